@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Loads the seeded demo patients into HAPI once per (seed, count); the loader itself is idempotent too.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+PATIENTS="${WINTEHR_DEMO_PATIENTS:-50}"
+SEED="${WINTEHR_DEMO_SEED:-42}"
+marker="$DATA_DIR/demo-loaded-$SEED-$PATIENTS"
+if [ -f "$marker" ] && [ "$(cat "$marker")" = "$(curl -s "http://127.0.0.1:$HAPI_PORT/fhir/Patient?_summary=count" | grep -o '"total":[0-9]*' || true)" ]; then
+  log "demo data already loaded ($PATIENTS patients, seed $SEED)"
+  exit 0
+fi
+log "loading $PATIENTS demo patients (seed $SEED) into HAPI"
+(cd "$ROOT" && node --import tsx scripts/seed/load-demo-data.ts --patients "$PATIENTS" --seed "$SEED" --fhir "http://127.0.0.1:$HAPI_PORT/fhir") \
+  || die "demo data failed to load"
+curl -s "http://127.0.0.1:$HAPI_PORT/fhir/Patient?_summary=count" | grep -o '"total":[0-9]*' >"$marker" || true

@@ -1,0 +1,84 @@
+# Shared helpers for the stack scripts. Source it; do not run it.
+# shellcheck shell=bash
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA_DIR="${WINTEHR_DATA_DIR:-$ROOT/.data}"
+LOG_DIR="$DATA_DIR/logs"
+RUN_DIR="$DATA_DIR/run"
+mkdir -p "$LOG_DIR" "$RUN_DIR"
+
+PG_PORT="${WINTEHR_PG_PORT:-5432}"
+REDIS_PORT="${WINTEHR_REDIS_PORT:-6379}"
+HAPI_PORT="${HAPI_PORT:-8080}"
+API_PORT="${PORT:-8000}"
+SIM_PORT="${SIMULATOR_PORT:-8091}"
+
+if [ -t 1 ]; then BOLD=$'\e[1m'; RED=$'\e[31m'; GREEN=$'\e[32m'; RESET=$'\e[0m'; else BOLD=; RED=; GREEN=; RESET=; fi
+log() { printf '%s[wintehr]%s %s\n' "$BOLD" "$RESET" "$*"; }
+ok() { printf '%s[wintehr]%s %s%s%s\n' "$BOLD" "$RESET" "$GREEN" "$*" "$RESET"; }
+die() { printf '%s[wintehr] error:%s %s\n' "$RED" "$RESET" "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# apt-get install when root; otherwise say exactly what to run.
+ensure_packages() {
+  local missing=("$@")
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! is_root; then
+    die "missing packages: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}"
+  fi
+  if ! command -v apt-get >/dev/null; then die "missing ${missing[*]} and no apt-get to install them"; fi
+  log "installing ${missing[*]} from Debian (one-time)"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ ! -f "$DATA_DIR/.apt-updated" ] || [ -n "$(find "$DATA_DIR/.apt-updated" -mmin +720 2>/dev/null)" ]; then
+    apt-get update -qq >"$LOG_DIR/apt.log" 2>&1 || die "apt-get update failed (see $LOG_DIR/apt.log)"
+    touch "$DATA_DIR/.apt-updated"
+  fi
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$LOG_DIR/apt.log" 2>&1 \
+    || die "apt-get install ${missing[*]} failed (see $LOG_DIR/apt.log)"
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# wait_for DESCRIPTION TIMEOUT_SECONDS COMMAND...: polls every second; never waits silently forever.
+wait_for() {
+  local what="$1" timeout="$2"; shift 2
+  local start=$SECONDS
+  until "$@" >/dev/null 2>&1; do
+    if (( SECONDS - start >= timeout )); then return 1; fi
+    sleep 1
+  done
+  log "$what is up ($((SECONDS - start))s)"
+}
+
+http_ok() { curl -fsS -o /dev/null --max-time 5 "$1"; }
+
+# Stops the process in a pid file: TERM, a grace period, then KILL.
+stop_pidfile() {
+  local name="$1" pidfile="$2" grace="${3:-20}"
+  if ! pid_alive "$pidfile"; then rm -f "$pidfile"; return 0; fi
+  local pid; pid="$(cat "$pidfile")"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 "$grace"); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  if kill -0 "$pid" 2>/dev/null; then log "$name did not stop in ${grace}s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$pidfile"
+  log "$name stopped"
+}
+
+check_node() {
+  command -v node >/dev/null || die "Node.js is not installed. Install Node.js 20.19+ (e.g. apt-get install -y nodejs npm)."
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
+    || die "Node.js $(node -v) is too old; WintEHR needs 20.19 or newer."
+}
+
+# npm ci when node_modules is missing or older than the lock file.
+ensure_node_modules() {
+  check_node
+  if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    log "installing npm dependencies"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+  fi
+}

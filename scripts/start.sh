@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `npm start`: the whole system on embedded defaults, demo data loaded. Idempotent.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+started=$SECONDS
+ensure_node_modules
+bash "$ROOT/scripts/infra.sh" up
+bash "$ROOT/scripts/hapi.sh" start
+bash "$ROOT/scripts/api.sh" start
+if [ "${WINTEHR_SKIP_DEMO:-0}" != 1 ]; then
+  bash "$ROOT/scripts/demo-data.sh"
+fi
+ok "WintEHR is up in $((SECONDS - started))s"
+cat <<MSG
+  Web app        http://localhost:$API_PORT/
+  API health     http://localhost:$API_PORT/health/ready
+  FHIR (HAPI)    http://127.0.0.1:$HAPI_PORT/fhir   (localhost only; clients use the façade)
+  Metrics        http://localhost:$API_PORT/metrics
+  Logs           $LOG_DIR
+  Stop with      npm stop    (data is kept in $DATA_DIR)
+MSG

@@ -1,0 +1,37 @@
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { AppDeps } from './core/deps';
+import { accessLog } from './core/http/access-log';
+import { errorHandler, notFoundHandler } from './core/http/error-handler';
+import { httpMetrics } from './core/http/metrics-middleware';
+import { requestId } from './core/http/request-id';
+import { staticWeb } from './core/http/static-web';
+import { healthRouter } from './modules/health/health.router';
+import { systemRouter } from './modules/system/system.router';
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'extended');
+
+  app.use(requestId);
+  app.use(accessLog(deps.logger));
+  app.use(httpMetrics(deps.metrics));
+  app.use(helmet());
+  app.use(cors({
+    origin: (origin, cb) => cb(null, !origin || deps.config.corsOrigins.includes(origin)),
+    credentials: true,
+    exposedHeaders: ['X-Request-ID', 'ETag', 'Location', 'Retry-After'],
+  }));
+  app.use(express.json({ limit: deps.config.bodyLimit, type: ['application/json', 'application/fhir+json', 'application/*+json'] }));
+
+  app.use(healthRouter(deps));
+  app.use(systemRouter(deps));
+  app.use(staticWeb(deps.config.webDistDir));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

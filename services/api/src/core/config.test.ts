@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(8000);
+    expect(c.hapi.baseUrl).toBe('http://127.0.0.1:8080/fhir');
+    expect(c.corsOrigins).toContain('http://localhost:8000');
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('parses and normalises values', () => {
+    const c = loadConfig({ PORT: '9000', HAPI_BASE_URL: 'http://hapi:8080/fhir/', CORS_ORIGINS: 'https://a.org, https://b.org', DEMO_MODE: 'false' });
+    expect(c.port).toBe(9000);
+    expect(c.hapi.baseUrl).toBe('http://hapi:8080/fhir');
+    expect(c.corsOrigins).toEqual(['https://a.org', 'https://b.org']);
+    expect(c.demoMode).toBe(false);
+  });
+
+  it('fails fast naming every bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', HAPI_BASE_URL: 'not a url' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+    } catch (err) {
+      expect((err as Error).message).toMatch(/PORT/);
+      expect((err as Error).message).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    }
+  });
+});

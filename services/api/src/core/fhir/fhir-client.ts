@@ -1,0 +1,213 @@
+import { Pool } from 'undici';
+import type { Metrics } from '../metrics';
+import { hapiStatusToError, networkError } from './fhir-errors';
+
+export type SearchParams = Record<string, string | number | boolean | ReadonlyArray<string | number> | undefined>;
+type ResourceOf<K extends fhir4.FhirResource['resourceType']> = Extract<fhir4.FhirResource, { resourceType: K }>;
+
+export interface FhirClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  retries: number;
+  connections: number;
+  metrics?: Pick<Metrics, 'fhirDuration'>;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export interface RequestOptions {
+  query?: SearchParams;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Label for metrics and error messages, e.g. "read Patient". */
+  interaction: string;
+  timeoutMs?: number;
+}
+
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+const IDEMPOTENT = new Set(['GET', 'HEAD']);
+
+export function toQueryString(params: SearchParams | undefined): string {
+  if (!params) return '';
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const item of v) q.append(k, String(item));
+    else q.append(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export function versionFromEtag(etag: string | undefined): string | undefined {
+  return etag?.match(/^(?:W\/)?"([^"]+)"$/)?.[1];
+}
+
+/**
+ * Typed client for HAPI's REST API. One keep-alive pool per process; bounded timeouts on every call;
+ * retries (with backoff) only for reads, because a retried create or transaction could be applied twice.
+ */
+export class FhirClient {
+  private readonly pool: Pool;
+  private readonly basePath: string;
+  readonly baseUrl: string;
+
+  constructor(private readonly opts: FhirClientOptions) {
+    const url = new URL(opts.baseUrl);
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(url.origin, {
+      connections: opts.connections,
+      keepAliveTimeout: 30_000,
+      connectTimeout: Math.min(opts.timeoutMs, 5_000),
+    });
+  }
+
+  async request(method: string, relPath: string, o: RequestOptions): Promise<RawResponse> {
+    const attempts = IDEMPOTENT.has(method) ? this.opts.retries + 1 : 1;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await sleep(100 * 2 ** (attempt - 1));
+      const started = process.hrtime.bigint();
+      try {
+        const res = await this.send(method, relPath, o);
+        this.observe(method, o.interaction, String(res.status), started);
+        if (RETRYABLE_STATUS.has(res.status) && attempt < attempts - 1) continue;
+        return res;
+      } catch (err) {
+        this.observe(method, o.interaction, 'network_error', started);
+        lastError = err;
+      }
+    }
+    throw networkError(lastError, o.interaction);
+  }
+
+  private async send(method: string, relPath: string, o: RequestOptions): Promise<RawResponse> {
+    const timeout = o.timeoutMs ?? this.opts.timeoutMs;
+    const headers: Record<string, string> = { accept: 'application/fhir+json', ...o.headers };
+    let body: string | undefined;
+    if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/fhir+json';
+    }
+    const res = await this.pool.request({
+      method: method as 'GET',
+      path: `${this.basePath}/${relPath.replace(/^\/+/, '')}${toQueryString(o.query)}`,
+      headers,
+      body,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+    const text = await res.body.text();
+    const type = String(res.headers['content-type'] ?? '');
+    let parsed: unknown = text || undefined;
+    if (text && type.includes('json')) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: res.statusCode, headers: res.headers, body: parsed };
+  }
+
+  private observe(method: string, interaction: string, outcome: string, started: bigint): void {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.opts.metrics?.fhirDuration.observe({ method, interaction: interaction.split(' ')[0] ?? interaction, outcome }, seconds);
+  }
+
+  private async expectOk<T>(method: string, relPath: string, o: RequestOptions): Promise<{ body: T; res: RawResponse }> {
+    const res = await this.request(method, relPath, o);
+    if (res.status >= 300) throw hapiStatusToError(res.status, res.body, o.interaction);
+    return { body: res.body as T, res };
+  }
+
+  async read<K extends fhir4.FhirResource['resourceType']>(type: K, id: string): Promise<ResourceOf<K>> {
+    return (await this.expectOk<ResourceOf<K>>('GET', `${type}/${encodeURIComponent(id)}`, { interaction: `read ${type}/${id}` })).body;
+  }
+
+  async vread<K extends fhir4.FhirResource['resourceType']>(type: K, id: string, version: string): Promise<ResourceOf<K>> {
+    const path = `${type}/${encodeURIComponent(id)}/_history/${encodeURIComponent(version)}`;
+    return (await this.expectOk<ResourceOf<K>>('GET', path, { interaction: `vread ${type}/${id}` })).body;
+  }
+
+  async search<K extends fhir4.FhirResource['resourceType']>(type: K, params: SearchParams = {}): Promise<fhir4.Bundle<ResourceOf<K>>> {
+    return (await this.expectOk<fhir4.Bundle<ResourceOf<K>>>('GET', type, { query: params, interaction: `search ${type}` })).body;
+  }
+
+  /** Resources of one type from a searchset, ignoring included and outcome entries. */
+  async searchResources<K extends fhir4.FhirResource['resourceType']>(type: K, params: SearchParams = {}): Promise<ResourceOf<K>[]> {
+    const bundle = await this.search(type, params);
+    return (bundle.entry ?? [])
+      .filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === type)
+      .map((e) => e.resource as ResourceOf<K>);
+  }
+
+  async create<R extends fhir4.FhirResource>(resource: R, opts: { ifNoneExist?: string } = {}): Promise<R> {
+    const headers: Record<string, string> = { prefer: 'return=representation' };
+    if (opts.ifNoneExist) headers['if-none-exist'] = opts.ifNoneExist;
+    const { body } = await this.expectOk<R>('POST', resource.resourceType, {
+      body: resource,
+      headers,
+      interaction: `create ${resource.resourceType}`,
+    });
+    return body;
+  }
+
+  /** Update; with `ifMatch` (a version id) HAPI refuses with 412 when someone else wrote first. */
+  async update<R extends fhir4.FhirResource>(resource: R, opts: { ifMatch?: string } = {}): Promise<R> {
+    if (!resource.id) throw new TypeError('update needs resource.id');
+    const headers: Record<string, string> = { prefer: 'return=representation' };
+    if (opts.ifMatch) headers['if-match'] = `W/"${opts.ifMatch}"`;
+    const { body } = await this.expectOk<R>('PUT', `${resource.resourceType}/${encodeURIComponent(resource.id)}`, {
+      body: resource,
+      headers,
+      interaction: `update ${resource.resourceType}/${resource.id}`,
+    });
+    return body;
+  }
+
+  async delete(type: fhir4.FhirResource['resourceType'], id: string): Promise<void> {
+    await this.expectOk('DELETE', `${type}/${encodeURIComponent(id)}`, { interaction: `delete ${type}/${id}` });
+  }
+
+  async history<K extends fhir4.FhirResource['resourceType']>(type: K, id: string, params: SearchParams = {}): Promise<fhir4.Bundle<ResourceOf<K>>> {
+    return (await this.expectOk<fhir4.Bundle<ResourceOf<K>>>('GET', `${type}/${encodeURIComponent(id)}/_history`, {
+      query: params,
+      interaction: `history ${type}/${id}`,
+    })).body;
+  }
+
+  /** A transaction is all-or-nothing in HAPI; it is never retried (see class comment). */
+  async transaction(bundle: fhir4.Bundle): Promise<fhir4.Bundle> {
+    return (await this.expectOk<fhir4.Bundle>('POST', '', { body: { ...bundle, type: 'transaction' }, interaction: 'transaction' })).body;
+  }
+
+  async operation<T = fhir4.FhirResource>(path: string, opts: { method?: 'GET' | 'POST'; body?: unknown; query?: SearchParams } = {}): Promise<T> {
+    return (await this.expectOk<T>(opts.method ?? 'GET', path, { body: opts.body, query: opts.query, interaction: `operation ${path}` })).body;
+  }
+
+  async capabilities(): Promise<fhir4.CapabilityStatement> {
+    return (await this.expectOk<fhir4.CapabilityStatement>('GET', 'metadata', { interaction: 'capabilities' })).body;
+  }
+
+  /** A cheap liveness probe for /health/ready: any 2xx from metadata within the timeout. */
+  async ping(timeoutMs = 3_000): Promise<void> {
+    const res = await this.send('GET', 'metadata', { interaction: 'ping', timeoutMs, query: { _summary: 'true' } }).catch((err) => {
+      throw networkError(err, 'ping');
+    });
+    if (res.status >= 300) throw hapiStatusToError(res.status, res.body, 'ping');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

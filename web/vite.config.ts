@@ -1,0 +1,13 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const api = process.env.WINTEHR_API_URL ?? 'http://localhost:8000';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    port: 5173,
+    proxy: { '/api': api, '/fhir': api, '/health': api, '/cds-services': api, '/.well-known': api },
+  },
+  build: { outDir: 'dist', sourcemap: true },
+});
