@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -28,6 +29,19 @@ const EnvSchema = z.object({
   WEB_DIST_DIR: z.string().optional(),
   DEMO_MODE: bool.default(true),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Where locally generated keys are persisted when no key is given in the environment. */
+  KEYS_DIR: z.string().default(path.resolve(__dirname, '../../../../.data/keys')),
+  JWT_PRIVATE_JWK: z.string().optional(),
+  MFA_ENCRYPTION_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 32 bytes as hex').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(900).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(30 * 86_400).default(8 * 3600),
+  MFA_REQUIRED_ROLES: csv.default([]),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  LOGIN_RATE_PER_IP: z.coerce.number().int().min(1).default(30),
+  LOGIN_RATE_PER_USER: z.coerce.number().int().min(1).default(10),
+  STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  WINTEHR_DEMO_PASSWORD: z.string().min(12, 'demo password must be at least 12 characters').default('Wintehr-Demo-2026!'),
 });
 
 export type AppConfig = Readonly<{
@@ -44,6 +58,20 @@ export type AppConfig = Readonly<{
   webDistDir?: string;
   demoMode: boolean;
   shutdownGraceMs: number;
+  keysDir: string;
+  jwtPrivateJwk?: string;
+  mfaEncryptionKey?: string;
+  auth: Readonly<{
+    accessTokenTtl: number;
+    refreshTokenTtl: number;
+    mfaRequiredRoles: readonly string[];
+    maxFailures: number;
+    lockMinutes: number;
+    ratePerIp: number;
+    ratePerUser: number;
+    stepUpMaxAge: number;
+  }>;
+  demoPassword: string;
 }>;
 
 export class ConfigError extends Error {}
@@ -74,5 +102,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDistDir: e.WEB_DIST_DIR,
     demoMode: e.DEMO_MODE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    keysDir: e.KEYS_DIR,
+    jwtPrivateJwk: e.JWT_PRIVATE_JWK,
+    mfaEncryptionKey: e.MFA_ENCRYPTION_KEY,
+    auth: Object.freeze({
+      accessTokenTtl: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtl: e.REFRESH_TOKEN_TTL_SECONDS,
+      mfaRequiredRoles: Object.freeze([...e.MFA_REQUIRED_ROLES]),
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      lockMinutes: e.LOGIN_LOCK_MINUTES,
+      ratePerIp: e.LOGIN_RATE_PER_IP,
+      ratePerUser: e.LOGIN_RATE_PER_USER,
+      stepUpMaxAge: e.STEP_UP_MAX_AGE_SECONDS,
+    }),
+    demoPassword: e.WINTEHR_DEMO_PASSWORD,
   });
 }

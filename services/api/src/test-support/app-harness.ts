@@ -30,7 +30,8 @@ export function buildTestApp(overrides: { hapiBaseUrl?: string; redisUrl?: strin
   };
   const app = createApp(deps);
   const close = async () => {
-    await Promise.allSettled([deps.fhir.close(), deps.pg.end(), deps.redis.quit()]);
+    deps.redis.disconnect();
+    await Promise.allSettled([deps.fhir.close(), deps.pg.end()]);
   };
   return { app, deps, close };
 }

@@ -163,12 +163,12 @@ export class FhirClient {
     if (!resource.id) throw new TypeError('update needs resource.id');
     const headers: Record<string, string> = { prefer: 'return=representation' };
     if (opts.ifMatch) headers['if-match'] = `W/"${opts.ifMatch}"`;
-    const { body } = await this.expectOk<R>('PUT', `${resource.resourceType}/${encodeURIComponent(resource.id)}`, {
-      body: resource,
-      headers,
-      interaction: `update ${resource.resourceType}/${resource.id}`,
-    });
-    return body;
+    const what = `update ${resource.resourceType}/${resource.id}`;
+    const res = await this.request('PUT', `${resource.resourceType}/${encodeURIComponent(resource.id)}`, { body: resource, headers, interaction: what });
+    // HAPI answers a stale If-Match with 409 (HAPI-0989), not 412; either way it is a version conflict.
+    if (opts.ifMatch && (res.status === 409 || res.status === 412)) throw hapiStatusToError(412, res.body, what);
+    if (res.status >= 300) throw hapiStatusToError(res.status, res.body, what);
+    return res.body as R;
   }
 
   async delete(type: fhir4.FhirResource['resourceType'], id: string): Promise<void> {

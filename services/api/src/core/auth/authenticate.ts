@@ -1,0 +1,26 @@
+import type { RequestHandler } from 'express';
+import type { Pool } from 'pg';
+import { unauthorized } from '../errors';
+import type { TokenService } from './token-service';
+
+/**
+ * Establishes res.locals.principal from a Bearer access token. No token: anonymous (routes decide). A token
+ * that is present but invalid, expired or revoked: 401 at once, whatever the route.
+ */
+export function authenticate(tokens: TokenService, pg: Pool): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('authorization');
+    if (!header) return next();
+    const m = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+    if (!m) return next(unauthorized('Malformed Authorization header'));
+    try {
+      const principal = await tokens.verify(m[1]!, 'access');
+      const revoked = await pg.query('SELECT 1 FROM revoked_access_tokens WHERE jti = $1', [principal.tokenId]);
+      if (revoked.rowCount) throw unauthorized('Token revoked', { reason: 'revoked' });
+      res.locals.principal = principal;
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}

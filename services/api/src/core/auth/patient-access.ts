@@ -1,0 +1,72 @@
+import type { Pool } from 'pg';
+import type { FhirClient } from '../fhir/fhir-client';
+import type { Principal } from './principal';
+
+export type AccessBasis = 'admin' | 'self' | 'assignment' | 'break-glass' | 'care-team' | 'encounter' | 'pharmacy-queue';
+export type AccessDecision = { allowed: true; basis: AccessBasis } | { allowed: false; reason: string };
+
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/**
+ * Patient-level access (seed 004 §7.3): staff reach patients they are related to — CareTeam membership,
+ * Encounter participation, an explicit assignment, or, for pharmacists, a prescription routed to their
+ * pharmacy — plus time-boxed break-the-glass grants; admins reach all; a patient only itself.
+ * Allowed decisions are cached briefly per user and patient; denials are not, so a new relationship
+ * takes effect at once.
+ */
+export class PatientAccess {
+  private readonly cache = new Map<string, { basis: AccessBasis; until: number }>();
+
+  constructor(private readonly pg: Pool, private readonly fhir: FhirClient, private readonly ttlMs = 60_000) {}
+
+  async check(p: Principal, patientId: string): Promise<AccessDecision> {
+    if (!ID.test(patientId)) return { allowed: false, reason: 'invalid patient id' };
+    if (p.role === 'admin') return { allowed: true, basis: 'admin' };
+    if (p.role === 'patient') return p.patientId === patientId ? { allowed: true, basis: 'self' } : { allowed: false, reason: 'outside own record' };
+
+    const key = `${p.userId}|${patientId}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.until > Date.now()) return { allowed: true, basis: hit.basis };
+
+    const basis = await this.findBasis(p, patientId);
+    if (!basis) return { allowed: false, reason: 'no care relationship with this patient' };
+    // Break-glass grants are time-boxed; never cache them past their own expiry check.
+    if (basis !== 'break-glass') this.cache.set(key, { basis, until: Date.now() + this.ttlMs });
+    return { allowed: true, basis };
+  }
+
+  forget(userId: string, patientId: string): void {
+    this.cache.delete(`${userId}|${patientId}`);
+  }
+
+  private async findBasis(p: Principal, patientId: string): Promise<AccessBasis | undefined> {
+    const local = await this.pg.query<{ basis: AccessBasis }>(
+      `SELECT 'assignment' AS basis FROM patient_assignments WHERE user_id = $1 AND patient_id = $2 AND (expires_at IS NULL OR expires_at > now())
+       UNION ALL
+       SELECT 'break-glass' FROM break_glass_grants WHERE user_id = $1 AND patient_id = $2 AND expires_at > now()
+       LIMIT 1`,
+      [p.userId, patientId],
+    );
+    if (local.rows[0]) return local.rows[0].basis;
+
+    const checks: Array<Promise<AccessBasis | undefined>> = [];
+    const count = (b: fhir4.Bundle) => b.total ?? 0;
+    if (p.practitionerId) {
+      const who = `Practitioner/${p.practitionerId}`;
+      checks.push(this.fhir.search('CareTeam', { patient: patientId, participant: who, status: 'active', _summary: 'count' })
+        .then((b) => (count(b) > 0 ? 'care-team' : undefined)));
+      checks.push(this.fhir.search('Encounter', { patient: patientId, participant: who, _summary: 'count' })
+        .then((b) => (count(b) > 0 ? 'encounter' : undefined)));
+    }
+    if (p.role === 'pharmacist') {
+      const pharmacy = await this.pg.query<{ pharmacy_org_id: string | null }>('SELECT pharmacy_org_id FROM users WHERE id = $1', [p.userId]);
+      const org = pharmacy.rows[0]?.pharmacy_org_id;
+      if (org) {
+        checks.push(this.fhir.search('MedicationRequest', { patient: patientId, 'intended-dispenser': `Organization/${org}`, status: 'active', _summary: 'count' })
+          .then((b) => (count(b) > 0 ? 'pharmacy-queue' : undefined)));
+      }
+    }
+    const found = await Promise.all(checks);
+    return found.find((b) => b !== undefined);
+  }
+}

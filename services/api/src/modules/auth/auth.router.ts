@@ -1,0 +1,60 @@
+import { Router, type Request, type Response } from 'express';
+import { mount } from '../../core/http/route';
+import type { Principal } from '../../core/auth/principal';
+import { requestAuditFields } from '../../core/audit/request-audit';
+import type { TokenService } from '../../core/auth/token-service';
+import { unauthorized } from '../../core/errors';
+import { usersRepository } from '../users/users.repository';
+import type { Pool } from 'pg';
+import { toPublicUser, type AuthService } from './auth.service';
+import { CodeBody, LoginBody, LogoutBody, MfaLoginBody, RefreshBody } from './auth.schemas';
+import { permissionsOf } from '../../core/auth/permissions';
+
+const clientOf = (req: Request, res: Response) => {
+  const { clientIp, userAgent, requestId } = requestAuditFields(req, res);
+  return { clientIp, userAgent, requestId };
+};
+
+export function authRouter(auth: AuthService, tokens: TokenService, pg: Pool): Router {
+  const r = Router();
+  const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');
+
+  r.get('/.well-known/jwks.json', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(tokens.publicJwks);
+  });
+
+  mount(r, { method: 'post', path: '/api/auth/login', summary: 'Log in with username and password', tags: ['auth'], auth: 'public', body: LoginBody },
+    async ({ req, res, body }) => { noStore(res); return auth.login(body.username, body.password, clientOf(req, res)); });
+
+  mount(r, { method: 'post', path: '/api/auth/login/mfa', summary: 'Complete a login with a TOTP or recovery code', tags: ['auth'], auth: 'public', body: MfaLoginBody },
+    async ({ req, res, body }) => { noStore(res); return auth.completeMfa(body.mfaToken, { totp: body.code, recoveryCode: body.recoveryCode }, clientOf(req, res)); });
+
+  mount(r, { method: 'post', path: '/api/auth/refresh', summary: 'Rotate a refresh token', tags: ['auth'], auth: 'public', body: RefreshBody },
+    async ({ req, res, body }) => { noStore(res); return auth.refreshTokens(body.refreshToken, clientOf(req, res)); });
+
+  mount(r, { method: 'post', path: '/api/auth/logout', summary: 'Revoke the access token and the refresh-token family', tags: ['auth'], auth: 'authenticated', body: LogoutBody },
+    async ({ req, res, body, principal }) => { await auth.logout(principal, body.refreshToken, clientOf(req, res)); });
+
+  mount(r, { method: 'get', path: '/api/auth/me', summary: 'The current user and permissions', tags: ['auth'], auth: 'authenticated' },
+    async ({ principal }) => {
+      const user = await usersRepository.byId(pg, principal.userId);
+      if (!user || user.disabled) throw unauthorized('Account no longer active');
+      return { ...toPublicUser(user), permissions: permissionsOf(user.role), mfaAt: principal.mfaAt ?? null };
+    });
+
+  // Enrollment accepts either a normal access token or the restricted enrollment token from login.
+  const enrollPrincipal = async (req: Request, res: Response): Promise<Principal> => {
+    if (res.locals.principal) return res.locals.principal as Principal;
+    const token = req.get('x-mfa-enrollment-token');
+    if (!token) throw unauthorized();
+    return tokens.verify(token, 'mfa_enroll');
+  };
+  mount(r, { method: 'post', path: '/api/auth/mfa/enroll', summary: 'Start TOTP enrollment (otpauth URI and QR code)', tags: ['auth'], auth: 'public' },
+    async ({ req, res }) => { noStore(res); return auth.startEnrollment(await enrollPrincipal(req, res)); });
+  mount(r, { method: 'post', path: '/api/auth/mfa/activate', summary: 'Confirm TOTP enrollment; returns one-time recovery codes', tags: ['auth'], auth: 'public', body: CodeBody },
+    async ({ req, res, body }) => { noStore(res); return auth.activateEnrollment(await enrollPrincipal(req, res), body.code, clientOf(req, res)); });
+  mount(r, { method: 'post', path: '/api/auth/step-up', summary: 'Fresh second factor for sensitive actions (EPCS)', tags: ['auth'], auth: 'authenticated', body: CodeBody },
+    async ({ req, res, body, principal }) => { noStore(res); return auth.stepUp(principal, body.code, clientOf(req, res)); });
+  return r;
+}

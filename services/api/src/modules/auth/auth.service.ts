@@ -1,0 +1,251 @@
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import type { Pool } from 'pg';
+import QRCode from 'qrcode';
+import type { AuditInput, AuditLogger } from '../../core/audit/audit-types';
+import { open, seal } from '../../core/auth/secret-box';
+import type { Principal } from '../../core/auth/principal';
+import type { TokenService } from '../../core/auth/token-service';
+import type { AppConfig } from '../../core/config';
+import { AppError, badRequest, unauthorized } from '../../core/errors';
+import { usersRepository, type UserRow } from '../users/users.repository';
+import type { LoginRateLimiter } from './login-rate-limit';
+import type { RefreshTokenStore } from './refresh-tokens';
+import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpFor } from './totp';
+
+export interface ClientInfo {
+  clientIp?: string;
+  userAgent?: string;
+  requestId?: string;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken: string;
+}
+
+export type LoginResult =
+  | ({ status: 'authenticated'; user: PublicUser } & TokenPair)
+  | { status: 'mfa_required'; mfaToken: string; expiresIn: number }
+  | ({ status: 'mfa_enrollment_required'; user: PublicUser } & { enrollmentToken: string; expiresIn: number });
+
+export interface PublicUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  fhirUser?: string;
+  mfaEnabled: boolean;
+}
+
+const INVALID = () => new AppError(401, 'INVALID_CREDENTIALS', 'Invalid username or password');
+
+/** Keeps unknown-user attempts as slow as wrong-password attempts (no user enumeration by timing). */
+let dummyHash: Promise<string> | undefined;
+
+export function toPublicUser(u: UserRow): PublicUser {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role,
+    ...(fhirUserOf(u) ? { fhirUser: fhirUserOf(u) } : {}),
+    mfaEnabled: u.mfa_enabled,
+  };
+}
+
+export function fhirUserOf(u: UserRow): string | undefined {
+  if (u.fhir_patient_id) return `Patient/${u.fhir_patient_id}`;
+  if (u.fhir_practitioner_id) return `Practitioner/${u.fhir_practitioner_id}`;
+  return undefined;
+}
+
+export function principalOf(u: UserRow, mfaAt?: number): Omit<Principal, 'tokenId' | 'tokenExpiresAt'> {
+  return {
+    userId: u.id,
+    username: u.username,
+    role: u.role,
+    fhirUser: fhirUserOf(u),
+    patientId: u.fhir_patient_id ?? undefined,
+    practitionerId: u.fhir_practitioner_id ?? undefined,
+    mfaAt,
+  };
+}
+
+export class AuthService {
+  constructor(
+    private readonly pg: Pool,
+    private readonly config: AppConfig,
+    private readonly tokens: TokenService,
+    private readonly refresh: RefreshTokenStore,
+    private readonly limiter: LoginRateLimiter,
+    private readonly audit: AuditLogger,
+    private readonly mfaKey: Buffer,
+  ) {}
+
+  static hashPassword(password: string): Promise<string> {
+    return argonHash(password, { algorithm: 2 /* Argon2id */ });
+  }
+
+  private auditAuth(client: ClientInfo, entry: Omit<AuditInput, keyof ClientInfo>) {
+    this.audit.record({ ...client, ...entry });
+  }
+
+  async login(username: string, password: string, client: ClientInfo): Promise<LoginResult> {
+    await this.limiter.consume(client.clientIp ?? 'unknown', username);
+    const user = await usersRepository.byUsername(this.pg, username);
+    if (!user || user.disabled) {
+      dummyHash ??= AuthService.hashPassword('timing-equaliser-not-a-password');
+      await argonVerify(await dummyHash, password).catch(() => false);
+      this.auditAuth(client, { action: 'auth.login', outcome: 'failure', username: username.toLowerCase().slice(0, 64), details: { reason: user ? 'disabled' : 'unknown_user' } });
+      throw INVALID();
+    }
+    const who = { userId: user.id, username: user.username, role: user.role };
+    if (user.locked_until && user.locked_until > new Date()) {
+      this.auditAuth(client, { action: 'auth.login', outcome: 'denied', ...who, details: { reason: 'locked' } });
+      const retryAfter = Math.ceil((user.locked_until.getTime() - Date.now()) / 1000);
+      throw new AppError(423, 'ACCOUNT_LOCKED', 'Account temporarily locked after repeated failures', { retryAfterSeconds: retryAfter }, { 'Retry-After': String(retryAfter) });
+    }
+    if (!(await argonVerify(user.password_hash, password).catch(() => false))) {
+      const { locked } = await usersRepository.recordFailure(this.pg, user.id, this.config.auth.maxFailures, this.config.auth.lockMinutes);
+      this.auditAuth(client, { action: 'auth.login', outcome: 'failure', ...who, details: { reason: 'bad_password', locked } });
+      throw INVALID();
+    }
+    await usersRepository.recordSuccess(this.pg, user.id);
+    await this.limiter.reset(username);
+
+    if (user.mfa_enabled) {
+      const { token, exp } = await this.tokens.issueAccessToken(principalOf(user), 'mfa_challenge', 300);
+      this.auditAuth(client, { action: 'auth.login', outcome: 'success', ...who, details: { stage: 'password', next: 'mfa' } });
+      return { status: 'mfa_required', mfaToken: token, expiresIn: exp - Math.floor(Date.now() / 1000) };
+    }
+    if (this.config.auth.mfaRequiredRoles.includes(user.role)) {
+      const { token, exp } = await this.tokens.issueAccessToken(principalOf(user), 'mfa_enroll', 900);
+      this.auditAuth(client, { action: 'auth.login', outcome: 'success', ...who, details: { stage: 'password', next: 'mfa_enrollment' } });
+      return { status: 'mfa_enrollment_required', user: toPublicUser(user), enrollmentToken: token, expiresIn: exp - Math.floor(Date.now() / 1000) };
+    }
+    this.auditAuth(client, { action: 'auth.login', outcome: 'success', ...who });
+    return { status: 'authenticated', user: toPublicUser(user), ...(await this.issuePair(user)) };
+  }
+
+  /** Second step of an MFA login: a TOTP code or a one-time recovery code. */
+  async completeMfa(mfaToken: string, code: { totp?: string; recoveryCode?: string }, client: ClientInfo): Promise<LoginResult> {
+    const p = await this.tokens.verify(mfaToken, 'mfa_challenge');
+    const user = await usersRepository.byId(this.pg, p.userId);
+    if (!user || user.disabled || !user.mfa_enabled || !user.totp_secret) throw unauthorized('MFA is not enabled for this account');
+    const who = { userId: user.id, username: user.username, role: user.role };
+    await this.limiter.consume(client.clientIp ?? 'unknown', user.username);
+    if (code.recoveryCode) {
+      const used = await this.pg.query('UPDATE mfa_recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL', [user.id, hashRecoveryCode(code.recoveryCode)]);
+      if (!used.rowCount) {
+        this.auditAuth(client, { action: 'auth.mfa', outcome: 'failure', ...who, details: { method: 'recovery_code' } });
+        throw new AppError(401, 'INVALID_MFA_CODE', 'Invalid or used recovery code');
+      }
+      this.auditAuth(client, { action: 'auth.mfa', outcome: 'success', ...who, details: { method: 'recovery_code' } });
+    } else {
+      await this.consumeTotp(user, code.totp ?? '', client, 'auth.mfa');
+    }
+    await this.limiter.reset(user.username);
+    return { status: 'authenticated', user: toPublicUser(user), ...(await this.issuePair(user, Math.floor(Date.now() / 1000))) };
+  }
+
+  /** Verifies a TOTP code and burns its time step, so the same code cannot be used twice. */
+  private async consumeTotp(user: UserRow, code: string, client: ClientInfo, action: string): Promise<void> {
+    const who = { userId: user.id, username: user.username, role: user.role };
+    const secret = open(this.mfaKey, user.totp_secret!);
+    const step = matchTotp(secret, code);
+    if (step === undefined) {
+      this.auditAuth(client, { action, outcome: 'failure', ...who, details: { method: 'totp', reason: 'invalid' } });
+      throw new AppError(401, 'INVALID_MFA_CODE', 'Invalid authentication code');
+    }
+    const burned = await this.pg.query(
+      'UPDATE users SET totp_last_step = $2, totp_verified_at = now() WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)',
+      [user.id, step],
+    );
+    if (!burned.rowCount) {
+      this.auditAuth(client, { action, outcome: 'denied', ...who, details: { method: 'totp', reason: 'replay' } });
+      throw new AppError(401, 'MFA_CODE_REPLAYED', 'This authentication code was already used; wait for the next one');
+    }
+    this.auditAuth(client, { action, outcome: 'success', ...who, details: { method: 'totp' } });
+  }
+
+  private async issuePair(user: UserRow, mfaAt?: number, familyId?: string): Promise<TokenPair> {
+    const { token, exp } = await this.tokens.issueAccessToken(principalOf(user, mfaAt));
+    const refresh = familyId ? undefined : await this.refresh.issue(user.id);
+    return { accessToken: token, tokenType: 'Bearer', expiresIn: exp - Math.floor(Date.now() / 1000), refreshToken: refresh?.token ?? '' };
+  }
+
+  async refreshTokens(presented: string, client: ClientInfo): Promise<TokenPair> {
+    const r = await this.refresh.rotate(presented);
+    if (!r.ok) {
+      this.auditAuth(client, { action: 'auth.refresh', outcome: 'denied', userId: r.userId, details: { reason: r.reason } });
+      const msg = r.reason === 'reused' ? 'Refresh token reuse detected; the session was revoked' : 'Invalid or expired refresh token';
+      throw new AppError(401, r.reason === 'reused' ? 'REFRESH_TOKEN_REUSED' : 'INVALID_REFRESH_TOKEN', msg);
+    }
+    const user = await usersRepository.byId(this.pg, r.userId);
+    if (!user || user.disabled) throw new AppError(401, 'INVALID_REFRESH_TOKEN', 'Invalid or expired refresh token');
+    this.auditAuth(client, { action: 'auth.refresh', outcome: 'success', userId: user.id, username: user.username, role: user.role });
+    const { token, exp } = await this.tokens.issueAccessToken(principalOf(user));
+    return { accessToken: token, tokenType: 'Bearer', expiresIn: exp - Math.floor(Date.now() / 1000), refreshToken: r.token };
+  }
+
+  async logout(principal: Principal, refreshToken: string | undefined, client: ClientInfo): Promise<void> {
+    await this.pg.query('INSERT INTO revoked_access_tokens (jti, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT DO NOTHING', [principal.tokenId, principal.tokenExpiresAt]);
+    if (refreshToken) await this.refresh.revokeFamilyOf(refreshToken);
+    this.auditAuth(client, { action: 'auth.logout', outcome: 'success', userId: principal.userId, username: principal.username, role: principal.role });
+  }
+
+  async startEnrollment(principal: Principal): Promise<{ otpauthUri: string; qrCodeDataUrl: string; secret: string }> {
+    const user = await usersRepository.byId(this.pg, principal.userId);
+    if (!user) throw unauthorized();
+    if (user.mfa_enabled) throw badRequest('MFA is already enabled for this account');
+    const secret = newTotpSecret();
+    await this.pg.query('UPDATE users SET totp_pending_secret = $2 WHERE id = $1', [user.id, seal(this.mfaKey, secret)]);
+    const uri = totpFor(secret, user.username).toString();
+    return { otpauthUri: uri, qrCodeDataUrl: await QRCode.toDataURL(uri), secret };
+  }
+
+  async activateEnrollment(principal: Principal, code: string, client: ClientInfo): Promise<{ recoveryCodes: string[] } & TokenPair> {
+    const user = await usersRepository.byId(this.pg, principal.userId);
+    if (!user?.totp_pending_secret) throw badRequest('Start MFA enrollment first');
+    const step = matchTotp(open(this.mfaKey, user.totp_pending_secret), code);
+    if (step === undefined) throw new AppError(401, 'INVALID_MFA_CODE', 'Invalid authentication code');
+    const codes = newRecoveryCodes();
+    const db = await this.pg.connect();
+    try {
+      await db.query('BEGIN');
+      await db.query(`UPDATE users SET mfa_enabled = true, totp_secret = totp_pending_secret, totp_pending_secret = NULL,
+        totp_last_step = $2, totp_verified_at = now() WHERE id = $1`, [user.id, step]);
+      await db.query('DELETE FROM mfa_recovery_codes WHERE user_id = $1', [user.id]);
+      for (const c of codes) await db.query('INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES ($1, $2)', [user.id, hashRecoveryCode(c)]);
+      await db.query('COMMIT');
+    } catch (err) {
+      await db.query('ROLLBACK');
+      throw err;
+    } finally {
+      db.release();
+    }
+    this.auditAuth(client, { action: 'auth.mfa.enroll', outcome: 'success', userId: user.id, username: user.username, role: user.role });
+    const fresh = (await usersRepository.byId(this.pg, user.id))!;
+    return { recoveryCodes: codes, ...(await this.issuePair(fresh, Math.floor(Date.now() / 1000))) };
+  }
+
+  /** Step-up: a fresh TOTP yields an access token whose mfa_at is now (EPCS signing and similar demand it). */
+  async stepUp(principal: Principal, code: string, client: ClientInfo): Promise<{ accessToken: string; expiresIn: number; mfaAt: number }> {
+    const user = await usersRepository.byId(this.pg, principal.userId);
+    if (!user?.mfa_enabled || !user.totp_secret) throw badRequest('Enrol in MFA before using step-up authentication');
+    await this.consumeTotp(user, code, client, 'auth.step-up');
+    const mfaAt = Math.floor(Date.now() / 1000);
+    const { token, exp } = await this.tokens.issueAccessToken(principalOf(user, mfaAt));
+    return { accessToken: token, expiresIn: exp - mfaAt, mfaAt };
+  }
+}
+
+/** For handlers that demand a recent second factor (EPCS and similar). */
+export function assertRecentMfa(principal: Principal, maxAgeSeconds: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  if (!principal.mfaAt || now - principal.mfaAt > maxAgeSeconds) {
+    throw new AppError(401, 'STEP_UP_REQUIRED', `A second factor within the last ${maxAgeSeconds} seconds is required`, { maxAgeSeconds });
+  }
+}

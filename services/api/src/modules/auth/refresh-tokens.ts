@@ -1,0 +1,75 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export type RotateResult =
+  | { ok: true; userId: string; familyId: string; token: string }
+  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'reused'; userId?: string; familyId?: string };
+
+/**
+ * Opaque refresh tokens, stored only as hashes. Each use rotates the token; presenting an already-rotated
+ * token means it leaked, so the whole family (every descendant of that login) is revoked.
+ */
+export class RefreshTokenStore {
+  constructor(private readonly pg: Pool, private readonly ttlSeconds: number) {}
+
+  async issue(userId: string, familyId: string = randomUUID()): Promise<{ token: string; familyId: string }> {
+    const token = randomBytes(32).toString('base64url');
+    await this.pg.query(
+      `INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at) VALUES ($1,$2,$3,$4, now() + make_interval(secs => $5))`,
+      [randomUUID(), familyId, userId, hash(token), this.ttlSeconds],
+    );
+    return { token, familyId };
+  }
+
+  async rotate(presented: string): Promise<RotateResult> {
+    const client = await this.pg.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ id: string; family_id: string; user_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null }>(
+        'SELECT id, family_id, user_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
+        [hash(presented)],
+      );
+      const row = rows[0];
+      if (!row) {
+        await client.query('ROLLBACK');
+        return { ok: false, reason: 'unknown' };
+      }
+      const base = { userId: row.user_id, familyId: row.family_id };
+      if (row.used_at) {
+        await client.query('UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = $1', [row.family_id]);
+        await client.query('COMMIT');
+        return { ok: false, reason: 'reused', ...base };
+      }
+      if (row.revoked_at) {
+        await client.query('ROLLBACK');
+        return { ok: false, reason: 'revoked', ...base };
+      }
+      if (row.expires_at <= new Date()) {
+        await client.query('ROLLBACK');
+        return { ok: false, reason: 'expired', ...base };
+      }
+      await client.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [row.id]);
+      const token = randomBytes(32).toString('base64url');
+      await client.query(
+        `INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at) VALUES ($1,$2,$3,$4, now() + make_interval(secs => $5))`,
+        [randomUUID(), row.family_id, row.user_id, hash(token), this.ttlSeconds],
+      );
+      await client.query('COMMIT');
+      return { ok: true, token, ...base };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async revokeFamilyOf(presented: string): Promise<void> {
+    await this.pg.query(
+      'UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)',
+      [hash(presented)],
+    );
+  }
+}
