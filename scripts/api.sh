@@ -28,7 +28,10 @@ start() {
   if pid_alive "$API_PID"; then log "API already running (pid $(cat "$API_PID"))"; return 0; fi
   if port_in_use "$API_PORT"; then die "port $API_PORT is in use by another process. Stop it, or set PORT."; fi
   log "starting API on :$API_PORT"
-  (cd "$ROOT/services/api" && WEB_DIST_DIR="${WEB_DIST_DIR:-$ROOT/web/dist}" nohup node dist/main.js >>"$API_LOG" 2>&1 & echo $! >"$API_PID")
+  cd "$ROOT/services/api"
+  WEB_DIST_DIR="${WEB_DIST_DIR:-$ROOT/web/dist}" nohup node dist/main.js </dev/null >>"$API_LOG" 2>&1 &
+  echo $! >"$API_PID"
+  cd "$ROOT"
   local start=$SECONDS
   until http_ok "http://127.0.0.1:$API_PORT/health/live"; do
     pid_alive "$API_PID" || { tail -n 30 "$API_LOG" >&2; die "the API exited during start-up (log above, full log $API_LOG)"; }
