@@ -54,7 +54,7 @@ wait_for() {
   log "$what is up ($((SECONDS - start))s)"
 }
 
-http_ok() { curl -fsS -o /dev/null --max-time 5 "$1"; }
+http_ok() { curl -fs -o /dev/null --max-time 5 "$1"; }
 
 # Stops the process in a pid file: TERM, a grace period, then KILL.
 stop_pidfile() {

@@ -9,7 +9,7 @@ ensure_node_modules
 stop_after=()
 cleanup() {
   if [ "${WINTEHR_KEEP_STACK:-0}" != 1 ]; then
-    for s in "${stop_after[@]}"; do bash "$ROOT/scripts/$s" >/dev/null 2>&1 || true; done
+    for s in "${stop_after[@]}"; do bash "$ROOT/scripts/${s%% *}" "${s#* }" >/dev/null 2>&1 || true; done
   fi
 }
 trap cleanup EXIT
