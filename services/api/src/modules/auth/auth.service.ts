@@ -1,5 +1,6 @@
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Pool } from 'pg';
+import { withTransaction } from '../../core/db/transaction';
 import QRCode from 'qrcode';
 import type { AuditInput, AuditLogger } from '../../core/audit/audit-types';
 import { open, seal } from '../../core/auth/secret-box';
@@ -170,10 +171,14 @@ export class AuthService {
     this.auditAuth(client, { action, outcome: 'success', ...who, details: { method: 'totp' } });
   }
 
-  private async issuePair(user: UserRow, mfaAt?: number, familyId?: string): Promise<TokenPair> {
+  private async accessTokenFor(user: UserRow, mfaAt?: number): Promise<Omit<TokenPair, 'refreshToken'>> {
     const { token, exp } = await this.tokens.issueAccessToken(principalOf(user, mfaAt));
-    const refresh = familyId ? undefined : await this.refresh.issue(user.id);
-    return { accessToken: token, tokenType: 'Bearer', expiresIn: exp - Math.floor(Date.now() / 1000), refreshToken: refresh?.token ?? '' };
+    return { accessToken: token, tokenType: 'Bearer', expiresIn: exp - Math.floor(Date.now() / 1000) };
+  }
+
+  private async issuePair(user: UserRow, mfaAt?: number): Promise<TokenPair> {
+    const refresh = await this.refresh.issue(user.id);
+    return { ...(await this.accessTokenFor(user, mfaAt)), refreshToken: refresh.token };
   }
 
   async refreshTokens(presented: string, client: ClientInfo): Promise<TokenPair> {
@@ -186,8 +191,7 @@ export class AuthService {
     const user = await usersRepository.byId(this.pg, r.userId);
     if (!user || user.disabled) throw new AppError(401, 'INVALID_REFRESH_TOKEN', 'Invalid or expired refresh token');
     this.auditAuth(client, { action: 'auth.refresh', outcome: 'success', userId: user.id, username: user.username, role: user.role });
-    const { token, exp } = await this.tokens.issueAccessToken(principalOf(user));
-    return { accessToken: token, tokenType: 'Bearer', expiresIn: exp - Math.floor(Date.now() / 1000), refreshToken: r.token };
+    return { ...(await this.accessTokenFor(user)), refreshToken: r.token };
   }
 
   async logout(principal: Principal, refreshToken: string | undefined, client: ClientInfo): Promise<void> {
@@ -212,20 +216,12 @@ export class AuthService {
     const step = matchTotp(open(this.mfaKey, user.totp_pending_secret), code);
     if (step === undefined) throw new AppError(401, 'INVALID_MFA_CODE', 'Invalid authentication code');
     const codes = newRecoveryCodes();
-    const db = await this.pg.connect();
-    try {
-      await db.query('BEGIN');
+    await withTransaction(this.pg, async (db) => {
       await db.query(`UPDATE users SET mfa_enabled = true, totp_secret = totp_pending_secret, totp_pending_secret = NULL,
         totp_last_step = $2, totp_verified_at = now() WHERE id = $1`, [user.id, step]);
       await db.query('DELETE FROM mfa_recovery_codes WHERE user_id = $1', [user.id]);
       for (const c of codes) await db.query('INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES ($1, $2)', [user.id, hashRecoveryCode(c)]);
-      await db.query('COMMIT');
-    } catch (err) {
-      await db.query('ROLLBACK');
-      throw err;
-    } finally {
-      db.release();
-    }
+    });
     this.auditAuth(client, { action: 'auth.mfa.enroll', outcome: 'success', userId: user.id, username: user.username, role: user.role });
     const fresh = (await usersRepository.byId(this.pg, user.id))!;
     return { recoveryCodes: codes, ...(await this.issuePair(fresh, Math.floor(Date.now() / 1000))) };
@@ -237,8 +233,8 @@ export class AuthService {
     if (!user?.mfa_enabled || !user.totp_secret) throw badRequest('Enrol in MFA before using step-up authentication');
     await this.consumeTotp(user, code, client, 'auth.step-up');
     const mfaAt = Math.floor(Date.now() / 1000);
-    const { token, exp } = await this.tokens.issueAccessToken(principalOf(user, mfaAt));
-    return { accessToken: token, expiresIn: exp - mfaAt, mfaAt };
+    const { accessToken, expiresIn } = await this.accessTokenFor(user, mfaAt);
+    return { accessToken, expiresIn, mfaAt };
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { withTransaction } from '../../core/db/transaction';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -23,47 +24,30 @@ export class RefreshTokenStore {
     return { token, familyId };
   }
 
+  /** Each early return commits: only the reuse branch writes, and rolling back a read-only transaction gains nothing. */
   async rotate(presented: string): Promise<RotateResult> {
-    const client = await this.pg.connect();
-    try {
-      await client.query('BEGIN');
+    return withTransaction(this.pg, async (client) => {
       const { rows } = await client.query<{ id: string; family_id: string; user_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null }>(
         'SELECT id, family_id, user_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
         [hash(presented)],
       );
       const row = rows[0];
-      if (!row) {
-        await client.query('ROLLBACK');
-        return { ok: false, reason: 'unknown' };
-      }
+      if (!row) return { ok: false, reason: 'unknown' };
       const base = { userId: row.user_id, familyId: row.family_id };
       if (row.used_at) {
         await client.query('UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = $1', [row.family_id]);
-        await client.query('COMMIT');
         return { ok: false, reason: 'reused', ...base };
       }
-      if (row.revoked_at) {
-        await client.query('ROLLBACK');
-        return { ok: false, reason: 'revoked', ...base };
-      }
-      if (row.expires_at <= new Date()) {
-        await client.query('ROLLBACK');
-        return { ok: false, reason: 'expired', ...base };
-      }
+      if (row.revoked_at) return { ok: false, reason: 'revoked', ...base };
+      if (row.expires_at <= new Date()) return { ok: false, reason: 'expired', ...base };
       await client.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [row.id]);
       const token = randomBytes(32).toString('base64url');
       await client.query(
         `INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at) VALUES ($1,$2,$3,$4, now() + make_interval(secs => $5))`,
         [randomUUID(), row.family_id, row.user_id, hash(token), this.ttlSeconds],
       );
-      await client.query('COMMIT');
       return { ok: true, token, ...base };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async revokeFamilyOf(presented: string): Promise<void> {
