@@ -1,18 +1,23 @@
 /** Unit tests (*.test.ts) are pure; integration tests (*.int.test.ts) need the real HAPI, PostgreSQL and Redis. */
-const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] };
+const swc = (syntax) => ['@swc/jest', { jsc: { parser: { syntax }, target: 'es2022' }, module: { type: 'commonjs' } }];
+// jose 6 ships ESM only; Node loads it natively, but jest's module runtime needs it transformed to CommonJS.
+const esmOnly = ['jose'];
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc('typescript'), '^.+\\.js$': swc('ecmascript') },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+};
 module.exports = {
   projects: [
     {
+      ...common,
       displayName: 'unit',
-      testEnvironment: 'node',
-      transform,
       testMatch: ['<rootDir>/src/**/*.test.ts'],
       testPathIgnorePatterns: ['\\.int\\.test\\.ts$'],
     },
     {
+      ...common,
       displayName: 'integration',
-      testEnvironment: 'node',
-      transform,
       testMatch: ['<rootDir>/src/**/*.int.test.ts'],
       globalSetup: '<rootDir>/src/test-support/global-setup.ts',
       testTimeout: 60000,

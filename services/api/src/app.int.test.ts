@@ -2,7 +2,8 @@ import request from 'supertest';
 import { buildTestApp } from './test-support/app-harness';
 
 describe('HTTP edge behaviour', () => {
-  const harness = buildTestApp();
+  let harness: Awaited<ReturnType<typeof buildTestApp>>;
+  beforeAll(async () => { harness = await buildTestApp(); });
   afterAll(() => harness.close());
 
   it('answers unknown routes with 404 in the error shape and a request id', async () => {

@@ -1,14 +1,16 @@
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { authenticate } from './core/auth/authenticate';
 import type { AppDeps } from './core/deps';
 import { accessLog } from './core/http/access-log';
+import { deniedAudit } from './core/http/denied-audit';
 import { errorHandler, notFoundHandler } from './core/http/error-handler';
 import { httpMetrics } from './core/http/metrics-middleware';
 import { requestId } from './core/http/request-id';
 import { staticWeb } from './core/http/static-web';
 import { healthRouter } from './modules/health/health.router';
-import { systemRouter } from './modules/system/system.router';
+import { moduleRouters } from './modules/routers';
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -28,10 +30,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: deps.config.bodyLimit, type: ['application/json', 'application/fhir+json', 'application/*+json'] }));
 
   app.use(healthRouter(deps));
-  app.use(systemRouter(deps));
+  app.use(authenticate(deps.tokens, deps.pg));
+  for (const router of moduleRouters(deps)) app.use(router);
   app.use(staticWeb(deps.config.webDistDir));
 
   app.use(notFoundHandler);
+  app.use(deniedAudit(deps.audit));
   app.use(errorHandler(deps.logger));
   return app;
 }

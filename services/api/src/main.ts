@@ -1,12 +1,11 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { startAuditExporter, type AuditExporter } from './core/audit/audit-exporter';
+import { buildDeps } from './core/bootstrap';
 import { ConfigError, loadConfig } from './core/config';
-import { createPgPool } from './core/db/postgres';
-import type { AppDeps } from './core/deps';
-import { FhirClient } from './core/fhir/fhir-client';
+import { migrate } from './core/db/migrate';
 import { createLogger } from './core/logger';
-import { createMetrics } from './core/metrics';
-import { createRedis } from './core/redis';
+import { DEMO_USERS, ensureDemoUsers } from './modules/users/demo-users';
 
 async function main(): Promise<void> {
   let config;
@@ -20,16 +19,39 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const metrics = createMetrics();
-  const deps: AppDeps = {
-    config,
-    logger,
-    metrics,
-    fhir: new FhirClient({ ...config.hapi, metrics }),
-    pg: createPgPool(config.database.url, config.database.poolSize),
-    redis: createRedis(config.redis.url),
-  };
-  await deps.redis.connect().catch((err) => logger.warn({ err: err.message }, 'redis not reachable at start; will retry'));
+  const deps = await buildDeps(config, logger);
+  await deps.redis.connect().catch((err: Error) => logger.warn({ err: err.message }, 'redis not reachable at start; will retry'));
+
+  // Schema first: nothing may serve a request against an old schema. A failure here is fatal and clear.
+  try {
+    const applied = await migrate(deps.pg);
+    if (applied.length) logger.info({ applied }, 'database migrations applied');
+  } catch (err) {
+    logger.fatal({ err: { message: (err as Error).message } }, 'database migration failed; is PostgreSQL up and DATABASE_URL right?');
+    process.exit(3);
+  }
+
+  let exporter: AuditExporter | undefined;
+  startAuditExporter({ pool: deps.pg, redisUrl: config.redis.url, fhir: deps.fhir, logger })
+    .then((e) => { exporter = e; })
+    .catch((err: Error) => logger.error({ err: { message: err.message } }, 'audit export to FHIR not started; records stay in PostgreSQL'));
+
+  let demoTimer: NodeJS.Timeout | undefined;
+  if (config.demoMode) {
+    // HAPI may still be loading the demo data: retry until every demo account exists.
+    const tryDemo = async () => {
+      try {
+        await ensureDemoUsers(deps.pg, deps.fhir, config.demoPassword, logger);
+        const missing = await deps.pg.query<{ n: string }>('SELECT count(*) AS n FROM users WHERE is_demo');
+        if (Number(missing.rows[0]?.n) < DEMO_USERS.length) demoTimer = setTimeout(tryDemo, 30_000);
+      } catch (err) {
+        logger.warn({ err: { message: (err as Error).message } }, 'demo users not created yet; retrying');
+        demoTimer = setTimeout(tryDemo, 30_000);
+      }
+      demoTimer?.unref();
+    };
+    void tryDemo();
+  }
 
   const app = createApp(deps);
   const server: Server = app.listen(config.port, config.host, () => {
@@ -46,10 +68,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    if (demoTimer) clearTimeout(demoTimer);
     const force = setTimeout(() => process.exit(1), config.shutdownGraceMs);
     force.unref();
     server.close(async () => {
-      await Promise.allSettled([deps.fhir.close(), deps.pg.end(), deps.redis.quit()]);
+      await exporter?.stop().catch(() => undefined);
+      await deps.close();
       process.exit(0);
     });
     server.closeIdleConnections();

@@ -1,11 +1,15 @@
 import type { Pool } from 'pg';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { AuditLogger } from './audit/audit-types';
+import type { PatientAccess } from './auth/patient-access';
+import type { TokenService } from './auth/token-service';
 import type { AppConfig } from './config';
+import type { EventPublisher } from './events/events';
 import type { FhirClient } from './fhir/fhir-client';
 import type { Metrics } from './metrics';
 
-/** What every module may use; built once in main.ts (or by a test) and passed down explicitly. */
+/** What every module may use; built once by buildDeps (main.ts or a test) and passed down explicitly. */
 export interface AppDeps {
   config: AppConfig;
   logger: Logger;
@@ -13,4 +17,12 @@ export interface AppDeps {
   fhir: FhirClient;
   pg: Pool;
   redis: Redis;
+  /** The hash-chained audit trail; record() never blocks the request. */
+  audit: AuditLogger;
+  tokens: TokenService;
+  access: PatientAccess;
+  /** Domain events through the PostgreSQL outbox to Redis. */
+  events: EventPublisher;
+  /** Encrypts TOTP secrets at rest. */
+  mfaKey: Buffer;
 }

@@ -26,4 +26,13 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`Integration tests need the real services; not reachable: ${missing.join(', ')}.\n` +
       'Run `npm test` from the repository root (it starts PostgreSQL, Redis and HAPI), or export their URLs.');
   }
+  // The test database gets the same migrations as production, once per run.
+  const { Pool } = await import('pg');
+  const { migrate } = await import('../core/db/migrate');
+  const pool = new Pool({ connectionString: env.databaseUrl, max: 1 });
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
 }

@@ -2,11 +2,12 @@ import { Router, type Request, type Response } from 'express';
 import { mount } from '../../core/http/route';
 import type { Principal } from '../../core/auth/principal';
 import { requestAuditFields } from '../../core/audit/request-audit';
-import type { TokenService } from '../../core/auth/token-service';
+import type { AppDeps } from '../../core/deps';
 import { unauthorized } from '../../core/errors';
 import { usersRepository } from '../users/users.repository';
-import type { Pool } from 'pg';
-import { toPublicUser, type AuthService } from './auth.service';
+import { AuthService, toPublicUser } from './auth.service';
+import { LoginRateLimiter } from './login-rate-limit';
+import { RefreshTokenStore } from './refresh-tokens';
 import { CodeBody, LoginBody, LogoutBody, MfaLoginBody, RefreshBody } from './auth.schemas';
 import { permissionsOf } from '../../core/auth/permissions';
 
@@ -15,7 +16,10 @@ const clientOf = (req: Request, res: Response) => {
   return { clientIp, userAgent, requestId };
 };
 
-export function authRouter(auth: AuthService, tokens: TokenService, pg: Pool): Router {
+export function authRouter(deps: AppDeps): Router {
+  const { config, pg, tokens } = deps;
+  const auth = new AuthService(pg, config, tokens, new RefreshTokenStore(pg, config.auth.refreshTokenTtl),
+    new LoginRateLimiter(deps.redis, { perIp: config.auth.ratePerIp, perUser: config.auth.ratePerUser }), deps.audit, deps.mfaKey);
   const r = Router();
   const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');
 

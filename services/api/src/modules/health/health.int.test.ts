@@ -5,7 +5,7 @@ import { testEnv } from '../../test-support/test-env';
 
 describe('health, metrics and HAPI outages', () => {
   it('reports HAPI, PostgreSQL and Redis as up when they are', async () => {
-    const { app, close } = buildTestApp();
+    const { app, close } = await buildTestApp();
     try {
       const res = await request(app).get('/health/ready').expect(200);
       expect(res.body.status).toBe('ready');
@@ -23,7 +23,7 @@ describe('health, metrics and HAPI outages', () => {
     const hapi = new URL(testEnv().hapiBaseUrl);
     const proxy = new TcpProxy(hapi.hostname, Number(hapi.port));
     const port = await proxy.start();
-    const { app, close } = buildTestApp({ hapiBaseUrl: `http://127.0.0.1:${port}${hapi.pathname}` });
+    const { app, close } = await buildTestApp({ hapiBaseUrl: `http://127.0.0.1:${port}${hapi.pathname}` });
     try {
       await request(app).get('/api/system/info').expect(200);
 
@@ -46,7 +46,7 @@ describe('health, metrics and HAPI outages', () => {
   });
 
   it('reports Redis down without failing the probe itself', async () => {
-    const { app, close } = buildTestApp({ redisUrl: 'redis://127.0.0.1:9' });
+    const { app, close } = await buildTestApp({ redisUrl: 'redis://127.0.0.1:9' });
     try {
       const res = await request(app).get('/health/ready').expect(503);
       expect(res.body.checks.redis.status).toBe('down');

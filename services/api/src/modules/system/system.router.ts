@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../core/deps';
+import { buildOpenApi } from '../../core/http/openapi';
 
 const SERVICE_VERSION = process.env.npm_package_version ?? '0.1.0';
 
-/** Non-PHI facts about the running system; also the simplest API call that depends on HAPI. */
+/** Non-PHI facts about the running system, and the OpenAPI document generated from the route contracts. */
 export function systemRouter(deps: AppDeps): Router {
   const router = Router();
   router.get('/api/system/info', async (_req, res) => {
@@ -12,6 +13,12 @@ export function systemRouter(deps: AppDeps): Router {
       service: { name: 'wintehr-api', version: SERVICE_VERSION },
       fhir: { fhirVersion: cs.fhirVersion, software: cs.software?.name, softwareVersion: cs.software?.version },
     });
+  });
+  let openapi: unknown;
+  router.get('/api/openapi.json', (_req, res) => {
+    // Routes are all mounted before the first request, so the document is built once.
+    openapi ??= buildOpenApi(deps.config.publicBaseUrl);
+    res.json(openapi);
   });
   return router;
 }

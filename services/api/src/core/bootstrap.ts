@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import { createAuditWriter } from './audit/audit-writer';
+import { loadMfaKey, loadSigningKey } from './auth/keys';
+import { PatientAccess } from './auth/patient-access';
+import { TokenService } from './auth/token-service';
+import type { AppConfig } from './config';
+import { createPgPool } from './db/postgres';
+import type { AppDeps } from './deps';
+import { startEventRelay } from './events/event-relay';
+import { createEventPublisher } from './events/events';
+import { FhirClient } from './fhir/fhir-client';
+import { createMetrics } from './metrics';
+import { createRedis } from './redis';
+
+export interface BuiltDeps extends AppDeps {
+  /** Flushes the audit trail, then closes every connection. */
+  close(): Promise<void>;
+}
+
+/** The one place the shared parts are constructed, for main.ts and the integration-test harness alike. */
+export async function buildDeps(config: AppConfig, logger: Logger, opts: { pgPoolSize?: number } = {}): Promise<BuiltDeps> {
+  const metrics = createMetrics();
+  const fhir = new FhirClient({ ...config.hapi, metrics });
+  const pg = createPgPool(config.database.url, opts.pgPoolSize ?? config.database.poolSize);
+  const redis = createRedis(config.redis.url);
+  const key = await loadSigningKey(config);
+  const tokens = new TokenService(key, config.publicBaseUrl, config.auth.accessTokenTtl);
+  const audit = createAuditWriter(pg, logger);
+  const access = new PatientAccess(pg, fhir);
+  const mfaKey = loadMfaKey(config);
+  const relay = startEventRelay({ pg, redis, logger });
+  const events = createEventPublisher(pg, () => relay.kick());
+  return {
+    config, logger, metrics, fhir, pg, redis, audit, tokens, access, events, mfaKey,
+    async close() {
+      await relay.stop();
+      await audit.close().catch((err: Error) => logger.error({ err: { message: err.message } }, 'audit flush on close failed'));
+      redis.disconnect();
+      await Promise.allSettled([fhir.close(), pg.end()]);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ROLES } from '../../core/auth/permissions';
+
+export const FhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR resource id');
+export const UserIdParams = z.object({ id: z.uuid() }).strict();
+
+export const CreateUserBody = z.object({
+  username: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,64}$/, '3–64 of a-z 0-9 . _ -'),
+  displayName: z.string().trim().min(1).max(200),
+  role: z.enum(ROLES),
+  password: z.string().min(1).max(128),
+  /** Staff: an existing Practitioner; when absent one is created (with a PractitionerRole). */
+  fhirPractitionerId: FhirId.optional(),
+  /** Patient role: the Patient this portal account belongs to (required). */
+  fhirPatientId: FhirId.optional(),
+  pharmacyOrgId: FhirId.optional(),
+  deaNumber: z.string().regex(/^[A-Z]{2}\d{7}$/, 'a DEA number: two letters and seven digits').optional(),
+}).strict().refine((u) => u.role !== 'patient' || !!u.fhirPatientId, { message: 'required for the patient role', path: ['fhirPatientId'] })
+  .refine((u) => u.role === 'patient' || !u.fhirPatientId, { message: 'only for the patient role', path: ['fhirPatientId'] });
+
+export const UpdateUserBody = z.object({
+  displayName: z.string().trim().min(1).max(200).optional(),
+  disabled: z.boolean().optional(),
+  deaNumber: z.string().regex(/^[A-Z]{2}\d{7}$/).nullable().optional(),
+  pharmacyOrgId: FhirId.nullable().optional(),
+  /** Clears failed-login counters and a lock. */
+  unlock: z.literal(true).optional(),
+  /** Removes the TOTP secret and recovery codes; the user enrols again at next login. */
+  resetMfa: z.literal(true).optional(),
+}).strict().refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+
+export const ListUsersQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+}).strict();
+
+export const AssignmentBody = z.object({
+  patientId: FhirId,
+  reason: z.string().trim().min(3).max(500),
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+}).strict();
+export const AssignmentParams = z.object({ id: z.uuid(), patientId: FhirId }).strict();
