@@ -5,7 +5,7 @@ import type { Principal } from './principal';
 import { ROLES, type Role } from './permissions';
 import type { SigningKey } from './keys';
 
-export type TokenPurpose = 'access' | 'mfa_challenge' | 'mfa_enroll';
+export type TokenPurpose = 'access' | 'mfa_challenge' | 'mfa_enroll' | 'smart';
 
 interface WintehrClaims extends JWTPayload {
   purpose: TokenPurpose;
@@ -25,6 +25,21 @@ interface WintehrClaims extends JWTPayload {
 export class TokenService {
   private readonly jwks;
 
+  get issuerUrl(): string {
+    return this.issuer;
+  }
+
+  /** For token kinds with their own claims (SMART): verifies signature, algorithm, issuer and audience only. */
+  async verifyRaw(token: string, audience: string): Promise<JWTPayload> {
+    try {
+      const { payload } = await jwtVerify(token, this.jwks, { issuer: this.issuer, audience, algorithms: [this.key.alg], clockTolerance: 5 });
+      return payload;
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw unauthorized('Token expired', { reason: 'expired' });
+      throw unauthorized('Invalid token', { reason: 'invalid' });
+    }
+  }
+
   constructor(private readonly key: SigningKey, private readonly issuer: string, private readonly accessTtl: number) {
     this.jwks = createLocalJWKSet({ keys: [key.publicJwk] });
   }
@@ -33,7 +48,12 @@ export class TokenService {
     return { keys: [this.key.publicJwk] };
   }
 
-  async sign(claims: Omit<WintehrClaims, 'iss' | 'iat' | 'exp' | 'jti'>, ttlSeconds: number, audience = this.issuer): Promise<{ token: string; jti: string; exp: number }> {
+  sign(claims: Omit<WintehrClaims, 'iss' | 'iat' | 'exp' | 'jti'>, ttlSeconds: number, audience = this.issuer): Promise<{ token: string; jti: string; exp: number }> {
+    return this.signRaw(claims, ttlSeconds, audience);
+  }
+
+  /** Any claim set (SMART access and id tokens); iss, iat, exp and jti are always set here. */
+  async signRaw(claims: JWTPayload, ttlSeconds: number, audience: string | string[]): Promise<{ token: string; jti: string; exp: number }> {
     const jti = randomUUID();
     const now = Math.floor(Date.now() / 1000);
     const exp = now + ttlSeconds;
