@@ -14,6 +14,9 @@ export async function buildTestApp(overrides: { hapiBaseUrl?: string; redisUrl?:
     REDIS_URL: overrides.redisUrl ?? env.redisUrl,
     HAPI_TIMEOUT_MS: '3000',
     HAPI_RETRIES: '0',
+    // Every test logs in from 127.0.0.1; the per-IP limit is tested with its own forwarded address.
+    LOGIN_RATE_PER_IP: '100000',
+    LOGIN_RATE_PER_USER: '1000',
     ...overrides.env,
   });
   const deps = await buildDeps(config, pino({ level: 'silent' }), { pgPoolSize: 4 });
