@@ -21,8 +21,16 @@ export interface Scenario {
   body?: () => string;
 }
 
+/** Exact percentile of recorded latencies (autocannon itself reports p97.5, not p95). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
 export async function run(s: Scenario, opts: { connections: number; durationSec: number }): Promise<BenchResult> {
-  const result = await autocannon({
+  const times: number[] = [];
+  // Without a callback autocannon returns its instance, which is also a thenable of the result.
+  const instance = autocannon({
     url: s.url,
     connections: opts.connections,
     duration: opts.durationSec,
@@ -33,15 +41,16 @@ export async function run(s: Scenario, opts: { connections: number; durationSec:
         setupRequest: (req) => ({ ...req, path: s.path(), ...(s.body ? { body: s.body() } : {}) }),
       },
     ],
-  });
-  const lat = result.latency as unknown as Record<string, number | undefined>;
+  }) as unknown as Promise<autocannon.Result> & { on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void };
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => { times.push(responseTime); });
+  const result = await instance;
+  times.sort((a, b) => a - b);
   return {
     name: s.name,
     requestsPerSec: result.requests.average,
-    p50: lat.p50 ?? NaN,
-    // autocannon reports p97.5, not p95, in older releases; fall back to it rather than print nothing.
-    p95: lat.p95 ?? lat.p97_5 ?? NaN,
-    p99: lat.p99 ?? NaN,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     total: result.requests.total,
