@@ -26,7 +26,8 @@ if [ -z "${HAPI_BASE_URL:-}" ]; then
 fi
 export HAPI_BASE_URL="${HAPI_BASE_URL:-http://127.0.0.1:$HAPI_PORT/fhir}"
 export DATABASE_URL="${DATABASE_URL:-postgres://wintehr:wintehr@127.0.0.1:$PG_PORT/wintehr_test}"
-export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+# Redis database 1: tests never share rate-limit budgets, queues or events with a running dev stack (db 0).
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/1}"
 export NODE_ENV=test LOG_LEVEL=silent
 
 log "type-checking"

@@ -3,7 +3,7 @@ export function testEnv() {
   return {
     hapiBaseUrl: process.env.HAPI_BASE_URL ?? 'http://127.0.0.1:8080/fhir',
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://wintehr:wintehr@127.0.0.1:5432/wintehr_test',
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/1',
   };
 }
 
