@@ -10,7 +10,8 @@ import type { TokenService } from './token-service';
 export function authenticate(tokens: TokenService, pg: Pool): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization');
-    if (!header) return next();
+    // Basic is client authentication at the OAuth endpoints (client_secret_basic), not a user credential here.
+    if (!header || /^Basic /i.test(header)) return next();
     const m = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
     if (!m) return next(unauthorized('Malformed Authorization header'));
     try {
