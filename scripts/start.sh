@@ -9,6 +9,7 @@ bash "$ROOT/scripts/hapi.sh" start
 if [ "${WINTEHR_SKIP_DEMO:-0}" != 1 ]; then
   bash "$ROOT/scripts/demo-data.sh"
 fi
+bash "$ROOT/scripts/simulators.sh" start
 bash "$ROOT/scripts/api.sh" start
 ok "WintEHR is up in $((SECONDS - started))s"
 cat <<MSG
@@ -16,6 +17,7 @@ cat <<MSG
   API health     http://localhost:$API_PORT/health/ready
   FHIR (HAPI)    http://127.0.0.1:$HAPI_PORT/fhir   (localhost only; clients use the façade)
   Metrics        http://localhost:$API_PORT/metrics
+  Surescripts sim http://127.0.0.1:$SIM_PORT  (e-prescribing network simulator)
   Logs           $LOG_DIR
   Demo logins    dr.wilson nurse.joy pharm.lee lab.kim admin maria.garcia john.smith
                  password: ${WINTEHR_DEMO_PASSWORD:-Wintehr-Demo-2026!}

@@ -49,4 +49,7 @@ if [ -f "$results" ]; then
 fi
 [ "$jest_rc" = 0 ] || die "API tests failed"
 
+log "simulator tests"
+(cd "$ROOT/services/simulators" && npx --no-install jest --ci --forceExit) || die "simulator tests failed"
+
 ok "all tests passed in $((SECONDS - started))s"

@@ -7,7 +7,16 @@ export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
-    proxy: { '/api': api, '/fhir': api, '/health': api, '/cds-services': api, '/.well-known': api },
+    proxy: { '/api': api, '/fhir': api, '/health': api, '/cds-services': api, '/oauth': api, '/.well-known': api },
   },
-  build: { outDir: 'dist', sourcemap: true },
+  build: {
+    outDir: 'dist',
+    sourcemap: true,
+    rollupOptions: {
+      output: {
+        // Vendor code changes rarely: separate chunks stay cached across app releases.
+        manualChunks: { react: ['react', 'react-dom', 'react-router-dom'], mui: ['@mui/material', '@emotion/react', '@emotion/styled'], query: ['@tanstack/react-query'] },
+      },
+    },
+  },
 });

@@ -8,6 +8,8 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
 };
 module.exports = {
+  // testTimeout is a global option: inside a project entry jest ignores it.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -20,7 +22,6 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/src/**/*.int.test.ts'],
       globalSetup: '<rootDir>/src/test-support/global-setup.ts',
-      testTimeout: 60000,
     },
   ],
 };

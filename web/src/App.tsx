@@ -1,31 +1,33 @@
-import { AppBar, Box, Container, Paper, Toolbar, Typography } from '@mui/material';
-import { Route, Routes } from 'react-router-dom';
-import { SystemStatus } from './features/home/SystemStatus';
-
-function Home() {
-  return (
-    <Paper sx={{ p: 3 }}>
-      <Typography variant="h4" component="h1" gutterBottom>WintEHR</Typography>
-      <Typography paragraph>
-        A FHIR-native EHR over HAPI FHIR JPA. Sign-in, the chart and the workflows arrive with the identity and
-        clinical modules.
-      </Typography>
-      <SystemStatus />
-    </Paper>
-  );
-}
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { RequireAuth } from './core/auth/RequireAuth';
+import { AppLayout } from './core/layout/AppLayout';
+import { AuditPage } from './features/admin/AuditPage';
+import { BreakGlassReviewPage } from './features/admin/BreakGlassReviewPage';
+import { UserDetailPage } from './features/admin/UserDetailPage';
+import { UsersPage } from './features/admin/UsersPage';
+import { AccountSecurityPage } from './features/auth/AccountSecurityPage';
+import { LoginPage } from './features/auth/LoginPage';
+import { MfaEnrollPage } from './features/auth/MfaEnrollPage';
+import { HomePage } from './features/home/HomePage';
+import { ChartPage } from './features/patient/ChartPage';
+import { PatientSearchPage } from './features/patient/PatientSearchPage';
 
 export function App() {
   return (
-    <Box sx={{ minHeight: '100vh', bgcolor: 'grey.100' }}>
-      <AppBar position="static" component="header">
-        <Toolbar><Typography variant="h6" component="span">WintEHR</Typography></Toolbar>
-      </AppBar>
-      <Container component="main" sx={{ py: 4 }}>
-        <Routes>
-          <Route path="*" element={<Home />} />
-        </Routes>
-      </Container>
-    </Box>
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/mfa/enroll" element={<MfaEnrollPage />} />
+      <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
+        <Route index element={<HomePage />} />
+        <Route path="account/security" element={<AccountSecurityPage />} />
+        <Route path="patients" element={<RequireAuth permissions={['patient:read']}><PatientSearchPage /></RequireAuth>} />
+        <Route path="patients/:patientId/*" element={<RequireAuth permissions={['patient:read']}><ChartPage /></RequireAuth>} />
+        <Route path="admin/users" element={<RequireAuth permissions={['user:manage']}><UsersPage /></RequireAuth>} />
+        <Route path="admin/users/:id" element={<RequireAuth permissions={['user:manage']}><UserDetailPage /></RequireAuth>} />
+        <Route path="admin/audit" element={<RequireAuth permissions={['audit:view']}><AuditPage /></RequireAuth>} />
+        <Route path="admin/break-glass" element={<RequireAuth permissions={['break-glass:review']}><BreakGlassReviewPage /></RequireAuth>} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Route>
+    </Routes>
   );
 }

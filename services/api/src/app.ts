@@ -9,8 +9,10 @@ import { errorHandler, notFoundHandler } from './core/http/error-handler';
 import { httpMetrics } from './core/http/metrics-middleware';
 import { requestId } from './core/http/request-id';
 import { staticWeb } from './core/http/static-web';
+import { fhirGate } from './modules/fhir-gate/fhir-gate.router';
 import { healthRouter } from './modules/health/health.router';
 import { moduleRouters } from './modules/routers';
+import { cdsServicesRouter } from './modules/cds-hooks/cds-services.router';
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -22,6 +24,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(accessLog(deps.logger));
   app.use(httpMetrics(deps.metrics));
   app.use(helmet());
+  // The FHIR gate reads request bodies itself and sets its own (open, token-only) CORS: before cors and express.json.
+  app.use('/fhir', fhirGate(deps));
+  // CDS Hooks: open CORS and its own client-JWT auth, so it goes before the allowlist CORS and user-token auth.
+  app.use(cdsServicesRouter(deps));
   app.use(cors({
     origin: (origin, cb) => cb(null, !origin || deps.config.corsOrigins.includes(origin)),
     credentials: true,

@@ -5,6 +5,8 @@ import { buildDeps } from './core/bootstrap';
 import { ConfigError, loadConfig } from './core/config';
 import { migrate } from './core/db/migrate';
 import { createLogger } from './core/logger';
+import { attachRealtime } from './core/realtime';
+import { erxOutbox } from './modules/eprescribing/outbox';
 import { DEMO_USERS, ensureDemoUsers } from './modules/users/demo-users';
 
 async function main(): Promise<void> {
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     logger.info({ port: config.port, hapi: config.hapi.baseUrl }, 'wintehr-api listening');
   });
   server.keepAliveTimeout = 65_000;
+  const realtime = attachRealtime(server, deps);
   server.on('error', (err) => {
     logger.fatal({ err }, 'cannot listen');
     process.exit(1);
@@ -71,8 +74,10 @@ async function main(): Promise<void> {
     if (demoTimer) clearTimeout(demoTimer);
     const force = setTimeout(() => process.exit(1), config.shutdownGraceMs);
     force.unref();
+    void realtime.close();
     server.close(async () => {
       await exporter?.stop().catch(() => undefined);
+      await erxOutbox(deps).close().catch(() => undefined);
       await deps.close();
       process.exit(0);
     });

@@ -30,9 +30,12 @@ export async function buildDeps(config: AppConfig, logger: Logger, opts: { pgPoo
   const mfaKey = loadMfaKey(config);
   const relay = startEventRelay({ pg, redis, logger });
   const events = createEventPublisher(pg, () => relay.kick());
+  const closers: Array<() => Promise<void>> = [];
   return {
     config, logger, metrics, fhir, pg, redis, audit, tokens, access, events, mfaKey,
+    onClose(fn) { closers.unshift(fn); },
     async close() {
+      for (const fn of closers) await fn().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'a module failed to close'));
       await relay.stop();
       await audit.close().catch((err: Error) => logger.error({ err: { message: err.message } }, 'audit flush on close failed'));
       redis.disconnect();

@@ -42,6 +42,39 @@ const EnvSchema = z.object({
   LOGIN_RATE_PER_USER: z.coerce.number().int().min(1).default(10),
   STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   WINTEHR_DEMO_PASSWORD: z.string().min(12, 'demo password must be at least 12 characters').default('Wintehr-Demo-2026!'),
+  /** CDS Hooks clients trusted to call /cds-services: JSON [{ "iss", "jwksUrl" } | { "iss", "jwks": {keys:[...]} }]. */
+  CDS_TRUSTED_CLIENTS: z.string().default('[]').transform((s, ctx) => {
+    let json: unknown;
+    try { json = JSON.parse(s); } catch { json = undefined; }
+    const r = z.array(z.object({
+      iss: z.string().min(1),
+      jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
+      jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).optional(),
+    }).refine((c) => !!c.jwksUrl !== !!c.jwks, 'give exactly one of jwksUrl or jwks')).safeParse(json);
+    if (!r.success) { ctx.addIssue({ code: 'custom', message: `must be a JSON array of {iss, jwksUrl | jwks}: ${r.error.issues[0]?.message ?? 'invalid JSON'}` }); return z.NEVER; }
+    return r.data;
+  }),
+  /** Per-call timeout when a CDS service fetches missing prefetch data from the client's fhirServer. */
+  CDS_FHIR_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
+  SMART_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  SMART_OFFLINE_REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).max(365 * 86_400).default(30 * 86_400),
+  SMART_ONLINE_REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).max(86_400).default(8 * 3600),
+  /** Orders/results (modules/orders, modules/results). */
+  ORDER_DUPLICATE_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  RESULT_ACK_DEADLINE_MINUTES: z.coerce.number().positive().max(7 * 1440).default(30),
+  RESULT_COVERING_PRACTITIONER_ID: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR Practitioner id').optional(),
+  /** E-prescribing (modules/eprescribing): the Surescripts network (simulator in dev) and its inbound credentials. */
+  SURESCRIPTS_URL: z.url().default('http://127.0.0.1:8091'),
+  SURESCRIPTS_USER: z.string().min(1).default('wintehr-ehr'),
+  SURESCRIPTS_PASSWORD: z.string().min(8).default('dev-surescripts-secret'),
+  SURESCRIPTS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  ERX_INBOUND_USER: z.string().min(1).default('surescripts-network'),
+  ERX_INBOUND_PASSWORD: z.string().min(8).default('dev-inbound-secret'),
+  ERX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  ERX_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
+  ERX_QUEUE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('erx-outbox'),
+  /** Run the outbox worker in this process (default: yes, except NODE_ENV=test where tests start it). */
+  ERX_WORKER: bool.optional(),
 });
 
 export type AppConfig = Readonly<{
@@ -72,6 +105,17 @@ export type AppConfig = Readonly<{
     stepUpMaxAge: number;
   }>;
   demoPassword: string;
+  /** CDS Hooks services (modules/cds-hooks). */
+  cds: Readonly<{ trustedClients: readonly Readonly<{ iss: string; jwksUrl?: string; jwks?: { keys: Record<string, unknown>[] } }>[]; fhirTimeoutMs: number }>;
+  /** SMART authorization server (modules/smart). */
+  smart: Readonly<{ accessTokenTtl: number; offlineRefreshTtl: number; onlineRefreshTtl: number }>;
+  /** CPOE and results (modules/orders, modules/results). */
+  clinical: Readonly<{ orderDuplicateWindowHours: number; resultAckDeadlineMinutes: number; coveringPractitionerId?: string }>;
+  /** E-prescribing over NCPDP SCRIPT (modules/eprescribing). */
+  erx: Readonly<{
+    surescriptsUrl: string; user: string; password: string; timeoutMs: number;
+    inboundUser: string; inboundPassword: string; maxAttempts: number; backoffMs: number; worker: boolean; queue: string;
+  }>;
 }>;
 
 export class ConfigError extends Error {}
@@ -116,5 +160,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       stepUpMaxAge: e.STEP_UP_MAX_AGE_SECONDS,
     }),
     demoPassword: e.WINTEHR_DEMO_PASSWORD,
+    cds: Object.freeze({ trustedClients: Object.freeze([...e.CDS_TRUSTED_CLIENTS]), fhirTimeoutMs: e.CDS_FHIR_TIMEOUT_MS }),
+    smart: Object.freeze({
+      accessTokenTtl: e.SMART_ACCESS_TOKEN_TTL_SECONDS,
+      offlineRefreshTtl: e.SMART_OFFLINE_REFRESH_TTL_SECONDS,
+      onlineRefreshTtl: e.SMART_ONLINE_REFRESH_TTL_SECONDS,
+    }),
+    clinical: Object.freeze({
+      orderDuplicateWindowHours: e.ORDER_DUPLICATE_WINDOW_HOURS,
+      resultAckDeadlineMinutes: e.RESULT_ACK_DEADLINE_MINUTES,
+      coveringPractitionerId: e.RESULT_COVERING_PRACTITIONER_ID,
+    }),
+    erx: Object.freeze({
+      surescriptsUrl: e.SURESCRIPTS_URL.replace(/\/+$/, ''),
+      user: e.SURESCRIPTS_USER,
+      password: e.SURESCRIPTS_PASSWORD,
+      timeoutMs: e.SURESCRIPTS_TIMEOUT_MS,
+      inboundUser: e.ERX_INBOUND_USER,
+      inboundPassword: e.ERX_INBOUND_PASSWORD,
+      maxAttempts: e.ERX_MAX_ATTEMPTS,
+      backoffMs: e.ERX_BACKOFF_MS,
+      worker: e.ERX_WORKER ?? e.NODE_ENV !== 'test',
+      queue: e.ERX_QUEUE,
+    }),
   });
 }

@@ -25,4 +25,6 @@ export interface AppDeps {
   events: EventPublisher;
   /** Encrypts TOTP secrets at rest. */
   mfaKey: Buffer;
+  /** Module-owned workers and connections register their shutdown here; run first, newest first, on close. */
+  onClose(fn: () => Promise<void>): void;
 }

@@ -18,7 +18,7 @@ export function SystemStatus() {
   if (isError || !data) return <Alert severity="error">The WintEHR API cannot be reached.</Alert>;
   return (
     <Stack spacing={1} aria-live="polite">
-      <Typography variant="h6" component="h2">System status</Typography>
+      <Typography variant="subtitle1" component="h3">Dependencies</Typography>
       <Stack direction="row" spacing={1} flexWrap="wrap">
         {Object.entries(data.checks).map(([name, c]) => (
           <Chip

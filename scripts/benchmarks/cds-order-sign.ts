@@ -1,0 +1,168 @@
+/**
+ * CDS Hooks order-sign latency through the real app (buildDeps + createApp on an ephemeral port): client JWT
+ * verification with jti replay check in Redis, request validation, prefetch (given, or fetched from HAPI), the
+ * drug-safety engine, card persistence in PostgreSQL and the audit record. Also the engine's own time per check.
+ *
+ * Targets (issue 6): p95 < 20 ms with full prefetch and < 100 ms without prefetch at 32 connections.
+ * Usage: node --import tsx scripts/benchmarks/cds-order-sign.ts [--connections 32] [--duration 20]
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import pino from 'pino';
+import { createApp } from '../../services/api/src/app';
+import { buildDeps } from '../../services/api/src/core/bootstrap';
+import { loadConfig } from '../../services/api/src/core/config';
+import { migrate } from '../../services/api/src/core/db/migrate';
+import type { FhirClient } from '../../services/api/src/core/fhir/fhir-client';
+import { resolvePrefetchTemplate } from '../../services/api/src/modules/cds-hooks/prefetch-template';
+import { SAFETY_PREFETCH, SERVICE_REQUEST_PREFETCH } from '../../services/api/src/modules/cds-hooks/services/prefetch-templates';
+import { checkMedicationSafety, type MedRef } from '../../services/api/src/modules/drug-safety';
+import { contextFromPrefetch } from '../../services/api/src/modules/drug-safety/patient-safety-context';
+import { sharedDrugKnowledgeBase } from '../../services/api/src/modules/drug-safety/shared-kb';
+import { printTable, type BenchResult } from './lib';
+
+const { values } = parseArgs({ options: { connections: { type: 'string', default: '32' }, duration: { type: 'string', default: '20' } } });
+const CONNECTIONS = Number(values.connections);
+const DURATION = Number(values.duration);
+const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+const ISS = 'https://bench-cds-client.example';
+const SERVICE = 'wintehr-order-sign';
+
+/** A chart with the kind of medication list order-sign screens against: 8 active drugs, 2 allergies, weight, creatinine. */
+const ACTIVE = ['198211', '314076', '861007', '855332', '197361', '310385', '312941', '197319'];
+async function createBenchPatient(fhir: FhirClient): Promise<string> {
+  const p = await fhir.create<fhir4.Patient>({ resourceType: 'Patient', active: true, gender: 'male', birthDate: '1955-03-02', name: [{ family: 'Benchcds', given: ['Pat'] }], identifier: [{ system: 'urn:wintehr:mrn', value: `BENCH-CDS-${randomUUID().slice(0, 8)}` }] });
+  const subject = { reference: `Patient/${p.id}` };
+  await Promise.all([
+    ...ACTIVE.map((code) => fhir.create<fhir4.MedicationRequest>({ resourceType: 'MedicationRequest', status: 'active', intent: 'order', subject, medicationCodeableConcept: { coding: [{ system: RXNORM, code }] } })),
+    ...[['91936005', 'Allergy to penicillin'], ['294505008', 'Allergy to amoxicillin']].map(([code, display]) => fhir.create<fhir4.AllergyIntolerance>({
+      resourceType: 'AllergyIntolerance', patient: subject, category: ['medication'], criticality: 'high',
+      verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }] },
+      code: { coding: [{ system: 'http://snomed.info/sct', code, display }] },
+    })),
+    fhir.create<fhir4.Observation>({ resourceType: 'Observation', status: 'final', subject, effectiveDateTime: new Date().toISOString(), code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] }, valueQuantity: { value: 82, unit: 'kg', code: 'kg' } }),
+    fhir.create<fhir4.Observation>({ resourceType: 'Observation', status: 'final', subject, effectiveDateTime: new Date().toISOString(), code: { coding: [{ system: 'http://loinc.org', code: '2160-0' }] }, valueQuantity: { value: 1.4, unit: 'mg/dL', code: 'mg/dL' } }),
+  ]);
+  return p.id!;
+}
+
+function hookBody(patientId: string, extra: Record<string, unknown>): string {
+  const draft = (id: string, code: string): fhir4.MedicationRequest => ({ resourceType: 'MedicationRequest', id, status: 'draft', intent: 'order', subject: { reference: `Patient/${patientId}` }, medicationCodeableConcept: { coding: [{ system: RXNORM, code }] } });
+  const lab: fhir4.ServiceRequest = { resourceType: 'ServiceRequest', id: 'lab-1', status: 'draft', intent: 'order', subject: { reference: `Patient/${patientId}` }, category: [{ coding: [{ system: 'http://snomed.info/sct', code: '108252007' }] }], code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] } };
+  return JSON.stringify({
+    hook: 'order-sign', hookInstance: '__HOOK_INSTANCE__',
+    context: { userId: 'Practitioner/bench', patientId, draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [draft('d1', '197517'), draft('d2', '308192'), lab].map((resource) => ({ resource })) } },
+    ...extra,
+  });
+}
+
+/** Each request needs its own JWT (jti is single-use): a pool is signed before each scenario. */
+async function tokenPool(key: CryptoKey, kid: string, n: number): Promise<string[]> {
+  const now = Math.floor(Date.now() / 1000);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' }).setIssuer(ISS).setAudience(`${cfgPublic}/cds-services/${SERVICE}`)
+      .setIssuedAt(now).setExpirationTime(now + 290).setJti(randomUUID()).sign(key));
+  }
+  return out;
+}
+let cfgPublic = '';
+
+async function scenario(name: string, url: string, body: string, tokens: string[], durationSec: number, connections = CONNECTIONS): Promise<BenchResult> {
+  let next = 0;
+  const result = await autocannon({
+    url, connections, duration: durationSec,
+    requests: [{
+      method: 'POST',
+      setupRequest: (req) => ({
+        ...req, path: `/cds-services/${SERVICE}`,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % tokens.length]}` },
+        body: body.replace('__HOOK_INSTANCE__', randomUUID()),
+      }),
+    }],
+  });
+  const lat = result.latency as unknown as Record<string, number | undefined>;
+  if (next > tokens.length) console.warn(`  ${name}: token pool exhausted (${next} requests, ${tokens.length} tokens): replays count as non-2xx`);
+  return { name, requestsPerSec: result.requests.average, p50: lat.p50 ?? NaN, p95: lat.p95 ?? lat.p97_5 ?? NaN, p99: lat.p99 ?? NaN, errors: result.errors + result.timeouts, non2xx: result.non2xx, total: result.requests.total };
+}
+
+interface Micros { min: number; median: number }
+
+/** µs per call: 20 batches of 500 after a warm-up; the minimum batch approximates an idle CPU, the median a loaded one. */
+function micros(f: () => unknown): Micros {
+  for (let i = 0; i < 2000; i++) f();
+  const batches: number[] = [];
+  for (let b = 0; b < 20; b++) {
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < 500; i++) f();
+    batches.push(Number(process.hrtime.bigint() - t) / 500 / 1000);
+  }
+  batches.sort((a, b) => a - b);
+  return { min: batches[0]!, median: batches[10]! };
+}
+
+function engineMicros(patientBundles: Parameters<typeof contextFromPrefetch>[0]): { check20: Micros; context: Micros } {
+  const kb = sharedDrugKnowledgeBase();
+  const twenty = ['198211', '314076', '861007', '855332', '197361', '310385', '308136', '197319', '197517', '308192', '197805', '313782', '904475', '617312', '198013', '1049621', '197901', '312941', '200371', '855332']
+    .map((code, i): MedRef => ({ id: `a${i}`, code, system: RXNORM }));
+  const input = { proposed: [{ code: '197517', system: RXNORM }, { code: '308192', system: RXNORM }], active: twenty, allergies: [{ codings: [{ system: 'http://snomed.info/sct', code: '91936005' }] }], patient: { ageYears: 70, egfr: 45 } };
+  return { check20: micros(() => checkMedicationSafety(kb, input)), context: micros(() => contextFromPrefetch(patientBundles)) };
+}
+
+async function main() {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(jwk);
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', CDS_TRUSTED_CLIENTS: JSON.stringify([{ iss: ISS, jwks: { keys: [{ ...jwk, kid, alg: 'ES256' }] } }]) });
+  cfgPublic = config.publicBaseUrl;
+  const deps = await buildDeps(config, pino({ level: 'silent' }));
+  await deps.redis.connect().catch(() => undefined);
+  await migrate(deps.pg);
+  const app = createApp(deps);
+  const server = await new Promise<import('node:http').Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const patientId = await createBenchPatient(deps.fhir);
+  const prefetch: Record<string, unknown> = {};
+  for (const [k, t] of Object.entries({ ...SAFETY_PREFETCH, ...SERVICE_REQUEST_PREFETCH })) {
+    prefetch[k] = await (await fetch(`${config.hapi.baseUrl}/${resolvePrefetchTemplate(t, { patientId })}`)).json();
+  }
+  const withPrefetch = hookBody(patientId, { prefetch });
+  const withoutPrefetch = hookBody(patientId, { fhirServer: config.hapi.baseUrl });
+
+  // Sanity check: one call of each kind returns the expected cards.
+  for (const b of [withPrefetch, withoutPrefetch]) {
+    const [t] = await tokenPool(privateKey, kid, 1);
+    const r = await fetch(`${url}/cds-services/${SERVICE}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` }, body: b.replace('__HOOK_INSTANCE__', randomUUID()) });
+    const cards = ((await r.json()) as { cards?: { source: { topic?: { code: string } } }[] }).cards ?? [];
+    console.log(`check: HTTP ${r.status}, ${cards.length} cards (${cards.map((c) => c.source.topic?.code).join(', ')})`);
+  }
+
+  console.log(`order-sign on ${url}: ${CONNECTIONS} connections, ${DURATION}s per scenario, patient ${patientId} (${ACTIVE.length} active meds, 2 allergies)`);
+  const rows: BenchResult[] = [];
+  await scenario('warm-up', url, withPrefetch, await tokenPool(privateKey, kid, 20_000), 5);
+  rows.push(await scenario('order-sign, full prefetch', url, withPrefetch, await tokenPool(privateKey, kid, DURATION * 4000), DURATION));
+  rows.push(await scenario('order-sign, no prefetch (fhirServer = HAPI)', url, withoutPrefetch, await tokenPool(privateKey, kid, DURATION * 1500), DURATION));
+  rows.push(await scenario('order-sign, full prefetch, 1 connection (service time)', url, withPrefetch, await tokenPool(privateKey, kid, DURATION * 1000), DURATION, 1));
+  printTable(rows);
+  const [full, none] = rows;
+  console.log(`\ntargets: full prefetch p95 < 20 ms: ${full!.p95 < 20 ? 'MET' : 'NOT MET'} (${full!.p95} ms); no prefetch p95 < 100 ms: ${none!.p95 < 100 ? 'MET' : 'NOT MET'} (${none!.p95} ms)`);
+
+  const engine = engineMicros({ patient: prefetch.patient as fhir4.Patient, medicationRequests: prefetch.medicationRequests as fhir4.Bundle, allergies: prefetch.allergies as fhir4.Bundle, observations: prefetch.observations as fhir4.Bundle });
+  const f = (m: Micros) => `${m.min.toFixed(1)} µs (min batch), ${m.median.toFixed(1)} µs (median batch)`;
+  console.log(`engine: checkMedicationSafety, 2 proposed vs 20 active + 1 allergy: ${f(engine.check20)}; target < 100 µs`);
+  console.log(`engine: contextFromPrefetch (chart bundles → engine input): ${f(engine.context)}`);
+  console.log(`load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
+
+  server.close();
+  await deps.close();
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});

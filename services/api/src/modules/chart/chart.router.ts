@@ -1,0 +1,159 @@
+import { Router } from 'express';
+import type { AppDeps } from '../../core/deps';
+import { badRequest } from '../../core/errors';
+import { mount } from '../../core/http/route';
+import { requirePatientAccess } from '../../core/http/phi-guard';
+import { readOr404, setEtag } from '../patients/http-helpers';
+import { AllergyBody, ImmunizationBody, ItemParams, ListQuery, PatientParams, ProblemBody, ResolveBody, toConcept } from './chart-schemas';
+import { VitalBody, toVitalObservation, validateVital } from './vitals';
+
+const TERM = 'http://terminology.hl7.org/CodeSystem';
+const status = (cs: string, code: string): fhir4.CodeableConcept => ({ coding: [{ system: `${TERM}/${cs}`, code }] });
+const SEVERITY: Record<string, string> = { mild: '255604002', moderate: '6736007', severe: '24484000' };
+const ROUTE: Record<string, string> = { IM: 'IM', SC: 'SQ', ID: 'IDINJ', PO: 'PO', IN: 'NASINHLC' };
+const onsetOf = (v: string | undefined) => (v ? { onsetDateTime: v } : {});
+
+/**
+ * Chart items (issue 5 §6): allergies, problems, vitals and immunizations as thin, validated wrappers over
+ * their FHIR resources. Every call checks the patient relationship and is audited by requirePatientAccess.
+ */
+export function chartRouter(deps: AppDeps): Router {
+  const r = Router();
+  const tags = ['chart'];
+  const who = (p: { practitionerId?: string }) => (p.practitionerId ? `Practitioner/${p.practitionerId}` : undefined);
+
+  /** Access check + the patient must exist (404 otherwise). */
+  const guard = async (ctx: Parameters<typeof requirePatientAccess>[1], patientId: string, action: string, resourceType: string) => {
+    const g = await requirePatientAccess(deps, ctx, patientId, { action, resourceType });
+    await readOr404(deps, 'Patient', patientId);
+    return g;
+  };
+
+  // ---- Allergies
+  mount(r, { method: 'get', path: '/api/patients/:patientId/allergies', summary: 'Allergies and intolerances', tags, auth: 'patient:read', params: PatientParams, query: ListQuery },
+    async (ctx) => {
+      const g = await guard(ctx, ctx.params.patientId, 'allergy.list', 'AllergyIntolerance');
+      const items = await deps.fhir.searchResources('AllergyIntolerance', { patient: ctx.params.patientId, _count: ctx.query.limit, _sort: '-_lastUpdated' });
+      g.note({ count: items.length });
+      return { items };
+    });
+  mount(r, { method: 'post', path: '/api/patients/:patientId/allergies', summary: 'Record an allergy (RxNorm or SNOMED substance)', tags, auth: 'patient:write', params: PatientParams, body: AllergyBody, successStatus: 201 },
+    async (ctx) => {
+      const { patientId } = ctx.params; const b = ctx.body;
+      const g = await guard(ctx, patientId, 'allergy.create', 'AllergyIntolerance');
+      const created = await deps.fhir.create<fhir4.AllergyIntolerance>({
+        resourceType: 'AllergyIntolerance',
+        clinicalStatus: status('allergyintolerance-clinical', b.clinicalStatus),
+        verificationStatus: status('allergyintolerance-verification', b.verificationStatus),
+        type: b.type, category: b.category, criticality: b.criticality,
+        code: toConcept(b.substance),
+        patient: { reference: `Patient/${patientId}` },
+        recordedDate: new Date().toISOString(),
+        ...(who(ctx.principal) ? { recorder: { reference: who(ctx.principal) } } : {}),
+        ...onsetOf(b.onset),
+        ...(b.reactions.length ? { reaction: b.reactions.map((x) => ({ manifestation: [toConcept(x.manifestation)], ...(x.severity ? { severity: x.severity } : {}) })) } : {}),
+        ...(b.note ? { note: [{ text: b.note }] } : {}),
+      });
+      g.setResource('AllergyIntolerance', created.id); g.note({ system: b.substance.system, code: b.substance.code, criticality: b.criticality });
+      setEtag(ctx.res, created);
+      return created;
+    });
+
+  // ---- Problems
+  mount(r, { method: 'get', path: '/api/patients/:patientId/problems', summary: 'Problem list (Condition)', tags, auth: 'patient:read', params: PatientParams, query: ListQuery },
+    async (ctx) => {
+      const g = await guard(ctx, ctx.params.patientId, 'problem.list', 'Condition');
+      const items = await deps.fhir.searchResources('Condition', { patient: ctx.params.patientId, _count: ctx.query.limit, _sort: '-recorded-date' });
+      g.note({ count: items.length });
+      return { items };
+    });
+  mount(r, { method: 'post', path: '/api/patients/:patientId/problems', summary: 'Add a problem (SNOMED or ICD-10-CM)', tags, auth: 'patient:write', params: PatientParams, body: ProblemBody, successStatus: 201 },
+    async (ctx) => {
+      const { patientId } = ctx.params; const b = ctx.body;
+      const g = await guard(ctx, patientId, 'problem.create', 'Condition');
+      const created = await deps.fhir.create<fhir4.Condition>({
+        resourceType: 'Condition',
+        clinicalStatus: status('condition-clinical', b.clinicalStatus),
+        verificationStatus: status('condition-ver-status', b.verificationStatus),
+        category: [status('condition-category', 'problem-list-item')],
+        code: toConcept(b.code),
+        subject: { reference: `Patient/${patientId}` },
+        recordedDate: new Date().toISOString(),
+        ...(who(ctx.principal) ? { recorder: { reference: who(ctx.principal) } } : {}),
+        ...(b.severity ? { severity: { coding: [{ system: 'http://snomed.info/sct', code: SEVERITY[b.severity]!, display: b.severity }] } } : {}),
+        ...onsetOf(b.onset),
+        ...(b.note ? { note: [{ text: b.note }] } : {}),
+      });
+      g.setResource('Condition', created.id); g.note({ system: b.code.system, code: b.code.code });
+      setEtag(ctx.res, created);
+      return created;
+    });
+  mount(r, { method: 'post', path: '/api/patients/:patientId/problems/:id/resolve', summary: 'Resolve a problem (clinical status resolved, abatement date)', tags, auth: 'patient:write', params: ItemParams, body: ResolveBody },
+    async (ctx) => {
+      const { patientId, id } = ctx.params;
+      const g = await guard(ctx, patientId, 'problem.resolve', 'Condition');
+      g.setResource('Condition', id);
+      const current = await readOr404(deps, 'Condition', id);
+      if (current.subject.reference !== `Patient/${patientId}`) throw badRequest('This problem belongs to another patient', [{ field: 'params.id', message: 'not on this patient' }]);
+      const abatement = ctx.body.abatement ?? new Date().toISOString();
+      const onset = current.onsetDateTime ?? current.recordedDate;
+      if (onset && Date.parse(abatement) < Date.parse(onset)) throw badRequest('Resolution cannot precede onset', [{ field: 'body.abatement', message: 'before the onset' }]);
+      const updated = await deps.fhir.update<fhir4.Condition>({
+        ...current, clinicalStatus: status('condition-clinical', 'resolved'), abatementDateTime: abatement,
+        ...(ctx.body.note ? { note: [...(current.note ?? []), { text: ctx.body.note }] } : {}),
+      }, { ifMatch: current.meta?.versionId });
+      setEtag(ctx.res, updated);
+      return updated;
+    });
+
+  // ---- Vitals
+  mount(r, { method: 'get', path: '/api/patients/:patientId/vitals', summary: 'Vital signs, newest first', tags, auth: 'patient:read', params: PatientParams, query: ListQuery },
+    async (ctx) => {
+      const g = await guard(ctx, ctx.params.patientId, 'vitals.list', 'Observation');
+      const items = await deps.fhir.searchResources('Observation', { patient: ctx.params.patientId, category: 'vital-signs', _sort: '-date', _count: ctx.query.limit });
+      g.note({ count: items.length });
+      return { items };
+    });
+  mount(r, { method: 'post', path: '/api/patients/:patientId/vitals', summary: 'Record a vital sign (LOINC, UCUM, plausible range)', tags, auth: 'vitals:record', params: PatientParams, body: VitalBody, successStatus: 201 },
+    async (ctx) => {
+      const problems = validateVital(ctx.body);
+      if (problems.length) throw badRequest('Implausible or mis-united vital sign', problems);
+      const g = await guard(ctx, ctx.params.patientId, 'vitals.record', 'Observation');
+      const created = await deps.fhir.create(toVitalObservation(ctx.body, ctx.params.patientId, who(ctx.principal)));
+      g.setResource('Observation', created.id); g.note({ kind: ctx.body.kind });
+      setEtag(ctx.res, created);
+      return created;
+    });
+
+  // ---- Immunizations
+  mount(r, { method: 'get', path: '/api/patients/:patientId/immunizations', summary: 'Immunizations', tags, auth: 'patient:read', params: PatientParams, query: ListQuery },
+    async (ctx) => {
+      const g = await guard(ctx, ctx.params.patientId, 'immunization.list', 'Immunization');
+      const items = await deps.fhir.searchResources('Immunization', { patient: ctx.params.patientId, _sort: '-date', _count: ctx.query.limit });
+      g.note({ count: items.length });
+      return { items };
+    });
+  mount(r, { method: 'post', path: '/api/patients/:patientId/immunizations', summary: 'Record an immunization (CVX)', tags, auth: 'patient:write', params: PatientParams, body: ImmunizationBody, successStatus: 201 },
+    async (ctx) => {
+      const { patientId } = ctx.params; const b = ctx.body;
+      const g = await guard(ctx, patientId, 'immunization.create', 'Immunization');
+      const created = await deps.fhir.create<fhir4.Immunization>({
+        resourceType: 'Immunization', status: b.status,
+        vaccineCode: toConcept(b.vaccine),
+        patient: { reference: `Patient/${patientId}` },
+        occurrenceDateTime: b.occurrence, recorded: new Date().toISOString(), primarySource: b.primarySource,
+        ...(b.lotNumber ? { lotNumber: b.lotNumber } : {}),
+        ...(b.expirationDate ? { expirationDate: b.expirationDate } : {}),
+        ...(b.site ? { site: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActSite', code: b.site }] } } : {}),
+        ...(b.route ? { route: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration', code: ROUTE[b.route]! }] } } : {}),
+        ...(b.doseMl ? { doseQuantity: { value: b.doseMl, unit: 'mL', system: 'http://unitsofmeasure.org', code: 'mL' } } : {}),
+        ...(who(ctx.principal) ? { performer: [{ actor: { reference: who(ctx.principal)! } }] } : {}),
+      });
+      g.setResource('Immunization', created.id); g.note({ cvx: b.vaccine.code });
+      setEtag(ctx.res, created);
+      return created;
+    });
+
+  return r;
+}
+

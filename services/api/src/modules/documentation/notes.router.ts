@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Principal } from '../../core/auth/principal';
+import type { AppDeps } from '../../core/deps';
+import { badRequest, conflict, forbidden, notFound } from '../../core/errors';
+import { mount } from '../../core/http/route';
+import { requirePatientAccess } from '../../core/http/phi-guard';
+import { assertVersion, patientIdOf, readOr404, requireIfMatch, setEtag } from '../patients/http-helpers';
+import { FhirId } from '../users/users.schemas';
+import { buildComposition, buildDocumentReference, checkSections, compositionIdOf, isSigned, sectionsOf, templateIdOf, type Sections } from './note-builder';
+import { NOTE_TEMPLATES, TEMPLATE_IDS, type NoteTemplate } from './note-templates';
+
+const SectionsSchema = z.record(z.string().regex(/^[A-Za-z]{1,40}$/), z.string().max(20_000));
+const CreateBody = z.object({ template: z.enum(TEMPLATE_IDS), title: z.string().trim().min(1).max(200).optional(), sections: SectionsSchema.default({}), encounterId: FhirId.optional() }).strict();
+const UpdateBody = z.object({ title: z.string().trim().min(1).max(200).optional(), sections: SectionsSchema }).strict();
+const AmendBody = z.object({ sections: SectionsSchema, reason: z.string().trim().min(5).max(1000), mode: z.enum(['replaces', 'appends']).default('replaces') }).strict();
+const ShareBody = z.object({ recipients: z.array(FhirId).min(1).max(50).optional() }).strict();
+const NoteParams = z.object({ id: FhirId }).strict();
+const PatientParams = z.object({ patientId: FhirId }).strict();
+const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), status: z.enum(['preliminary', 'final', 'amended']).optional() }).strict();
+
+const uuid = () => `urn:uuid:${randomUUID()}`;
+/** "DocumentReference/abc/_history/2" → { id: 'abc', version: '2' } */
+const locationOf = (e: fhir4.BundleEntry | undefined) => {
+  const m = /([A-Za-z]+)\/([^/]+)\/_history\/([^/]+)/.exec(e?.response?.location ?? '');
+  return { id: m?.[2], version: m?.[3] };
+};
+
+/** The signer: Provenance.agent.who must be a Practitioner, so users without one cannot sign. */
+function signerRef(p: Principal): string {
+  if (!p.practitionerId) throw forbidden('Signing needs a user linked to a Practitioner');
+  return `Practitioner/${p.practitionerId}`;
+}
+
+function provenance(targets: string[], signer: string, now: string, activity: 'sign' | 'amend', reason?: string): fhir4.Provenance {
+  return {
+    resourceType: 'Provenance', target: targets.map((reference) => ({ reference })), recorded: now,
+    activity: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-DataOperation', code: activity === 'sign' ? 'UPDATE' : 'CREATE' }], text: activity === 'sign' ? 'Note signed' : 'Note amended' },
+    agent: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type', code: 'attester', display: 'Attester' }] }, who: { reference: signer } }],
+    signature: [{ type: [{ system: 'urn:iso-astm:E1762-95:2013', code: '1.2.840.10065.1.12.1.1', display: "Author's Signature" }], when: now, who: { reference: signer }, sigFormat: 'text/plain', data: Buffer.from(`signed ${targets.join(',')} by ${signer} at ${now}`).toString('base64') }],
+    ...(reason ? { reason: [{ text: reason }] } : {}),
+  };
+}
+
+/**
+ * Clinical notes (issue 5 §5): a DocumentReference (index, status, rendered text) plus a Composition
+ * (structured sections) per note, written together in one HAPI transaction. Drafts are preliminary;
+ * signing makes both final and records a Provenance naming the signer; signed notes never change again,
+ * an amendment is a new note that `replaces` (or `appends`) the old one, which is marked superseded.
+ * Sharing sends a Communication to the patient's care team.
+ */
+export function notesRouter(deps: AppDeps): Router {
+  const r = Router();
+  const tags = ['documentation'];
+
+  /** The note, its template and its patient, after the access check (which needs the patient id). */
+  async function loadNote(ctx: Parameters<typeof requirePatientAccess>[1], id: string, action: string) {
+    const doc = await readOr404(deps, 'DocumentReference', id);
+    const patientId = patientIdOf(doc.subject);
+    const template = NOTE_TEMPLATES[templateIdOf(doc) ?? ''];
+    if (!patientId || !template) throw badRequest('Not a note managed by this API', [{ field: 'params.id', message: 'no template or patient' }]);
+    const guard = await requirePatientAccess(deps, ctx, patientId, { action, resourceType: 'DocumentReference', resourceId: id });
+    return { doc, patientId, template, guard };
+  }
+
+  async function readComposition(doc: fhir4.DocumentReference): Promise<fhir4.Composition | undefined> {
+    const cid = compositionIdOf(doc);
+    return cid ? deps.fhir.read('Composition', cid) : undefined;
+  }
+
+  /**
+   * The note is already signed in HAPI when this runs: an outbox failure (PostgreSQL down) must not turn a
+   * done signature into an error the client would retry, so it is logged loudly instead.
+   */
+  async function publishSigned(e: { patientId: string; resourceId: string; actorUserId: string; data: Record<string, string | null> }) {
+    await deps.events.publish({ type: 'notes.signed', resourceType: 'DocumentReference', ...e })
+      .catch((err: Error) => deps.logger.error({ err: { message: err.message }, resourceId: e.resourceId }, 'notes.signed event not queued'));
+  }
+
+  const view = (doc: fhir4.DocumentReference, comp?: fhir4.Composition, t?: NoteTemplate) => ({
+    id: doc.id, version: doc.meta?.versionId, template: templateIdOf(doc), title: doc.description, date: doc.date,
+    status: doc.status, docStatus: doc.docStatus, patientId: patientIdOf(doc.subject), author: doc.author?.[0]?.reference,
+    compositionId: compositionIdOf(doc), relatesTo: doc.relatesTo?.map((x) => ({ code: x.code, target: x.target.reference })),
+    ...(comp && t ? { sections: sectionsOf(t, comp) } : {}),
+  });
+
+  mount(r, { method: 'get', path: '/api/note-templates', summary: 'The note template catalog', tags, auth: 'document:read' },
+    () => ({ templates: Object.values(NOTE_TEMPLATES) }));
+
+  mount(r, { method: 'get', path: '/api/patients/:patientId/notes', summary: "A patient's notes, newest first", tags, auth: 'document:read', params: PatientParams, query: ListQuery },
+    async (ctx) => {
+      const g = await requirePatientAccess(deps, ctx, ctx.params.patientId, { action: 'note.list', resourceType: 'DocumentReference' });
+      await readOr404(deps, 'Patient', ctx.params.patientId);
+      const docs = await deps.fhir.searchResources('DocumentReference', { patient: ctx.params.patientId, _sort: '-date', _count: ctx.query.limit });
+      // A patient sees signed notes only: drafts are work in progress of the clinician.
+      const notes = docs.filter((d) => (!ctx.query.status || d.docStatus === ctx.query.status) && (ctx.principal.role !== 'patient' || d.docStatus !== 'preliminary')).map((d) => view(d));
+      g.note({ count: notes.length });
+      return { notes };
+    });
+
+  mount(r, { method: 'post', path: '/api/patients/:patientId/notes', summary: 'Create a draft note from a template', tags, auth: 'document:write', params: PatientParams, body: CreateBody, successStatus: 201 },
+    async (ctx) => {
+      const { patientId } = ctx.params;
+      const t = NOTE_TEMPLATES[ctx.body.template]!;
+      const problems = checkSections(t, ctx.body.sections, false);
+      if (problems.length) throw badRequest('Unknown note sections', problems);
+      const g = await requirePatientAccess(deps, ctx, patientId, { action: 'note.create', resourceType: 'DocumentReference' });
+      await readOr404(deps, 'Patient', patientId);
+      const nc = { patientId, authorRef: ctx.principal.practitionerId ? `Practitioner/${ctx.principal.practitionerId}` : undefined, encounterId: ctx.body.encounterId, title: ctx.body.title ?? t.title, date: new Date().toISOString() };
+      const compUrl = uuid(); const docUrl = uuid();
+      const out = await deps.fhir.transaction({ resourceType: 'Bundle', type: 'transaction', entry: [
+        { fullUrl: compUrl, resource: buildComposition(t, nc, ctx.body.sections, 'preliminary'), request: { method: 'POST', url: 'Composition' } },
+        { fullUrl: docUrl, resource: buildDocumentReference(t, nc, ctx.body.sections, 'preliminary', compUrl), request: { method: 'POST', url: 'DocumentReference' } },
+      ] });
+      const { id } = locationOf(out.entry?.[1]);
+      const doc = await deps.fhir.read('DocumentReference', id!);
+      g.setResource('DocumentReference', id); g.note({ template: t.id });
+      setEtag(ctx.res, doc);
+      return view(doc, await readComposition(doc), t);
+    });
+
+  mount(r, { method: 'get', path: '/api/notes/:id', summary: 'A note with its sections', tags, auth: 'document:read', params: NoteParams },
+    async (ctx) => {
+      const { doc, template } = await loadNote(ctx, ctx.params.id, 'note.read');
+      if (ctx.principal.role === 'patient' && doc.docStatus === 'preliminary') throw notFound('DocumentReference', ctx.params.id);
+      setEtag(ctx.res, doc);
+      return view(doc, await readComposition(doc), template);
+    });
+
+  mount(r, { method: 'put', path: '/api/notes/:id', summary: 'Edit a draft note (If-Match; 409 NOTE_SIGNED once signed)', tags, auth: 'document:write', params: NoteParams, body: UpdateBody },
+    async (ctx) => {
+      const { doc, patientId, template } = await loadNote(ctx, ctx.params.id, 'note.update');
+      const version = requireIfMatch(ctx.req);
+      if (isSigned(doc)) throw conflict('A signed note cannot be edited; amend it instead', { docStatus: doc.docStatus, amend: `/api/notes/${doc.id}/amend` }, 'NOTE_SIGNED');
+      assertVersion(doc, version);
+      const problems = checkSections(template, ctx.body.sections, false);
+      if (problems.length) throw badRequest('Unknown note sections', problems);
+      const comp = await readComposition(doc);
+      const nc = { patientId, authorRef: doc.author?.[0]?.reference, encounterId: doc.context?.encounter?.[0]?.reference?.split('/')[1], title: ctx.body.title ?? doc.description ?? template.title, date: new Date().toISOString() };
+      const newDoc = { ...buildDocumentReference(template, nc, ctx.body.sections, 'preliminary', `Composition/${comp!.id}`), id: doc.id };
+      const out = await deps.fhir.transaction({ resourceType: 'Bundle', type: 'transaction', entry: [
+        { resource: newDoc, request: { method: 'PUT', url: `DocumentReference/${doc.id}`, ifMatch: `W/"${version}"` } },
+        { resource: { ...buildComposition(template, nc, ctx.body.sections, 'preliminary'), id: comp!.id }, request: { method: 'PUT', url: `Composition/${comp!.id}`, ifMatch: `W/"${comp!.meta?.versionId}"` } },
+      ] }).catch((err) => { if ((err as { status?: number }).status === 409) throw conflict('The note changed since you read it', { expected: version }, 'VERSION_CONFLICT'); throw err; });
+      const updated = await deps.fhir.read('DocumentReference', locationOf(out.entry?.[0]).id ?? doc.id!);
+      setEtag(ctx.res, updated);
+      return view(updated, await readComposition(updated), template);
+    });
+
+  mount(r, { method: 'post', path: '/api/notes/:id/sign', summary: 'Sign a draft note (final + Provenance; publishes notes.signed)', tags, auth: 'document:sign', params: NoteParams },
+    async (ctx) => {
+      const signer = signerRef(ctx.principal);
+      const { doc, patientId, template, guard } = await loadNote(ctx, ctx.params.id, 'note.sign');
+      if (isSigned(doc)) throw conflict('This note is already signed', { docStatus: doc.docStatus }, 'NOTE_SIGNED');
+      const comp = (await readComposition(doc))!;
+      const problems = checkSections(template, sectionsOf(template, comp), true);
+      if (problems.length) throw badRequest('The note is incomplete', problems);
+      const now = new Date().toISOString();
+      const out = await deps.fhir.transaction({ resourceType: 'Bundle', type: 'transaction', entry: [
+        { resource: { ...doc, docStatus: 'final', authenticator: { reference: signer } }, request: { method: 'PUT', url: `DocumentReference/${doc.id}`, ifMatch: `W/"${doc.meta?.versionId}"` } },
+        { resource: { ...comp, status: 'final', attester: [{ mode: 'legal', time: now, party: { reference: signer } }] }, request: { method: 'PUT', url: `Composition/${comp.id}`, ifMatch: `W/"${comp.meta?.versionId}"` } },
+        { resource: provenance([`DocumentReference/${doc.id}`, `Composition/${comp.id}`], signer, now, 'sign'), request: { method: 'POST', url: 'Provenance' } },
+      ] }).catch((err) => { if ((err as { status?: number }).status === 409) throw conflict('The note changed while signing; reload', undefined, 'VERSION_CONFLICT'); throw err; });
+      const provenanceId = locationOf(out.entry?.[2]).id;
+      await publishSigned({ patientId, resourceId: doc.id!, actorUserId: ctx.principal.userId, data: { template: template.id, provenanceId: provenanceId ?? null } });
+      guard.note({ provenanceId });
+      const signed = await deps.fhir.read('DocumentReference', doc.id!);
+      setEtag(ctx.res, signed);
+      return { ...view(signed, await readComposition(signed), template), provenanceId, signedBy: signer, signedAt: now };
+    });
+
+  mount(r, { method: 'post', path: '/api/notes/:id/amend', summary: 'Amend a signed note: a new signed note that replaces (or appends to) it', tags, auth: 'document:sign', params: NoteParams, body: AmendBody, successStatus: 201 },
+    async (ctx) => {
+      const signer = signerRef(ctx.principal);
+      const { doc, patientId, template, guard } = await loadNote(ctx, ctx.params.id, 'note.amend');
+      if (doc.docStatus !== 'final' && doc.docStatus !== 'amended') throw conflict('Only a signed note can be amended; edit the draft instead', { docStatus: doc.docStatus }, 'NOTE_NOT_SIGNED');
+      if (doc.status !== 'current') throw conflict('This note was already superseded; amend the latest version', { status: doc.status }, 'NOTE_SUPERSEDED');
+      const problems = checkSections(template, ctx.body.sections, ctx.body.mode === 'replaces');
+      if (problems.length) throw badRequest('Invalid amendment sections', problems);
+      const oldComp = await readComposition(doc);
+      const now = new Date().toISOString();
+      const nc = { patientId, authorRef: signer, encounterId: doc.context?.encounter?.[0]?.reference?.split('/')[1], title: doc.description ?? template.title, date: now };
+      const compUrl = uuid(); const docUrl = uuid();
+      const newComp: fhir4.Composition = { ...buildComposition(template, nc, ctx.body.sections, 'amended'), attester: [{ mode: 'legal', time: now, party: { reference: signer } }],
+        ...(oldComp ? { relatesTo: [{ code: ctx.body.mode === 'replaces' ? 'replaces' : 'appends', targetReference: { reference: `Composition/${oldComp.id}` } }] } : {}) };
+      const newDoc: fhir4.DocumentReference = { ...buildDocumentReference(template, nc, ctx.body.sections, 'amended', compUrl), authenticator: { reference: signer },
+        relatesTo: [{ code: ctx.body.mode, target: { reference: `DocumentReference/${doc.id}` } }] };
+      const entries: fhir4.BundleEntry[] = [
+        { fullUrl: compUrl, resource: newComp, request: { method: 'POST', url: 'Composition' } },
+        { fullUrl: docUrl, resource: newDoc, request: { method: 'POST', url: 'DocumentReference' } },
+        { resource: provenance([docUrl, compUrl], signer, now, 'amend', ctx.body.reason), request: { method: 'POST', url: 'Provenance' } },
+      ];
+      // A replaced note stays readable but is no longer current; an appended one stays current.
+      if (ctx.body.mode === 'replaces') entries.push({ resource: { ...doc, status: 'superseded' }, request: { method: 'PUT', url: `DocumentReference/${doc.id}`, ifMatch: `W/"${doc.meta?.versionId}"` } });
+      const out = await deps.fhir.transaction({ resourceType: 'Bundle', type: 'transaction', entry: entries })
+        .catch((err) => { if ((err as { status?: number }).status === 409) throw conflict('The note changed while amending; reload', undefined, 'VERSION_CONFLICT'); throw err; });
+      const newId = locationOf(out.entry?.[1]).id!;
+      await publishSigned({ patientId, resourceId: newId, actorUserId: ctx.principal.userId, data: { template: template.id, amends: doc.id!, mode: ctx.body.mode } });
+      guard.note({ amendedBy: newId, mode: ctx.body.mode });
+      const created = await deps.fhir.read('DocumentReference', newId);
+      setEtag(ctx.res, created);
+      return view(created, await readComposition(created), template);
+    });
+
+  mount(r, { method: 'post', path: '/api/notes/:id/share', summary: "Share a note with the patient's care team (Communication)", tags, auth: 'document:read', params: NoteParams, body: ShareBody, successStatus: 201 },
+    async (ctx) => {
+      if (ctx.principal.role === 'patient') throw forbidden('Sharing is for clinical staff');
+      const { doc, patientId, guard } = await loadNote(ctx, ctx.params.id, 'note.share');
+      let recipients = ctx.body.recipients?.map((id) => `Practitioner/${id}`);
+      if (!recipients) {
+        const teams = await deps.fhir.searchResources('CareTeam', { patient: patientId, status: 'active', _count: 20 });
+        recipients = [...new Set(teams.flatMap((t) => (t.participant ?? []).map((p) => p.member?.reference).filter((x): x is string => !!x && x.startsWith('Practitioner/'))))];
+      }
+      const me = ctx.principal.practitionerId ? `Practitioner/${ctx.principal.practitionerId}` : undefined;
+      recipients = recipients.filter((x) => x !== me);
+      if (!recipients.length) throw conflict('No care-team member to share with; name the recipients', { field: 'body.recipients' }, 'NO_RECIPIENTS');
+      const comm = await deps.fhir.create<fhir4.Communication>({
+        resourceType: 'Communication', status: 'completed', subject: { reference: `Patient/${patientId}` },
+        category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/communication-category', code: 'notification' }] }],
+        about: [{ reference: `DocumentReference/${doc.id}` }], payload: [{ contentReference: { reference: `DocumentReference/${doc.id}` } }],
+        recipient: recipients.map((reference) => ({ reference })), sent: new Date().toISOString(),
+        ...(me ? { sender: { reference: me } } : {}),
+      });
+      guard.note({ communicationId: comm.id, recipients: recipients.length });
+      return { communicationId: comm.id, recipients };
+    });
+
+  return r;
+}

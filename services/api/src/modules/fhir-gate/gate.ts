@@ -1,0 +1,516 @@
+/**
+ * The FHIR gate's decisions, one method per interaction: check the request against the token, rewrite it, send
+ * it to HAPI over the FhirClient's keep-alive pool, and check everything in the answer before it leaves.
+ * Refusals are AppErrors (rendered as OperationOutcome by the router); nothing the gate cannot check is
+ * passed through.
+ */
+import type { AppDeps } from '../../core/deps';
+import { allows, type Interaction, type ResourceScope } from '../../core/auth/smart-scopes';
+import { AppError, forbidden } from '../../core/errors';
+import type { RawResponse } from '../../core/fhir/fhir-client';
+import { compartmentPatients, isCompartmentType, REFERENCE_DATA_TYPES } from './compartment';
+import type { GateToken } from './gate-token';
+import { isPageQuery, PAGE_SIG_PARAM, rewriteLink, verifyPage } from './page-links';
+import type { GateRequest, Params } from './request-parse';
+import { ID_RE, parseGateRequest, TYPE_RE } from './request-parse';
+import { ResourceChecker, type Verdict } from './resource-check';
+import { checkResultParam, compartmentElements, rewritePatientSearch } from './search-policy';
+import { applyJsonPatch, JsonPatchError } from './json-patch';
+import { runWriteHooks } from './write-hooks';
+
+export interface GateResult {
+  status: number;
+  body?: unknown;
+  headers: Record<string, string>;
+  /** Audit facts (ids, counts, parameter names; never values). */
+  audit: { action: string; resourceType?: string; resourceId?: string; patientId?: string; details: Record<string, unknown> };
+}
+
+export interface GateEnv {
+  deps: AppDeps;
+  pageKey: Buffer;
+  /** HAPI's base URLs as they appear in its answers (it writes its configured server address). */
+  hapiBases: readonly string[];
+  facadeBase: string;
+  requestId?: string;
+}
+
+const denied = (reason: string, status: 403 | 404 = 403): AppError =>
+  status === 404 ? new AppError(404, 'RESOURCE_NOT_FOUND', 'Resource not found', { reason }) : forbidden(reason, { reason });
+
+const READ_ONLY_PARAMS = new Set(['_format', '_pretty']);
+const MAX_BUNDLE_ENTRIES = 200;
+
+export class Gate {
+  private readonly check: ResourceChecker;
+  /** Set when a total could count resources the token may not see (user/ searches without a patient, their pages). */
+  private dropTotals = false;
+
+  constructor(private readonly env: GateEnv, private readonly token: GateToken) {
+    this.check = new ResourceChecker(token, env.deps.access);
+  }
+
+  private get mode() {
+    return this.token.mode;
+  }
+
+  private requireScope(type: string, i: Interaction): ResourceScope[] {
+    const m = allows(this.token.scopes, this.mode, type, i);
+    if (m.length === 0) throw denied(`scopes do not allow ${({ c: 'create', r: 'read', u: 'update', d: 'delete', s: 'search' })[i]} of ${type}`);
+    return m;
+  }
+
+  private patientTypeAllowed(type: string): void {
+    if (this.mode === 'patient' && !isCompartmentType(type) && !REFERENCE_DATA_TYPES.has(type)) throw denied(`${type} is outside the patient compartment`);
+  }
+
+  /** Only _format=json and _pretty on reads and writes. */
+  private plainParams(params: Params): void {
+    for (const [k, v] of params) {
+      if (!READ_ONLY_PARAMS.has(k)) throw denied(`parameter ${k} is not allowed here`);
+      const bad = checkResultParam(k, v);
+      if (bad) throw denied(bad);
+    }
+  }
+
+  private async hapi(method: string, path: string, query: Params = [], body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+    const q: Record<string, string[]> = {};
+    for (const [k, v] of query) (q[k] ??= []).push(v);
+    return this.env.deps.fhir.request(method, path, { query: q, body, headers, interaction: `gate ${method} ${path.split('/')[0] || 'root'}` });
+  }
+
+  /** A HAPI error answer: its status and OperationOutcome go back (URLs rewritten by the router). */
+  private passError(res: RawResponse, audit: GateResult['audit']): GateResult {
+    const body = res.body && typeof res.body === 'object' && (res.body as { resourceType?: string }).resourceType === 'OperationOutcome'
+      ? res.body
+      : { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing', diagnostics: `FHIR server answered ${res.status}` }] };
+    return { status: res.status >= 500 ? 502 : res.status, body, headers: {}, audit };
+  }
+
+  async handle(gr: GateRequest, body: unknown, reqHeaders: Record<string, string | undefined>): Promise<GateResult> {
+    switch (gr.kind) {
+      case 'search': return this.search(gr.type, gr.params);
+      case 'page': return this.page(gr.params);
+      case 'read': return this.read(gr.type, gr.id, gr.params);
+      case 'vread': return this.read(gr.type, gr.id, gr.params, gr.vid);
+      case 'history-instance': return this.history(gr.type, gr.id, gr.params);
+      case 'create': return this.create(gr.type, gr.params, body, reqHeaders);
+      case 'update': return this.update(gr.type, gr.id, gr.params, body, reqHeaders);
+      case 'delete': return this.remove(gr.type, gr.id, gr.params);
+      case 'patch': return this.patch(gr.type, gr.id, gr.params, body);
+      case 'operation': return this.operation(gr);
+      case 'batch': return this.batch(gr.params, body);
+      case 'unsupported': throw denied(gr.reason);
+      default: throw denied('interaction is not supported');
+    }
+  }
+
+  // ---- search -------------------------------------------------------------------------------------------
+
+  /** Checks and rewrites a search's parameters for this token (also used for GET entries of a batch). */
+  async searchParams(type: string, params: Params): Promise<Params> {
+    this.patientTypeAllowed(type);
+    const matching = this.requireScope(type, 's');
+    let out: Params;
+    if (this.mode === 'patient') {
+      const r = rewritePatientSearch(type, params, this.token.patientId!, compartmentElements(type));
+      if (!r.ok) throw denied(r.reason);
+      out = r.params;
+    } else {
+      out = [];
+      for (const [k, v] of params) {
+        const name = k.split(':')[0]!;
+        const bad = checkResultParam(name, v);
+        if (bad) throw denied(bad);
+        if (name === '_format' || name === '_pretty') continue;
+        if (name === '_elements') {
+          out.push([k, [...new Set([...v.split(','), ...compartmentElements(type)])].join(',')]);
+          continue;
+        }
+        out.push([k, v]);
+      }
+      if (this.mode === 'user') {
+        const named = await this.userSearchPatients(type, params);
+        // Without a patient in the query, HAPI's count spans patients the user may not reach: never let it out.
+        if (named === 0) {
+          if (out.some(([k, v]) => k === '_summary' && v === 'count')) throw denied('_summary=count needs a patient parameter for user/ tokens');
+          this.dropTotals = true;
+        }
+      }
+    }
+    // One granular scope and no unrestricted one: apply its restriction in the query too (the response check stays).
+    if (matching.every((s) => Object.keys(s.filters).length > 0) && matching.length === 1) {
+      for (const [name, values] of Object.entries(matching[0]!.filters)) out.push([name, values.join(',')]);
+    }
+    return out;
+  }
+
+  /** User tokens: every patient named in the query must be one the user may reach. */
+  private async userSearchPatients(type: string, params: Params): Promise<number> {
+    const named = new Set<string>();
+    for (const [k, v] of params) {
+      const name = k.split(':')[0]!;
+      const isPatientParam = name === 'patient' || name === 'subject' || (type === 'Patient' && name === '_id');
+      if (!isPatientParam) continue;
+      for (const value of v.split(',')) {
+        const id = value.startsWith('Patient/') ? value.slice(8) : name === 'subject' && value.includes('/') ? undefined : value;
+        if (id) named.add(id);
+      }
+    }
+    for (const id of named) {
+      const d = await this.env.deps.access.check(this.token.principal!, id);
+      if (!d.allowed) throw denied(`no access to patient ${id}: ${d.reason}`);
+    }
+    return named.size;
+  }
+
+  async search(type: string, params: Params): Promise<GateResult> {
+    const query = await this.searchParams(type, params);
+    const audit = { action: 'fhir.search', resourceType: type, patientId: this.token.patientId, details: { params: [...new Set(params.map(([k]) => k))] } };
+    const res = await this.hapi('GET', type, query);
+    if (res.status >= 300) return this.passError(res, audit);
+    const { bundle, dropped } = await this.filterBundle(res.body, ['s', 'r']);
+    return { status: 200, body: bundle, headers: {}, audit: { ...audit, details: { ...audit.details, returned: bundle.entry?.length ?? 0, dropped } } };
+  }
+
+  async page(params: Params): Promise<GateResult> {
+    const audit = { action: 'fhir.page', patientId: this.token.patientId, details: { params: [...new Set(params.map(([k]) => k))] } };
+    if (!isPageQuery(params) || !verifyPage(this.env.pageKey, this.token.ctx.tokenId, params)) throw denied('paging link is not valid for this token');
+    // A page does not say which search it belongs to; for user/ tokens its total may span other patients.
+    if (this.mode === 'user') this.dropTotals = true;
+    const res = await this.hapi('GET', '', params.filter(([k]) => k !== PAGE_SIG_PARAM));
+    if (res.status >= 300) return this.passError(res, audit);
+    const { bundle, dropped } = await this.filterBundle(res.body, ['s', 'r']);
+    return { status: 200, body: bundle, headers: {}, audit: { ...audit, details: { ...audit.details, returned: bundle.entry?.length ?? 0, dropped } } };
+  }
+
+  /**
+   * Removes every entry the token may not see (recursing into nested Bundles), drops `total` when anything was
+   * removed, and rewrites Bundle.link (paging links signed for this token; unknown links dropped).
+   */
+  async filterBundle(raw: unknown, interactions: readonly Interaction[]): Promise<{ bundle: fhir4.Bundle; dropped: number }> {
+    const bundle = raw as fhir4.Bundle;
+    if (!bundle || bundle.resourceType !== 'Bundle') throw new AppError(502, 'HAPI_BAD_RESPONSE', 'FHIR server returned an unexpected answer');
+    let dropped = 0;
+    const kept: fhir4.BundleEntry[] = [];
+    for (const entry of bundle.entry ?? []) {
+      const r = entry.resource as { resourceType?: string } | undefined;
+      if (r?.resourceType === 'Bundle') {
+        const inner = await this.filterBundle(r, interactions);
+        dropped += inner.dropped;
+        kept.push({ ...entry, resource: inner.bundle });
+        continue;
+      }
+      const v = await this.check.admit(entry.resource as never, interactions);
+      if (v.ok) kept.push(entry);
+      else dropped++;
+    }
+    const out: fhir4.Bundle = { ...bundle, entry: kept };
+    if (!kept.length) delete out.entry;
+    if (dropped > 0 || this.dropTotals) delete out.total;
+    if (bundle.link) {
+      out.link = bundle.link
+        .map((l) => ({ ...l, url: rewriteLink(l.url, this.env.hapiBases, this.env.facadeBase, this.env.pageKey, this.token.ctx.tokenId) }))
+        .filter((l): l is fhir4.BundleLink => typeof l.url === 'string');
+    }
+    return { bundle: out, dropped };
+  }
+
+  // ---- read, vread, history ------------------------------------------------------------------------------
+
+  private async fetchChecked(type: string, id: string, interactions: readonly Interaction[], vid?: string): Promise<{ res: RawResponse; verdict: Verdict }> {
+    const res = await this.hapi('GET', vid ? `${type}/${id}/_history/${vid}` : `${type}/${id}`);
+    if (res.status >= 300) return { res, verdict: { ok: true } };
+    return { res, verdict: await this.check.admit(res.body as never, interactions) };
+  }
+
+  async read(type: string, id: string, params: Params, vid?: string): Promise<GateResult> {
+    this.plainParams(params);
+    this.patientTypeAllowed(type);
+    this.requireScope(type, 'r');
+    const audit = { action: vid ? 'fhir.vread' : 'fhir.read', resourceType: type, resourceId: id, patientId: this.token.patientId, details: {} as Record<string, unknown> };
+    // A patient token never reaches another Patient; answer as if it did not exist.
+    if (this.mode === 'patient' && type === 'Patient' && id !== this.token.patientId) throw denied('outside the patient in context', 404);
+    const { res, verdict } = await this.fetchChecked(type, id, ['r'], vid);
+    if (res.status >= 300) return this.passError(res, audit);
+    if (!verdict.ok) throw denied(verdict.reason, verdict.status);
+    const patientId = this.token.patientId ?? compartmentPatients(res.body as never)[0];
+    return { status: 200, body: res.body, headers: pickHeaders(res, ['etag', 'last-modified']), audit: { ...audit, patientId } };
+  }
+
+  async history(type: string, id: string, params: Params): Promise<GateResult> {
+    for (const [k, v] of params) {
+      if (!['_count', '_since', '_format', '_pretty'].includes(k)) throw denied(`parameter ${k} is not allowed on history`);
+      if (k === '_since' && !/^\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$/.test(v)) throw denied('_since must be a date');
+      const bad = checkResultParam(k, v);
+      if (bad) throw denied(bad);
+    }
+    this.patientTypeAllowed(type);
+    this.requireScope(type, 'r');
+    const audit = { action: 'fhir.history', resourceType: type, resourceId: id, patientId: this.token.patientId, details: {} as Record<string, unknown> };
+    // The current version must be visible first (so the history of someone else's resource is a plain 404).
+    const { res: current, verdict } = await this.fetchChecked(type, id, ['r']);
+    if (current.status >= 300) return this.passError(current, audit);
+    if (!verdict.ok) throw denied(verdict.reason, verdict.status);
+    const res = await this.hapi('GET', `${type}/${id}/_history`, params.filter(([k]) => k !== '_format' && k !== '_pretty'));
+    if (res.status >= 300) return this.passError(res, audit);
+    const { bundle, dropped } = await this.filterBundle(res.body, ['r']);
+    return { status: 200, body: bundle, headers: {}, audit: { ...audit, details: { returned: bundle.entry?.length ?? 0, dropped } } };
+  }
+
+  // ---- writes --------------------------------------------------------------------------------------------
+
+  /** Checks one resource body for create/update and runs the registered write hooks. */
+  async checkWrite(type: string, resource: unknown, interaction: 'c' | 'u'): Promise<void> {
+    this.requireScope(type, interaction);
+    const v = await this.check.mayWrite(resource as never, type, interaction);
+    if (!v.ok) throw denied(v.reason);
+    if (type === 'MedicationRequest') {
+      await runWriteHooks({ deps: this.env.deps, token: this.token, interaction: interaction === 'c' ? 'create' : 'update', resource: resource as fhir4.MedicationRequest, requestId: this.env.requestId });
+    }
+  }
+
+  /** The current version of a resource must be the token's to change (updates may not move it to another patient). */
+  async checkCurrent(type: string, id: string, interaction: 'u' | 'd'): Promise<'exists' | 'absent'> {
+    const res = await this.hapi('GET', `${type}/${id}`);
+    if (res.status === 404 || res.status === 410) return 'absent';
+    if (res.status >= 300) throw new AppError(502, 'HAPI_BAD_RESPONSE', `FHIR server answered ${res.status} reading the current ${type}`);
+    const current = res.body as { resourceType?: string; id?: string };
+    if (this.mode === 'patient') {
+      const v = await this.check.admit(current as never, ['r', 's', 'u', 'd']);
+      if (!v.ok) throw denied(`the current ${type} does not belong to the patient in context`, 404);
+    } else if (this.mode === 'user') {
+      const v = await this.check.userMay(current as never, interaction);
+      if (!v.ok) throw denied(v.reason);
+    }
+    return 'exists';
+  }
+
+  private writeHeaders(h: Record<string, string | undefined>, allowed: string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const k of allowed) if (h[k]) out[k] = h[k]!;
+    return out;
+  }
+
+  async create(type: string, params: Params, body: unknown, h: Record<string, string | undefined>): Promise<GateResult> {
+    this.plainParams(params);
+    if (h['if-none-exist']) throw denied('conditional create (If-None-Exist) is not allowed through the gate');
+    await this.checkWrite(type, body, 'c');
+    const patientId = this.token.patientId ?? compartmentPatients(body as never)[0];
+    const audit = { action: 'fhir.create', resourceType: type, patientId, details: {} as Record<string, unknown> };
+    const res = await this.hapi('POST', type, [], stripId(body), { prefer: 'return=representation', ...this.writeHeaders(h, []) });
+    if (res.status >= 300) return this.passError(res, audit);
+    const created = res.body as { id?: string };
+    return { status: res.status, body: res.body, headers: pickHeaders(res, ['etag', 'last-modified', 'location', 'content-location']), audit: { ...audit, resourceId: created?.id } };
+  }
+
+  async update(type: string, id: string, params: Params, body: unknown, h: Record<string, string | undefined>): Promise<GateResult> {
+    this.plainParams(params);
+    if (!body || typeof body !== 'object' || (body as { id?: unknown }).id !== id) throw denied('the body id must equal the id in the URL');
+    this.requireScope(type, 'u');
+    const state = await this.checkCurrent(type, id, 'u');
+    // Update-as-create (the id does not exist yet) needs the create permission too.
+    await this.checkWrite(type, body, state === 'absent' ? 'c' : 'u');
+    const patientId = this.token.patientId ?? compartmentPatients(body as never)[0];
+    const audit = { action: 'fhir.update', resourceType: type, resourceId: id, patientId, details: { created: state === 'absent' } };
+    const res = await this.hapi('PUT', `${type}/${id}`, [], body, { prefer: 'return=representation', ...this.writeHeaders(h, ['if-match']) });
+    if (res.status >= 300) return this.passError(res, audit);
+    return { status: res.status, body: res.body, headers: pickHeaders(res, ['etag', 'last-modified', 'location', 'content-location']), audit };
+  }
+
+  /**
+   * JSON Patch: the gate reads the current version, checks it, applies the patch itself, checks the result as an
+   * update and writes it with If-Match on the version it read (a concurrent change answers 409/412).
+   */
+  async patch(type: string, id: string, params: Params, ops: unknown): Promise<GateResult> {
+    this.plainParams(params);
+    this.patientTypeAllowed(type);
+    this.requireScope(type, 'u');
+    const audit = { action: 'fhir.patch', resourceType: type, resourceId: id, patientId: this.token.patientId, details: {} as Record<string, unknown> };
+    const res = await this.hapi('GET', `${type}/${id}`);
+    if (res.status >= 300) return this.passError(res, audit);
+    const current = res.body as { resourceType?: string; id?: string; meta?: { versionId?: string } };
+    if (this.mode === 'patient') {
+      const v = await this.check.admit(current as never, ['r', 's', 'u']);
+      if (!v.ok) throw denied(`the current ${type} does not belong to the patient in context`, 404);
+    } else if (this.mode === 'user') {
+      const v = await this.check.userMay(current as never, 'u');
+      if (!v.ok) throw denied(v.reason);
+    }
+    let patched: { resourceType?: string; id?: string };
+    try {
+      patched = applyJsonPatch(current, ops);
+    } catch (err) {
+      if (err instanceof JsonPatchError) throw new AppError(422, 'FHIR_VALIDATION_ERROR', `JSON Patch cannot be applied: ${err.message}`);
+      throw err;
+    }
+    if (patched.resourceType !== type || patched.id !== id) throw denied('a patch may not change resourceType or id');
+    await this.checkWrite(type, patched, 'u');
+    const version = current.meta?.versionId;
+    const res2 = await this.hapi('PUT', `${type}/${id}`, [], patched, { prefer: 'return=representation', ...(version ? { 'if-match': `W/"${version}"` } : {}) });
+    if (res2.status >= 300) return this.passError(res2, audit);
+    return { status: res2.status, body: res2.body, headers: pickHeaders(res2, ['etag', 'last-modified', 'location', 'content-location']), audit: { ...audit, details: { operations: Array.isArray(ops) ? ops.length : 0 } } };
+  }
+
+  async remove(type: string, id: string, params: Params): Promise<GateResult> {
+    this.plainParams(params);
+    this.patientTypeAllowed(type);
+    this.requireScope(type, 'd');
+    if (this.mode === 'patient' && type === 'Patient') throw denied('a patient-scoped token cannot delete a Patient');
+    const audit = { action: 'fhir.delete', resourceType: type, resourceId: id, patientId: this.token.patientId, details: {} as Record<string, unknown> };
+    if ((await this.checkCurrent(type, id, 'd')) === 'absent') throw denied('not found', 404);
+    const res = await this.hapi('DELETE', `${type}/${id}`);
+    if (res.status >= 300) return this.passError(res, audit);
+    return { status: res.status, body: res.body, headers: {}, audit };
+  }
+
+  // ---- operations ----------------------------------------------------------------------------------------
+
+  async operation(gr: Extract<GateRequest, { kind: 'operation' }>): Promise<GateResult> {
+    if (gr.op !== '$everything') throw denied(`operation ${gr.op} is not allowed through the gate`);
+    if (gr.type !== 'Patient' || !gr.id) throw denied('only Patient/<id>/$everything is allowed (type-level $everything is refused)');
+    if (gr.method !== 'GET') throw denied('use GET for $everything');
+    const audit = { action: 'fhir.operation', resourceType: 'Patient', resourceId: gr.id, patientId: gr.id, details: { operation: gr.op, params: [...new Set(gr.params.map(([k]) => k))] } as Record<string, unknown> };
+    this.requireScope('Patient', 'r');
+    if (this.mode === 'patient' && gr.id !== this.token.patientId) throw denied('outside the patient in context', 404);
+    if (this.mode === 'user') {
+      const d = await this.env.deps.access.check(this.token.principal!, gr.id);
+      if (!d.allowed) throw denied(`no access to patient ${gr.id}: ${d.reason}`);
+    }
+    const query: Params = [];
+    for (const [k, v] of gr.params) {
+      if (k === '_format' || k === '_pretty') {
+        const bad = checkResultParam(k, v);
+        if (bad) throw denied(bad);
+        continue;
+      }
+      if (k === '_count') {
+        const bad = checkResultParam(k, v);
+        if (bad) throw denied(bad);
+      } else if (k === '_type') {
+        if (!v.split(',').every((t) => TYPE_RE.test(t))) throw denied('_type must list resource types');
+      } else if (k === '_since' || k === 'start' || k === 'end') {
+        if (!/^\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$/.test(v)) throw denied(`${k} must be a date`);
+      } else throw denied(`parameter ${k} is not allowed on $everything`);
+      query.push([k, v]);
+    }
+    const res = await this.hapi('GET', `Patient/${gr.id}/$everything`, query);
+    if (res.status >= 300) return this.passError(res, audit);
+    const { bundle, dropped } = await this.filterBundle(res.body, ['r', 's']);
+    return { status: 200, body: bundle, headers: {}, audit: { ...audit, details: { ...audit.details, returned: bundle.entry?.length ?? 0, dropped } } };
+  }
+
+  // ---- batch / transaction -------------------------------------------------------------------------------
+
+  async batch(params: Params, body: unknown): Promise<GateResult> {
+    this.plainParams(params);
+    const bundle = body as fhir4.Bundle;
+    if (!bundle || bundle.resourceType !== 'Bundle' || (bundle.type !== 'batch' && bundle.type !== 'transaction')) throw denied('POST to the base must be a batch or transaction Bundle');
+    const entries = bundle.entry ?? [];
+    if (entries.length > MAX_BUNDLE_ENTRIES) throw denied(`at most ${MAX_BUNDLE_ENTRIES} entries per bundle`);
+    const action = bundle.type === 'batch' ? 'fhir.batch' : 'fhir.transaction';
+    const outEntries: fhir4.BundleEntry[] = [];
+    const types = new Set<string>();
+    for (const [i, entry] of entries.entries()) {
+      try {
+        outEntries.push(await this.batchEntry(entry, types));
+      } catch (err) {
+        if (err instanceof AppError) throw new AppError(err.status, err.code, `entry ${i}: ${err.message}`, err.details);
+        throw err;
+      }
+    }
+    const audit = { action, patientId: this.token.patientId, details: { entries: entries.length, types: [...types] } as Record<string, unknown> };
+    const res = await this.hapi('POST', '', [], { ...bundle, entry: outEntries }, { prefer: 'return=representation' });
+    if (res.status >= 300) return this.passError(res, audit);
+    const reply = res.body as fhir4.Bundle;
+    if (!reply || reply.resourceType !== 'Bundle') throw new AppError(502, 'HAPI_BAD_RESPONSE', 'FHIR server returned an unexpected answer');
+    let dropped = 0;
+    const checked: fhir4.BundleEntry[] = [];
+    for (const e of reply.entry ?? []) {
+      const r = e.resource as { resourceType?: string } | undefined;
+      if (!r) {
+        checked.push(e);
+        continue;
+      }
+      if (r.resourceType === 'Bundle') {
+        const inner = await this.filterBundle(r, ['s', 'r']);
+        dropped += inner.dropped;
+        checked.push({ ...e, resource: inner.bundle });
+        continue;
+      }
+      const v = await this.check.admit(r as never, ['r', 's', 'c', 'u']);
+      if (v.ok) checked.push(e);
+      else {
+        dropped++;
+        checked.push({ response: { status: '403 Forbidden', outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: v.reason }] } } });
+      }
+    }
+    return { status: res.status, body: { ...reply, entry: checked }, headers: {}, audit: { ...audit, details: { ...audit.details, dropped } } };
+  }
+
+  private async batchEntry(entry: fhir4.BundleEntry, types: Set<string>): Promise<fhir4.BundleEntry> {
+    const method = entry.request?.method;
+    const url = entry.request?.url;
+    if (!method || typeof url !== 'string' || !url) throw denied('every entry needs request.method and request.url');
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('/')) throw denied('entry urls must be relative (Type/id or Type?query)');
+    if (entry.request?.ifNoneExist) throw denied('conditional create (ifNoneExist) is not allowed through the gate');
+    const qi = url.indexOf('?');
+    const path = qi < 0 ? url : url.slice(0, qi);
+    const query = [...new URLSearchParams(qi < 0 ? '' : url.slice(qi + 1)).entries()] as Params;
+    const gr = parseGateRequest(method, `/${path}`, query);
+    if ('type' in gr && gr.type) types.add(gr.type);
+    switch (gr.kind) {
+      case 'search':
+        if (gr.viaPost) throw denied('POST _search is not allowed inside a bundle');
+        return { ...entry, request: { ...entry.request!, url: `${gr.type}?${new URLSearchParams(await this.searchParams(gr.type, gr.params)).toString()}` } };
+      case 'read':
+      case 'vread': {
+        this.plainParams(gr.params);
+        this.patientTypeAllowed(gr.type);
+        this.requireScope(gr.type, 'r');
+        if (this.mode === 'patient' && gr.type === 'Patient' && gr.id !== this.token.patientId) throw denied('outside the patient in context', 404);
+        return entry; // the answer is checked like any read
+      }
+      case 'create':
+        this.plainParams(gr.params);
+        await this.checkWrite(gr.type, entry.resource, 'c');
+        return entry;
+      case 'update': {
+        this.plainParams(gr.params);
+        if ((entry.resource as { id?: string } | undefined)?.id !== gr.id) throw denied('the body id must equal the id in the URL');
+        this.requireScope(gr.type, 'u');
+        const state = await this.checkCurrent(gr.type, gr.id, 'u');
+        await this.checkWrite(gr.type, entry.resource, state === 'absent' ? 'c' : 'u');
+        return entry;
+      }
+      case 'delete':
+        this.plainParams(gr.params);
+        this.requireScope(gr.type, 'd');
+        if (this.mode === 'patient' && gr.type === 'Patient') throw denied('a patient-scoped token cannot delete a Patient');
+        if ((await this.checkCurrent(gr.type, gr.id, 'd')) === 'absent') throw denied('not found', 404);
+        return entry;
+      case 'unsupported':
+        throw denied(gr.reason);
+      default:
+        throw denied(`${gr.kind} is not allowed inside a bundle`);
+    }
+  }
+}
+
+function pickHeaders(res: RawResponse, names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = res.headers[n];
+    if (typeof v === 'string') out[n] = v;
+  }
+  return out;
+}
+
+/** A create never chooses its id (HAPI would ignore it anyway; this keeps the audit honest). */
+function stripId(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return body;
+  const { id: _ignored, ...rest } = body as { id?: string };
+  return rest;
+}
+
+export const isValidId = (id: string) => ID_RE.test(id);

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../../core/auth/principal';
+import type { AppDeps } from '../../core/deps';
+import { AppError, badRequest, notFound } from '../../core/errors';
+import type { PhiAccess } from '../../core/http/phi-guard';
+import { checkMedicationSafety, controlledSchedule, resolveIngredients, type DeaSchedule } from '../drug-safety';
+import { loadPatientSafetyContext } from '../drug-safety/patient-safety-context';
+import { idFromReference, publishQuietly, requesterOf } from './clinical-helpers';
+import { dailyDoseProblem, normaliseUnit } from './dosage';
+import { sharedDrugKnowledgeBase as drugKb } from '../drug-safety/shared-kb';
+import { buildMedicationRequest } from './medication-request';
+import { RXNORM, type PrescribeBody } from './medication.schemas';
+import { decideSafetyGate, overriddenRuleIds, warningView } from './safety-gate';
+
+/** Products a pharmacy can dispense; ingredients and brand names alone are not a prescription. */
+const PRESCRIBABLE = new Set(['SCD', 'SBD', 'GPCK', 'BPCK']);
+/** Federal refill limits (21 CFR 1306): none for C-II, at most 5 for C-III to C-V. */
+const MAX_REFILLS: Record<DeaSchedule, number> = { II: 0, III: 5, IV: 5, V: 5 };
+
+export interface PrescribeResult {
+  medicationRequest: fhir4.MedicationRequest;
+  warnings: ReturnType<typeof warningView>[];
+  controlled?: { schedule: DeaSchedule };
+  requiresEpcs: boolean;
+  override?: { findingIds: string[] };
+}
+
+/**
+ * Prescribe: validate the product against the drug KB and the dosage/dispense fields, screen against the chart
+ * (interactions, allergies, duplicates) BEFORE anything is written, stop on contraindicated/major findings unless
+ * overridden, then create the MedicationRequest and queue medications.prescribed.
+ */
+export async function prescribe(deps: AppDeps, principal: Principal, phi: PhiAccess, patientId: string, body: PrescribeBody, now = new Date()): Promise<PrescribeResult> {
+  const requester = requesterOf(principal);
+  const kb = drugKb();
+  const resolved = resolveIngredients(kb, body.medication.code, RXNORM);
+  if (resolved.status !== 'resolved') {
+    throw badRequest('Unknown RxNorm code', [{ field: 'body.medication.code', message: `RxNorm ${body.medication.code} is not in the drug knowledge base` }]);
+  }
+  if (!PRESCRIBABLE.has(resolved.concept.tty)) {
+    throw badRequest('Choose a dispensable product', [{ field: 'body.medication.code', message: `RxNorm ${body.medication.code} is a ${resolved.concept.tty}, not a clinical or branded drug (SCD/SBD/pack)` }]);
+  }
+  const problems: { field: string; message: string }[] = [];
+  const daily = dailyDoseProblem(body.dosage);
+  if (daily) problems.push(daily);
+  if (!normaliseUnit(body.dispense.quantity.unit)) problems.push({ field: 'body.dispense.quantity.unit', message: 'not a supported UCUM unit (e.g. {tablet}, mL, g)' });
+  const ctl = controlledSchedule(kb, resolved.concept);
+  if (ctl && body.dispense.numberOfRepeatsAllowed > MAX_REFILLS[ctl.schedule]) {
+    problems.push({ field: 'body.dispense.numberOfRepeatsAllowed', message: `a Schedule ${ctl.schedule} substance allows at most ${MAX_REFILLS[ctl.schedule]} refills` });
+  }
+  if (problems.length) throw badRequest('Invalid prescription', problems);
+
+  const [ctx] = await Promise.all([
+    loadPatientSafetyContext(deps.fhir, patientId, now).catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 404) throw notFound('Patient', patientId);
+      throw err;
+    }),
+    body.dispense.pharmacyId ? mustExist(deps, 'Organization', body.dispense.pharmacyId, 'body.dispense.pharmacyId') : undefined,
+    body.encounterId ? encounterOf(deps, body.encounterId, patientId) : undefined,
+  ]);
+
+  const findings = checkMedicationSafety(kb, {
+    proposed: [{ id: 'proposed', code: body.medication.code, system: RXNORM, display: resolved.concept.name }],
+    active: ctx.active,
+    allergies: ctx.allergies,
+    patient: ctx.patient,
+  });
+  const gate = decideSafetyGate(findings, body.override);
+  if (gate.outcome === 'block') {
+    phi.note({ blocked: true, blockingRuleIds: overriddenRuleIds(gate.blocking) });
+    throw new AppError(409, 'SAFETY_OVERRIDE_REQUIRED',
+      gate.reason === 'OVERRIDE_INCOMPLETE' ? 'The override does not name every blocking safety finding' : 'Safety findings must be overridden with a reason to place this order',
+      { findings: gate.warnings.map(warningView), blockingFindingIds: gate.blocking.map((f) => f.id) });
+  }
+
+  const mr = await deps.fhir.create(buildMedicationRequest(body, {
+    patientId, requester, productName: resolved.concept.name, schedule: ctl?.schedule, overridden: gate.overridden,
+    prescriptionId: randomUUID(), now,
+  }));
+  phi.setResource('MedicationRequest', mr.id);
+  // Ids and rule ids only: the override reason is free text and stays on the resource, not in the audit.
+  phi.note({
+    rxnorm: body.medication.code, warnings: gate.warnings.length,
+    ...(gate.overridden.length ? { override: true, overriddenRuleIds: overriddenRuleIds(gate.overridden) } : {}),
+    ...(ctl ? { deaSchedule: ctl.schedule } : {}),
+  });
+  await publishQuietly(deps, {
+    type: 'medications.prescribed', patientId, resourceType: 'MedicationRequest', resourceId: mr.id, actorUserId: principal.userId,
+    data: { rxnorm: body.medication.code, ...(ctl ? { deaSchedule: ctl.schedule } : {}), overridden: gate.overridden.length > 0, ...(body.dispense.pharmacyId ? { pharmacyId: body.dispense.pharmacyId } : {}) },
+  });
+  return {
+    medicationRequest: mr,
+    warnings: gate.warnings.map(warningView),
+    ...(ctl ? { controlled: { schedule: ctl.schedule } } : {}),
+    requiresEpcs: ctl !== undefined,
+    ...(gate.overridden.length ? { override: { findingIds: gate.overridden.map((f) => f.id) } } : {}),
+  };
+}
+
+/** A resource referenced from the body must exist; a missing one is a 400 on that field, not a 404 of the URL. */
+async function mustExist(deps: AppDeps, type: 'Organization' | 'Encounter', id: string, field: string): Promise<fhir4.FhirResource> {
+  try {
+    return await deps.fhir.read(type, id);
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) throw badRequest(`Unknown ${type}`, [{ field, message: `${type}/${id} does not exist` }]);
+    throw err;
+  }
+}
+
+async function encounterOf(deps: AppDeps, id: string, patientId: string): Promise<void> {
+  const enc = (await mustExist(deps, 'Encounter', id, 'body.encounterId')) as fhir4.Encounter;
+  if (idFromReference(enc.subject?.reference, 'Patient') !== patientId) {
+    throw badRequest('Encounter belongs to another patient', [{ field: 'body.encounterId', message: 'not an encounter of this patient' }]);
+  }
+}

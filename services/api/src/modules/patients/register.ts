@@ -1,0 +1,20 @@
+import type { AppDeps } from '../../core/deps';
+import { conflict } from '../../core/errors';
+import { hapiStatusToError } from '../../core/fhir/fhir-errors';
+import { MRN_SYSTEM } from './mrn';
+
+/**
+ * Creates the Patient with a conditional create on its MRN (If-None-Exist), so HAPI itself refuses a second
+ * patient with the same number: it answers 200 with the existing one instead of 201, which becomes 409 here.
+ */
+export async function createUnlessMrnTaken(deps: Pick<AppDeps, 'fhir'>, patient: fhir4.Patient, mrn: string): Promise<fhir4.Patient> {
+  const res = await deps.fhir.request('POST', 'Patient', {
+    body: patient,
+    headers: { prefer: 'return=representation', 'if-none-exist': `identifier=${encodeURIComponent(`${MRN_SYSTEM}|${mrn}`)}` },
+    interaction: 'create Patient',
+  });
+  if (res.status === 200) throw conflict('A patient with this MRN already exists', { field: 'body.mrn' }, 'MRN_EXISTS');
+  if (res.status === 412) throw conflict('More than one patient already has this MRN', { field: 'body.mrn' }, 'MRN_EXISTS');
+  if (res.status >= 300) throw hapiStatusToError(res.status, res.body, 'create Patient');
+  return res.body as fhir4.Patient;
+}

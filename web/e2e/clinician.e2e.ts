@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
+import { adminToken, resetMfa } from './support/api';
+import { assertAccessible, launch, login, newPage, screenshots } from './support/browser';
+
+const RUN = Date.now().toString(36);
+let browser: Browser;
+let page: Page;
+let secret = '';
+let recoveryCode = '';
+const shot = screenshots(`clinician-${RUN}`);
+const totp = () => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+/** A code for a later 30 s step than the last one used: the server refuses a replayed step. */
+/** Waits for the home page, or fails with the error the login screen shows. */
+async function expectHome(p: Page): Promise<void> {
+  const home = p.getByRole('heading', { name: /Welcome, Dr\. James Wilson/ });
+  const alert = p.getByRole('alert');
+  await home.or(alert).first().waitFor();
+  if (!(await home.isVisible())) throw new Error(`sign-in failed: ${await alert.first().innerText()}`);
+}
+const codeAt = (offsetSteps: number) => totp().generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+
+// dr.wilson is a shared demo account: start and end without MFA, as the README promises.
+before(async () => { await resetMfa(await adminToken(), 'dr.wilson'); browser = await launch(); page = await newPage(browser); });
+after(async () => {
+  await browser?.close();
+  await resetMfa(await adminToken(), 'dr.wilson');
+});
+
+test('dr.wilson signs in and enrols in MFA: QR code, secret, activation, recovery codes shown once', async () => {
+  await login(page, 'dr.wilson');
+  await page.getByRole('heading', { name: /Welcome, Dr\. James Wilson/ }).waitFor();
+  await shot(page, 'clinician-home');
+  await assertAccessible(page, 'clinician home');
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Account security' }).click();
+  await page.getByRole('button', { name: 'Set up two-step verification' }).click();
+  await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+  secret = (await page.getByTestId('totp-secret').innerText()).trim();
+  assert.match(secret, /^[A-Z2-7]{16,}$/);
+  await shot(page, 'mfa-qr-code');
+  await assertAccessible(page, 'MFA enrolment');
+  await page.getByLabel('Authentication code').fill(codeAt(0));
+  await page.getByRole('button', { name: 'Activate' }).click();
+  const codes = page.getByTestId('recovery-codes');
+  await codes.waitFor();
+  const list = (await codes.innerText()).split('\n').map((s) => s.trim()).filter(Boolean);
+  assert.equal(list.length, 10);
+  recoveryCode = list[0]!;
+  await shot(page, 'mfa-recovery-codes');
+  assert.ok(await page.getByRole('button', { name: 'Continue' }).isDisabled(), 'continue only after confirming the codes are stored');
+  await page.getByLabel('I have stored my recovery codes').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByText('Two-step verification is on for dr.wilson').waitFor();
+});
+
+test('step-up dialog verifies a fresh code', async () => {
+  await page.getByRole('button', { name: 'Test a fresh verification' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Verify it is you' });
+  await dialog.getByLabel('Authentication code').fill('000000');
+  await dialog.getByRole('button', { name: 'Verify' }).click();
+  await dialog.getByRole('alert').waitFor();
+  await shot(page, 'step-up-wrong-code');
+  await dialog.getByLabel('Authentication code').fill(codeAt(1));
+  await dialog.getByRole('button', { name: 'Verify' }).click();
+  await page.getByText(/^Verified at/).waitFor();
+});
+
+test('dr.wilson signs out, then signs in with a TOTP code; a recovery code works too', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('You have signed out.').waitFor();
+  await login(page, 'dr.wilson');
+  await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+  await shot(page, 'mfa-challenge');
+  await assertAccessible(page, 'MFA challenge');
+  // Step +1 was used by the step-up: a later step is still inside the ±1 window only after it arrives.
+  await page.waitForTimeout(Math.max(0, 30_000 - (Date.now() % 30_000)) + 200);
+  await page.getByLabel('Authentication code').fill(codeAt(1));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expectHome(page);
+  await shot(page, 'signed-in-with-mfa');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await login(page, 'dr.wilson');
+  await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+  await page.getByLabel('Recovery code').fill(recoveryCode);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expectHome(page);
+});
+
+test('patient search is keyboard-driven: type, arrow to a related patient, Enter opens the chart', async () => {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Patients' }).click();
+  const box = page.getByRole('combobox');
+  await box.fill('Garcia');
+  const options = page.getByRole('option');
+  await options.first().waitFor();
+  await shot(page, 'patient-search');
+  await assertAccessible(page, 'patient search');
+  const texts = await options.allInnerTexts();
+  const related = texts.findIndex((t) => !t.includes('no care relationship'));
+  assert.ok(related >= 0, 'dr.wilson has a related patient named Garcia in the demo data');
+  for (let i = 0; i < related; i++) await box.press('ArrowDown');
+  assert.equal(await options.nth(related).getAttribute('aria-selected'), 'true');
+  const mrn = /MRN (\S+)/.exec(texts[related]!)?.[1];
+  await box.press('Enter');
+  await page.getByRole('region', { name: 'Patient banner' }).waitFor();
+  assert.ok((await page.getByRole('region', { name: 'Patient banner' }).innerText()).includes(`MRN ${mrn}`));
+  await page.getByRole('tab', { name: 'Summary' }).waitFor();
+  await shot(page, 'chart-summary');
+  await assertAccessible(page, 'chart summary');
+  // Every tab loads from its API without an error; results are checked for accessibility too.
+  for (const tab of ['Problems', 'Medications', 'Allergies', 'Vitals', 'Results', 'Orders', 'Timeline']) {
+    await page.getByRole('tab', { name: tab }).click();
+    const panel = page.getByRole('tabpanel');
+    await panel.locator('table, ol, [role="status"]:not(:has(.MuiCircularProgress-root)), [role="alert"]').first().waitFor();
+    const errors = await panel.getByRole('alert').allInnerTexts();
+    assert.deepEqual(errors, [], `${tab} tab shows no error`);
+    if (tab === 'Results') {
+      await shot(page, 'chart-results');
+      await assertAccessible(page, 'chart results');
+    }
+  }
+  await shot(page, 'chart-timeline');
+});
+
+test('dr.wilson writes a SOAP progress note and signs it', async () => {
+  await page.getByRole('tab', { name: 'Notes' }).click();
+  await page.getByRole('button', { name: 'New note' }).click();
+  const editor = page.getByRole('region', { name: 'Note editor' });
+  await editor.waitFor();
+  assert.equal(await editor.getByTestId('note-status').innerText(), 'Draft');
+  assert.ok(await editor.getByRole('button', { name: 'Sign note' }).isDisabled(), 'required sections first');
+  await editor.getByLabel('Subjective').fill(`E2E ${RUN}: feels well, no chest pain.`);
+  await editor.getByLabel('Objective').fill('BP 128/80, HR 72, lungs clear.');
+  await editor.getByLabel('Assessment').fill('Hypertension, controlled.');
+  await editor.getByLabel('Plan').fill('Continue current medications; recheck in 3 months.');
+  await editor.getByRole('button', { name: 'Save draft' }).click();
+  await editor.getByRole('button', { name: 'Save draft' }).and(page.locator('[disabled]')).waitFor();
+  await shot(page, 'note-draft');
+  await assertAccessible(page, 'note editor');
+  await editor.getByRole('button', { name: 'Sign note' }).click();
+  await editor.getByTestId('note-status').filter({ hasText: 'Signed' }).waitFor();
+  assert.equal(await editor.getByRole('textbox').count(), 0, 'a signed note is read-only');
+  await page.getByRole('list', { name: 'Notes' }).getByRole('button').filter({ hasText: 'Signed' }).first().waitFor();
+  await shot(page, 'note-signed');
+});
+
+test('an unrelated chart offers break-the-glass with a mandatory reason', async () => {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Patients' }).click();
+  await page.getByRole('combobox').fill('Garcia');
+  const unrelated = page.getByRole('option').filter({ hasText: 'no care relationship' }).first();
+  await unrelated.waitFor();
+  await unrelated.click();
+  await page.getByRole('alert').filter({ hasText: 'no care relationship' }).waitFor();
+  await page.getByRole('button', { name: 'Break the glass' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Break the glass' });
+  await dialog.getByLabel('Reason for emergency access').fill('too short');
+  assert.ok(await dialog.getByRole('button', { name: 'Open the chart' }).isDisabled());
+  await shot(page, 'break-glass-dialog');
+  await assertAccessible(page, 'break-glass dialog');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+});

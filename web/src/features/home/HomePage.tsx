@@ -1,0 +1,90 @@
+import { Alert, Button, Grid, Paper, Stack, Typography } from '@mui/material';
+import type { ReactNode } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
+import { useAuth } from '../../core/auth/AuthContext';
+import { can } from '../../core/auth/permissions';
+import { PageHeader } from '../../core/ui/states';
+import { CriticalResultsList } from '../results/CriticalResultsCard';
+import { SystemStatus } from './SystemStatus';
+
+function Card({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Paper sx={{ p: 2, height: '100%' }} component="section" aria-label={title}>
+      <Typography variant="h6" component="h2" gutterBottom>{title}</Typography>
+      {children}
+    </Paper>
+  );
+}
+
+/** The first screen after sign-in, shaped by the role's work. */
+export function HomePage() {
+  const { user } = useAuth();
+  if (!user) return null;
+  const clinician = user.role === 'physician' || user.role === 'nurse' || user.role === 'radiologist';
+  return (
+    <>
+      <PageHeader title={`Welcome, ${user.displayName}`} />
+      {!user.mfaEnabled && (
+        <Alert severity="warning" sx={{ mb: 2 }} action={<Button color="inherit" component={RouterLink} to="/account/security">Set up</Button>}>
+          Two-step verification is off for your account.
+        </Alert>
+      )}
+      <Grid container spacing={2}>
+        {clinician && (
+          <>
+            <Grid size={{ xs: 12, md: 6 }}>
+              <Card title="My patients">
+                <Typography gutterBottom>Find a patient by name, MRN, birth date or phone.</Typography>
+                <Button variant="contained" component={RouterLink} to="/patients">Search patients</Button>
+              </Card>
+            </Grid>
+            <Grid size={{ xs: 12, md: 6 }}>
+              <Card title="Unacknowledged critical results">
+                <CriticalResultsList />
+              </Card>
+            </Grid>
+          </>
+        )}
+        {user.role === 'pharmacist' && (
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Card title="Verification queue">
+              <Typography color="text.secondary">The pharmacy queue arrives with the e-prescribing API.</Typography>
+              <Button sx={{ mt: 1 }} variant="outlined" component={RouterLink} to="/patients">Search patients</Button>
+            </Card>
+          </Grid>
+        )}
+        {user.role === 'lab_technician' && (
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Card title="Lab work">
+              <Typography color="text.secondary">Pending orders and result entry arrive with the orders and results APIs.</Typography>
+              <Button sx={{ mt: 1 }} variant="outlined" component={RouterLink} to="/patients">Search patients</Button>
+            </Card>
+          </Grid>
+        )}
+        {user.role === 'patient' && (
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Card title="My health record">
+              <Typography color="text.secondary">The patient portal is a later phase; SMART apps can read your record.</Typography>
+            </Card>
+          </Grid>
+        )}
+        {can(user, 'user:manage') && (
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Card title="Administration">
+              <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
+                <Button variant="contained" component={RouterLink} to="/admin/users">Users</Button>
+                <Button variant="outlined" component={RouterLink} to="/admin/audit">Audit trail</Button>
+                <Button variant="outlined" component={RouterLink} to="/admin/break-glass">Break-glass review</Button>
+              </Stack>
+            </Card>
+          </Grid>
+        )}
+        {can(user, 'system:config') && (
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Card title="System"><SystemStatus /></Card>
+          </Grid>
+        )}
+      </Grid>
+    </>
+  );
+}

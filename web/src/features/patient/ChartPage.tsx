@@ -1,0 +1,54 @@
+import { Alert, Button, Paper, Tab, Tabs } from '@mui/material';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link as RouterLink, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { ErrorAlert } from '../../core/ui/ErrorAlert';
+import { LoadingState } from '../../core/ui/states';
+import { BreakGlassDialog } from './BreakGlassDialog';
+import { CHART_TABS, ChartTabPanel, type ChartTab } from './ChartTabs';
+import { PatientBanner } from './PatientBanner';
+import { breakGlassOffer, patientApi } from './patient-api';
+
+/** The chart: banner and tabs. A 403 with a break-glass offer opens the emergency access dialog. */
+export function ChartPage() {
+  const { patientId = '' } = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [breakGlass, setBreakGlass] = useState(false);
+  const summary = useQuery({ queryKey: ['patient', patientId, 'summary'], queryFn: () => patientApi.summary(patientId) });
+  const tabFromPath = location.pathname.split('/')[3] as ChartTab | undefined;
+  const tab: ChartTab = CHART_TABS.some((t) => t.id === tabFromPath) ? tabFromPath! : 'summary';
+
+  if (summary.isLoading) return <LoadingState label="Opening the chart…" />;
+  const offer = breakGlassOffer(summary.error);
+  if (offer) {
+    return (
+      <>
+        <Alert severity="warning" role="alert" sx={{ mb: 2 }}
+          action={<Button color="inherit" onClick={() => setBreakGlass(true)}>Break the glass</Button>}>
+          {(summary.error as Error).message}. You can open it in an emergency by stating a reason.
+        </Alert>
+        <Button component={RouterLink} to="/patients">Back to search</Button>
+        <BreakGlassDialog patientId={patientId} open={breakGlass} onClose={() => setBreakGlass(false)}
+          onGranted={() => { setBreakGlass(false); void queryClient.invalidateQueries({ queryKey: ['patient', patientId] }); }} />
+      </>
+    );
+  }
+  if (summary.error || !summary.data) return <ErrorAlert error={summary.error} title="The chart could not be opened" onRetry={() => void summary.refetch()} />;
+
+  return (
+    <>
+      <PatientBanner summary={summary.data} />
+      <Paper>
+        <Tabs value={tab} onChange={(_e, v: ChartTab) => navigate(`/patients/${patientId}/${v}`)} variant="scrollable" scrollButtons="auto"
+          aria-label="Chart sections">
+          {CHART_TABS.map((t) => <Tab key={t.id} value={t.id} label={t.label} id={`tab-${t.id}`} aria-controls={`panel-${t.id}`} />)}
+        </Tabs>
+        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+          <ChartTabPanel tab={tab} patientId={patientId} summary={summary.data} />
+        </div>
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+import WarningAmberIcon from '@mui/icons-material/WarningAmber';
+import { Box, Chip, Paper, Stack, Typography } from '@mui/material';
+import { formatDate } from '../../core/format';
+import { conceptText, type PatientSummary } from './patient-api';
+
+/** Who this chart is about, and what must never be missed: allergies and alerts. */
+export function PatientBanner({ summary }: { summary: PatientSummary }) {
+  const p = summary.patient;
+  const allergies = summary.allergies;
+  const highRisk = allergies.filter((a) => a.criticality === 'high');
+  return (
+    <Paper component="section" aria-label="Patient banner" sx={{ p: 2, mb: 2, borderLeft: 6, borderColor: 'primary.main' }}>
+      <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} justifyContent="space-between">
+        <Box>
+          <Typography variant="h5" component="h1" data-testid="patient-name">{p.name.text}</Typography>
+          <Typography>
+            {p.age !== undefined ? `${p.age} y` : 'age unknown'} · {p.gender ?? 'sex unknown'} · born {formatDate(p.birthDate)} · MRN <strong>{p.mrn ?? '—'}</strong>
+            {!p.active && ' · INACTIVE'}
+          </Typography>
+        </Box>
+        <Box>
+          <Typography variant="subtitle2" component="h2">Allergies</Typography>
+          {allergies.length === 0 ? <Typography variant="body2">No known allergies recorded</Typography> : (
+            <Stack direction="row" spacing={0.5} flexWrap="wrap" useFlexGap>
+              {allergies.map((a) => (
+                <Chip key={a.id} size="small" color={a.criticality === 'high' ? 'error' : 'default'}
+                  icon={a.criticality === 'high' ? <WarningAmberIcon /> : undefined} label={conceptText(a.code)} />
+              ))}
+            </Stack>
+          )}
+        </Box>
+      </Stack>
+      {highRisk.length > 0 && (
+        <Typography role="alert" sx={{ mt: 1, color: 'error.main', fontWeight: 600 }}>
+          Alert: {highRisk.length} high-criticality allerg{highRisk.length === 1 ? 'y' : 'ies'}.
+        </Typography>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,48 @@
+import { api } from '../../core/api/client';
+
+export interface ResultEntry {
+  report: fhir4.DiagnosticReport;
+  observations: fhir4.Observation[];
+  acknowledged: { by?: string; at?: string } | null;
+  abnormal: boolean;
+}
+export interface CriticalAlert {
+  reportId: string; patientId: string; serviceRequestId: string; observationIds: string[]; codes: string[];
+  orderingPractitionerId: string | null; filedAt: string; deadlineAt: string; overdue: boolean; escalationLevel: number;
+}
+
+export const resultsApi = {
+  forPatient: (patientId: string) => api.get<{ total: number; results: ResultEntry[] }>(`/api/patients/${encodeURIComponent(patientId)}/results`),
+  unacknowledgedCritical: () => api.get<{ total: number; items: CriticalAlert[] }>('/api/results/unacknowledged-critical'),
+  acknowledge: (reportId: string) => api.post<unknown>(`/api/results/${encodeURIComponent(reportId)}/acknowledge`, {}),
+};
+
+const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
+
+/** The v3 interpretation code of an observation (N, H, L, HH, LL, A, AA…), if any. */
+export function interpretationCode(o: fhir4.Observation): string | undefined {
+  return o.interpretation?.flatMap((c) => c.coding ?? []).find((c) => c.system === INTERPRETATION_SYSTEM)?.code;
+}
+
+export function isCriticalFlag(code: string | undefined): boolean {
+  return code === 'HH' || code === 'LL' || code === 'AA';
+}
+
+/** "3.5–5.1 mmol/L", "≤ 200 mg/dL", "≥ 40 mg/dL" from the first reference range. */
+export function referenceRangeText(o: fhir4.Observation): string {
+  const r = o.referenceRange?.[0];
+  if (!r) return '—';
+  if (r.text) return r.text;
+  const unit = r.low?.unit ?? r.high?.unit ?? '';
+  if (r.low?.value !== undefined && r.high?.value !== undefined) return `${r.low.value}–${r.high.value} ${unit}`.trim();
+  if (r.high?.value !== undefined) return `≤ ${r.high.value} ${unit}`.trim();
+  if (r.low?.value !== undefined) return `≥ ${r.low.value} ${unit}`.trim();
+  return '—';
+}
+
+export function valueText(o: fhir4.Observation): string {
+  if (o.valueQuantity) return `${o.valueQuantity.value ?? ''} ${o.valueQuantity.unit ?? o.valueQuantity.code ?? ''}`.trim();
+  if (o.valueString) return o.valueString;
+  if (o.valueCodeableConcept) return o.valueCodeableConcept.text ?? o.valueCodeableConcept.coding?.[0]?.display ?? '—';
+  return '—';
+}
