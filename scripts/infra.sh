@@ -38,8 +38,18 @@ install_missing() {
   if command -v service >/dev/null && is_root; then service redis-server stop >/dev/null 2>&1 || true; fi
 }
 
+# A PostgreSQL of another WintEHR checkout (same roles, same passwords) already on the port is used as it is.
+pg_shared() {
+  local bin; bin="$(pg_bin_dir)"
+  [ -f "$PG_DATA/postmaster.pid" ] && return 1
+  pg_ready || return 1
+  PGPASSWORD=wintehr "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U wintehr -d wintehr_test -qAt -c 'SELECT 1' >/dev/null 2>&1 \
+    && PGPASSWORD=hapi "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U hapi -d hapi -qAt -c 'SELECT 1' >/dev/null 2>&1
+}
+
 pg_up() {
   local bin; bin="$(pg_bin_dir)"
+  if pg_shared; then log "PostgreSQL of another WintEHR checkout is on port $PG_PORT: using it"; return 0; fi
   mkdir -p "$PG_SOCK"
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     log "initialising PostgreSQL cluster in $PG_DATA"
