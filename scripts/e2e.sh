@@ -18,8 +18,40 @@ bash scripts/hapi.sh start
 bash scripts/demo-data.sh
 log "building web"
 (cd web && npx --no-install vite build --logLevel error) || die "web build failed"
-# An API that already answers is used as it is (it serves web/dist from disk, so the fresh build shows).
-if http_ok "http://127.0.0.1:$API_PORT/health/ready"; then log "API already up on :$API_PORT"; else bash scripts/api.sh start; fi
+if [ "${E2E_ISOLATED:-0}" = 1 ]; then
+  # `npm test`: an API of this checkout on its own port, database (emptied) and Redis database, so the run
+  # neither depends on nor disturbs a stack that may already be running (MFA enrolments, queues, limits).
+  E2E_PORT="${E2E_PORT:-8100}"
+  E2E_PID="$RUN_DIR/e2e-api.pid"
+  port_in_use "$E2E_PORT" && die "port $E2E_PORT is in use: set E2E_PORT to a free port"
+  e2e_db="postgres://wintehr:wintehr@127.0.0.1:$PG_PORT/wintehr_e2e"
+  PGPASSWORD=wintehr "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U wintehr -d wintehr_e2e \
+    -c 'DROP SCHEMA IF EXISTS public CASCADE' -c 'CREATE SCHEMA public' >/dev/null || die "cannot reset database wintehr_e2e"
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n 2 flushdb >/dev/null || die "cannot empty Redis database 2"
+  # Its own Surescripts simulator too, answering to this API's inbound endpoint.
+  E2E_SIM_PORT="${E2E_SIM_PORT:-8191}"
+  e2e_sim() { SIMULATOR_PORT="$E2E_SIM_PORT" SIM_PID_FILE="$RUN_DIR/e2e-simulator.pid" SIM_LOG_FILE="$LOG_DIR/e2e-simulator.log" \
+    EHR_INBOUND_URL="http://127.0.0.1:$E2E_PORT/api/erx/inbound" bash scripts/simulators.sh "$1"; }
+  e2e_sim start
+  bash scripts/api.sh build
+  log "starting the browser-test API on :$E2E_PORT"
+  (cd services/api && NODE_ENV=development LOG_LEVEL=warn PORT="$E2E_PORT" PUBLIC_BASE_URL="http://localhost:$E2E_PORT" \
+    SURESCRIPTS_URL="http://127.0.0.1:$E2E_SIM_PORT" DATABASE_URL="$e2e_db" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/2" HAPI_BASE_URL="http://127.0.0.1:$HAPI_PORT/fhir" \
+    WEB_DIST_DIR="$ROOT/web/dist" nohup node dist/main.js </dev/null >"$LOG_DIR/e2e-api.log" 2>&1 & echo $! >"$E2E_PID")
+  trap 'stop_pidfile "browser-test API" "$E2E_PID" 15; e2e_sim stop' EXIT
+  wait_for "browser-test API" 90 http_ok "http://127.0.0.1:$E2E_PORT/health/ready" \
+    || { tail -n 30 "$LOG_DIR/e2e-api.log" >&2; die "the browser-test API did not become ready"; }
+  # The API creates the demo accounts just after it starts listening.
+  demo_users_ready() {
+    [ "$(PGPASSWORD=wintehr "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)/psql" -qAt -h 127.0.0.1 -p "$PG_PORT" -U wintehr -d wintehr_e2e \
+      -c "SELECT count(*) >= 7 FROM users WHERE is_demo" 2>/dev/null)" = t ]
+  }
+  wait_for "demo accounts" 90 demo_users_ready || die "the browser-test API did not create the demo accounts (see $LOG_DIR/e2e-api.log)"
+  API_PORT="$E2E_PORT"
+else
+  # An API that already answers is used as it is (it serves web/dist from disk, so the fresh build shows).
+  if http_ok "http://127.0.0.1:$API_PORT/health/ready"; then log "API already up on :$API_PORT"; else bash scripts/api.sh start; fi
+fi
 
 export E2E_BASE_URL="${E2E_BASE_URL:-http://127.0.0.1:$API_PORT}"
 export E2E_ARTIFACTS="${E2E_ARTIFACTS:-$DATA_DIR/e2e-artifacts}"

@@ -75,13 +75,13 @@ pg_up() {
 
 psql_admin() { as_pg "$(pg_bin_dir)/psql" -h "$PG_SOCK" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 
-# Roles and databases: 'wintehr' for the API (and 'wintehr_test' for tests), 'hapi' for HAPI FHIR.
+# Roles and databases: 'wintehr' for the API ('wintehr_test' for API tests, 'wintehr_e2e' for browser tests), 'hapi' for HAPI FHIR.
 pg_bootstrap() {
   local role db
   for role in wintehr hapi; do
     psql_admin -d postgres -c "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='$role') THEN CREATE ROLE $role LOGIN PASSWORD '$role'; END IF; END\$\$;"
   done
-  for db in wintehr:wintehr wintehr_test:wintehr hapi:hapi; do
+  for db in wintehr:wintehr wintehr_test:wintehr wintehr_e2e:wintehr hapi:hapi; do
     if [ -z "$(psql_admin -d postgres -c "SELECT 1 FROM pg_database WHERE datname='${db%%:*}'")" ]; then
       psql_admin -d postgres -c "CREATE DATABASE ${db%%:*} OWNER ${db##*:}"
     fi

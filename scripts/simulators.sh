@@ -2,8 +2,8 @@
 # The Surescripts network simulator (services/simulators). Usage: scripts/simulators.sh build|start|stop|status
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-SIM_PID="$RUN_DIR/simulator.pid"
-SIM_LOG="$LOG_DIR/simulator.log"
+SIM_PID="${SIM_PID_FILE:-$RUN_DIR/simulator.pid}"
+SIM_LOG="${SIM_LOG_FILE:-$LOG_DIR/simulator.log}"
 SIM_DIR="$ROOT/services/simulators"
 
 build() {

@@ -52,4 +52,7 @@ fi
 log "simulator tests"
 (cd "$ROOT/services/simulators" && npx --no-install jest --ci --forceExit) || die "simulator tests failed"
 
+log "browser tests: the web app in headless Chromium against this checkout's API (own port and database)"
+E2E_ISOLATED=1 bash "$ROOT/scripts/e2e.sh" || die "browser tests failed (screenshots in $DATA_DIR/e2e-artifacts)"
+
 ok "all tests passed in $((SECONDS - started))s"
