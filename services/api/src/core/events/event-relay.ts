@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { EVENTS_CHANNEL, EVENTS_STREAM, type DomainEvent } from './events';
+import { eventsChannel, EVENTS_STREAM, type DomainEvent } from './events';
 
 export interface EventRelay {
   /** Run soon (an event was just queued in this process). */
@@ -37,7 +37,7 @@ export function startEventRelay(o: { pg: Pool; redis: Redis; logger: Pick<Logger
         const event: DomainEvent = { ...r.payload, id: r.id, occurredAt: r.created_at.toISOString() };
         const json = JSON.stringify(event);
         multi.xadd(EVENTS_STREAM, 'MAXLEN', '~', '100000', '*', 'event', json);
-        multi.publish(EVENTS_CHANNEL, json);
+        multi.publish(eventsChannel(o.redis.options.db), json);
       }
       const res = await multi.exec();
       const failed = res?.find(([err]) => err);

@@ -31,7 +31,11 @@ export interface EventPublisher {
   publish(event: NewDomainEvent, db?: Pool | PoolClient): Promise<void>;
 }
 
-export const EVENTS_CHANNEL = 'wintehr:events';
+/**
+ * Redis pub/sub channels are server-wide, not per database: the channel carries the database number so two
+ * stacks on one Redis (a dev stack on db 0, the tests on db 1) never hear each other's events.
+ */
+export const eventsChannel = (db: number | undefined): string => `wintehr:db${db ?? 0}:events`;
 export const EVENTS_STREAM = 'wintehr:events:stream';
 
 export function createEventPublisher(pg: Pool, onPublished?: () => void): EventPublisher {

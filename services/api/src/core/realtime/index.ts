@@ -22,7 +22,8 @@ export interface Realtime {
  *
  * Every instance hears every domain event (Redis pub/sub), but each event is fanned out by ONE instance: the
  * first to SET NX its id. That instance emits to the room through the adapter, which delivers to the sockets
- * on every instance, so a browser gets each message once however many instances run.
+ * on every instance, so a browser gets each message once however many instances run. The adapter's channels
+ * carry the Redis database number, like the events channel, so stacks sharing one Redis stay apart.
  *
  * Sockets authenticate with the access token (handshake auth.token), are refused when the token is revoked or
  * the account disabled, and are disconnected when the token expires (the client reconnects with a fresh one).
@@ -32,7 +33,7 @@ export function attachRealtime(server: HttpServer, deps: AppDeps): { close(): Pr
   const sub = pub.duplicate();
   pub.on('error', () => undefined);
   sub.on('error', () => undefined);
-  const io = new Server(server, { path: SOCKET_PATH, serveClient: false, adapter: createAdapter(pub, sub, { key: 'wintehr:socket.io' }) });
+  const io = new Server(server, { path: SOCKET_PATH, serveClient: false, adapter: createAdapter(pub, sub, { key: `wintehr:db${pub.options.db ?? 0}:socket.io` }) });
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
