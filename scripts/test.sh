@@ -52,6 +52,9 @@ fi
 log "simulator tests"
 (cd "$ROOT/services/simulators" && npx --no-install jest --ci --forceExit) || die "simulator tests failed"
 
+log "web unit tests"
+(cd "$ROOT/web" && npm run --silent test) || die "web unit tests failed"
+
 log "browser tests: the web app in headless Chromium against this checkout's API (own port and database)"
 E2E_ISOLATED=1 bash "$ROOT/scripts/e2e.sh" || die "browser tests failed (screenshots in $DATA_DIR/e2e-artifacts)"
 

@@ -83,6 +83,9 @@ test('admin views the audit trail: chain verified, the EPCS approval listed, fil
   assert.ok(actions.length > 0 && actions.every((a) => a === 'epcs.approve'), `only epcs.approve rows: ${actions.join(',')}`);
   await shot(page, 'audit-filtered');
 
+  // Paging needs more than one page (50) of records, also on a fresh database: each audit query is itself audited.
+  const token = await adminToken();
+  for (let i = 0; i < 55; i++) await apiCall('GET', '/api/audit?limit=1', token);
   await page.getByRole('button', { name: 'Clear' }).click();
   await page.getByRole('button', { name: 'Load more' }).waitFor();
   const before = await page.locator('table[aria-label="Audit records"] tbody tr').count();
