@@ -23,6 +23,7 @@ if [ "${E2E_ISOLATED:-0}" = 1 ]; then
   # neither depends on nor disturbs a stack that may already be running (MFA enrolments, queues, limits).
   E2E_PORT="${E2E_PORT:-8100}"
   E2E_PID="$RUN_DIR/e2e-api.pid"
+  stop_pidfile "stale browser-test API" "$E2E_PID" 15
   port_in_use "$E2E_PORT" && die "port $E2E_PORT is in use: set E2E_PORT to a free port"
   e2e_db="postgres://wintehr:wintehr@127.0.0.1:$PG_PORT/wintehr_e2e"
   PGPASSWORD=wintehr "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U wintehr -d wintehr_e2e \
@@ -39,6 +40,7 @@ if [ "${E2E_ISOLATED:-0}" = 1 ]; then
     SURESCRIPTS_URL="http://127.0.0.1:$E2E_SIM_PORT" DATABASE_URL="$e2e_db" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/2" HAPI_BASE_URL="http://127.0.0.1:$HAPI_PORT/fhir" \
     WEB_DIST_DIR="$ROOT/web/dist" nohup node dist/main.js </dev/null >"$LOG_DIR/e2e-api.log" 2>&1 & echo $! >"$E2E_PID")
   trap 'stop_pidfile "browser-test API" "$E2E_PID" 15; e2e_sim stop' EXIT
+  trap 'exit 143' TERM INT   # so a timeout or Ctrl-C still runs the EXIT clean-up
   wait_for "browser-test API" 90 http_ok "http://127.0.0.1:$E2E_PORT/health/ready" \
     || { tail -n 30 "$LOG_DIR/e2e-api.log" >&2; die "the browser-test API did not become ready"; }
   # The API creates the demo accounts just after it starts listening.

@@ -7,7 +7,10 @@ export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
-    proxy: { '/api': api, '/fhir': api, '/health': api, '/cds-services': api, '/oauth': api, '/.well-known': api },
+    proxy: {
+      '/api': api, '/fhir': api, '/health': api, '/cds-services': api, '/oauth': api, '/.well-known': api, '/smart-demo': api,
+      '/socket.io': { target: api, ws: true },
+    },
   },
   build: {
     outDir: 'dist',

@@ -11,6 +11,10 @@ import { MfaEnrollPage } from './features/auth/MfaEnrollPage';
 import { HomePage } from './features/home/HomePage';
 import { ChartPage } from './features/patient/ChartPage';
 import { PatientSearchPage } from './features/patient/PatientSearchPage';
+import { InventoryPage } from './features/pharmacy/InventoryPage';
+import { PharmacyItemPage } from './features/pharmacy/PharmacyItemPage';
+import { PharmacyQueuePage } from './features/pharmacy/PharmacyQueuePage';
+import { SmartClientsPage } from './features/smart/SmartClientsPage';
 
 export function App() {
   return (
@@ -26,6 +30,11 @@ export function App() {
         <Route path="admin/users/:id" element={<RequireAuth permissions={['user:manage']}><UserDetailPage /></RequireAuth>} />
         <Route path="admin/audit" element={<RequireAuth permissions={['audit:view']}><AuditPage /></RequireAuth>} />
         <Route path="admin/break-glass" element={<RequireAuth permissions={['break-glass:review']}><BreakGlassReviewPage /></RequireAuth>} />
+        <Route path="pharmacy/queue" element={<RequireAuth permissions={['medication:dispense']}><PharmacyQueuePage /></RequireAuth>} />
+        <Route path="pharmacy/queue/:medicationRequestId" element={<RequireAuth permissions={['medication:dispense']}><PharmacyItemPage /></RequireAuth>} />
+        <Route path="pharmacy/inventory" element={<RequireAuth permissions={['medication:dispense']}><InventoryPage /></RequireAuth>} />
+        {/* system:config or user:manage (either one, as the API checks): the page guards itself. */}
+        <Route path="admin/smart-clients" element={<SmartClientsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Where the app under test is served (the API serves web/dist). */
 export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8000';
@@ -63,12 +63,30 @@ export async function assertAccessible(page: Page, screen: string): Promise<void
 }
 
 /**
+ * Waits for `target` after a page load; reloads (at most twice) when the app did not render. On the shared stack
+ * another run of scripts/e2e.sh may rebuild web/dist while the page loads, and index.html then names assets that
+ * were just replaced.
+ */
+export async function rendered(page: Page, target: Locator): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await target.waitFor({ timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 2) throw err;
+      await page.reload();
+    }
+  }
+}
+
+/**
  * Signs in through the form. The local stack is shared, so the per-IP login limit may be spent by other
  * clients: on a 429 the helper waits as long as the screen says (bounded) and tries again.
  */
 export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     await page.goto('/login');
+    await rendered(page, page.getByLabel('Username'));
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();

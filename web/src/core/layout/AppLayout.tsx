@@ -1,7 +1,10 @@
+import AppsIcon from '@mui/icons-material/Apps';
 import AssignmentIndIcon from '@mui/icons-material/AssignmentInd';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import GroupIcon from '@mui/icons-material/Group';
 import HomeIcon from '@mui/icons-material/Home';
+import Inventory2Icon from '@mui/icons-material/Inventory2';
+import LocalPharmacyIcon from '@mui/icons-material/LocalPharmacy';
 import LocalHospitalIcon from '@mui/icons-material/LocalHospital';
 import LogoutIcon from '@mui/icons-material/Logout';
 import MenuIcon from '@mui/icons-material/Menu';
@@ -20,6 +23,7 @@ const DRAWER_WIDTH = 232;
 const ICONS: Record<NavIcon, ReactNode> = {
   home: <HomeIcon />, patients: <AssignmentIndIcon />, users: <GroupIcon />, audit: <FactCheckIcon />,
   breakGlass: <LocalHospitalIcon />, security: <SecurityIcon />,
+  pharmacyQueue: <LocalPharmacyIcon />, inventory: <Inventory2Icon />, smartApps: <AppsIcon />,
 };
 
 function SkipLink() {

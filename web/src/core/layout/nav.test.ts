@@ -6,8 +6,20 @@ const labels = (role: string, permissions: string[]) => navItemsFor({ role: role
 
 test('navigation follows permissions', () => {
   assert.deepEqual(labels('admin', ['patient:read', 'user:manage', 'audit:view', 'break-glass:review']),
-    ['Home', 'Patients', 'Users', 'Audit trail', 'Break-glass review', 'Account security']);
+    ['Home', 'Patients', 'Users', 'Audit trail', 'Break-glass review', 'SMART apps', 'Account security']);
   assert.deepEqual(labels('physician', ['patient:read', 'medication:prescribe']), ['Home', 'Patients', 'Account security']);
+});
+
+test('a pharmacist gets the dispense queue and inventory; an admin with the same permission does not (no pharmacy)', () => {
+  assert.deepEqual(labels('pharmacist', ['patient:read', 'medication:dispense', 'medication:verify']),
+    ['Home', 'Patients', 'Dispense queue', 'Pharmacy inventory', 'Account security']);
+  assert.ok(!labels('admin', ['patient:read', 'medication:dispense', 'user:manage']).includes('Dispense queue'));
+});
+
+test('SMART client administration needs system:config or user:manage, either one', () => {
+  assert.ok(labels('admin', ['system:config']).includes('SMART apps'));
+  assert.ok(labels('admin', ['user:manage']).includes('SMART apps'));
+  assert.ok(!labels('physician', ['patient:read', 'smart:launch']).includes('SMART apps'));
 });
 
 test('a portal patient has patient:read but no patient search', () => {

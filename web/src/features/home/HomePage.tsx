@@ -47,16 +47,20 @@ export function HomePage() {
         )}
         {user.role === 'pharmacist' && (
           <Grid size={{ xs: 12, md: 6 }}>
-            <Card title="Verification queue">
-              <Typography color="text.secondary">The pharmacy queue arrives with the e-prescribing API.</Typography>
-              <Button sx={{ mt: 1 }} variant="outlined" component={RouterLink} to="/patients">Search patients</Button>
+            <Card title="Dispensing">
+              <Typography gutterBottom>Verify and dispense the prescriptions routed to your pharmacy; the queue updates live.</Typography>
+              <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
+                <Button variant="contained" component={RouterLink} to="/pharmacy/queue">Open the queue</Button>
+                <Button variant="outlined" component={RouterLink} to="/pharmacy/inventory">Inventory</Button>
+                <Button variant="outlined" component={RouterLink} to="/patients">Search patients</Button>
+              </Stack>
             </Card>
           </Grid>
         )}
         {user.role === 'lab_technician' && (
           <Grid size={{ xs: 12, md: 6 }}>
             <Card title="Lab work">
-              <Typography color="text.secondary">Pending orders and result entry arrive with the orders and results APIs.</Typography>
+              <Typography color="text.secondary">Results are entered through the results API (POST /api/results) by the lab interface; open a chart to review them.</Typography>
               <Button sx={{ mt: 1 }} variant="outlined" component={RouterLink} to="/patients">Search patients</Button>
             </Card>
           </Grid>
@@ -75,6 +79,7 @@ export function HomePage() {
                 <Button variant="contained" component={RouterLink} to="/admin/users">Users</Button>
                 <Button variant="outlined" component={RouterLink} to="/admin/audit">Audit trail</Button>
                 <Button variant="outlined" component={RouterLink} to="/admin/break-glass">Break-glass review</Button>
+                <Button variant="outlined" component={RouterLink} to="/admin/smart-clients">SMART apps</Button>
               </Stack>
             </Card>
           </Grid>

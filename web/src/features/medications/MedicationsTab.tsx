@@ -1,25 +1,53 @@
-import { Box, Table, TableBody, TableCell, TableHead, TableRow, ToggleButton, ToggleButtonGroup } from '@mui/material';
-import { useQuery } from '@tanstack/react-query';
+import AddIcon from '@mui/icons-material/Add';
+import { Alert, Box, Button, Chip, Snackbar, Stack, Table, TableBody, TableCell, TableHead, TableRow, ToggleButton, ToggleButtonGroup } from '@mui/material';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../core/api/client';
+import { useAuth } from '../../core/auth/AuthContext';
+import { can } from '../../core/auth/permissions';
 import { formatDate } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState } from '../../core/ui/states';
 import { conceptText } from '../patient/patient-api';
+import { PrescribeDialog, type SignedPrescription } from './PrescribeDialog';
 
-/** Active medications or the whole prescription history (prescribing comes with the prescribe dialog). */
+const OVERRIDE_EXT = 'http://wintehr.dev/fhir/StructureDefinition/medication-safety-override';
+const overridden = (m: fhir4.MedicationRequest) => !!m.extension?.some((e) => e.url.endsWith('/medication-safety-override') || e.url === OVERRIDE_EXT);
+
+function signedMessage(s: SignedPrescription): string {
+  const name = s.result.medicationRequest.medicationCodeableConcept?.text ?? 'Prescription';
+  return `${name} signed${s.result.override ? ' with a safety override' : ''}${s.sent ? ' and sent to the pharmacy' : ''}.`;
+}
+
+/** Active medications or the whole prescription history, and the prescribe dialog. */
 export function MedicationsTab({ patientId }: { patientId: string }) {
+  const { user } = useAuth();
+  const queryClient = useQueryClient();
   const [status, setStatus] = useState<'active' | 'all'>('active');
+  const [prescribing, setPrescribing] = useState(false);
+  const [signed, setSigned] = useState<string>();
   const q = useQuery({
     queryKey: ['patient', patientId, 'medications', status],
     queryFn: () => api.get<{ total: number; items: fhir4.MedicationRequest[] }>(`/api/patients/${encodeURIComponent(patientId)}/medications`, { status }),
   });
   return (
     <>
-      <ToggleButtonGroup exclusive size="small" value={status} onChange={(_e, v: 'active' | 'all' | null) => v && setStatus(v)} aria-label="Which prescriptions" sx={{ mb: 2 }}>
-        <ToggleButton value="active">Active</ToggleButton>
-        <ToggleButton value="all">History</ToggleButton>
-      </ToggleButtonGroup>
+      <Stack direction="row" justifyContent="space-between" alignItems="center" sx={{ mb: 2 }} flexWrap="wrap" useFlexGap spacing={1}>
+        <ToggleButtonGroup exclusive size="small" value={status} onChange={(_e, v: 'active' | 'all' | null) => v && setStatus(v)} aria-label="Which prescriptions">
+          <ToggleButton value="active">Active</ToggleButton>
+          <ToggleButton value="all">History</ToggleButton>
+        </ToggleButtonGroup>
+        {can(user, 'medication:prescribe') && <Button variant="contained" startIcon={<AddIcon />} onClick={() => setPrescribing(true)}>Prescribe</Button>}
+      </Stack>
+      <PrescribeDialog open={prescribing} patientId={patientId} onClose={() => setPrescribing(false)}
+        onSigned={(s) => {
+          setPrescribing(false);
+          setSigned(signedMessage(s));
+          void queryClient.invalidateQueries({ queryKey: ['patient', patientId] });
+        }} />
+      <Snackbar open={!!signed} autoHideDuration={8000} onClose={() => setSigned(undefined)} anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}>
+        <Alert severity="success" variant="filled" onClose={() => setSigned(undefined)} role="status">{signed}</Alert>
+      </Snackbar>
       {q.isLoading && <LoadingState label="Loading medications…" />}
       {!!q.error && <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />}
       {q.data && !q.data.items.length && <EmptyState>No {status === 'active' ? 'active ' : ''}prescriptions.</EmptyState>}
@@ -30,7 +58,10 @@ export function MedicationsTab({ patientId }: { patientId: string }) {
             <TableBody>
               {q.data.items.map((m) => (
                 <TableRow key={m.id}>
-                  <TableCell>{conceptText(m.medicationCodeableConcept)}</TableCell>
+                  <TableCell>
+                    {conceptText(m.medicationCodeableConcept)}
+                    {overridden(m) && <Chip size="small" variant="outlined" color="warning" label="Safety alert overridden" sx={{ ml: 1 }} />}
+                  </TableCell>
                   <TableCell>{m.dosageInstruction?.[0]?.text ?? '—'}</TableCell>
                   <TableCell>{m.status}</TableCell>
                   <TableCell>{formatDate(m.authoredOn)}</TableCell>

@@ -8,12 +8,14 @@ import { NotesTab } from '../documentation/NotesTab';
 import { MedicationsTab } from '../medications/MedicationsTab';
 import { OrdersTab } from '../orders/OrdersTab';
 import { ResultsTab } from '../results/ResultsTab';
+import { SmartAppsTab } from '../smart/SmartAppsTab';
 import { conceptText, patientApi, type PatientSummary } from './patient-api';
 
 export const CHART_TABS = [
   { id: 'summary', label: 'Summary' }, { id: 'problems', label: 'Problems' }, { id: 'medications', label: 'Medications' },
   { id: 'allergies', label: 'Allergies' }, { id: 'vitals', label: 'Vitals' }, { id: 'results', label: 'Results' },
   { id: 'notes', label: 'Notes' }, { id: 'orders', label: 'Orders' }, { id: 'timeline', label: 'Timeline' },
+  { id: 'apps', label: 'Apps' },
 ] as const;
 export type ChartTab = (typeof CHART_TABS)[number]['id'];
 
@@ -145,6 +147,7 @@ export function ChartTabPanel({ tab, patientId, summary }: { tab: ChartTab; pati
       {tab === 'notes' && <NotesTab patientId={patientId} />}
       {tab === 'orders' && <OrdersTab patientId={patientId} />}
       {tab === 'timeline' && <Timeline patientId={patientId} />}
+      {tab === 'apps' && <SmartAppsTab patientId={patientId} />}
     </Box>
   );
 }

@@ -17,7 +17,7 @@ export function CriticalResultsList() {
       {q.data.items.map((a) => (
         <ListItem key={a.reportId} disableGutters secondaryAction={a.overdue ? <Chip size="small" color="error" label="Overdue" /> : undefined}>
           <ListItemText
-            primary={<Link component={RouterLink} to={`/patients/${a.patientId}/results`}>Patient/{a.patientId}</Link>}
+            primary={<Link component={RouterLink} to={`/patients/${a.patientId}/results?report=${encodeURIComponent(a.reportId)}`}>Open critical result for Patient/{a.patientId}</Link>}
             secondary={`Filed ${formatDateTime(a.filedAt)} · acknowledge by ${formatDateTime(a.deadlineAt)} · LOINC ${a.codes.join(', ')}`} />
         </ListItem>
       ))}

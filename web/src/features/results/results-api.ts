@@ -1,4 +1,5 @@
 import { api } from '../../core/api/client';
+import type { TrendResponse } from './trend-chart';
 
 export interface ResultEntry {
   report: fhir4.DiagnosticReport;
@@ -14,6 +15,7 @@ export interface CriticalAlert {
 export const resultsApi = {
   forPatient: (patientId: string) => api.get<{ total: number; results: ResultEntry[] }>(`/api/patients/${encodeURIComponent(patientId)}/results`),
   unacknowledgedCritical: () => api.get<{ total: number; items: CriticalAlert[] }>('/api/results/unacknowledged-critical'),
+  trend: (patientId: string, code: string) => api.get<TrendResponse>(`/api/patients/${encodeURIComponent(patientId)}/results/trend`, { code }),
   acknowledge: (reportId: string) => api.post<unknown>(`/api/results/${encodeURIComponent(reportId)}/acknowledge`, {}),
 };
 
@@ -38,6 +40,13 @@ export function referenceRangeText(o: fhir4.Observation): string {
   if (r.high?.value !== undefined) return `≤ ${r.high.value} ${unit}`.trim();
   if (r.low?.value !== undefined) return `≥ ${r.low.value} ${unit}`.trim();
   return '—';
+}
+
+const LOINC = 'http://loinc.org';
+
+/** The LOINC code of an observation (what the trend endpoint takes). */
+export function loincOf(o: fhir4.Observation): string | undefined {
+  return o.code.coding?.find((c) => c.system === LOINC && c.code)?.code;
 }
 
 export function valueText(o: fhir4.Observation): string {

@@ -26,10 +26,14 @@ export interface RuleReport {
 export const cardStore = {
   async recordIssued(pg: Pool, b: CardBatch): Promise<void> {
     if (!b.cards.length) return;
+    // This insert is on every hook call's critical path. Card records feed feedback linking and the alert-fatigue
+    // report, not the audit trail (which is written separately), so this one transaction commits without waiting
+    // for the WAL flush: a database crash may lose the last few hundred milliseconds of card records, nothing else.
     await pg.query(
-      `INSERT INTO cds_cards (uuid, service_id, hook, hook_instance, rule_id, indicator, suggestion_uuids, patient_id, client_iss)
+      `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
+       INSERT INTO cds_cards (uuid, service_id, hook, hook_instance, rule_id, indicator, suggestion_uuids, patient_id, client_iss)
        SELECT u::uuid, $2, $3, $4, r, i, string_to_array(s, ','), $5, $6
-         FROM unnest($1::text[], $7::text[], $8::text[], $9::text[]) AS t(u, r, i, s)`,
+         FROM unnest($1::text[], $7::text[], $8::text[], $9::text[]) AS t(u, r, i, s) CROSS JOIN relaxed`,
       [b.cards.map((c) => c.uuid), b.serviceId, b.hook, b.hookInstance, b.patientId ?? null, b.clientIss,
         b.cards.map((c) => c.ruleId), b.cards.map((c) => c.indicator), b.cards.map((c) => c.suggestionUuids.join(','))],
     );

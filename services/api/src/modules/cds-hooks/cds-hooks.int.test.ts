@@ -13,6 +13,7 @@ import { buildTestApp } from '../../test-support/app-harness';
 import { createTestUser } from '../../test-support/users';
 import type { CdsCard } from './cds-types';
 import { resolvePrefetchTemplate } from './prefetch-template';
+import { DiscoverySchema, ResponseSchema, shapeProblems } from './spec-shape.test-util';
 import {
   AMOXICILLIN_500, CLARITHROMYCIN_500, createTestChart, draftMedicationRequest, draftOrders, type TestChart,
 } from './test-chart.test-util';
@@ -79,6 +80,7 @@ async function fullPrefetch(serviceId: string): Promise<Record<string, unknown>>
 const topics = (cards: CdsCard[]) => cards.map((c) => c.source.topic?.code);
 
 function assertSpecShape(cards: CdsCard[]): void {
+  expect(shapeProblems(ResponseSchema, { cards })).toEqual([]);
   const json = JSON.stringify(cards);
   expect(json).not.toContain('null');
   for (const c of cards) {
@@ -123,6 +125,7 @@ describe('discovery and transport', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const body = (await res.json()) as { services: { hook: string; id: string; prefetch: Record<string, string> }[] };
+    expect(shapeProblems(DiscoverySchema, body)).toEqual([]);
     expect(body.services.map((s) => [s.hook, s.id])).toEqual([['patient-view', 'wintehr-patient-view'], ['order-select', 'wintehr-order-select'], ['order-sign', ORDER_SIGN]]);
     expect(body.services[2]!.prefetch.patient).toBe('Patient/{{context.patientId}}');
   });
@@ -307,6 +310,17 @@ describe('feedback and report', () => {
     await harness.deps.audit.flush();
     const audit = await harness.deps.pg.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'cds.hook' AND patient_id = $1`, [chart.patientId]);
     expect(audit.rows[0]!.n).toBeGreaterThan(0);
+    // Feedback is audited per patient with rule ids and reason codes; the free-text comment stays out of the audit.
+    const fbAudit = await harness.deps.pg.query<{ details: { items: { card: string; rule: string; outcome: string; reason?: string }[] } }>(
+      `SELECT details FROM audit_log WHERE action = 'cds.feedback' AND patient_id = $1 AND client_id = $2`, [chart.patientId, ISS]);
+    const items = fbAudit.rows.flatMap((r) => r.details.items);
+    expect(items).toEqual(expect.arrayContaining([
+      { card: ddi.uuid, rule: 'ddi:onc-11-statin-strong-cyp3a4', outcome: 'overridden', reason: ddi.overrideReasons![0]!.code },
+      expect.objectContaining({ card: allergy.uuid, outcome: 'accepted' }),
+    ]));
+    expect(JSON.stringify(fbAudit.rows)).not.toContain('short course');
+    const stored = await harness.deps.pg.query<{ outcome: string; user_comment: string | null }>('SELECT outcome, user_comment FROM cds_feedback WHERE card_uuid = $1', [ddi.uuid]);
+    expect(stored.rows).toEqual([{ outcome: 'overridden', user_comment: 'short course' }]);
     void userId;
   });
 });

@@ -62,7 +62,7 @@ export function cdsServicesRouter(deps: AppDeps, opts: { services?: CdsService<a
   router.post('/cds-services/:id', ...withClient(async (req, res, client) => {
     const id = String(req.params.id);
     const service = serviceOf(id);
-    const request = parseHookRequest(req.body, service.definition.hook, service.context);
+    const request = parseHookRequest(req.body, service.definition.hook, service.context, Object.keys(service.definition.prefetch));
     const data = await gatherPrefetch(service.definition.prefetch, request, { timeoutMs: deps.config.cds.fhirTimeoutMs });
     const now = new Date();
     const { cards, issued } = issueCards(service.handle({ request, data, now }), randomUUID);

@@ -5,6 +5,7 @@
 import { z, type ZodType } from 'zod';
 import { zodDetails } from '../../core/http/route';
 import { badRequest } from '../../core/errors';
+import { fhirShapeProblems } from '../drug-safety/fhir-shape';
 import type { HookRequest } from './cds-types';
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -46,14 +47,29 @@ const Envelope = z.object({
   prefetch: z.record(z.string(), prefetchValue).optional(),
 }).refine((r) => !r.fhirAuthorization || r.fhirServer, { message: 'fhirAuthorization requires fhirServer', path: ['fhirAuthorization'] });
 
-/** Parses a hook request for a service of `hook`, with `context` as that hook's context schema. Throws 400. */
-export function parseHookRequest<C>(body: unknown, hook: string, context: ZodType<C>): HookRequest<C> {
-  const env = Envelope.safeParse(body);
+/**
+ * Parses a hook request for a service of `hook`, with `context` as that hook's context schema. Throws 400.
+ * With `prefetchKeys` (the service's template keys), prefetch values under other keys are dropped unchecked: a
+ * client may send what it prefetched for other services, and the spec's own example sends a bare string there.
+ */
+export function parseHookRequest<C>(body: unknown, hook: string, context: ZodType<C>, prefetchKeys?: readonly string[]): HookRequest<C> {
+  const env = Envelope.safeParse(prefetchKeys ? onlyKeys(body, prefetchKeys) : body);
   if (!env.success) throw badRequest('Invalid CDS Hooks request', zodDetails(env.error, 'body'));
   if (env.data.hook !== hook) {
     throw badRequest(`This service answers the ${hook} hook, not ${env.data.hook}`, [{ field: 'body.hook', message: `expected ${hook}` }]);
   }
   const ctx = context.safeParse(env.data.context);
   if (!ctx.success) throw badRequest(`Invalid ${hook} context`, zodDetails(ctx.error, 'body.context'));
+  // The FHIR inside (draft orders, prefetch) must have the datatypes the rules read, or the rules cannot run.
+  const problems = fhirShapeProblems((ctx.data as { draftOrders?: unknown }).draftOrders ?? { resourceType: 'Bundle' }, 'body.context.draftOrders');
+  for (const [k, v] of Object.entries(env.data.prefetch ?? {})) if (v) fhirShapeProblems(v, `body.prefetch.${k}`, problems);
+  if (problems.length) throw badRequest('FHIR data in the request does not have the expected structure', problems);
   return { ...env.data, context: ctx.data } as HookRequest<C>;
+}
+
+function onlyKeys(body: unknown, keys: readonly string[]): unknown {
+  const b = body as { prefetch?: unknown } | null;
+  if (!b || typeof b !== 'object' || !b.prefetch || typeof b.prefetch !== 'object' || Array.isArray(b.prefetch)) return body;
+  const prefetch = Object.fromEntries(Object.entries(b.prefetch).filter(([k]) => keys.includes(k)));
+  return { ...b, prefetch };
 }

@@ -3,6 +3,7 @@
  * fetched from `fhirServer` with `fhirAuthorization`; with neither, the request cannot be answered (412).
  */
 import { AppError, badRequest } from '../../core/errors';
+import { fhirShapeProblems } from '../drug-safety/fhir-shape';
 import type { HookRequest, PrefetchData, PrefetchValue } from './cds-types';
 import { fetchFhir } from './fhir-fetch';
 import { resolvePrefetchTemplate } from './prefetch-template';
@@ -47,8 +48,11 @@ export async function gatherPrefetch(templates: Readonly<Record<string, string>>
   }
   await Promise.all(toFetch.map(async ([key, query]) => {
     const r = await fetchFhir(req.fhirServer!, query, req.fhirAuthorization?.access_token, opts.timeoutMs);
-    if (r.ok) values.set(key, r.value);
-    else failed.set(key, r.reason);
+    if (!r.ok) failed.set(key, r.reason);
+    // What the server sent must be what the template asks for, with usable datatypes; anything else counts as not fetched.
+    else if (r.value && r.value.resourceType !== expectedType(templates[key]!)) failed.set(key, 'unexpected-type');
+    else if (r.value && fhirShapeProblems(r.value, key).length) failed.set(key, 'malformed');
+    else values.set(key, r.value);
   }));
   return { values, failed };
 }

@@ -20,6 +20,24 @@ describe('ONC high-priority drug-drug interactions (recall-pairs.json)', () => {
   }
 });
 
+describe('other critical interactions (recall-pairs.json otherCritical)', () => {
+  for (const c of recallPairs().otherCritical) {
+    it.each(c.pairs)(`${c.name}: %s %s + %s %s`, (a, _an, b) => {
+      for (const [p, q] of [[a, b], [b, a]] as const) {
+        expect(ddi(p, q, c.patient).some((f) => atLeast(f.severity, c.expectedSeverity) && f.interruptive)).toBe(true);
+      }
+    });
+  }
+});
+
+describe('non-interruptive pairs (Phansalkar 2013) inform without interrupting', () => {
+  it.each(recallPairs().nonInterruptive)('%s %s + %s %s', (a, _an, b) => {
+    const found = ddi(a, b);
+    expect(found.length).toBeGreaterThan(0);
+    for (const f of found) expect([f.ruleId, atLeast(f.severity, 'major'), f.interruptive]).toEqual([f.ruleId, false, false]);
+  });
+});
+
 describe('drug-drug rules with concrete clinical drugs', () => {
   it('simvastatin 40 MG + clarithromycin 500 MG is contraindicated and explains itself', () => {
     const [f, ...rest] = ddi('198211', '197517');

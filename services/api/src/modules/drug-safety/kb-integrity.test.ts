@@ -45,8 +45,8 @@ describe('drug knowledge base integrity', () => {
 
   it('every code of recall-pairs.json exists in the table', () => {
     const set = recallPairs();
-    const codes = [...set.oncClasses.flatMap((c) => c.pairs.flatMap((p) => [p[0], p[2]])), ...set.nonInteracting.flatMap((p) => [p[0], p[2]])];
-    for (const c of codes) expect([c, kb().concepts.has(c)]).toEqual([c, true]);
+    const pairs = [...set.oncClasses.flatMap((c) => c.pairs), ...set.otherCritical.flatMap((c) => c.pairs), ...set.nonInterruptive, ...set.nonInteracting];
+    for (const c of pairs.flatMap((p) => [p[0], p[2]])) expect([c, kb().concepts.has(c)]).toEqual([c, true]);
   });
 
   it('every RxNorm code written in the unit tests exists in the table', () => {

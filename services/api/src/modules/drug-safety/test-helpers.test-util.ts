@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_KB_DIR, loadDrugKnowledgeBase } from './load-kb';
-import type { AllergyRef, DrugKnowledgeBase, Finding, MedRef, Severity } from './types';
+import type { AllergyRef, DrugKnowledgeBase, Finding, MedRef, PatientContext, Severity } from './types';
 
 export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 export const SNOMED = 'http://snomed.info/sct';
@@ -34,9 +34,12 @@ export function ofKind<K extends Finding['kind']>(findings: readonly Finding[], 
   return findings.filter((f): f is Extract<Finding, { kind: K }> => f.kind === kind);
 }
 
+type Pair = [string, string, string, string];
 export interface RecallPairs {
-  oncClasses: { class: number; name: string; expectedSeverity: Severity; pairs: [string, string, string, string][] }[];
-  nonInteracting: [string, string, string, string][];
+  oncClasses: { class: number; name: string; expectedSeverity: Severity; pairs: Pair[] }[];
+  otherCritical: { name: string; expectedSeverity: Severity; patient?: PatientContext; pairs: Pair[] }[];
+  nonInterruptive: Pair[];
+  nonInteracting: Pair[];
 }
 export function recallPairs(): RecallPairs {
   return JSON.parse(readFileSync(join(DEFAULT_KB_DIR, 'recall-pairs.json'), 'utf8')) as RecallPairs;

@@ -22,13 +22,23 @@ export async function createPharmacy(deps: AppDeps, ncpdpId = '1499902'): Promis
   return o.id!;
 }
 
-export async function createPrescriber(deps: AppDeps, o: { npi?: string | null } = {}): Promise<string> {
+/** `practiceOnly`: no address of their own, only a PractitionerRole at a clinic Location (as staff accounts are). */
+export async function createPrescriber(deps: AppDeps, o: { npi?: string | null; practiceOnly?: boolean } = {}): Promise<string> {
   const p = await deps.fhir.create<fhir4.Practitioner>({
     resourceType: 'Practitioner', active: true, name: [{ family: 'Wilson', given: ['James'] }],
     identifier: [...(o.npi === null ? [] : [{ system: FHIR_SYSTEMS.npi, value: o.npi ?? VALID_NPI }]), { system: 'urn:wintehr:test', value: tag() }],
-    address: [{ use: 'work', line: ['100 Medical Center Dr'], city: 'Springfield', state: 'IL', postalCode: '62701' }],
+    ...(o.practiceOnly ? {} : { address: [{ use: 'work', line: ['100 Medical Center Dr'], city: 'Springfield', state: 'IL', postalCode: '62701' }] }),
     telecom: [{ system: 'phone', use: 'work', value: '2175550100' }],
   });
+  if (o.practiceOnly) {
+    const loc = await deps.fhir.create<fhir4.Location>({
+      resourceType: 'Location', status: 'active', name: `Test clinic ${tag()}`,
+      address: { line: ['77 Clinic Way'], city: 'Peoria', state: 'IL', postalCode: '61602' },
+    });
+    await deps.fhir.create<fhir4.PractitionerRole>({
+      resourceType: 'PractitionerRole', active: true, practitioner: { reference: `Practitioner/${p.id}` }, location: [{ reference: `Location/${loc.id}` }],
+    });
+  }
   return p.id!;
 }
 

@@ -64,8 +64,8 @@ afterAll(async () => {
 
 afterEach(async () => { await sim.clearFaults(); });
 
-async function setup(o: { controlled?: boolean; dea?: string; mfa?: boolean; grants?: number; ncpdp?: string; npi?: string | null } = {}) {
-  const [patientId, practitionerId, pharmacyId] = await Promise.all([createErxPatient(h.deps), createPrescriber(h.deps, { npi: o.npi }), createPharmacy(h.deps, o.ncpdp)]);
+async function setup(o: { controlled?: boolean; dea?: string; mfa?: boolean; grants?: number; ncpdp?: string; npi?: string | null; practiceOnly?: boolean } = {}) {
+  const [patientId, practitionerId, pharmacyId] = await Promise.all([createErxPatient(h.deps), createPrescriber(h.deps, { npi: o.npi, practiceOnly: o.practiceOnly }), createPharmacy(h.deps, o.ncpdp)]);
   const mrId = await createPrescription(h.deps, { patientId, practitionerId, pharmacyId, ...(o.controlled ? { drug: CLONAZEPAM, refills: 1 } : {}) });
   const user = await createPrescriberUser(h.deps, { practitionerId, patientId, deaNumber: o.dea, mfaAt: o.mfa ? Math.floor(Date.now() / 1000) : undefined });
   if (o.grants) await grantEpcs(h.deps, user.user.id, o.grants);
@@ -130,6 +130,16 @@ describe('NewRx through the outbox to the simulator', () => {
     const nurse = await createTestUser(h.deps, { role: 'nurse' });
     await request(h.app).post(`/api/erx/prescriptions/${s.mrId}/send`).set(nurse.auth).send({}).expect(403);
     await finalStatus(r.body.messageId);
+  });
+
+  test('a prescriber without an address of their own is sent with the practice location\'s address', async () => {
+    const s = await setup({ practiceOnly: true });
+    const r = await send(s);
+    expect(r.status).toBe(202);
+    const row = await finalStatus(r.body.messageId);
+    expect(row.status).toBe('accepted');
+    const address = xml.parse(row.payload).Message.Body.NewRx.Prescriber.NonVeterinarian.Address;
+    expect(address).toMatchObject({ AddressLine1: '77 Clinic Way', City: 'Peoria', StateProvince: 'IL', PostalCode: '61602' });
   });
 
   test('a prescriber without NPI → 400 naming the field, nothing stored', async () => {

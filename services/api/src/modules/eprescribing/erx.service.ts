@@ -63,11 +63,12 @@ export async function sendNewRx(deps: AppDeps, i: SendInput) {
     }),
   ]);
 
+  const prescriber = practitioner.address?.length ? practitioner : { ...practitioner, address: await practiceAddress(deps, practitionerId) };
   const { schedule, tty } = scheduleOf(mr);
   let deaNumber: string | undefined;
   if (schedule) deaNumber = (await assertEpcsAllowed(deps.pg, principal, deps.config.auth.stepUpMaxAge)).deaNumber;
 
-  const content = prescriptionFromFhir({ medicationRequest: mr, patient, practitioner, pharmacy, extra: { deaSchedule: schedule, rxnormTty: tty, deaNumber } });
+  const content = prescriptionFromFhir({ medicationRequest: mr, patient, practitioner: prescriber, pharmacy, extra: { deaSchedule: schedule, rxnormTty: tty, deaNumber } });
   const messageId = newMessageId();
   const header: ScriptHeader = {
     to: { qualifier: 'P', id: content.pharmacy.ncpdpId }, from: { qualifier: 'C', id: content.prescriber.npi },
@@ -84,6 +85,21 @@ export async function sendNewRx(deps: AppDeps, i: SendInput) {
   }
   const xml = buildScriptXml({ type: 'NewRx', header, content });
   return queueOutbound(deps, { messageId, type: 'NewRx', xml, medicationRequestId: mr.id!, patientId, signature, principal, practitionerId, pharmacyOrgId: pharmacyId, schedule });
+}
+
+/**
+ * SCRIPT requires a prescriber address; staff Practitioners usually carry none of their own, so the practice's
+ * address stands in: the PractitionerRole's Location, else its Organization (what an e-prescribing vendor
+ * registers as the prescriber's practice location).
+ */
+async function practiceAddress(deps: AppDeps, practitionerId: string): Promise<fhir4.Address[] | undefined> {
+  const included = await deps.fhir.search('PractitionerRole', {
+    practitioner: practitionerId, active: 'true', _include: ['PractitionerRole:location', 'PractitionerRole:organization'], _count: 5,
+  });
+  const resources = (included.entry ?? []).map((e) => e.resource as fhir4.Resource | undefined).filter((r): r is fhir4.Location | fhir4.Organization => r?.resourceType === 'Location' || r?.resourceType === 'Organization');
+  const location = resources.find((r): r is fhir4.Location => r.resourceType === 'Location' && !!r.address);
+  if (location?.address) return [{ ...location.address, use: 'work' }];
+  return resources.find((r): r is fhir4.Organization => r.resourceType === 'Organization' && !!r.address?.length)?.address;
 }
 
 async function queueOutbound(deps: AppDeps, o: {

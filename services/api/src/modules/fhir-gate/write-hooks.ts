@@ -4,7 +4,8 @@
  * own scope and compartment checks. A hook refuses by throwing an AppError (e.g. forbidden or unprocessable),
  * which the gate returns as an OperationOutcome; it may not change the resource.
  *
- * The list starts empty: the drug-safety path registers itself with `gateWriteHooks.push(hook)` at start-up.
+ * The list starts empty: main.ts registers the drug-safety hook at start-up (`registerDrugSafetyGateHook()`,
+ * modules/drug-safety/fhir-gate-hook.ts); tests that need it register it themselves.
  */
 import type { AppDeps } from '../../core/deps';
 import type { GateToken } from './gate-token';

@@ -3,6 +3,7 @@ import { buildTestApp } from '../../test-support/app-harness';
 import { createTestPatient, createTestPractitioner, createTestUser, type TestUser } from '../../test-support/users';
 import { RUN_ID, testEnv } from '../../test-support/test-env';
 import { TcpProxy } from '../../test-support/tcp-proxy';
+import { formatMrn, MRN_SYSTEM } from './mrn';
 
 // The first patient search loads the whole search index from HAPI; on a busy machine that takes seconds.
 jest.setTimeout(60_000);
@@ -58,6 +59,16 @@ describe('patients API (real HAPI)', () => {
     expect(a.body.mrn).not.toBe(b.body.mrn);
     const dup = await request(t.app).post('/api/patients').set(doc.auth).send({ ...body, mrn: a.body.mrn }).expect(409);
     expect(dup.body.error.code).toBe('MRN_EXISTS');
+  });
+
+  it('skips a generated MRN that another system already gave a patient in HAPI', async () => {
+    const n = BigInt((await t.deps.pg.query<{ n: string }>("SELECT nextval('patient_mrn_seq')::text AS n")).rows[0]!.n);
+    const taken = formatMrn(n + 1n);
+    await t.deps.fhir.create<fhir4.Patient>({ resourceType: 'Patient', identifier: [{ system: MRN_SYSTEM, value: taken }], name: [{ family: FAMILY }] });
+    const res = await request(t.app).post('/api/patients').set(doc.auth)
+      .send({ name: { family: FAMILY, given: ['Imported'] }, birthDate: '1980-02-02', gender: 'female' }).expect(201);
+    expect(res.body.mrn).not.toBe(taken);
+    expect(res.body.mrn).toBe(formatMrn(n + 2n));
   });
 
   it('lets only one of several concurrent registrations with the same MRN through', async () => {

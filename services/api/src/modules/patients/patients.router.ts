@@ -8,8 +8,7 @@ import { requirePatientAccess } from '../../core/http/phi-guard';
 import { accessHints } from './access-hints';
 import { rewriteBundleUrls } from './fhir-urls';
 import { assertVersion, readOr404, requireIfMatch, setEtag } from './http-helpers';
-import { formatMrn } from './mrn';
-import { createUnlessMrnTaken } from './register';
+import { createUnlessMrnTaken, createWithGeneratedMrn } from './register';
 import { PatientIndex } from './patient-index';
 import { toFhirPatient, toPatientView } from './patient-mapping';
 import { EverythingQuery, PatientParams, RegisterPatientBody, SearchQuery, TimelineQuery, UpdatePatientBody } from './patient-schemas';
@@ -31,8 +30,9 @@ export function patientsRouter(deps: AppDeps): Router {
 
   mount(r, { method: 'post', path: '/api/patients', summary: 'Register a patient (MRN generated when absent)', tags, auth: 'patient:write', body: RegisterPatientBody, successStatus: 201 },
     async ({ req, res, body, principal }) => {
-      const mrn = body.mrn ?? formatMrn((await deps.pg.query<{ n: string }>("SELECT nextval('patient_mrn_seq')::text AS n")).rows[0]!.n);
-      const created = await createUnlessMrnTaken(deps, toFhirPatient(body, { mrn }), mrn);
+      const created = body.mrn
+        ? await createUnlessMrnTaken(deps, toFhirPatient(body, { mrn: body.mrn }), body.mrn)
+        : await createWithGeneratedMrn(deps, (mrn) => toFhirPatient(body, { mrn }));
       index.upsert(created);
       // The registering clinician must be able to open the chart they just created.
       if (principal.role !== 'admin') {

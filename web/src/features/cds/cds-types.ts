@@ -1,0 +1,62 @@
+/** CDS Hooks 2.0 shapes as the web app (a CDS client) receives and sends them (https://cds-hooks.hl7.org/2.0/). */
+
+export type Indicator = 'info' | 'warning' | 'critical';
+
+export interface CdsCoding { system?: string; code: string; display?: string }
+
+export interface CdsAction {
+  type: 'create' | 'update' | 'delete';
+  description: string;
+  resource?: fhir4.FhirResource;
+  /** For delete: a relative reference such as `MedicationRequest/draft-1`. */
+  resourceId?: string;
+}
+
+export interface CdsSuggestion { label: string; uuid?: string; isRecommended?: boolean; actions?: CdsAction[] }
+
+export interface CdsLink { label: string; url: string; type: 'absolute' | 'smart'; appContext?: string }
+
+export interface CdsCard {
+  uuid?: string;
+  summary: string;
+  detail?: string;
+  indicator: Indicator;
+  source: { label: string; url?: string; icon?: string; topic?: CdsCoding };
+  suggestions?: CdsSuggestion[];
+  selectionBehavior?: 'at-most-one' | 'any';
+  overrideReasons?: CdsCoding[];
+  links?: CdsLink[];
+}
+
+export interface CdsServiceDefinition {
+  hook: string;
+  id: string;
+  title?: string;
+  description: string;
+  prefetch?: Record<string, string>;
+}
+
+export interface HookRequest {
+  hook: string;
+  hookInstance: string;
+  context: Record<string, unknown>;
+  prefetch?: Record<string, fhir4.FhirResource | null>;
+}
+
+export interface FeedbackItem {
+  card: string;
+  outcome: 'accepted' | 'overridden';
+  overrideReason?: { reason?: CdsCoding; userComment?: string };
+  acceptedSuggestions?: { id: string }[];
+  outcomeTimestamp: string;
+}
+
+/** A card as shown in the app, with the service (and so the hook) that returned it and a key unique in the session. */
+export interface ShownCard { key: string; serviceId: string; hook: string; card: CdsCard }
+
+/** What the user did with a card. Overriding needs one of the card's override reasons when it offers any. */
+export type CardDecision =
+  | { outcome: 'accepted'; suggestionUuid?: string; at: string }
+  | { outcome: 'overridden'; reason?: CdsCoding; comment?: string; at: string };
+
+export type Decisions = Readonly<Record<string, CardDecision>>;

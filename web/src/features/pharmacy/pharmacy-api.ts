@@ -1,0 +1,32 @@
+import { api } from '../../core/api/client';
+import type {
+  DecisionInput, DispenseBody, DispenseResult, Inventory, InventoryAlerts, QueueItemDetail, QueueList, ReceiptBody, ReceiptResult,
+  ReturnReasonCode, ReturnResult, VerifyResult,
+} from './pharmacy-types';
+import type { QueueFilterId } from './queue-filters';
+
+const item = (id: string) => `/api/pharmacy/queue/${encodeURIComponent(id)}`;
+
+export const pharmacyKeys = {
+  queue: (filter: QueueFilterId) => ['pharmacy', 'queue', filter] as const,
+  queues: ['pharmacy', 'queue'] as const,
+  item: (id: string) => ['pharmacy', 'item', id] as const,
+  inventory: ['pharmacy', 'inventory'] as const,
+  alerts: ['pharmacy', 'inventory', 'alerts'] as const,
+};
+
+export const pharmacyApi = {
+  queue: (status: QueueFilterId, signal?: AbortSignal) => api.get<QueueList>('/api/pharmacy/queue', { status, limit: 100 }, signal),
+  item: (id: string, signal?: AbortSignal) => api.get<QueueItemDetail>(item(id), undefined, signal),
+  claim: (id: string) => api.post<{ medicationRequestId: string; status: string }>(`${item(id)}/claim`),
+  release: (id: string) => api.post<{ medicationRequestId: string; status: string }>(`${item(id)}/release`),
+  verify: (id: string, decisions: DecisionInput[]) => api.post<VerifyResult>(`${item(id)}/verify`, { decisions }),
+  dispense: (id: string, body: DispenseBody) => api.post<DispenseResult>(`${item(id)}/dispense`, body),
+  returnToPrescriber: (id: string, reasonCode: ReturnReasonCode, reason: string) =>
+    api.post<ReturnResult>(`${item(id)}/return`, { reasonCode, reason }),
+  inventory: (includeEmpty = false) => api.get<Inventory>('/api/pharmacy/inventory', { includeEmpty }),
+  alerts: (expiringWithinDays = 30) => api.get<InventoryAlerts>('/api/pharmacy/inventory/alerts', { expiringWithinDays }),
+  receive: (body: ReceiptBody) => api.post<ReceiptResult>('/api/pharmacy/inventory/receipts', body),
+  setThreshold: (ndc: string, lowStockThreshold: number) =>
+    api.put<{ ndc: string; lowStockThreshold: number }>(`/api/pharmacy/inventory/${encodeURIComponent(ndc)}/threshold`, { lowStockThreshold }),
+};
