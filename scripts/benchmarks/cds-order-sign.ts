@@ -1,40 +1,57 @@
 /**
- * CDS Hooks order-sign latency through the real app (buildDeps + createApp on an ephemeral port): client JWT
- * verification with jti replay check in Redis, request validation, prefetch (given, or fetched from HAPI), the
- * drug-safety engine, card persistence in PostgreSQL and the audit record. Also the engine's own time per check.
+ * CDS Hooks order-sign latency through the real app: client JWT verification with the jti replay check in Redis,
+ * request validation, prefetch (given, or fetched from HAPI), the drug-safety engine, card persistence in
+ * PostgreSQL and the audit record. Also the engine's own time per check.
  *
- * Targets (issue 6): p95 < 20 ms with full prefetch and < 100 ms without prefetch at 32 connections.
- * Usage: node --import tsx scripts/benchmarks/cds-order-sign.ts [--connections 32] [--duration 20]
+ * Targets (issue 6): p95 < 20 ms with full prefetch and < 100 ms without prefetch at 32 connections; engine
+ * < 100 µs per check with 20 active medications.
+ *
+ *   node --import tsx scripts/benchmarks/cds-order-sign.ts [--connections 32] [--duration 20]
+ *   (BENCH_CPU_PROF=<dir> writes a CPU profile of the app process there)
+ *
+ * The app runs in a child process of its own (as in production, and so the load generator and the JWT signing do
+ * not share its event loop) on an ephemeral loopback port, with the environment's configuration. The app process's
+ * CPU time per request is printed too: on a loaded machine it is the number that does not move with the neighbours.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
-import pino from 'pino';
-import { createApp } from '../../services/api/src/app';
-import { buildDeps } from '../../services/api/src/core/bootstrap';
-import { loadConfig } from '../../services/api/src/core/config';
-import { migrate } from '../../services/api/src/core/db/migrate';
-import type { FhirClient } from '../../services/api/src/core/fhir/fhir-client';
-import { resolvePrefetchTemplate } from '../../services/api/src/modules/cds-hooks/prefetch-template';
-import { SAFETY_PREFETCH, SERVICE_REQUEST_PREFETCH } from '../../services/api/src/modules/cds-hooks/services/prefetch-templates';
-import { checkMedicationSafety, type MedRef } from '../../services/api/src/modules/drug-safety';
+import { checkMedicationSafety, loadDrugKnowledgeBase, type MedRef } from '../../services/api/src/modules/drug-safety';
 import { contextFromPrefetch } from '../../services/api/src/modules/drug-safety/patient-safety-context';
-import { sharedDrugKnowledgeBase } from '../../services/api/src/modules/drug-safety/shared-kb';
 import { percentile, printTable, type BenchResult } from './lib';
 
-const { values } = parseArgs({ options: { connections: { type: 'string', default: '32' }, duration: { type: 'string', default: '20' } } });
+const { values } = parseArgs({ options: { connections: { type: 'string', default: '32' }, duration: { type: 'string', default: '20' }, serve: { type: 'boolean', default: false } } });
 const CONNECTIONS = Number(values.connections);
 const DURATION = Number(values.duration);
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 const ISS = 'https://bench-cds-client.example';
 const SERVICE = 'wintehr-order-sign';
-
-/** A chart with the kind of medication list order-sign screens against: 8 active drugs, 2 allergies, weight, creatinine. */
+/** The chart order-sign screens against: 8 active drugs, 2 allergies, weight, creatinine. */
 const ACTIVE = ['198211', '314076', '861007', '855332', '197361', '310385', '312941', '197319'];
-async function createBenchPatient(fhir: FhirClient): Promise<string> {
+
+interface Ready { port: number; patientId: string; publicBaseUrl: string; hapi: string; prefetch: Record<string, unknown> }
+
+/** Child mode: the real app with the bench client trusted, a bench patient in HAPI, and its prefetch data. */
+async function serve(): Promise<void> {
+  const pino = (await import('pino')).default;
+  const { createApp } = await import('../../services/api/src/app');
+  const { buildDeps } = await import('../../services/api/src/core/bootstrap');
+  const { loadConfig } = await import('../../services/api/src/core/config');
+  const { migrate } = await import('../../services/api/src/core/db/migrate');
+  const { resolvePrefetchTemplate } = await import('../../services/api/src/modules/cds-hooks/prefetch-template');
+  const { SAFETY_PREFETCH, SERVICE_REQUEST_PREFETCH } = await import('../../services/api/src/modules/cds-hooks/services/prefetch-templates');
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const deps = await buildDeps(config, pino({ level: 'silent' }));
+  await deps.redis.connect().catch(() => undefined);
+  await migrate(deps.pg);
+  const server = createApp(deps).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+
+  const fhir = deps.fhir;
   const p = await fhir.create<fhir4.Patient>({ resourceType: 'Patient', active: true, gender: 'male', birthDate: '1955-03-02', name: [{ family: 'Benchcds', given: ['Pat'] }], identifier: [{ system: 'urn:wintehr:mrn', value: `BENCH-CDS-${randomUUID().slice(0, 8)}` }] });
   const subject = { reference: `Patient/${p.id}` };
   await Promise.all([
@@ -47,7 +64,36 @@ async function createBenchPatient(fhir: FhirClient): Promise<string> {
     fhir.create<fhir4.Observation>({ resourceType: 'Observation', status: 'final', subject, effectiveDateTime: new Date().toISOString(), code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] }, valueQuantity: { value: 82, unit: 'kg', code: 'kg' } }),
     fhir.create<fhir4.Observation>({ resourceType: 'Observation', status: 'final', subject, effectiveDateTime: new Date().toISOString(), code: { coding: [{ system: 'http://loinc.org', code: '2160-0' }] }, valueQuantity: { value: 1.4, unit: 'mg/dL', code: 'mg/dL' } }),
   ]);
-  return p.id!;
+  // What a CDS client would prefetch: every template of the service, resolved and read from HAPI.
+  const prefetch: Record<string, unknown> = {};
+  for (const [k, t] of Object.entries({ ...SAFETY_PREFETCH, ...SERVICE_REQUEST_PREFETCH })) {
+    prefetch[k] = await (await fetch(`${config.hapi.baseUrl}/${resolvePrefetchTemplate(t, { patientId: p.id })}`)).json();
+  }
+  const ready: Ready = { port: (server.address() as AddressInfo).port, patientId: p.id!, publicBaseUrl: config.publicBaseUrl, hapi: config.hapi.baseUrl, prefetch };
+  process.send!(ready);
+  process.on('message', async (m) => {
+    if (m === 'cpu') {
+      const u = process.cpuUsage();
+      process.send!({ cpuMicros: u.user + u.system });
+      return;
+    }
+    if (m !== 'stop') return;
+    server.close();
+    await deps.close();
+    process.exit(0);
+  });
+}
+
+function startApp(trustedClients: string): Promise<{ child: ChildProcess } & Ready> {
+  return new Promise((resolve, reject) => {
+    const child = fork(process.argv[1]!, ['--serve'], {
+      execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+      env: { ...process.env, CDS_TRUSTED_CLIENTS: trustedClients },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('message', (m) => resolve({ child, ...(m as Ready) }));
+    child.once('exit', (code) => reject(new Error(`app process exited (${code}) before it was ready`)));
+  });
 }
 
 function hookBody(patientId: string, extra: Record<string, unknown>): string {
@@ -61,16 +107,15 @@ function hookBody(patientId: string, extra: Record<string, unknown>): string {
 }
 
 /** Each request needs its own JWT (jti is single-use): a pool is signed before each scenario. */
-async function tokenPool(key: CryptoKey, kid: string, n: number): Promise<string[]> {
+async function tokenPool(key: CryptoKey, kid: string, audience: string, n: number): Promise<string[]> {
   const now = Math.floor(Date.now() / 1000);
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    out.push(await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' }).setIssuer(ISS).setAudience(`${cfgPublic}/cds-services/${SERVICE}`)
+    out.push(await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' }).setIssuer(ISS).setAudience(audience)
       .setIssuedAt(now).setExpirationTime(now + 290).setJti(randomUUID()).sign(key));
   }
   return out;
 }
-let cfgPublic = '';
 
 /** Exact p50/p95/p99 from every response time (autocannon's own histogram has p97.5, not p95). */
 async function scenario(name: string, url: string, body: string, tokens: string[], durationSec: number, connections = CONNECTIONS): Promise<BenchResult> {
@@ -110,7 +155,7 @@ function micros(f: () => unknown): Micros {
 }
 
 function engineMicros(patientBundles: Parameters<typeof contextFromPrefetch>[0]): { check20: Micros; context: Micros } {
-  const kb = sharedDrugKnowledgeBase();
+  const kb = loadDrugKnowledgeBase();
   const twenty = ['198211', '314076', '861007', '855332', '197361', '310385', '308136', '197319', '197517', '308192', '197805', '313782', '904475', '617312', '198013', '1049621', '197901', '312941', '200371', '855332']
     .map((code, i): MedRef => ({ id: `a${i}`, code, system: RXNORM }));
   const input = { proposed: [{ code: '197517', system: RXNORM }, { code: '308192', system: RXNORM }], active: twenty, allergies: [{ codings: [{ system: 'http://snomed.info/sct', code: '91936005' }] }], patient: { ageYears: 70, egfr: 45 } };
@@ -121,56 +166,66 @@ async function main() {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk);
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', CDS_TRUSTED_CLIENTS: JSON.stringify([{ iss: ISS, jwks: { keys: [{ ...jwk, kid, alg: 'ES256' }] } }]) });
-  cfgPublic = config.publicBaseUrl;
-  const deps = await buildDeps(config, pino({ level: 'silent' }));
-  await deps.redis.connect().catch(() => undefined);
-  await migrate(deps.pg);
-  const app = createApp(deps);
-  const server = await new Promise<import('node:http').Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = await startApp(JSON.stringify([{ iss: ISS, jwks: { keys: [{ ...jwk, kid, alg: 'ES256' }] } }]));
+  try {
+    const url = `http://127.0.0.1:${app.port}`;
+    const audience = `${app.publicBaseUrl}/cds-services/${SERVICE}`;
+    const withPrefetch = hookBody(app.patientId, { prefetch: app.prefetch });
+    const withoutPrefetch = hookBody(app.patientId, { fhirServer: app.hapi });
+    const cpu = (): Promise<number> => new Promise((resolve) => {
+      app.child.once('message', (m) => resolve((m as { cpuMicros: number }).cpuMicros));
+      app.child.send('cpu');
+    });
 
-  const patientId = await createBenchPatient(deps.fhir);
-  const prefetch: Record<string, unknown> = {};
-  for (const [k, t] of Object.entries({ ...SAFETY_PREFETCH, ...SERVICE_REQUEST_PREFETCH })) {
-    prefetch[k] = await (await fetch(`${config.hapi.baseUrl}/${resolvePrefetchTemplate(t, { patientId })}`)).json();
-  }
-  const withPrefetch = hookBody(patientId, { prefetch });
-  const withoutPrefetch = hookBody(patientId, { fhirServer: config.hapi.baseUrl });
-
-  // Sanity check: one call of each kind returns the expected cards.
-  for (const b of [withPrefetch, withoutPrefetch]) {
-    const [t] = await tokenPool(privateKey, kid, 1);
-    const r = await fetch(`${url}/cds-services/${SERVICE}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` }, body: b.replace('__HOOK_INSTANCE__', randomUUID()) });
-    const cards = ((await r.json()) as { cards?: { source: { topic?: { code: string } } }[] }).cards ?? [];
-    console.log(`check: HTTP ${r.status}, ${cards.length} cards (${cards.map((c) => c.source.topic?.code).join(', ')})`);
     // Timing anything but the real answer would be meaningless: the interaction and the allergy must be found.
-    if (r.status !== 200 || !cards.some((c) => c.source.topic?.code?.startsWith('ddi:')) || !cards.some((c) => c.source.topic?.code?.startsWith('drug-allergy:'))) {
-      throw new Error('order-sign sanity check failed: expected HTTP 200 with an interaction card and an allergy card');
+    for (const b of [withPrefetch, withoutPrefetch]) {
+      const [t] = await tokenPool(privateKey, kid, audience, 1);
+      const r = await fetch(`${url}/cds-services/${SERVICE}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` }, body: b.replace('__HOOK_INSTANCE__', randomUUID()) });
+      const cards = ((await r.json()) as { cards?: { source: { topic?: { code: string } } }[] }).cards ?? [];
+      console.log(`check: HTTP ${r.status}, ${cards.length} cards (${cards.map((c) => c.source.topic?.code).join(', ')})`);
+      if (r.status !== 200 || !cards.some((c) => c.source.topic?.code?.startsWith('ddi:')) || !cards.some((c) => c.source.topic?.code?.startsWith('drug-allergy:'))) {
+        throw new Error('order-sign sanity check failed: expected HTTP 200 with an interaction card and an allergy card');
+      }
     }
+
+    console.log(`order-sign on ${url} (app in its own process): ${CONNECTIONS} connections, ${DURATION}s per scenario, patient ${app.patientId} (${ACTIVE.length} active meds, 2 allergies)`);
+    await scenario('warm-up', url, withPrefetch, await tokenPool(privateKey, kid, audience, 20_000), 5);
+    const rows: { r: BenchResult; cpuMs: number }[] = [];
+    const measured = async (name: string, body: string, pool: number, connections = CONNECTIONS) => {
+      const tokens = await tokenPool(privateKey, kid, audience, pool);
+      const before = await cpu();
+      const r = await scenario(name, url, body, tokens, DURATION, connections);
+      rows.push({ r, cpuMs: ((await cpu()) - before) / 1000 / Math.max(1, r.total) });
+    };
+    await measured('order-sign, full prefetch', withPrefetch, DURATION * 3000);
+    await measured('order-sign, no prefetch (fhirServer = HAPI)', withoutPrefetch, DURATION * 1000);
+    await measured('order-sign, full prefetch, 1 connection (service time)', withPrefetch, DURATION * 1000, 1);
+    printTable(rows.map((x) => x.r));
+    console.log('\n| scenario | app CPU ms/request |\n|---|---:|');
+    for (const x of rows) console.log(`| ${x.r.name} | ${x.cpuMs.toFixed(2)} |`);
+    const [full, none] = rows.map((x) => x.r);
+    console.log(`\ntargets: full prefetch p95 < 20 ms: ${full!.p95 < 20 ? 'MET' : 'NOT MET'} (${full!.p95.toFixed(1)} ms); no prefetch p95 < 100 ms: ${none!.p95 < 100 ? 'MET' : 'NOT MET'} (${none!.p95.toFixed(1)} ms)`);
+
+    const pf = app.prefetch;
+    const engine = engineMicros({ patient: pf.patient as fhir4.Patient, medicationRequests: pf.medicationRequests as fhir4.Bundle, allergies: pf.allergies as fhir4.Bundle, observations: pf.observations as fhir4.Bundle });
+    const f = (m: Micros) => `${m.min.toFixed(1)} µs (min batch), ${m.median.toFixed(1)} µs (median batch)`;
+    console.log(`engine: checkMedicationSafety, 2 proposed vs 20 active + 1 allergy: ${f(engine.check20)}; target < 100 µs`);
+    console.log(`engine: contextFromPrefetch (chart bundles → engine input): ${f(engine.context)}`);
+    console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
+  } finally {
+    app.child.send('stop');
+    await new Promise((r) => app.child.once('exit', r));
   }
-
-  console.log(`order-sign on ${url}: ${CONNECTIONS} connections, ${DURATION}s per scenario, patient ${patientId} (${ACTIVE.length} active meds, 2 allergies)`);
-  const rows: BenchResult[] = [];
-  await scenario('warm-up', url, withPrefetch, await tokenPool(privateKey, kid, 20_000), 5);
-  rows.push(await scenario('order-sign, full prefetch', url, withPrefetch, await tokenPool(privateKey, kid, DURATION * 4000), DURATION));
-  rows.push(await scenario('order-sign, no prefetch (fhirServer = HAPI)', url, withoutPrefetch, await tokenPool(privateKey, kid, DURATION * 1500), DURATION));
-  rows.push(await scenario('order-sign, full prefetch, 1 connection (service time)', url, withPrefetch, await tokenPool(privateKey, kid, DURATION * 1000), DURATION, 1));
-  printTable(rows);
-  const [full, none] = rows;
-  console.log(`\ntargets: full prefetch p95 < 20 ms: ${full!.p95 < 20 ? 'MET' : 'NOT MET'} (${full!.p95} ms); no prefetch p95 < 100 ms: ${none!.p95 < 100 ? 'MET' : 'NOT MET'} (${none!.p95} ms)`);
-
-  const engine = engineMicros({ patient: prefetch.patient as fhir4.Patient, medicationRequests: prefetch.medicationRequests as fhir4.Bundle, allergies: prefetch.allergies as fhir4.Bundle, observations: prefetch.observations as fhir4.Bundle });
-  const f = (m: Micros) => `${m.min.toFixed(1)} µs (min batch), ${m.median.toFixed(1)} µs (median batch)`;
-  console.log(`engine: checkMedicationSafety, 2 proposed vs 20 active + 1 allergy: ${f(engine.check20)}; target < 100 µs`);
-  console.log(`engine: contextFromPrefetch (chart bundles → engine input): ${f(engine.context)}`);
-  console.log(`load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
-
-  server.close();
-  await deps.close();
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.stack : err);
-  process.exit(1);
-});
+if (values.serve) {
+  serve().catch((err) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  });
+} else {
+  main().then(() => process.exit(0), (err) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  });
+}
