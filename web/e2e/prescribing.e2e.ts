@@ -2,8 +2,8 @@
 /**
  * The issue's done-when, end to end in the browser against the real stack: a physician signs in with MFA, finds a
  * patient, prescribes a drug that interacts with the patient's warfarin, sees the CDS card, overrides it with a
- * reason and signs; opens a critical result with its trend and acknowledges it; writes and signs a note; then an
- * admin finds these actions in the audit viewer. Each step leaves a screenshot; each outcome is checked where it
+ * reason and signs; opens a critical result with its trend and acknowledges it; writes and signs a note; sends a
+ * controlled substance through the EPCS step-up; then an admin finds these actions in the audit viewer. Each step leaves a screenshot; each outcome is checked where it
  * is stored (HAPI, the audit trail), not only on screen.
  */
 import assert from 'node:assert/strict';
@@ -23,7 +23,7 @@ let fx: PrescribingFixture;
 const shot = screenshots(`prescribing-${RUN}`);
 
 before(async () => {
-  fx = await prescribingFixture(RUN, { mfa: true });
+  fx = await prescribingFixture(RUN, { mfa: true, epcs: true });
   browser = await launch();
   page = await newPage(browser);
 });
@@ -162,6 +162,44 @@ test('writes a SOAP note and signs it', async () => {
   await shot(page, 'note-signed');
 });
 
+test('EPCS: a controlled substance sent to the pharmacy asks for a fresh TOTP code, then goes out signed', async () => {
+  await page.getByRole('tab', { name: 'Medications' }).click();
+  await page.getByRole('button', { name: 'Prescribe' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New prescription' });
+  await dialog.getByLabel('Drug').fill('oxycodone 5');
+  await page.getByRole('option', { name: /^oxycodone hydrochloride 5 MG Oral Tablet SCD/ }).click();
+  const card = dialog.getByTestId('cds-card').filter({ hasText: 'DEA Schedule II' });
+  await card.waitFor();
+  assert.equal(await card.getAttribute('data-indicator'), 'info');
+  await dialog.getByRole('spinbutton', { name: 'Dose', exact: true }).fill('1');
+  await dialog.getByLabel('Frequency').click();
+  await page.getByRole('option', { name: 'Every 6 hours' }).click();
+  await dialog.getByLabel('As needed (PRN)').check();
+  await dialog.getByLabel('As needed for').fill('severe pain');
+  await dialog.getByRole('spinbutton', { name: 'Quantity', exact: true }).fill('12');
+  await dialog.getByRole('spinbutton', { name: 'Days supply' }).fill('3');
+  await dialog.getByLabel('Pharmacy (optional)').fill('WintEHR Outpatient');
+  await page.getByRole('option', { name: /WintEHR Outpatient Pharmacy/ }).first().click();
+  await dialog.getByRole('button', { name: 'Sign prescription' }).click();
+  const stepUp = page.getByRole('dialog', { name: 'Verify it is you' });
+  await stepUp.waitFor({ timeout: 30_000 });
+  await shot(page, 'epcs-step-up');
+  // The login used the current 30 s step; the next one is unused and inside the server's ±1 window.
+  await stepUp.getByLabel('Authentication code').fill(totpCode(fx.totpSecret!, 1));
+  await stepUp.getByRole('button', { name: 'Verify' }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+  await page.getByRole('status').filter({ hasText: 'oxycodone hydrochloride 5 MG Oral Tablet signed and sent to the pharmacy' }).waitFor();
+  await shot(page, 'epcs-sent');
+
+  const [mr] = await hapiSearch<fhir4.MedicationRequest>(`MedicationRequest?subject=Patient/${fx.patientId}&code=http://www.nlm.nih.gov/research/umls/rxnorm|1049621`);
+  assert.equal(mr?.extension?.find((e) => e.url === 'http://wintehr.dev/fhir/StructureDefinition/dea-schedule')?.valueCode, 'II');
+  const signed = await apiCall<{ records: Array<{ outcome: string; resourceId?: string; details?: { deaSchedule?: string; signature?: string; mfaAt?: number | null } }> }>(
+    'GET', `/api/audit?patient=${fx.patientId}&action=epcs.sign`, fx.adminToken);
+  const rec = signed.records.find((r) => r.resourceId === mr!.id);
+  assert.ok(rec && rec.outcome === 'success' && rec.details?.deaSchedule === 'II' && rec.details.signature === 'JWS' && typeof rec.details.mfaAt === 'number',
+    `epcs.sign audited with the step-up time: ${JSON.stringify(signed.records)}`);
+});
+
 test('an admin finds these actions in the audit viewer, filtered by patient', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await login(page, 'admin');
@@ -173,6 +211,7 @@ test('an admin finds these actions in the audit viewer, filtered by patient', as
     { action: 'cds.feedback', details: /anticoagulant-nsaid/ },
     { action: 'result.acknowledge', details: undefined },
     { action: 'note.sign', details: undefined },
+    { action: 'epcs.sign', details: /"deaSchedule":"II"/ },
   ];
   for (const e of expected) {
     await filters.getByLabel('Patient id').fill(fx.patientId);

@@ -11,6 +11,7 @@ import { MfaEnrollPage } from './features/auth/MfaEnrollPage';
 import { HomePage } from './features/home/HomePage';
 import { ChartPage } from './features/patient/ChartPage';
 import { PatientSearchPage } from './features/patient/PatientSearchPage';
+import { CsLogPage } from './features/pharmacy/CsLogPage';
 import { InventoryPage } from './features/pharmacy/InventoryPage';
 import { PharmacyItemPage } from './features/pharmacy/PharmacyItemPage';
 import { PharmacyQueuePage } from './features/pharmacy/PharmacyQueuePage';
@@ -33,6 +34,7 @@ export function App() {
         <Route path="pharmacy/queue" element={<RequireAuth permissions={['medication:dispense']}><PharmacyQueuePage /></RequireAuth>} />
         <Route path="pharmacy/queue/:medicationRequestId" element={<RequireAuth permissions={['medication:dispense']}><PharmacyItemPage /></RequireAuth>} />
         <Route path="pharmacy/inventory" element={<RequireAuth permissions={['medication:dispense']}><InventoryPage /></RequireAuth>} />
+        <Route path="pharmacy/controlled-substances" element={<RequireAuth permissions={['medication:dispense']}><CsLogPage /></RequireAuth>} />
         {/* system:config or user:manage (either one, as the API checks): the page guards itself. */}
         <Route path="admin/smart-clients" element={<SmartClientsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />

@@ -25,8 +25,9 @@ export async function tokenOf(username: string, password = DEMO_PASSWORD): Promi
   for (let attempt = 0; ; attempt++) {
     const res = await fetch(`${BASE_URL}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
     const body = await res.json() as { status?: string; accessToken?: string; error?: { details?: { retryAfterSeconds?: number } } };
-    if (res.status === 429 && attempt < 4) {
-      await new Promise((done) => setTimeout(done, Math.min(body.error?.details?.retryAfterSeconds ?? 15, 120) * 1000 + 500));
+    // Other suites on the same stack share the per-IP login budget: wait as long as the server says, several times.
+    if (res.status === 429 && attempt < 8) {
+      await new Promise((done) => setTimeout(done, Math.min(body.error?.details?.retryAfterSeconds ?? 15, 300) * 1000 + 500));
       continue;
     }
     if (!res.ok || body.status !== 'authenticated' || !body.accessToken) throw new Error(`${username} login → ${res.status} ${JSON.stringify(body)}`);
@@ -63,13 +64,26 @@ const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOStri
  * results filed by the demo lab technician: a normal one three days ago and a critical one now (so there is a
  * trend and a result to acknowledge). Independent of the demo accounts' state and of other e2e files.
  */
-export async function prescribingFixture(run: string, opts: { mfa: boolean }): Promise<PrescribingFixture> {
+export async function prescribingFixture(run: string, opts: { mfa: boolean; epcs?: boolean }): Promise<PrescribingFixture> {
   const admin = await adminToken();
   const tag = lettersOf(run);
   const username = `e2e.rx.${run}`;
   const password = `Rx-Test-Pass-${tag}-9!`;
   const displayName = `Dr. Rx ${tag}`;
-  const user = await apiCall<{ id: string }>('POST', '/api/users', admin, { username, displayName, role: 'physician', password, deaNumber: 'AB1234563' });
+  // A demo Practitioner with an NPI and a practice location, so a NewRx to the network can be built for them.
+  const [practitioner] = opts.epcs ? await hapiSearch<fhir4.Practitioner>('Practitioner?identifier=urn:wintehr:demo|practitioner-okafor') : [];
+  if (opts.epcs && !practitioner) throw new Error('demo Practitioner practitioner-okafor not found: load the demo data');
+  const user = await apiCall<{ id: string }>('POST', '/api/users', admin, {
+    username, displayName, role: 'physician', password, deaNumber: 'AB1234563', ...(practitioner ? { fhirPractitionerId: practitioner.id } : {}),
+  });
+  if (opts.epcs) {
+    // EPCS needs two different administrators' approval: the demo admin and one made for this run.
+    const admin2 = { username: `e2e.rxadmin.${run}`, password: `Rx-Admin-Pass-${tag}-7!` };
+    const a2 = await apiCall<{ id: string }>('POST', '/api/users', admin, { ...admin2, displayName: `EPCS approver ${tag}`, role: 'admin' });
+    await apiCall('POST', `/api/users/${user.id}/epcs-approvals`, admin);
+    await apiCall('POST', `/api/users/${user.id}/epcs-approvals`, await tokenOf(admin2.username, admin2.password));
+    await apiCall('PATCH', `/api/users/${a2.id}`, admin, { disabled: true });
+  }
   const family = `Rxtest${tag[0]!.toUpperCase()}${tag.slice(1)}`;
   const given = 'Ada';
   const patient = await apiCall<{ id: string }>('POST', '/api/patients', admin, { name: { family, given: [given] }, birthDate: '1948-05-12', gender: 'female', mrn: `E2E-RX-${run}` });

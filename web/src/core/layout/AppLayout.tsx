@@ -7,6 +7,7 @@ import Inventory2Icon from '@mui/icons-material/Inventory2';
 import LocalPharmacyIcon from '@mui/icons-material/LocalPharmacy';
 import LocalHospitalIcon from '@mui/icons-material/LocalHospital';
 import LogoutIcon from '@mui/icons-material/Logout';
+import MenuBookIcon from '@mui/icons-material/MenuBook';
 import MenuIcon from '@mui/icons-material/Menu';
 import SecurityIcon from '@mui/icons-material/Security';
 import {
@@ -23,7 +24,7 @@ const DRAWER_WIDTH = 232;
 const ICONS: Record<NavIcon, ReactNode> = {
   home: <HomeIcon />, patients: <AssignmentIndIcon />, users: <GroupIcon />, audit: <FactCheckIcon />,
   breakGlass: <LocalHospitalIcon />, security: <SecurityIcon />,
-  pharmacyQueue: <LocalPharmacyIcon />, inventory: <Inventory2Icon />, smartApps: <AppsIcon />,
+  pharmacyQueue: <LocalPharmacyIcon />, inventory: <Inventory2Icon />, controlledLog: <MenuBookIcon />, smartApps: <AppsIcon />,
 };
 
 function SkipLink() {

@@ -10,10 +10,11 @@ test('navigation follows permissions', () => {
   assert.deepEqual(labels('physician', ['patient:read', 'medication:prescribe']), ['Home', 'Patients', 'Account security']);
 });
 
-test('a pharmacist gets the dispense queue and inventory; an admin with the same permission does not (no pharmacy)', () => {
+test('a pharmacist gets the dispense queue, inventory and CS log; an admin with the same permission does not (no pharmacy)', () => {
   assert.deepEqual(labels('pharmacist', ['patient:read', 'medication:dispense', 'medication:verify']),
-    ['Home', 'Patients', 'Dispense queue', 'Pharmacy inventory', 'Account security']);
+    ['Home', 'Patients', 'Dispense queue', 'Pharmacy inventory', 'Controlled-substance log', 'Account security']);
   assert.ok(!labels('admin', ['patient:read', 'medication:dispense', 'user:manage']).includes('Dispense queue'));
+  assert.ok(!labels('admin', ['patient:read', 'medication:dispense', 'user:manage']).includes('Controlled-substance log'));
 });
 
 test('SMART client administration needs system:config or user:manage, either one', () => {

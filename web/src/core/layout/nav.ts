@@ -2,7 +2,7 @@ import type { CurrentUser, Role } from '../auth/types';
 
 /** `anyPermission`: one of them suffices (where the API accepts either); `roles`: a place that is one role's workplace. */
 export interface NavItem { to: string; label: string; icon: NavIcon; permission?: string; anyPermission?: readonly string[]; roles?: readonly Role[]; staffOnly?: boolean }
-export type NavIcon = 'home' | 'patients' | 'users' | 'audit' | 'breakGlass' | 'security' | 'pharmacyQueue' | 'inventory' | 'smartApps';
+export type NavIcon = 'home' | 'patients' | 'users' | 'audit' | 'breakGlass' | 'security' | 'pharmacyQueue' | 'inventory' | 'controlledLog' | 'smartApps';
 
 const ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home', icon: 'home' },
@@ -13,6 +13,7 @@ const ITEMS: readonly NavItem[] = [
   { to: '/admin/smart-clients', label: 'SMART apps', icon: 'smartApps', anyPermission: ['system:config', 'user:manage'] },
   { to: '/pharmacy/queue', label: 'Dispense queue', icon: 'pharmacyQueue', permission: 'medication:dispense', roles: ['pharmacist'] },
   { to: '/pharmacy/inventory', label: 'Pharmacy inventory', icon: 'inventory', permission: 'medication:dispense', roles: ['pharmacist'] },
+  { to: '/pharmacy/controlled-substances', label: 'Controlled-substance log', icon: 'controlledLog', permission: 'medication:dispense', roles: ['pharmacist'] },
   { to: '/account/security', label: 'Account security', icon: 'security' },
 ];
 

@@ -79,7 +79,15 @@ export function useOrderCds({ patientId, userId }: { patientId: string; userId: 
 
   const decide = useCallback((key: string, d: CardDecision) => setDecisions((x) => ({ ...x, [key]: d })), []);
   const undo = useCallback((key: string) => setDecisions((x) => { const { [key]: _gone, ...rest } = x; return rest; }), []);
-  const clear = useCallback(() => { call.current++; setCards([]); setPhase('select'); setChecking(false); setError(undefined); }, []);
+  /**
+   * A new draft (another drug, or the dialog closed): decisions on the old draft's cards were never committed, so
+   * they are dropped and no feedback is sent for them. Accepted suggestions were reported when they were applied.
+   */
+  const clear = useCallback(() => {
+    call.current++;
+    history.current = [];
+    setCards([]); setDecisions({}); setPhase('select'); setChecking(false); setError(undefined);
+  }, []);
 
   /** Sends the feedback not sent yet for decided cards; resolves to the services that refused it (never throws). */
   const flushFeedback = useCallback(async (upTo: Decisions = decisions) => {

@@ -1,9 +1,12 @@
 import AddIcon from '@mui/icons-material/Add';
+import EditIcon from '@mui/icons-material/Edit';
 import {
-  Alert, Box, Button, Chip, FormControlLabel, List, ListItem, Paper, Stack, Switch, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography,
+  Alert, Box, Button, Chip, FormControlLabel, IconButton, List, ListItem, Paper, Stack, Switch, Table, TableBody, TableCell, TableContainer, TableHead, TableRow,
+  Tooltip, Typography,
 } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
 import { formatDate } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState, PageHeader } from '../../core/ui/states';
@@ -11,8 +14,9 @@ import { pharmacyApi, pharmacyKeys } from './pharmacy-api';
 import type { StockLine } from './pharmacy-types';
 import { alertText } from './receipt-form';
 import { ReceiveStockDialog } from './ReceiveStockDialog';
+import { ThresholdDialog } from './ThresholdDialog';
 
-function StockTable({ lines }: { lines: StockLine[] }) {
+function StockTable({ lines, onEditThreshold }: { lines: StockLine[]; onEditThreshold: (l: StockLine) => void }) {
   return (
     <TableContainer tabIndex={0} role="region" aria-label="Stock table">
       <Table size="small" aria-label="Stock on hand">
@@ -32,7 +36,16 @@ function StockTable({ lines }: { lines: StockLine[] }) {
                 {l.lowStock && <Chip size="small" color="warning" label="Low" sx={{ ml: 1 }} />}
                 {l.expiredQuantity > 0 && <Box component="span" sx={{ display: 'block', fontSize: '0.75rem' }}>{l.expiredQuantity} expired</Box>}
               </TableCell>
-              <TableCell>{l.lowStockThreshold ?? '—'}</TableCell>
+              <TableCell>
+                <Stack direction="row" alignItems="center" spacing={0.5}>
+                  <span data-testid="threshold">{l.lowStockThreshold ?? '—'}</span>
+                  <Tooltip title="Edit the low-stock threshold">
+                    <IconButton size="small" aria-label={`Edit low-stock threshold of ${l.name ?? `RxNorm ${l.rxcui}`} (NDC ${l.ndcFormatted})`} onClick={() => onEditThreshold(l)}>
+                      <EditIcon fontSize="small" />
+                    </IconButton>
+                  </Tooltip>
+                </Stack>
+              </TableCell>
               <TableCell>
                 {l.lots.length === 0 ? '—' : l.lots.map((lot) => (
                   <Box key={lot.id} component="span" sx={{ display: 'block', color: lot.expired ? 'error.main' : undefined }}>
@@ -53,11 +66,17 @@ export function InventoryPage() {
   const [includeEmpty, setIncludeEmpty] = useState(false);
   const [receiving, setReceiving] = useState(false);
   const [notice, setNotice] = useState<string>();
+  const [editing, setEditing] = useState<StockLine>();
   const stock = useQuery({ queryKey: [...pharmacyKeys.inventory, { includeEmpty }], queryFn: () => pharmacyApi.inventory(includeEmpty) });
   const alerts = useQuery({ queryKey: pharmacyKeys.alerts, queryFn: () => pharmacyApi.alerts() });
   return (
     <>
-      <PageHeader title="Pharmacy inventory" actions={<Button variant="contained" startIcon={<AddIcon />} onClick={() => setReceiving(true)}>Receive stock</Button>} />
+      <PageHeader title="Pharmacy inventory" actions={
+        <Stack direction="row" spacing={2}>
+          <Button component={RouterLink} to="/pharmacy/controlled-substances" variant="outlined">Controlled-substance log</Button>
+          <Button variant="contained" startIcon={<AddIcon />} onClick={() => setReceiving(true)}>Receive stock</Button>
+        </Stack>
+      } />
       {notice && <Alert severity="success" role="status" sx={{ mb: 2 }} onClose={() => setNotice(undefined)}>{notice}</Alert>}
       <Paper sx={{ p: 2, mb: 2 }} component="section" aria-labelledby="alerts-title">
         <Typography id="alerts-title" variant="h6" component="h2" gutterBottom>Alerts</Typography>
@@ -83,8 +102,12 @@ export function InventoryPage() {
         {stock.isLoading && <LoadingState label="Loading stock…" />}
         <ErrorAlert error={stock.error} title="Stock could not be loaded" onRetry={() => void stock.refetch()} />
         {stock.data && stock.data.items.length === 0 && <EmptyState>No stock recorded. Receive a delivery to start.</EmptyState>}
-        {!!stock.data?.items.length && <StockTable lines={stock.data.items} />}
+        {!!stock.data?.items.length && <StockTable lines={stock.data.items} onEditThreshold={setEditing} />}
       </Paper>
+      {editing && <ThresholdDialog key={editing.ndc} line={editing} onClose={() => setEditing(undefined)} onDone={(_ndc, value) => {
+        setNotice(`Low-stock threshold of ${editing.name ?? `NDC ${editing.ndcFormatted}`} set to ${value}.`);
+        setEditing(undefined);
+      }} />}
       <ReceiveStockDialog open={receiving} onClose={() => setReceiving(false)} onDone={(r) => {
         setReceiving(false);
         setNotice(`Stock received: lot ${r.lot.lotNumber} now holds ${r.lot.quantity}${r.controlled ? ` (C-${r.controlled.schedule}, logged; balance ${r.controlled.balanceAfter})` : ''}.`);

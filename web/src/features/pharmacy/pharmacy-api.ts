@@ -1,6 +1,6 @@
 import { api } from '../../core/api/client';
 import type {
-  DecisionInput, DispenseBody, DispenseResult, Inventory, InventoryAlerts, QueueItemDetail, QueueList, ReceiptBody, ReceiptResult,
+  CsReport, DecisionInput, DispenseBody, DispenseResult, Inventory, InventoryAlerts, QueueItemDetail, QueueList, ReceiptBody, ReceiptResult,
   ReturnReasonCode, ReturnResult, VerifyResult,
 } from './pharmacy-types';
 import type { QueueFilterId } from './queue-filters';
@@ -13,6 +13,7 @@ export const pharmacyKeys = {
   item: (id: string) => ['pharmacy', 'item', id] as const,
   inventory: ['pharmacy', 'inventory'] as const,
   alerts: ['pharmacy', 'inventory', 'alerts'] as const,
+  csReport: (from: string, to: string) => ['pharmacy', 'cs-report', from, to] as const,
 };
 
 export const pharmacyApi = {
@@ -29,4 +30,7 @@ export const pharmacyApi = {
   receive: (body: ReceiptBody) => api.post<ReceiptResult>('/api/pharmacy/inventory/receipts', body),
   setThreshold: (ndc: string, lowStockThreshold: number) =>
     api.put<{ ndc: string; lowStockThreshold: number }>(`/api/pharmacy/inventory/${encodeURIComponent(ndc)}/threshold`, { lowStockThreshold }),
+  /** Every logged drug with its entries; `from`/`to` as the API takes them (datetimes with offset, `to` exclusive). */
+  csReport: (from: string, to: string, signal?: AbortSignal) =>
+    api.get<CsReport>('/api/pharmacy/controlled-substances/report', { from, to, entries: true }, signal),
 };

@@ -128,3 +128,18 @@ export interface ReceiptResult {
   lot: { id: string; ndc: string; lotNumber: string; expiry: string; quantity: number };
   controlled?: { schedule: string; logId: string; balanceAfter: number };
 }
+
+/** One movement of the controlled-substance perpetual log; quantity signed (receipts +, dispenses −). */
+export interface CsEntry {
+  id: string; kind: 'receipt' | 'dispense'; quantity: number; balanceAfter: number; occurredAt: string;
+  lotId: string; userId: string; receiptId: string | null; dispenseId: string | null;
+}
+
+export interface CsReportLine {
+  ndc: string; ndcFormatted: string; rxcui: string; name?: string; deaSchedule: string;
+  openingBalance: number; received: number; dispensed: number; closingBalance: number; movements: number; reconciled: boolean;
+  entries?: CsEntry[];
+}
+
+/** GET /api/pharmacy/controlled-substances/report: `from` inclusive, `to` exclusive. */
+export interface CsReport { pharmacyOrgId: string; from: string; to: string; drugs: CsReportLine[] }
