@@ -42,6 +42,8 @@ export function AuditPage() {
     queryFn: ({ pageParam }) => adminApi.audit(filters, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor,
+    // The trail grows by the second: going back to a filter seen before must not show its old first page.
+    staleTime: 0,
   });
   const records: AuditRecord[] = audit.data?.pages.flatMap((p) => p.records) ?? [];
   const set = (k: keyof typeof EMPTY) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.target.value });
