@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, calculateJwkThumbprint } from 'jose';
 import type { AppConfig } from '../config';
@@ -26,8 +26,7 @@ export async function loadSigningKey(config: AppConfig): Promise<SigningKey> {
     jwk = await exportJWK(privateKey);
     jwk.kid = await calculateJwkThumbprint(jwk);
     jwk.alg = 'RS256';
-    mkdirSync(config.keysDir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, JSON.stringify(jwk), { mode: 0o600 });
+    jwk = JSON.parse(keepFirst(config.keysDir, file, JSON.stringify(jwk))) as JWK;
   }
   const kid = jwk.kid ?? (await calculateJwkThumbprint(jwk));
   const privateKey = await importJWK({ ...jwk, alg: "RS256" }, "RS256");
@@ -41,8 +40,25 @@ export function loadMfaKey(config: AppConfig): Buffer {
   const file = path.join(config.keysDir, 'mfa-encryption-key.hex');
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
   if (config.env === 'production') throw new Error('MFA_ENCRYPTION_KEY is required in production');
-  const key = randomBytes(32);
-  mkdirSync(config.keysDir, { recursive: true, mode: 0o700 });
-  writeFileSync(file, key.toString('hex'), { mode: 0o600 });
-  return key;
+  return Buffer.from(keepFirst(config.keysDir, file, randomBytes(32).toString('hex')).trim(), 'hex');
+}
+
+/**
+ * Writes a freshly generated key unless another process (or another app instance in this one) got there first,
+ * and returns whichever is on disk: two instances starting together on a fresh checkout must share one key.
+ */
+function keepFirst(dir: string, file: string, content: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Written in full under a private name, then linked into place: link() fails if the name exists, atomically.
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, content, { mode: 0o600 });
+  try {
+    linkSync(tmp, file);
+    return content;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return readFileSync(file, 'utf8');
+  } finally {
+    unlinkSync(tmp);
+  }
 }
