@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { apiCall } from './support/api';
-import { launch, login, newPage, screenshots } from './support/browser';
+import { launch, login, newPage, rendered, screenshots } from './support/browser';
 import { hapiRead, hapiSearch, prescribingFixture, retireFixture, totpCode, type PrescribingFixture } from './support/clinical';
 
 const RUN = Date.now().toString(36);
@@ -163,6 +163,10 @@ test('writes a SOAP note and signs it', async () => {
 });
 
 test('EPCS: a controlled substance sent to the pharmacy asks for a fresh TOTP code, then goes out signed', async () => {
+  // A reload restores the session with the refresh token, whose access tokens carry no second factor: the
+  // sign-in's TOTP no longer counts, as after any silent refresh in a long session.
+  await page.reload();
+  await rendered(page, page.getByRole('tab', { name: 'Medications' }));
   await page.getByRole('tab', { name: 'Medications' }).click();
   await page.getByRole('button', { name: 'Prescribe' }).click();
   const dialog = page.getByRole('dialog', { name: 'New prescription' });
@@ -182,7 +186,14 @@ test('EPCS: a controlled substance sent to the pharmacy asks for a fresh TOTP co
   await page.getByRole('option', { name: /WintEHR Outpatient Pharmacy/ }).first().click();
   await dialog.getByRole('button', { name: 'Sign prescription' }).click();
   const stepUp = page.getByRole('dialog', { name: 'Verify it is you' });
-  await stepUp.waitFor({ timeout: 30_000 });
+  const shown = await Promise.race([
+    stepUp.waitFor({ timeout: 30_000 }).then(() => 'step-up'),
+    dialog.getByRole('alert').first().waitFor({ timeout: 30_000 }).then(() => 'alert'),
+  ]);
+  if (shown !== 'step-up') {
+    await shot(page, 'epcs-failed');
+    throw new Error(`no step-up asked: ${(await dialog.getByRole('alert').allInnerTexts()).join(' | ')}`);
+  }
   await shot(page, 'epcs-step-up');
   // The login used the current 30 s step; the next one is unused and inside the server's ±1 window.
   await stepUp.getByLabel('Authentication code').fill(totpCode(fx.totpSecret!, 1));

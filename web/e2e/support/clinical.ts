@@ -53,6 +53,8 @@ export interface PrescribingFixture {
   criticalReportId: string;
   /** An admin token from set-up, reused for checks: logins are rate-limited per IP on the shared stack. */
   adminToken: string;
+  /** Accounts made for the run (the physician first), disabled at the end. */
+  accounts: string[];
 }
 
 /** Letters only: patient names reject digits. */
@@ -73,6 +75,7 @@ export async function prescribingFixture(run: string, opts: { mfa: boolean; epcs
   // A demo Practitioner with an NPI and a practice location, so a NewRx to the network can be built for them.
   const [practitioner] = opts.epcs ? await hapiSearch<fhir4.Practitioner>('Practitioner?identifier=urn:wintehr:demo|practitioner-okafor') : [];
   if (opts.epcs && !practitioner) throw new Error('demo Practitioner practitioner-okafor not found: load the demo data');
+  const retired: string[] = [];
   const user = await apiCall<{ id: string }>('POST', '/api/users', admin, {
     username, displayName, role: 'physician', password, deaNumber: 'AB1234563', ...(practitioner ? { fhirPractitionerId: practitioner.id } : {}),
   });
@@ -82,11 +85,16 @@ export async function prescribingFixture(run: string, opts: { mfa: boolean; epcs
     const a2 = await apiCall<{ id: string }>('POST', '/api/users', admin, { ...admin2, displayName: `EPCS approver ${tag}`, role: 'admin' });
     await apiCall('POST', `/api/users/${user.id}/epcs-approvals`, admin);
     await apiCall('POST', `/api/users/${user.id}/epcs-approvals`, await tokenOf(admin2.username, admin2.password));
-    await apiCall('PATCH', `/api/users/${a2.id}`, admin, { disabled: true });
+    // The approver stays enabled until the end: approvals of disabled administrators no longer count.
+    retired.push(a2.id);
   }
   const family = `Rxtest${tag[0]!.toUpperCase()}${tag.slice(1)}`;
   const given = 'Ada';
-  const patient = await apiCall<{ id: string }>('POST', '/api/patients', admin, { name: { family, given: [given] }, birthDate: '1948-05-12', gender: 'female', mrn: `E2E-RX-${run}` });
+  const patient = await apiCall<{ id: string }>('POST', '/api/patients', admin, {
+    name: { family, given: [given] }, birthDate: '1948-05-12', gender: 'female', mrn: `E2E-RX-${run}`,
+    // SCRIPT NewRx requires the patient's address.
+    address: { line: ['12 Elm Street'], city: 'Springfield', state: 'IL', postalCode: '62704' }, phone: '217-555-0199',
+  });
   await apiCall('POST', `/api/users/${user.id}/assignments`, admin, { patientId: patient.id, reason: 'e2e prescribing workflow' });
 
   const doctor = await tokenOf(username, password);
@@ -114,15 +122,18 @@ export async function prescribingFixture(run: string, opts: { mfa: boolean; epcs
     // The previous step: the browser login then uses the current one (each step is accepted once).
     await apiCall('POST', '/api/auth/mfa/activate', doctor, { code: totpCode(totpSecret, -1) });
   }
-  return { run, username, password, userId: user.id, displayName, patientId: patient.id, family, given, totpSecret, criticalReportId: critical.reportId, adminToken: admin };
+  return { run, username, password, userId: user.id, displayName, patientId: patient.id, family, given, totpSecret, criticalReportId: critical.reportId, adminToken: admin, accounts: [user.id, ...retired] };
 }
 
-/** Disables the fixture's physician (accounts are never deleted: the audit trail refers to them). */
+/** Disables the accounts made for the run (accounts are never deleted: the audit trail refers to them). */
 export async function retireFixture(f: PrescribingFixture | undefined): Promise<void> {
   if (!f) return;
-  const patch = (token: string) => apiCall('PATCH', `/api/users/${f.userId}`, token, { disabled: true });
   // The set-up token lasts 15 minutes; a longer run logs in again.
-  try { await patch(f.adminToken); } catch { try { await patch(await adminToken()); } catch { /* best effort */ } }
+  let token = f.adminToken;
+  for (const id of f.accounts) {
+    const patch = () => apiCall('PATCH', `/api/users/${id}`, token, { disabled: true });
+    try { await patch(); } catch { try { token = await adminToken(); await patch(); } catch { /* best effort */ } }
+  }
 }
 
 export { BASE_URL };

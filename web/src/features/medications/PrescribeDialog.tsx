@@ -173,7 +173,7 @@ export function PrescribeDialog({ open, patientId, onClose, onSigned }: {
       <DialogTitle id="prescribe-title">New prescription</DialogTitle>
       <DialogContent dividers>
         <DrugSearchField value={form.drug} onChange={chooseDrug} error={errors.drug} disabled={locked} />
-        {removedNotice && <Alert severity="info" sx={{ mt: 1 }}>{removedNotice}</Alert>}
+        {removedNotice && <Alert severity="info" role="status" sx={{ mt: 1 }}>{removedNotice}</Alert>}
 
         <Box ref={cardsRef} component="section" aria-label="Decision support" sx={{ mt: 2 }}>
           <Box role="status" aria-live="polite" sx={{ position: 'absolute', left: -10000, width: 1, height: 1, overflow: 'hidden' }}>
@@ -181,13 +181,13 @@ export function PrescribeDialog({ open, patientId, onClose, onSigned }: {
           </Box>
           {cds.checking && <LoadingState label="Checking the order with decision support…" />}
           {!!cds.error && (
-            <Alert severity="warning" sx={{ mb: 1 }}>
+            <Alert severity="warning" role="status" sx={{ mb: 1 }}>
               <AlertTitle>Decision support could not check this order</AlertTitle>
               {cds.error instanceof Error ? cds.error.message : String(cds.error)} The prescribing safety check still runs when you sign.
             </Alert>
           )}
           {form.drug && !cds.checking && !cds.error && cds.cards.length === 0 && cds.phase === 'sign' && (
-            <Alert severity="success" sx={{ mb: 1 }}>No alerts for this order.</Alert>
+            <Alert severity="success" role="status" sx={{ mb: 1 }}>No alerts for this order.</Alert>
           )}
           {cds.cards.map((c) => (
             <CdsCardView key={c.key} shown={c} decision={cds.decisions[c.key]} disabled={locked}
@@ -250,10 +250,10 @@ export function PrescribeDialog({ open, patientId, onClose, onSigned }: {
           </Alert>
         )}
         {notice && <Alert severity="warning" sx={{ mt: 2 }} role="alert">{notice}</Alert>}
-        {feedbackWarning && <Alert severity="info" sx={{ mt: 2 }}>{feedbackWarning}</Alert>}
+        {feedbackWarning && <Alert severity="info" role="status" sx={{ mt: 2 }}>{feedbackWarning}</Alert>}
         <Box sx={{ mt: 2 }}><ErrorAlert error={signError} title="The prescription was not signed" /></Box>
         {created && (
-          <Alert severity={sendError ? 'warning' : 'info'} sx={{ mt: 2 }}>
+          <Alert severity={sendError ? 'warning' : 'info'} role="status" sx={{ mt: 2 }}>
             Signed: {created.medicationRequest.medicationCodeableConcept?.text}. {sendError ? 'It was not sent to the pharmacy yet.' : 'Sending to the pharmacy…'}
           </Alert>
         )}
