@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertAccessible, launch, login, newPage, screenshots } from './support/browser';
-import { hapiSearch, prescribingFixture, retireFixture, type PrescribingFixture } from './support/clinical';
+import { BASE_URL, hapiSearch, prescribingFixture, retireFixture, type PrescribingFixture } from './support/clinical';
 
 const RUN = Date.now().toString(36);
 let browser: Browser;
@@ -73,6 +73,22 @@ test('prescribe dialog with a critical CDS card', async () => {
   await shot(page, 'prescribe-dialog-card');
   await assertAccessible(page, 'prescribe dialog with a card');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
+});
+
+test('network dispensing history beside the active list (the same fills the API reports)', async () => {
+  await page.getByRole('tab', { name: 'Medications' }).click();
+  const panel = page.getByRole('region', { name: 'Dispensing history from the network' });
+  await panel.getByRole('button', { name: 'Request history' }).click();
+  await panel.locator('table, [role="status"]:not(:has(.MuiCircularProgress-root))').first().waitFor();
+  // The physician's own token would be another login: the admin token from set-up reads the same network answer.
+  const res = await fetch(`${BASE_URL}/api/patients/${fx.patientId}/medication-history`, { headers: { authorization: `Bearer ${fx.adminToken}` } });
+  assert.equal(res.status, 200);
+  const { items } = await res.json() as { items: Array<{ description: string }> };
+  const rows = await panel.locator('tbody tr td:first-child').allInnerTexts();
+  assert.deepEqual(rows, items.map((i) => i.description));
+  if (!items.length) await panel.getByText('The network has no fills for this patient.').waitFor();
+  await shot(page, 'network-medication-history');
+  await assertAccessible(page, 'network medication history');
 });
 
 test('order entry: catalog, order set and cancel (checked in HAPI)', async () => {

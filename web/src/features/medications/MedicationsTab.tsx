@@ -9,6 +9,7 @@ import { formatDate } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState } from '../../core/ui/states';
 import { conceptText } from '../patient/patient-api';
+import { MedicationHistoryPanel } from './MedicationHistoryPanel';
 import { PrescribeDialog, type SignedPrescription } from './PrescribeDialog';
 
 const OVERRIDE_EXT = 'http://wintehr.dev/fhir/StructureDefinition/medication-safety-override';
@@ -72,6 +73,7 @@ export function MedicationsTab({ patientId }: { patientId: string }) {
           </Table>
         </Box>
       )}
+      <MedicationHistoryPanel patientId={patientId} />
     </>
   );
 }
