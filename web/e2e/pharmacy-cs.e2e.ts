@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { adminToken, apiCall, resetMfa } from './support/api';
-import { ARTIFACTS, assertAccessible, launch, login, newPage, screenshots } from './support/browser';
+import { apiCall } from './support/api';
+import { sessionToken, signIn } from './support/session';
+import { ARTIFACTS, assertAccessible, launch, newPage, screenshots } from './support/browser';
 
 const RUN = Date.now().toString(36);
 /** oxycodone hydrochloride 5 MG Oral Tablet: the knowledge base schedules it C-II. */
@@ -28,28 +29,6 @@ const shot = screenshots(`pharmacy-cs-${RUN}`);
 const nav = (name: string) => page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name });
 const isoDay = (daysAhead: number) => new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
 const num = async (l: Locator) => Number((await l.innerText()).trim());
-
-/** The page's own access token (from its API calls): the shared stack's login limit is per IP, so no second login. */
-function sessionToken(p: Page): () => string {
-  let t = '';
-  p.on('request', (r) => {
-    void r.allHeaders().then((h) => { if (h.authorization?.startsWith('Bearer ')) t = h.authorization.slice(7); }, () => undefined);
-  });
-  return () => { if (!t) throw new Error('the page has made no authenticated API call yet'); return t; };
-}
-
-/** Signs in through the form; a demo account left with MFA by another run is reset by the admin first. */
-async function signIn(p: Page, username: string): Promise<void> {
-  await login(p, username);
-  const home = p.getByRole('heading', { name: /^Welcome, / });
-  const mfa = p.getByRole('heading', { name: 'Two-step verification' });
-  await home.or(mfa).first().waitFor();
-  if (await mfa.isVisible()) {
-    await resetMfa(await adminToken(), username);
-    await login(p, username);
-    await home.waitFor();
-  }
-}
 
 const drugRow = () => page.locator(`[data-testid="cs-drug"][data-ndc="${OXY.ndc}"]`);
 const stockRow = () => page.getByTestId('stock-row').filter({ hasText: OXY.ndcPrinted });

@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { adminToken, apiCall, resetMfa } from './support/api';
-import { assertAccessible, launch, login, newPage, screenshots } from './support/browser';
+import { apiCall } from './support/api';
+import { sessionToken, signIn } from './support/session';
+import { assertAccessible, launch, newPage, screenshots } from './support/browser';
 
 const RUN = Date.now().toString(36);
 /** Patient names take letters only: the run id spelled with letters keeps this run's patient unique. */
@@ -32,31 +33,6 @@ let medicationDispenseId = '';
 const shot = screenshots(`pharmacy-${RUN}`);
 const nav = (p: Page, name: string) => p.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name });
 const isoDay = (daysAhead: number) => new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
-
-/**
- * The page's own access token, read from the Authorization header of the app's API calls. Set-up and checks
- * use it instead of logging in again through the API: the shared stack's login rate limit is per IP.
- */
-function sessionToken(page: Page): () => string {
-  let token = '';
-  page.on('request', (r) => {
-    void r.allHeaders().then((h) => { if (h.authorization?.startsWith('Bearer ')) token = h.authorization.slice(7); }, () => undefined);
-  });
-  return () => { if (!token) throw new Error('the page has made no authenticated API call yet'); return token; };
-}
-
-/** Signs in through the form; a demo account left with MFA by another run is reset by the admin first. */
-async function signIn(page: Page, username: string): Promise<void> {
-  await login(page, username);
-  const home = page.getByRole('heading', { name: /^Welcome, / });
-  const mfa = page.getByRole('heading', { name: 'Two-step verification' });
-  await home.or(mfa).first().waitFor();
-  if (await mfa.isVisible()) {
-    await resetMfa(await adminToken(), username);
-    await login(page, username);
-    await home.waitFor();
-  }
-}
 
 before(async () => {
   browser = await launch();

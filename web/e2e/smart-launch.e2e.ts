@@ -8,8 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { adminToken, apiCall, resetMfa } from './support/api';
-import { assertAccessible, DEMO_PASSWORD, launch, login, newPage, screenshots } from './support/browser';
+import { apiCall } from './support/api';
+import { sessionToken, signIn } from './support/session';
+import { assertAccessible, DEMO_PASSWORD, launch, newPage, screenshots } from './support/browser';
 
 const RUN = Date.now().toString(36);
 const FAMILY = `Smarttest${RUN.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}`;
@@ -23,28 +24,6 @@ let adminPage: Page;
 let clinicianToken: () => string;
 let patientId = '';
 const shot = screenshots(`smart-launch-${RUN}`);
-
-/** The page's own access token, from the Authorization header of its API calls (no extra API login). */
-function sessionToken(page: Page): () => string {
-  let token = '';
-  page.on('request', (r) => {
-    void r.allHeaders().then((h) => { if (h.authorization?.startsWith('Bearer ')) token = h.authorization.slice(7); }, () => undefined);
-  });
-  return () => { if (!token) throw new Error('the page has made no authenticated API call yet'); return token; };
-}
-
-/** Signs in through the form; a demo account left with MFA by another run is reset by the admin first. */
-async function signIn(page: Page, username: string): Promise<void> {
-  await login(page, username);
-  const home = page.getByRole('heading', { name: /^Welcome, / });
-  const mfa = page.getByRole('heading', { name: 'Two-step verification' });
-  await home.or(mfa).first().waitFor();
-  if (await mfa.isVisible()) {
-    await resetMfa(await adminToken(), username);
-    await login(page, username);
-    await home.waitFor();
-  }
-}
 
 before(async () => {
   browser = await launch();
