@@ -88,7 +88,8 @@ function startApp(trustedClients: string): Promise<{ child: ChildProcess } & Rea
   return new Promise((resolve, reject) => {
     const child = fork(process.argv[1]!, ['--serve'], {
       execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
-      env: { ...process.env, CDS_TRUSTED_CLIENTS: trustedClients },
+      // The no-prefetch scenario names HAPI as fhirServer: put it on the service's fetch allowlist.
+      env: { ...process.env, CDS_TRUSTED_CLIENTS: trustedClients, CDS_FHIR_SERVERS: process.env.HAPI_BASE_URL ?? 'http://127.0.0.1:8080/fhir' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('message', (m) => resolve({ child, ...(m as Ready) }));

@@ -55,6 +55,8 @@ const EnvSchema = z.object({
     return r.data;
   }),
   /** Per-call timeout when a CDS service fetches missing prefetch data from the client's fhirServer. */
+  /** FHIR bases the CDS services may fetch missing prefetch from (comma-separated; default this façade's /fhir; '*' = any). */
+  CDS_FHIR_SERVERS: z.string().optional(),
   CDS_FHIR_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   SMART_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   SMART_OFFLINE_REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).max(365 * 86_400).default(30 * 86_400),
@@ -106,7 +108,7 @@ export type AppConfig = Readonly<{
   }>;
   demoPassword: string;
   /** CDS Hooks services (modules/cds-hooks). */
-  cds: Readonly<{ trustedClients: readonly Readonly<{ iss: string; jwksUrl?: string; jwks?: { keys: Record<string, unknown>[] } }>[]; fhirTimeoutMs: number }>;
+  cds: Readonly<{ trustedClients: readonly Readonly<{ iss: string; jwksUrl?: string; jwks?: { keys: Record<string, unknown>[] } }>[]; fhirTimeoutMs: number; fhirServers: readonly string[] }>;
   /** SMART authorization server (modules/smart). */
   smart: Readonly<{ accessTokenTtl: number; offlineRefreshTtl: number; onlineRefreshTtl: number }>;
   /** CPOE and results (modules/orders, modules/results). */
@@ -160,7 +162,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       stepUpMaxAge: e.STEP_UP_MAX_AGE_SECONDS,
     }),
     demoPassword: e.WINTEHR_DEMO_PASSWORD,
-    cds: Object.freeze({ trustedClients: Object.freeze([...e.CDS_TRUSTED_CLIENTS]), fhirTimeoutMs: e.CDS_FHIR_TIMEOUT_MS }),
+    cds: Object.freeze({
+      trustedClients: Object.freeze([...e.CDS_TRUSTED_CLIENTS]), fhirTimeoutMs: e.CDS_FHIR_TIMEOUT_MS,
+      fhirServers: Object.freeze(e.CDS_FHIR_SERVERS?.split(',').map((x) => x.trim()).filter(Boolean) ?? [`${e.PUBLIC_BASE_URL.replace(/\/+$/, '')}/fhir`]),
+    }),
     smart: Object.freeze({
       accessTokenTtl: e.SMART_ACCESS_TOKEN_TTL_SECONDS,
       offlineRefreshTtl: e.SMART_OFFLINE_REFRESH_TTL_SECONDS,

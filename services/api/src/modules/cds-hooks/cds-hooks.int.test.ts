@@ -34,6 +34,8 @@ let remoteKey: CryptoKey;
 let jwksServer: http.Server;
 let jwksUrl: string;
 let jwksHits = 0;
+let silent: net.Server;
+let silentBase: string;
 
 async function sign(o: { aud?: string; exp?: number; jti?: string; iss?: string; kid?: string | null } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
@@ -105,7 +107,11 @@ beforeAll(async () => {
   jwksServer = http.createServer((req, res) => { jwksHits++; res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ keys: [remoteJwk] })); });
   await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', r));
   jwksUrl = `http://127.0.0.1:${(jwksServer.address() as net.AddressInfo).port}/jwks.json`;
-  harness = await buildTestApp({ env: { PUBLIC_BASE_URL: PUBLIC, CDS_TRUSTED_CLIENTS: JSON.stringify([{ iss: ISS, jwks: { keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] } }, { iss: REMOTE_ISS, jwksUrl }]) } });
+  // A FHIR server that accepts connections and never answers (on the allowlist, like HAPI).
+  silent = net.createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  silentBase = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/fhir`;
+  harness = await buildTestApp({ env: { PUBLIC_BASE_URL: PUBLIC, CDS_FHIR_SERVERS: `${testEnv().hapiBaseUrl},${silentBase}`, CDS_TRUSTED_CLIENTS: JSON.stringify([{ iss: ISS, jwks: { keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] } }, { iss: REMOTE_ISS, jwksUrl }]) } });
   server = http.createServer(harness.app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   baseUrl = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
@@ -116,6 +122,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((r) => server.close(r));
   await new Promise((r) => jwksServer.close(r));
+  silent.close();
   await harness.close();
 });
 
@@ -165,18 +172,20 @@ describe('order-sign', () => {
   });
 
   it('a FHIR server that never answers yields an explanatory card, not a 500', async () => {
-    const silent = net.createServer(() => undefined);
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    try {
-      const started = Date.now();
-      const { status, body } = await call(`/cds-services/${ORDER_SIGN}`, signRequest({ fhirServer: `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/fhir` }));
-      expect(status).toBe(200);
-      expect(Date.now() - started).toBeLessThan(10_000);
-      expect(body.cards).toHaveLength(1);
-      expect(body.cards[0]).toMatchObject({ indicator: 'warning', source: { topic: { code: 'data-unavailable' } } });
-      expect(body.cards[0]!.summary).toMatch(/could not run/);
-    } finally {
-      silent.close();
+    const started = Date.now();
+    const { status, body } = await call(`/cds-services/${ORDER_SIGN}`, signRequest({ fhirServer: silentBase }));
+    expect(status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(body.cards).toHaveLength(1);
+    expect(body.cards[0]).toMatchObject({ indicator: 'warning', source: { topic: { code: 'data-unavailable' } } });
+    expect(body.cards[0]!.summary).toMatch(/could not run/);
+  });
+
+  it('does not fetch from a fhirServer off its allowlist (no SSRF through a trusted client): 412 saying why', async () => {
+    for (const fhirServer of ['http://169.254.169.254/latest/meta-data', `${testEnv().hapiBaseUrl}-evil`, 'http://127.0.0.1:5432/fhir']) {
+      const { status, body } = await call(`/cds-services/${ORDER_SIGN}`, signRequest({ fhirServer }));
+      expect(status).toBe(412);
+      expect(body.error).toMatchObject({ code: 'PREFETCH_REQUIRED', details: { reason: 'fhir-server-not-allowed' } });
     }
   });
 

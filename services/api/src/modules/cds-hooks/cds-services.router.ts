@@ -63,7 +63,7 @@ export function cdsServicesRouter(deps: AppDeps, opts: { services?: CdsService<a
     const id = String(req.params.id);
     const service = serviceOf(id);
     const request = parseHookRequest(req.body, service.definition.hook, service.context, Object.keys(service.definition.prefetch));
-    const data = await gatherPrefetch(service.definition.prefetch, request, { timeoutMs: deps.config.cds.fhirTimeoutMs });
+    const data = await gatherPrefetch(service.definition.prefetch, request, { timeoutMs: deps.config.cds.fhirTimeoutMs, allowedFhirServers: deps.config.cds.fhirServers });
     const now = new Date();
     const { cards, issued } = issueCards(service.handle({ request, data, now }), randomUUID);
     const patientId = service.patientOf(request.context);

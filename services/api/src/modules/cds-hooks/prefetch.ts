@@ -28,7 +28,20 @@ export function prefetchShapeErrors(templates: Readonly<Record<string, string>>,
   return errors;
 }
 
-export interface PrefetchOptions { timeoutMs: number }
+export interface PrefetchOptions {
+  timeoutMs: number;
+  /** FHIR base URLs this service may call (prefixes; '*' = any). The client names fhirServer: without a list, an
+   * authenticated client could point the service at any internal address (SSRF). */
+  allowedFhirServers: readonly string[];
+}
+
+const trimSlash = (u: string) => u.replace(/\/+$/, '');
+
+/** True when `fhirServer` is one of the allowed bases or below one (`https://ehr.example/fhir` allows `.../fhir/R4`). */
+export function fhirServerAllowed(fhirServer: string, allowed: readonly string[]): boolean {
+  const url = trimSlash(fhirServer);
+  return allowed.some((a) => a === '*' || url === trimSlash(a) || url.startsWith(`${trimSlash(a)}/`));
+}
 
 export async function gatherPrefetch(templates: Readonly<Record<string, string>>, req: HookRequest<Record<string, unknown> | unknown>, opts: PrefetchOptions): Promise<PrefetchData> {
   const sent = req.prefetch ?? {};
@@ -45,6 +58,9 @@ export async function gatherPrefetch(templates: Readonly<Record<string, string>>
   }
   if (toFetch.length && !req.fhirServer) {
     throw new AppError(412, 'PREFETCH_REQUIRED', 'Prefetch data is missing and no fhirServer was given to fetch it from', { missing: toFetch.map(([k]) => k) });
+  }
+  if (toFetch.length && !fhirServerAllowed(req.fhirServer!, opts.allowedFhirServers)) {
+    throw new AppError(412, 'PREFETCH_REQUIRED', 'Prefetch data is missing and this service does not fetch from the given fhirServer (not on its allowlist)', { missing: toFetch.map(([k]) => k), reason: 'fhir-server-not-allowed' });
   }
   await Promise.all(toFetch.map(async ([key, query]) => {
     const r = await fetchFhir(req.fhirServer!, query, req.fhirAuthorization?.access_token, opts.timeoutMs);
