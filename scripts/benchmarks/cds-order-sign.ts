@@ -13,16 +13,14 @@
  * not share its event loop) on an ephemeral loopback port, with the environment's configuration. The app process's
  * CPU time per request is printed too: on a loaded machine it is the number that does not move with the neighbours.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { checkMedicationSafety, loadDrugKnowledgeBase, type MedRef } from '../../services/api/src/modules/drug-safety';
 import { contextFromPrefetch } from '../../services/api/src/modules/drug-safety/patient-safety-context';
-import { percentile, printTable, type BenchResult } from './lib';
+import { benchEntry, forkApp, printTable, run, serveApp, type BenchResult } from './lib';
 
 const { values } = parseArgs({ options: { connections: { type: 'string', default: '32' }, duration: { type: 'string', default: '20' }, serve: { type: 'boolean', default: false } } });
 const CONNECTIONS = Number(values.connections);
@@ -70,30 +68,9 @@ async function serve(): Promise<void> {
     prefetch[k] = await (await fetch(`${config.hapi.baseUrl}/${resolvePrefetchTemplate(t, { patientId: p.id })}`)).json();
   }
   const ready: Ready = { port: (server.address() as AddressInfo).port, patientId: p.id!, publicBaseUrl: config.publicBaseUrl, hapi: config.hapi.baseUrl, prefetch };
-  process.send!(ready);
-  process.on('message', async (m) => {
-    if (m === 'cpu') {
-      const u = process.cpuUsage();
-      process.send!({ cpuMicros: u.user + u.system });
-      return;
-    }
-    if (m !== 'stop') return;
+  serveApp(ready, async () => {
     server.close();
     await deps.close();
-    process.exit(0);
-  });
-}
-
-function startApp(trustedClients: string): Promise<{ child: ChildProcess } & Ready> {
-  return new Promise((resolve, reject) => {
-    const child = fork(process.argv[1]!, ['--serve'], {
-      execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
-      // The no-prefetch scenario names HAPI as fhirServer: put it on the service's fetch allowlist.
-      env: { ...process.env, CDS_TRUSTED_CLIENTS: trustedClients, CDS_FHIR_SERVERS: process.env.HAPI_BASE_URL ?? 'http://127.0.0.1:8080/fhir' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child.once('message', (m) => resolve({ child, ...(m as Ready) }));
-    child.once('exit', (code) => reject(new Error(`app process exited (${code}) before it was ready`)));
   });
 }
 
@@ -118,26 +95,16 @@ async function tokenPool(key: CryptoKey, kid: string, audience: string, n: numbe
   return out;
 }
 
-/** Exact p50/p95/p99 from every response time (autocannon's own histogram has p97.5, not p95). */
+/** One scenario through lib's runner; each request carries the next single-use token of the pool. */
 async function scenario(name: string, url: string, body: string, tokens: string[], durationSec: number, connections = CONNECTIONS): Promise<BenchResult> {
   let next = 0;
-  const times: number[] = [];
-  const instance = autocannon({
-    url, connections, duration: durationSec,
-    requests: [{
-      method: 'POST',
-      setupRequest: (req) => ({
-        ...req, path: `/cds-services/${SERVICE}`,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % tokens.length]}` },
-        body: body.replace('__HOOK_INSTANCE__', randomUUID()),
-      }),
-    }],
-  }) as unknown as Promise<autocannon.Result> & { on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void };
-  instance.on('response', (_c, _s, _b, ms) => { times.push(ms); });
-  const result = await instance;
-  times.sort((a, b) => a - b);
+  const r = await run({
+    name, url, method: 'POST', path: () => `/cds-services/${SERVICE}`,
+    headers: () => ({ 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % tokens.length]}` }),
+    body: () => body.replace('__HOOK_INSTANCE__', randomUUID()),
+  }, { connections, durationSec });
   if (next > tokens.length) console.warn(`  ${name}: token pool exhausted (${next} requests, ${tokens.length} tokens): replays count as non-2xx`);
-  return { name, requestsPerSec: result.requests.average, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), errors: result.errors + result.timeouts, non2xx: result.non2xx, total: result.requests.total };
+  return r;
 }
 
 interface Micros { min: number; median: number }
@@ -167,16 +134,18 @@ async function main() {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk);
-  const app = await startApp(JSON.stringify([{ iss: ISS, jwks: { keys: [{ ...jwk, kid, alg: 'ES256' }] } }]));
+  const proc = await forkApp<Ready>([], {
+    CDS_TRUSTED_CLIENTS: JSON.stringify([{ iss: ISS, jwks: { keys: [{ ...jwk, kid, alg: 'ES256' }] } }]),
+    // The no-prefetch scenario names HAPI as fhirServer: put it on the service's fetch allowlist.
+    CDS_FHIR_SERVERS: process.env.HAPI_BASE_URL ?? 'http://127.0.0.1:8080/fhir',
+  });
+  const app = proc.ready;
   try {
     const url = `http://127.0.0.1:${app.port}`;
     const audience = `${app.publicBaseUrl}/cds-services/${SERVICE}`;
     const withPrefetch = hookBody(app.patientId, { prefetch: app.prefetch });
     const withoutPrefetch = hookBody(app.patientId, { fhirServer: app.hapi });
-    const cpu = (): Promise<number> => new Promise((resolve) => {
-      app.child.once('message', (m) => resolve((m as { cpuMicros: number }).cpuMicros));
-      app.child.send('cpu');
-    });
+    const cpu = proc.cpuMicros;
 
     // Timing anything but the real answer would be meaningless: the interaction and the allergy must be found.
     for (const b of [withPrefetch, withoutPrefetch]) {
@@ -214,19 +183,8 @@ async function main() {
     console.log(`engine: contextFromPrefetch (chart bundles → engine input): ${f(engine.context)}`);
     console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
   } finally {
-    app.child.send('stop');
-    await new Promise((r) => app.child.once('exit', r));
+    await proc.stop();
   }
 }
 
-if (values.serve) {
-  serve().catch((err) => {
-    console.error(err instanceof Error ? err.stack : err);
-    process.exit(1);
-  });
-} else {
-  main().then(() => process.exit(0), (err) => {
-    console.error(err instanceof Error ? err.stack : err);
-    process.exit(1);
-  });
-}
+benchEntry(!!values.serve, serve, main);

@@ -10,14 +10,9 @@
  * Writes a bench user, its assignments and a bench Practitioner; the MedicationRequests it creates are retired
  * afterwards (status entered-in-error) unless --keep is given.
  */
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
-import { createApp } from '../../services/api/src/app';
-import { buildDeps } from '../../services/api/src/core/bootstrap';
-import { loadConfig } from '../../services/api/src/core/config';
-import { principalOf } from '../../services/api/src/modules/auth/auth.service';
-import { usersRepository } from '../../services/api/src/modules/users/users.repository';
+import type { AppDeps } from '../../services/api/src/core/deps';
+import { benchPhysician, startInProcessApp } from './in-process-app';
 import { patientIds, pickRandom, printTable, run, type BenchResult } from './lib';
 
 const { values } = parseArgs({
@@ -40,23 +35,17 @@ const body = JSON.stringify({
 async function main() {
   const connections = Number(values.connections);
   const durationSec = Number(values.duration);
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-  const deps = await buildDeps(config, pino({ level: 'silent' }));
-  await deps.redis.connect().catch(() => undefined);
-  const server = createApp(deps).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let userId: string | undefined;
+  const app = await startInProcessApp();
+  const { config, deps, url } = app;
+  let physician: Awaited<ReturnType<typeof benchPhysician>> | undefined;
   let practitionerId: string | undefined;
   try {
     const ids = await patientIds(config.hapi.baseUrl, Number(values.patients));
     if (!ids.length) throw new Error('no patients in HAPI; load demo data first (scripts/demo-data.sh)');
     const practitioner = await deps.fhir.create<fhir4.Practitioner>({ resourceType: 'Practitioner', active: true, name: [{ family: 'Bench', given: ['Prescriber'] }], identifier: [{ system: 'urn:wintehr:bench', value: `bench-${Date.now().toString(36)}` }] });
     practitionerId = practitioner.id!;
-    const user = await usersRepository.insert(deps.pg, { username: `bench.rx.${Date.now().toString(36)}`, displayName: 'Bench prescriber', role: 'physician', passwordHash: 'x', fhirPractitionerId: practitionerId });
-    userId = user.id;
-    await deps.pg.query(`INSERT INTO patient_assignments (user_id, patient_id, reason) SELECT $1, unnest($2::text[]), 'benchmark'`, [user.id, ids]);
-    const { token } = await deps.tokens.issueAccessToken(principalOf(user));
+    physician = await benchPhysician(deps, ids, { username: `bench.rx.${Date.now().toString(36)}`, displayName: 'Bench prescriber', fhirPractitionerId: practitionerId });
+    const token = physician.token;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' };
     console.log(`façade at ${url} → HAPI ${config.hapi.baseUrl}: ${ids.length} patients, ${connections} connections, ${durationSec}s per scenario`);
 
@@ -69,9 +58,8 @@ async function main() {
     if (failed.length) console.log(`\nabove target (p95 < 200 ms) or with errors: ${failed.map((r) => r.name).join(', ')}`);
   } finally {
     if (practitionerId && !values.keep) await retireWritten(deps.fhir, practitionerId);
-    if (userId) await deps.pg.query('DELETE FROM users WHERE id = $1', [userId]);
-    server.close();
-    await deps.close();
+    await physician?.remove();
+    await app.close();
   }
 }
 
@@ -79,7 +67,7 @@ async function main() {
  * Retires the bench's prescriptions (found by requester) as entered-in-error, eight at a time, so they leave the
  * demo patients' active lists. They cannot be deleted: the audit exporter's AuditEvents reference them.
  */
-async function retireWritten(fhir: Awaited<ReturnType<typeof buildDeps>>['fhir'], practitionerId: string): Promise<void> {
+async function retireWritten(fhir: AppDeps['fhir'], practitionerId: string): Promise<void> {
   let retired = 0;
   for (let round = 0; round < 1000; round++) {
     const batch = await fhir.searchResources('MedicationRequest', { requester: `Practitioner/${practitionerId}`, status: 'active', _count: 200 });

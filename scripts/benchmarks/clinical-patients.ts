@@ -7,14 +7,8 @@
  *
  * Writes a bench user (and its assignments) to the database named by DATABASE_URL and deletes it afterwards.
  */
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
-import { createApp } from '../../services/api/src/app';
-import { buildDeps } from '../../services/api/src/core/bootstrap';
-import { loadConfig } from '../../services/api/src/core/config';
-import { principalOf } from '../../services/api/src/modules/auth/auth.service';
-import { usersRepository } from '../../services/api/src/modules/users/users.repository';
+import { benchPhysician, startInProcessApp } from './in-process-app';
 import { pickRandom, printTable, run, type BenchResult } from './lib';
 
 const { values } = parseArgs({
@@ -35,22 +29,15 @@ function typo(name: string): string {
 async function main() {
   const connections = Number(values.connections);
   const durationSec = Number(values.duration);
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-  const deps = await buildDeps(config, pino({ level: 'silent' }));
-  await deps.redis.connect().catch(() => undefined);
-  const server = createApp(deps).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let userId: string | undefined;
+  const app = await startInProcessApp();
+  const { config, deps, url } = app;
+  let physician: Awaited<ReturnType<typeof benchPhysician>> | undefined;
   try {
     const bundle = await deps.fhir.search('Patient', { _count: Number(values.patients), _elements: 'id,name' });
     const patients = (bundle.entry ?? []).map((e) => e.resource as fhir4.Patient).filter((p) => p.id);
     if (!patients.length) throw new Error('no patients in HAPI; load demo data first (scripts/demo-data.sh)');
-    const user = await usersRepository.insert(deps.pg, { username: `bench.${Date.now().toString(36)}`, displayName: 'Bench physician', role: 'physician', passwordHash: 'x' });
-    userId = user.id;
-    await deps.pg.query(`INSERT INTO patient_assignments (user_id, patient_id, reason) SELECT $1, unnest($2::text[]), 'benchmark'`, [user.id, patients.map((p) => p.id!)]);
-    const { token } = await deps.tokens.issueAccessToken(principalOf(user));
-    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    physician = await benchPhysician(deps, patients.map((p) => p.id!), { username: `bench.${Date.now().toString(36)}`, displayName: 'Bench physician' });
+    const headers = { authorization: `Bearer ${physician.token}`, accept: 'application/json' };
     const terms = patients.map((p) => `${p.name?.[0]?.given?.[0] ?? ''} ${typo(p.name?.[0]?.family ?? '')}`.trim()).filter((s) => s.length >= 2);
     const ids = patients.map((p) => p.id!);
     console.log(`façade at ${url} → HAPI ${config.hapi.baseUrl}: ${ids.length} patients, ${connections} connections, ${durationSec}s per scenario`);
@@ -67,9 +54,8 @@ async function main() {
     const failed = rows.filter((r) => !r.name.startsWith('HAPI')).filter((r) => r.non2xx > 0 || r.errors > 0 || !(r.p95 < 200));
     if (failed.length) console.log(`\nabove target (p95 < 200 ms) or with errors: ${failed.map((r) => r.name).join(', ')}`);
   } finally {
-    if (userId) await deps.pg.query('DELETE FROM users WHERE id = $1', [userId]);
-    server.close();
-    await deps.close();
+    await physician?.remove();
+    await app.close();
   }
 }
 

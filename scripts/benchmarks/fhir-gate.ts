@@ -14,10 +14,9 @@
  * `--token system` uses a Backend Services token (system/*.rs); `--token user` a physician's user/*.rs token with
  * an assignment to every benchmarked patient (the user is deleted afterwards).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { patientIds, pickRandom, printTable, run, type BenchResult } from './lib';
+import { benchEntry, forkApp, patientIds, pickRandom, printTable, run, serveApp, type BenchResult } from './lib';
 
 const { values } = parseArgs({
   options: {
@@ -58,33 +57,14 @@ async function serve(): Promise<void> {
   } else {
     token = (await issueSmartAccessToken(deps.tokens, config.publicBaseUrl, { kind: 'system', clientId: 'bench', scopes: ['system/*.rs'] }, 3600)).token;
   }
-  process.send!({ port, token, hapi: config.hapi.baseUrl });
-  process.on('message', async (m) => {
-    // The gate process's own CPU time, so the parent can report CPU per request independent of machine load.
-    if (m === 'cpu') {
-      const u = process.cpuUsage();
-      process.send!({ cpuMicros: u.user + u.system });
-      return;
-    }
-    if (m !== 'stop') return;
+  serveApp({ port, token, hapi: config.hapi.baseUrl } satisfies GateReady, async () => {
     if (userId) await deps.pg.query('DELETE FROM users WHERE id = $1', [userId]).catch(() => undefined);
     server.close();
     await deps.close();
-    process.exit(0);
   });
 }
 
-function startGate(ids: string[]): Promise<{ child: ChildProcess; port: number; token: string; hapi: string }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(process.argv[1]!, ['--serve', '--token', values.token!, '--audit', values.audit!], {
-      execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
-      env: { ...process.env, BENCH_PATIENT_IDS: JSON.stringify(ids) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child.once('message', (m) => resolve({ child, ...(m as { port: number; token: string; hapi: string }) }));
-    child.once('exit', (code) => reject(new Error(`gate process exited (${code}) before it was ready`)));
-  });
-}
+interface GateReady { port: number; token: string; hapi: string }
 
 async function main(): Promise<void> {
   const connections = Number(values.connections);
@@ -92,7 +72,8 @@ async function main(): Promise<void> {
   const hapiBase = process.env.HAPI_BASE_URL ?? 'http://127.0.0.1:8080/fhir';
   const ids = await patientIds(hapiBase, Number(values.patients));
   if (!ids.length) throw new Error('no patients on the server; load demo data first (scripts/demo-data.sh)');
-  const gate = await startGate(ids);
+  const app = await forkApp<GateReady>(['--token', values.token!, '--audit', values.audit!], { BENCH_PATIENT_IDS: JSON.stringify(ids) });
+  const gate = app.ready;
   try {
     const hapi = new URL(hapiBase);
     const prefix = hapi.pathname.replace(/\/$/, '');
@@ -106,10 +87,7 @@ async function main(): Promise<void> {
 
     // Alternate short rounds (HAPI, gate, HAPI, gate...) so drifting machine load hits both sides alike.
     const rounds = Math.max(1, Number(values.rounds));
-    const cpu = (): Promise<number> => new Promise((resolve) => {
-      gate.child.once('message', (m) => resolve((m as { cpuMicros: number }).cpuMicros));
-      gate.child.send('cpu');
-    });
+    const cpu = app.cpuMicros;
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const combine = (name: string, rs: BenchResult[]): BenchResult => ({
       name, requestsPerSec: rs.reduce((a, r) => a + r.requestsPerSec, 0) / rs.length, p50: median(rs.map((r) => r.p50)),
@@ -145,19 +123,8 @@ async function main(): Promise<void> {
       console.log(`| ${gated.name.replace(/^gate /, '')} | ${ratio.toFixed(2)}× | ${added.toFixed(1)} | ${cpuPerRequest.toFixed(2)} | ${ok ? 'yes' : 'NO'} |`);
     }
   } finally {
-    gate.child.send('stop');
-    await new Promise((r) => gate.child.once('exit', r));
+    await app.stop();
   }
 }
 
-if (values.serve) {
-  serve().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
-} else {
-  main().then(() => process.exit(0), (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
-}
+benchEntry(!!values.serve, serve, main);

@@ -1,3 +1,4 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 
 export interface BenchResult {
@@ -16,7 +17,8 @@ export interface Scenario {
   url: string;
   /** Builds each request's path; called per request, so it can rotate over patients. */
   path: () => string;
-  headers?: Record<string, string>;
+  /** Fixed headers, or a function called per request (e.g. a single-use token each time). */
+  headers?: Record<string, string> | (() => Record<string, string>);
   method?: 'GET' | 'POST';
   body?: () => string;
 }
@@ -34,11 +36,13 @@ export async function run(s: Scenario, opts: { connections: number; durationSec:
     url: s.url,
     connections: opts.connections,
     duration: opts.durationSec,
-    headers: s.headers,
+    headers: typeof s.headers === 'function' ? undefined : s.headers,
     requests: [
       {
         method: s.method ?? 'GET',
-        setupRequest: (req) => ({ ...req, path: s.path(), ...(s.body ? { body: s.body() } : {}) }),
+        setupRequest: (req) => ({
+          ...req, path: s.path(), ...(s.body ? { body: s.body() } : {}), ...(typeof s.headers === 'function' ? { headers: s.headers() } : {}),
+        }),
       },
     ],
   }) as unknown as Promise<autocannon.Result> & { on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void };
@@ -82,4 +86,64 @@ export async function patientIds(fhirBase: string, max: number): Promise<string[
     next = bundle.link?.find((l) => l.relation === 'next')?.url;
   }
   return ids.slice(0, max);
+}
+
+/**
+ * The app under test in a child process of its own (as in production, and so the load generator does not share its
+ * event loop): the script forks itself with `--serve` (and `args`); the child reports `Ready` once listening.
+ */
+export interface AppProcess<Ready> {
+  ready: Ready;
+  child: ChildProcess;
+  /** The child's CPU time so far (µs): CPU per request that does not move with the neighbours' load. */
+  cpuMicros(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function forkApp<Ready>(args: string[], env: NodeJS.ProcessEnv): Promise<AppProcess<Ready>> {
+  return new Promise((resolve, reject) => {
+    const child = fork(process.argv[1]!, ['--serve', ...args], {
+      execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('message', (ready) => resolve({
+      ready: ready as Ready,
+      child,
+      cpuMicros: () => new Promise((done) => {
+        child.once('message', (m) => done((m as { cpuMicros: number }).cpuMicros));
+        child.send('cpu');
+      }),
+      stop: async () => {
+        child.send('stop');
+        await new Promise((r) => child.once('exit', r));
+      },
+    }));
+    child.once('exit', (code) => reject(new Error(`app process exited (${code}) before it was ready`)));
+  });
+}
+
+/** Child side of forkApp: reports `ready`, answers CPU-time queries, and runs `stop` then exits when asked. */
+export function serveApp(ready: unknown, stop: () => Promise<void>): void {
+  process.send!(ready);
+  process.on('message', async (m) => {
+    if (m === 'cpu') {
+      const u = process.cpuUsage();
+      process.send!({ cpuMicros: u.user + u.system });
+      return;
+    }
+    if (m !== 'stop') return;
+    await stop();
+    process.exit(0);
+  });
+}
+
+/** Runs `serve` in the child (`--serve`) or `main` in the parent; either failing exits 1 with its message. */
+export function benchEntry(isChild: boolean, serve: () => Promise<void>, main: () => Promise<void>): void {
+  const fail = (err: unknown) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  };
+  if (isChild) serve().catch(fail);
+  else main().then(() => process.exit(0), fail);
 }
