@@ -29,14 +29,18 @@ export function chartRouter(deps: AppDeps): Router {
     return g;
   };
 
+  /** A chart list: access check (the patient must exist), the given search, audited with its count. */
+  const listRoute = (segment: string, summary: string, action: string, type: 'AllergyIntolerance' | 'Condition' | 'Observation' | 'Immunization', search: Record<string, string>) =>
+    mount(r, { method: 'get', path: `/api/patients/:patientId/${segment}`, summary, tags, auth: 'patient:read', params: PatientParams, query: ListQuery },
+      async (ctx) => {
+        const g = await guard(ctx, ctx.params.patientId, action, type);
+        const items = await deps.fhir.searchResources(type, { patient: ctx.params.patientId, ...search, _count: ctx.query.limit });
+        g.note({ count: items.length });
+        return { items };
+      });
+
   // ---- Allergies
-  mount(r, { method: 'get', path: '/api/patients/:patientId/allergies', summary: 'Allergies and intolerances', tags, auth: 'patient:read', params: PatientParams, query: ListQuery },
-    async (ctx) => {
-      const g = await guard(ctx, ctx.params.patientId, 'allergy.list', 'AllergyIntolerance');
-      const items = await deps.fhir.searchResources('AllergyIntolerance', { patient: ctx.params.patientId, _count: ctx.query.limit, _sort: '-_lastUpdated' });
-      g.note({ count: items.length });
-      return { items };
-    });
+  listRoute('allergies', 'Allergies and intolerances', 'allergy.list', 'AllergyIntolerance', { _sort: '-_lastUpdated' });
   mount(r, { method: 'post', path: '/api/patients/:patientId/allergies', summary: 'Record an allergy (RxNorm or SNOMED substance)', tags, auth: 'patient:write', params: PatientParams, body: AllergyBody, successStatus: 201 },
     async (ctx) => {
       const { patientId } = ctx.params; const b = ctx.body;
@@ -60,13 +64,7 @@ export function chartRouter(deps: AppDeps): Router {
     });
 
   // ---- Problems
-  mount(r, { method: 'get', path: '/api/patients/:patientId/problems', summary: 'Problem list (Condition)', tags, auth: 'patient:read', params: PatientParams, query: ListQuery },
-    async (ctx) => {
-      const g = await guard(ctx, ctx.params.patientId, 'problem.list', 'Condition');
-      const items = await deps.fhir.searchResources('Condition', { patient: ctx.params.patientId, _count: ctx.query.limit, _sort: '-recorded-date' });
-      g.note({ count: items.length });
-      return { items };
-    });
+  listRoute('problems', 'Problem list (Condition)', 'problem.list', 'Condition', { _sort: '-recorded-date' });
   mount(r, { method: 'post', path: '/api/patients/:patientId/problems', summary: 'Add a problem (SNOMED or ICD-10-CM)', tags, auth: 'patient:write', params: PatientParams, body: ProblemBody, successStatus: 201 },
     async (ctx) => {
       const { patientId } = ctx.params; const b = ctx.body;
@@ -107,13 +105,7 @@ export function chartRouter(deps: AppDeps): Router {
     });
 
   // ---- Vitals
-  mount(r, { method: 'get', path: '/api/patients/:patientId/vitals', summary: 'Vital signs, newest first', tags, auth: 'patient:read', params: PatientParams, query: ListQuery },
-    async (ctx) => {
-      const g = await guard(ctx, ctx.params.patientId, 'vitals.list', 'Observation');
-      const items = await deps.fhir.searchResources('Observation', { patient: ctx.params.patientId, category: 'vital-signs', _sort: '-date', _count: ctx.query.limit });
-      g.note({ count: items.length });
-      return { items };
-    });
+  listRoute('vitals', 'Vital signs, newest first', 'vitals.list', 'Observation', { category: 'vital-signs', _sort: '-date' });
   mount(r, { method: 'post', path: '/api/patients/:patientId/vitals', summary: 'Record a vital sign (LOINC, UCUM, plausible range)', tags, auth: 'vitals:record', params: PatientParams, body: VitalBody, successStatus: 201 },
     async (ctx) => {
       const problems = validateVital(ctx.body);
@@ -126,13 +118,7 @@ export function chartRouter(deps: AppDeps): Router {
     });
 
   // ---- Immunizations
-  mount(r, { method: 'get', path: '/api/patients/:patientId/immunizations', summary: 'Immunizations', tags, auth: 'patient:read', params: PatientParams, query: ListQuery },
-    async (ctx) => {
-      const g = await guard(ctx, ctx.params.patientId, 'immunization.list', 'Immunization');
-      const items = await deps.fhir.searchResources('Immunization', { patient: ctx.params.patientId, _sort: '-date', _count: ctx.query.limit });
-      g.note({ count: items.length });
-      return { items };
-    });
+  listRoute('immunizations', 'Immunizations', 'immunization.list', 'Immunization', { _sort: '-date' });
   mount(r, { method: 'post', path: '/api/patients/:patientId/immunizations', summary: 'Record an immunization (CVX)', tags, auth: 'patient:write', params: PatientParams, body: ImmunizationBody, successStatus: 201 },
     async (ctx) => {
       const { patientId } = ctx.params; const b = ctx.body;
