@@ -26,8 +26,8 @@ if [ "${E2E_ISOLATED:-0}" = 1 ]; then
   stop_pidfile "stale browser-test API" "$E2E_PID" 15
   port_in_use "$E2E_PORT" && die "port $E2E_PORT is in use: set E2E_PORT to a free port"
   e2e_db="postgres://wintehr:wintehr@127.0.0.1:$PG_PORT/wintehr_e2e"
-  PGPASSWORD=wintehr "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U wintehr -d wintehr_e2e \
-    -c 'DROP SCHEMA IF EXISTS public CASCADE' -c 'CREATE SCHEMA public' >/dev/null || die "cannot reset database wintehr_e2e"
+  psql_app wintehr wintehr_e2e -c 'DROP SCHEMA IF EXISTS public CASCADE' -c 'CREATE SCHEMA public' >/dev/null \
+    || die "cannot reset database wintehr_e2e"
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n 2 flushdb >/dev/null || die "cannot empty Redis database 2"
   # Its own Surescripts simulator too, answering to this API's inbound endpoint.
   E2E_SIM_PORT="${E2E_SIM_PORT:-8191}"
@@ -48,8 +48,7 @@ if [ "${E2E_ISOLATED:-0}" = 1 ]; then
     || { tail -n 30 "$LOG_DIR/e2e-api.log" >&2; die "the browser-test API did not become ready"; }
   # The API creates the demo accounts just after it starts listening.
   demo_users_ready() {
-    [ "$(PGPASSWORD=wintehr "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)/psql" -qAt -h 127.0.0.1 -p "$PG_PORT" -U wintehr -d wintehr_e2e \
-      -c "SELECT count(*) >= 7 FROM users WHERE is_demo" 2>/dev/null)" = t ]
+    [ "$(psql_app wintehr wintehr_e2e -c "SELECT count(*) >= 7 FROM users WHERE is_demo" 2>/dev/null)" = t ]
   }
   wait_for "demo accounts" 90 demo_users_ready || die "the browser-test API did not create the demo accounts (see $LOG_DIR/e2e-api.log)"
   API_PORT="$E2E_PORT"

@@ -9,12 +9,6 @@ PG_LOG="$LOG_DIR/postgres.log"
 REDIS_DATA="$DATA_DIR/redis"
 REDIS_PID="$RUN_DIR/redis.pid"
 
-pg_bin_dir() {
-  local d
-  d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
-  [ -n "$d" ] && [ -x "$d/pg_ctl" ] && echo "$d"
-}
-
 # initdb and postgres refuse to run as root: run them as the 'postgres' system user then.
 as_pg() {
   if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -40,11 +34,9 @@ install_missing() {
 
 # A PostgreSQL of another WintEHR checkout (same roles, same passwords) already on the port is used as it is.
 pg_shared() {
-  local bin; bin="$(pg_bin_dir)"
   [ -f "$PG_DATA/postmaster.pid" ] && return 1
   pg_ready || return 1
-  PGPASSWORD=wintehr "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U wintehr -d wintehr_test -qAt -c 'SELECT 1' >/dev/null 2>&1 \
-    && PGPASSWORD=hapi "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U hapi -d hapi -qAt -c 'SELECT 1' >/dev/null 2>&1
+  psql_app wintehr wintehr_test -c 'SELECT 1' >/dev/null 2>&1 && psql_app hapi hapi -c 'SELECT 1' >/dev/null 2>&1
 }
 
 pg_up() {

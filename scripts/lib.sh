@@ -56,6 +56,17 @@ wait_for() {
 
 http_ok() { curl -fs -o /dev/null --max-time 5 "$1"; }
 
+# Debian's newest PostgreSQL binaries (empty when none is installed).
+pg_bin_dir() {
+  local d
+  d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
+  [ -n "$d" ] && [ -x "$d/pg_ctl" ] && echo "$d"
+}
+
+# psql over TCP as one of the stack's application roles (infra.sh gives each the password of its name).
+# Usage: psql_app ROLE DATABASE [psql args...]
+psql_app() { local role="$1" db="$2"; shift 2; PGPASSWORD="$role" "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$role" -d "$db" -qAt "$@"; }
+
 # Stops the process in a pid file: TERM, a grace period, then KILL.
 stop_pidfile() {
   local name="$1" pidfile="$2" grace="${3:-20}"
