@@ -176,6 +176,12 @@ export function containedAreSafe(resource: { contained?: unknown }, patientId: s
   return contained.every((c: { resourceType?: string }) => c && typeof c === 'object' && c.resourceType !== 'Patient' && !referencesOtherPatient(c, patientId));
 }
 
+/** Every reference string at the type's primary compartment paths (subject, patient, beneficiary...). */
+export function primaryReferences(resource: { resourceType?: string }): string[] {
+  const entry = typeof resource?.resourceType === 'string' ? PATIENT_COMPARTMENT[resource.resourceType] : undefined;
+  return entry ? referencesAt(resource, entry.primary) : [];
+}
+
 /** The primary compartment paths of a type (what a write must set to the patient in context). */
 export function primaryPaths(type: string): readonly string[] {
   return PATIENT_COMPARTMENT[type]?.primary ?? [];

@@ -516,4 +516,190 @@ describe('FHIR gate (real HAPI)', () => {
       expect((await h.deps.fhir.read('Observation', B.labObs)).subject!.reference).toBe(`Patient/${B.patient}`);
     });
   });
+  /**
+   * Writes whose references HAPI would resolve after the gate has looked at the body: conditional references,
+   * bundle-local urn:uuid indirection, absolute URLs of this server, and references to another patient's data
+   * anywhere in the resource. Each must be refused, or resolved by the gate inside the caller's compartment —
+   * and B's record must not change.
+   */
+  describe('attack suite: references in writes (patient A\'s token, then a user token)', () => {
+    let mrnA: string;
+    let mrnB: string;
+    let bCompartment: string[];
+    const obsIdentifierB = () => `urn:wintehr:test|${RUN_ID}-Gatebeta`;
+    const obs = (extra: object = {}) => ({ resourceType: 'Observation', status: 'final', code: { text: 'ref attack' }, subject: ref(`Patient/${A.patient}`), ...extra });
+    /** Everything HAPI puts in B's compartment, read directly from HAPI. */
+    const compartmentOfB = async () => {
+      const b = await h.deps.fhir.search<fhir4.Resource>('Patient', { _id: B.patient, _revinclude: '*', _count: 500 });
+      return (b.entry ?? []).map((e) => `${e.resource!.resourceType}/${e.resource!.id}`).sort();
+    };
+    /** Refused with a 403 OperationOutcome that says why, nothing of B's in the answer. */
+    const refused = (res: request.Response, why?: RegExp) => {
+      expectNoB(res, [403]);
+      expect(res.body.resourceType).toBe('OperationOutcome');
+      if (why) expect(JSON.stringify(res.body)).toMatch(why);
+    };
+
+    beforeAll(async () => {
+      const [pa, pb] = await Promise.all([h.deps.fhir.read<fhir4.Patient>('Patient', A.patient), h.deps.fhir.read<fhir4.Patient>('Patient', B.patient)]);
+      mrnA = `urn:wintehr:mrn|${pa.identifier![0]!.value}`;
+      mrnB = `urn:wintehr:mrn|${pb.identifier![0]!.value}`;
+      bCompartment = await compartmentOfB();
+    });
+    afterAll(async () => {
+      // The whole block leaves B's record exactly as it was.
+      expect(await compartmentOfB()).toEqual(bCompartment);
+    });
+
+    it('subject as a conditional reference to B (identifier, _id) is refused', async () => {
+      refused(await send('post', 'Observation', tokA, obs({ subject: ref(`Patient?identifier=${mrnB}`) })), /conditional reference matches no Patient/);
+      refused(await send('post', 'Observation', tokA, obs({ subject: ref(`Patient?_id=${B.patient}`) })));
+      refused(await send('post', 'Observation', tokA, obs({ subject: ref(`Patient?identifier=${mrnB}`), performer: [ref(`Patient/${A.patient}`)] })));
+      refused(await send('post', 'AllergyIntolerance', tokA, { resourceType: 'AllergyIntolerance', patient: ref(`Patient?identifier=${mrnB}`), code: { text: 'x' } }));
+      refused(await send('post', 'AllergyIntolerance', tokA, { resourceType: 'AllergyIntolerance', patient: ref(`Patient?_id=${B.patient}`), recorder: ref(`Patient/${A.patient}`), code: { text: 'x' } }));
+    });
+
+    it('a conditional reference to A\'s own record is resolved by the gate and stored as Patient/<id>', async () => {
+      for (const cond of [`Patient?identifier=${mrnA}`, `Patient?_id=${A.patient}`]) {
+        const c = await send('post', 'Observation', tokA, obs({ subject: ref(cond) }));
+        expect(c.status).toBe(201);
+        expect(c.body.subject.reference).toBe(`Patient/${A.patient}`);
+        expect((await h.deps.fhir.read<fhir4.Observation>('Observation', c.body.id)).subject!.reference).toBe(`Patient/${A.patient}`);
+      }
+      // Criteria matching both A and B resolve inside A's compartment only.
+      const both = await send('post', 'Observation', tokA, obs({ subject: ref('Patient?birthdate=1980-05-17') }));
+      expect(both.status).toBe(201);
+      expect(both.body.subject.reference).toBe(`Patient/${A.patient}`);
+    });
+
+    it('PUT of A\'s own Observation whose subject becomes a conditional reference to B', async () => {
+      const current = await h.deps.fhir.read<fhir4.Observation>('Observation', A.vitalObs);
+      refused(await send('put', `Observation/${A.vitalObs}`, tokA, { ...current, subject: ref(`Patient?identifier=${mrnB}`) }));
+      refused(await send('patch', `Observation/${A.vitalObs}`, tokA, [{ op: 'replace', path: '/subject/reference', value: `Patient?_id=${B.patient}` }], 'application/json-patch+json'));
+      expect((await h.deps.fhir.read<fhir4.Observation>('Observation', A.vitalObs)).subject!.reference).toBe(`Patient/${A.patient}`);
+    });
+
+    it('an id-free chain: a conditional hasMember / derivedFrom / encounter never resolves to B\'s data nor reveals its id', async () => {
+      for (const extra of [
+        { hasMember: [ref(`Observation?identifier=${obsIdentifierB()}`)] },
+        { hasMember: [ref(`Observation?_id=${B.labObs}`)] },
+        { derivedFrom: [ref(`Observation?patient=${B.patient}`)] },
+        { encounter: ref(`Encounter?patient=${B.patient}`) },
+        { encounter: ref(`Encounter?_id=${B.encounter}`) },
+        { basedOn: [ref(`ServiceRequest?subject=Patient/${B.patient}`)] },
+      ]) {
+        const r = await send('post', 'Observation', tokA, obs(extra));
+        refused(r);
+        // No id of B's that the request did not already name.
+        for (const id of bIds) if (!JSON.stringify(extra).includes(id)) expect(r.text).not.toContain(id);
+      }
+    });
+
+    it('literal references to B\'s resources anywhere in the body, and to absent ones, read the same', async () => {
+      const missing = await send('post', 'Observation', tokA, obs({ encounter: ref('Encounter/does-not-exist-0') }));
+      const theirs = await send('post', 'Observation', tokA, obs({ encounter: ref(`Encounter/${B.encounter}`) }));
+      refused(missing, /is not a resource this token may reference/);
+      refused(theirs, /is not a resource this token may reference/);
+      const shape = (res: request.Response, id: string) => (res.body.issue[0].diagnostics as string).replaceAll(id, 'X').replace(/\(requestId .*\)/, '');
+      expect(shape(theirs, B.encounter)).toBe(shape(missing, 'does-not-exist-0'));
+      refused(await send('post', 'Observation', tokA, obs({ hasMember: [ref(`Observation/${B.labObs}`)] })));
+      refused(await send('post', 'Observation', tokA, obs({ extension: [{ url: 'urn:x', valueReference: ref(`Patient/${B.patient}`) }] })));
+      refused(await send('post', 'Observation', tokA, obs({ note: [{ authorReference: ref(`Patient/${B.patient}`), text: 'x' }] })));
+      refused(await send('post', 'Observation', tokA, obs({ contained: [{ resourceType: 'Observation', id: 'c1', status: 'final', code: { text: 'c' }, subject: ref(`Patient?_id=${B.patient}`) }], hasMember: [ref('#c1')] })));
+      refused(await send('post', 'Provenance', tokA, { resourceType: 'Provenance', target: [ref(`Patient/${A.patient}`), ref(`Observation/${B.labObs}`)], recorded: '2026-01-01T00:00:00Z', agent: [{ who: ref(`Patient/${A.patient}`) }] }));
+      // A's own Encounter is fine even without an Encounter read scope.
+      const writeOnly = await mint({ kind: 'user', clientId: `gate-test-${RUN_ID}`, userId: patientUserA.user.id, username: patientUserA.user.username, role: 'patient', fhirUser: `Patient/${A.patient}`, patientId: A.patient, scopes: ['launch/patient', 'patient/Observation.c'] });
+      expect((await send('post', 'Observation', writeOnly, obs({ encounter: ref(`Encounter/${A.encounter}`) }))).status).toBe(201);
+    });
+
+    it('absolute references: this server\'s bases are the same as relative ones, other servers are refused', async () => {
+      for (const b of ['http://localhost:8080/fhir', 'http://127.0.0.1:8080/fhir', base]) {
+        refused(await send('post', 'Observation', tokA, obs({ subject: ref(`${b}/Patient/${B.patient}`) })));
+        refused(await send('post', 'Observation', tokA, obs({ subject: ref(`${b}/Patient?identifier=${mrnB}`) })));
+      }
+      const own = await send('post', 'Observation', tokA, obs({ subject: ref(`${base}/Patient/${A.patient}`) }));
+      expect(own.status).toBe(201);
+      expect(own.body.subject.reference).toBe(`Patient/${A.patient}`);
+      refused(await send('post', 'Observation', tokA, obs({ subject: ref(`https://other.example/fhir/Patient/${B.patient}`) })), /absolute references/);
+    });
+
+    it('malformed references are refused, not guessed at', async () => {
+      for (const r of [` Patient/${B.patient}`, `Patient/${B.patient}/`, `/Patient/${B.patient}`, `Patient/../Patient/${B.patient}`, `Patient//${B.patient}`, '#missing', 'Patient?']) {
+        refused(await send('post', 'Observation', tokA, obs({ performer: [ref(r)] })));
+      }
+    });
+
+    it('every compartment element: a conditional reference to B is refused for each type and path', async () => {
+      const { PATIENT_COMPARTMENT } = await import('./compartment');
+      /** { a: { b: value } } for 'a.b' (the gate finds references at any depth, arrays or not). */
+      const at = (path: string, value: unknown): Record<string, unknown> => path.split('.').reduceRight<unknown>((v, k) => ({ [k]: v }), value) as Record<string, unknown>;
+      let cases = 0;
+      for (const [type, entry] of Object.entries(PATIENT_COMPARTMENT)) {
+        for (const path of [...entry.primary, ...entry.other]) {
+          const primary = entry.primary.find((p) => p !== path);
+          const body = { resourceType: type, ...(primary ? at(primary, ref(`Patient/${A.patient}`)) : {}), ...at(path, ref(`Patient?_id=${B.patient}`)) };
+          const r = await send('post', type, tokA, body);
+          expect({ type, path, status: r.status }).toEqual({ type, path, status: 403 });
+          expectNoB(r, [403]);
+          cases++;
+        }
+      }
+      expect(cases).toBeGreaterThan(90);
+    });
+
+    it('transactions: urn:uuid indirection to anything but an entry the gate checked is refused', async () => {
+      const u = (n: number) => `urn:uuid:00000000-0000-4000-8000-00000000000${n}`;
+      // A GET entry's fullUrl would be resolved by nobody we checked.
+      refused(await send('post', '', tokA, { resourceType: 'Bundle', type: 'transaction', entry: [
+        { fullUrl: u(1), request: { method: 'GET', url: `Patient/${A.patient}` } },
+        { resource: obs({ subject: ref(u(1)) }), request: { method: 'POST', url: 'Observation' } },
+      ] }));
+      // A conditional reference inside a transaction entry.
+      refused(await send('post', '', tokA, { resourceType: 'Bundle', type: 'transaction', entry: [
+        { resource: obs({ subject: ref(`Patient?identifier=${mrnB}`) }), request: { method: 'POST', url: 'Observation' } },
+      ] }));
+      // The subject itself by urn:uuid, even of a resource created in the same transaction.
+      refused(await send('post', '', tokA, { resourceType: 'Bundle', type: 'transaction', entry: [
+        { fullUrl: u(2), resource: obs(), request: { method: 'POST', url: 'Observation' } },
+        { resource: obs({ subject: ref(u(2)), performer: [ref(`Patient/${A.patient}`)] }), request: { method: 'POST', url: 'Observation' } },
+      ] }));
+      // urn:uuid outside a transaction (batch entries are independent).
+      refused(await send('post', '', tokA, { resourceType: 'Bundle', type: 'batch', entry: [
+        { fullUrl: u(3), resource: obs(), request: { method: 'POST', url: 'Observation' } },
+        { resource: obs({ hasMember: [ref(u(3))] }), request: { method: 'POST', url: 'Observation' } },
+      ] }));
+      // Allowed: hasMember pointing at a member created by the same transaction for A.
+      const ok = await send('post', '', tokA, { resourceType: 'Bundle', type: 'transaction', entry: [
+        { fullUrl: u(4), resource: obs(), request: { method: 'POST', url: 'Observation' } },
+        { resource: obs({ hasMember: [ref(u(4))] }), request: { method: 'POST', url: 'Observation' } },
+      ] });
+      expect(ok.status).toBe(200);
+      expectNoB(ok, [200]);
+      const panel = (ok.body as fhir4.Bundle).entry![1]!.response!.location!;
+      const stored = await h.deps.fhir.read<fhir4.Observation>('Observation', panel.split('/')[panel.split('/').indexOf('Observation') + 1]!);
+      expect(stored.hasMember![0]!.reference).toMatch(/^Observation\//);
+      expect(stored.subject!.reference).toBe(`Patient/${A.patient}`);
+    });
+
+    it('_include and other result parameters on a write are refused', async () => {
+      refused(await send('post', 'Observation?_include=Observation:subject', tokA, obs()));
+      refused(await send('post', 'Observation?_revinclude=Provenance:target', tokA, obs()));
+      refused(await send('put', `Observation/${A.labObs}?_include=*`, tokA, { ...(await h.deps.fhir.read<fhir4.Observation>('Observation', A.labObs)) }));
+      refused(await send('post', '?_include=*', tokA, { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: obs(), request: { method: 'POST', url: 'Observation' } }] }));
+      refused(await send('post', '', tokA, { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: obs(), request: { method: 'POST', url: 'Observation?_include=Observation:subject' } }] }));
+    });
+
+    it('a user token is held to the user\'s patients the same way', async () => {
+      const doc = await createTestUser(h.deps, { role: 'physician', practitionerId: await createTestPractitioner(h.deps) });
+      await h.deps.pg.query("INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, $2, 'gate test')", [doc.user.id, A.patient]);
+      const tok = await mint({ kind: 'user', clientId: 'g', userId: doc.user.id, username: doc.user.username, role: 'physician', fhirUser: `Practitioner/${doc.user.fhir_practitioner_id}`, scopes: ['user/Observation.cru', 'user/Patient.rs', 'user/Encounter.rs'] });
+      refused(await send('post', 'Observation', tok, obs({ subject: ref(`Patient?identifier=${mrnB}`) })));
+      refused(await send('post', 'Observation', tok, obs({ encounter: ref(`Encounter/${B.encounter}`) })));
+      refused(await send('post', 'Observation', tok, obs({ hasMember: [ref(`Observation?identifier=${obsIdentifierB()}`)] })));
+      refused(await send('post', 'Observation', tok, obs({ extension: [{ url: 'urn:x', valueReference: ref(`Patient/${B.patient}`) }] })));
+      const c = await send('post', 'Observation', tok, obs({ subject: ref(`Patient?identifier=${mrnA}`), encounter: ref(`Encounter/${A.encounter}`) }));
+      expect(c.status).toBe(201);
+      expect(c.body.subject.reference).toBe(`Patient/${A.patient}`);
+    });
+  });
 });

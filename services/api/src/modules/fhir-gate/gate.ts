@@ -17,6 +17,7 @@ import { ResourceChecker, type Verdict } from './resource-check';
 import { checkResultParam, compartmentElements, rewritePatientSearch } from './search-policy';
 import { applyJsonPatch, JsonPatchError } from './json-patch';
 import { runWriteHooks } from './write-hooks';
+import { classifyReference, containedIds, literalReference, referenceSlots, type ReferenceKind } from './write-references';
 
 export interface GateResult {
   status: number;
@@ -41,8 +42,19 @@ const denied = (reason: string, status: 403 | 404 = 403): AppError =>
 const READ_ONLY_PARAMS = new Set(['_format', '_pretty']);
 const MAX_BUNDLE_ENTRIES = 200;
 
+type AnyResource = { resourceType?: string; id?: string; [k: string]: unknown };
+
+/** What a reference inside a transaction entry may point at: the fullUrls of the entries the gate itself checked as writes. */
+interface BundleRefs {
+  transaction: boolean;
+  uris: ReadonlySet<string>;
+  writable: ReadonlySet<string>;
+}
+
 export class Gate {
   private readonly check: ResourceChecker;
+  /** One verdict per referenced resource per request (a transaction may name the same Encounter many times). */
+  private readonly referenceVerdicts = new Map<string, Promise<string | undefined>>();
   /** Set when a total could count resources the token may not see (user/ searches without a patient, their pages). */
   private dropTotals = false;
 
@@ -260,22 +272,131 @@ export class Gate {
 
   // ---- writes --------------------------------------------------------------------------------------------
 
-  /** Checks one resource body for create/update and runs the registered write hooks. */
-  async checkWrite(type: string, resource: unknown, interaction: 'c' | 'u'): Promise<void> {
+  /**
+   * Checks one resource body for create/update and runs the registered write hooks. Returns the body to send:
+   * for patient/ and user/ tokens every reference has been resolved by the gate (conditional ones rewritten to
+   * the one resource they match within what the token may see), so HAPI has nothing left to resolve on its own.
+   */
+  async checkWrite(type: string, resource: unknown, interaction: 'c' | 'u', bundle?: BundleRefs): Promise<AnyResource> {
     this.requireScope(type, interaction);
-    const v = await this.check.mayWrite(resource as never, type, interaction);
+    if (!resource || typeof resource !== 'object' || (resource as AnyResource).resourceType !== type) throw denied(`body must be a ${type} resource`);
+    const body = this.mode === 'system' ? (resource as AnyResource) : await this.resolveReferences(resource as AnyResource, bundle);
+    const v = await this.check.mayWrite(body as never, type, interaction);
     if (!v.ok) throw denied(v.reason);
     if (type === 'MedicationRequest') {
-      await runWriteHooks({ deps: this.env.deps, token: this.token, interaction: interaction === 'c' ? 'create' : 'update', resource: resource as fhir4.MedicationRequest, requestId: this.env.requestId });
+      await runWriteHooks({ deps: this.env.deps, token: this.token, interaction: interaction === 'c' ? 'create' : 'update', resource: body as unknown as fhir4.MedicationRequest, requestId: this.env.requestId });
     }
+    return body;
+  }
+
+  /** A copy of the resource in which every reference is one the token may make, or a 403 saying which is not. */
+  private async resolveReferences(resource: AnyResource, bundle?: BundleRefs): Promise<AnyResource> {
+    const copy = structuredClone(resource);
+    const ownBases = [this.env.facadeBase, ...this.env.hapiBases];
+    const contained = containedIds(copy as { contained?: unknown });
+    for (const slot of referenceSlots(copy)) {
+      const where = `${slot.path} (${slot.holder.reference})`;
+      let r: ReferenceKind = classifyReference(slot.holder.reference, ownBases, bundle?.uris);
+      switch (r.kind) {
+        case 'malformed':
+          throw denied(`${where}: ${r.reason}`);
+        case 'external':
+          throw denied(`${where}: absolute references are not accepted in ${this.mode}-scoped writes; use Type/id`);
+        case 'contained':
+          if (r.id !== '' && !contained.has(r.id)) throw denied(`${where}: no contained resource has that id`);
+          continue;
+        case 'bundle':
+          if (!bundle?.transaction || !bundle.writable.has(r.uri)) throw denied(`${where}: a bundle-local reference must name a resource created or updated in the same transaction`);
+          continue;
+        case 'conditional':
+          r = await this.resolveConditional(r.type, r.params, where);
+          slot.holder.reference = literalReference(r);
+          continue; // found through the token's own search: visible to it by construction
+        case 'literal': {
+          if (slot.holder.reference !== literalReference(r)) slot.holder.reference = literalReference(r);
+          const refusal = await this.referenceRefusal(r);
+          if (refusal) throw denied(`${where}: ${refusal}`);
+        }
+      }
+    }
+    return copy;
+  }
+
+  /**
+   * A conditional reference is resolved the way HAPI would, but with the token's own search (patient forced in,
+   * scopes and relationships applied, every match checked): exactly one visible match, or a refusal.
+   */
+  private async resolveConditional(type: string, params: Params, where: string): Promise<{ kind: 'literal'; type: string; id: string }> {
+    if (params.length === 0) throw denied(`${where}: a conditional reference needs search criteria`);
+    let query: Params;
+    try {
+      query = await this.searchParams(type, params);
+    } catch (err) {
+      if (err instanceof AppError) throw denied(`${where}: conditional reference refused: ${err.message}`);
+      throw err;
+    }
+    const res = await this.hapi('GET', type, [...query.filter(([k]) => k !== '_count'), ['_count', '2']]);
+    if (res.status >= 300) throw denied(`${where}: conditional reference could not be resolved (FHIR server answered ${res.status})`);
+    const { bundle } = await this.filterBundle(res.body, ['s', 'r']);
+    const matches = (bundle.entry ?? []).filter((e) => e.search?.mode !== 'include' && e.search?.mode !== 'outcome' && (e.resource as AnyResource | undefined)?.resourceType === type);
+    if (matches.length !== 1) {
+      throw denied(`${where}: conditional reference matches ${matches.length === 0 ? 'no' : 'more than one'} ${type} this token may see`);
+    }
+    return { kind: 'literal', type, id: (matches[0]!.resource as AnyResource).id! };
+  }
+
+  /** Why the token may not point at this resource (undefined: it may). Patients and patient data are checked. */
+  private referenceRefusal(r: { type: string; id: string; version?: string }): Promise<string | undefined> {
+    const key = literalReference(r);
+    let verdict = this.referenceVerdicts.get(key);
+    if (!verdict) {
+      verdict = this.decideReference(r);
+      this.referenceVerdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+
+  private async decideReference(r: { type: string; id: string; version?: string }): Promise<string | undefined> {
+    if (r.type === 'Patient') {
+      if (this.mode === 'patient') return r.id === this.token.patientId ? undefined : 'a patient-scoped token may only reference the patient in context';
+      const d = await this.env.deps.access.check(this.token.principal!, r.id);
+      return d.allowed ? undefined : `no access to patient ${r.id}`;
+    }
+    // Directories, catalogues, definitions: not anyone's record (HAPI still checks that they exist).
+    if (!isCompartmentType(r.type)) return undefined;
+    const res = await this.hapi('GET', r.version ? `${r.type}/${r.id}/_history/${r.version}` : `${r.type}/${r.id}`);
+    // Absent and not-yours read the same, so a write is no oracle for other patients' ids.
+    const unreachable = `${literalReference(r)} is not a resource this token may reference`;
+    if (res.status >= 300) return unreachable;
+    const v = await this.check.mayReference(res.body as never);
+    return v.ok ? undefined : unreachable;
+  }
+
+  /**
+   * Defence in depth after a write: what HAPI stored must be what the gate allowed. If it is not, the write is
+   * undone (the created resource deleted, the previous version put back) and the request refused.
+   */
+  private async confirmWritten(type: string, stored: unknown, interaction: 'c' | 'u', undo: () => Promise<unknown>): Promise<void> {
+    if (this.mode === 'system') return;
+    const v = await this.check.ownsWritten(stored as never, type, interaction);
+    if (v.ok) return;
+    this.env.deps.logger.error({ type, id: (stored as AnyResource | undefined)?.id, requestId: this.env.requestId }, 'fhir gate: stored resource fails the write check; undoing the write');
+    await undo().catch((err: unknown) => this.env.deps.logger.error({ err: (err as Error).message, type }, 'fhir gate: undo failed'));
+    throw denied(`the stored ${type} would not belong to this token's patients: ${v.reason}`);
+  }
+
+  private undoUpdate(type: string, id: string, before: Awaited<ReturnType<Gate['checkCurrent']>>): Promise<unknown> {
+    if (before.state === 'absent') return this.hapi('DELETE', `${type}/${id}`);
+    const { meta: _meta, ...previous } = before.current;
+    return this.hapi('PUT', `${type}/${id}`, [], previous);
   }
 
   /** The current version of a resource must be the token's to change (updates may not move it to another patient). */
-  async checkCurrent(type: string, id: string, interaction: 'u' | 'd'): Promise<'exists' | 'absent'> {
+  async checkCurrent(type: string, id: string, interaction: 'u' | 'd'): Promise<{ state: 'exists'; current: AnyResource } | { state: 'absent' }> {
     const res = await this.hapi('GET', `${type}/${id}`);
-    if (res.status === 404 || res.status === 410) return 'absent';
+    if (res.status === 404 || res.status === 410) return { state: 'absent' };
     if (res.status >= 300) throw new AppError(502, 'HAPI_BAD_RESPONSE', `FHIR server answered ${res.status} reading the current ${type}`);
-    const current = res.body as { resourceType?: string; id?: string };
+    const current = res.body as AnyResource;
     if (this.mode === 'patient') {
       const v = await this.check.admit(current as never, ['r', 's', 'u', 'd']);
       if (!v.ok) throw denied(`the current ${type} does not belong to the patient in context`, 404);
@@ -283,7 +404,7 @@ export class Gate {
       const v = await this.check.userMay(current as never, interaction);
       if (!v.ok) throw denied(v.reason);
     }
-    return 'exists';
+    return { state: 'exists', current };
   }
 
   private writeHeaders(h: Record<string, string | undefined>, allowed: string[]): Record<string, string> {
@@ -295,12 +416,13 @@ export class Gate {
   async create(type: string, params: Params, body: unknown, h: Record<string, string | undefined>): Promise<GateResult> {
     this.plainParams(params);
     if (h['if-none-exist']) throw denied('conditional create (If-None-Exist) is not allowed through the gate');
-    await this.checkWrite(type, body, 'c');
-    const patientId = this.token.patientId ?? compartmentPatients(body as never)[0];
+    const checked = await this.checkWrite(type, body, 'c');
+    const patientId = this.token.patientId ?? compartmentPatients(checked as never)[0];
     const audit = { action: 'fhir.create', resourceType: type, patientId, details: {} as Record<string, unknown> };
-    const res = await this.hapi('POST', type, [], stripId(body), { prefer: 'return=representation', ...this.writeHeaders(h, []) });
+    const res = await this.hapi('POST', type, [], stripId(checked), { prefer: 'return=representation', ...this.writeHeaders(h, []) });
     if (res.status >= 300) return this.passError(res, audit);
     const created = res.body as { id?: string };
+    await this.confirmWritten(type, res.body, 'c', () => this.hapi('DELETE', `${type}/${created.id}`));
     return { status: res.status, body: res.body, headers: pickHeaders(res, ['etag', 'last-modified', 'location', 'content-location']), audit: { ...audit, resourceId: created?.id } };
   }
 
@@ -308,13 +430,14 @@ export class Gate {
     this.plainParams(params);
     if (!body || typeof body !== 'object' || (body as { id?: unknown }).id !== id) throw denied('the body id must equal the id in the URL');
     this.requireScope(type, 'u');
-    const state = await this.checkCurrent(type, id, 'u');
+    const before = await this.checkCurrent(type, id, 'u');
     // Update-as-create (the id does not exist yet) needs the create permission too.
-    await this.checkWrite(type, body, state === 'absent' ? 'c' : 'u');
-    const patientId = this.token.patientId ?? compartmentPatients(body as never)[0];
-    const audit = { action: 'fhir.update', resourceType: type, resourceId: id, patientId, details: { created: state === 'absent' } };
-    const res = await this.hapi('PUT', `${type}/${id}`, [], body, { prefer: 'return=representation', ...this.writeHeaders(h, ['if-match']) });
+    const checked = await this.checkWrite(type, body, before.state === 'absent' ? 'c' : 'u');
+    const patientId = this.token.patientId ?? compartmentPatients(checked as never)[0];
+    const audit = { action: 'fhir.update', resourceType: type, resourceId: id, patientId, details: { created: before.state === 'absent' } };
+    const res = await this.hapi('PUT', `${type}/${id}`, [], checked, { prefer: 'return=representation', ...this.writeHeaders(h, ['if-match']) });
     if (res.status >= 300) return this.passError(res, audit);
+    await this.confirmWritten(type, res.body, before.state === 'absent' ? 'c' : 'u', () => this.undoUpdate(type, id, before));
     return { status: res.status, body: res.body, headers: pickHeaders(res, ['etag', 'last-modified', 'location', 'content-location']), audit };
   }
 
@@ -345,10 +468,11 @@ export class Gate {
       throw err;
     }
     if (patched.resourceType !== type || patched.id !== id) throw denied('a patch may not change resourceType or id');
-    await this.checkWrite(type, patched, 'u');
+    const checked = await this.checkWrite(type, patched, 'u');
     const version = current.meta?.versionId;
-    const res2 = await this.hapi('PUT', `${type}/${id}`, [], patched, { prefer: 'return=representation', ...(version ? { 'if-match': `W/"${version}"` } : {}) });
+    const res2 = await this.hapi('PUT', `${type}/${id}`, [], checked, { prefer: 'return=representation', ...(version ? { 'if-match': `W/"${version}"` } : {}) });
     if (res2.status >= 300) return this.passError(res2, audit);
+    await this.confirmWritten(type, res2.body, 'u', () => this.undoUpdate(type, id, { state: 'exists', current: current as AnyResource }));
     return { status: res2.status, body: res2.body, headers: pickHeaders(res2, ['etag', 'last-modified', 'location', 'content-location']), audit: { ...audit, details: { operations: Array.isArray(ops) ? ops.length : 0 } } };
   }
 
@@ -358,7 +482,7 @@ export class Gate {
     this.requireScope(type, 'd');
     if (this.mode === 'patient' && type === 'Patient') throw denied('a patient-scoped token cannot delete a Patient');
     const audit = { action: 'fhir.delete', resourceType: type, resourceId: id, patientId: this.token.patientId, details: {} as Record<string, unknown> };
-    if ((await this.checkCurrent(type, id, 'd')) === 'absent') throw denied('not found', 404);
+    if ((await this.checkCurrent(type, id, 'd')).state === 'absent') throw denied('not found', 404);
     const res = await this.hapi('DELETE', `${type}/${id}`);
     if (res.status >= 300) return this.passError(res, audit);
     return { status: res.status, body: res.body, headers: {}, audit };
@@ -411,9 +535,10 @@ export class Gate {
     const action = bundle.type === 'batch' ? 'fhir.batch' : 'fhir.transaction';
     const outEntries: fhir4.BundleEntry[] = [];
     const types = new Set<string>();
+    const refs = bundleRefs(bundle);
     for (const [i, entry] of entries.entries()) {
       try {
-        outEntries.push(await this.batchEntry(entry, types));
+        outEntries.push(await this.batchEntry(entry, types, refs));
       } catch (err) {
         if (err instanceof AppError) throw new AppError(err.status, err.code, `entry ${i}: ${err.message}`, err.details);
         throw err;
@@ -448,7 +573,7 @@ export class Gate {
     return { status: res.status, body: { ...reply, entry: checked }, headers: {}, audit: { ...audit, details: { ...audit.details, dropped } } };
   }
 
-  private async batchEntry(entry: fhir4.BundleEntry, types: Set<string>): Promise<fhir4.BundleEntry> {
+  private async batchEntry(entry: fhir4.BundleEntry, types: Set<string>, refs: BundleRefs): Promise<fhir4.BundleEntry> {
     const method = entry.request?.method;
     const url = entry.request?.url;
     if (!method || typeof url !== 'string' || !url) throw denied('every entry needs request.method and request.url');
@@ -473,21 +598,19 @@ export class Gate {
       }
       case 'create':
         this.plainParams(gr.params);
-        await this.checkWrite(gr.type, entry.resource, 'c');
-        return entry;
+        return { ...entry, resource: (await this.checkWrite(gr.type, entry.resource, 'c', refs)) as fhir4.FhirResource };
       case 'update': {
         this.plainParams(gr.params);
         if ((entry.resource as { id?: string } | undefined)?.id !== gr.id) throw denied('the body id must equal the id in the URL');
         this.requireScope(gr.type, 'u');
-        const state = await this.checkCurrent(gr.type, gr.id, 'u');
-        await this.checkWrite(gr.type, entry.resource, state === 'absent' ? 'c' : 'u');
-        return entry;
+        const before = await this.checkCurrent(gr.type, gr.id, 'u');
+        return { ...entry, resource: (await this.checkWrite(gr.type, entry.resource, before.state === 'absent' ? 'c' : 'u', refs)) as fhir4.FhirResource };
       }
       case 'delete':
         this.plainParams(gr.params);
         this.requireScope(gr.type, 'd');
         if (this.mode === 'patient' && gr.type === 'Patient') throw denied('a patient-scoped token cannot delete a Patient');
-        if ((await this.checkCurrent(gr.type, gr.id, 'd')) === 'absent') throw denied('not found', 404);
+        if ((await this.checkCurrent(gr.type, gr.id, 'd')).state === 'absent') throw denied('not found', 404);
         return entry;
       case 'unsupported':
         throw denied(gr.reason);
@@ -504,6 +627,23 @@ function pickHeaders(res: RawResponse, names: string[]): Record<string, string> 
     if (typeof v === 'string') out[n] = v;
   }
   return out;
+}
+
+/**
+ * The fullUrls of a bundle's entries (HAPI rewrites references to them) and which of them name a resource the
+ * gate checks as a write (a plain create or an update of Type/id; conditional entries are refused anyway).
+ */
+function bundleRefs(bundle: fhir4.Bundle): BundleRefs {
+  const uris = new Set<string>();
+  const writable = new Set<string>();
+  for (const e of bundle.entry ?? []) {
+    if (typeof e.fullUrl !== 'string' || !e.fullUrl) continue;
+    uris.add(e.fullUrl);
+    const method = e.request?.method;
+    const url = e.request?.url ?? '';
+    if ((method === 'POST' && /^[A-Z][A-Za-z]+$/.test(url) && !e.request?.ifNoneExist) || (method === 'PUT' && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(url))) writable.add(e.fullUrl);
+  }
+  return { transaction: bundle.type === 'transaction', uris, writable };
 }
 
 /** A create never chooses its id (HAPI would ignore it anyway; this keeps the audit honest). */

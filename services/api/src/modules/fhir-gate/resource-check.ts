@@ -7,7 +7,7 @@
 import { hasPermission, type Permission } from '../../core/auth/permissions';
 import type { AccessDecision, PatientAccess } from '../../core/auth/patient-access';
 import { allows, type Interaction } from '../../core/auth/smart-scopes';
-import { allPatientRefs, compartmentPatients, containedAreSafe, inPatientCompartment, isCompartmentType, patientIdOfReference, PATIENT_COMPARTMENT, REFERENCE_DATA_TYPES, referencesOtherPatient } from './compartment';
+import { allPatientRefs, compartmentPatients, containedAreSafe, inPatientCompartment, isCompartmentType, patientIdOfReference, PATIENT_COMPARTMENT, primaryReferences, REFERENCE_DATA_TYPES, referencesOtherPatient } from './compartment';
 import type { GateToken } from './gate-token';
 import { admittedByAny } from './scope-filters';
 
@@ -89,12 +89,37 @@ export class ResourceChecker {
     return { ok: true };
   }
 
+  /**
+   * May a write point at this (existing) resource? Compartment only, not scopes: a token allowed to write
+   * Observations may name its own Encounter without an Encounter read scope, but never another patient's.
+   */
+  async mayReference(resource: AnyResource | undefined): Promise<Verdict> {
+    if (!resource || typeof resource !== 'object' || typeof resource.resourceType !== 'string') return { ok: false, reason: 'not a resource', status: 403 };
+    if (this.token.mode === 'system' || REFERENCE_DATA_TYPES.has(resource.resourceType)) return { ok: true };
+    if (this.token.mode === 'patient') {
+      return inPatientCompartment(resource, this.token.patientId!) ? { ok: true } : { ok: false, reason: 'outside the patient in context', status: 403 };
+    }
+    const patients = compartmentPatients(resource);
+    if (patients.length === 0 && isCompartmentType(resource.resourceType)) return { ok: false, reason: 'belongs to no patient the user can reach', status: 403 };
+    for (const pid of patients) {
+      const d = await this.decide(pid);
+      if (!d.allowed) return { ok: false, reason: `no access to patient ${pid}`, status: 403 };
+    }
+    return { ok: true };
+  }
+
   /** Can this resource body be written (create/update) by this token? */
   async mayWrite(resource: AnyResource, type: string, interaction: 'c' | 'u'): Promise<Verdict> {
     if (!resource || typeof resource !== 'object' || resource.resourceType !== type) return { ok: false, reason: `body must be a ${type} resource`, status: 403 };
     const matching = allows(this.token.scopes, this.token.mode, type, interaction);
     if (matching.length === 0) return { ok: false, reason: `scopes do not allow ${interaction === 'c' ? 'create' : 'update'} of ${type}`, status: 403 };
     if (!admittedByAny(resource, matching)) return { ok: false, reason: `${type} is outside the granted scope restrictions`, status: 403 };
+    return this.ownsWritten(resource, type, interaction);
+  }
+
+  /** The compartment half of the write check (no scopes): also run on what HAPI stored, after the write. */
+  async ownsWritten(resource: AnyResource, type: string, interaction: 'c' | 'u'): Promise<Verdict> {
+    if (!resource || typeof resource !== 'object' || resource.resourceType !== type) return { ok: false, reason: `body must be a ${type} resource`, status: 403 };
     if (this.token.mode === 'system') return { ok: true };
     if (this.token.mode === 'patient') {
       const pid = this.token.patientId!;
@@ -103,7 +128,11 @@ export class ResourceChecker {
           ? { ok: true } : { ok: false, reason: 'a patient-scoped token may only update its own Patient', status: 403 };
       }
       if (!isCompartmentType(type)) return { ok: false, reason: `${type} is not patient data; patient-scoped tokens cannot write it`, status: 403 };
-      if (!inPatientCompartment(resource, pid) || referencesOtherPatient(resource, pid)) {
+      // The subject itself must be a plain Patient/<id> of the patient in context: not another patient, not a
+      // bundle-local or conditional reference that HAPI would resolve after this check.
+      const primary = primaryReferences(resource);
+      const primaryOk = PATIENT_COMPARTMENT[type]!.primary.length === 0 || (primary.length > 0 && primary.every((r) => patientIdOfReference(r) === pid));
+      if (!primaryOk || !inPatientCompartment(resource, pid) || referencesOtherPatient(resource, pid)) {
         return { ok: false, reason: `the ${type} must belong to the patient in context (Patient/${pid})`, status: 403 };
       }
       return { ok: true };
