@@ -530,7 +530,7 @@ describe('FHIR gate (real HAPI)', () => {
     const obs = (extra: object = {}) => ({ resourceType: 'Observation', status: 'final', code: { text: 'ref attack' }, subject: ref(`Patient/${A.patient}`), ...extra });
     /** Everything HAPI puts in B's compartment, read directly from HAPI. */
     const compartmentOfB = async () => {
-      const b = await h.deps.fhir.search<fhir4.Resource>('Patient', { _id: B.patient, _revinclude: '*', _count: 500 });
+      const b = await h.deps.fhir.search('Patient', { _id: B.patient, _revinclude: '*', _count: 500 });
       return (b.entry ?? []).map((e) => `${e.resource!.resourceType}/${e.resource!.id}`).sort();
     };
     /** Refused with a 403 OperationOutcome that says why, nothing of B's in the answer. */
@@ -541,7 +541,7 @@ describe('FHIR gate (real HAPI)', () => {
     };
 
     beforeAll(async () => {
-      const [pa, pb] = await Promise.all([h.deps.fhir.read<fhir4.Patient>('Patient', A.patient), h.deps.fhir.read<fhir4.Patient>('Patient', B.patient)]);
+      const [pa, pb] = await Promise.all([h.deps.fhir.read('Patient', A.patient), h.deps.fhir.read('Patient', B.patient)]);
       mrnA = `urn:wintehr:mrn|${pa.identifier![0]!.value}`;
       mrnB = `urn:wintehr:mrn|${pb.identifier![0]!.value}`;
       bCompartment = await compartmentOfB();
@@ -564,7 +564,7 @@ describe('FHIR gate (real HAPI)', () => {
         const c = await send('post', 'Observation', tokA, obs({ subject: ref(cond) }));
         expect(c.status).toBe(201);
         expect(c.body.subject.reference).toBe(`Patient/${A.patient}`);
-        expect((await h.deps.fhir.read<fhir4.Observation>('Observation', c.body.id)).subject!.reference).toBe(`Patient/${A.patient}`);
+        expect((await h.deps.fhir.read('Observation', c.body.id)).subject!.reference).toBe(`Patient/${A.patient}`);
       }
       // Criteria matching both A and B resolve inside A's compartment only.
       const both = await send('post', 'Observation', tokA, obs({ subject: ref('Patient?birthdate=1980-05-17') }));
@@ -573,10 +573,10 @@ describe('FHIR gate (real HAPI)', () => {
     });
 
     it('PUT of A\'s own Observation whose subject becomes a conditional reference to B', async () => {
-      const current = await h.deps.fhir.read<fhir4.Observation>('Observation', A.vitalObs);
+      const current = await h.deps.fhir.read('Observation', A.vitalObs);
       refused(await send('put', `Observation/${A.vitalObs}`, tokA, { ...current, subject: ref(`Patient?identifier=${mrnB}`) }));
       refused(await send('patch', `Observation/${A.vitalObs}`, tokA, [{ op: 'replace', path: '/subject/reference', value: `Patient?_id=${B.patient}` }], 'application/json-patch+json'));
-      expect((await h.deps.fhir.read<fhir4.Observation>('Observation', A.vitalObs)).subject!.reference).toBe(`Patient/${A.patient}`);
+      expect((await h.deps.fhir.read('Observation', A.vitalObs)).subject!.reference).toBe(`Patient/${A.patient}`);
     });
 
     it('an id-free chain: a conditional hasMember / derivedFrom / encounter never resolves to B\'s data nor reveals its id', async () => {
@@ -676,7 +676,7 @@ describe('FHIR gate (real HAPI)', () => {
       expect(ok.status).toBe(200);
       expectNoB(ok, [200]);
       const panel = (ok.body as fhir4.Bundle).entry![1]!.response!.location!;
-      const stored = await h.deps.fhir.read<fhir4.Observation>('Observation', panel.split('/')[panel.split('/').indexOf('Observation') + 1]!);
+      const stored = await h.deps.fhir.read('Observation', panel.split('/')[panel.split('/').indexOf('Observation') + 1]!);
       expect(stored.hasMember![0]!.reference).toMatch(/^Observation\//);
       expect(stored.subject!.reference).toBe(`Patient/${A.patient}`);
     });
@@ -684,7 +684,7 @@ describe('FHIR gate (real HAPI)', () => {
     it('_include and other result parameters on a write are refused', async () => {
       refused(await send('post', 'Observation?_include=Observation:subject', tokA, obs()));
       refused(await send('post', 'Observation?_revinclude=Provenance:target', tokA, obs()));
-      refused(await send('put', `Observation/${A.labObs}?_include=*`, tokA, { ...(await h.deps.fhir.read<fhir4.Observation>('Observation', A.labObs)) }));
+      refused(await send('put', `Observation/${A.labObs}?_include=*`, tokA, { ...(await h.deps.fhir.read('Observation', A.labObs)) }));
       refused(await send('post', '?_include=*', tokA, { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: obs(), request: { method: 'POST', url: 'Observation' } }] }));
       refused(await send('post', '', tokA, { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: obs(), request: { method: 'POST', url: 'Observation?_include=Observation:subject' } }] }));
     });
