@@ -689,6 +689,32 @@ describe('FHIR gate (real HAPI)', () => {
       refused(await send('post', '', tokA, { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: obs(), request: { method: 'POST', url: 'Observation?_include=Observation:subject' } }] }));
     });
 
+    it('a patient may update its contact details, not its identity (identifier, link, active, organisation)', async () => {
+      const me = await h.deps.fhir.read('Patient', A.patient);
+      const phone = await send('put', `Patient/${A.patient}`, tokA, { ...me, telecom: [{ system: 'phone', value: '555-0100' }] });
+      expect(phone.status).toBe(200);
+      const now = phone.body as fhir4.Patient;
+      refused(await send('put', `Patient/${A.patient}`, tokA, { ...now, identifier: [...now.identifier!, { system: 'urn:wintehr:mrn', value: mrnB.split('|')[1] }] }), /Patient.identifier/);
+      refused(await send('put', `Patient/${A.patient}`, tokA, { ...now, active: false }), /Patient.active/);
+      refused(await send('patch', `Patient/${A.patient}`, tokA, [{ op: 'replace', path: '/identifier/0/value', value: mrnB.split('|')[1] }], 'application/json-patch+json'), /Patient.identifier/);
+      expect((await h.deps.fhir.read('Patient', A.patient)).identifier).toEqual(me.identifier);
+    });
+
+    it('user tokens: a stored Bundle or a Binary carrying another patient\'s data is not theirs to write', async () => {
+      const doc = await createTestUser(h.deps, { role: 'physician', practitionerId: await createTestPractitioner(h.deps) });
+      await h.deps.pg.query("INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, $2, 'gate test')", [doc.user.id, A.patient]);
+      const tok = await mint({ kind: 'user', clientId: 'g', userId: doc.user.id, username: doc.user.username, role: 'physician', scopes: ['user/Bundle.cruds', 'user/Binary.cruds'] });
+      const collection = (pid: string) => ({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: ref(`Patient/${pid}`) } }] });
+      refused(await send('post', 'Bundle', tok, collection(B.patient)));
+      refused(await send('post', 'Binary', tok, { resourceType: 'Binary', contentType: 'text/plain', securityContext: ref(`Patient/${B.patient}`), data: 'eA==' }));
+      refused(await send('post', 'Binary', tok, { resourceType: 'Binary', contentType: 'text/plain', data: 'eA==' }), /securityContext/);
+      const mine = await send('post', 'Binary', tok, { resourceType: 'Binary', contentType: 'text/plain', securityContext: ref(`Patient/${A.patient}`), data: 'eA==' });
+      expect(mine.status).toBe(201);
+      // B's Binary, stored behind the gate's back, does not come out through it.
+      const theirs = await h.deps.fhir.create<fhir4.Binary>({ resourceType: 'Binary', contentType: 'text/plain', securityContext: ref(`Patient/${B.patient}`), data: 'eA==' });
+      refused(await get(`Binary/${theirs.id}`, tok));
+    });
+
     it('a user token is held to the user\'s patients the same way', async () => {
       const doc = await createTestUser(h.deps, { role: 'physician', practitionerId: await createTestPractitioner(h.deps) });
       await h.deps.pg.query("INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, $2, 'gate test')", [doc.user.id, A.patient]);

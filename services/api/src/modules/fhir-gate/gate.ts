@@ -44,6 +44,8 @@ const MAX_BUNDLE_ENTRIES = 200;
 
 type AnyResource = { resourceType?: string; id?: string; [k: string]: unknown };
 
+const PATIENT_IDENTITY_FIELDS = ['identifier', 'link', 'managingOrganization', 'active', 'generalPractitioner'] as const;
+
 /** What a reference inside a transaction entry may point at: the fullUrls of the entries the gate itself checked as writes. */
 interface BundleRefs {
   transaction: boolean;
@@ -385,6 +387,18 @@ export class Gate {
     throw denied(`the stored ${type} would not belong to this token's patients: ${v.reason}`);
   }
 
+  /**
+   * A patient may correct their own contact details, not their identity: identifiers (MRN, SSN), links to other
+   * Patients, the managing organisation and the active flag stay as the practice set them. Otherwise a patient
+   * could claim another patient's MRN and catch what is matched to it later.
+   */
+  private keepsIdentity(type: string, current: AnyResource, next: AnyResource): void {
+    if (this.mode !== 'patient' || type !== 'Patient') return;
+    for (const field of PATIENT_IDENTITY_FIELDS) {
+      if (JSON.stringify(current[field] ?? null) !== JSON.stringify(next[field] ?? null)) throw denied(`a patient-scoped token may not change Patient.${field}`);
+    }
+  }
+
   private undoUpdate(type: string, id: string, before: Awaited<ReturnType<Gate['checkCurrent']>>): Promise<unknown> {
     if (before.state === 'absent') return this.hapi('DELETE', `${type}/${id}`);
     const { meta: _meta, ...previous } = before.current;
@@ -431,6 +445,7 @@ export class Gate {
     if (!body || typeof body !== 'object' || (body as { id?: unknown }).id !== id) throw denied('the body id must equal the id in the URL');
     this.requireScope(type, 'u');
     const before = await this.checkCurrent(type, id, 'u');
+    if (before.state === 'exists') this.keepsIdentity(type, before.current, body as AnyResource);
     // Update-as-create (the id does not exist yet) needs the create permission too.
     const checked = await this.checkWrite(type, body, before.state === 'absent' ? 'c' : 'u');
     const patientId = this.token.patientId ?? compartmentPatients(checked as never)[0];
@@ -468,6 +483,7 @@ export class Gate {
       throw err;
     }
     if (patched.resourceType !== type || patched.id !== id) throw denied('a patch may not change resourceType or id');
+    this.keepsIdentity(type, current as AnyResource, patched as AnyResource);
     const checked = await this.checkWrite(type, patched, 'u');
     const version = current.meta?.versionId;
     const res2 = await this.hapi('PUT', `${type}/${id}`, [], checked, { prefer: 'return=representation', ...(version ? { 'if-match': `W/"${version}"` } : {}) });
@@ -604,6 +620,7 @@ export class Gate {
         if ((entry.resource as { id?: string } | undefined)?.id !== gr.id) throw denied('the body id must equal the id in the URL');
         this.requireScope(gr.type, 'u');
         const before = await this.checkCurrent(gr.type, gr.id, 'u');
+        if (before.state === 'exists') this.keepsIdentity(gr.type, before.current, entry.resource as AnyResource);
         return { ...entry, resource: (await this.checkWrite(gr.type, entry.resource, before.state === 'absent' ? 'c' : 'u', refs)) as fhir4.FhirResource };
       }
       case 'delete':

@@ -73,6 +73,21 @@ export class ResourceChecker {
     if (!REFERENCE_DATA_TYPES.has(type) && !permissionsFor(type, interaction).some((p) => hasPermission(principal.role, p))) {
       return { ok: false, reason: `role ${principal.role} may not ${interaction === 'r' || interaction === 's' ? 'read' : 'write'} ${type}`, status: 403 };
     }
+    // Outside the compartment definition but able to carry anyone's data: a stored Bundle is checked entry by
+    // entry, a Binary through the patient its securityContext names (none named: nobody's to read through a user token).
+    if (type === 'Bundle') {
+      for (const e of (Array.isArray(resource.entry) ? resource.entry : []) as Array<{ resource?: AnyResource }>) {
+        if (!e?.resource || typeof e.resource.resourceType !== 'string') continue;
+        const v = await this.userMay(e.resource, interaction);
+        if (!v.ok) return { ok: false, reason: `a Bundle entry: ${v.reason}`, status: 403 };
+      }
+    }
+    if (type === 'Binary') {
+      const pid = patientIdOfReference((resource.securityContext as { reference?: unknown } | undefined)?.reference);
+      if (!pid) return { ok: false, reason: 'a Binary is reachable through a user token only when its securityContext names a patient', status: 403 };
+      const d = await this.decide(pid);
+      if (!d.allowed) return { ok: false, reason: `no access to patient ${pid}: ${d.reason}`, status: 403 };
+    }
     const patients = interaction === 'r' || interaction === 's' ? compartmentPatients(resource) : allPatientRefs(resource);
     for (const pid of patients) {
       const d = await this.decide(pid);
