@@ -25,6 +25,10 @@ describe('parseGateRequest', () => {
     expect(parseGateRequest(m, path, q(query)).kind).toBe(kind);
   });
 
+  test.each(['/Observation/%2e%2e', '/Observation/%2E', '/Patient/a/_history/%2e%2e', '/Observation/a%2fb', '/%2e%2e/Patient/b'])('encoded dot segments and slashes: %s', (path) => {
+    expect(parseGateRequest('GET', path, []).kind).toBe('unsupported');
+  });
+
   test.each([
     ['GET', '/', '', /system-level search/],
     ['GET', '/', '_type=Observation', /system-level search/],
@@ -39,7 +43,7 @@ describe('parseGateRequest', () => {
     ['DELETE', '/Observation', 'patient=1', /conditional delete/],
     ['GET', '/Patient/1/Observation', '', /compartment search/],
     ['GET', '/Observation/a b', '', /not a resource id/],
-    ['GET', '/Observation/..%2F..%2Fadmin', '', /not a resource id/],
+    ['GET', '/Observation/..%2F..%2Fadmin', '', /not understood/],
     ['GET', '/Observation/1/_history/2/x', '', /not understood/],
     ['GET', '/Observation/1/$everything/x', '', /not understood/],
     ['GET', '/Observation/%E0%A4%A', '', /not understood/],

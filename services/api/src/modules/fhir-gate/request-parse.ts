@@ -36,6 +36,8 @@ export function parseGateRequest(method: string, path: string, params: Params): 
   } catch {
     return unsupported('path is not understood');
   }
+  // Percent-encoded dot segments would be normalised away on the way to HAPI (Observation/%2e%2e is the base).
+  if (decoded.some((s) => /^\.+$/.test(s) || s.includes('/'))) return unsupported('path is not understood');
   const [a, b, c, d, ...more] = decoded;
   if (more.length) return unsupported('path is not understood');
 
