@@ -6,7 +6,7 @@ import type { AppDeps } from '../../core/deps';
 import { badRequest } from '../../core/errors';
 import { mount } from '../../core/http/route';
 import { cardStore } from './card-store';
-import { WEB_CLIENT_PURPOSE, WEB_CLIENT_SUB, cdsBaseUrl, serviceUrl } from './cds-clients';
+import { WEB_CLIENT_PURPOSE, WEB_CLIENT_SUB, cdsBaseUrl, feedbackUrl, serviceUrl } from './cds-clients';
 
 /** Lifetime of the web app's CDS client token (the spec asks for short-lived tokens; at most 5 minutes). */
 export const CLIENT_TOKEN_TTL_SECONDS = 300;
@@ -32,7 +32,10 @@ export function cdsAdminRouter(deps: AppDeps): Router {
     summary: 'A short-lived JWT with which the web app calls /cds-services as a CDS client',
     body: z.object({ serviceId: z.string().regex(/^[a-z0-9-]{1,64}$/).optional() }).strict().optional(),
   }, async ({ principal, body }) => {
-    const audience = body?.serviceId ? serviceUrl(deps.config.publicBaseUrl, body.serviceId) : cdsBaseUrl(deps.config.publicBaseUrl);
+    // One token serves either the call or its feedback (aud holds both endpoint URLs; its jti is single use): the
+    // web app fetches a token per request and does not say which of the two it is for.
+    const base = deps.config.publicBaseUrl;
+    const audience = body?.serviceId ? [serviceUrl(base, body.serviceId), feedbackUrl(base, body.serviceId)] : cdsBaseUrl(base);
     const { token, exp } = await deps.tokens.signRaw({ sub: WEB_CLIENT_SUB, purpose: WEB_CLIENT_PURPOSE, wintehr_user: principal.userId }, CLIENT_TOKEN_TTL_SECONDS, audience);
     return { access_token: token, token_type: 'Bearer', expires_in: CLIENT_TOKEN_TTL_SECONDS, expires_at: exp, audience };
   });

@@ -8,12 +8,15 @@ import { MemoryJtiStore, RedisJtiStore } from './jti-store';
 const AUD = 'https://wintehr.example/cds-services/wintehr-order-sign';
 const A = 'https://ehr-a.example';
 const C = 'https://ehr-c.example';
+/** A client configured with a JWKS URL (never reachable here: a token with another jku must fail before any fetch). */
+const R = 'https://ehr-r.example';
+const R_JWKS = 'http://127.0.0.1:9/jwks.json';
 
 let key: CryptoKey;
 let otherKey: CryptoKey;
 let verifier: CdsClientVerifier;
 
-interface Opt { iss?: string; aud?: string; exp?: number; jti?: string | null; kid?: string | null; alg?: string; jku?: string; claims?: Record<string, unknown>; signWith?: CryptoKey | Uint8Array }
+interface Opt { iss?: string; aud?: string | string[]; exp?: number; jti?: string | null; kid?: string | null; alg?: string; jku?: string; claims?: Record<string, unknown>; signWith?: CryptoKey | Uint8Array }
 
 async function token(o: Opt = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
@@ -31,7 +34,7 @@ function unsigned(): string {
 
 async function reason(authorization: string | undefined): Promise<string> {
   try {
-    await verifier.verify(authorization, [AUD, 'https://wintehr.example/cds-services']);
+    await verifier.verify(authorization, [AUD]);
     return 'ok';
   } catch (err) {
     expect(err).toBeInstanceOf(AppError);
@@ -48,13 +51,20 @@ beforeAll(async () => {
   verifier = new CdsClientVerifier([
     { iss: A, jwks: { keys: [pub] } },
     { iss: C, jwks: { keys: [pub] }, requiredClaims: { purpose: 'cds_client' } },
+    { iss: R, jwksUrl: R_JWKS },
   ], new MemoryJtiStore());
 });
 
 describe('CdsClientVerifier', () => {
-  it('accepts a well-formed token for the service URL or the base URL', async () => {
+  it('accepts a well-formed token addressed to the endpoint invoked (also as a one-element aud array)', async () => {
     expect(await reason(`Bearer ${await token()}`)).toBe('ok');
-    expect(await reason(`Bearer ${await token({ aud: 'https://wintehr.example/cds-services' })}`)).toBe('ok');
+    expect(await reason(`Bearer ${await token({ aud: [AUD] })}`)).toBe('ok');
+  });
+
+  it('accepts a jku header from a client configured with an inline JWKS: its configured keys decide, by kid (as the cds-hooks sandbox signs)', async () => {
+    expect(await reason(`Bearer ${await token({ jku: 'https://sandbox.cds-hooks.org/.well-known/jwks.json' })}`)).toBe('ok');
+    expect(await reason(`Bearer ${await token({ jku: 'https://sandbox.cds-hooks.org/.well-known/jwks.json', kid: 'k2' })}`)).toBe('kid');
+    expect(await reason(`Bearer ${await token({ jku: 'https://sandbox.cds-hooks.org/.well-known/jwks.json', signWith: otherKey })}`)).toBe('signature');
   });
 
   it.each<[string, () => Promise<string | undefined>, string]>([
@@ -66,11 +76,13 @@ describe('CdsClientVerifier', () => {
     ['unknown kid', async () => `Bearer ${await token({ kid: 'k2' })}`, 'kid'],
     ['signed with another key', async () => `Bearer ${await token({ signWith: otherKey })}`, 'signature'],
     ['wrong audience', async () => `Bearer ${await token({ aud: 'https://other.example/cds-services/x' })}`, 'claim'],
+    ['aud = the discovery base, not the endpoint invoked', async () => `Bearer ${await token({ aud: 'https://wintehr.example/cds-services' })}`, 'claim'],
+    ['aud = the feedback URL on a service call', async () => `Bearer ${await token({ aud: `${AUD}/feedback` })}`, 'claim'],
+    ['jku other than the configured JWKS URL (JWKS-URL client)', async () => `Bearer ${await token({ iss: R, jku: 'https://evil.example/jwks' })}`, 'jku'],
     ['expired', async () => `Bearer ${await token({ exp: Math.floor(Date.now() / 1000) - 60 })}`, 'expired'],
     ['lives longer than 5 minutes', async () => `Bearer ${await token({ exp: Math.floor(Date.now() / 1000) + 3600 })}`, 'exp_too_long'],
     ['no jti', async () => `Bearer ${await token({ jti: null })}`, 'claim'],
     ['untrusted issuer', async () => `Bearer ${await token({ iss: 'https://evil.example' })}`, 'untrusted_issuer'],
-    ['jku other than the configured JWKS URL', async () => `Bearer ${await token({ jku: 'https://evil.example/jwks' })}`, 'jku'],
     ['a required claim is missing', async () => `Bearer ${await token({ iss: C })}`, 'claim'],
   ])('rejects: %s', async (_name, make, why) => {
     expect(await reason(await make())).toBe(why);

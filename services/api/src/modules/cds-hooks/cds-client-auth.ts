@@ -1,8 +1,10 @@
 /**
  * Authentication of CDS clients (CDS Hooks 2.0 §Trusting CDS Clients): a Bearer JWT whose `iss` is a configured
- * trusted client, signed with an asymmetric key from that client's JWKS (`kid` required; a `jku` header is only
- * honoured when it is the configured JWKS URL), `aud` = the service URL being called, a short `exp`, and a `jti`
- * used once. Every failure is a 401 in the API's error shape.
+ * trusted client, signed with an asymmetric key from that client's configured key set (`kid` required), `aud` = the
+ * URL of the endpoint being called, a short `exp`, and a `jti` used once. Every failure is a 401 in the API's error
+ * shape. A `jku` header never makes us fetch anything: for a client configured with a JWKS URL it must be that URL;
+ * for a client configured with an inline JWKS (a copy of the keys it publishes, e.g. the cds-hooks sandbox, which
+ * always sends its jku) the inline keys decide, by `kid`, offline.
  */
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AppError, unauthorized } from '../../core/errors';
@@ -29,7 +31,7 @@ export class CdsClientVerifier {
     }
   }
 
-  /** `audiences`: the URLs the token may be addressed to (the service endpoint, or the discovery base). */
+  /** `audiences`: the URLs the token may be addressed to (the endpoint invoked). */
   async verify(authorization: string | undefined, audiences: readonly string[], now = Date.now()): Promise<VerifiedCdsClient> {
     const m = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization ?? '');
     if (!m) throw unauthorized('A CDS client JWT is required (Authorization: Bearer <JWT>)', { reason: 'missing_token' });
@@ -46,7 +48,7 @@ export class CdsClientVerifier {
     if (!header.kid) throw unauthorized('JWT header must carry a kid', { reason: 'kid' });
     const client = typeof unverified.iss === 'string' ? this.clients.get(unverified.iss) : undefined;
     if (!client) throw unauthorized('CDS client is not trusted', { reason: 'untrusted_issuer' });
-    if (header.jku !== undefined && header.jku !== client.jwksUrl) throw unauthorized('jku does not match the configured JWKS URL', { reason: 'jku' });
+    if (header.jku !== undefined && client.jwksUrl !== undefined && header.jku !== client.jwksUrl) throw unauthorized('jku does not match the configured JWKS URL', { reason: 'jku' });
     const keys = this.keySets.get(client.iss);
     if (!keys) throw unauthorized('CDS client has no keys configured', { reason: 'no_keys' });
 

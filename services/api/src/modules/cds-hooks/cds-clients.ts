@@ -18,3 +18,4 @@ export function trustedCdsClients(deps: Pick<AppDeps, 'config' | 'tokens'>): Tru
 
 export const cdsBaseUrl = (publicBaseUrl: string) => `${publicBaseUrl}/cds-services`;
 export const serviceUrl = (publicBaseUrl: string, id: string) => `${cdsBaseUrl(publicBaseUrl)}/${id}`;
+export const feedbackUrl = (publicBaseUrl: string, id: string) => `${serviceUrl(publicBaseUrl, id)}/feedback`;

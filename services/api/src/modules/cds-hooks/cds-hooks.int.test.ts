@@ -1,7 +1,8 @@
 /**
  * CDS Hooks over a real HTTP server (app.listen on an ephemeral port) with a real fetch client, the real HAPI,
  * PostgreSQL and Redis: discovery, order-sign with and without prefetch, 412, a FHIR server that never answers,
- * client JWT checks, CORS preflight, feedback and the per-rule report.
+ * client JWT checks (aud = the endpoint invoked, feedback included; jku with an inline JWKS), CORS as a browser
+ * client meets it, draft orders shaped like the cds-hooks sandbox's, feedback and the per-rule report.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -37,9 +38,9 @@ let jwksHits = 0;
 let silent: net.Server;
 let silentBase: string;
 
-async function sign(o: { aud?: string; exp?: number; jti?: string; iss?: string; kid?: string | null } = {}): Promise<string> {
+async function sign(o: { aud?: string; exp?: number; jti?: string; iss?: string; kid?: string | null; jku?: string } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const header: Record<string, unknown> = { alg: 'ES256', typ: 'JWT', ...(o.kid === null ? {} : { kid: o.kid ?? kid }) };
+  const header: Record<string, unknown> = { alg: 'ES256', typ: 'JWT', ...(o.kid === null ? {} : { kid: o.kid ?? kid }), ...(o.jku ? { jku: o.jku } : {}) };
   return new SignJWT({}).setProtectedHeader(header as { alg: string }).setIssuer(o.iss ?? ISS).setAudience(o.aud ?? `${PUBLIC}/cds-services/${ORDER_SIGN}`)
     .setIssuedAt(now).setExpirationTime(o.exp ?? now + 120).setJti(o.jti ?? randomUUID()).sign(privateKey);
 }
@@ -47,7 +48,8 @@ async function sign(o: { aud?: string; exp?: number; jti?: string; iss?: string;
 async function call(path: string, body: unknown, token?: string | null) {
   const res = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token ?? (await sign({ aud: `${PUBLIC}${path.replace(/\/feedback$/, '')}` }))}` }) },
+    // CDS Hooks 2.0: aud is the URL of the endpoint invoked, so feedback is signed for `.../{id}/feedback`.
+    headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token ?? (await sign({ aud: `${PUBLIC}${path}` }))}` }) },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as { cards: CdsCard[]; error?: { code: string; details?: unknown } } & Record<string, unknown> };
@@ -137,11 +139,32 @@ describe('discovery and transport', () => {
     expect(body.services[2]!.prefetch.patient).toBe('Patient/{{context.patientId}}');
   });
 
-  it('answers a CORS preflight from any origin without a JWT', async () => {
-    const res = await fetch(`${baseUrl}/cds-services/${ORDER_SIGN}`, { method: 'OPTIONS', headers: { origin: 'https://some-ehr.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
-    expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+  it('answers a CORS preflight from any origin without a JWT, for the service and its feedback endpoint', async () => {
+    for (const path of [`/cds-services/${ORDER_SIGN}`, `/cds-services/${ORDER_SIGN}/feedback`]) {
+      const res = await fetch(`${baseUrl}${path}`, { method: 'OPTIONS', headers: { origin: 'https://sandbox.cds-hooks.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-requested-with' } });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+      expect(res.headers.get('access-control-allow-headers')?.toLowerCase().split(',')).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-requested-with']));
+    }
+  });
+
+  it('answers a Private Network Access preflight (a public page such as the hosted sandbox calling this host)', async () => {
+    const headers = { origin: 'https://sandbox.cds-hooks.org', 'access-control-request-method': 'GET' };
+    const pna = await fetch(`${baseUrl}/cds-services`, { method: 'OPTIONS', headers: { ...headers, 'access-control-request-private-network': 'true' } });
+    expect([pna.status, pna.headers.get('access-control-allow-private-network')]).toEqual([204, 'true']);
+    const plain = await fetch(`${baseUrl}/cds-services`, { method: 'OPTIONS', headers });
+    expect(plain.headers.get('access-control-allow-private-network')).toBeNull();
+  });
+
+  it('a browser on another origin can read discovery, cards and errors (CORS headers on every answer)', async () => {
+    const origin = { origin: 'https://sandbox.cds-hooks.org' };
+    const disc = await fetch(`${baseUrl}/cds-services`, { headers: origin });
+    expect([disc.status, disc.headers.get('access-control-allow-origin')]).toEqual([200, '*']);
+    const ok = await fetch(`${baseUrl}/cds-services/${ORDER_SIGN}`, { method: 'POST', headers: { ...origin, 'content-type': 'application/json', authorization: `Bearer ${await sign()}` }, body: JSON.stringify(signRequest({ fhirServer: testEnv().hapiBaseUrl })) });
+    expect([ok.status, ok.headers.get('access-control-allow-origin')]).toEqual([200, '*']);
+    const refused = await fetch(`${baseUrl}/cds-services/${ORDER_SIGN}`, { method: 'POST', headers: { ...origin, 'content-type': 'application/json' }, body: '{}' });
+    expect([refused.status, refused.headers.get('access-control-allow-origin')]).toEqual([401, '*']);
   });
 });
 
@@ -202,10 +225,54 @@ describe('order-sign', () => {
     expect(JSON.stringify(bad.body.error!.details)).toContain('hookInstance');
     const wrongHook = await call(`/cds-services/${ORDER_SIGN}`, { ...signRequest(), hook: 'patient-view' });
     expect(wrongHook.status).toBe(400);
-    const badPrefetch = await call(`/cds-services/${ORDER_SIGN}`, signRequest({ prefetch: { patient: { resourceType: 'Bundle' } } }));
-    expect(badPrefetch.status).toBe(400);
     const unknown = await call('/cds-services/no-such-service', signRequest());
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('requests as the cds-hooks sandbox sends them', () => {
+  /** The sandbox's draft: category as one CodeableConcept, no dosage; here clarithromycin, which meets the chart's simvastatin. */
+  const sandboxDraft = (id: string, code: string, name: string) => ({
+    resourceType: 'MedicationRequest', id, status: 'draft', intent: 'order', authoredOn: new Date().toISOString().slice(0, 10),
+    category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category', code: 'outpatient' }] },
+    subject: { reference: `Patient/${chart.patientId}` },
+    medicationCodeableConcept: { text: name, coding: [{ display: name, system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code }] },
+  });
+
+  it('order-sign with category as an object (prefetched): the interaction card, not a 400', async () => {
+    const body = {
+      hookInstance: randomUUID(), hook: 'order-sign', fhirServer: testEnv().hapiBaseUrl,
+      context: { patientId: chart.patientId, userId: 'Practitioner/COREPRACTITIONER1', draftOrders: { resourceType: 'Bundle', entry: [{ resource: sandboxDraft('request-123', CLARITHROMYCIN_500, 'clarithromycin 500 MG Oral Tablet') }] } },
+      prefetch: await fullPrefetch(ORDER_SIGN),
+    };
+    const { status, body: res } = await call(`/cds-services/${ORDER_SIGN}`, body, await sign({ jku: 'https://sandbox.cds-hooks.org/.well-known/jwks.json' }));
+    expect(status).toBe(200);
+    assertSpecShape(res.cards);
+    const ddi = res.cards.find((c) => c.source.topic?.code === 'ddi:onc-11-statin-strong-cyp3a4')!;
+    expect(ddi.suggestions!.flatMap((s) => s.actions ?? [])).toContainEqual(expect.objectContaining({ type: 'delete', resourceId: 'MedicationRequest/request-123' }));
+  });
+
+  it('a draft whose drug cannot be identified gets a "Not checked" warning, beside the findings for the others', async () => {
+    const unreadable = { ...sandboxDraft('request-456', '0', 'x'), medicationCodeableConcept: { text: 'my own mixture', coding: [{ code: 42 }] } };
+    const req = signRequest({ fhirServer: testEnv().hapiBaseUrl });
+    (req.context as { draftOrders: fhir4.Bundle }).draftOrders.entry!.push({ resource: unreadable as unknown as fhir4.MedicationRequest });
+    const { status, body } = await call(`/cds-services/${ORDER_SIGN}`, req);
+    expect(status).toBe(200);
+    assertSpecShape(body.cards);
+    expect(topics(body.cards)).toEqual(expect.arrayContaining(['ddi:onc-11-statin-strong-cyp3a4', 'unable-to-screen:draft-order']));
+    const notChecked = body.cards.find((c) => c.source.topic?.code === 'unable-to-screen:draft-order')!;
+    expect(notChecked).toMatchObject({ indicator: 'warning', summary: expect.stringMatching(/^Not checked: my own mixture/) });
+  });
+
+  it('a prefetch value of the wrong type is fetched again from fhirServer, or says the check could not run', async () => {
+    const prefetch = { ...(await fullPrefetch(ORDER_SIGN)), patient: { resourceType: 'Bundle' } };
+    const refetched = await call(`/cds-services/${ORDER_SIGN}`, signRequest({ prefetch, fhirServer: testEnv().hapiBaseUrl }));
+    expect(refetched.status).toBe(200);
+    expect(topics(refetched.body.cards)).toContain('ddi:onc-11-statin-strong-cyp3a4');
+    const alone = await call(`/cds-services/${ORDER_SIGN}`, signRequest({ prefetch }));
+    expect(alone.status).toBe(200);
+    expect(topics(alone.body.cards)).toContain('data-unavailable');
+    expect(topics(alone.body.cards)).not.toContain('ddi:onc-11-statin-strong-cyp3a4');
   });
 });
 
@@ -260,6 +327,27 @@ describe('client authentication', () => {
     expect((await call(path, signRequest({ fhirServer: testEnv().hapiBaseUrl }), once)).status).toBe(200);
     const replay = await call(path, signRequest({ fhirServer: testEnv().hapiBaseUrl }), once);
     expect([replay.status, (replay.body.error!.details as { reason: string }).reason]).toEqual([401, 'replay']);
+  });
+
+  it('aud must be the endpoint invoked: the service URL for a call, the feedback URL for feedback', async () => {
+    const path = `/cds-services/${ORDER_SIGN}`;
+    const wrong = await call(path, signRequest({ fhirServer: testEnv().hapiBaseUrl }), await sign({ aud: `${PUBLIC}${path}/feedback` }));
+    expect([wrong.status, (wrong.body.error!.details as { reason: string }).reason]).toEqual([401, 'claim']);
+    const base = await call(path, signRequest({ fhirServer: testEnv().hapiBaseUrl }), await sign({ aud: `${PUBLIC}/cds-services` }));
+    expect(base.status).toBe(401);
+    const feedback = { feedback: [{ card: randomUUID(), outcome: 'accepted', outcomeTimestamp: new Date().toISOString() }] };
+    const serviceAud = await call(`${path}/feedback`, feedback, await sign({ aud: `${PUBLIC}${path}` }));
+    expect([serviceAud.status, (serviceAud.body.error!.details as { reason: string }).reason]).toEqual([401, 'claim']);
+    // Signed for the feedback URL, the request passes authentication (and is then refused for its unknown card).
+    expect((await call(`${path}/feedback`, feedback)).status).toBe(400);
+  });
+
+  it('a client configured with an inline JWKS may send a jku (as the sandbox does): verified offline with the configured keys', async () => {
+    const path = `/cds-services/${ORDER_SIGN}`;
+    const jku = 'https://sandbox.cds-hooks.org/.well-known/jwks.json';
+    expect((await call(path, signRequest({ fhirServer: testEnv().hapiBaseUrl }), await sign({ jku }))).status).toBe(200);
+    const unknownKid = await call(path, signRequest(), await sign({ jku, kid: 'not-configured' }));
+    expect([unknownKid.status, (unknownKid.body.error!.details as { reason: string }).reason]).toEqual([401, 'kid']);
   });
 
   it('a client whose keys are at a JWKS URL (jku allowed only when it is that URL)', async () => {

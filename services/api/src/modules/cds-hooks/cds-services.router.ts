@@ -14,9 +14,10 @@ import { sharedDrugKnowledgeBase } from '../drug-safety/shared-kb';
 import { cardStore } from './card-store';
 import { issueCards } from './cards';
 import { CdsClientVerifier, type VerifiedCdsClient } from './cds-client-auth';
-import { cdsBaseUrl, serviceUrl, trustedCdsClients } from './cds-clients';
+import { feedbackUrl, serviceUrl, trustedCdsClients } from './cds-clients';
 import type { CdsService } from './cds-types';
 import { FeedbackRequest } from './feedback';
+import { answerHook } from './hook-answer';
 import { parseHookRequest } from './hook-request';
 import { RedisJtiStore } from './jti-store';
 import { gatherPrefetch } from './prefetch';
@@ -33,17 +34,28 @@ export function cdsServicesRouter(deps: AppDeps, opts: { services?: CdsService<a
   const services = opts.services ?? cdsServices(sharedDrugKnowledgeBase());
   const byId = new Map(services.map((s) => [s.definition.id, s]));
   const verifier = new CdsClientVerifier(trustedCdsClients(deps), new RedisJtiStore(deps.redis));
-  const base = cdsBaseUrl(deps.config.publicBaseUrl);
+  const publicBase = deps.config.publicBaseUrl;
 
-  // Any origin may call, without credentials (cookies); preflight is answered here, before any JWT check.
-  router.use('/cds-services', cors({ origin: '*', methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
+  // Private Network Access: a client served from a public origin (the hosted cds-hooks sandbox) calling a service on
+  // localhost or the LAN gets a preflight asking for this first; without the answer Chrome blocks the call.
+  router.use('/cds-services', (req, res, next) => {
+    if (req.method === 'OPTIONS' && req.get('access-control-request-private-network') === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
+    next();
+  });
+  // Any origin may call, without credentials (cookies); preflight is answered here, before any JWT check. The
+  // request headers a preflight names are allowed as asked (clients add their own, e.g. X-Requested-With): no
+  // cookie is honoured here, so an extra header cannot carry ambient authority.
+  router.use('/cds-services', cors({ origin: '*', methods: ['GET', 'POST', 'OPTIONS'], exposedHeaders: ['Retry-After', 'X-Request-ID'], maxAge: 600 }));
   // Bodies are parsed only after the client JWT is verified (see withClient), so anonymous callers cannot make us parse.
   const json = express.json({ limit: deps.config.bodyLimit, type: ['application/json', 'application/*+json'] });
 
-  /** Verifies the client JWT (aud = this service's URL, or the discovery base), then parses the body. */
-  const withClient = (h: (req: Request, res: Response, client: VerifiedCdsClient) => Promise<void>) => [
+  /**
+   * Verifies the client JWT, then parses the body. `aud` must be the URL of the endpoint invoked (CDS Hooks 2.0:
+   * the service URL for a hook call, `{service}/feedback` for feedback), as seen from outside: PUBLIC_BASE_URL.
+   */
+  const withClient = (audience: (id: string) => string, h: (req: Request, res: Response, client: VerifiedCdsClient) => Promise<void>) => [
     wrap(async (req, res) => {
-      res.locals.cdsClient = await verifier.verify(req.get('authorization'), [serviceUrl(deps.config.publicBaseUrl, String(req.params.id)), base]);
+      res.locals.cdsClient = await verifier.verify(req.get('authorization'), [audience(String(req.params.id))]);
     }, true),
     json,
     wrap((req, res) => h(req, res, res.locals.cdsClient as VerifiedCdsClient)),
@@ -59,13 +71,13 @@ export function cdsServicesRouter(deps: AppDeps, opts: { services?: CdsService<a
     res.json({ services: services.map((s) => s.definition) });
   });
 
-  router.post('/cds-services/:id', ...withClient(async (req, res, client) => {
+  router.post('/cds-services/:id', ...withClient((id) => serviceUrl(publicBase, id), async (req, res, client) => {
     const id = String(req.params.id);
     const service = serviceOf(id);
-    const request = parseHookRequest(req.body, service.definition.hook, service.context, Object.keys(service.definition.prefetch));
+    const parsed = parseHookRequest(req.body, service.definition.hook, service.context, Object.keys(service.definition.prefetch));
+    const { request } = parsed;
     const data = await gatherPrefetch(service.definition.prefetch, request, { timeoutMs: deps.config.cds.fhirTimeoutMs, allowedFhirServers: deps.config.cds.fhirServers });
-    const now = new Date();
-    const { cards, issued } = issueCards(service.handle({ request, data, now }), randomUUID);
+    const { cards, issued } = issueCards(answerHook(service, parsed, data, new Date()), randomUUID);
     const patientId = service.patientOf(request.context);
     await cardStore.recordIssued(deps.pg, { serviceId: id, hook: service.definition.hook, hookInstance: request.hookInstance, ...(patientId ? { patientId } : {}), clientIss: client.iss, cards: issued });
     deps.audit.record({
@@ -79,7 +91,7 @@ export function cdsServicesRouter(deps: AppDeps, opts: { services?: CdsService<a
     res.json({ cards });
   }));
 
-  router.post('/cds-services/:id/feedback', ...withClient(async (req, res, client) => {
+  router.post('/cds-services/:id/feedback', ...withClient((id) => feedbackUrl(publicBase, id), async (req, res, client) => {
     const id = String(req.params.id);
     serviceOf(id);
     const parsed = FeedbackRequest.safeParse(req.body);

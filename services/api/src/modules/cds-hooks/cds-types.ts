@@ -59,7 +59,7 @@ export interface HookRequest<C = Record<string, unknown>> {
   hook: string;
   hookInstance: string;
   fhirServer?: string;
-  fhirAuthorization?: { access_token: string; token_type: string; expires_in: number; scope: string; subject: string; patient?: string };
+  fhirAuthorization?: { access_token: string; token_type: string; expires_in?: number; scope?: string; subject?: string; patient?: string };
   context: C;
   prefetch?: Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 import { prefetchUrl } from './fhir-fetch';
-import { expectedType, prefetchShapeErrors } from './prefetch';
+import { expectedType, usablePrefetch } from './prefetch';
 import { prefetchQuery, resolvePrefetchTemplate } from './prefetch-template';
 
 const ctx = { patientId: 'p-1', userId: 'Practitioner/dr.1', encounterId: 'e1', selections: ['MedicationRequest/a', 'MedicationRequest/b'] };
@@ -51,12 +51,20 @@ describe('prefetch shape', () => {
     expect(expectedType('Observation?patient=1')).toBe('Bundle');
   });
 
-  it('reports values of the wrong resource type; null means "no data"', () => {
-    const t = { patient: 'Patient/{{context.patientId}}', meds: 'MedicationRequest?patient={{context.patientId}}' };
-    expect(prefetchShapeErrors(t, { patient: null, meds: { resourceType: 'Bundle' } })).toEqual([]);
-    expect(prefetchShapeErrors(t, { patient: { resourceType: 'Bundle' }, meds: { resourceType: 'MedicationRequest' } })).toEqual([
-      { field: 'body.prefetch.patient', message: 'expected Patient, got Bundle' },
-      { field: 'body.prefetch.meds', message: 'expected Bundle, got MedicationRequest' },
-    ]);
+  it('refuses values of the wrong resource type or with malformed elements the rules read', () => {
+    const patient = 'Patient/{{context.patientId}}';
+    const meds = 'MedicationRequest?patient={{context.patientId}}';
+    expect(usablePrefetch(patient, { resourceType: 'Bundle' })).toEqual({ ok: false, reason: 'unexpected-type' });
+    expect(usablePrefetch(meds, { resourceType: 'MedicationRequest' })).toEqual({ ok: false, reason: 'unexpected-type' });
+    expect(usablePrefetch(meds, '123')).toEqual({ ok: false, reason: 'unexpected-type' });
+    expect(usablePrefetch(patient, { resourceType: 'Patient', birthDate: 1966 })).toEqual({ ok: false, reason: 'malformed' });
+    expect(usablePrefetch(meds, { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'MedicationRequest', medicationCodeableConcept: { coding: [{ code: 5 }] } } }] })).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('repairs harmless slips: a repeating element sent as one value, null members', () => {
+    const sent = { resourceType: 'Bundle', entry: { resource: { resourceType: 'MedicationRequest', category: { text: 'outpatient' }, note: null, medicationCodeableConcept: { coding: { code: '1' } } } } };
+    const r = usablePrefetch('MedicationRequest?patient=1', sent);
+    expect(r).toEqual({ ok: true, value: { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'MedicationRequest', category: [{ text: 'outpatient' }], medicationCodeableConcept: { coding: [{ code: '1' }] } } }] } });
+    expect(sent.entry.resource.note).toBeNull(); // the input is not modified
   });
 });

@@ -1,11 +1,15 @@
 /**
- * Gathers a service's prefetch data: what the client sent is used as is (after a shape check); absent keys are
- * fetched from `fhirServer` with `fhirAuthorization`; with neither, the request cannot be answered (412).
+ * Gathers a service's prefetch data: what the client sent is used when it is what the template asks for (after the
+ * harmless repairs of lenient-fhir.ts and a shape check); absent keys, and sent values that are not usable, are
+ * fetched from `fhirServer` with `fhirAuthorization`. A value that is unusable and cannot be fetched counts as
+ * failed (the checks that need it answer "could not run"); a key that is simply absent with no server to fetch
+ * it from makes the request unanswerable (412).
  */
-import { AppError, badRequest } from '../../core/errors';
+import { AppError } from '../../core/errors';
 import { fhirShapeProblems } from '../drug-safety/fhir-shape';
 import type { HookRequest, PrefetchData, PrefetchValue } from './cds-types';
 import { fetchFhir } from './fhir-fetch';
+import { withRepeatingAsArrays } from './lenient-fhir';
 import { resolvePrefetchTemplate } from './prefetch-template';
 
 /** The resource type a template returns: `Patient/{{..}}` → Patient, `X?...` → Bundle. */
@@ -15,17 +19,15 @@ export function expectedType(template: string): string {
   return m[2] === '/' ? m[1]! : 'Bundle';
 }
 
-/** Checks client-sent prefetch values against the templates' result types; returns 400 details for mismatches. */
-export function prefetchShapeErrors(templates: Readonly<Record<string, string>>, prefetch: Readonly<Record<string, unknown>>): { field: string; message: string }[] {
-  const errors: { field: string; message: string }[] = [];
-  for (const [key, template] of Object.entries(templates)) {
-    if (!(key in prefetch)) continue;
-    const v = prefetch[key] as { resourceType?: string } | null;
-    if (v === null) continue;
-    const want = expectedType(template);
-    if (v.resourceType !== want) errors.push({ field: `body.prefetch.${key}`, message: `expected ${want}, got ${v.resourceType}` });
-  }
-  return errors;
+/**
+ * A prefetch value (sent or fetched) ready for the rules, or why it is not usable: not the type the template
+ * returns (`unexpected-type`), or elements the rules read with the wrong datatype (`malformed`).
+ */
+export function usablePrefetch(template: string, value: unknown): { ok: true; value: fhir4.FhirResource } | { ok: false; reason: 'unexpected-type' | 'malformed' } {
+  const type = value && typeof value === 'object' ? (value as { resourceType?: unknown }).resourceType : undefined;
+  if (type !== expectedType(template)) return { ok: false, reason: 'unexpected-type' };
+  const repaired = withRepeatingAsArrays(value as fhir4.FhirResource);
+  return fhirShapeProblems(repaired, 'prefetch').length ? { ok: false, reason: 'malformed' } : { ok: true, value: repaired };
 }
 
 export interface PrefetchOptions {
@@ -45,30 +47,46 @@ export function fhirServerAllowed(fhirServer: string, allowed: readonly string[]
 
 export async function gatherPrefetch(templates: Readonly<Record<string, string>>, req: HookRequest<Record<string, unknown> | unknown>, opts: PrefetchOptions): Promise<PrefetchData> {
   const sent = req.prefetch ?? {};
-  const shape = prefetchShapeErrors(templates, sent);
-  if (shape.length) throw badRequest('Prefetch data does not match the service\'s prefetch templates', shape);
   const values = new Map<string, PrefetchValue>();
   const failed = new Map<string, string>();
+  /** Sent but unusable: fetched when possible, otherwise failed with this reason (prefixed: the client sent it). */
+  const unusable = new Map<string, string>();
   const toFetch: [string, string][] = [];
   for (const [key, template] of Object.entries(templates)) {
-    if (key in sent) { values.set(key, sent[key] as PrefetchValue); continue; }
+    if (key in sent) {
+      if (sent[key] === null) { values.set(key, null); continue; }
+      const v = usablePrefetch(template, sent[key]);
+      if (v.ok) { values.set(key, v.value); continue; }
+      unusable.set(key, `prefetch-${v.reason}`);
+    }
     const query = resolvePrefetchTemplate(template, req.context as Record<string, unknown>);
-    if (query === undefined) { values.set(key, null); continue; }
+    if (query === undefined) {
+      if (unusable.has(key)) failed.set(key, unusable.get(key)!);
+      else values.set(key, null);
+      continue;
+    }
     toFetch.push([key, query]);
   }
-  if (toFetch.length && !req.fhirServer) {
-    throw new AppError(412, 'PREFETCH_REQUIRED', 'Prefetch data is missing and no fhirServer was given to fetch it from', { missing: toFetch.map(([k]) => k) });
-  }
-  if (toFetch.length && !fhirServerAllowed(req.fhirServer!, opts.allowedFhirServers)) {
-    throw new AppError(412, 'PREFETCH_REQUIRED', 'Prefetch data is missing and this service does not fetch from the given fhirServer (not on its allowlist)', { missing: toFetch.map(([k]) => k), reason: 'fhir-server-not-allowed' });
+  const canFetch = !!req.fhirServer && fhirServerAllowed(req.fhirServer, opts.allowedFhirServers);
+  const missing = toFetch.filter(([k]) => !unusable.has(k)).map(([k]) => k);
+  if (!canFetch) {
+    if (missing.length && !req.fhirServer) {
+      throw new AppError(412, 'PREFETCH_REQUIRED', 'Prefetch data is missing and no fhirServer was given to fetch it from', { missing });
+    }
+    if (missing.length) {
+      throw new AppError(412, 'PREFETCH_REQUIRED', 'Prefetch data is missing and this service does not fetch from the given fhirServer (not on its allowlist)', { missing, reason: 'fhir-server-not-allowed' });
+    }
+    for (const [key, reason] of unusable) failed.set(key, reason);
+    return { values, failed };
   }
   await Promise.all(toFetch.map(async ([key, query]) => {
     const r = await fetchFhir(req.fhirServer!, query, req.fhirAuthorization?.access_token, opts.timeoutMs);
-    if (!r.ok) failed.set(key, r.reason);
+    if (!r.ok) { failed.set(key, r.reason); return; }
+    if (r.value === null) { values.set(key, null); return; }
     // What the server sent must be what the template asks for, with usable datatypes; anything else counts as not fetched.
-    else if (r.value && r.value.resourceType !== expectedType(templates[key]!)) failed.set(key, 'unexpected-type');
-    else if (r.value && fhirShapeProblems(r.value, key).length) failed.set(key, 'malformed');
-    else values.set(key, r.value);
+    const v = usablePrefetch(templates[key]!, r.value);
+    if (v.ok) values.set(key, v.value);
+    else failed.set(key, v.reason);
   }));
   return { values, failed };
 }

@@ -4,12 +4,12 @@
  * every card each of our services produces from a realistic chart fits them.
  */
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../core/errors';
 import { kb } from '../drug-safety/test-helpers.test-util';
 import { issueCards } from './cards';
 import { FIXTURE_NOW, fixtureChart, fixtureDrafts, prefetchData, RXNORM } from './cds-fixtures.test-util';
 import type { CdsService } from './cds-types';
 import { OrderSignContext, PatientViewContext, parseHookRequest } from './hook-request';
+import { gatherPrefetch } from './prefetch';
 import { resolvePrefetchTemplate } from './prefetch-template';
 import { cdsServices } from './services/registry';
 import { CardSchema, DiscoverySchema, ResponseSchema, shapeProblems } from './spec-shape.test-util';
@@ -32,16 +32,17 @@ describe('requests shaped like the specification examples', () => {
   const keys = Object.keys(pv.definition.prefetch);
 
   it('accepts the example request; prefetch keys the service did not ask for are dropped', () => {
-    const r = parseHookRequest(specLikeRequest(), 'patient-view', PatientViewContext, keys);
+    const r = parseHookRequest(specLikeRequest(), 'patient-view', PatientViewContext, keys).request;
     expect(r.context).toEqual({ userId: 'Practitioner/example', patientId: '1288992', encounterId: '89284' });
     expect(r.prefetch).toEqual({});
   });
 
-  it('ignores a bare value under a key it did not ask for (as in the spec prefetch-data example), refuses one under its own key', () => {
+  it('ignores a bare value under a key it did not ask for (as in the spec prefetch-data example); one under its own key is not usable', async () => {
     const withUser = { ...specLikeRequest(), prefetch: { user: '123', patient: null } };
-    expect(parseHookRequest(withUser, 'patient-view', PatientViewContext, keys).prefetch).toEqual({ patient: null });
-    const bad = { ...specLikeRequest(), prefetch: { patient: '123' } };
-    expect(() => parseHookRequest(bad, 'patient-view', PatientViewContext, keys)).toThrow(AppError);
+    expect(parseHookRequest(withUser, 'patient-view', PatientViewContext, keys).request.prefetch).toEqual({ patient: null });
+    const bad = { ...specLikeRequest(), fhirServer: undefined, fhirAuthorization: undefined, prefetch: { ...fixtureChart(), patient: '123' } };
+    const data = await gatherPrefetch(pv.definition.prefetch, parseHookRequest(bad, 'patient-view', PatientViewContext, keys).request, { timeoutMs: 100, allowedFhirServers: [] });
+    expect(data.failed.get('patient')).toBe('prefetch-unexpected-type');
   });
 
   it('an order-sign request with draft orders as a Bundle', () => {
@@ -51,7 +52,7 @@ describe('requests shaped like the specification examples', () => {
         draftOrders: { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'MedicationRequest', id: 'smart-MedicationRequest-104', status: 'draft', intent: 'order', subject: { reference: 'Patient/p1' }, medicationCodeableConcept: { coding: [{ system: RXNORM, code: '617314' }] } } }] },
       },
     };
-    expect(parseHookRequest(body, 'order-sign', OrderSignContext).context.draftOrders.entry).toHaveLength(1);
+    expect(parseHookRequest(body, 'order-sign', OrderSignContext).request.context.draftOrders.entry).toHaveLength(1);
   });
 });
 
