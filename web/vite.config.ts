@@ -1,10 +1,13 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const api = process.env.WINTEHR_API_URL ?? 'http://localhost:8000';
 
 export default defineConfig({
   plugins: [react()],
+  // The shared wire contract (packages/contracts) is compiled from source with the app.
+  resolve: { alias: { '@wintehr/contracts': fileURLToPath(new URL('../packages/contracts/src/index.ts', import.meta.url)) } },
   server: {
     port: 5173,
     proxy: {

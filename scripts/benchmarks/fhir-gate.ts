@@ -81,7 +81,6 @@ async function main(): Promise<void> {
     const hapiHeaders = { accept: 'application/fhir+json' };
     const gateHeaders = { accept: 'application/fhir+json', authorization: `Bearer ${gate.token}` };
     console.log(`FHIR gate (${values.token} token, audit ${values.audit}) at ${gateUrl}/fhir vs HAPI at ${hapiBase}: ${ids.length} patients, ${connections} connections, ${durationSec}s per scenario`);
-    const opts = { connections, durationSec };
     await run({ name: 'warm-up HAPI', url: hapi.origin, headers: hapiHeaders, path: () => `${prefix}/Patient/${pickRandom(ids)}` }, { connections, durationSec: 5 });
     await run({ name: 'warm-up gate', url: gateUrl, headers: gateHeaders, path: () => `/fhir/Patient/${pickRandom(ids)}` }, { connections, durationSec: 5 });
 

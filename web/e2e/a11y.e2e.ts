@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertAccessible, launch, login, newPage, screenshots } from './support/browser';
-import { BASE_URL, hapiSearch, prescribingFixture, retireFixture, type PrescribingFixture } from './support/clinical';
+import { BASE_URL, hapiSearch, prescribingFixture, retireFixture, tokenOf, type PrescribingFixture } from './support/clinical';
 
 const RUN = Date.now().toString(36);
 let browser: Browser;
@@ -80,8 +80,8 @@ test('network dispensing history beside the active list (the same fills the API 
   const panel = page.getByRole('region', { name: 'Dispensing history from the network' });
   await panel.getByRole('button', { name: 'Request history' }).click();
   await panel.locator('table, [role="status"]:not(:has(.MuiCircularProgress-root))').first().waitFor();
-  // The physician's own token would be another login: the admin token from set-up reads the same network answer.
-  const res = await fetch(`${BASE_URL}/api/patients/${fx.patientId}/medication-history`, { headers: { authorization: `Bearer ${fx.adminToken}` } });
+  // The physician's own token (an admin has no access to charts).
+  const res = await fetch(`${BASE_URL}/api/patients/${fx.patientId}/medication-history`, { headers: { authorization: `Bearer ${await tokenOf(fx.username, fx.password)}` } });
   assert.equal(res.status, 200);
   const { items } = await res.json() as { items: Array<{ description: string }> };
   const rows = await panel.locator('tbody tr td:first-child').allInnerTexts();

@@ -159,6 +159,8 @@ test('writes a SOAP note and signs it', async () => {
   await editor.getByRole('button', { name: 'Save draft' }).and(page.locator('[disabled]')).waitFor();
   await editor.getByRole('button', { name: 'Sign note' }).click();
   await editor.getByTestId('note-status').filter({ hasText: 'Signed' }).waitFor();
+  // A signed note names its author, signer and signing time.
+  await editor.getByTestId('note-byline').filter({ hasText: `Written by ${fx.displayName} · Signed by ${fx.displayName} · ` }).waitFor();
   await shot(page, 'note-signed');
 });
 

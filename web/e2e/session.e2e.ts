@@ -42,7 +42,7 @@ test('a reload restores the session from the refresh token', async () => {
 test('route guards: a nurse cannot open the audit trail, and the navigation does not offer it', async () => {
   assert.equal(await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit trail' }).count(), 0);
   await page.goto('/admin/audit');
-  await page.getByRole('alert').filter({ hasText: 'does not allow this page' }).waitFor();
+  await page.getByRole('heading', { name: 'This page is not available for your role' }).waitFor();
   await shot(page, 'nurse-denied-audit');
 });
 

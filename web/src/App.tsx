@@ -1,5 +1,6 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { RequireAuth } from './core/auth/RequireAuth';
+import { ROUTE_ACCESS as A } from './core/auth/route-access';
 import { AppLayout } from './core/layout/AppLayout';
 import { AuditPage } from './features/admin/AuditPage';
 import { BreakGlassReviewPage } from './features/admin/BreakGlassReviewPage';
@@ -25,18 +26,17 @@ export function App() {
       <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
         <Route index element={<HomePage />} />
         <Route path="account/security" element={<AccountSecurityPage />} />
-        <Route path="patients" element={<RequireAuth permissions={['patient:read']}><PatientSearchPage /></RequireAuth>} />
-        <Route path="patients/:patientId/*" element={<RequireAuth permissions={['patient:read']}><ChartPage /></RequireAuth>} />
-        <Route path="admin/users" element={<RequireAuth permissions={['user:manage']}><UsersPage /></RequireAuth>} />
-        <Route path="admin/users/:id" element={<RequireAuth permissions={['user:manage']}><UserDetailPage /></RequireAuth>} />
-        <Route path="admin/audit" element={<RequireAuth permissions={['audit:view']}><AuditPage /></RequireAuth>} />
-        <Route path="admin/break-glass" element={<RequireAuth permissions={['break-glass:review']}><BreakGlassReviewPage /></RequireAuth>} />
-        <Route path="pharmacy/queue" element={<RequireAuth permissions={['medication:dispense']}><PharmacyQueuePage /></RequireAuth>} />
-        <Route path="pharmacy/queue/:medicationRequestId" element={<RequireAuth permissions={['medication:dispense']}><PharmacyItemPage /></RequireAuth>} />
-        <Route path="pharmacy/inventory" element={<RequireAuth permissions={['medication:dispense']}><InventoryPage /></RequireAuth>} />
-        <Route path="pharmacy/controlled-substances" element={<RequireAuth permissions={['medication:dispense']}><CsLogPage /></RequireAuth>} />
-        {/* system:config or user:manage (either one, as the API checks): the page guards itself. */}
-        <Route path="admin/smart-clients" element={<SmartClientsPage />} />
+        <Route path="patients" element={<RequireAuth {...A.patients}><PatientSearchPage /></RequireAuth>} />
+        <Route path="patients/:patientId/*" element={<RequireAuth {...A.chart}><ChartPage /></RequireAuth>} />
+        <Route path="admin/users" element={<RequireAuth {...A.users}><UsersPage /></RequireAuth>} />
+        <Route path="admin/users/:id" element={<RequireAuth {...A.users}><UserDetailPage /></RequireAuth>} />
+        <Route path="admin/audit" element={<RequireAuth {...A.audit}><AuditPage /></RequireAuth>} />
+        <Route path="admin/break-glass" element={<RequireAuth {...A.breakGlassReview}><BreakGlassReviewPage /></RequireAuth>} />
+        <Route path="pharmacy/queue" element={<RequireAuth {...A.pharmacy}><PharmacyQueuePage /></RequireAuth>} />
+        <Route path="pharmacy/queue/:medicationRequestId" element={<RequireAuth {...A.pharmacy}><PharmacyItemPage /></RequireAuth>} />
+        <Route path="pharmacy/inventory" element={<RequireAuth {...A.pharmacy}><InventoryPage /></RequireAuth>} />
+        <Route path="pharmacy/controlled-substances" element={<RequireAuth {...A.pharmacy}><CsLogPage /></RequireAuth>} />
+        <Route path="admin/smart-clients" element={<RequireAuth {...A.smartClients}><SmartClientsPage /></RequireAuth>} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

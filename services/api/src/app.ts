@@ -8,16 +8,18 @@ import { deniedAudit } from './core/http/denied-audit';
 import { errorHandler, notFoundHandler } from './core/http/error-handler';
 import { httpMetrics } from './core/http/metrics-middleware';
 import { requestId } from './core/http/request-id';
+import { routeContracts } from './core/http/route';
 import { staticWeb } from './core/http/static-web';
 import { fhirGate } from './modules/fhir-gate/fhir-gate.router';
 import { healthRouter } from './modules/health/health.router';
-import { moduleRouters } from './modules/routers';
+import { moduleRouters } from './modules/manifest';
 import { cdsServicesRouter } from './modules/cds-hooks/cds-services.router';
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Which proxies may name the client in X-Forwarded-For (TRUST_PROXY; off: the header is ignored, not forgeable).
+  app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'extended');
 
   app.use(requestId);
@@ -37,7 +39,9 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRouter(deps));
   app.use(authenticate(deps.tokens, deps.pg));
-  for (const router of moduleRouters(deps)) app.use(router);
+  const routers = moduleRouters(deps);
+  app.locals.routes = routers.flatMap(routeContracts);
+  for (const router of routers) app.use(router);
   app.use(staticWeb(deps.config.webDistDir));
 
   app.use(notFoundHandler);

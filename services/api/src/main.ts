@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './core/config';
 import { migrate } from './core/db/migrate';
 import { createLogger } from './core/logger';
 import { attachRealtime } from './core/realtime';
+import { realtimeChannels } from './modules/manifest';
 import { registerDrugSafetyGateHook } from './modules/drug-safety/fhir-gate-hook';
 import { erxOutbox } from './modules/eprescribing/outbox';
 import { DEMO_USERS, ensureDemoUsers } from './modules/users/demo-users';
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     logger.info({ port: config.port, hapi: config.hapi.baseUrl }, 'wintehr-api listening');
   });
   server.keepAliveTimeout = 65_000;
-  const realtime = attachRealtime(server, deps);
+  const realtime = attachRealtime(server, deps, realtimeChannels());
   server.on('error', (err) => {
     logger.fatal({ err }, 'cannot listen');
     process.exit(1);

@@ -26,4 +26,19 @@ describe('loadConfig', () => {
       expect((err as Error).message).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
     }
   });
+
+  it('budgets logins per user (10) and, much larger, per client address (300) by default', () => {
+    const c = loadConfig({});
+    expect(c.auth).toMatchObject({ ratePerUser: 10, ratePerIp: 300 });
+  });
+
+  it('reads TRUST_PROXY: off by default, a hop count, or proxy addresses and ranges; never "true"', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.7, fd00::/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '192.168.1.7', 'fd00::/8']);
+    for (const bad of ['true', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1', '::1/129', ',']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
 });

@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { FHIR_ID_RE } from './fhir/fhir-kit';
 
 /**
  * Configuration is read from the environment once, validated, and frozen. Every default is the local
@@ -9,6 +11,32 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const csv = z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+
+/** An address or CIDR range, or one of express's named ranges (proxy-addr). */
+function isTrustedRange(x: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(x)) return true;
+  const [addr = '', prefix, extra] = x.split('/');
+  const family = isIP(addr);
+  if (!family || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * express's 'trust proxy': which peers may state the client address in X-Forwarded-For. Off by default (the
+ * header is ignored: any client could forge it); a hop count or the proxies' addresses/ranges behind a
+ * load balancer. `true` (trust every hop) is refused: it lets a client pick the address it is limited by.
+ */
+const TrustProxy = z.string().trim().default('false').transform((v, ctx): false | number | string[] => {
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = list.filter((x) => !isTrustedRange(x));
+  if (v === 'true' || bad.length || !list.length) {
+    ctx.addIssue({ code: 'custom', message: `must be false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDR ranges (loopback, linklocal, uniquelocal allowed)${v === 'true' ? '; true would trust a forged X-Forwarded-For' : `; invalid: ${bad.join(', ') || v}`}` });
+    return z.NEVER;
+  }
+  return list;
+});
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -38,8 +66,10 @@ const EnvSchema = z.object({
   MFA_REQUIRED_ROLES: csv.default([]),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
-  LOGIN_RATE_PER_IP: z.coerce.number().int().min(1).default(30),
+  /** Per client address: large, because a whole clinic can sit behind one NAT address (the per-user budget stops guessing). */
+  LOGIN_RATE_PER_IP: z.coerce.number().int().min(1).default(300),
   LOGIN_RATE_PER_USER: z.coerce.number().int().min(1).default(10),
+  TRUST_PROXY: TrustProxy,
   STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   WINTEHR_DEMO_PASSWORD: z.string().min(12, 'demo password must be at least 12 characters').default('Wintehr-Demo-2026!'),
   /** CDS Hooks clients trusted to call /cds-services: JSON [{ "iss", "jwksUrl" } | { "iss", "jwks": {keys:[...]} }]. */
@@ -64,7 +94,7 @@ const EnvSchema = z.object({
   /** Orders/results (modules/orders, modules/results). */
   ORDER_DUPLICATE_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   RESULT_ACK_DEADLINE_MINUTES: z.coerce.number().positive().max(7 * 1440).default(30),
-  RESULT_COVERING_PRACTITIONER_ID: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR Practitioner id').optional(),
+  RESULT_COVERING_PRACTITIONER_ID: z.string().regex(FHIR_ID_RE, 'a FHIR Practitioner id').optional(),
   /** E-prescribing (modules/eprescribing): the Surescripts network (simulator in dev) and its inbound credentials. */
   SURESCRIPTS_URL: z.url().default('http://127.0.0.1:8091'),
   SURESCRIPTS_USER: z.string().min(1).default('wintehr-ehr'),
@@ -90,6 +120,8 @@ export type AppConfig = Readonly<{
   redis: Readonly<{ url: string }>;
   corsOrigins: readonly string[];
   bodyLimit: string;
+  /** express 'trust proxy' (see TrustProxy): decides req.ip, which login rate limits and the audit trail use. */
+  trustProxy: false | number | readonly string[];
   webDistDir?: string;
   demoMode: boolean;
   shutdownGraceMs: number;
@@ -145,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redis: Object.freeze({ url: e.REDIS_URL }),
     corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
     bodyLimit: e.BODY_LIMIT,
+    trustProxy: Array.isArray(e.TRUST_PROXY) ? Object.freeze([...e.TRUST_PROXY]) : e.TRUST_PROXY,
     webDistDir: e.WEB_DIST_DIR,
     demoMode: e.DEMO_MODE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

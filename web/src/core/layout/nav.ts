@@ -1,24 +1,25 @@
-import type { CurrentUser, Role } from '../auth/types';
+import { mayAccess, type AccessRule } from '../auth/access';
+import { ROUTE_ACCESS } from '../auth/route-access';
+import type { CurrentUser } from '../auth/types';
 
-/** `anyPermission`: one of them suffices (where the API accepts either); `roles`: a place that is one role's workplace. */
-export interface NavItem { to: string; label: string; icon: NavIcon; permission?: string; anyPermission?: readonly string[]; roles?: readonly Role[]; staffOnly?: boolean }
+/** `access`: the same rule as the route it leads to (route-access.ts), so a link never leads to a refusal. */
+export interface NavItem { to: string; label: string; icon: NavIcon; access: AccessRule }
 export type NavIcon = 'home' | 'patients' | 'users' | 'audit' | 'breakGlass' | 'security' | 'pharmacyQueue' | 'inventory' | 'controlledLog' | 'smartApps';
 
 const ITEMS: readonly NavItem[] = [
-  { to: '/', label: 'Home', icon: 'home' },
-  { to: '/patients', label: 'Patients', icon: 'patients', permission: 'patient:read', staffOnly: true },
-  { to: '/admin/users', label: 'Users', icon: 'users', permission: 'user:manage' },
-  { to: '/admin/audit', label: 'Audit trail', icon: 'audit', permission: 'audit:view' },
-  { to: '/admin/break-glass', label: 'Break-glass review', icon: 'breakGlass', permission: 'break-glass:review' },
-  { to: '/admin/smart-clients', label: 'SMART apps', icon: 'smartApps', anyPermission: ['system:config', 'user:manage'] },
-  { to: '/pharmacy/queue', label: 'Dispense queue', icon: 'pharmacyQueue', permission: 'medication:dispense', roles: ['pharmacist'] },
-  { to: '/pharmacy/inventory', label: 'Pharmacy inventory', icon: 'inventory', permission: 'medication:dispense', roles: ['pharmacist'] },
-  { to: '/pharmacy/controlled-substances', label: 'Controlled-substance log', icon: 'controlledLog', permission: 'medication:dispense', roles: ['pharmacist'] },
-  { to: '/account/security', label: 'Account security', icon: 'security' },
+  { to: '/', label: 'Home', icon: 'home', access: ROUTE_ACCESS.home },
+  { to: '/patients', label: 'Patients', icon: 'patients', access: ROUTE_ACCESS.patients },
+  { to: '/admin/users', label: 'Users', icon: 'users', access: ROUTE_ACCESS.users },
+  { to: '/admin/audit', label: 'Audit trail', icon: 'audit', access: ROUTE_ACCESS.audit },
+  { to: '/admin/break-glass', label: 'Break-glass review', icon: 'breakGlass', access: ROUTE_ACCESS.breakGlassReview },
+  { to: '/admin/smart-clients', label: 'SMART apps', icon: 'smartApps', access: ROUTE_ACCESS.smartClients },
+  { to: '/pharmacy/queue', label: 'Dispense queue', icon: 'pharmacyQueue', access: ROUTE_ACCESS.pharmacy },
+  { to: '/pharmacy/inventory', label: 'Pharmacy inventory', icon: 'inventory', access: ROUTE_ACCESS.pharmacy },
+  { to: '/pharmacy/controlled-substances', label: 'Controlled-substance log', icon: 'controlledLog', access: ROUTE_ACCESS.pharmacy },
+  { to: '/account/security', label: 'Account security', icon: 'security', access: ROUTE_ACCESS.accountSecurity },
 ];
 
-/** The navigation a user sees: only the places their permissions open. */
+/** The navigation a user sees: only the places their role and permissions open. */
 export function navItemsFor(user: Pick<CurrentUser, 'role' | 'permissions'>): NavItem[] {
-  return ITEMS.filter((i) => (!i.permission || user.permissions.includes(i.permission)) && (!i.staffOnly || user.role !== 'patient')
-    && (!i.anyPermission || i.anyPermission.some((p) => user.permissions.includes(p))) && (!i.roles || i.roles.includes(user.role)));
+  return ITEMS.filter((i) => mayAccess(user, i.access));
 }

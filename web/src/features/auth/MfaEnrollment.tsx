@@ -23,7 +23,6 @@ export function MfaEnrollment({ enrollmentToken, onDone }: { enrollmentToken?: s
     setStartError(undefined);
     authApi.startEnrollment(enrollmentToken).then(setStart, setStartError);
   };
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(begin, [enrollmentToken]);
 
   const activate = (e: FormEvent) => {

@@ -8,7 +8,7 @@ import { can } from '../../core/auth/permissions';
 import { formatDateTime } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState } from '../../core/ui/states';
-import { filledSections, missingRequired, NOTE_STATUS_LABEL, notesApi, type Note, type NoteTemplate } from './notes-api';
+import { filledSections, missingRequired, noteByline, NOTE_STATUS_LABEL, notesApi, type Note, type NoteTemplate } from './notes-api';
 
 function NoteEditor({ noteId, templates, onClose }: { noteId: string; templates: NoteTemplate[]; onClose: () => void }) {
   const { user } = useAuth();
@@ -30,11 +30,22 @@ function NoteEditor({ noteId, templates, onClose }: { noteId: string; templates:
     },
     onSuccess: (n) => { void queryClient.invalidateQueries({ queryKey: ['note', noteId] }); refresh(n); },
   });
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const discard = useMutation({
+    mutationFn: () => notesApi.remove(noteId),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: ['note', noteId] });
+      void queryClient.invalidateQueries({ queryKey: ['patient', note.data?.patientId, 'notes'] });
+      onClose();
+    },
+  });
 
   if (note.isLoading) return <LoadingState label="Opening the note…" />;
   if (note.error || !note.data) return <ErrorAlert error={note.error} onRetry={() => void note.refetch()} />;
   const t = templates.find((x) => x.id === note.data!.template);
   const draft = note.data.docStatus === 'preliminary';
+  // Drafts belong to their author: anyone else sees them read-only (the API refuses their changes anyway).
+  const editable = draft && note.data.editable === true;
   const missing = t ? missingRequired(t, sections) : [];
   return (
     <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-label="Note editor">
@@ -42,12 +53,16 @@ function NoteEditor({ noteId, templates, onClose }: { noteId: string; templates:
         <Box>
           <Typography variant="h6" component="h3">{note.data.title ?? t?.title}</Typography>
           <Typography variant="body2" color="text.secondary">{formatDateTime(note.data.date)}</Typography>
+          <Typography variant="body2" color="text.secondary" data-testid="note-byline">{noteByline(note.data, formatDateTime)}</Typography>
         </Box>
         <Chip data-testid="note-status" label={NOTE_STATUS_LABEL[note.data.docStatus ?? ''] ?? note.data.status} color={draft ? 'default' : 'success'} />
       </Stack>
+      {draft && !editable && (
+        <Alert severity="info" sx={{ mb: 2 }}>This draft is {note.data.authorName ?? 'another clinician'}’s work in progress: you can read it, only its author can change or sign it.</Alert>
+      )}
       <Stack spacing={2}>
         {(t?.sections ?? []).map((s) => (
-          draft ? (
+          editable ? (
             <TextField key={s.key} label={s.title} required={s.required} multiline minRows={2} value={sections[s.key] ?? ''}
               onChange={(e) => { setSections({ ...sections, [s.key]: e.target.value }); setDirty(true); }} />
           ) : (
@@ -57,12 +72,19 @@ function NoteEditor({ noteId, templates, onClose }: { noteId: string; templates:
             </Box>
           )
         ))}
-        <ErrorAlert error={save.error ?? sign.error} />
-        {draft && missing.length > 0 && <Typography variant="body2" color="text.secondary">Needed before signing: {missing.join(', ')}.</Typography>}
-        <Stack direction="row" spacing={1}>
-          {draft && <Button variant="outlined" disabled={!dirty || save.isPending} onClick={() => save.mutate()}>{save.isPending ? 'Saving…' : 'Save draft'}</Button>}
-          {draft && can(user, 'document:sign') && (
+        <ErrorAlert error={save.error ?? sign.error ?? discard.error} />
+        {editable && missing.length > 0 && <Typography variant="body2" color="text.secondary">Needed before signing: {missing.join(', ')}.</Typography>}
+        <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
+          {editable && <Button variant="outlined" disabled={!dirty || save.isPending} onClick={() => save.mutate()}>{save.isPending ? 'Saving…' : 'Save draft'}</Button>}
+          {editable && can(user, 'document:sign') && (
             <Button variant="contained" disabled={missing.length > 0 || sign.isPending} onClick={() => sign.mutate()}>{sign.isPending ? 'Signing…' : 'Sign note'}</Button>
+          )}
+          {editable && !confirmDiscard && <Button color="error" onClick={() => setConfirmDiscard(true)}>Discard draft</Button>}
+          {editable && confirmDiscard && (
+            <>
+              <Button color="error" variant="contained" disabled={discard.isPending} onClick={() => discard.mutate()}>{discard.isPending ? 'Discarding…' : 'Yes, discard this draft'}</Button>
+              <Button onClick={() => setConfirmDiscard(false)}>Keep it</Button>
+            </>
           )}
           <Button onClick={onClose}>Close</Button>
         </Stack>
@@ -104,7 +126,7 @@ export function NotesTab({ patientId }: { patientId: string }) {
           {notes.data.notes.map((n) => (
             <ListItem key={n.id} disablePadding>
             <ListItemButton selected={n.id === open} onClick={() => setOpen(n.id)}>
-              <ListItemText primary={n.title ?? n.template ?? 'Note'} secondary={formatDateTime(n.date)} />
+              <ListItemText primary={n.title ?? n.template ?? 'Note'} secondary={`${formatDateTime(n.date)} · ${noteByline(n, formatDateTime)}`} />
               <Chip size="small" label={NOTE_STATUS_LABEL[n.docStatus ?? ''] ?? n.status} color={n.docStatus === 'preliminary' ? 'default' : 'success'} variant="outlined" />
             </ListItemButton>
             </ListItem>

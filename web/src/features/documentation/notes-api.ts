@@ -4,7 +4,11 @@ export interface SectionDef { key: string; title: string; loinc: string; require
 export interface NoteTemplate { id: string; title: string; loinc: string; display: string; sections: SectionDef[] }
 export interface Note {
   id: string; version?: string; template?: string; title?: string; date?: string;
-  status: string; docStatus?: 'preliminary' | 'final' | 'amended'; patientId?: string; author?: string;
+  status: string; docStatus?: 'preliminary' | 'final' | 'amended'; patientId?: string;
+  /** Author and signer: FHIR references, with the names the API recorded. */
+  author?: string; authorName?: string; signedBy?: string; signedByName?: string; signedAt?: string;
+  /** Whether the signed-in user may change it: a draft belongs to its author alone. */
+  editable?: boolean;
   sections?: Record<string, string>;
 }
 
@@ -17,6 +21,8 @@ export const notesApi = {
   save: (note: Note, sections: Record<string, string>) =>
     api.put<Note>(`/api/notes/${encodeURIComponent(note.id)}`, { sections }, { 'if-match': `W/"${note.version ?? ''}"` }),
   sign: (id: string) => api.post<Note>(`/api/notes/${encodeURIComponent(id)}/sign`),
+  /** Discards a draft (its author only). */
+  remove: (id: string) => api.delete<void>(`/api/notes/${encodeURIComponent(id)}`),
 };
 
 export const NOTE_STATUS_LABEL: Record<string, string> = { preliminary: 'Draft', final: 'Signed', amended: 'Amended' };
@@ -29,4 +35,14 @@ export function filledSections(sections: Record<string, string>): Record<string,
 /** Required sections still empty: signing would be refused, so the UI says which before trying. */
 export function missingRequired(t: NoteTemplate, sections: Record<string, string>): string[] {
   return t.sections.filter((s) => s.required && !sections[s.key]?.trim()).map((s) => s.title);
+}
+
+const personOf = (name: string | undefined, ref: string | undefined) => name ?? (ref ? ref.replace(/^Practitioner\//, 'Practitioner ') : 'unknown author');
+
+/** Who wrote the note and, once signed, who signed it and when: "Signed by Dr. Wilson · <time>". */
+export function noteByline(n: Note, formatTime: (iso: string | undefined) => string): string {
+  const author = `Written by ${personOf(n.authorName, n.author)}`;
+  if (n.docStatus === 'preliminary') return `Draft · ${author}`;
+  const signer = n.signedBy || n.signedByName ? `Signed by ${personOf(n.signedByName, n.signedBy)}` : 'Signed';
+  return `${author} · ${signer}${n.signedAt ? ` · ${formatTime(n.signedAt)}` : ''}`;
 }

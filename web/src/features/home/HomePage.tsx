@@ -75,6 +75,9 @@ export function HomePage() {
         {can(user, 'user:manage') && (
           <Grid size={{ xs: 12, md: 6 }}>
             <Card title="Administration">
+              <Typography color="text.secondary" gutterBottom>
+                Administration gives no access to charts: to open one in an emergency, find the patient and break the glass (reason, time limit, audited and reviewed).
+              </Typography>
               <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
                 <Button variant="contained" component={RouterLink} to="/admin/users">Users</Button>
                 <Button variant="outlined" component={RouterLink} to="/admin/audit">Audit trail</Button>

@@ -1,12 +1,12 @@
 import {
   Alert, AlertTitle, Box, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, MenuItem, Stack, TextField, Typography,
 } from '@mui/material';
-import { useRef, useState, type ReactNode } from 'react';
+import { useReducer, useRef, type ReactNode } from 'react';
 import { useAuth } from '../../core/auth/AuthContext';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState } from '../../core/ui/states';
 import { StepUpDialog } from '../auth/StepUpDialog';
-import { applySuggestion, overrideForFindings, unresolvedCritical, type SafetyFinding } from '../cds/card-logic';
+import { applySuggestion, overrideForFindings, unresolvedCritical } from '../cds/card-logic';
 import { CdsCardView } from '../cds/CdsCardView';
 import type { CardDecision, CdsSuggestion, ShownCard } from '../cds/cds-types';
 import { cdsUserId } from '../cds/hook-requests';
@@ -15,9 +15,9 @@ import { uuid } from '../cds/uuid';
 import { medicationsApi, overrideRequired, stepUpRequired, type PrescribeResult, type SendResult } from './medications-api';
 import { DrugSearchField } from './DrugSearchField';
 import { PharmacyField } from './PharmacyField';
+import { initialPrescribeState, prescribeReducer } from './prescribe-state';
 import {
-  DOSE_UNITS, EMPTY_FORM, FREQUENCIES, ROUTES, draftMedicationRequest, drugOfDraft, toPrescribeBody, validateForm, withComputedQuantity, withDrug,
-  type DrugChoice, type PrescriptionForm,
+  DOSE_UNITS, FREQUENCIES, ROUTES, draftMedicationRequest, drugOfDraft, toPrescribeBody, validateForm, type DrugChoice, type PrescriptionForm,
 } from './prescription';
 
 export interface SignedPrescription { result: PrescribeResult; sent?: SendResult }
@@ -42,41 +42,30 @@ export function PrescribeDialog({ open, patientId, onClose, onSigned }: {
   const { user } = useAuth();
   const userId = cdsUserId(user?.fhirUser);
   const cds = useOrderCds({ patientId, userId });
-  const [form, setForm] = useState<PrescriptionForm>(EMPTY_FORM);
-  const [draftId, setDraftId] = useState(uuid);
-  const [showErrors, setShowErrors] = useState(false);
-  const [busy, setBusy] = useState<false | 'checking' | 'signing' | 'sending'>(false);
-  const [notice, setNotice] = useState<string>();
-  const [removedNotice, setRemovedNotice] = useState<string>();
-  const [signError, setSignError] = useState<unknown>();
-  const [uncovered, setUncovered] = useState<SafetyFinding[]>([]);
-  const [manualReason, setManualReason] = useState('');
-  const [feedbackWarning, setFeedbackWarning] = useState<string>();
-  const [created, setCreated] = useState<PrescribeResult>();
-  const [sendError, setSendError] = useState<unknown>();
-  const [stepUp, setStepUp] = useState(false);
+  const [state, dispatch] = useReducer(prescribeReducer, undefined, () => initialPrescribeState(uuid()));
+  const { form, draftId, showErrors, busy, notice, removedNotice, signError, uncovered, manualReason, feedbackWarning, created, sendError, stepUp } = state;
   const signCheckedFor = useRef<string>();
   const cardsRef = useRef<HTMLDivElement>(null);
 
   const errors = showErrors ? validateForm(form) : {};
   const draftOf = (f: PrescriptionForm, id: string) => draftMedicationRequest(f, { id, patientId, requester: userId });
-  const set = <K extends keyof PrescriptionForm>(k: K, v: PrescriptionForm[K]) => setForm((f) => withComputedQuantity({ ...f, [k]: v }));
+  const set = <K extends Exclude<keyof PrescriptionForm, 'drug' | 'quantity' | 'quantityTouched'>>(k: K, v: PrescriptionForm[K]) => dispatch({ type: 'field', field: k, value: v });
+  const setNotice = (n: string | undefined) => dispatch({ type: 'notice', notice: n });
 
   const reset = () => {
-    setForm(EMPTY_FORM); setDraftId(uuid()); setShowErrors(false); setBusy(false); setNotice(undefined); setRemovedNotice(undefined);
-    setSignError(undefined); setUncovered([]); setManualReason(''); setFeedbackWarning(undefined); setCreated(undefined); setSendError(undefined);
+    dispatch({ type: 'reset', draftId: uuid() });
     signCheckedFor.current = undefined; cds.clear();
   };
   const close = () => { reset(); onClose(); };
 
   const chooseDrug = (drug: DrugChoice | undefined) => {
-    const next = withDrug(form, drug);
-    const id = uuid();
-    setForm(next); setDraftId(id); setNotice(undefined); setRemovedNotice(undefined); setUncovered([]); setSignError(undefined);
+    const action = { type: 'drugChosen', drug, draftId: uuid() } as const;
+    dispatch(action);
     signCheckedFor.current = undefined;
     cds.clear();
-    const draft = draftOf(next, id);
-    if (draft) void cds.select([draft], [`MedicationRequest/${id}`]);
+    // The draft is built from the state this action leads to (dispatch applies it only on the next render).
+    const draft = draftOf(prescribeReducer(state, action).form, action.draftId);
+    if (draft) void cds.select([draft], [`MedicationRequest/${action.draftId}`]);
   };
 
   const accept = (shown: ShownCard, s: CdsSuggestion) => {
@@ -84,49 +73,46 @@ export function PrescribeDialog({ open, patientId, onClose, onSigned }: {
     const decision: CardDecision = { outcome: 'accepted', suggestionUuid: s.uuid, at: new Date().toISOString() };
     const decisions = { ...cds.decisions, [shown.key]: decision };
     cds.decide(shown.key, decision);
-    void cds.flushFeedback(decisions).then((failed) => failed.length && setFeedbackWarning('Your choice could not be reported to decision support.'));
+    void cds.flushFeedback(decisions).then((failed) => failed.length && dispatch({ type: 'feedbackWarning', message: 'Your choice could not be reported to decision support.' }));
     const result = applySuggestion(current ? [current] : [], s, uuid);
     const replacement = result.created[0] ? drugOfDraft(result.created[0]) : undefined;
     signCheckedFor.current = undefined;
     if (replacement) {
-      const next = withDrug(form, replacement);
-      const id = result.created[0]!.id!;
-      setForm(next); setDraftId(id);
-      setRemovedNotice(`${form.drug?.name ?? 'The drug'} was replaced by ${replacement.name}. Set the dose for the new drug.`);
-      void cds.select([draftOf(next, id)!], [`MedicationRequest/${id}`]);
+      const action = { type: 'drugReplaced', drug: replacement, draftId: result.created[0]!.id!, previousName: form.drug?.name } as const;
+      dispatch(action);
+      void cds.select([draftOf(prescribeReducer(state, action).form, action.draftId)!], [`MedicationRequest/${action.draftId}`]);
     } else if (!result.drafts.length) {
-      setRemovedNotice(`${form.drug?.name ?? 'The draft'} was removed from this order. Choose another drug or cancel.`);
-      setForm(withDrug(form, undefined)); setDraftId(uuid());
+      dispatch({ type: 'drugRemoved', draftId: uuid(), previousName: form.drug?.name });
       cds.clear();
     }
   };
 
   const send = async (rx: PrescribeResult) => {
-    setBusy('sending'); setSendError(undefined);
+    dispatch({ type: 'sendStarted' });
     try {
       const sent = await medicationsApi.send(rx.medicationRequest.id!);
       reset();
       onSigned({ result: rx, sent });
     } catch (err) {
-      if (stepUpRequired(err)) setStepUp(true);
-      else setSendError(err);
+      if (stepUpRequired(err)) dispatch({ type: 'stepUp', open: true });
+      else dispatch({ type: 'sendFailed', error: err });
     } finally {
-      setBusy(false);
+      dispatch({ type: 'busy', busy: false });
     }
   };
 
   const sign = async () => {
     if (created) { await send(created); return; }
-    setShowErrors(true); setNotice(undefined); setSignError(undefined);
-    if (Object.keys(validateForm(form)).length) { setNotice('Complete the highlighted fields.'); return; }
+    dispatch({ type: 'signStarted' });
+    if (Object.keys(validateForm(form)).length) { dispatch({ type: 'incomplete' }); return; }
     const draft = draftOf(form, draftId)!;
     const fingerprint = JSON.stringify(draft);
     let cards = cds.cards;
     let decisions = cds.decisions;
     if (signCheckedFor.current !== fingerprint || cds.phase !== 'sign') {
-      setBusy('checking');
+      dispatch({ type: 'busy', busy: 'checking' });
       const r = await cds.sign([draft]);
-      setBusy(false);
+      dispatch({ type: 'busy', busy: false });
       signCheckedFor.current = fingerprint;
       // Decision support down: the API's own safety gate still stops a dangerous order below.
       if (r) { cards = r.cards; decisions = r.decisions; } else { cards = []; }
@@ -136,10 +122,11 @@ export function PrescribeDialog({ open, patientId, onClose, onSigned }: {
       cardsRef.current?.querySelector<HTMLElement>('[data-indicator="critical"]')?.focus();
       return;
     }
-    setBusy('signing');
+    dispatch({ type: 'busy', busy: 'signing' });
+    let sending = false;
     try {
       const failed = await cds.flushFeedback(decisions);
-      if (failed.length) setFeedbackWarning('Your alert decisions could not be reported to decision support; the prescription is not affected.');
+      if (failed.length) dispatch({ type: 'feedbackWarning', message: 'Your alert decisions could not be reported to decision support; the prescription is not affected.' });
       let rx: PrescribeResult;
       try {
         rx = await medicationsApi.prescribe(patientId, toPrescribeBody(form));
@@ -147,24 +134,24 @@ export function PrescribeDialog({ open, patientId, onClose, onSigned }: {
         const required = overrideRequired(err);
         if (!required) throw err;
         const mapping = overrideForFindings(required.findings, required.blockingFindingIds, cds.history.current, decisions, manualReason);
-        if (!mapping.override) { setUncovered(mapping.uncovered); return; }
+        if (!mapping.override) { dispatch({ type: 'overrideNeeded', uncovered: mapping.uncovered }); return; }
         rx = await medicationsApi.prescribe(patientId, toPrescribeBody(form, mapping.override));
       }
-      setUncovered([]);
-      setCreated(rx);
-      if (form.pharmacy) await send(rx);
+      dispatch({ type: 'signed', rx });
+      if (form.pharmacy) { sending = true; await send(rx); }
       else { reset(); onSigned({ result: rx }); }
     } catch (err) {
-      setSignError(err);
+      dispatch({ type: 'signFailed', error: err });
     } finally {
-      setBusy((b) => (b === 'signing' ? false : b));
+      // send() settles its own busy state.
+      if (!sending) dispatch({ type: 'busy', busy: false });
     }
   };
 
   const locked = !!busy || !!created;
   const num = (k: 'doseValue' | 'durationDays' | 'quantity' | 'refills' | 'daysSupply', label: string, extra: { required?: boolean; helper?: string; min?: number; step?: string } = {}) => (
     <TextField size="small" label={label} type="number" value={form[k]} required={extra.required} disabled={locked}
-      onChange={(e) => (k === 'quantity' ? setForm((f) => withComputedQuantity({ ...f, quantity: e.target.value, quantityTouched: true })) : set(k, e.target.value))}
+      onChange={(e) => (k === 'quantity' ? dispatch({ type: 'quantity', value: e.target.value }) : set(k, e.target.value))}
       error={!!errors[k]} helperText={errors[k] ?? extra.helper} slotProps={{ htmlInput: { min: extra.min ?? 0, step: extra.step ?? 'any' } }} />
   );
 
@@ -245,7 +232,7 @@ export function PrescribeDialog({ open, patientId, onClose, onSigned }: {
           <Alert severity="error" sx={{ mt: 2 }} role="alert">
             <AlertTitle>The safety check requires an override</AlertTitle>
             <Box component="ul" sx={{ m: 0, pl: 2 }}>{uncovered.map((f) => <li key={f.id}>{f.message}</li>)}</Box>
-            <TextField size="small" fullWidth sx={{ mt: 1 }} label="Override reason" required value={manualReason} onChange={(e) => setManualReason(e.target.value)}
+            <TextField size="small" fullWidth sx={{ mt: 1 }} label="Override reason" required value={manualReason} onChange={(e) => dispatch({ type: 'manualReason', value: e.target.value })}
               helperText="At least 5 characters; kept on the prescription" slotProps={{ htmlInput: { maxLength: 500 } }} />
           </Alert>
         )}
@@ -270,8 +257,8 @@ export function PrescribeDialog({ open, patientId, onClose, onSigned }: {
         </Button>
       </DialogActions>
       <StepUpDialog open={stepUp} reason="Controlled substance prescriptions (EPCS) need a fresh second factor before they are sent."
-        onClose={() => { setStepUp(false); setSendError(new Error('Sending was cancelled: verification is required for a controlled substance.')); }}
-        onVerified={() => { setStepUp(false); if (created) void send(created); }} />
+        onClose={() => dispatch({ type: 'stepUp', open: false, cancelled: true })}
+        onVerified={() => { dispatch({ type: 'stepUp', open: false }); if (created) void send(created); }} />
     </Dialog>
   );
 }

@@ -5,20 +5,23 @@ import { Link as RouterLink, useLocation, useNavigate, useParams } from 'react-r
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState } from '../../core/ui/states';
 import { BreakGlassDialog } from './BreakGlassDialog';
-import { CHART_TABS, ChartTabPanel, type ChartTab } from './ChartTabs';
+import { useAuth } from '../../core/auth/AuthContext';
+import { chartTabsFor, tabForPath, type ChartTab } from './chart-tabs';
+import { ChartTabPanel } from './ChartTabs';
 import { PatientBanner } from './PatientBanner';
 import { breakGlassOffer, patientApi } from './patient-api';
 
-/** The chart: banner and tabs. A 403 with a break-glass offer opens the emergency access dialog. */
+/** The chart: banner and the tabs the role can use. A 403 with a break-glass offer opens the emergency access dialog. */
 export function ChartPage() {
+  const { user } = useAuth();
   const { patientId = '' } = useParams();
   const location = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [breakGlass, setBreakGlass] = useState(false);
   const summary = useQuery({ queryKey: ['patient', patientId, 'summary'], queryFn: () => patientApi.summary(patientId) });
-  const tabFromPath = location.pathname.split('/')[3] as ChartTab | undefined;
-  const tab: ChartTab = CHART_TABS.some((t) => t.id === tabFromPath) ? tabFromPath! : 'summary';
+  const tabs = chartTabsFor(user);
+  const tab: ChartTab = tabForPath(location.pathname, tabs) ?? 'summary';
 
   if (summary.isLoading) return <LoadingState label="Opening the chart…" />;
   const offer = breakGlassOffer(summary.error);
@@ -43,7 +46,7 @@ export function ChartPage() {
       <Paper>
         <Tabs value={tab} onChange={(_e, v: ChartTab) => navigate(`/patients/${patientId}/${v}`)} variant="scrollable" scrollButtons="auto"
           aria-label="Chart sections">
-          {CHART_TABS.map((t) => <Tab key={t.id} value={t.id} label={t.label} id={`tab-${t.id}`} aria-controls={`panel-${t.id}`} />)}
+          {tabs.map((t) => <Tab key={t.id} value={t.id} label={t.label} id={`tab-${t.id}`} aria-controls={`panel-${t.id}`} />)}
         </Tabs>
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
           <ChartTabPanel tab={tab} patientId={patientId} summary={summary.data} />

@@ -9,15 +9,9 @@ import { MedicationsTab } from '../medications/MedicationsTab';
 import { OrdersTab } from '../orders/OrdersTab';
 import { ResultsTab } from '../results/ResultsTab';
 import { SmartAppsTab } from '../smart/SmartAppsTab';
+import type { ChartTab } from './chart-tabs';
 import { conceptText, patientApi, type PatientSummary } from './patient-api';
 
-export const CHART_TABS = [
-  { id: 'summary', label: 'Summary' }, { id: 'problems', label: 'Problems' }, { id: 'medications', label: 'Medications' },
-  { id: 'allergies', label: 'Allergies' }, { id: 'vitals', label: 'Vitals' }, { id: 'results', label: 'Results' },
-  { id: 'notes', label: 'Notes' }, { id: 'orders', label: 'Orders' }, { id: 'timeline', label: 'Timeline' },
-  { id: 'apps', label: 'Apps' },
-] as const;
-export type ChartTab = (typeof CHART_TABS)[number]['id'];
 
 interface Column<T> { label: string; cell: (row: T) => ReactNode }
 

@@ -1,4 +1,5 @@
 import type { AuditRecord } from './audit-types';
+import { FHIR_ID_RE } from '../fhir/fhir-kit';
 
 /**
  * AuditRecord -> FHIR R4 AuditEvent, shaped after the IHE Basic Audit Log Patterns (BALP): RESTful
@@ -100,7 +101,6 @@ const PURPOSE_DISPLAY: Record<string, string> = {
 };
 
 const FHIR_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 /**
  * The AuditEvent's own id: the row id plus the start of the row's chain hash. Deterministic, so exporting a
@@ -128,7 +128,7 @@ export function toAuditEvent(r: AuditRecord, opts: AuditEventOptions = {}): fhir
     : undefined;
 
   const ref = (type: string, id: string, logical: boolean): fhir4.Reference =>
-    !logical && FHIR_TYPE.test(type) && FHIR_ID.test(id)
+    !logical && FHIR_TYPE.test(type) && FHIR_ID_RE.test(id)
       ? { reference: `${type}/${id}` }
       : { identifier: { system: `urn:wintehr:fhir:${type}`, value: id }, type, display: `${type}/${id}` };
 

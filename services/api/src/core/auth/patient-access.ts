@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { FhirClient } from '../fhir/fhir-client';
 import type { Principal } from './principal';
 
-export type AccessBasis = 'admin' | 'self' | 'assignment' | 'break-glass' | 'care-team' | 'encounter' | 'pharmacy-queue';
+export type AccessBasis = 'self' | 'assignment' | 'break-glass' | 'care-team' | 'encounter' | 'pharmacy-queue';
 export type AccessDecision = { allowed: true; basis: AccessBasis } | { allowed: false; reason: string };
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -10,7 +10,8 @@ const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 /**
  * Patient-level access (seed 004 §7.3): staff reach patients they are related to — CareTeam membership,
  * Encounter participation, an explicit assignment, or, for pharmacists, a prescription routed to their
- * pharmacy — plus time-boxed break-the-glass grants; admins reach all; a patient only itself.
+ * pharmacy — plus time-boxed break-the-glass grants; a patient only itself. Admins have no implicit
+ * relationship with any patient (administration is not care): like anyone else, they break the glass.
  * Allowed decisions are cached briefly per user and patient; denials are not, so a new relationship
  * takes effect at once.
  */
@@ -21,7 +22,6 @@ export class PatientAccess {
 
   async check(p: Principal, patientId: string): Promise<AccessDecision> {
     if (!ID.test(patientId)) return { allowed: false, reason: 'invalid patient id' };
-    if (p.role === 'admin') return { allowed: true, basis: 'admin' };
     if (p.role === 'patient') return p.patientId === patientId ? { allowed: true, basis: 'self' } : { allowed: false, reason: 'outside own record' };
 
     const key = `${p.userId}|${patientId}`;

@@ -56,7 +56,7 @@ export type ScopeParseResult = { ok: true; scope: ResourceScope | { special: Spe
 
 const CONTEXT = /^(patient|user|system)$/;
 const TYPE = /^(\*|[A-Z][A-Za-z]{1,63})$/;
-const PARAM = /^[a-z_][A-Za-z0-9_\-]*(:[a-z][a-z\-]*)?$/;
+const PARAM = /^[a-z_][A-Za-z0-9_-]*(:[a-z][a-z-]*)?$/;
 const V1: Record<string, Interaction[]> = { read: ['r', 's'], write: ['c', 'u', 'd'], '*': ['c', 'r', 'u', 'd', 's'] };
 
 function parseLetters(perm: string): Interaction[] | undefined {

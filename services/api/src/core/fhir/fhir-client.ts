@@ -3,7 +3,7 @@ import type { Metrics } from '../metrics';
 import { hapiStatusToError, networkError } from './fhir-errors';
 
 export type SearchParams = Record<string, string | number | boolean | ReadonlyArray<string | number> | undefined>;
-type ResourceOf<K extends fhir4.FhirResource['resourceType']> = Extract<fhir4.FhirResource, { resourceType: K }>;
+export type ResourceOf<K extends fhir4.FhirResource['resourceType']> = Extract<fhir4.FhirResource, { resourceType: K }>;
 
 export interface FhirClientOptions {
   baseUrl: string;

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { registeredRoutes } from './route';
+import type { RouteContract } from './route';
 
 function jsonSchema(schema: z.ZodType) {
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 }
 
 /** OpenAPI 3.1 (JSON Schema 2020-12) generated from the same zod schemas that validate requests. */
-export function buildOpenApi(publicBaseUrl: string) {
+export function buildOpenApi(publicBaseUrl: string, routes: readonly RouteContract[]) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of registeredRoutes) {
+  for (const r of routes) {
     const path = r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const parameters: unknown[] = [];
     for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {

@@ -50,6 +50,5 @@ export async function requirePatientAccess(
 function purposeOf(basis: AccessBasis): string {
   if (basis === 'break-glass') return 'ETREAT';
   if (basis === 'self') return 'PATRQT';
-  if (basis === 'admin') return 'HOPERAT';
   return 'TREAT';
 }

@@ -34,7 +34,23 @@ export interface HandlerContext<B, Q, P> {
 
 type Infer<T> = T extends ZodType ? z.infer<T> : undefined;
 
-export const registeredRoutes: RouteContract[] = [];
+/** Contracts by the router they were mounted on: each app gathers its own (no process-wide list that grows in tests). */
+const contractsByRouter = new WeakMap<object, RouteContract[]>();
+
+/** The contracts an app serves (createApp gathers them from its module routers). */
+export function appRoutes(app: { locals: Record<string, unknown> }): RouteContract[] {
+  return (app.locals.routes as RouteContract[] | undefined) ?? [];
+}
+
+/** Every contract mounted on this router and on the routers it uses, in mount order. */
+export function routeContracts(router: Router): RouteContract[] {
+  const out: RouteContract[] = [...(contractsByRouter.get(router) ?? [])];
+  for (const layer of (router as unknown as { stack?: Array<{ handle?: unknown }> }).stack ?? []) {
+    const h = layer.handle as Router | undefined;
+    if (typeof h === 'function' && Array.isArray((h as unknown as { stack?: unknown }).stack)) out.push(...routeContracts(h));
+  }
+  return out;
+}
 
 /** Field-level details for a zod failure: [{ field: 'dosage.0.route', message, code }]. */
 export function zodDetails(err: z.ZodError, where: string) {
@@ -53,7 +69,9 @@ export function mount<B extends ZodType, Q extends ZodType, P extends ZodType>(
   contract: RouteContract<B, Q, P>,
   handler: (ctx: HandlerContext<Infer<B>, Infer<Q>, Infer<P>>) => Promise<unknown> | unknown,
 ): void {
-  registeredRoutes.push(contract as RouteContract);
+  let contracts = contractsByRouter.get(router);
+  if (!contracts) contractsByRouter.set(router, (contracts = []));
+  contracts.push(contract as RouteContract);
   router[contract.method](contract.path, async (req: Request, res: Response, next: NextFunction) => {
     try {
       const principal = res.locals.principal as Principal | undefined;

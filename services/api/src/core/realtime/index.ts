@@ -2,7 +2,6 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { handlePharmacyEvent, PHARMACY_EVENT_TYPES, pharmacyRoomsFor } from '../../modules/pharmacy/pharmacy.realtime';
 import type { Principal } from '../auth/principal';
 import type { AppDeps } from '../deps';
 import { subscribeEvents } from '../events/event-subscriber';
@@ -11,6 +10,18 @@ import type { DomainEvent } from '../events/events';
 export const SOCKET_PATH = '/socket.io';
 /** How long the "this instance fans out event N" claim lives: far longer than any redelivery of one event. */
 const CLAIM_TTL_SECONDS = 300;
+
+export interface Emitter { emit(room: string, message: string, payload: unknown): void }
+
+/**
+ * A module's part of the real-time layer, declared in its manifest: the rooms a user joins, the domain events it
+ * acts on, and what it does with one (on exactly one API instance per event). Core knows no module's rules.
+ */
+export interface RealtimeChannel {
+  eventTypes: ReadonlySet<DomainEvent['type']>;
+  roomsFor(deps: AppDeps, principal: Principal): Promise<string[]>;
+  handle(deps: AppDeps, event: DomainEvent, out: Emitter): Promise<void>;
+}
 
 export interface Realtime {
   io: Server;
@@ -28,7 +39,7 @@ export interface Realtime {
  * Sockets authenticate with the access token (handshake auth.token), are refused when the token is revoked or
  * the account disabled, and are disconnected when the token expires (the client reconnects with a fresh one).
  */
-export function attachRealtime(server: HttpServer, deps: AppDeps): { close(): Promise<void>; io: Server } {
+export function attachRealtime(server: HttpServer, deps: AppDeps, channels: readonly RealtimeChannel[]): { close(): Promise<void>; io: Server } {
   const pub = new Redis(deps.config.redis.url, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
   const sub = pub.duplicate();
   pub.on('error', () => undefined);
@@ -49,16 +60,17 @@ export function attachRealtime(server: HttpServer, deps: AppDeps): { close(): Pr
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
     expiry.unref();
     socket.on('disconnect', () => clearTimeout(expiry));
-    void roomsFor(deps, principal)
+    void Promise.all(channels.map((c) => c.roomsFor(deps, principal))).then((r) => r.flat())
       .then((rooms) => { void socket.join([`user:${principal.userId}`, ...rooms]); socket.emit('ready', { rooms }); })
       .catch((err: Error) => { deps.logger.warn({ err: { message: err.message } }, 'realtime: rooms not joined'); socket.disconnect(true); });
   });
 
-  const emitter = { emit: (room: string, message: string, payload: unknown) => { io.to(room).emit(message, payload); } };
+  const emitter: Emitter = { emit: (room: string, message: string, payload: unknown) => { io.to(room).emit(message, payload); } };
   const subscription = subscribeEvents(deps.config.redis.url, (event: DomainEvent) => {
-    if (!PHARMACY_EVENT_TYPES.has(event.type)) return;
+    const interested = channels.filter((c) => c.eventTypes.has(event.type));
+    if (!interested.length) return;
     void claim(pub, event)
-      .then((mine) => (mine ? handlePharmacyEvent(deps, event, emitter) : undefined))
+      .then((mine) => (mine ? Promise.all(interested.map((c) => c.handle(deps, event, emitter))) : undefined))
       .catch((err: Error) => deps.logger.warn({ err: { message: err.message }, type: event.type, eventId: event.id }, 'realtime: event not handled'));
   });
 
@@ -80,10 +92,6 @@ async function authenticateSocket(deps: AppDeps, token: string): Promise<Princip
             EXISTS (SELECT 1 FROM users WHERE id = $2::uuid AND NOT disabled) AS active`, [principal.tokenId, principal.userId]);
   if (rows[0]?.revoked || !rows[0]?.active) throw new Error('token revoked or account disabled');
   return principal;
-}
-
-async function roomsFor(deps: AppDeps, principal: Principal): Promise<string[]> {
-  return pharmacyRoomsFor(deps, principal);
 }
 
 /** True for exactly one instance per event id. */

@@ -5,7 +5,7 @@ import { auditRequest } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
 import { badRequest, conflict, forbidden, notFound } from '../../core/errors';
 import { mount } from '../../core/http/route';
-import { FhirId } from '../users/users.schemas';
+import { FhirId } from '../../core/fhir/fhir-kit';
 
 const OpenBody = z.object({
   reason: z.string().trim().min(10, 'explain the emergency in at least 10 characters').max(1000),

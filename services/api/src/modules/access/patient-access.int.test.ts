@@ -56,12 +56,17 @@ describe('patient-level access (seed 004 §7.3) against the real HAPI', () => {
     expect((await h.deps.access.check(p, otherPatientId)).allowed).toBe(false);
   });
 
-  it('limits a patient to its own compartment and lets admins reach all', async () => {
+  it('limits a patient to its own compartment; an admin has no implicit relationship, only its own break-glass grants', async () => {
     const portal = await createTestUser(h.deps, { role: 'patient', patientId });
     const base = { userId: portal.user.id, username: portal.user.username, tokenId: 'x', tokenExpiresAt: 0 };
     expect(await h.deps.access.check({ ...base, role: 'patient', patientId }, patientId)).toEqual({ allowed: true, basis: 'self' });
     expect((await h.deps.access.check({ ...base, role: 'patient', patientId }, otherPatientId)).allowed).toBe(false);
-    expect(await h.deps.access.check({ ...base, role: 'admin' }, otherPatientId)).toEqual({ allowed: true, basis: 'admin' });
+    const admin = await createTestUser(h.deps, { role: 'admin' });
+    const asAdmin = { userId: admin.user.id, username: admin.user.username, role: 'admin' as const, tokenId: 'x', tokenExpiresAt: 0 };
+    expect(await h.deps.access.check(asAdmin, otherPatientId)).toEqual({ allowed: false, reason: 'no care relationship with this patient' });
+    await h.deps.pg.query("INSERT INTO break_glass_grants (id, user_id, patient_id, reason, expires_at) VALUES (gen_random_uuid(), $1, $2, 'test grant', now() + interval '5 minutes')", [admin.user.id, otherPatientId]);
+    expect(await h.deps.access.check(asAdmin, otherPatientId)).toEqual({ allowed: true, basis: 'break-glass' });
+    expect((await h.deps.access.check(asAdmin, patientId)).allowed).toBe(false);
   });
 
   describe('a PHI endpoint guarded by requirePatientAccess, and break the glass', () => {
@@ -130,10 +135,11 @@ describe('patient-level access (seed 004 §7.3) against the real HAPI', () => {
     });
 
     it('records the outcome of the allowed request itself (a HAPI 404 after the check is a failure)', async () => {
-      const admin = await createTestUser(h.deps, { role: 'admin' });
-      await request(app).get('/phi/no-such-patient-here').set(admin.auth).expect(404);
-      const rows = await auditFor(admin.user.id);
-      expect(rows.at(-1)).toMatchObject({ action: 'patient.read', outcome: 'failure', patient_id: 'no-such-patient-here', purpose_of_use: 'HOPERAT' });
+      const nurse = await createTestUser(h.deps, { role: 'nurse' });
+      await h.deps.pg.query("INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, 'no-such-patient-here', 'test')", [nurse.user.id]);
+      await request(app).get('/phi/no-such-patient-here').set(nurse.auth).expect(404);
+      const rows = await auditFor(nurse.user.id);
+      expect(rows.at(-1)).toMatchObject({ action: 'patient.read', outcome: 'failure', patient_id: 'no-such-patient-here', purpose_of_use: 'TREAT' });
     });
   });
 });

@@ -3,8 +3,11 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import { RateLimitError } from '../../core/errors';
 
 /**
- * Login attempts are limited per client IP and per username on Redis, so limits hold across API instances.
- * When Redis is down the limiter falls back to a per-process in-memory limiter (the "insurance" limiter):
+ * Login attempts are limited per username (small budget: stops guessing one account's password from many
+ * addresses) and per client address (large budget: a whole clinic may sit behind one NAT address, so it only
+ * stops one machine spraying many usernames). The address is express's req.ip, which honours
+ * X-Forwarded-For only from proxies trusted by TRUST_PROXY. Counters live on Redis, so limits hold across
+ * API instances; when Redis is down a per-process in-memory limiter (the "insurance" limiter) takes over:
  * login keeps working and is still rate-limited, only per instance instead of globally.
  */
 export class LoginRateLimiter {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PastDateOrDateTime } from '../patients/dates';
-import { FhirId } from '../users/users.schemas';
+import { PastDateOrDateTime } from '../../core/fhir/dates';
+import { FhirId } from '../../core/fhir/fhir-kit';
 import { SYSTEMS, isValidCode, type CodeSystemName } from './code-validators';
 
 /** A coded concept in one of the named systems; the code is checked (syntax and check digit). */

@@ -89,7 +89,9 @@ describe('chart items API (real HAPI)', () => {
     await request(t.app).get(`/api/patients/${patientId}/allergies`).set(stranger.auth).expect(403);
     await request(t.app).post(`/api/patients/${patientId}/allergies`).set(self.auth).send({}).expect(403);
     await request(t.app).get(`/api/patients/${self.user.fhir_patient_id}/vitals`).set(self.auth).expect(200);
-    await request(t.app).get(`/api/patients/nope-${RUN_ID}/problems`).set(admin.auth).expect(404);
+    await request(t.app).get(`/api/patients/${patientId}/problems`).set(admin.auth).expect(403); // admins have no implicit access
+    await t.deps.pg.query("INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, $2, 'test')", [doc.user.id, `nope-${RUN_ID}`]);
+    await request(t.app).get(`/api/patients/nope-${RUN_ID}/problems`).set(doc.auth).expect(404);
     await t.deps.audit.flush();
     const { rows } = await t.deps.pg.query('SELECT action, outcome FROM audit_log WHERE patient_id = $1', [patientId]);
     const seen = new Set(rows.map((r) => `${r.action}:${r.outcome}`));

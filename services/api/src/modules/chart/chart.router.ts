@@ -3,7 +3,7 @@ import type { AppDeps } from '../../core/deps';
 import { badRequest } from '../../core/errors';
 import { mount } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
-import { readOr404, setEtag } from '../patients/http-helpers';
+import { readOr404, setEtag } from '../../core/fhir/fhir-kit';
 import { AllergyBody, ImmunizationBody, ItemParams, ListQuery, PatientParams, ProblemBody, ResolveBody, toConcept } from './chart-schemas';
 import { VitalBody, toVitalObservation, validateVital } from './vitals';
 

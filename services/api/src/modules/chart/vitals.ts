@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PastDateTime } from '../patients/dates';
+import { PastDateTime } from '../../core/fhir/dates';
+import { FhirId } from '../../core/fhir/fhir-kit';
 
 /**
  * Vital signs per the FHIR vital-signs profile: one LOINC code, UCUM units, and a plausible range per
@@ -22,7 +23,7 @@ export type SimpleVitalKind = keyof typeof VITALS;
 export const BP = { panel: '85354-9', systolic: '8480-6', diastolic: '8462-4', range: { systolic: [40, 300], diastolic: [20, 200] } } as const;
 export const VITAL_LOINCS = [BP.panel, ...Object.values(VITALS).map((v) => v.loinc)];
 
-const Common = { effectiveDateTime: PastDateTime.optional(), encounterId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/).optional(), note: z.string().trim().max(1000).optional() };
+const Common = { effectiveDateTime: PastDateTime.optional(), encounterId: FhirId.optional(), note: z.string().trim().max(1000).optional() };
 const Simple = z.object({ kind: z.enum(Object.keys(VITALS) as [SimpleVitalKind, ...SimpleVitalKind[]]), value: z.number().finite(), unit: z.string().min(1).max(20), ...Common }).strict();
 const BloodPressure = z.object({ kind: z.literal('blood-pressure'), systolic: z.number().finite(), diastolic: z.number().finite(), unit: z.literal('mm[Hg]').default('mm[Hg]'), ...Common }).strict();
 export const VitalBody = z.discriminatedUnion('kind', [BloodPressure, Simple]);

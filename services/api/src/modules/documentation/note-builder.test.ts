@@ -3,7 +3,7 @@ import { buildComposition, buildDocumentReference, checkSections, compositionIdO
 import { NOTE_TEMPLATES } from './note-templates';
 
 const soap = NOTE_TEMPLATES['progress-soap']!;
-const ctx = { patientId: 'p1', authorRef: 'Practitioner/9', title: 'Follow-up', date: '2026-01-01T10:00:00Z' };
+const ctx = { patientId: 'p1', author: { reference: 'Practitioner/9', display: 'Dr. Nine', userId: 'u-9' }, title: 'Follow-up', date: '2026-01-01T10:00:00Z' };
 const sections = { subjective: 'Feels <better> & sleeps', objective: 'BP 120/80', assessment: 'Stable', plan: 'Continue\nRecheck in 3 months' };
 
 describe('note templates and builders', () => {

@@ -1,3 +1,4 @@
+import { AUTHOR_USER_EXT, type NoteAuthor } from './note-authorship';
 import type { NoteTemplate } from './note-templates';
 
 export type Sections = Record<string, string>;
@@ -23,7 +24,10 @@ export function renderText(t: NoteTemplate, title: string, sections: Sections): 
   return parts.join('\n').trimEnd() + '\n';
 }
 
-export interface NoteContext { patientId: string; authorRef?: string; encounterId?: string; title: string; date: string }
+export interface NoteContext { patientId: string; author?: Partial<NoteAuthor>; encounterId?: string; title: string; date: string }
+
+const authorReference = (a: NoteContext['author']): fhir4.Reference | undefined =>
+  a?.reference ? { reference: a.reference, ...(a.display ? { display: a.display } : {}) } : undefined;
 
 const loinc = (code: string, display: string): fhir4.CodeableConcept => ({ coding: [{ system: 'http://loinc.org', code, display }], text: display });
 const CLINICAL_NOTE_CATEGORY: fhir4.CodeableConcept = { coding: [{ system: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category', code: 'clinical-note', display: 'Clinical Note' }] };
@@ -33,7 +37,7 @@ export function buildComposition(t: NoteTemplate, c: NoteContext, sections: Sect
   return {
     resourceType: 'Composition', status, type: loinc(t.loinc, t.display), category: [CLINICAL_NOTE_CATEGORY],
     subject: { reference: `Patient/${c.patientId}` }, date: c.date, title: c.title,
-    author: c.authorRef ? [{ reference: c.authorRef }] : [{ display: 'Unknown author' }],
+    author: [authorReference(c.author) ?? { display: c.author?.display ?? 'Unknown author' }],
     ...(c.encounterId ? { encounter: { reference: `Encounter/${c.encounterId}` } } : {}),
     section: t.sections.filter((d) => sections[d.key]?.trim()).map((d) => ({
       title: d.title, code: loinc(d.loinc, d.title),
@@ -60,13 +64,14 @@ export function sectionsOf(t: NoteTemplate, comp: fhir4.Composition): Sections {
 export function buildDocumentReference(
   t: NoteTemplate, c: NoteContext, sections: Sections, docStatus: 'preliminary' | 'final' | 'amended', compositionRef: string,
 ): fhir4.DocumentReference {
+  const author = authorReference(c.author) ?? (c.author?.display ? { display: c.author.display } : undefined);
   return {
     resourceType: 'DocumentReference', status: 'current', docStatus, type: loinc(t.loinc, t.display), category: [CLINICAL_NOTE_CATEGORY],
     subject: { reference: `Patient/${c.patientId}` }, date: c.date, description: c.title,
-    ...(c.authorRef ? { author: [{ reference: c.authorRef }] } : {}),
+    ...(author ? { author: [author] } : {}),
     content: [{ attachment: { contentType: 'text/plain; charset=utf-8', data: Buffer.from(renderText(t, c.title, sections), 'utf8').toString('base64'), title: c.title, creation: c.date } }],
     context: { related: [{ reference: compositionRef }], ...(c.encounterId ? { encounter: [{ reference: `Encounter/${c.encounterId}` }] } : {}) },
-    extension: [{ url: 'urn:wintehr:note-template', valueString: t.id }],
+    extension: [{ url: 'urn:wintehr:note-template', valueString: t.id }, ...(c.author?.userId ? [{ url: AUTHOR_USER_EXT, valueString: c.author.userId }] : [])],
   };
 }
 

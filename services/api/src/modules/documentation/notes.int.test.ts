@@ -54,8 +54,10 @@ describe('documentation API (real HAPI)', () => {
     const incomplete = await request(t.app).post(`/api/notes/${draft.body.id}/sign`).set(doc.auth).expect(400);
     expect(incomplete.body.error.details.map((d: { field: string }) => d.field)).toEqual(['sections.dischargeDiagnosis', 'sections.instructions']);
     await request(t.app).post(`/api/notes/${noteId}/sign`).set(nurse.auth).expect(403); // nurses have no document:sign
+    const before = Date.now();
     const signed = await request(t.app).post(`/api/notes/${noteId}/sign`).set(doc.auth).expect(200);
-    expect(signed.body).toMatchObject({ docStatus: 'final', signedBy: `Practitioner/${doc.user.fhir_practitioner_id}` });
+    expect(signed.body).toMatchObject({ docStatus: 'final', signedBy: `Practitioner/${doc.user.fhir_practitioner_id}`, signedByName: doc.user.display_name, editable: false });
+    expect(Date.parse(signed.body.signedAt)).toBeGreaterThanOrEqual(before - 1000);
     const prov = await t.deps.fhir.read('Provenance', signed.body.provenanceId);
     expect(prov.agent[0]!.who.reference).toBe(`Practitioner/${doc.user.fhir_practitioner_id}`);
     expect(prov.target.map((x) => x.reference)).toContain(`DocumentReference/${noteId}`);
@@ -66,6 +68,60 @@ describe('documentation API (real HAPI)', () => {
     const again = await request(t.app).put(`/api/notes/${noteId}`).set(doc.auth).set('If-Match', String(signed.headers.etag)).send({ sections: SOAP }).expect(409);
     expect(again.body.error.code).toBe('NOTE_SIGNED');
     await request(t.app).post(`/api/notes/${noteId}/sign`).set(doc.auth).expect(409);
+  });
+
+  describe('drafts belong to their author', () => {
+    let draftId: string; let etag: string;
+    beforeAll(async () => {
+      const res = await request(t.app).post(`/api/patients/${patientId}/notes`).set(doc.auth).send({ template: 'progress-soap', sections: { subjective: 'Doctor draft' } }).expect(201);
+      draftId = res.body.id; etag = String(res.headers.etag);
+      expect(res.body).toMatchObject({ author: `Practitioner/${doc.user.fhir_practitioner_id}`, authorName: doc.user.display_name, editable: true });
+    });
+
+    it('lets others with access read a draft, marked draft and not editable', async () => {
+      const read = await request(t.app).get(`/api/notes/${draftId}`).set(nurse.auth).expect(200);
+      expect(read.body).toMatchObject({ docStatus: 'preliminary', editable: false, authorName: doc.user.display_name, sections: { subjective: 'Doctor draft' } });
+      expect(read.body.signedAt).toBeUndefined();
+      const list = await request(t.app).get(`/api/patients/${patientId}/notes`).set(nurse.auth).expect(200);
+      expect(list.body.notes.find((n: { id: string }) => n.id === draftId)).toMatchObject({ docStatus: 'preliminary', editable: false });
+    });
+
+    it("refuses a nurse editing or discarding a physician's draft (403, audited as denied); the author edits it", async () => {
+      const edit = await request(t.app).put(`/api/notes/${draftId}`).set(nurse.auth).set('If-Match', etag).send({ sections: { subjective: 'Nurse was here' } }).expect(403);
+      expect(edit.body.error).toMatchObject({ code: 'INSUFFICIENT_PERMISSIONS', details: { reason: 'NOT_DRAFT_AUTHOR' } });
+      await request(t.app).delete(`/api/notes/${draftId}`).set(nurse.auth).expect(403);
+      const own = await request(t.app).put(`/api/notes/${draftId}`).set(doc.auth).set('If-Match', etag).send({ sections: { subjective: 'Doctor draft, revised' } }).expect(200);
+      expect(own.body).toMatchObject({ sections: { subjective: 'Doctor draft, revised' }, authorName: doc.user.display_name, editable: true });
+      // Authorship survives the edit: the nurse is still refused on the new version.
+      await request(t.app).put(`/api/notes/${draftId}`).set(nurse.auth).set('If-Match', String(own.headers.etag)).send({ sections: SOAP }).expect(403);
+      await t.deps.audit.flush();
+      const { rows } = await t.deps.pg.query<{ action: string; details: Record<string, unknown> }>(
+        "SELECT action, details FROM audit_log WHERE user_id = $1 AND resource_id = $2 AND outcome = 'denied' ORDER BY id", [nurse.user.id, draftId]);
+      expect(rows.map((r) => r.action)).toEqual(['note.update', 'note.delete', 'note.update']);
+      expect(rows[0]!.details).toMatchObject({ reason: 'NOT_DRAFT_AUTHOR' });
+    });
+
+    it("refuses another physician signing someone else's draft", async () => {
+      const colleagueDoc = await createTestUser(t.deps, { role: 'physician', practitionerId: colleague });
+      await t.deps.pg.query("INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, $2, 'test')", [colleagueDoc.user.id, patientId]);
+      const res = await request(t.app).post(`/api/notes/${draftId}/sign`).set(colleagueDoc.auth).expect(403);
+      expect(res.body.error.details.reason).toBe('NOT_DRAFT_AUTHOR');
+      expect((await t.deps.fhir.read('DocumentReference', draftId)).docStatus).toBe('preliminary');
+    });
+
+    it('lets the author discard a draft; a signed note cannot be deleted', async () => {
+      await request(t.app).delete(`/api/notes/${draftId}`).set(doc.auth).expect(204);
+      await request(t.app).get(`/api/notes/${draftId}`).set(doc.auth).expect(404);
+      const signed = await request(t.app).delete(`/api/notes/${noteId}`).set(doc.auth).expect(409);
+      expect(signed.body.error.code).toBe('NOTE_SIGNED');
+    });
+
+    it('shows author, signer and signing time of signed notes in the list', async () => {
+      const list = await request(t.app).get(`/api/patients/${patientId}/notes`).set(nurse.auth).expect(200);
+      const signed = list.body.notes.find((n: { id: string }) => n.id === noteId);
+      expect(signed).toMatchObject({ docStatus: 'final', authorName: doc.user.display_name, signedBy: `Practitioner/${doc.user.fhir_practitioner_id}`, signedByName: doc.user.display_name });
+      expect(Number.isNaN(Date.parse(signed.signedAt))).toBe(false);
+    });
   });
 
   it('amends a signed note with a new linked version and marks the old one superseded', async () => {

@@ -12,13 +12,13 @@ import { buildScriptXml, FHIR_SYSTEMS, parseScriptXml, ScriptParseError } from '
 import { patientFromFhir } from './ncpdp/from-fhir';
 import { erxOutbox } from './outbox';
 import { getDirectory, NetworkUnreachable, postScript } from './transport';
+import { FhirId } from '../../core/fhir/fhir-kit';
 
 /**
  * E-prescribing over NCPDP SCRIPT 2017071 (issue 7 parts 1-3): send / cancel / status of a prescription, the
  * network's inbound endpoint, the prescriber's answers to pharmacy requests, pharmacy directory and medication
  * history. The outbox worker runs in this process unless ERX_WORKER=false (tests start it themselves).
  */
-const FhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR id');
 const MrParams = z.object({ medicationRequestId: FhirId });
 const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
 

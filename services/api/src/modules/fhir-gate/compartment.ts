@@ -7,6 +7,7 @@
  * Observation about patient B that lists patient A as performer is NOT shown to A. Only when no primary patient
  * reference exists do the `other` paths (performer, author, recipient...) count.
  */
+import { FHIR_ID_PATTERN } from '../../core/fhir/fhir-kit';
 export interface CompartmentEntry {
   primary: readonly string[];
   other: readonly string[];
@@ -91,7 +92,7 @@ export const REFERENCE_DATA_TYPES: ReadonlySet<string> = new Set(['Practitioner'
 
 export const isCompartmentType = (type: string) => type === 'Patient' || type in PATIENT_COMPARTMENT;
 
-const PATIENT_REF = /^Patient\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+const PATIENT_REF = new RegExp(`^Patient/(${FHIR_ID_PATTERN})(?:/_history/${FHIR_ID_PATTERN})?$`);
 
 /** The patient id of a relative `Patient/<id>` reference (absolute, contained and urn: references never count). */
 export function patientIdOfReference(ref: unknown): string | undefined {

@@ -7,7 +7,7 @@ import type { Principal } from '../../core/auth/principal';
 import type { SmartContext } from '../../core/auth/smart-token';
 import { parseScopes, scopeErrorMessage, singleContext, type ParsedScopes, type ScopeContext } from '../../core/auth/smart-scopes';
 import { patientIdOfReference } from './compartment';
-import { ID_RE } from './request-parse';
+import { FHIR_ID_RE } from '../../core/fhir/fhir-kit';
 
 export interface GateToken {
   ctx: SmartContext;
@@ -46,7 +46,7 @@ export function gateTokenOf(ctx: SmartContext): GateTokenResult {
   const principal = principalOfSmart(ctx);
   if (mode !== 'system' && !principal) return { ok: false, reason: 'user token without a user and role' };
   if (mode === 'patient') {
-    if (!ctx.patientId || !ID_RE.test(ctx.patientId)) return { ok: false, reason: 'patient/ scopes need a patient in context' };
+    if (!ctx.patientId || !FHIR_ID_RE.test(ctx.patientId)) return { ok: false, reason: 'patient/ scopes need a patient in context' };
     // A patient user may only ever be in its own record, whatever the launch said.
     if (principal?.role === 'patient' && principal.patientId !== ctx.patientId) return { ok: false, reason: 'patient in context is not the signed-in patient' };
   }

@@ -12,7 +12,7 @@ import { compartmentPatients, isCompartmentType, REFERENCE_DATA_TYPES } from './
 import type { GateToken } from './gate-token';
 import { isPageQuery, PAGE_SIG_PARAM, rewriteLink, verifyPage } from './page-links';
 import type { GateRequest, Params } from './request-parse';
-import { ID_RE, parseGateRequest, TYPE_RE } from './request-parse';
+import { parseGateRequest, TYPE_RE } from './request-parse';
 import { ResourceChecker, type Verdict } from './resource-check';
 import { checkResultParam, compartmentElements, rewritePatientSearch } from './search-policy';
 import { applyJsonPatch, JsonPatchError } from './json-patch';
@@ -670,4 +670,3 @@ function stripId(body: unknown): unknown {
   return rest;
 }
 
-export const isValidId = (id: string) => ID_RE.test(id);

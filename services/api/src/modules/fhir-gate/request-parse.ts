@@ -2,6 +2,8 @@
  * Classifies a request to the FHIR façade (method + path below /fhir + query) into the one interaction the gate
  * knows how to check. Anything else becomes `unsupported` with a reason (the gate answers 403). Pure.
  */
+import { FHIR_ID_RE } from '../../core/fhir/fhir-kit';
+
 export type Params = Array<[string, string]>;
 
 export type GateRequest =
@@ -21,8 +23,7 @@ export type GateRequest =
   | { kind: 'unsupported'; reason: string; type?: string; id?: string };
 
 export const TYPE_RE = /^[A-Z][A-Za-z]{1,63}$/;
-export const ID_RE = /^[A-Za-z0-9\-.]{1,64}$/;
-const OP_RE = /^\$[a-z][a-z\-]{0,63}$/;
+const OP_RE = /^\$[a-z][a-z-]{0,63}$/;
 
 const unsupported = (reason: string, type?: string, id?: string): GateRequest => ({ kind: 'unsupported', reason, ...(type ? { type } : {}), ...(id ? { id } : {}) });
 
@@ -67,7 +68,7 @@ export function parseGateRequest(method: string, path: string, params: Params): 
     if (method !== 'GET' && method !== 'POST') return unsupported(`${method} is not supported`, type);
     return { kind: 'operation', type, op: b, method, params };
   }
-  if (!ID_RE.test(b)) return unsupported(`${b} is not a resource id`, type);
+  if (!FHIR_ID_RE.test(b)) return unsupported(`${b} is not a resource id`, type);
   const id = b;
 
   if (c === undefined) {
@@ -80,7 +81,7 @@ export function parseGateRequest(method: string, path: string, params: Params): 
   if (c === '_history') {
     if (method !== 'GET') return unsupported(`${method} is not supported on history`, type, id);
     if (d === undefined) return { kind: 'history-instance', type, id, params };
-    if (!ID_RE.test(d)) return unsupported(`${d} is not a version id`, type, id);
+    if (!FHIR_ID_RE.test(d)) return unsupported(`${d} is not a version id`, type, id);
     return { kind: 'vread', type, id, vid: d, params };
   }
   if (c.startsWith('$')) {

@@ -11,6 +11,7 @@
  *   checked resource by resource on the way out.
  */
 import { isCompartmentType, PATIENT_COMPARTMENT, REFERENCE_DATA_TYPES } from './compartment';
+import { FHIR_ID_PATTERN } from '../../core/fhir/fhir-kit';
 
 export interface TypeSearchPolicy {
   params: readonly string[];
@@ -65,7 +66,7 @@ const FORMAT_JSON = new Set(['json', 'application/json', 'application/fhir+json'
 const SUMMARY_OK = new Set(['true', 'false', 'data', 'count']);
 const TOTAL_OK = new Set(['none', 'estimate', 'accurate']);
 const ELEMENT = /^[a-z][A-Za-z0-9]*$/;
-const TYPED_REF = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/;
+const TYPED_REF = new RegExp(`^([A-Z][A-Za-z]+)/(${FHIR_ID_PATTERN})$`);
 export const MAX_COUNT = 1000;
 
 export type SearchRewrite = { ok: true; params: Array<[string, string]> } | { ok: false; reason: string };

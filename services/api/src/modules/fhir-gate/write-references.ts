@@ -6,7 +6,8 @@
  * resolves or refuses each one itself (gate.ts); this file is the pure part of that. No I/O.
  */
 import type { Params } from './request-parse';
-import { ID_RE, TYPE_RE } from './request-parse';
+import { FHIR_ID_RE as ID_RE } from '../../core/fhir/fhir-kit';
+import { TYPE_RE } from './request-parse';
 
 export type ReferenceKind =
   | { kind: 'literal'; type: string; id: string; version?: string }

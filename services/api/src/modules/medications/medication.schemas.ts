@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FhirId } from '../users/users.schemas';
+import { FhirId } from '../../core/fhir/fhir-kit';
 import { DosageInput } from './dosage';
 
 export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';

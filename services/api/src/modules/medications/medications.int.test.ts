@@ -158,8 +158,10 @@ describe('medications API against the real HAPI', () => {
     const nurse = await clinician(h, 'nurse', [patientId]);
     await request(h.app).post(`/api/patients/${patientId}/medications`).set(nurse.auth).send(rx('314076')).expect(403);
     await request(h.app).get(`/api/patients/${patientId}/medications`).set(nurse.auth).expect(200);
-    const admin = await createTestUser(h.deps, { role: 'admin' });
-    const noPractitioner = await request(h.app).post(`/api/patients/${patientId}/medications`).set(admin.auth).send(rx('314076')).expect(403);
+    // A prescriber account not linked to a Practitioner cannot be named as the requester.
+    const unlinked = await createTestUser(h.deps, { role: 'physician' });
+    await assign(h, unlinked, patientId);
+    const noPractitioner = await request(h.app).post(`/api/patients/${patientId}/medications`).set(unlinked.auth).send(rx('314076')).expect(403);
     expect(noPractitioner.body.error.details).toMatchObject({ reason: 'NO_PRACTITIONER' });
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FhirId } from '../users/users.schemas';
+import { FhirId } from '../../core/fhir/fhir-kit';
 import { CodingInput } from '../medications/medication.schemas';
 
 export const PRIORITIES = ['routine', 'urgent', 'asap', 'stat'] as const;

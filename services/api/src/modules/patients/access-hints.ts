@@ -10,7 +10,6 @@ import type { AppDeps } from '../../core/deps';
 export async function accessHints(deps: Pick<AppDeps, 'pg' | 'fhir'>, p: Principal, ids: string[]): Promise<Map<string, AccessBasis>> {
   const out = new Map<string, AccessBasis>();
   if (!ids.length) return out;
-  if (p.role === 'admin') { for (const id of ids) out.set(id, 'admin'); return out; }
   if (p.role === 'patient') { for (const id of ids) if (id === p.patientId) out.set(id, 'self'); return out; }
   const { rows } = await deps.pg.query<{ patient_id: string; basis: AccessBasis }>(
     `SELECT patient_id, 'assignment' AS basis FROM patient_assignments WHERE user_id = $1 AND patient_id = ANY($2) AND (expires_at IS NULL OR expires_at > now())

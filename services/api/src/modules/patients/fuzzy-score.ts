@@ -29,7 +29,7 @@ export function normalizeName(s: string): string {
 }
 
 export function nameTokens(s: string): string[] {
-  return s.split(/[\s,\-]+/).map(normalizeName).filter((t) => t.length > 0);
+  return s.split(/[\s,-]+/).map(normalizeName).filter((t) => t.length > 0);
 }
 
 const SOUNDEX_CODES: Record<string, string> = {

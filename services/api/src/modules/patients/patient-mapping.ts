@@ -1,4 +1,4 @@
-import { ageOn } from './dates';
+import { ageOn } from '../../core/fhir/dates';
 import { MRN_SYSTEM, MR_TYPE, mrnOf } from './mrn';
 import type { UpdatePatient } from './patient-schemas';
 import { SSN_SYSTEM, isSsn, maskPatientSsn, maskSsn } from './ssn';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { FhirId } from '../users/users.schemas';
-import { PastDate } from './dates';
+import { FhirId } from '../../core/fhir/fhir-kit';
+import { PastDate } from '../../core/fhir/dates';
 import { normalizeSsn } from './ssn';
 
 const NamePart = z.string().trim().min(1).max(100).regex(/^[\p{L}\p{M}'’.\- ]+$/u, 'letters, spaces, apostrophes, dots and hyphens only');

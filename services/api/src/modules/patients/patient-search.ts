@@ -1,7 +1,7 @@
 import { keysOf, memoScorer, normalizePhone, nameTokens, scoreName, type MatchKind, type TokenScorer } from './fuzzy-score';
 import type { IndexedPatient } from './patient-index';
 import type { PatientSearch } from './patient-schemas';
-import { isRealDate } from './dates';
+import { isRealDate } from '../../core/fhir/dates';
 
 /** What the free-text `q` was understood as: "karmen redy 1961-11-22" → name tokens + a birth date. */
 export interface SearchCriteria {

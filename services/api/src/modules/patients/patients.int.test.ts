@@ -135,7 +135,10 @@ describe('patients API (real HAPI)', () => {
     await request(t.app).get(`/api/patients/${other}`).set(me.auth).expect(200);
     const denied = await request(t.app).get(`/api/patients/${patientId}/summary`).set(stranger.auth).expect(403);
     expect(denied.body.error.code).toBe('PATIENT_ACCESS_DENIED');
-    await request(t.app).get(`/api/patients/nope-${RUN_ID}`).set(admin.auth).expect(404);
+    // 404 needs access first: an assignment to an id HAPI does not know (admins have no implicit access).
+    await t.deps.pg.query("INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, $2, 'test')", [doc.user.id, `nope-${RUN_ID}`]);
+    await request(t.app).get(`/api/patients/nope-${RUN_ID}`).set(doc.auth).expect(404);
+    await request(t.app).get(`/api/patients/${patientId}`).set(admin.auth).expect(403);
     const rows = await auditRows("patient_id = $1 AND outcome = 'denied'", [patientId]);
     expect(rows.length).toBeGreaterThanOrEqual(2);
   });
@@ -185,12 +188,13 @@ describe('patients API while HAPI is down', () => {
     const port = await proxy.start();
     const t = await buildTestApp({ hapiBaseUrl: `http://127.0.0.1:${port}${hapi.pathname}` });
     try {
-      const admin = await createTestUser(t.deps, { role: 'admin' });
+      const nurse = await createTestUser(t.deps, { role: 'nurse' });
       const patientId = await createTestPatient(t.deps);
+      await t.deps.pg.query("INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, $2, 'test')", [nurse.user.id, patientId]);
       await proxy.stop();
-      const res = await request(t.app).get(`/api/patients/${patientId}/summary`).set(admin.auth).expect(503);
+      const res = await request(t.app).get(`/api/patients/${patientId}/summary`).set(nurse.auth).expect(503);
       expect(res.body.error.code).toBe('HAPI_UNAVAILABLE');
-      await request(t.app).get('/api/patients').query({ name: 'smith' }).set(admin.auth).expect(503);
+      await request(t.app).get('/api/patients').query({ name: 'smith' }).set(nurse.auth).expect(503);
     } finally {
       await proxy.stop().catch(() => undefined);
       await t.close();

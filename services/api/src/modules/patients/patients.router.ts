@@ -7,7 +7,7 @@ import { mount } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { accessHints } from './access-hints';
 import { rewriteBundleUrls } from './fhir-urls';
-import { assertVersion, readOr404, requireIfMatch, setEtag } from './http-helpers';
+import { assertVersion, readOr404, requireIfMatch, setEtag } from '../../core/fhir/fhir-kit';
 import { createUnlessMrnTaken, createWithGeneratedMrn } from './register';
 import { PatientIndex } from './patient-index';
 import { toFhirPatient, toPatientView } from './patient-mapping';
@@ -28,13 +28,14 @@ export function patientsRouter(deps: AppDeps): Router {
   // Load the search index at start rather than on the first search (tests build many apps: they load lazily).
   if (deps.config.env !== 'test') void index.fresh().catch((err: Error) => deps.logger.warn({ err: { message: err.message } }, 'patient search index warm-up failed'));
 
-  mount(r, { method: 'post', path: '/api/patients', summary: 'Register a patient (MRN generated when absent)', tags, auth: 'patient:write', body: RegisterPatientBody, successStatus: 201 },
+  mount(r, { method: 'post', path: '/api/patients', summary: 'Register a patient (MRN generated when absent)', tags, auth: 'patient:register', body: RegisterPatientBody, successStatus: 201 },
     async ({ req, res, body, principal }) => {
       const created = body.mrn
         ? await createUnlessMrnTaken(deps, toFhirPatient(body, { mrn: body.mrn }), body.mrn)
         : await createWithGeneratedMrn(deps, (mrn) => toFhirPatient(body, { mrn }));
       index.upsert(created);
-      // The registering clinician must be able to open the chart they just created.
+      // The registering clinician must be able to open the chart they just created; registration staff
+      // (admin) get no relationship from it.
       if (principal.role !== 'admin') {
         await deps.pg.query(
           `INSERT INTO patient_assignments (user_id, patient_id, reason, created_by) VALUES ($1, $2, 'registered the patient', $1) ON CONFLICT DO NOTHING`,

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../core/deps';
 import { contextFromPrefetch, loadPatientSafetyContext, SAFETY_QUERIES, type PatientSafetyContext } from '../drug-safety/patient-safety-context';
-import { idOf } from './queue-view';
+import { idFromReference } from '../../core/fhir/fhir-kit';
 
 const CHUNK = 10;
 const PAGE = 1000;
@@ -10,7 +10,7 @@ export function bundleFor(bundle: fhir4.Bundle, patientId: string): fhir4.Bundle
   const entry = (bundle.entry ?? []).filter((e) => {
     if (e.search?.mode === 'include') return true;
     const r = e.resource as { subject?: fhir4.Reference; patient?: fhir4.Reference } | undefined;
-    return idOf((r?.subject ?? r?.patient)?.reference, 'Patient') === patientId;
+    return idFromReference((r?.subject ?? r?.patient)?.reference, 'Patient') === patientId;
   });
   return { resourceType: 'Bundle', type: 'searchset', entry };
 }

@@ -1,5 +1,6 @@
 import type { Principal } from '../../core/auth/principal';
 import type { AppDeps } from '../../core/deps';
+import type { Emitter, RealtimeChannel } from '../../core/realtime';
 import type { DomainEvent } from '../../core/events/events';
 import { isInHousePharmacy } from './pharmacist';
 import { pharmacyRoom, publishQueueChanged, QUEUE_EVENT, queueMessageOf, SOCKET_QUEUE_MESSAGE } from './queue-events';
@@ -18,8 +19,6 @@ export async function pharmacyRoomsFor(deps: Pick<AppDeps, 'pg'>, principal: Pri
 
 /** The domain events handlePharmacyEvent acts on (others are not even claimed). */
 export const PHARMACY_EVENT_TYPES: ReadonlySet<DomainEvent['type']> = new Set([QUEUE_EVENT, 'medications.prescribed']);
-
-export interface Emitter { emit(room: string, message: string, payload: unknown): void }
 
 /**
  * Handles one domain event (called on exactly one API instance per event): queue changes go to the pharmacy's
@@ -41,3 +40,6 @@ export async function handlePharmacyEvent(deps: AppDeps, event: DomainEvent, out
     if (added.length) await publishQueueChanged(deps, { orgId, medicationRequestId: item.medicationRequestId, patientId: item.patientId, status: 'queued', change: 'added' });
   }
 }
+
+/** The pharmacy module's real-time channel (its manifest hands it to core/realtime). */
+export const pharmacyRealtime: RealtimeChannel = { eventTypes: PHARMACY_EVENT_TYPES, roomsFor: pharmacyRoomsFor, handle: handlePharmacyEvent };

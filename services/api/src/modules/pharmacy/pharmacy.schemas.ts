@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FhirId } from '../users/users.schemas';
+import { FhirId } from '../../core/fhir/fhir-kit';
 
 export const QUEUE_STATUSES = ['queued', 'claimed', 'verified', 'dispensed', 'partially_dispensed', 'returned'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];

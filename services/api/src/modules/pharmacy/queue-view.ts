@@ -1,4 +1,5 @@
 import type { FindingView } from '../drug-safety/drug-safety.service';
+import { idFromReference } from '../../core/fhir/fhir-kit';
 import { ageInYears } from '../drug-safety/patient-safety-context';
 import { MRN_SYSTEM } from '../patients/mrn';
 import type { NewQueueItem, QueueItemRow } from './queue.repository';
@@ -33,16 +34,11 @@ export interface QueueItemView {
 
 const PRIORITIES = new Set(['routine', 'urgent', 'asap', 'stat']);
 
-export function idOf(ref: string | undefined, type: string): string | undefined {
-  const m = ref?.match(/^(?:.*\/)?([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/.*)?$/);
-  return m && m[1] === type ? m[2] : undefined;
-}
-
 /** The queue row for a MedicationRequest routed to `orgId`; undefined when it is not a dispensable order. */
 export function queueItemFromRequest(mr: fhir4.MedicationRequest, orgId: string): NewQueueItem | undefined {
-  const patientId = idOf(mr.subject?.reference, 'Patient');
+  const patientId = idFromReference(mr.subject?.reference, 'Patient');
   if (!mr.id || !patientId || mr.status !== 'active' || mr.intent !== 'order') return undefined;
-  if (idOf(mr.dispenseRequest?.performer?.reference, 'Organization') !== orgId) return undefined;
+  if (idFromReference(mr.dispenseRequest?.performer?.reference, 'Organization') !== orgId) return undefined;
   const q = mr.dispenseRequest?.quantity?.value;
   return {
     medicationRequestId: mr.id, pharmacyOrgId: orgId, patientId,
@@ -92,7 +88,7 @@ export function drugView(mr: fhir4.MedicationRequest | undefined): QueueItemView
 export function prescriberView(mr: fhir4.MedicationRequest | undefined, prac: fhir4.Practitioner | undefined): QueueItemView['prescriber'] | undefined {
   const ref = mr?.requester?.reference;
   if (!ref) return undefined;
-  const id = idOf(ref, 'Practitioner');
+  const id = idFromReference(ref, 'Practitioner');
   const name = humanName(prac?.name) ?? mr?.requester?.display;
   return { reference: ref, ...(id ? { id } : {}), ...(name ? { name } : {}) };
 }

@@ -1,9 +1,10 @@
 import type { AppDeps } from '../../core/deps';
+import { idFromReference } from '../../core/fhir/fhir-kit';
 import type { FindingView } from '../drug-safety/drug-safety.service';
 import { loadSafetyContexts } from './batch-safety-context';
 import type { QueueStatus } from './pharmacy.schemas';
 import { queueRepository, type QueueItemRow } from './queue.repository';
-import { compareQueueRows, idOf, itemView, queueItemFromRequest, type QueueItemView } from './queue-view';
+import { compareQueueRows, itemView, queueItemFromRequest, type QueueItemView } from './queue-view';
 import { screenAgainst } from './screening';
 import { publishQueueChanged } from './queue-events';
 
@@ -47,8 +48,8 @@ export async function resolveRequests(deps: Pick<AppDeps, 'fhir'>, ids: readonly
       else if (r?.resourceType === 'MedicationRequest') mrs.push(r);
     }
     for (const mr of mrs) {
-      const p = patients.get(idOf(mr.subject?.reference, 'Patient') ?? '');
-      const pr = pracs.get(idOf(mr.requester?.reference, 'Practitioner') ?? '');
+      const p = patients.get(idFromReference(mr.subject?.reference, 'Patient') ?? '');
+      const pr = pracs.get(idFromReference(mr.requester?.reference, 'Practitioner') ?? '');
       out.set(mr.id!, { mr, ...(p ? { patient: p } : {}), ...(pr ? { prescriber: pr } : {}) });
     }
   }

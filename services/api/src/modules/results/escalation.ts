@@ -1,7 +1,8 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AppDeps } from '../../core/deps';
-import { idFromReference, publishQuietly } from '../medications/clinical-helpers';
+import { publishQuietly } from '../medications/clinical-helpers';
+import { idFromReference } from '../../core/fhir/fhir-kit';
 import { criticalCommunication } from './result-bundle';
 
 export const ESCALATION_QUEUE = 'result-escalation';

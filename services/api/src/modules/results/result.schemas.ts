@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FhirId } from '../users/users.schemas';
+import { FhirId } from '../../core/fhir/fhir-kit';
 
 const LoincCode = z.string().trim().regex(/^\d{1,7}-\d$/, 'a LOINC code like 2823-3');
 /** Results describe the past: a time more than 5 minutes ahead of our clock is impossible. */

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../core/deps';
 import { badRequest, forbidden } from '../../core/errors';
 import { mount } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
-import { readOr404 } from '../medications/clinical-helpers';
+import { readOr404 } from '../../core/fhir/fhir-kit';
 import { PatientParams } from '../medications/medication.schemas';
 import { acknowledgeResult } from './acknowledge';
 import { analyte, rangeFor } from './analytes';
@@ -32,14 +32,12 @@ export function resultsRouter(deps: AppDeps): Router {
   mount(r, { method: 'get', path: '/api/results/unacknowledged-critical', summary: 'Critical results awaiting acknowledgement for my patients', tags, auth: 'results:view', query: z.object({}).strict() },
     async ({ req, res, principal }) => {
       if (principal.role === 'patient') throw forbidden('This worklist is for clinical staff');
-      const all = principal.role === 'admin';
       const { rows } = await deps.pg.query<{ report_id: string; patient_id: string; service_request_id: string; observation_ids: string[]; critical_codes: string[]; created_at: Date; deadline_at: Date; escalation_level: number; ordering_practitioner_id: string | null }>(
         `SELECT report_id, patient_id, service_request_id, observation_ids, critical_codes, created_at, deadline_at, escalation_level, ordering_practitioner_id
-         FROM critical_result_alerts a WHERE acknowledged_at IS NULL AND ($1::boolean
-           OR a.ordering_practitioner_id = $2
-           OR $2 = ANY(a.notified_practitioner_ids)
-           OR a.patient_id IN (SELECT patient_id FROM patient_assignments WHERE user_id = $3 AND (expires_at IS NULL OR expires_at > now())))
-         ORDER BY created_at LIMIT 500`, [all, principal.practitionerId ?? '', principal.userId]);
+         FROM critical_result_alerts a WHERE acknowledged_at IS NULL AND (a.ordering_practitioner_id = $1
+           OR $1 = ANY(a.notified_practitioner_ids)
+           OR a.patient_id IN (SELECT patient_id FROM patient_assignments WHERE user_id = $2 AND (expires_at IS NULL OR expires_at > now())))
+         ORDER BY created_at LIMIT 500`, [principal.practitionerId ?? '', principal.userId]);
       auditRequest(deps.audit, req, res, { action: 'result.critical-worklist', outcome: 'success', details: { count: rows.length } });
       const now = Date.now();
       return {

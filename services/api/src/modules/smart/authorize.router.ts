@@ -15,10 +15,10 @@ import { auditSmart, formBody } from './oauth-http';
 import { errorRedirectUrl, type OAuthErrorCode } from './oauth-errors';
 import { applyConsent, checkRoleScopes, needsPatient, parseScope, type ParsedScope } from './scope-policy';
 import { candidatePatients, patientLabel } from './patient-candidates';
+import { FHIR_ID_RE } from '../../core/fhir/fhir-kit';
 
 const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
-const PATIENT_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 /**
  * The SMART authorization endpoint: a server-rendered, cookie-less flow. The pending request lives in
@@ -178,11 +178,11 @@ export function authorizeRouter(deps: AppDeps): Router {
       if (!user || user.disabled) return redirectError(req, res, t.p, 'access_denied', 'account not available', 'patient');
       const b = req.body as Record<string, unknown>;
       const picked = str(b.patient_other)?.trim() || str(b.patient_id);
-      const decision = picked && PATIENT_ID.test(picked)
+      const decision = picked && FHIR_ID_RE.test(picked)
         ? await deps.access.check({ ...principalOf(user), tokenId: 'smart-authorize', tokenExpiresAt: 0 }, picked)
         : { allowed: false as const, reason: 'no patient selected' };
       if (!decision.allowed) {
-        audit(req, res, 'denied', t.p.client_id, { stage: 'patient', reason: decision.reason }, { userId: user.id, ...(picked && PATIENT_ID.test(picked) ? { patientId: picked } : {}) });
+        audit(req, res, 'denied', t.p.client_id, { stage: 'patient', reason: decision.reason }, { userId: user.id, ...(picked && FHIR_ID_RE.test(picked) ? { patientId: picked } : {}) });
         const csrf = await pendingRequests.advance(pg, t.p.id_hash, 'patient');
         return patientPickerPage(res, t.ctx(csrf), await candidatePatients(deps, user), 'You have no care relationship with that patient. Choose another one.');
       }

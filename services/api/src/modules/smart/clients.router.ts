@@ -12,6 +12,7 @@ import { launchContexts } from './grants.repository';
 import { checkRequestedScopes, parseScopeString } from './scope-policy';
 import { smartUrls } from './discovery';
 import { requirePatientAccess } from '../../core/http/phi-guard';
+import { FhirId } from '../../core/fhir/fhir-kit';
 
 const Jwk = z.looseObject({ kty: z.enum(['RSA', 'EC']), kid: z.string().min(1).max(256).optional() }).refine((k) => !('d' in k), 'private key material is not accepted');
 const Jwks = z.object({ keys: z.array(Jwk).min(1).max(20) });
@@ -41,7 +42,7 @@ const PatchClientBody = z.object({
   rotateSecret: z.boolean().optional(),
 });
 const ClientParams = z.object({ clientId: z.string().regex(/^[A-Za-z0-9._~-]{3,128}$/) });
-const LaunchBody = z.object({ clientId: z.string().regex(/^[A-Za-z0-9._~-]{3,128}$/), patientId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/), encounterId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/).optional() });
+const LaunchBody = z.object({ clientId: z.string().regex(/^[A-Za-z0-9._~-]{3,128}$/), patientId: FhirId, encounterId: FhirId.optional() });
 
 /** Client administration needs system:config or user:manage (route contracts take one permission). */
 function requireAdmin(p: Principal) {

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../core/deps';
 import type { UserRow } from '../users/users.repository';
+import { patientIdOf } from '../../core/fhir/fhir-kit';
 
 const label = (p: fhir4.Patient) => {
   const n = p.name?.[0];
@@ -18,7 +19,7 @@ export async function candidatePatients(deps: Pick<AppDeps, 'pg' | 'fhir'>, user
   assigned.rows.forEach((r) => ids.add(r.patient_id));
   if (user.fhir_practitioner_id) {
     const who = `Practitioner/${user.fhir_practitioner_id}`;
-    const refs = (rs: Array<{ subject?: fhir4.Reference }>) => rs.forEach((r) => { const m = /^Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(r.subject?.reference ?? ''); if (m) ids.add(m[1]!); });
+    const refs = (rs: Array<{ subject?: fhir4.Reference }>) => rs.forEach((r) => { const id = patientIdOf(r.subject); if (id) ids.add(id); });
     const [teams, encounters] = await Promise.all([
       deps.fhir.searchResources('CareTeam', { participant: who, status: 'active', _count: String(limit), _elements: 'subject' }).catch(() => []),
       deps.fhir.searchResources('Encounter', { participant: who, _count: String(limit), _sort: '-date', _elements: 'subject' }).catch(() => []),

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../core/deps';
 import { buildOpenApi } from '../../core/http/openapi';
+import { appRoutes } from '../../core/http/route';
 
 const SERVICE_VERSION = process.env.npm_package_version ?? '0.1.0';
 
@@ -15,9 +16,9 @@ export function systemRouter(deps: AppDeps): Router {
     });
   });
   let openapi: unknown;
-  router.get('/api/openapi.json', (_req, res) => {
+  router.get('/api/openapi.json', (req, res) => {
     // Routes are all mounted before the first request, so the document is built once.
-    openapi ??= buildOpenApi(deps.config.publicBaseUrl);
+    openapi ??= buildOpenApi(deps.config.publicBaseUrl, appRoutes(req.app));
     res.json(openapi);
   });
   return router;

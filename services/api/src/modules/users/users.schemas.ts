@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../core/auth/permissions';
+import { FhirId } from '../../core/fhir/fhir-kit';
 
-export const FhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR resource id');
 export const UserIdParams = z.object({ id: z.uuid() }).strict();
 
 export const CreateUserBody = z.object({

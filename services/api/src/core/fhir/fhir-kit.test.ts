@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { AppError } from '../../core/errors';
-import { assertVersion, patientIdOf, requireIfMatch } from './http-helpers';
+import { assertVersion, FhirId, idFromReference, parseReference, patientIdOf, requireIfMatch } from './fhir-kit';
 
 const req = (ifMatch?: string) => ({ get: (h: string) => (h.toLowerCase() === 'if-match' ? ifMatch : undefined) }) as unknown as Request;
 
@@ -23,5 +23,26 @@ describe('If-Match handling', () => {
     expect(patientIdOf({ reference: 'Patient/abc-1' })).toBe('abc-1');
     expect(patientIdOf({ reference: 'Group/abc' })).toBeUndefined();
     expect(patientIdOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('references and ids', () => {
+  it('parses relative, versioned and absolute references', () => {
+    expect(parseReference('Observation/o-1')).toEqual({ type: 'Observation', id: 'o-1' });
+    expect(parseReference('Observation/o-1/_history/4')).toEqual({ type: 'Observation', id: 'o-1', version: '4' });
+    expect(parseReference('http://x/fhir/Patient/p.1')).toEqual({ type: 'Patient', id: 'p.1' });
+    for (const bad of [undefined, '', 'Patient', 'Patient/', 'patient/1', 'Patient/a b', '#c1', 'urn:uuid:1', 'Patient?_id=1']) expect(parseReference(bad)).toBeUndefined();
+  });
+  it('idFromReference keeps only the named type', () => {
+    expect(idFromReference('Patient/p1', 'Patient')).toBe('p1');
+    expect(idFromReference('Group/p1', 'Patient')).toBeUndefined();
+  });
+  it('patientIdOf accepts only the relative form this service writes', () => {
+    expect(patientIdOf({ reference: 'http://x/fhir/Patient/p1' })).toBeUndefined();
+  });
+  it('FhirId', () => {
+    expect(FhirId.safeParse('abc-1.2').success).toBe(true);
+    expect(FhirId.safeParse('a'.repeat(65)).success).toBe(false);
+    expect(FhirId.safeParse('a/b').success).toBe(false);
   });
 });

@@ -3,9 +3,10 @@ import type { Server } from 'node:http';
 import { io as connect, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { buildTestApp } from '../../test-support/app-harness';
-import { createPharmacyWorld, medicationRequest, type PharmacyWorld } from '../../modules/pharmacy/pharmacy.int-fixtures';
-import type { QueueChangedMessage } from '../../modules/pharmacy/queue-events';
-import { attachRealtime, SOCKET_PATH } from './index';
+import { createPharmacyWorld, medicationRequest, type PharmacyWorld } from './pharmacy.int-fixtures';
+import type { QueueChangedMessage } from './queue-events';
+import { attachRealtime, SOCKET_PATH } from '../../core/realtime';
+import { realtimeChannels } from '../manifest';
 
 /**
  * Two API instances (two HTTP servers, two sets of connections) sharing Redis: a queue change caused through
@@ -20,7 +21,7 @@ const sockets: Socket[] = [];
 async function instance(): Promise<Instance> {
   const h = await buildTestApp();
   const server = await new Promise<Server>((resolve) => { const s = h.app.listen(0, '127.0.0.1', () => resolve(s)); });
-  const rt = attachRealtime(server, h.deps);
+  const rt = attachRealtime(server, h.deps, realtimeChannels());
   return { ...h, server, rt, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 

@@ -1,0 +1,6 @@
+/**
+ * The wire contract between the API and the web app, in one place: what a role may do, and the shape of what
+ * each route accepts and answers. The API validates with these schemas and publishes them in its OpenAPI
+ * document; the web app imports the inferred types instead of copying them. Only zod here: no I/O, no node APIs.
+ */
+export * from './roles';

@@ -1,0 +1,58 @@
+import type { Router } from 'express';
+import type { AppDeps } from '../core/deps';
+import type { RealtimeChannel } from '../core/realtime';
+import { breakGlassRouter } from './access/break-glass.router';
+import { auditRouter } from './audit/audit.router';
+import { authRouter } from './auth/auth.router';
+import { systemRouter } from './system/system.router';
+import { usersRouter } from './users/users.router';
+import { smartRouter } from './smart/smart.router';
+import { smartDemoRouter } from './smart-demo/smart-demo.router';
+import { patientsRouter } from './patients/patients.router';
+import { chartRouter } from './chart/chart.router';
+import { notesRouter } from './documentation/notes.router';
+import { drugSafetyRouter } from './drug-safety/drug-safety.router';
+import { cdsAdminRouter } from './cds-hooks/cds-admin.router';
+import { medicationsRouter } from './medications/medications.router';
+import { ordersRouter } from './orders/orders.router';
+import { resultsRouter } from './results/results.router';
+import { eprescribingRouter } from './eprescribing/erx.router';
+import { pharmacyRouter } from './pharmacy/pharmacy.router';
+import { pharmacyInventoryRouter } from './pharmacy/inventory.router';
+import { pharmacyRealtime } from './pharmacy/pharmacy.realtime';
+
+/**
+ * What each business module plugs into the app: its routers (mounted in this order behind authentication), and its
+ * real-time channel. The app and main.ts read this list; nothing registers itself into a process-wide global.
+ * A new module adds one entry here.
+ */
+export interface AppModule {
+  name: string;
+  routers?: (deps: AppDeps) => Router[];
+  realtime?: RealtimeChannel;
+}
+
+export const APP_MODULES: readonly AppModule[] = [
+  { name: 'system', routers: (d) => [systemRouter(d)] },
+  { name: 'auth', routers: (d) => [authRouter(d)] },
+  { name: 'smart', routers: (d) => [smartRouter(d), smartDemoRouter(d)] },
+  { name: 'users', routers: (d) => [usersRouter(d)] },
+  { name: 'access', routers: (d) => [breakGlassRouter(d)] },
+  { name: 'audit', routers: (d) => [auditRouter(d)] },
+  { name: 'patients', routers: (d) => [patientsRouter(d)] },
+  { name: 'chart', routers: (d) => [chartRouter(d)] },
+  { name: 'documentation', routers: (d) => [notesRouter(d)] },
+  { name: 'drug-safety', routers: (d) => [drugSafetyRouter(d)] },
+  { name: 'cds-hooks', routers: (d) => [cdsAdminRouter(d)] },
+  { name: 'medications', routers: (d) => [medicationsRouter(d)] },
+  { name: 'orders', routers: (d) => [ordersRouter(d)] },
+  { name: 'results', routers: (d) => [resultsRouter(d)] },
+  { name: 'eprescribing', routers: (d) => [eprescribingRouter(d)] },
+  { name: 'pharmacy', routers: (d) => [pharmacyRouter(d), pharmacyInventoryRouter(d)], realtime: pharmacyRealtime },
+];
+
+/** Every module's routers, in mount order. */
+export const moduleRouters = (deps: AppDeps, modules: readonly AppModule[] = APP_MODULES): Router[] => modules.flatMap((m) => m.routers?.(deps) ?? []);
+
+/** Every module's real-time channel. */
+export const realtimeChannels = (modules: readonly AppModule[] = APP_MODULES): RealtimeChannel[] => modules.flatMap((m) => (m.realtime ? [m.realtime] : []));
