@@ -281,7 +281,7 @@ describe('FHIR gate (real HAPI)', () => {
       expect((await send('post', 'Observation', wtok, obs(B.patient))).status).toBe(403);
       expect((await send('put', `Observation/${created.body.id}`, wtok, { ...obs(B.patient), id: created.body.id })).status).toBe(403);
       expect((await send('delete', `Observation/${B.vitalObs}`, wtok)).status).toBe(403);
-      // Deleting clinical data needs patient:delete (admins only).
+      // Deleting clinical data needs patient:delete, which no role holds.
       expect((await send('delete', `Observation/${created.body.id}`, wtok)).status).toBe(403);
       await h.deps.fhir.delete('Observation', created.body.id);
       const nurse = await createTestUser(h.deps, { role: 'lab_technician' });
