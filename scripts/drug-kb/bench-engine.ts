@@ -1,6 +1,7 @@
 /**
  * Micro-benchmark of checkMedicationSafety: one proposed medication screened against 20 active medications and
- * 3 allergies (the target is < 100 µs per check). Prints µs/check with a warm and a cold ingredient-pair cache.
+ * 3 allergies and a patient context (eGFR, potassium, a condition), over the full rule set (curated + NDF-RT +
+ * families/labels; the target is < 100 µs per check). Prints µs/check with a warm and a cold ingredient-pair cache.
  *
  *   npx tsx scripts/drug-kb/bench-engine.ts [iterations]
  */
@@ -21,7 +22,7 @@ const input: SafetyCheckInput = {
     { id: 'a2', codings: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '1191', display: 'Aspirin' }], criticality: 'low', verificationStatus: 'confirmed' },
     { id: 'a3', text: 'sulfa drugs', verificationStatus: 'unconfirmed' },
   ],
-  patient: { ageYears: 67, egfr: 55 },
+  patient: { ageYears: 67, egfr: 55, potassium: 5.2, conditions: ['heart-failure'] },
 };
 
 function run(label: string, n: number, before?: () => void) {
@@ -34,7 +35,9 @@ function run(label: string, n: number, before?: () => void) {
   return us;
 }
 
-console.log(`KB load: ${loadMs.toFixed(0)} ms (${kb.concepts.size} concepts, ${kb.rules.length} rules)`);
+const byOrigin = new Map<string, number>();
+for (const r of kb.rules) byOrigin.set(r.origin ?? 'curated', (byOrigin.get(r.origin ?? 'curated') ?? 0) + 1);
+console.log(`KB load: ${loadMs.toFixed(0)} ms (${kb.concepts.size} concepts, ${kb.rules.length} rules: ${[...byOrigin].map(([k, v]) => `${k} ${v}`).join(', ')}; ${kb.patientRules.length} drug-condition rules)`);
 console.log(`input: 1 proposed vs ${ACTIVE.length} active, ${input.allergies!.length} allergies`);
 const warm = run('warm pair cache', iterations);
 run('cold pair cache (cache cleared every check)', Math.max(1000, Math.floor(iterations / 4)), () => kb.pairCache.clear());

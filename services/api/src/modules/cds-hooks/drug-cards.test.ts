@@ -31,6 +31,16 @@ describe('findingCard', () => {
     expect(card.overrideReasons!.length).toBeGreaterThan(0);
   });
 
+  it('a drug-condition finding (NSAID in heart failure) is a critical card naming the chart fact, removable if drafted', () => {
+    const [f] = checkMedicationSafety(kb(), { proposed: [rx('197805', 'MedicationRequest/d3')], patient: { conditions: ['heart-failure'] } }).filter((x) => x.kind === 'drug-condition');
+    expect(ruleIdOf(f!)).toBe('drug-condition:condition-nsaid-heart-failure');
+    const card = findingCard(f!, new Map([['MedicationRequest/d3', draft('d3', '197805')]]));
+    expect(card).toMatchObject({ indicator: 'critical', summary: 'Major: ibuprofen with heart failure on the problem list' });
+    expect(card.detail).toContain('**Patient:** heart failure on the problem list');
+    expect(card.suggestions!.flatMap((s) => s.actions!.map((a) => a.resourceId))).toEqual(['MedicationRequest/d3']);
+    expect(card.overrideReasons!.length).toBeGreaterThan(0);
+  });
+
   it('active drugs are never offered for deletion', () => {
     const [f] = checkMedicationSafety(kb(), { proposed: [rx('197517', 'MedicationRequest/d2')], active: [rx('198211', 'MedicationRequest/a1')] }).filter((x) => x.kind === 'drug-drug');
     const card = findingCard(f!, new Map([['MedicationRequest/d2', draft('d2', '197517')]]));

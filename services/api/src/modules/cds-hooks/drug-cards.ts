@@ -26,6 +26,7 @@ export function ruleIdOf(f: Finding): string {
     case 'drug-drug': return `ddi:${f.ruleId}`;
     case 'drug-allergy': return `drug-allergy:${f.allergyClass?.id ?? 'ingredient'}:${f.matchType}`;
     case 'duplicate-therapy': return `duplicate-therapy:${f.basis}`;
+    case 'drug-condition': return `drug-condition:${f.ruleId}`;
     case 'controlled-substance': return `controlled-substance:${f.schedule}`;
     case 'unable-to-screen': return `unable-to-screen:${f.subject}:${f.reason}`;
   }
@@ -42,7 +43,7 @@ function alternativeResource(draft: fhir4.MedicationRequest, alt: { rxcui: strin
 }
 
 function suggestionsFor(f: Finding, drafts: ReadonlyMap<string, fhir4.MedicationRequest>): CardDraft['suggestions'] {
-  const involved: DrugRef[] = f.kind === 'drug-drug' || f.kind === 'duplicate-therapy' ? [...f.drugs] : f.kind === 'drug-allergy' ? [f.drug] : [];
+  const involved: DrugRef[] = f.kind === 'drug-drug' || f.kind === 'duplicate-therapy' ? [...f.drugs] : f.kind === 'drug-allergy' || f.kind === 'drug-condition' ? [f.drug] : [];
   const out: NonNullable<CardDraft['suggestions']> = [];
   if (f.kind === 'drug-drug') {
     for (const alt of ALTERNATIVES) {
@@ -111,6 +112,17 @@ export function findingCard(f: Finding, drafts: ReadonlyMap<string, fhir4.Medica
         ...withSuggestions,
         overrideReasons: MEDICATION_OVERRIDE_REASONS,
       };
+    case 'drug-condition': {
+      const indicator = indicatorOf(f.severity);
+      return {
+        ruleId, indicator,
+        summary: clampSummary(`${cap(f.severity)}: ${f.ingredient.name} with ${f.evidence}`),
+        detail: [`**${md(f.drug.display)}** (${f.drug.role})`, '', `**Patient:** ${md(f.evidence)}`, `**Effect:** ${md(f.effect)}`, `**Management:** ${md(f.management)}`, '', `_Source: ${md(f.source)}_`].join('\n'),
+        source: source(ruleId, `Drug-condition rule ${f.ruleId}`),
+        ...withSuggestions,
+        ...(indicator !== 'info' ? { overrideReasons: MEDICATION_OVERRIDE_REASONS } : {}),
+      };
+    }
     case 'controlled-substance':
       return { ruleId, indicator: 'info', summary: clampSummary(`${f.drug.display}: DEA Schedule ${f.schedule}`), detail: md(f.message), source: source(ruleId, 'Controlled substance') };
     case 'unable-to-screen':

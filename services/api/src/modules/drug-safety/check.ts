@@ -2,6 +2,7 @@ import { matchAllergen, resolveAllergen } from './allergies';
 import { controlledSchedule } from './controlled';
 import { duplicateTherapy } from './duplicates';
 import { productInteractions } from './interactions';
+import { drugConditionFindings } from './patient-rules';
 import { codingsOf, resolveMedication } from './resolve';
 import { atLeast, severityRank } from './severity';
 import type {
@@ -11,10 +12,11 @@ import type {
 
 interface Med { readonly ref: DrugRef; readonly concept?: Concept }
 
-const KIND_ORDER: Readonly<Record<Finding['kind'], number>> = { 'drug-allergy': 0, 'drug-drug': 1, 'duplicate-therapy': 2, 'unable-to-screen': 3, 'controlled-substance': 4 };
+const KIND_ORDER: Readonly<Record<Finding['kind'], number>> = { 'drug-allergy': 0, 'drug-drug': 1, 'drug-condition': 2, 'duplicate-therapy': 3, 'unable-to-screen': 4, 'controlled-substance': 5 };
 
 /**
- * Screens proposed medications against the active list, against each other and against the allergy list.
+ * Screens proposed medications against the active list, against each other, against the allergy list and against
+ * the patient's renal function, potassium and problem list.
  * Pure and deterministic: findings are sorted by severity, kind, then codes. Nothing unscreenable is dropped
  * silently: unknown codes, partially mapped products and unmappable allergies yield `unable-to-screen` findings.
  */
@@ -34,6 +36,7 @@ export function checkMedicationSafety(kb: DrugKnowledgeBase, input: SafetyCheckI
 
   for (const p of proposed) {
     if (!p.concept) continue;
+    findings.push(...drugConditionFindings(kb, p.ref, p.concept, input.patient));
     const ctl = controlledSchedule(kb, p.concept);
     if (ctl) {
       findings.push({

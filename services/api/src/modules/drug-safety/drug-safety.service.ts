@@ -22,6 +22,8 @@ export interface FindingView {
   interruptive?: boolean;
   allergy?: { ref?: string; display: string };
   reason?: string;
+  /** drug-condition: what in the chart triggered the finding */
+  evidence?: string;
 }
 
 export interface InteractionCheckResult {
@@ -43,6 +45,8 @@ export function findingView(f: Finding): FindingView {
       };
     case 'duplicate-therapy':
       return { ...base, drugs: [...f.drugs], management: 'Confirm both are intended; otherwise discontinue one.' };
+    case 'drug-condition':
+      return { ...base, drugs: [f.drug], management: f.management, source: f.source, ruleId: f.ruleId, reason: f.reason, evidence: f.evidence };
     case 'controlled-substance':
       return { ...base, drugs: [f.drug] };
     case 'unable-to-screen':

@@ -5,7 +5,7 @@
  * prescriber overrides (gate-write-policy.ts). Registered once at start-up (main.ts).
  */
 import { allows } from '../../core/auth/smart-scopes';
-import { hasPermission } from '../../core/auth/permissions';
+import { hasPermission } from '@wintehr/contracts';
 import { AppError } from '../../core/errors';
 import { gateWriteHooks, type GateWriteContext, type GateWriteHook } from '../fhir-gate/write-hooks';
 import { checkMedicationSafety } from './check';

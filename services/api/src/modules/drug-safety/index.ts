@@ -12,6 +12,8 @@ export { searchDrugs, type DrugSearchHit } from './search';
 export { matchIngredientPair, productInteractions } from './interactions';
 export { resolveAllergen, matchAllergen } from './allergies';
 export { duplicateTherapy } from './duplicates';
+export { drugConditionFindings } from './patient-rules';
+export { conditionFlagsOf, conditionFlagsOfCodings } from './condition-codes';
 export { controlledSchedule } from './controlled';
 export { atLeast, severityRank } from './severity';
 export type * from './types';

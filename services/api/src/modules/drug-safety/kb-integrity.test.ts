@@ -31,6 +31,27 @@ describe('drug knowledge base integrity', () => {
     for (const r of refs) expect({ rxcui: r.rxcui, name: kb().concepts.get(r.rxcui)?.name.toLowerCase() }).toEqual(r);
   });
 
+  it('every RxNorm code of generated-interactions.json and patient-rules.json exists in the KB under the same name', () => {
+    const gen = read('generated-interactions.json');
+    const extra = new Set((gen.extraIngredients as [string, string, string][]).map(([rx]) => rx));
+    const refs: { rxcui: string; name: string }[] = [];
+    for (const r of gen.rules) for (const side of [r.a, r.b]) refs.push(...(side.ingredients ?? []));
+    for (const r of read('patient-rules.json').rules) refs.push(...(r.drugs.ingredients ?? []));
+    expect(refs.length).toBeGreaterThan(3000);
+    for (const r of refs) expect({ rxcui: r.rxcui, name: kb().concepts.get(r.rxcui)?.name.toLowerCase() }).toEqual(r);
+    // Ingredients added by RxCUI are only those the drug table lacks.
+    for (const [rx, name] of gen.extraIngredients as [string, string, string][]) expect([rx, name, kb().concepts.get(rx)?.tty]).toEqual([rx, name, 'IN']);
+    expect(extra.size).toBe(gen.meta.counts.extraIngredients);
+    for (const m of Object.values(gen.members as Record<string, string[]>).flat()) expect([m, kb().ingredients.has(m)]).toEqual([m, true]);
+  });
+
+  it('every generated rule and family names its source and licence', () => {
+    const gen = read('generated-interactions.json');
+    for (const r of gen.rules) { expect([r.id, !!r.source, !!r.licence, ['ndf-rt', 'label', 'family'].includes(r.origin)]).toEqual([r.id, true, true, true]); }
+    for (const [id, c] of Object.entries(gen.classes as Record<string, { source: string }>)) expect([id, !!c.source]).toEqual([id, true]);
+    for (const r of read('patient-rules.json').rules) expect([r.id, !!r.source]).toEqual([r.id, true]);
+  });
+
   it('every entry of the curated files names its source and licence', () => {
     for (const r of read('interactions.json').rules) { expect(r.source).toBeTruthy(); expect(r.licence).toBeTruthy(); }
     for (const c of read('allergy-classes.json').classes) { expect(c.source).toBeTruthy(); expect(c.licence).toBeTruthy(); }

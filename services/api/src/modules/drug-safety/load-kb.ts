@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSearchIndex } from './search';
 import type {
   AllergenProfile, AllergyClass, Concept, DeaSchedule, DrugClass, DrugKnowledgeBase, IngredientInfo, InteractionRule,
-  Severity, TermType,
+  PairMatch, PatientRule, Severity, TermType,
 } from './types';
 
 /** Default location of the committed KB files (services/api/data/drug-kb), valid from src/ and dist/. */
@@ -37,16 +37,35 @@ export interface RawAllergyClasses {
   snomedNonSpecificDrugAllergy: { code: string }[];
 }
 export interface RawInteractions { rules: InteractionRule[] }
-export interface RawKnowledgeBase { drugs: RawDrugTable; classes: RawClasses; allergyClasses: RawAllergyClasses; interactions: RawInteractions }
+/** generated-interactions.json, written by scripts/drug-kb/build-interaction-rules.ts (NDF-RT, FDA families, labels). */
+export interface RawGeneratedInteractions {
+  classes: Record<string, { name: string; kind: 'pharmacologic'; source: string }>;
+  /** class id -> member ingredient rxcuis */
+  members: Record<string, string[]>;
+  /** [rxcui, name, source]: RxNorm ingredients the drug table lacks (withdrawn or outside the prescribable extract) */
+  extraIngredients: [string, string, string][];
+  rules: InteractionRule[];
+}
+export interface RawPatientRules { rules: PatientRule[] }
+export interface RawKnowledgeBase {
+  drugs: RawDrugTable; classes: RawClasses; allergyClasses: RawAllergyClasses; interactions: RawInteractions;
+  generated?: RawGeneratedInteractions; patientRules?: RawPatientRules;
+}
 
-/** Reads the four KB files once (the only I/O of the module) and indexes them. */
+/** Reads the KB files once (the only I/O of the module) and indexes them. */
 export function loadDrugKnowledgeBase(dir: string = DEFAULT_KB_DIR): DrugKnowledgeBase {
   const read = <T>(f: string): T => JSON.parse(readFileSync(join(dir, f), 'utf8')) as T;
+  // The generated and patient-rule files are optional so a KB directory holding only the curated files still loads.
+  const optional = <T>(f: string): T | undefined => (existsSync(join(dir, f)) ? read<T>(f) : undefined);
+  const generated = optional<RawGeneratedInteractions>('generated-interactions.json');
+  const patientRules = optional<RawPatientRules>('patient-rules.json');
   return buildDrugKnowledgeBase({
     drugs: read<RawDrugTable>('rxnorm-drugs.json'),
     classes: read<RawClasses>('classes.json'),
     allergyClasses: read<RawAllergyClasses>('allergy-classes.json'),
     interactions: read<RawInteractions>('interactions.json'),
+    ...(generated ? { generated } : {}),
+    ...(patientRules ? { patientRules } : {}),
   });
 }
 
@@ -62,6 +81,7 @@ export function buildDrugKnowledgeBase(raw: RawKnowledgeBase): DrugKnowledgeBase
   const isLocal = (df: string | undefined) => df !== undefined && LOCAL_FORM.test(df);
 
   for (const [rxcui, name, tty] of drugs.ingredients) put({ rxcui, name, tty, ingredients: [rxcui], local: false });
+  for (const [rxcui, name] of raw.generated?.extraIngredients ?? []) put({ rxcui, name, tty: 'IN', ingredients: [rxcui], local: false });
   for (const [rxcui, name, inRx] of drugs.preciseIngredients) put({ rxcui, name, tty: 'PIN', ingredients: [inRx], local: false });
   for (const [rxcui, name, ins] of drugs.multipleIngredients) put({ rxcui, name, tty: 'MIN', ingredients: ins, local: false });
   for (const [rxcui, name, inRx] of drugs.clinicalDrugComponents) put({ rxcui, name, tty: 'SCDC', ingredients: [inRx], local: false });
@@ -105,6 +125,15 @@ export function buildDrugKnowledgeBase(raw: RawKnowledgeBase): DrugKnowledgeBase
   // ---- classes and ingredients -------------------------------------------------------------------------
   const classes = new Map<string, DrugClass>();
   for (const [id, c] of Object.entries(raw.classes.classes)) classes.set(id, { id, ...c });
+  const familyOf = new Map<string, string[]>();
+  for (const [id, c] of Object.entries(raw.generated?.classes ?? {})) {
+    if (classes.has(id)) problems.push(`generated class ${id} clashes with a curated class`);
+    classes.set(id, { id, ...c });
+  }
+  for (const [id, members] of Object.entries(raw.generated?.members ?? {})) {
+    if (!classes.has(id)) problems.push(`generated members of unknown class ${id}`);
+    for (const rx of members) familyOf.set(rx, [...(familyOf.get(rx) ?? []), id]);
+  }
   const allergyClasses = new Map<string, AllergyClass>(raw.allergyClasses.classes.map((c) => [c.id, c]));
   const allergyOf = new Map<string, string[]>();
   for (const c of allergyClasses.values()) for (const m of c.members) {
@@ -122,7 +151,7 @@ export function buildDrugKnowledgeBase(raw: RawKnowledgeBase): DrugKnowledgeBase
   for (const c of concepts.values()) {
     if (c.tty !== 'IN' && !(c.tty === 'PIN' && c.ingredients[0] === c.rxcui)) continue;
     const e = curated.get(c.rxcui);
-    const cls = e?.classes ?? [];
+    const cls = [...(e?.classes ?? []), ...(familyOf.get(c.rxcui) ?? [])];
     ingredients.set(c.rxcui, {
       rxcui: c.rxcui, name: c.name, classes: cls,
       ...(e?.deaSchedule ? { deaSchedule: e.deaSchedule } : {}),
@@ -132,10 +161,14 @@ export function buildDrugKnowledgeBase(raw: RawKnowledgeBase): DrugKnowledgeBase
     });
   }
 
+  for (const rx of familyOf.keys()) if (!ingredients.has(rx)) problems.push(`generated members: unknown ingredient ${rx}`);
+
   // ---- interaction rules -----------------------------------------------------------------------------------
-  const rules = raw.interactions.rules;
+  const rules = [...raw.interactions.rules, ...(raw.generated?.rules ?? [])];
   const rulesById = new Map<string, InteractionRule>();
   const rulesByKey = new Map<string, { rule: InteractionRule; side: 'a' | 'b'; other: ReadonlySet<string> }[]>();
+  const rulesByPair = new Map<string, PairMatch[]>();
+  const add = <V>(m: Map<string, V[]>, k: string, v: V) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
   const keysOf = (s: InteractionRule['a'], id: string): Set<string> => {
     const keys = new Set<string>();
     for (const c of s.classes ?? []) { if (!classes.has(c)) problems.push(`rule ${id}: unknown class ${c}`); keys.add(`c:${c}`); }
@@ -148,10 +181,22 @@ export function buildDrugKnowledgeBase(raw: RawKnowledgeBase): DrugKnowledgeBase
     rulesById.set(rule.id, rule);
     const a = keysOf(rule.a, rule.id);
     const b = keysOf(rule.b, rule.id);
-    for (const k of a) rulesByKey.set(k, [...(rulesByKey.get(k) ?? []), { rule, side: 'a', other: b }]);
-    for (const k of b) rulesByKey.set(k, [...(rulesByKey.get(k) ?? []), { rule, side: 'b', other: a }]);
+    // Ingredient-only rules (thousands, from NDF-RT and labels) are looked up by pair, so a check touches only the
+    // rules of the pair at hand instead of every rule naming one of the two ingredients.
+    if (!rule.a.classes?.length && !rule.b.classes?.length) {
+      for (const x of rule.a.ingredients ?? []) for (const y of rule.b.ingredients ?? []) {
+        if (x.rxcui === y.rxcui) continue;
+        add(rulesByPair, `${x.rxcui}|${y.rxcui}`, { rule, firstIsA: true });
+        add(rulesByPair, `${y.rxcui}|${x.rxcui}`, { rule, firstIsA: false });
+      }
+      continue;
+    }
+    for (const k of a) add(rulesByKey, k, { rule, side: 'a', other: b });
+    for (const k of b) add(rulesByKey, k, { rule, side: 'b', other: a });
   }
   for (const rule of rules) for (const s of rule.supersedes ?? []) if (!rulesById.has(s)) problems.push(`rule ${rule.id}: supersedes unknown ${s}`);
+  const patientRules = raw.patientRules?.rules ?? [];
+  for (const r of patientRules) keysOf(r.drugs, r.id);
 
   // ---- allergens ----------------------------------------------------------------------------------------
   const snomedAllergens = new Map<string, AllergenProfile>();
@@ -179,7 +224,7 @@ export function buildDrugKnowledgeBase(raw: RawKnowledgeBase): DrugKnowledgeBase
 
   return {
     meta: drugs.meta,
-    concepts, ndc, ingredients, classes, rules, rulesById, rulesByKey, allergyClasses, snomedAllergens,
+    concepts, ndc, ingredients, classes, rules, rulesById, rulesByKey, rulesByPair, patientRules, allergyClasses, snomedAllergens,
     snomedNoKnownAllergy: new Set(raw.allergyClasses.snomedNoKnownAllergy.map((s) => s.code)),
     snomedNonSpecific: new Set(raw.allergyClasses.snomedNonSpecificDrugAllergy.map((s) => s.code)),
     textAllergens,

@@ -61,3 +61,21 @@ describe('contextFromPrefetch', () => {
     expect(contextFromPrefetch({ patient: null, allergies: null }, NOW)).toEqual({ active: [], allergies: [], patient: {}, activeIds: [] });
   });
 });
+
+describe('contextFromPrefetch: potassium and problem list', () => {
+  it('takes the latest potassium in mmol/L or mEq/L, and flags active conditions', () => {
+    const cond = (code: string, clinical = 'active'): fhir4.Condition => ({
+      resourceType: 'Condition', subject: { reference: 'Patient/1' }, code: { coding: [{ system: 'http://snomed.info/sct', code }] },
+      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: clinical }] },
+    });
+    const ctx = contextFromPrefetch({
+      observations: bundle(obs('2823-3', 4.1, 'mmol/L', '2026-10-01'), obs('6298-4', 6.8, 'meq/L', '2026-11-20'), obs('98979-8', 24, 'mL/min/{1.73_m2}', '2026-11-20')),
+      conditions: bundle(cond('433144002'), cond('195967001', 'resolved')),
+    }, NOW);
+    expect(ctx.patient).toEqual({ egfr: 24, potassium: 6.8, conditions: ['ckd'] });
+  });
+
+  it('ignores a potassium in an unknown unit', () => {
+    expect(contextFromPrefetch({ observations: bundle(obs('2823-3', 20, 'mg/dL', '2026-11-01')) }, NOW).patient).toEqual({});
+  });
+});

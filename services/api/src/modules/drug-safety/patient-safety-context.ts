@@ -1,9 +1,11 @@
 /**
- * A patient's medication-safety context (active medications, allergies, age, sex, weight, renal function) built from
+ * A patient's medication-safety context (active medications, allergies, age, sex, weight, renal function, potassium,
+ * problem-list conditions) built from
  * FHIR resources. contextFromPrefetch is pure (the CDS Hooks services feed it prefetch bundles); loadPatientSafetyContext
  * fetches the same bundles from HAPI for the business API (check-interactions, prescribe).
  */
 import type { FhirClient } from '../../core/fhir/fhir-client';
+import { conditionFlagsOf } from './condition-codes';
 import type { AllergyCriticality, AllergyRef, AllergyVerification, Coding, MedRef, PatientContext } from './types';
 
 export const LOINC = 'http://loinc.org';
@@ -11,7 +13,9 @@ export const WEIGHT_CODES = ['29463-7', '3141-9'] as const;
 /** eGFR LOINC codes (CKD-EPI 2021 first, then older equations). */
 export const EGFR_CODES = ['98979-8', '62238-1', '33914-3', '48642-3', '48643-1', '50044-7', '88293-6', '88294-4'] as const;
 export const CREATININE_CODES = ['2160-0', '38483-4'] as const;
-export const SAFETY_OBSERVATION_CODES = [...WEIGHT_CODES, ...EGFR_CODES, ...CREATININE_CODES];
+/** Potassium in serum or plasma (2823-3) and in blood (6298-4). */
+export const POTASSIUM_CODES = ['2823-3', '6298-4'] as const;
+export const SAFETY_OBSERVATION_CODES = [...WEIGHT_CODES, ...EGFR_CODES, ...CREATININE_CODES, ...POTASSIUM_CODES];
 
 /** FHIR search parameters for each part of the context; the CDS prefetch templates are built from the same lists. */
 export const SAFETY_QUERIES = {
@@ -19,6 +23,8 @@ export const SAFETY_QUERIES = {
   medicationStatements: { status: 'active,intended', _include: 'MedicationStatement:medication', _count: 200 },
   allergies: { _count: 200 },
   observations: { code: SAFETY_OBSERVATION_CODES.map((c) => `${LOINC}|${c}`).join(','), _sort: '-date', _count: 50 },
+  // No clinical-status filter: conditions recorded without a status still count (conditionFlagsOf filters).
+  conditions: { _count: 200 },
 } as const;
 
 export interface SafetyBundles {
@@ -27,6 +33,8 @@ export interface SafetyBundles {
   medicationStatements?: fhir4.Bundle | null;
   allergies?: fhir4.Bundle | null;
   observations?: fhir4.Bundle | null;
+  /** Problem list (optional: without it no drug-condition rule fires). */
+  conditions?: fhir4.Bundle | null;
 }
 
 export interface PatientSafetyContext {
@@ -128,6 +136,14 @@ function weightKg(o: fhir4.Observation | undefined): number | undefined {
   return undefined;
 }
 
+/** Potassium in mmol/L (mEq/L is the same for a monovalent ion); other units are not trusted. */
+function potassiumMmol(o: fhir4.Observation | undefined): number | undefined {
+  const q = o?.valueQuantity;
+  if (!q || typeof q.value !== 'number') return undefined;
+  const unit = (q.code ?? q.unit ?? 'mmol/L').toLowerCase();
+  return unit === 'mmol/l' || unit === 'meq/l' || unit === 'm[eq]/l' ? q.value : undefined;
+}
+
 /** Creatinine in mg/dL from mg/dL or µmol/L. */
 function creatinineMgDl(o: fhir4.Observation | undefined): number | undefined {
   const q = o?.valueQuantity;
@@ -164,23 +180,28 @@ export function contextFromPrefetch(b: SafetyBundles, now: Date = new Date()): P
     const cr = creatinineMgDl(latest(obs, CREATININE_CODES));
     if (cr !== undefined && cr > 0 && ageYears !== undefined && ageYears >= 18 && (sex === 'male' || sex === 'female')) egfr = ckdEpi2021(cr, ageYears, sex);
   }
+  const potassium = potassiumMmol(latest(obs, POTASSIUM_CODES));
+  const conditions = conditionFlagsOf(resources<fhir4.Condition>(b.conditions, 'Condition'));
   const patient: PatientContext = {
     ...(ageYears !== undefined ? { ageYears } : {}),
     ...(sex ? { sex } : {}),
     ...(weight !== undefined ? { weightKg: weight } : {}),
     ...(egfr !== undefined ? { egfr } : {}),
+    ...(potassium !== undefined ? { potassium } : {}),
+    ...(conditions.length ? { conditions } : {}),
   };
   return { active, allergies, patient, activeIds: active.map((m) => m.id).filter((x): x is string => !!x) };
 }
 
-/** Fetches the patient's safety context from HAPI (five searches in parallel). HAPI errors propagate as AppErrors. */
+/** Fetches the patient's safety context from HAPI (six searches in parallel). HAPI errors propagate as AppErrors. */
 export async function loadPatientSafetyContext(fhir: FhirClient, patientId: string, now: Date = new Date()): Promise<PatientSafetyContext> {
-  const [patient, medicationRequests, medicationStatements, allergies, observations] = await Promise.all([
+  const [patient, medicationRequests, medicationStatements, allergies, observations, conditions] = await Promise.all([
     fhir.read('Patient', patientId),
     fhir.search('MedicationRequest', { patient: patientId, ...SAFETY_QUERIES.medicationRequests }),
     fhir.search('MedicationStatement', { patient: patientId, ...SAFETY_QUERIES.medicationStatements }),
     fhir.search('AllergyIntolerance', { patient: patientId, ...SAFETY_QUERIES.allergies }),
     fhir.search('Observation', { patient: patientId, ...SAFETY_QUERIES.observations }),
+    fhir.search('Condition', { patient: patientId, ...SAFETY_QUERIES.conditions }),
   ]);
-  return contextFromPrefetch({ patient, medicationRequests, medicationStatements, allergies, observations }, now);
+  return contextFromPrefetch({ patient, medicationRequests, medicationStatements, allergies, observations, conditions }, now);
 }

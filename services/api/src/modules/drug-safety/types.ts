@@ -50,7 +50,7 @@ export interface RuleSelector {
 }
 
 export interface RuleModifier {
-  readonly when: { readonly egfrBelow?: number; readonly ageAtLeast?: number };
+  readonly when: { readonly egfrBelow?: number; readonly ageAtLeast?: number; readonly potassiumAbove?: number };
   readonly severity?: Exclude<Severity, 'info'>;
   readonly note: string;
 }
@@ -70,6 +70,12 @@ export interface InteractionRule {
   readonly distinctIngredients?: boolean;
   readonly supersedes?: readonly string[];
   readonly modifiers?: readonly RuleModifier[];
+  /**
+   * Where a generated rule comes from (absent: hand-curated in interactions.json). For one ingredient pair a curated
+   * rule wins over generated ones unless a generated rule is strictly more severe and the curated grade is not an
+   * explicit non-interruptive one; among generated rules the most severe wins.
+   */
+  readonly origin?: 'ndf-rt' | 'label' | 'family';
 }
 
 export interface CrossSensitivity { readonly classId: string; readonly severity: Exclude<Severity, 'info'>; readonly note: string }
@@ -118,6 +124,10 @@ export interface DrugKnowledgeBase {
   readonly rulesById: ReadonlyMap<string, InteractionRule>;
   /** selector key -> rule sides mentioning it; `other` is the set of keys the partner ingredient must have. */
   readonly rulesByKey: ReadonlyMap<string, readonly { readonly rule: InteractionRule; readonly side: 'a' | 'b'; readonly other: ReadonlySet<string> }[]>;
+  /** `x|y` (ingredient rxcuis) -> rules naming both ingredients directly (ingredient-only rules, indexed by pair). */
+  readonly rulesByPair: ReadonlyMap<string, readonly PairMatch[]>;
+  /** Drug-condition rules (renal function, potassium, problem list), from patient-rules.json. */
+  readonly patientRules: readonly PatientRule[];
   readonly allergyClasses: ReadonlyMap<string, AllergyClass>;
   readonly snomedAllergens: ReadonlyMap<string, AllergenProfile>;
   readonly snomedNoKnownAllergy: ReadonlySet<string>;
@@ -162,7 +172,34 @@ export interface AllergyRef {
   readonly clinicalStatus?: 'active' | 'inactive' | 'resolved';
 }
 
-export interface PatientContext { readonly ageYears?: number; readonly sex?: string; readonly weightKg?: number; readonly egfr?: number }
+export interface PatientContext {
+  readonly ageYears?: number;
+  readonly sex?: string;
+  readonly weightKg?: number;
+  /** mL/min/1.73m² (measured, or CKD-EPI 2021 from creatinine) */
+  readonly egfr?: number;
+  /** serum/plasma potassium, mmol/L */
+  readonly potassium?: number;
+  /** Condition flags from the problem list (see conditionFlagsOf): 'ckd', 'heart-failure', 'asthma' ... */
+  readonly conditions?: readonly ConditionFlag[];
+}
+
+export type ConditionFlag = 'ckd' | 'heart-failure' | 'asthma';
+
+/** A drug-condition rule: drugs (classes/ingredients) that are a problem for a patient with a lab value or condition. */
+export interface PatientRule {
+  readonly id: string;
+  readonly drugs: RuleSelector;
+  readonly basis: 'renal-function' | 'potassium' | 'condition';
+  /** Fires when eGFR < egfrBelow, potassium > potassiumAbove, or a listed condition flag is present. */
+  readonly when: { readonly egfrBelow?: number; readonly potassiumAbove?: number; readonly condition?: ConditionFlag };
+  readonly severity: Exclude<Severity, 'info'>;
+  readonly effect: string;
+  readonly management: string;
+  readonly source: string;
+  /** Also applies to locally acting forms (e.g. timolol eye drops in asthma). */
+  readonly includeLocal?: boolean;
+}
 
 export interface SafetyCheckInput {
   readonly proposed: readonly MedRef[];
@@ -242,6 +279,20 @@ export interface ControlledSubstanceFinding extends FindingBase {
   readonly ingredients: readonly NamedCode[];
 }
 
+/** A drug that is a problem for this patient: renal function, potassium, or a condition on the problem list. */
+export interface DrugConditionFinding extends FindingBase {
+  readonly kind: 'drug-condition';
+  readonly ruleId: string;
+  readonly drug: DrugRef;
+  readonly ingredient: NamedCode;
+  readonly reason: PatientRule['basis'];
+  /** What in the chart triggered it ("eGFR 24 mL/min/1.73m²", "potassium 6.8 mmol/L", "heart failure"). */
+  readonly evidence: string;
+  readonly effect: string;
+  readonly management: string;
+  readonly source: string;
+}
+
 export interface UnableToScreenFinding extends FindingBase {
   readonly kind: 'unable-to-screen';
   readonly subject: 'medication' | 'allergy';
@@ -251,7 +302,7 @@ export interface UnableToScreenFinding extends FindingBase {
   readonly unmapped?: readonly string[];
 }
 
-export type Finding = DrugDrugFinding | DrugAllergyFinding | DuplicateTherapyFinding | ControlledSubstanceFinding | UnableToScreenFinding;
+export type Finding = DrugDrugFinding | DrugAllergyFinding | DuplicateTherapyFinding | DrugConditionFinding | ControlledSubstanceFinding | UnableToScreenFinding;
 
 export type ResolveResult =
   | { readonly status: 'resolved'; readonly system: 'rxnorm' | 'ndc'; readonly code: string; readonly concept: Concept; readonly ingredients: readonly NamedCode[]; readonly partial: boolean }

@@ -86,8 +86,15 @@ describe('medications API against the real HAPI', () => {
   it('flags controlled substances for EPCS and enforces their refill limits', async () => {
     const tooMany = await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth).send(rx('1049621')).expect(400);
     expect(tooMany.body.error.details).toEqual([expect.objectContaining({ field: 'body.dispense.numberOfRepeatsAllowed' })]);
+    const order = rx('1049621', { dispense: { quantity: { value: 12, unit: 'tablet' }, numberOfRepeatsAllowed: 0, expectedSupplyDays: 3 } });
+    // The chart holds clarithromycin, a strong CYP3A4 inhibitor: oxycodone with it is a critical interaction (NDF-RT,
+    // boxed warning), so the order needs an override before the controlled-substance rules are reached.
+    const blocked = await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth).send(order).expect(409);
+    expect(blocked.body.error.code).toBe('SAFETY_OVERRIDE_REQUIRED');
+    const ids = blocked.body.error.details.blockingFindingIds as string[];
+    expect(JSON.stringify(blocked.body.error.details.findings)).toMatch(/clarithromycin/i);
     const res = await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth)
-      .send(rx('1049621', { dispense: { quantity: { value: 12, unit: 'tablet' }, numberOfRepeatsAllowed: 0, expectedSupplyDays: 3 } })).expect(201);
+      .send({ ...order, override: { reason: 'Short course; monitored for respiratory depression', findingIds: ids } }).expect(201);
     expect(res.body).toMatchObject({ controlled: { schedule: 'II' }, requiresEpcs: true });
   });
 

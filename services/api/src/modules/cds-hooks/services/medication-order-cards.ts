@@ -24,6 +24,9 @@ export function chartOf(data: PrefetchData, now: Date) {
     medicationStatements: bundleOf(data, 'medicationStatements'),
     allergies: bundleOf(data, 'allergies'),
     observations: bundleOf(data, 'observations'),
+    // Not a prefetch key of order-select/order-sign yet (a new required key would turn clients' existing prefetch
+    // into 412s); read when a service provides it, so problem-list rules then apply to CDS cards too.
+    conditions: bundleOf(data, 'conditions'),
   }, now);
 }
 
