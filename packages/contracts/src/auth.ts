@@ -1,4 +1,6 @@
+/** /api/auth: login (with MFA), token refresh, the current user, TOTP enrolment and step-up. */
 import { z } from 'zod';
+import { PERMISSIONS, ROLES } from './roles';
 
 export const LoginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -14,3 +16,36 @@ export const MfaLoginBody = z.object({
 export const RefreshBody = z.object({ refreshToken: z.string().min(20).max(512) }).strict();
 export const LogoutBody = z.object({ refreshToken: z.string().min(20).max(512).optional() }).strict();
 export const CodeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'a 6-digit code') }).strict();
+
+export const PublicUser = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  fhirUser: z.string().optional(),
+  mfaEnabled: z.boolean(),
+});
+export type PublicUser = z.infer<typeof PublicUser>;
+
+export const TokenPair = z.object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number().int(), refreshToken: z.string() });
+export type TokenPair = z.infer<typeof TokenPair>;
+
+export const LoginResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('authenticated'), user: PublicUser, ...TokenPair.shape }),
+  z.object({ status: z.literal('mfa_required'), mfaToken: z.string(), expiresIn: z.number().int() }),
+  z.object({ status: z.literal('mfa_enrollment_required'), user: PublicUser, enrollmentToken: z.string(), expiresIn: z.number().int() }),
+]);
+export type LoginResult = z.infer<typeof LoginResult>;
+
+/** GET /api/auth/me */
+export const CurrentUser = PublicUser.extend({ permissions: z.array(z.enum(PERMISSIONS)), mfaAt: z.number().nullable() });
+export type CurrentUser = z.infer<typeof CurrentUser>;
+
+export const MfaEnrollment = z.object({ otpauthUri: z.string(), qrCodeDataUrl: z.string(), secret: z.string() });
+export type MfaEnrollment = z.infer<typeof MfaEnrollment>;
+
+export const MfaActivation = TokenPair.extend({ recoveryCodes: z.array(z.string()) });
+export type MfaActivation = z.infer<typeof MfaActivation>;
+
+export const StepUpResult = z.object({ accessToken: z.string(), expiresIn: z.number().int(), mfaAt: z.number() });
+export type StepUpResult = z.infer<typeof StepUpResult>;

@@ -4,3 +4,4 @@
  * document; the web app imports the inferred types instead of copying them. Only zod here: no I/O, no node APIs.
  */
 export * from './roles';
+export * from './auth';

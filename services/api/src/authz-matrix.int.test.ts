@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { hasPermission, PERMISSIONS, ROLES, type Permission, type Role } from './core/auth/permissions';
+import { hasPermission, PERMISSIONS, ROLES, type Permission, type Role } from '@wintehr/contracts';
 import { appRoutes, type RouteContract } from './core/http/route';
 import { buildTestApp } from './test-support/app-harness';
 import { createTestPatient, createTestUser, type TestUser } from './test-support/users';

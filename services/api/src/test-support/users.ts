@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../core/auth/permissions';
+import type { Role } from '@wintehr/contracts';
 import type { AppDeps } from '../core/deps';
 import { AuthService, principalOf } from '../modules/auth/auth.service';
 import { usersRepository, type UserRow } from '../modules/users/users.repository';

@@ -5,9 +5,9 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { ROUTE_ACCESS } from './route-access';
 import { RouteGuard, type SessionStatus } from './RouteGuard';
-import type { CurrentUser } from './types';
+import type { CurrentUser, Permission } from './types';
 
-const user = (role: CurrentUser['role'], permissions: string[]): CurrentUser => ({ id: 'u', username: 'x', displayName: 'X', role, mfaEnabled: false, permissions, mfaAt: null });
+const user = (role: CurrentUser['role'], permissions: Permission[]): CurrentUser => ({ id: 'u', username: 'x', displayName: 'X', role, mfaEnabled: false, permissions, mfaAt: null });
 const maria = user('patient', ['patient:read', 'medication:view', 'results:view', 'document:read', 'smart:launch']);
 const wilson = user('physician', ['patient:read', 'medication:view', 'document:read']);
 

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { permissionsOf, type Role } from '@wintehr/contracts';
 import { mayAccess } from './access';
 import { ROUTE_ACCESS } from './route-access';
 
-/** The permissions GET /api/auth/me gives each role (services/api/src/core/auth/permissions.ts). */
-const PATIENT = { role: 'patient' as const, permissions: ['patient:read', 'medication:view', 'results:view', 'document:read', 'smart:launch'] };
-const PHYSICIAN = { role: 'physician' as const, permissions: ['patient:read', 'patient:write', 'medication:view', 'medication:prescribe', 'document:read'] };
-const ADMIN = { role: 'admin' as const, permissions: ['user:manage', 'audit:view', 'system:config', 'break-glass:review', 'patient:register', 'patient:read', 'medication:view', 'order:view', 'results:view', 'imaging:view', 'document:read'] };
-const PHARMACIST = { role: 'pharmacist' as const, permissions: ['patient:read', 'medication:view', 'medication:dispense', 'medication:verify'] };
+/** The permissions GET /api/auth/me gives each role: the shared contract's table, not a copy. */
+const as = (role: Role) => ({ role, permissions: [...permissionsOf(role)] });
+const PATIENT = as('patient');
+const PHYSICIAN = as('physician');
+const ADMIN = as('admin');
+const PHARMACIST = as('pharmacist');
 
 test('a portal patient never reaches patient search or the clinician chart, though it holds patient:read', () => {
   assert.equal(mayAccess(PATIENT, ROUTE_ACCESS.chart), false);

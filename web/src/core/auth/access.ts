@@ -1,4 +1,4 @@
-import type { CurrentUser, Role } from './types';
+import type { CurrentUser, Permission, Role } from './types';
 
 /**
  * Who may reach a place in the app (a route, a navigation entry, a chart tab). Mirrors the API's checks so
@@ -7,8 +7,8 @@ import type { CurrentUser, Role } from './types';
  * `roles`: the place is one role's workplace; `staffOnly`: never for portal patients, whatever their permissions.
  */
 export interface AccessRule {
-  permissions?: readonly string[];
-  anyPermission?: readonly string[];
+  permissions?: readonly Permission[];
+  anyPermission?: readonly Permission[];
   roles?: readonly Role[];
   staffOnly?: boolean;
 }

@@ -1,9 +1,9 @@
-import type { CurrentUser } from './types';
+import type { CurrentUser, Permission } from './types';
 
-export function can(user: Pick<CurrentUser, 'permissions'> | undefined, permission: string): boolean {
+export function can(user: Pick<CurrentUser, 'permissions'> | undefined, permission: Permission): boolean {
   return !!user && user.permissions.includes(permission);
 }
 
-export function canAll(user: Pick<CurrentUser, 'permissions'> | undefined, permissions: readonly string[]): boolean {
+export function canAll(user: Pick<CurrentUser, 'permissions'> | undefined, permissions: readonly Permission[]): boolean {
   return permissions.every((p) => can(user, p));
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { refreshDelayMs, session } from './session';
 import { can, canAll } from './permissions';
+import type { Permission } from './types';
 
 test('silent refresh is scheduled a minute before expiry, never sooner than 5 s', () => {
   assert.equal(refreshDelayMs(15 * 60_000), 14 * 60_000);
@@ -34,7 +35,7 @@ test('a refresh without a refresh token fails without a network call', async () 
 });
 
 test('permission checks', () => {
-  const user = { permissions: ['patient:read', 'audit:view'] };
+  const user = { permissions: ['patient:read', 'audit:view'] as Permission[] };
   assert.ok(can(user, 'audit:view'));
   assert.ok(!can(user, 'user:manage'));
   assert.ok(!can(undefined, 'audit:view'));

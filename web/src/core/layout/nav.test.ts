@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Permission } from '@wintehr/contracts';
 import { navItemsFor } from './nav';
 
-const labels = (role: string, permissions: string[]) => navItemsFor({ role: role as never, permissions }).map((i) => i.label);
+const labels = (role: string, permissions: Permission[]) => navItemsFor({ role: role as never, permissions }).map((i) => i.label);
 
 test('navigation follows permissions', () => {
   assert.deepEqual(labels('admin', ['patient:read', 'user:manage', 'audit:view', 'break-glass:review']),

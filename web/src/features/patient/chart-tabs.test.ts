@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Permission } from '@wintehr/contracts';
 import { chartTabsFor, tabForPath } from './chart-tabs';
 
-const ids = (role: string, permissions: string[]) => chartTabsFor({ role: role as never, permissions }).map((t) => t.id);
+const ids = (role: string, permissions: Permission[]) => chartTabsFor({ role: role as never, permissions }).map((t) => t.id);
 
 test('a physician sees every chart tab', () => {
   assert.deepEqual(ids('physician', ['patient:read', 'medication:view', 'results:view', 'document:read', 'order:view', 'smart:launch']),

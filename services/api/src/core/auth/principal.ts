@@ -1,4 +1,4 @@
-import type { Role } from './permissions';
+import type { Role } from '@wintehr/contracts';
 
 /** The authenticated caller of one request, as established from its access token. */
 export interface Principal {

@@ -1,6 +1,6 @@
 import { unauthorized } from '../errors';
 import type { TokenService } from './token-service';
-import type { Role } from './permissions';
+import type { Role } from '@wintehr/contracts';
 
 /**
  * The contract between the SMART authorization server (modules/smart) and the FHIR gate (modules/fhir-gate):

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { unauthorized } from '../errors';
 import type { Principal } from './principal';
-import { ROLES, type Role } from './permissions';
+import { ROLES, type Role } from '@wintehr/contracts';
 import type { SigningKey } from './keys';
 
 export type TokenPurpose = 'access' | 'mfa_challenge' | 'mfa_enroll' | 'smart';

@@ -1,9 +1,9 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z, type ZodType } from 'zod';
 import type { Principal } from '../auth/principal';
-import type { Permission } from '../auth/permissions';
-import { badRequest, forbidden, unauthorized } from '../errors';
-import { hasPermission } from '../auth/permissions';
+import type { Permission } from '@wintehr/contracts';
+import { AppError, badRequest, forbidden, unauthorized } from '../errors';
+import { hasPermission } from '@wintehr/contracts';
 
 /**
  * A route's contract as data: the schemas that validate the request are the ones the OpenAPI document is
@@ -52,6 +52,17 @@ export function routeContracts(router: Router): RouteContract[] {
   return out;
 }
 
+// Under test every answer is checked against the response schema its route declares (the one the web app's types
+// and the OpenAPI document come from), so a contract that drifts from the code fails a test instead of a user.
+const CHECK_RESPONSES = process.env.NODE_ENV === 'test';
+
+function checkResponse(contract: RouteContract, result: unknown): void {
+  const r = contract.response!.safeParse(result);
+  if (!r.success) {
+    throw new AppError(500, 'RESPONSE_CONTRACT_VIOLATION', `${contract.method.toUpperCase()} ${contract.path} answered outside its response schema`, zodDetails(r.error, 'response'));
+  }
+}
+
 /** Field-level details for a zod failure: [{ field: 'dosage.0.route', message, code }]. */
 export function zodDetails(err: z.ZodError, where: string) {
   return err.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code }));
@@ -90,6 +101,7 @@ export function mount<B extends ZodType, Q extends ZodType, P extends ZodType>(
         body: parse(contract.body, req.body, 'body'),
       } as HandlerContext<Infer<B>, Infer<Q>, Infer<P>>;
       const result = await handler(ctx);
+      if (CHECK_RESPONSES && contract.response && result !== undefined) checkResponse(contract as RouteContract, result);
       if (res.headersSent) return;
       if (result === undefined) res.status(contract.successStatus ?? 204).end();
       else res.status(contract.successStatus ?? 200).json(result);

@@ -8,8 +8,9 @@ import { usersRepository } from '../users/users.repository';
 import { AuthService, toPublicUser } from './auth.service';
 import { LoginRateLimiter } from './login-rate-limit';
 import { RefreshTokenStore } from './refresh-tokens';
-import { CodeBody, LoginBody, LogoutBody, MfaLoginBody, RefreshBody } from './auth.schemas';
-import { permissionsOf } from '../../core/auth/permissions';
+import {
+  CodeBody, CurrentUser, LoginBody, LoginResult, LogoutBody, MfaActivation, MfaEnrollment, MfaLoginBody, permissionsOf, RefreshBody, StepUpResult, TokenPair,
+} from '@wintehr/contracts';
 
 const clientOf = (req: Request, res: Response) => {
   const { clientIp, userAgent, requestId } = requestAuditFields(req, res);
@@ -28,19 +29,19 @@ export function authRouter(deps: AppDeps): Router {
     res.json(tokens.publicJwks);
   });
 
-  mount(r, { method: 'post', path: '/api/auth/login', summary: 'Log in with username and password', tags: ['auth'], auth: 'public', body: LoginBody },
+  mount(r, { method: 'post', path: '/api/auth/login', summary: 'Log in with username and password', tags: ['auth'], auth: 'public', body: LoginBody, response: LoginResult },
     async ({ req, res, body }) => { noStore(res); return auth.login(body.username, body.password, clientOf(req, res)); });
 
-  mount(r, { method: 'post', path: '/api/auth/login/mfa', summary: 'Complete a login with a TOTP or recovery code', tags: ['auth'], auth: 'public', body: MfaLoginBody },
+  mount(r, { method: 'post', path: '/api/auth/login/mfa', summary: 'Complete a login with a TOTP or recovery code', tags: ['auth'], auth: 'public', body: MfaLoginBody, response: LoginResult },
     async ({ req, res, body }) => { noStore(res); return auth.completeMfa(body.mfaToken, { totp: body.code, recoveryCode: body.recoveryCode }, clientOf(req, res)); });
 
-  mount(r, { method: 'post', path: '/api/auth/refresh', summary: 'Rotate a refresh token', tags: ['auth'], auth: 'public', body: RefreshBody },
+  mount(r, { method: 'post', path: '/api/auth/refresh', summary: 'Rotate a refresh token', tags: ['auth'], auth: 'public', body: RefreshBody, response: TokenPair },
     async ({ req, res, body }) => { noStore(res); return auth.refreshTokens(body.refreshToken, clientOf(req, res)); });
 
   mount(r, { method: 'post', path: '/api/auth/logout', summary: 'Revoke the access token and the refresh-token family', tags: ['auth'], auth: 'authenticated', body: LogoutBody },
     async ({ req, res, body, principal }) => { await auth.logout(principal, body.refreshToken, clientOf(req, res)); });
 
-  mount(r, { method: 'get', path: '/api/auth/me', summary: 'The current user and permissions', tags: ['auth'], auth: 'authenticated' },
+  mount(r, { method: 'get', path: '/api/auth/me', summary: 'The current user and permissions', tags: ['auth'], auth: 'authenticated', response: CurrentUser },
     async ({ principal }) => {
       const user = await usersRepository.byId(pg, principal.userId);
       if (!user || user.disabled) throw unauthorized('Account no longer active');
@@ -54,11 +55,11 @@ export function authRouter(deps: AppDeps): Router {
     if (!token) throw unauthorized();
     return tokens.verify(token, 'mfa_enroll');
   };
-  mount(r, { method: 'post', path: '/api/auth/mfa/enroll', summary: 'Start TOTP enrollment (otpauth URI and QR code)', tags: ['auth'], auth: 'public' },
+  mount(r, { method: 'post', path: '/api/auth/mfa/enroll', summary: 'Start TOTP enrollment (otpauth URI and QR code)', tags: ['auth'], auth: 'public', response: MfaEnrollment },
     async ({ req, res }) => { noStore(res); return auth.startEnrollment(await enrollPrincipal(req, res)); });
-  mount(r, { method: 'post', path: '/api/auth/mfa/activate', summary: 'Confirm TOTP enrollment; returns one-time recovery codes', tags: ['auth'], auth: 'public', body: CodeBody },
+  mount(r, { method: 'post', path: '/api/auth/mfa/activate', summary: 'Confirm TOTP enrollment; returns one-time recovery codes', tags: ['auth'], auth: 'public', body: CodeBody, response: MfaActivation },
     async ({ req, res, body }) => { noStore(res); return auth.activateEnrollment(await enrollPrincipal(req, res), body.code, clientOf(req, res)); });
-  mount(r, { method: 'post', path: '/api/auth/step-up', summary: 'Fresh second factor for sensitive actions (EPCS)', tags: ['auth'], auth: 'authenticated', body: CodeBody },
+  mount(r, { method: 'post', path: '/api/auth/step-up', summary: 'Fresh second factor for sensitive actions (EPCS)', tags: ['auth'], auth: 'authenticated', body: CodeBody, response: StepUpResult },
     async ({ req, res, body, principal }) => { noStore(res); return auth.stepUp(principal, body.code, clientOf(req, res)); });
   return r;
 }

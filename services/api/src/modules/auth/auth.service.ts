@@ -12,32 +12,12 @@ import { usersRepository, type UserRow } from '../users/users.repository';
 import type { LoginRateLimiter } from './login-rate-limit';
 import type { RefreshTokenStore } from './refresh-tokens';
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpFor } from './totp';
+import type { LoginResult, PublicUser, TokenPair } from '@wintehr/contracts';
 
 export interface ClientInfo {
   clientIp?: string;
   userAgent?: string;
   requestId?: string;
-}
-
-export interface TokenPair {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  refreshToken: string;
-}
-
-export type LoginResult =
-  | ({ status: 'authenticated'; user: PublicUser } & TokenPair)
-  | { status: 'mfa_required'; mfaToken: string; expiresIn: number }
-  | ({ status: 'mfa_enrollment_required'; user: PublicUser } & { enrollmentToken: string; expiresIn: number });
-
-export interface PublicUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  fhirUser?: string;
-  mfaEnabled: boolean;
 }
 
 const INVALID = () => new AppError(401, 'INVALID_CREDENTIALS', 'Invalid username or password');

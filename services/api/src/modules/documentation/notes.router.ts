@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { hasPermission } from '../../core/auth/permissions';
+import { hasPermission } from '@wintehr/contracts';
 import type { Principal } from '../../core/auth/principal';
 import type { AppDeps } from '../../core/deps';
 import { badRequest, conflict, forbidden, notFound } from '../../core/errors';

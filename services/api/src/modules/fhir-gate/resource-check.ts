@@ -4,7 +4,7 @@
  * and, for patient/ tokens, be in the patient's compartment; for user/ tokens the user's role and relationship
  * to every patient the resource belongs to apply. Writes are checked here too (before they reach HAPI).
  */
-import { hasPermission, type Permission } from '../../core/auth/permissions';
+import { hasPermission, type Permission } from '@wintehr/contracts';
 import type { AccessDecision, PatientAccess } from '../../core/auth/patient-access';
 import { allows, type Interaction } from '../../core/auth/smart-scopes';
 import { allPatientRefs, compartmentPatients, containedAreSafe, inPatientCompartment, isCompartmentType, patientIdOfReference, PATIENT_COMPARTMENT, primaryReferences, REFERENCE_DATA_TYPES, referencesOtherPatient } from './compartment';

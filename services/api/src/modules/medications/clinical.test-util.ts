@@ -3,7 +3,7 @@
  * real Practitioner and assigned to a fresh patient, and helpers to read audit rows and collect domain events.
  */
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../../core/auth/permissions';
+import type { Role } from '@wintehr/contracts';
 import type { DomainEvent } from '../../core/events/events';
 import { subscribeEvents } from '../../core/events/event-subscriber';
 import { buildTestApp } from '../../test-support/app-harness';

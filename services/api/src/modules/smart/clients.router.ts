@@ -5,7 +5,7 @@ import type { AppDeps } from '../../core/deps';
 import { badRequest, conflict, forbidden, notFound } from '../../core/errors';
 import { mount } from '../../core/http/route';
 import type { Principal } from '../../core/auth/principal';
-import { hasPermission } from '../../core/auth/permissions';
+import { hasPermission } from '@wintehr/contracts';
 import { clientsRepository, clientView, type AuthMethod, type ClientType } from './clients.repository';
 import { newOpaque, sha256 } from './hash';
 import { launchContexts } from './grants.repository';

@@ -1,4 +1,4 @@
-import type { Role } from '../../core/auth/permissions';
+import type { Role } from '@wintehr/contracts';
 import { parseScope as gateParseScope } from '../../core/auth/smart-scopes';
 
 /**

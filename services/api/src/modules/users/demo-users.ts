@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import type { Role } from '../../core/auth/permissions';
+import type { Role } from '@wintehr/contracts';
 import type { FhirClient } from '../../core/fhir/fhir-client';
 import { AuthService } from '../auth/auth.service';
 import { usersRepository } from './users.repository';

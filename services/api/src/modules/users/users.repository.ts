@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import type { Role } from '../../core/auth/permissions';
+import type { Role } from '@wintehr/contracts';
 
 export interface UserRow {
   id: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../../core/auth/permissions';
+import { ROLES } from '@wintehr/contracts';
 import { FhirId } from '../../core/fhir/fhir-kit';
 
 export const UserIdParams = z.object({ id: z.uuid() }).strict();

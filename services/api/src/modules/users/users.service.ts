@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../../core/deps';
 import { withTransaction } from '../../core/db/transaction';
-import type { Role } from '../../core/auth/permissions';
+import type { Role } from '@wintehr/contracts';
 import type { Principal } from '../../core/auth/principal';
 import { badRequest, conflict, forbidden, notFound } from '../../core/errors';
 import { AuthService } from '../auth/auth.service';
