@@ -19,7 +19,8 @@ build() {
   fi
   if newer_than "$ROOT/web/dist/index.html" "$ROOT/web/src" "$ROOT/web/index.html" "$ROOT/web/package.json"; then
     log "building web"
-    (cd "$ROOT/web" && npx --no-install vite build --logLevel error) || die "web build failed"
+    # production React whatever NODE_ENV the caller exported (npm test exports test)
+    (cd "$ROOT/web" && NODE_ENV=production npx --no-install vite build --logLevel error) || die "web build failed"
   fi
 }
 
@@ -31,6 +32,7 @@ start() {
   cd "$ROOT/services/api"
   WEB_DIST_DIR="${WEB_DIST_DIR:-$ROOT/web/dist}" nohup node dist/main.js </dev/null >>"$API_LOG" 2>&1 &
   echo $! >"$API_PID"
+  record_started pidfile API "$API_PID" $!
   cd "$ROOT"
   local start=$SECONDS
   until http_ok "http://127.0.0.1:$API_PORT/health/live"; do

@@ -2,8 +2,16 @@
 # Browser tests of the web app against the local stack: headless Debian Chromium driven by playwright-core,
 # axe-core accessibility checks, a screenshot per step under .data/e2e-artifacts/.
 # Usage: scripts/e2e.sh [test files...]   (default: web/e2e/*.e2e.ts)
+# E2E_ISOLATED=1 (npm test): its own API and simulator on free ports (E2E_PORT / E2E_SIM_PORT to choose), database
+# wintehr_e2e and Redis db 2, emptied first. Otherwise the running API on $PORT (8000), started if down.
+# Stops at the end what it started (unless WINTEHR_KEEP_STACK=1, or npm test called it: npm test does it then).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
+
+open_ledger || true
+e2e_cleanup() { :; }
+trap 'e2e_cleanup; release_started' EXIT
+trap 'exit 143' TERM INT   # so a timeout or Ctrl-C still runs the EXIT clean-up
 
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [ ! -x "$CHROMIUM_PATH" ]; then ensure_packages chromium; fi
@@ -16,34 +24,50 @@ export CHROMIUM_PATH
 bash scripts/infra.sh up
 bash scripts/hapi.sh start
 bash scripts/demo-data.sh
+# One browser-test run at a time per PostgreSQL/Redis: the isolated runs of every checkout share database wintehr_e2e
+# and Redis db 2 (a second run would empty them under the first), and a run of this checkout would rebuild the
+# web/dist the other one's API serves.
+lock="${TMPDIR:-/tmp}/wintehr-e2e-pg$PG_PORT-redis$REDIS_PORT.lock"
+touch "$lock" 2>/dev/null || true
+exec 8<"$lock"   # read-only: another user's lock file works too; services started below get 8>&- (a process left
+                 # by a killed run must not hold the lock)
+if ! flock -n 8; then
+  log "another browser-test run is using this PostgreSQL/Redis: waiting for it to finish (up to 30 min)"
+  flock -w 1800 8 || die "the other browser-test run did not finish within 30 minutes ($lock)"
+fi
 log "building web"
-(cd web && npx --no-install vite build --logLevel error) || die "web build failed"
+# Always a production build: npm test exports NODE_ENV=test, and vite would then bundle development React, whose
+# StrictMode runs effects twice (two MFA enrolments, a QR code whose secret is no longer the pending one).
+(cd web && NODE_ENV=production npx --no-install vite build --logLevel error) || die "web build failed"
 if [ "${E2E_ISOLATED:-0}" = 1 ]; then
-  # `npm test`: an API of this checkout on its own port, database (emptied) and Redis database, so the run
+  # `npm test`: an API of this checkout on its own free port, database (emptied) and Redis database, so the run
   # neither depends on nor disturbs a stack that may already be running (MFA enrolments, queues, limits).
-  E2E_PORT="${E2E_PORT:-8100}"
+  E2E_PORT="${E2E_PORT:-$(free_port)}"
+  E2E_SIM_PORT="${E2E_SIM_PORT:-$(free_port)}"
+  while [ "$E2E_SIM_PORT" = "$E2E_PORT" ]; do E2E_SIM_PORT="$(free_port)"; done
   E2E_PID="$RUN_DIR/e2e-api.pid"
+  # A browser-test API or simulator left by a killed run of this checkout (the lock says no run uses them).
   stop_pidfile "stale browser-test API" "$E2E_PID" 15
+  stop_pidfile "stale browser-test simulator" "$RUN_DIR/e2e-simulator.pid" 10
   port_in_use "$E2E_PORT" && die "port $E2E_PORT is in use: set E2E_PORT to a free port"
+  port_in_use "$E2E_SIM_PORT" && die "port $E2E_SIM_PORT is in use: set E2E_SIM_PORT to a free port"
   e2e_db="postgres://wintehr:wintehr@127.0.0.1:$PG_PORT/wintehr_e2e"
   psql_app wintehr wintehr_e2e -c 'DROP SCHEMA IF EXISTS public CASCADE' -c 'CREATE SCHEMA public' >/dev/null \
     || die "cannot reset database wintehr_e2e"
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n 2 flushdb >/dev/null || die "cannot empty Redis database 2"
   # Its own Surescripts simulator too, answering to this API's inbound endpoint.
-  E2E_SIM_PORT="${E2E_SIM_PORT:-8191}"
   e2e_sim() { SIMULATOR_PORT="$E2E_SIM_PORT" SIM_PID_FILE="$RUN_DIR/e2e-simulator.pid" SIM_LOG_FILE="$LOG_DIR/e2e-simulator.log" \
-    EHR_INBOUND_URL="http://127.0.0.1:$E2E_PORT/api/erx/inbound" bash scripts/simulators.sh "$1"; }
+    EHR_INBOUND_URL="http://127.0.0.1:$E2E_PORT/api/erx/inbound" bash scripts/simulators.sh "$1" 8>&-; }
+  e2e_cleanup() { stop_pidfile "browser-test API" "$E2E_PID" 15; e2e_sim stop; }
   e2e_sim start
   bash scripts/api.sh build
-  log "starting the browser-test API on :$E2E_PORT"
+  log "starting the browser-test API on :$E2E_PORT (simulator :$E2E_SIM_PORT)"
   # Every browser test signs in from 127.0.0.1 as a handful of demo users: lift the per-IP/per-user login budgets
   # (their own behaviour is covered by the API tests) so the suite never waits out a 429.
   (cd services/api && exec env NODE_ENV=development LOG_LEVEL=warn PORT="$E2E_PORT" LOGIN_RATE_PER_IP=100000 LOGIN_RATE_PER_USER=10000 PUBLIC_BASE_URL="http://localhost:$E2E_PORT" \
     SURESCRIPTS_URL="http://127.0.0.1:$E2E_SIM_PORT" DATABASE_URL="$e2e_db" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/2" HAPI_BASE_URL="http://127.0.0.1:$HAPI_PORT/fhir" \
-    WEB_DIST_DIR="$ROOT/web/dist" nohup node dist/main.js </dev/null >"$LOG_DIR/e2e-api.log" 2>&1) &
+    WEB_DIST_DIR="$ROOT/web/dist" nohup node dist/main.js </dev/null >"$LOG_DIR/e2e-api.log" 2>&1) 8>&- &
   echo $! >"$E2E_PID"   # exec: the pid is node's own, so the clean-up stops the API itself
-  trap 'stop_pidfile "browser-test API" "$E2E_PID" 15; e2e_sim stop' EXIT
-  trap 'exit 143' TERM INT   # so a timeout or Ctrl-C still runs the EXIT clean-up
   wait_for "browser-test API" 90 http_ok "http://127.0.0.1:$E2E_PORT/health/ready" \
     || { tail -n 30 "$LOG_DIR/e2e-api.log" >&2; die "the browser-test API did not become ready"; }
   # The API creates the demo accounts just after it starts listening.
@@ -54,14 +78,15 @@ if [ "${E2E_ISOLATED:-0}" = 1 ]; then
   API_PORT="$E2E_PORT"
 else
   # An API that already answers is used as it is (it serves web/dist from disk, so the fresh build shows).
-  if http_ok "http://127.0.0.1:$API_PORT/health/ready"; then log "API already up on :$API_PORT"; else bash scripts/api.sh start; fi
+  if http_ok "http://127.0.0.1:$API_PORT/health/ready"; then log "API already up on :$API_PORT"; else bash scripts/api.sh start 8>&-; fi
 fi
 
 export E2E_BASE_URL="${E2E_BASE_URL:-http://127.0.0.1:$API_PORT}"
+export E2E_HAPI_URL="${E2E_HAPI_URL:-http://127.0.0.1:$HAPI_PORT/fhir}"
 export E2E_ARTIFACTS="${E2E_ARTIFACTS:-$DATA_DIR/e2e-artifacts}"
 mkdir -p "$E2E_ARTIFACTS"
 if [ $# -eq 0 ]; then set -- web/e2e/*.e2e.ts; fi
 log "running browser tests: $*"
 # One file at a time: two CPUs, one Chromium.
-node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@"
+node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@" 8<&-
 ok "screenshots in $E2E_ARTIFACTS"

@@ -200,6 +200,8 @@ cmd_start() {
   pid=$!
   echo "$pid" >"$PID_FILE"
   exec 9>&-
+  # So the harness that asked for it (npm test, e2e.sh) stops this HAPI, and only this one (see scripts/lib.sh).
+  if [[ -n "${WINTEHR_STARTED_LEDGER:-}" ]]; then printf 'pidfile\tHAPI FHIR\t%s\t%s\n' "$PID_FILE" "$pid" >>"$WINTEHR_STARTED_LEDGER"; fi
 
   wait_for_metadata "$pid"
 }

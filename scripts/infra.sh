@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL and Redis for the local stack, from Debian's packages, with their data under .data/.
-# Usage: scripts/infra.sh up|down|status
+# Usage: scripts/infra.sh up|down [postgres|redis] | status   (both services when none is named)
+# `down` stops only this checkout's own PostgreSQL cluster and Redis (.data/), never one it found and used.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PG_DATA="$DATA_DIR/postgres"
@@ -28,8 +29,11 @@ install_missing() {
       || echo 'create_main_cluster = false' >>/etc/postgresql-common/createcluster.conf
   fi
   ensure_packages "${need[@]}"
-  # Debian's own redis service may have been started by the package; ours uses .data/.
-  if command -v service >/dev/null && is_root; then service redis-server stop >/dev/null 2>&1 || true; fi
+  # The package just installed starts Debian's own redis service on our port; ours uses .data/. Only then: a
+  # Redis already running is someone's stack.
+  if [[ " ${need[*]} " == *" redis-server "* ]] && command -v service >/dev/null && is_root; then
+    service redis-server stop >/dev/null 2>&1 || true
+  fi
 }
 
 # A PostgreSQL of another WintEHR checkout (same roles, same passwords) already on the port is used as it is.
@@ -60,6 +64,7 @@ pg_up() {
     as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start \
       -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=${WINTEHR_PG_FSYNC:-on}" >/dev/null \
       || { tail -n 30 "$PG_LOG" >&2; die "PostgreSQL failed to start (log above, full log $PG_LOG)"; }
+    record_started postgres PostgreSQL "$PG_DATA"
   fi
   wait_for PostgreSQL 60 pg_ready || die "PostgreSQL did not accept connections within 60s (see $PG_LOG)"
   pg_bootstrap
@@ -90,6 +95,7 @@ redis_up() {
     --daemonize yes --pidfile "$REDIS_PID" --logfile "$LOG_DIR/redis.log" \
     || die "redis-server failed to start (see $LOG_DIR/redis.log)"
   wait_for Redis 30 redis_ready || die "Redis did not answer PING within 30s (see $LOG_DIR/redis.log)"
+  record_started pidfile Redis "$REDIS_PID" "$(cat "$REDIS_PID")"
 }
 
 pg_down() {
@@ -98,9 +104,14 @@ pg_down() {
   as_pg "$bin/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 && log "PostgreSQL stopped" || true
 }
 
+# Our Redis is the one whose pid file we hold; a Redis of another checkout on the port is left alone.
 redis_down() {
-  if redis_ready; then redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true; log "Redis stopped"; fi
-  rm -f "$REDIS_PID"
+  if pid_alive "$REDIS_PID" && grep -qs redis-server "/proc/$(cat "$REDIS_PID")/cmdline"; then
+    stop_pidfile Redis "$REDIS_PID" 30
+  else
+    rm -f "$REDIS_PID"
+    if command -v redis-cli >/dev/null && redis_ready; then log "Redis on port $REDIS_PORT was not started from $DATA_DIR: leaving it"; fi
+  fi
 }
 
 status() {
@@ -108,9 +119,11 @@ status() {
   if command -v redis-cli >/dev/null && redis_ready; then ok "redis     up    127.0.0.1:$REDIS_PORT"; else echo "redis     down"; fi
 }
 
-case "${1:-}" in
-  up) install_missing; pg_up; redis_up ;;
-  down) redis_down; pg_down ;;
-  status) status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+case "${1:-} ${2:-}" in
+  "up "|"up postgres"|"up redis") install_missing; [ "${2:-postgres}" = postgres ] && pg_up; [ "${2:-redis}" = redis ] && redis_up; true ;;
+  "down ") redis_down; pg_down ;;
+  "down postgres") pg_down ;;
+  "down redis") redis_down ;;
+  "status ") status ;;
+  *) echo "usage: $0 up|down [postgres|redis] | status" >&2; exit 2 ;;
 esac

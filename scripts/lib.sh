@@ -67,6 +67,61 @@ pg_bin_dir() {
 # Usage: psql_app ROLE DATABASE [psql args...]
 psql_app() { local role="$1" db="$2"; shift 2; PGPASSWORD="$role" "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$role" -d "$db" -qAt "$@"; }
 
+# ---- What a run started ------------------------------------------------------------------------------------------
+# A harness (npm test, e2e.sh) stops exactly what it started: each start script appends what it really launched
+# (never a service it found running, nor another checkout's PostgreSQL or Redis it uses) to the file named by
+# WINTEHR_STARTED_LEDGER, one tab-separated line per service:
+#   pidfile <name> <pid file> <pid>    a process we spawned
+#   postgres <name> <data directory>   a cluster we started with pg_ctl
+# Deciding afterwards from status output instead proved fragile (a pipe closed early read as "down").
+
+# Makes this shell the owner of a new ledger, unless a parent harness owns one already (the parent then stops all).
+open_ledger() {
+  [ -z "${WINTEHR_STARTED_LEDGER:-}" ] || return 1
+  WINTEHR_STARTED_LEDGER="$(mktemp "$RUN_DIR/started.XXXXXX")"
+  export WINTEHR_STARTED_LEDGER
+  LEDGER_OWNER=$BASHPID
+}
+
+record_started() { # record_started KIND NAME PATH [PID]
+  [ -n "${WINTEHR_STARTED_LEDGER:-}" ] || return 0
+  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$WINTEHR_STARTED_LEDGER"
+}
+
+# Stops what the ledger lists, last started first (the API before the databases it uses), then removes it.
+stop_started() {
+  local ledger="${1:-${WINTEHR_STARTED_LEDGER:-}}" kind name path pid
+  [ -n "$ledger" ] && [ -f "$ledger" ] || return 0
+  while IFS=$'\t' read -r kind name path pid; do
+    case "$kind" in
+      pidfile)
+        # Only the very process we started: a pid file rewritten since belongs to whoever restarted the service.
+        if [ "$(cat "$path" 2>/dev/null)" = "$pid" ]; then stop_pidfile "$name" "$path" 60
+        elif kill -0 "$pid" 2>/dev/null; then log "$name: $path no longer names pid $pid, which this run started: leaving it"; fi ;;
+      postgres) WINTEHR_DATA_DIR="$(dirname "$path")" bash "$ROOT/scripts/infra.sh" down postgres || log "stopping $name failed" ;;
+      *) log "unknown entry in $ledger: $kind $name" ;;
+    esac
+  done < <(tac "$ledger")
+  rm -f "$ledger"
+}
+
+# EXIT handler of the ledger's owner: stops what this run started, or with WINTEHR_KEEP_STACK=1 says what it leaves up.
+release_started() {
+  local ledger="${WINTEHR_STARTED_LEDGER:-}"
+  [ -n "$ledger" ] && [ "${LEDGER_OWNER:-}" = "$BASHPID" ] || return 0
+  if [ "${WINTEHR_KEEP_STACK:-0}" = 1 ]; then
+    [ -s "$ledger" ] && log "WINTEHR_KEEP_STACK=1: leaving running $(cut -f2 "$ledger" | paste -sd, -)"
+    rm -f "$ledger"
+  else
+    stop_started "$ledger"
+  fi
+}
+
+# A TCP port nobody listens on now (the kernel's choice), for services of a test run that must not meet a running stack.
+free_port() {
+  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})'
+}
+
 # Stops the process in a pid file: TERM, a grace period, then KILL.
 stop_pidfile() {
   local name="$1" pidfile="$2" grace="${3:-20}"

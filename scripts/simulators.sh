@@ -23,6 +23,7 @@ start() {
   SIMULATOR_PORT="$SIM_PORT" EHR_INBOUND_URL="${EHR_INBOUND_URL:-http://127.0.0.1:$API_PORT/api/erx/inbound}" \
     nohup node dist/surescripts/main.js </dev/null >>"$SIM_LOG" 2>&1 &
   echo $! >"$SIM_PID"
+  record_started pidfile simulator "$SIM_PID" $!
   cd "$ROOT"
   wait_for "simulator" 20 http_ok "http://127.0.0.1:$SIM_PORT/health" \
     || { tail -n 20 "$SIM_LOG" >&2; die "the simulator did not answer /health within 20s (log $SIM_LOG)"; }

@@ -6,29 +6,22 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 started=$SECONDS
 ensure_node_modules
 
-stop_after=()
-cleanup() {
-  if [ "${WINTEHR_KEEP_STACK:-0}" != 1 ]; then
-    for s in "${stop_after[@]}"; do bash "$ROOT/scripts/${s%% *}" "${s#* }" >/dev/null 2>&1 || true; done
-  fi
-}
-trap cleanup EXIT
+# Every start script records what it really started (scripts/lib.sh, "What a run started"); the clean-up stops exactly
+# that, so a stack that was already up (npm start, another checkout's PostgreSQL) is left as it was.
+open_ledger || true
+trap release_started EXIT
+trap 'exit 143' TERM INT   # a timeout or Ctrl-C still runs the EXIT clean-up
 
-if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
-  if ! bash "$ROOT/scripts/infra.sh" status | grep -q 'postgres  up' || ! bash "$ROOT/scripts/infra.sh" status | grep -q 'redis     up'; then
-    stop_after+=("infra.sh down")
-  fi
-  bash "$ROOT/scripts/infra.sh" up
-fi
-if [ -z "${HAPI_BASE_URL:-}" ]; then
-  if ! http_ok "http://127.0.0.1:$HAPI_PORT/fhir/metadata"; then stop_after=("hapi.sh stop" "${stop_after[@]}"); fi
-  bash "$ROOT/scripts/hapi.sh" start
-fi
+if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then bash "$ROOT/scripts/infra.sh" up; fi
+if [ -z "${HAPI_BASE_URL:-}" ]; then bash "$ROOT/scripts/hapi.sh" start; fi
 export HAPI_BASE_URL="${HAPI_BASE_URL:-http://127.0.0.1:$HAPI_PORT/fhir}"
 export DATABASE_URL="${DATABASE_URL:-postgres://wintehr:wintehr@127.0.0.1:$PG_PORT/wintehr_test}"
 # Redis database 1: tests never share rate-limit budgets, queues or events with a running dev stack (db 0).
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/1}"
 export NODE_ENV=test LOG_LEVEL=silent
+
+log "harness tests (a run stops what it started and nothing else; browser-test TOTP codes)"
+(cd "$ROOT" && node --import tsx --test scripts/tests/*.spec.ts web/e2e/support/*.spec.ts) || die "harness tests failed"
 
 log "type-checking"
 (cd "$ROOT" && npm run --silent typecheck) || die "type check failed"

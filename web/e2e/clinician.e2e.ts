@@ -1,18 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { adminToken, resetMfa } from './support/api';
 import { assertAccessible, launch, login, newPage, screenshots } from './support/browser';
+import { authenticator } from './support/totp';
 
 const RUN = Date.now().toString(36);
 let browser: Browser;
 let page: Page;
 let secret = '';
 let recoveryCode = '';
+/** dr.wilson's authenticator: each code from a step not used before (the API refuses a replayed step). */
+let totp: ReturnType<typeof authenticator>;
+/** The secrets the API handed out to the page's enrolment calls, in order (never printed). */
+const enrolments: string[] = [];
 const shot = screenshots(`clinician-${RUN}`);
-const totp = () => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
-/** A code for a later 30 s step than the last one used: the server refuses a replayed step. */
+
 /** Waits for the home page, or fails with the error the login screen shows. */
 async function expectHome(p: Page): Promise<void> {
   const home = p.getByRole('heading', { name: /Welcome, Dr\. James Wilson/ });
@@ -20,10 +23,36 @@ async function expectHome(p: Page): Promise<void> {
   await home.or(alert).first().waitFor();
   if (!(await home.isVisible())) throw new Error(`sign-in failed: ${await alert.first().innerText()}`);
 }
-const codeAt = (offsetSteps: number) => totp().generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+
+/** The API's error code and message of a failed call (no tokens, codes or secrets: errors carry none). */
+async function errorOf(r: Response): Promise<string> {
+  try {
+    const body = await r.json() as { error?: { code?: string; message?: string } };
+    return `${body.error?.code ?? ''} ${body.error?.message ?? ''}`.trim();
+  } catch { return '(no JSON body)'; }
+}
+
+/**
+ * Clicks, then fails with what the API answered to POST `path` if that was not a success: on screen a refused code
+ * only shows as the next step never appearing.
+ */
+async function expectAccepted(p: Page, path: string, click: () => Promise<void>, context = () => ''): Promise<void> {
+  const answered = p.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'POST');
+  await click();
+  const r = await answered;
+  if (!r.ok()) throw new Error(`POST ${path} answered ${r.status()} ${await errorOf(r)}; code of TOTP step ${totp?.lastStep}${context()}`);
+}
 
 // dr.wilson is a shared demo account: start and end without MFA, as the README promises.
-before(async () => { await resetMfa(await adminToken(), 'dr.wilson'); browser = await launch(); page = await newPage(browser); });
+before(async () => {
+  await resetMfa(await adminToken(), 'dr.wilson');
+  browser = await launch();
+  page = await newPage(browser);
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname !== '/api/auth/mfa/enroll' || !r.ok()) return;
+    void r.json().then((b: { secret?: string }) => { if (b.secret) enrolments.push(b.secret); }, () => undefined);
+  });
+});
 after(async () => {
   await browser?.close();
   await resetMfa(await adminToken(), 'dr.wilson');
@@ -39,10 +68,14 @@ test('dr.wilson signs in and enrols in MFA: QR code, secret, activation, recover
   await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
   secret = (await page.getByTestId('totp-secret').innerText()).trim();
   assert.match(secret, /^[A-Z2-7]{16,}$/);
+  totp = authenticator(secret);
   await shot(page, 'mfa-qr-code');
   await assertAccessible(page, 'MFA enrolment');
-  await page.getByLabel('Authentication code').fill(codeAt(0));
-  await page.getByRole('button', { name: 'Activate' }).click();
+  await page.getByLabel('Authentication code').fill(await totp.fresh());
+  // A refused activation names its cause: a code of another secret (enrolment started again behind the QR code
+  // shown: only the last enrolment's secret is pending) or of a step outside the window.
+  await expectAccepted(page, '/api/auth/mfa/activate', () => page.getByRole('button', { name: 'Activate' }).click(),
+    () => `; enrolment started ${enrolments.length} time(s), the secret shown is from call ${enrolments.indexOf(secret) + 1}`);
   const codes = page.getByTestId('recovery-codes');
   await codes.waitFor();
   const list = (await codes.innerText()).split('\n').map((s) => s.trim()).filter(Boolean);
@@ -62,8 +95,8 @@ test('step-up dialog verifies a fresh code', async () => {
   await dialog.getByRole('button', { name: 'Verify' }).click();
   await dialog.getByRole('alert').waitFor();
   await shot(page, 'step-up-wrong-code');
-  await dialog.getByLabel('Authentication code').fill(codeAt(1));
-  await dialog.getByRole('button', { name: 'Verify' }).click();
+  await dialog.getByLabel('Authentication code').fill(await totp.fresh());
+  await expectAccepted(page, '/api/auth/step-up', () => dialog.getByRole('button', { name: 'Verify' }).click());
   await page.getByText(/^Verified at/).waitFor();
 });
 
@@ -74,10 +107,9 @@ test('dr.wilson signs out, then signs in with a TOTP code; a recovery code works
   await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
   await shot(page, 'mfa-challenge');
   await assertAccessible(page, 'MFA challenge');
-  // Step +1 was used by the step-up: a later step is still inside the ±1 window only after it arrives.
-  await page.waitForTimeout(Math.max(0, 30_000 - (Date.now() % 30_000)) + 200);
-  await page.getByLabel('Authentication code').fill(codeAt(1));
-  await page.getByRole('button', { name: 'Verify' }).click();
+  // Activation and step-up used the last steps: fresh() waits for the next step boundary when it has to.
+  await page.getByLabel('Authentication code').fill(await totp.fresh());
+  await expectAccepted(page, '/api/auth/login/mfa', () => page.getByRole('button', { name: 'Verify' }).click());
   await expectHome(page);
   await shot(page, 'signed-in-with-mfa');
 
