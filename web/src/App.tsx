@@ -10,6 +10,8 @@ import { AccountSecurityPage } from './features/auth/AccountSecurityPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { MfaEnrollPage } from './features/auth/MfaEnrollPage';
 import { HomePage } from './features/home/HomePage';
+import { CriticalResultsList } from './features/results/CriticalResultsCard';
+import { CHART_PANELS } from './chart-panels';
 import { ChartPage } from './features/patient/ChartPage';
 import { PatientSearchPage } from './features/patient/PatientSearchPage';
 import { CsLogPage } from './features/pharmacy/CsLogPage';
@@ -24,10 +26,10 @@ export function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/mfa/enroll" element={<MfaEnrollPage />} />
       <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
-        <Route index element={<HomePage />} />
+        <Route index element={<HomePage criticalResults={<CriticalResultsList />} />} />
         <Route path="account/security" element={<AccountSecurityPage />} />
         <Route path="patients" element={<RequireAuth {...A.patients}><PatientSearchPage /></RequireAuth>} />
-        <Route path="patients/:patientId/*" element={<RequireAuth {...A.chart}><ChartPage /></RequireAuth>} />
+        <Route path="patients/:patientId/*" element={<RequireAuth {...A.chart}><ChartPage panels={CHART_PANELS} /></RequireAuth>} />
         <Route path="admin/users" element={<RequireAuth {...A.users}><UsersPage /></RequireAuth>} />
         <Route path="admin/users/:id" element={<RequireAuth {...A.users}><UserDetailPage /></RequireAuth>} />
         <Route path="admin/audit" element={<RequireAuth {...A.audit}><AuditPage /></RequireAuth>} />

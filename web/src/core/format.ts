@@ -26,3 +26,8 @@ export function localInputToIso(value: string): string | undefined {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
+
+/** A CodeableConcept as a person reads it. */
+export function conceptText(c: fhir4.CodeableConcept | undefined): string {
+  return c?.text ?? c?.coding?.find((x) => x.display)?.display ?? c?.coding?.[0]?.code ?? '—';
+}

@@ -5,7 +5,7 @@ import { session } from '../../core/auth/session';
 import { formatDateTime } from '../../core/format';
 import { PageHeader } from '../../core/ui/states';
 import { MfaEnrollment } from './MfaEnrollment';
-import { StepUpDialog } from './StepUpDialog';
+import { StepUpDialog } from '../../core/auth/StepUpDialog';
 
 /** The signed-in user's second factor: enrol when off; a step-up check to try it when on. */
 export function AccountSecurityPage() {

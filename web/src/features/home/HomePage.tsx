@@ -4,7 +4,6 @@ import { Link as RouterLink } from 'react-router-dom';
 import { useAuth } from '../../core/auth/AuthContext';
 import { can } from '../../core/auth/permissions';
 import { PageHeader } from '../../core/ui/states';
-import { CriticalResultsList } from '../results/CriticalResultsCard';
 import { SystemStatus } from './SystemStatus';
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
@@ -17,7 +16,7 @@ function Card({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /** The first screen after sign-in, shaped by the role's work. */
-export function HomePage() {
+export function HomePage({ criticalResults }: { criticalResults: ReactNode }) {
   const { user } = useAuth();
   if (!user) return null;
   const clinician = user.role === 'physician' || user.role === 'nurse' || user.role === 'radiologist';
@@ -40,7 +39,7 @@ export function HomePage() {
             </Grid>
             <Grid size={{ xs: 12, md: 6 }}>
               <Card title="Unacknowledged critical results">
-                <CriticalResultsList />
+                {criticalResults}
               </Card>
             </Grid>
           </>

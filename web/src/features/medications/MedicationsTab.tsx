@@ -8,7 +8,7 @@ import { can } from '../../core/auth/permissions';
 import { formatDate } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState } from '../../core/ui/states';
-import { conceptText } from '../patient/patient-api';
+import { conceptText } from '../../core/format';
 import { MedicationHistoryPanel } from './MedicationHistoryPanel';
 import { PrescribeDialog, type SignedPrescription } from './PrescribeDialog';
 

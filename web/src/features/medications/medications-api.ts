@@ -1,6 +1,6 @@
 import { ApiError } from '../../core/api/api-error';
 import { api } from '../../core/api/client';
-import type { SafetyFinding } from '../cds/card-logic';
+import type { SafetyFinding } from '../../core/cds/card-logic';
 import type { PrescribeBody } from './prescription';
 
 export interface DrugHit { rxcui: string; name: string; tty: string; brand?: string; ingredients: { rxcui: string; name: string }[]; score: number }

@@ -3,7 +3,7 @@
  * override asked for, sent…) is a named action whose effect on all the fields is decided in one place, so a
  * notice or error from an earlier step can never survive into the next one by a forgotten setter. Pure.
  */
-import type { SafetyFinding } from '../cds/card-logic';
+import type { SafetyFinding } from '../../core/cds/card-logic';
 import type { PrescribeResult } from './medications-api';
 import { EMPTY_FORM, withComputedQuantity, withDrug, type DrugChoice, type PrescriptionForm } from './prescription';
 

@@ -3,7 +3,7 @@
  * POST /api/patients/:id/medications (services/api medication.schemas.ts PrescribeBody) and the draft
  * MedicationRequest the CDS services screen before anything is written.
  */
-import { RXNORM } from '../cds/hook-requests';
+import { RXNORM } from '../../core/cds/hook-requests';
 
 export interface DrugChoice { rxcui: string; name: string; tty?: string }
 export interface PharmacyChoice { organizationId: string; name: string; ncpdpId?: string; epcs?: boolean }

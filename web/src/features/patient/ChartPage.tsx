@@ -7,12 +7,12 @@ import { LoadingState } from '../../core/ui/states';
 import { BreakGlassDialog } from './BreakGlassDialog';
 import { useAuth } from '../../core/auth/AuthContext';
 import { chartTabsFor, tabForPath, type ChartTab } from './chart-tabs';
-import { ChartTabPanel } from './ChartTabs';
+import { ChartTabPanel, type ChartPanels } from './ChartTabs';
 import { PatientBanner } from './PatientBanner';
 import { breakGlassOffer, patientApi } from './patient-api';
 
 /** The chart: banner and the tabs the role can use. A 403 with a break-glass offer opens the emergency access dialog. */
-export function ChartPage() {
+export function ChartPage({ panels }: { panels: ChartPanels }) {
   const { user } = useAuth();
   const { patientId = '' } = useParams();
   const location = useLocation();
@@ -49,7 +49,7 @@ export function ChartPage() {
           {tabs.map((t) => <Tab key={t.id} value={t.id} label={t.label} id={`tab-${t.id}`} aria-controls={`panel-${t.id}`} />)}
         </Tabs>
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-          <ChartTabPanel tab={tab} patientId={patientId} summary={summary.data} />
+          <ChartTabPanel tab={tab} patientId={patientId} summary={summary.data} panels={panels} />
         </div>
       </Paper>
     </>

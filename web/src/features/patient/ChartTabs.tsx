@@ -4,13 +4,9 @@ import type { ReactNode } from 'react';
 import { formatDate, formatDateTime } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState } from '../../core/ui/states';
-import { NotesTab } from '../documentation/NotesTab';
-import { MedicationsTab } from '../medications/MedicationsTab';
-import { OrdersTab } from '../orders/OrdersTab';
-import { ResultsTab } from '../results/ResultsTab';
-import { SmartAppsTab } from '../smart/SmartAppsTab';
 import type { ChartTab } from './chart-tabs';
-import { conceptText, patientApi, type PatientSummary } from './patient-api';
+import { conceptText } from '../../core/format';
+import { patientApi, type PatientSummary } from './patient-api';
 
 
 interface Column<T> { label: string; cell: (row: T) => ReactNode }
@@ -126,7 +122,13 @@ function Timeline({ patientId }: { patientId: string }) {
   );
 }
 
-export function ChartTabPanel({ tab, patientId, summary }: { tab: ChartTab; patientId: string; summary: PatientSummary }) {
+/**
+ * Tabs owned by other features (medications, results, notes, orders, apps), given by the app that composes the
+ * chart: this feature does not import its neighbours.
+ */
+export type ChartPanels = Partial<Record<ChartTab, (patientId: string) => ReactNode>>;
+
+export function ChartTabPanel({ tab, patientId, summary, panels }: { tab: ChartTab; patientId: string; summary: PatientSummary; panels: ChartPanels }) {
   const problems = useQuery({ queryKey: ['patient', patientId, 'problems'], queryFn: () => patientApi.problems(patientId), enabled: tab === 'problems' });
   const allergies = useQuery({ queryKey: ['patient', patientId, 'allergies'], queryFn: () => patientApi.allergies(patientId), enabled: tab === 'allergies' });
   const vitals = useQuery({ queryKey: ['patient', patientId, 'vitals'], queryFn: () => patientApi.vitals(patientId), enabled: tab === 'vitals' });
@@ -134,14 +136,10 @@ export function ChartTabPanel({ tab, patientId, summary }: { tab: ChartTab; pati
     <Box sx={{ p: 2 }}>
       {tab === 'summary' && <Summary summary={summary} />}
       {tab === 'problems' && <Listing query={problems} label="Problems" columns={problemColumns} empty="No problems recorded." />}
-      {tab === 'medications' && <MedicationsTab patientId={patientId} />}
       {tab === 'allergies' && <Listing query={allergies} label="Allergies" columns={allergyColumns} empty="No allergies recorded." />}
       {tab === 'vitals' && <Listing query={vitals} label="Vitals" columns={vitalColumns} empty="No vitals recorded." />}
-      {tab === 'results' && <ResultsTab patientId={patientId} />}
-      {tab === 'notes' && <NotesTab patientId={patientId} />}
-      {tab === 'orders' && <OrdersTab patientId={patientId} />}
       {tab === 'timeline' && <Timeline patientId={patientId} />}
-      {tab === 'apps' && <SmartAppsTab patientId={patientId} />}
+      {panels[tab]?.(patientId)}
     </Box>
   );
 }

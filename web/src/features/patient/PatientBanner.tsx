@@ -1,7 +1,8 @@
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import { Box, Chip, Paper, Stack, Typography } from '@mui/material';
 import { formatDate } from '../../core/format';
-import { conceptText, type PatientSummary } from './patient-api';
+import { conceptText } from '../../core/format';
+import type { PatientSummary } from './patient-api';
 
 /** Who this chart is about, and what must never be missed: allergies and alerts. */
 export function PatientBanner({ summary }: { summary: PatientSummary }) {

@@ -63,7 +63,3 @@ export function displayName(n: { family?: string; given: string[] }): string {
   return [n.family ? `${n.family},` : '', ...n.given].filter(Boolean).join(' ').replace(/,$/, '') || 'Unnamed patient';
 }
 
-/** A CodeableConcept as a person reads it. */
-export function conceptText(c: fhir4.CodeableConcept | undefined): string {
-  return c?.text ?? c?.coding?.find((x) => x.display)?.display ?? c?.coding?.[0]?.code ?? '—';
-}

@@ -7,7 +7,7 @@ import { can } from '../../core/auth/permissions';
 import { formatDateTime } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState } from '../../core/ui/states';
-import { conceptText } from '../patient/patient-api';
+import { conceptText } from '../../core/format';
 import { interpretationCode, isCriticalFlag, loincOf, referenceRangeText, resultsApi, valueText, type ResultEntry } from './results-api';
 import { TrendView } from './TrendView';
 

@@ -1,9 +1,9 @@
 import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
 import { useState, type FormEvent } from 'react';
-import { authApi } from '../../core/auth/auth-api';
-import { session } from '../../core/auth/session';
-import type { StepUpResult } from '../../core/auth/types';
-import { ErrorAlert } from '../../core/ui/ErrorAlert';
+import { authApi } from './auth-api';
+import { session } from './session';
+import type { StepUpResult } from './types';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 /**
  * Asks for a fresh TOTP code before a sensitive action (EPCS signing). On success the session's access

@@ -3,8 +3,8 @@
  * origin. Each call carries a fresh short-lived JWT from POST /api/cds/client-token (its jti is single use, so
  * tokens are never reused), and prefetch is fulfilled from the business API (see prefetch.ts for why).
  */
-import { ApiError, isApiErrorBody } from '../../core/api/api-error';
-import { api } from '../../core/api/client';
+import { ApiError, isApiErrorBody } from '../api/api-error';
+import { api } from '../api/client';
 import type { CdsCard, CdsServiceDefinition, FeedbackItem, HookRequest } from './cds-types';
 import { patientFromView, type SourceType, type Sources } from './prefetch';
 
