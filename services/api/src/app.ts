@@ -12,10 +12,10 @@ import { routeContracts } from './core/http/route';
 import { staticWeb } from './core/http/static-web';
 import { fhirGate } from './modules/fhir-gate/fhir-gate.router';
 import { healthRouter } from './modules/health/health.router';
-import { moduleRouters } from './modules/manifest';
+import { APP_MODULES, fhirWriteHooks, moduleRouters, type AppModule } from './modules/manifest';
 import { cdsServicesRouter } from './modules/cds-hooks/cds-services.router';
 
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps, modules: readonly AppModule[] = APP_MODULES): Express {
   const app = express();
   app.disable('x-powered-by');
   // Which proxies may name the client in X-Forwarded-For (TRUST_PROXY; off: the header is ignored, not forgeable).
@@ -27,7 +27,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(httpMetrics(deps.metrics));
   app.use(helmet());
   // The FHIR gate reads request bodies itself and sets its own (open, token-only) CORS: before cors and express.json.
-  app.use('/fhir', fhirGate(deps));
+  app.use('/fhir', fhirGate(deps, { writeHooks: fhirWriteHooks(modules) }));
   // CDS Hooks: open CORS and its own client-JWT auth, so it goes before the allowlist CORS and user-token auth.
   app.use(cdsServicesRouter(deps));
   app.use(cors({
@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRouter(deps));
   app.use(authenticate(deps.tokens, deps.pg));
-  const routers = moduleRouters(deps);
+  const routers = moduleRouters(deps, modules);
   app.locals.routes = routers.flatMap(routeContracts);
   for (const router of routers) app.use(router);
   app.use(staticWeb(deps.config.webDistDir));

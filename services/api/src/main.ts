@@ -7,7 +7,6 @@ import { migrate } from './core/db/migrate';
 import { createLogger } from './core/logger';
 import { attachRealtime } from './core/realtime';
 import { realtimeChannels } from './modules/manifest';
-import { registerDrugSafetyGateHook } from './modules/drug-safety/fhir-gate-hook';
 import { erxOutbox } from './modules/eprescribing/outbox';
 import { DEMO_USERS, ensureDemoUsers } from './modules/users/demo-users';
 
@@ -57,8 +56,6 @@ async function main(): Promise<void> {
     void tryDemo();
   }
 
-  // SMART apps' MedicationRequest writes through /fhir get the same drug-safety screening as the prescribe path.
-  registerDrugSafetyGateHook();
   const app = createApp(deps);
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info({ port: config.port, hapi: config.hapi.baseUrl }, 'wintehr-api listening');

@@ -1,6 +1,8 @@
 import type { Router } from 'express';
 import type { AppDeps } from '../core/deps';
 import type { RealtimeChannel } from '../core/realtime';
+import type { GateWriteHook } from './fhir-gate/write-hooks';
+import { drugSafetyGateHook } from './drug-safety/fhir-gate-hook';
 import { breakGlassRouter } from './access/break-glass.router';
 import { auditRouter } from './audit/audit.router';
 import { authRouter } from './auth/auth.router';
@@ -22,14 +24,15 @@ import { pharmacyInventoryRouter } from './pharmacy/inventory.router';
 import { pharmacyRealtime } from './pharmacy/pharmacy.realtime';
 
 /**
- * What each business module plugs into the app: its routers (mounted in this order behind authentication), and its
- * real-time channel. The app and main.ts read this list; nothing registers itself into a process-wide global.
+ * What each business module plugs into the app: its routers (mounted in this order behind authentication), its
+ * real-time channel, and the hooks the FHIR gate runs on MedicationRequest writes. The app and main.ts read this list; nothing registers itself into a process-wide global.
  * A new module adds one entry here.
  */
 export interface AppModule {
   name: string;
   routers?: (deps: AppDeps) => Router[];
   realtime?: RealtimeChannel;
+  fhirWriteHooks?: readonly GateWriteHook[];
 }
 
 export const APP_MODULES: readonly AppModule[] = [
@@ -42,7 +45,8 @@ export const APP_MODULES: readonly AppModule[] = [
   { name: 'patients', routers: (d) => [patientsRouter(d)] },
   { name: 'chart', routers: (d) => [chartRouter(d)] },
   { name: 'documentation', routers: (d) => [notesRouter(d)] },
-  { name: 'drug-safety', routers: (d) => [drugSafetyRouter(d)] },
+  // SMART apps' MedicationRequest writes through /fhir get the same screening as the prescribe path.
+  { name: 'drug-safety', routers: (d) => [drugSafetyRouter(d)], fhirWriteHooks: [drugSafetyGateHook] },
   { name: 'cds-hooks', routers: (d) => [cdsAdminRouter(d)] },
   { name: 'medications', routers: (d) => [medicationsRouter(d)] },
   { name: 'orders', routers: (d) => [ordersRouter(d)] },
@@ -53,6 +57,9 @@ export const APP_MODULES: readonly AppModule[] = [
 
 /** Every module's routers, in mount order. */
 export const moduleRouters = (deps: AppDeps, modules: readonly AppModule[] = APP_MODULES): Router[] => modules.flatMap((m) => m.routers?.(deps) ?? []);
+
+/** Every module's FHIR gate write hooks, in module order. */
+export const fhirWriteHooks = (modules: readonly AppModule[] = APP_MODULES): GateWriteHook[] => modules.flatMap((m) => m.fhirWriteHooks ?? []);
 
 /** Every module's real-time channel. */
 export const realtimeChannels = (modules: readonly AppModule[] = APP_MODULES): RealtimeChannel[] => modules.flatMap((m) => (m.realtime ? [m.realtime] : []));

@@ -3,9 +3,10 @@ import { createApp } from '../app';
 import { buildDeps } from '../core/bootstrap';
 import { loadConfig } from '../core/config';
 import { testEnv } from './test-env';
+import type { AppModule } from '../modules/manifest';
 
 /** The real app wired to the real services, as main.ts does, for supertest-driven integration tests. */
-export async function buildTestApp(overrides: { hapiBaseUrl?: string; redisUrl?: string; env?: Record<string, string> } = {}) {
+export async function buildTestApp(overrides: { hapiBaseUrl?: string; redisUrl?: string; env?: Record<string, string>; modules?: readonly AppModule[] } = {}) {
   const env = testEnv();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -21,6 +22,6 @@ export async function buildTestApp(overrides: { hapiBaseUrl?: string; redisUrl?:
   });
   const deps = await buildDeps(config, pino({ level: 'silent' }), { pgPoolSize: 4 });
   await deps.redis.connect().catch(() => undefined);
-  const app = createApp(deps);
+  const app = createApp(deps, overrides.modules);
   return { app, deps, close: () => deps.close() };
 }

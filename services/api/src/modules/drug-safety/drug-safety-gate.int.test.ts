@@ -10,7 +10,6 @@ import { RUN_ID } from '../../test-support/test-env';
 import { createTestPractitioner, createTestUser } from '../../test-support/users';
 import { AMOXICILLIN_500, CLARITHROMYCIN_500, LISINOPRIL_10, RXNORM, createTestChart, type TestChart } from '../cds-hooks/test-chart.test-util';
 import { EXT_SAFETY_OVERRIDE } from '../medications/medication-request';
-import { registerDrugSafetyGateHook, unregisterDrugSafetyGateHook } from './fhir-gate-hook';
 
 type Harness = Awaited<ReturnType<typeof buildTestApp>>;
 const DDI_RULE = 'onc-11-statin-strong-cyp3a4';
@@ -42,8 +41,6 @@ describe('drug-safety hook on FHIR gate MedicationRequest writes', () => {
 
   beforeAll(async () => {
     h = await buildTestApp();
-    registerDrugSafetyGateHook();
-    registerDrugSafetyGateHook(); // idempotent: still one hook
     chart = await createTestChart(h.deps.fhir, `${RUN_ID}-gate-ds`);
     const doctor = await createTestUser(h.deps, { role: 'physician', practitionerId: await createTestPractitioner(h.deps) });
     doctorUserId = doctor.user.id;
@@ -56,7 +53,6 @@ describe('drug-safety hook on FHIR gate MedicationRequest writes', () => {
     patientToken = await mint({ kind: 'user', clientId: `ds-gate-${RUN_ID}`, userId: pt.user.id, username: pt.user.username, role: 'patient', fhirUser: `Patient/${chart.patientId}`, patientId: chart.patientId, scopes: ['launch/patient', 'patient/*.cruds'] });
   });
   afterAll(async () => {
-    unregisterDrugSafetyGateHook();
     await h.deps.audit.flush();
     await h.close();
   });

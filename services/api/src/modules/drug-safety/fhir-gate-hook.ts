@@ -2,12 +2,13 @@
  * The FHIR gate's MedicationRequest writes screened by the drug-safety engine: a SMART app that creates or
  * updates a MedicationRequest conflicting with the chart (contraindicated or major interaction, drug-allergy
  * conflict, major duplicate) gets a 422 OperationOutcome, one `business-rule` issue per blocking finding, unless a
- * prescriber overrides (gate-write-policy.ts). Registered once at start-up (main.ts).
+ * prescriber overrides (gate-write-policy.ts). A drug the knowledge base cannot resolve is written with a visible
+ * "not checked" warning, as the business API does. Declared in the drug-safety module's manifest entry.
  */
 import { allows } from '../../core/auth/smart-scopes';
 import { hasPermission } from '@wintehr/contracts';
 import { AppError } from '../../core/errors';
-import { gateWriteHooks, type GateWriteContext, type GateWriteHook } from '../fhir-gate/write-hooks';
+import type { GateWriteContext, GateWriteHook } from '../fhir-gate/write-hooks';
 import { checkMedicationSafety } from './check';
 import { fhirShapeProblems } from './fhir-shape';
 import { decideGateWrite, overrideKeyOf, overrideOf, REFUSAL_MESSAGES, refusalIssues, UNSCREENED_STATUSES } from './gate-write-policy';
@@ -82,6 +83,12 @@ export const drugSafetyGateHook: GateWriteHook = async (ctx) => {
     patient: chart.patient,
   });
 
+  // A drug the knowledge base cannot resolve is written, but never silently: "not checked" goes back with the answer.
+  for (const f of findings) {
+    if (f.kind === 'unable-to-screen' && f.subject === 'medication' && f.drug?.role === 'proposed') {
+      ctx.warn({ severity: 'warning', code: 'incomplete', details: { coding: [{ system: 'urn:wintehr:drug-safety', code: 'not-checked' }], text: `Not checked: ${f.message}` }, diagnostics: `Not checked: ${f.message}`, expression: ['MedicationRequest.medication'] });
+    }
+  }
   const { token } = ctx;
   const role = token.principal?.role;
   const decision = decideGateWrite(findings, overrideOf(mr), !!role && hasPermission(role, 'medication:prescribe'));
@@ -104,13 +111,3 @@ export const drugSafetyGateHook: GateWriteHook = async (ctx) => {
     });
   }
 };
-
-/** Adds the hook to the gate once (idempotent, so a second app built in the same process does not run it twice). */
-export function registerDrugSafetyGateHook(): void {
-  if (!gateWriteHooks.includes(drugSafetyGateHook)) gateWriteHooks.push(drugSafetyGateHook);
-}
-
-export function unregisterDrugSafetyGateHook(): void {
-  const i = gateWriteHooks.indexOf(drugSafetyGateHook);
-  if (i >= 0) gateWriteHooks.splice(i, 1);
-}

@@ -9,7 +9,8 @@ import { buildTestApp } from '../../test-support/app-harness';
 import { RUN_ID } from '../../test-support/test-env';
 import { AppError } from '../../core/errors';
 import { compartmentPatients } from './compartment';
-import { gateWriteHooks } from './write-hooks';
+import type { GateWriteHook } from './write-hooks';
+import { APP_MODULES } from '../manifest';
 import { createTestPatient, createTestPractitioner, createTestUser } from '../../test-support/users';
 
 type Harness = Awaited<ReturnType<typeof buildTestApp>>;
@@ -306,24 +307,48 @@ describe('FHIR gate (real HAPI)', () => {
       expect((r.body as fhir4.Bundle).total).toBeUndefined();
     });
 
-    it('MedicationRequest writes run the registered gate write hooks', async () => {
+    it('MedicationRequest writes run the write hooks of the app\'s modules; a hook refuses or warns', async () => {
       const seen: string[] = [];
-      const hook = (c: { interaction: string; resource: fhir4.MedicationRequest }) => {
+      const hook: GateWriteHook = (c) => {
         seen.push(`${c.interaction}:${c.resource.subject?.reference}`);
         if (c.resource.medicationCodeableConcept?.text === 'refuse me') throw new AppError(422, 'DRUG_SAFETY', 'refused by the drug-safety hook');
+        if (c.resource.medicationCodeableConcept?.text === 'warn me') c.warn({ severity: 'warning', code: 'incomplete', diagnostics: 'Not checked: test' });
       };
-      gateWriteHooks.push(hook);
+      // Hooks belong to the app they were built into: this one exists only in a second app.
+      const h2 = await buildTestApp({ modules: [...APP_MODULES, { name: 'test-hook', fhirWriteHooks: [hook] }] });
+      const send2 = (path: string, body: unknown, prefer?: string) => {
+        const r = request(h2.app).post(`/fhir/${path}`).set('Authorization', `Bearer ${tokA}`).set('Content-Type', 'application/fhir+json');
+        return (prefer ? r.set('Prefer', prefer) : r).send(JSON.stringify(body));
+      };
       try {
         const mr = { resourceType: 'MedicationRequest', status: 'draft', intent: 'proposal', subject: ref(`Patient/${A.patient}`), medicationCodeableConcept: { text: 'ok' } };
-        const ok = await send('post', 'MedicationRequest', tokA, mr);
+        const ok = await send2('MedicationRequest', mr);
         expect(ok.status).toBe(201);
-        const bad = await send('post', 'MedicationRequest', tokA, { ...mr, medicationCodeableConcept: { text: 'refuse me' } });
+        // The drug-safety module's own hook: an uncoded drug is written, with a visible "not checked".
+        expect(ok.headers.warning).toMatch(/^199 wintehr "Not checked: Unable to screen proposed medication/);
+        const bad = await send2('MedicationRequest', { ...mr, medicationCodeableConcept: { text: 'refuse me' } });
         expect(bad.status).toBe(422);
         expect(bad.body.resourceType).toBe('OperationOutcome');
-        expect(seen).toEqual([`create:Patient/${A.patient}`, `create:Patient/${A.patient}`]);
-        await send('delete', `MedicationRequest/${ok.body.id}`, tokA);
+        const warned = await send2('MedicationRequest', { ...mr, medicationCodeableConcept: { text: 'warn me' } });
+        expect(warned.status).toBe(201);
+        expect(warned.body.resourceType).toBe('MedicationRequest');
+        expect(warned.headers.warning).toContain('199 wintehr "Not checked: test"');
+        const asOutcome = await send2('MedicationRequest', { ...mr, medicationCodeableConcept: { text: 'warn me' } }, 'return=OperationOutcome');
+        expect(asOutcome.status).toBe(201);
+        expect(asOutcome.body).toEqual({ resourceType: 'OperationOutcome', issue: expect.arrayContaining([expect.objectContaining({ severity: 'warning', diagnostics: 'Not checked: test' })]) });
+        const tx = await send2('', { resourceType: 'Bundle', type: 'transaction', entry: [
+          { resource: mr, request: { method: 'POST', url: 'MedicationRequest' } },
+          { resource: { ...mr, medicationCodeableConcept: { text: 'warn me' } }, request: { method: 'POST', url: 'MedicationRequest' } },
+        ] });
+        expect(tx.status).toBe(200);
+        const diagnostics = (i: number) => (tx.body.entry[i].response.outcome?.issue ?? []).map((x: fhir4.OperationOutcomeIssue) => x.diagnostics);
+        expect(diagnostics(0)).toEqual([expect.stringMatching(/^Not checked: Unable to screen/)]);
+        expect(diagnostics(1)).toEqual(expect.arrayContaining(['Not checked: test']));
+        expect(seen).toEqual(Array(6).fill(`create:Patient/${A.patient}`));
+        // The first app was built without the test hook.
+        expect((await send('post', 'MedicationRequest', tokA, { ...mr, medicationCodeableConcept: { text: 'refuse me' } })).status).toBe(201);
       } finally {
-        gateWriteHooks.splice(gateWriteHooks.indexOf(hook), 1);
+        await h2.close();
       }
     });
 

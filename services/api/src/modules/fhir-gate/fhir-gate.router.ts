@@ -17,6 +17,7 @@ import { facadeCapabilityStatement } from './metadata';
 import { derivePageKey } from './page-links';
 import { parseGateRequest, type Params } from './request-parse';
 import { hapiBaseVariants, rewriteUrls } from './urls';
+import type { GateWriteHook } from './write-hooks';
 
 const JSON_TYPES = /^application\/(fhir\+json|json|json\+fhir)(;|$)/i;
 const JSON_PATCH_TYPE = /^application\/json-patch\+json(;|$)/i;
@@ -60,10 +61,10 @@ function setCors(req: Request, res: Response): void {
   res.setHeader('Vary', 'Origin');
   // helmet's same-origin resource policy would stop browsers of SMART apps on other origins.
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-  res.setHeader('Access-Control-Expose-Headers', 'Location, Content-Location, ETag, Last-Modified, X-Request-ID, WWW-Authenticate');
+  res.setHeader('Access-Control-Expose-Headers', 'Location, Content-Location, ETag, Last-Modified, Warning, X-Request-ID, WWW-Authenticate');
 }
 
-export function fhirGate(deps: AppDeps): RequestHandler {
+export function fhirGate(deps: AppDeps, opts: { writeHooks?: readonly GateWriteHook[] } = {}): RequestHandler {
   const r = Router();
   const base = deps.config.publicBaseUrl;
   const facadeBase = `${base}/fhir`;
@@ -180,9 +181,9 @@ export function fhirGate(deps: AppDeps): RequestHandler {
         }
       }
 
-      const gate = new Gate({ deps, pageKey, hapiBases, facadeBase, requestId: res.locals.requestId }, token);
+      const gate = new Gate({ deps, pageKey, hapiBases, facadeBase, requestId: res.locals.requestId, writeHooks: opts.writeHooks ?? [] }, token);
       const result = await gate.handle(gr, body, {
-        'if-match': req.get('if-match'), 'if-none-exist': req.get('if-none-exist'),
+        'if-match': req.get('if-match'), 'if-none-exist': req.get('if-none-exist'), prefer: req.get('prefer'),
       });
       audit(req, res, ctx, token.mode, result.audit, result.status < 400 ? 'success' : 'failure', result.status);
       send(res, result.status, result.body, result.headers);

@@ -16,7 +16,7 @@ import { parseGateRequest, TYPE_RE } from './request-parse';
 import { ResourceChecker, type Verdict } from './resource-check';
 import { checkResultParam, compartmentElements, rewritePatientSearch } from './search-policy';
 import { applyJsonPatch, JsonPatchError } from './json-patch';
-import { runWriteHooks } from './write-hooks';
+import { runWriteHooks, type GateWriteHook } from './write-hooks';
 import { classifyReference, containedIds, literalReference, referenceSlots, type ReferenceKind } from './write-references';
 
 export interface GateResult {
@@ -34,6 +34,8 @@ export interface GateEnv {
   hapiBases: readonly string[];
   facadeBase: string;
   requestId?: string;
+  /** The write hooks of this app's modules (drug safety), run for every MedicationRequest write. */
+  writeHooks: readonly GateWriteHook[];
 }
 
 const denied = (reason: string, status: 403 | 404 = 403): AppError =>
@@ -55,6 +57,8 @@ interface BundleRefs {
 
 export class Gate {
   private readonly check: ResourceChecker;
+  /** Warnings from write hooks (the write went ahead), returned with the answer. */
+  private readonly warnings: fhir4.OperationOutcomeIssue[] = [];
   /** One verdict per referenced resource per request (a transaction may name the same Encounter many times). */
   private readonly referenceVerdicts = new Map<string, Promise<string | undefined>>();
   /** Set when a total could count resources the token may not see (user/ searches without a patient, their pages). */
@@ -108,15 +112,27 @@ export class Gate {
       case 'read': return this.read(gr.type, gr.id, gr.params);
       case 'vread': return this.read(gr.type, gr.id, gr.params, gr.vid);
       case 'history-instance': return this.history(gr.type, gr.id, gr.params);
-      case 'create': return this.create(gr.type, gr.params, body, reqHeaders);
-      case 'update': return this.update(gr.type, gr.id, gr.params, body, reqHeaders);
+      case 'create': return this.warned(await this.create(gr.type, gr.params, body, reqHeaders), reqHeaders.prefer);
+      case 'update': return this.warned(await this.update(gr.type, gr.id, gr.params, body, reqHeaders), reqHeaders.prefer);
       case 'delete': return this.remove(gr.type, gr.id, gr.params);
-      case 'patch': return this.patch(gr.type, gr.id, gr.params, body);
+      case 'patch': return this.warned(await this.patch(gr.type, gr.id, gr.params, body), reqHeaders.prefer);
       case 'operation': return this.operation(gr);
       case 'batch': return this.batch(gr.params, body);
       case 'unsupported': throw denied(gr.reason);
       default: throw denied('interaction is not supported');
     }
+  }
+
+  /**
+   * A successful write that a hook warned about: the warnings travel in `Warning` headers (RFC 7234 code 199) and,
+   * when the client asked for `Prefer: return=OperationOutcome`, as the OperationOutcome body FHIR defines for that.
+   */
+  private warned(result: GateResult, prefer: string | undefined): GateResult {
+    if (!this.warnings.length || result.status >= 300) return result;
+    const headers = { ...result.headers, warning: this.warnings.map((w) => `199 wintehr ${JSON.stringify((w.diagnostics ?? w.details?.text ?? '').replace(/[\r\n"\\]/g, ' '))}`).join(', ') };
+    const audit = { ...result.audit, details: { ...result.audit.details, warnings: this.warnings.length } };
+    if (/return=OperationOutcome/i.test(prefer ?? '')) return { ...result, headers, audit, body: { resourceType: 'OperationOutcome', issue: this.warnings } };
+    return { ...result, headers, audit };
   }
 
   // ---- search -------------------------------------------------------------------------------------------
@@ -286,7 +302,10 @@ export class Gate {
     const v = await this.check.mayWrite(body as never, type, interaction);
     if (!v.ok) throw denied(v.reason);
     if (type === 'MedicationRequest') {
-      await runWriteHooks({ deps: this.env.deps, token: this.token, interaction: interaction === 'c' ? 'create' : 'update', resource: body as unknown as fhir4.MedicationRequest, requestId: this.env.requestId });
+      await runWriteHooks(this.env.writeHooks, {
+        deps: this.env.deps, token: this.token, interaction: interaction === 'c' ? 'create' : 'update', resource: body as unknown as fhir4.MedicationRequest,
+        requestId: this.env.requestId, warn: (issue) => this.warnings.push(issue),
+      });
     }
     return body;
   }
@@ -552,9 +571,12 @@ export class Gate {
     const outEntries: fhir4.BundleEntry[] = [];
     const types = new Set<string>();
     const refs = bundleRefs(bundle);
+    const entryWarnings = new Map<number, fhir4.OperationOutcomeIssue[]>();
     for (const [i, entry] of entries.entries()) {
       try {
+        const before = this.warnings.length;
         outEntries.push(await this.batchEntry(entry, types, refs));
+        if (this.warnings.length > before) entryWarnings.set(i, this.warnings.slice(before));
       } catch (err) {
         if (err instanceof AppError) throw new AppError(err.status, err.code, `entry ${i}: ${err.message}`, err.details);
         throw err;
@@ -567,7 +589,9 @@ export class Gate {
     if (!reply || reply.resourceType !== 'Bundle') throw new AppError(502, 'HAPI_BAD_RESPONSE', 'FHIR server returned an unexpected answer');
     let dropped = 0;
     const checked: fhir4.BundleEntry[] = [];
-    for (const e of reply.entry ?? []) {
+    for (const [i, reply0] of (reply.entry ?? []).entries()) {
+      const warned = entryWarnings.get(i);
+      const e = warned && reply0.response ? { ...reply0, response: { ...reply0.response, outcome: { resourceType: 'OperationOutcome' as const, issue: warned } } } : reply0;
       const r = e.resource as { resourceType?: string } | undefined;
       if (!r) {
         checked.push(e);
