@@ -26,6 +26,10 @@ log "harness tests (a run stops what it started and nothing else; browser-test T
 log "type-checking"
 (cd "$ROOT" && npm run --silent typecheck) || die "type check failed"
 
+log "lint (ESLint: correctness and module boundaries) and format (Prettier)"
+(cd "$ROOT" && npm run --silent lint) || die "lint failed (npx eslint --fix may help)"
+(cd "$ROOT" && npm run --silent format:check) || die "formatting differs: run npm run format"
+
 log "seed generator tests"
 (cd "$ROOT" && node --import tsx --test scripts/seed/*.spec.ts) || die "seed generator tests failed"
 

@@ -1,6 +1,6 @@
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import { Alert, Box, Button, Checkbox, FormControlLabel, Paper, Stack, TextField, Typography } from '@mui/material';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { authApi } from '../../core/auth/auth-api';
 import type { EnrollmentDone, EnrollmentStart } from '../../core/auth/types';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
@@ -19,11 +19,24 @@ export function MfaEnrollment({ enrollmentToken, onDone }: { enrollmentToken?: s
   const [done, setDone] = useState<EnrollmentDone>();
   const [saved, setSaved] = useState(false);
 
-  const begin = () => {
+  // Each start makes the server replace the pending secret, so only the newest answer may be shown: an older one
+  // (React's development double effect, a retry) would display a QR code the server no longer accepts.
+  const latest = useRef(0);
+  const begin = useCallback(() => {
+    const call = ++latest.current;
     setStartError(undefined);
-    authApi.startEnrollment(enrollmentToken).then(setStart, setStartError);
-  };
-  useEffect(begin, [enrollmentToken]);
+    authApi.startEnrollment(enrollmentToken).then(
+      (r) => { if (call === latest.current) setStart(r); },
+      (err: unknown) => { if (call === latest.current) setStartError(err); },
+    );
+  }, [enrollmentToken]);
+  const begun = useRef<string | undefined | null>(null);
+  useEffect(() => {
+    // Start once per token: a second mount of the same component (StrictMode) must not start a second enrolment.
+    if (begun.current === (enrollmentToken ?? '')) return;
+    begun.current = enrollmentToken ?? '';
+    begin();
+  }, [enrollmentToken, begin]);
 
   const activate = (e: FormEvent) => {
     e.preventDefault();
