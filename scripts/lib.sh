@@ -147,4 +147,15 @@ ensure_node_modules() {
     log "installing npm dependencies"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
   fi
+  ensure_contracts
+}
+
+# The compiled API and the type checks read packages/contracts from its dist/: build it when missing or older than src.
+ensure_contracts() {
+  local pkg="$ROOT/packages/contracts"
+  if [ ! -f "$pkg/dist/index.js" ] || [ -n "$(find "$pkg/src" "$pkg/package.json" "$pkg/tsconfig.json" -newer "$pkg/dist/index.js" -print -quit 2>/dev/null)" ]; then
+    log "building packages/contracts"
+    (cd "$ROOT" && npx --no-install tsc -p packages/contracts/tsconfig.json) || die "packages/contracts did not build"
+    touch "$pkg/dist/index.js"
+  fi
 }
