@@ -15,7 +15,7 @@ export default tseslint.config(
   {
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['services/*/tsconfig.json', 'web/tsconfig.json', 'tsconfig.json'] })],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['packages/*/tsconfig.json', 'services/*/tsconfig.json', 'web/tsconfig.json', 'tsconfig.json'], noWarnOnMultipleProjects: true })],
     },
     rules: {
       // `_ignored` destructuring drops a field on purpose.
