@@ -68,7 +68,19 @@ describe('patients API (real HAPI)', () => {
     const res = await request(t.app).post('/api/patients').set(doc.auth)
       .send({ name: { family: FAMILY, given: ['Imported'] }, birthDate: '1980-02-02', gender: 'female' }).expect(201);
     expect(res.body.mrn).not.toBe(taken);
-    expect(res.body.mrn).toBe(formatMrn(n + 2n));
+    // n+1 taken: the sequence jumps one further (n+2 is drawn, then skipped past by the stride).
+    expect(res.body.mrn).toBe(formatMrn(n + 3n));
+  });
+
+  it('leaves a long run of taken MRNs behind in a few tries (a recreated database restarts the sequence)', async () => {
+    const n = BigInt((await t.deps.pg.query<{ n: string }>("SELECT nextval('patient_mrn_seq')::text AS n")).rows[0]!.n);
+    const taken = Array.from({ length: 150 }, (_, i) => formatMrn(n + 1n + BigInt(i)));
+    await t.deps.fhir.request('POST', '', { body: { resourceType: 'Bundle', type: 'transaction', entry: taken.map((mrn) => ({
+      resource: { resourceType: 'Patient', identifier: [{ system: MRN_SYSTEM, value: mrn }], name: [{ family: FAMILY }] }, request: { method: 'POST', url: 'Patient' },
+    })) }, interaction: 'seed taken MRNs' });
+    const res = await request(t.app).post('/api/patients').set(doc.auth)
+      .send({ name: { family: FAMILY, given: ['Afterrun'] }, birthDate: '1980-02-03', gender: 'male' }).expect(201);
+    expect(taken).not.toContain(res.body.mrn);
   });
 
   it('lets only one of several concurrent registrations with the same MRN through', async () => {

@@ -19,19 +19,26 @@ export async function createUnlessMrnTaken(deps: Pick<AppDeps, 'fhir'>, patient:
   return res.body as fhir4.Patient;
 }
 
-const GENERATED_MRN_ATTEMPTS = 25;
+const GENERATED_MRN_ATTEMPTS = 40;
 
 /**
- * A generated MRN can already be taken when patients were imported with numbers of their own (or another
- * system wrote to the same HAPI): take the next number rather than fail the registration.
+ * A generated MRN can already be taken when patients were imported with numbers of their own, another system wrote
+ * to the same HAPI, or the sequence was reset (a restored or recreated database): take a later number rather than
+ * fail the registration. After each taken number the sequence jumps twice as far as before (1, 2, 4, …), so a run of
+ * thousands of taken numbers is left behind in a few dozen tries; the gaps cost nothing, uniqueness stays HAPI's.
  */
 export async function createWithGeneratedMrn(deps: Pick<AppDeps, 'fhir' | 'pg'>, build: (mrn: string) => fhir4.Patient): Promise<fhir4.Patient> {
+  let skip = 0;
   for (let attempt = 1; ; attempt++) {
-    const mrn = formatMrn((await deps.pg.query<{ n: string }>("SELECT nextval('patient_mrn_seq')::text AS n")).rows[0]!.n);
+    const sql = skip === 0
+      ? "SELECT nextval('patient_mrn_seq')::text AS n"
+      : "SELECT setval('patient_mrn_seq', nextval('patient_mrn_seq') + $1)::text AS n";
+    const mrn = formatMrn((await deps.pg.query<{ n: string }>(sql, skip === 0 ? [] : [skip])).rows[0]!.n);
     try {
       return await createUnlessMrnTaken(deps, build(mrn), mrn);
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'MRN_EXISTS') || attempt >= GENERATED_MRN_ATTEMPTS) throw err;
+      skip = skip === 0 ? 1 : skip * 2;
     }
   }
 }
