@@ -93,3 +93,13 @@ test('the 409 findings map to overridden cards by rule; uncovered findings need 
   assert.match(manual.override!.reason, /Benefit outweighs risk: INR weekly; Allergy was a rash/);
   assert.equal(overrideForFindings(findings, ['f-allergy'], cards, decisions, 'no').uncovered.length, 1, 'a typed reason needs 5 characters');
 });
+
+test('a drug-condition finding (e.g. NSAID with potassium 6.9) maps to the card of the same patient rule', () => {
+  const finding: SafetyFinding = { id: 'drug-condition:potassium-raising-5.5:197806@proposed', kind: 'drug-condition', severity: 'major', message: 'm', ruleId: 'potassium-raising-5.5' };
+  const kCard = shownCards('sig', 'order-sign', 'h', [card({ uuid: 'k1', rule: 'drug-condition:potassium-raising-5.5' })]);
+  const other = shownCards('sig', 'order-sign', 'h', [card({ uuid: 'k2', rule: 'drug-condition:renal-nsaid-egfr-30' })]);
+  assert.ok(cardMatchesFinding(kCard[0]!.card, finding));
+  assert.ok(!cardMatchesFinding(other[0]!.card, finding));
+  const decisions = { [kCard[0]!.key]: { outcome: 'overridden' as const, reason: REASONS[0], at: AT } };
+  assert.deepEqual(overrideForFindings([finding], [finding.id], kCard, decisions).override?.findingIds, [finding.id]);
+});

@@ -110,7 +110,7 @@ export function feedbackByService(cards: readonly ShownCard[], decisions: Decisi
 /** A finding in the prescribing API's 409 SAFETY_OVERRIDE_REQUIRED answer (medications/safety-gate.ts warningView). */
 export interface SafetyFinding {
   id: string;
-  kind: 'drug-drug' | 'drug-allergy' | 'duplicate-therapy' | 'controlled-substance' | 'unable-to-screen' | string;
+  kind: 'drug-drug' | 'drug-allergy' | 'drug-condition' | 'duplicate-therapy' | 'controlled-substance' | 'unable-to-screen' | string;
   severity: string;
   message: string;
   ruleId?: string;
@@ -125,6 +125,7 @@ export function cardMatchesFinding(card: CdsCard, f: SafetyFinding): boolean {
     case 'drug-drug': return rule === `ddi:${f.ruleId}`;
     case 'drug-allergy': return rule.startsWith('drug-allergy:');
     case 'duplicate-therapy': return f.basis ? rule === `duplicate-therapy:${f.basis}` : rule.startsWith('duplicate-therapy:');
+    case 'drug-condition': return rule === `drug-condition:${f.ruleId}`;
     default: return false;
   }
 }

@@ -1,3 +1,4 @@
+import type { PrescribeWarning } from '@wintehr/contracts';
 import type { Finding } from '../drug-safety';
 
 /**
@@ -42,13 +43,15 @@ export function overriddenRuleIds(overridden: readonly Finding[]): string[] {
 }
 
 /** The response view of a finding: what a prescriber needs to decide, without the engine's internals. */
-export function warningView(f: Finding) {
-  const base = { id: f.id, kind: f.kind, severity: f.severity, message: f.message };
+export function warningView(f: Finding): PrescribeWarning {
+  // `kind` is set in each branch, after the switch has narrowed it, so each view checks against its own variant.
+  const base = { id: f.id, severity: f.severity, message: f.message };
   switch (f.kind) {
-    case 'drug-drug': return { ...base, ruleId: f.ruleId, management: f.management, affectedMedications: f.drugs.filter((d) => d.role === 'active').map((d) => ({ id: d.ref, display: d.display })) };
-    case 'drug-allergy': return { ...base, allergy: { id: f.allergy.ref, display: f.allergy.display }, matchType: f.matchType };
-    case 'duplicate-therapy': return { ...base, basis: f.basis, affectedMedications: f.drugs.filter((d) => d.role === 'active').map((d) => ({ id: d.ref, display: d.display })) };
-    case 'controlled-substance': return { ...base, schedule: f.schedule };
-    default: return { ...base, reason: f.reason };
+    case 'drug-drug': return { kind: f.kind, ...base, ruleId: f.ruleId, management: f.management, affectedMedications: f.drugs.filter((d) => d.role === 'active').map((d) => ({ id: d.ref, display: d.display })) };
+    case 'drug-allergy': return { kind: f.kind, ...base, allergy: { id: f.allergy.ref, display: f.allergy.display }, matchType: f.matchType };
+    case 'duplicate-therapy': return { kind: f.kind, ...base, basis: f.basis, affectedMedications: f.drugs.filter((d) => d.role === 'active').map((d) => ({ id: d.ref, display: d.display })) };
+    case 'controlled-substance': return { kind: f.kind, ...base, schedule: f.schedule };
+    case 'drug-condition': return { kind: f.kind, ...base, ruleId: f.ruleId, reason: f.reason };
+    case 'unable-to-screen': return { kind: f.kind, ...base, reason: f.reason };
   }
 }
