@@ -150,12 +150,17 @@ ensure_node_modules() {
   ensure_contracts
 }
 
-# The compiled API and the type checks read packages/contracts from its dist/: build it when missing or older than src.
+# The compiled API, the simulators and the type checks read the shared packages (packages/*) from their dist/:
+# build each one that is missing or older than its sources.
 ensure_contracts() {
-  local pkg="$ROOT/packages/contracts"
-  if [ ! -f "$pkg/dist/index.js" ] || [ -n "$(find "$pkg/src" "$pkg/package.json" "$pkg/tsconfig.json" -newer "$pkg/dist/index.js" -print -quit 2>/dev/null)" ]; then
-    log "building packages/contracts"
-    (cd "$ROOT" && npx --no-install tsc -p packages/contracts/tsconfig.json) || die "packages/contracts did not build"
-    touch "$pkg/dist/index.js"
-  fi
+  local pkg
+  for pkg in "$ROOT"/packages/*/; do
+    pkg="${pkg%/}"
+    [ -f "$pkg/tsconfig.json" ] || continue
+    if [ ! -f "$pkg/dist/index.js" ] || [ -n "$(find "$pkg/src" "$pkg/package.json" "$pkg/tsconfig.json" -newer "$pkg/dist/index.js" -print -quit 2>/dev/null)" ]; then
+      log "building ${pkg#"$ROOT"/}"
+      (cd "$ROOT" && npx --no-install tsc -p "$pkg/tsconfig.json") || die "${pkg#"$ROOT"/} did not build"
+      touch "$pkg/dist/index.js"
+    fi
+  done
 }
