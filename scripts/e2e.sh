@@ -45,18 +45,23 @@ if [ "${E2E_ISOLATED:-0}" = 1 ]; then
   E2E_PORT="${E2E_PORT:-$(free_port)}"
   E2E_SIM_PORT="${E2E_SIM_PORT:-$(free_port)}"
   while [ "$E2E_SIM_PORT" = "$E2E_PORT" ]; do E2E_SIM_PORT="$(free_port)"; done
+  E2E_CH_PORT="${E2E_CH_PORT:-$(free_port)}"
+  while [ "$E2E_CH_PORT" = "$E2E_PORT" ] || [ "$E2E_CH_PORT" = "$E2E_SIM_PORT" ]; do E2E_CH_PORT="$(free_port)"; done
   E2E_PID="$RUN_DIR/e2e-api.pid"
   # A browser-test API or simulator left by a killed run of this checkout (the lock says no run uses them).
   stop_pidfile "stale browser-test API" "$E2E_PID" 15
   stop_pidfile "stale browser-test simulator" "$RUN_DIR/e2e-simulator.pid" 10
+  stop_pidfile "stale browser-test clearinghouse" "$RUN_DIR/e2e-clearinghouse.pid" 10
   port_in_use "$E2E_PORT" && die "port $E2E_PORT is in use: set E2E_PORT to a free port"
   port_in_use "$E2E_SIM_PORT" && die "port $E2E_SIM_PORT is in use: set E2E_SIM_PORT to a free port"
+  port_in_use "$E2E_CH_PORT" && die "port $E2E_CH_PORT is in use: set E2E_CH_PORT to a free port"
   e2e_db="postgres://wintehr:wintehr@127.0.0.1:$PG_PORT/wintehr_e2e"
   psql_app wintehr wintehr_e2e -c 'DROP SCHEMA IF EXISTS public CASCADE' -c 'CREATE SCHEMA public' >/dev/null \
     || die "cannot reset database wintehr_e2e"
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n 2 flushdb >/dev/null || die "cannot empty Redis database 2"
-  # Its own Surescripts simulator too, answering to this API's inbound endpoint.
+  # Its own Surescripts simulator too, answering to this API's inbound endpoint, and its own eligibility clearinghouse.
   e2e_sim() { SIMULATOR_PORT="$E2E_SIM_PORT" SIM_PID_FILE="$RUN_DIR/e2e-simulator.pid" SIM_LOG_FILE="$LOG_DIR/e2e-simulator.log" \
+    CLEARINGHOUSE_START=1 CLEARINGHOUSE_PORT="$E2E_CH_PORT" CH_PID_FILE="$RUN_DIR/e2e-clearinghouse.pid" CH_LOG_FILE="$LOG_DIR/e2e-clearinghouse.log" \
     EHR_INBOUND_URL="http://127.0.0.1:$E2E_PORT/api/erx/inbound" bash scripts/simulators.sh "$1" 8>&-; }
   e2e_cleanup() { stop_pidfile "browser-test API" "$E2E_PID" 15; e2e_sim stop; }
   e2e_sim start
@@ -65,7 +70,7 @@ if [ "${E2E_ISOLATED:-0}" = 1 ]; then
   # Every browser test signs in from 127.0.0.1 as a handful of demo users: lift the per-IP/per-user login budgets
   # (their own behaviour is covered by the API tests) so the suite never waits out a 429.
   (cd services/api && exec env NODE_ENV=development LOG_LEVEL=warn PORT="$E2E_PORT" LOGIN_RATE_PER_IP=100000 LOGIN_RATE_PER_USER=10000 PUBLIC_BASE_URL="http://localhost:$E2E_PORT" \
-    SURESCRIPTS_URL="http://127.0.0.1:$E2E_SIM_PORT" DATABASE_URL="$e2e_db" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/2" HAPI_BASE_URL="http://127.0.0.1:$HAPI_PORT/fhir" \
+    SURESCRIPTS_URL="http://127.0.0.1:$E2E_SIM_PORT" CLEARINGHOUSE_URL="http://127.0.0.1:$E2E_CH_PORT" DATABASE_URL="$e2e_db" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/2" HAPI_BASE_URL="http://127.0.0.1:$HAPI_PORT/fhir" \
     WEB_DIST_DIR="$ROOT/web/dist" nohup node dist/main.js </dev/null >"$LOG_DIR/e2e-api.log" 2>&1) 8>&- &
   echo $! >"$E2E_PID"   # exec: the pid is node's own, so the clean-up stops the API itself
   wait_for "browser-test API" 90 http_ok "http://127.0.0.1:$E2E_PORT/health/ready" \

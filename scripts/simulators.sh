@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# The Surescripts network simulator (services/simulators). Usage: scripts/simulators.sh build|start|stop|status
+# The Surescripts network and eligibility clearinghouse simulators (services/simulators).
+# Usage: scripts/simulators.sh build|start|stop|status
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SIM_PID="${SIM_PID_FILE:-$RUN_DIR/simulator.pid}"
 SIM_LOG="${SIM_LOG_FILE:-$LOG_DIR/simulator.log}"
 SIM_DIR="$ROOT/services/simulators"
+CH_PID="${CH_PID_FILE:-$RUN_DIR/clearinghouse.pid}"
+CH_LOG="${CH_LOG_FILE:-$LOG_DIR/clearinghouse.log}"
+CH_PORT="${CLEARINGHOUSE_PORT:-8092}"
+# A caller that asks for its own Surescripts instance (SIM_PID_FILE, e.g. the browser-test harness) gets no
+# clearinghouse unless it asks for one: the stack's clearinghouse keeps its fixed port.
+CH_WANTED="${CLEARINGHOUSE_START:-$([ -n "${SIM_PID_FILE:-}" ] && echo 0 || echo 1)}"
 
 build() {
   ensure_node_modules
@@ -29,10 +36,30 @@ start() {
     || { tail -n 20 "$SIM_LOG" >&2; die "the simulator did not answer /health within 20s (log $SIM_LOG)"; }
 }
 
+start_clearinghouse() {
+  build
+  if pid_alive "$CH_PID"; then log "clearinghouse simulator already running (pid $(cat "$CH_PID"))"; return 0; fi
+  if port_in_use "$CH_PORT"; then die "port $CH_PORT is in use by another process. Stop it, or set CLEARINGHOUSE_PORT."; fi
+  log "starting the clearinghouse simulator on :$CH_PORT"
+  cd "$SIM_DIR"
+  CLEARINGHOUSE_PORT="$CH_PORT" nohup node dist/clearinghouse/main.js </dev/null >>"$CH_LOG" 2>&1 &
+  echo $! >"$CH_PID"
+  record_started pidfile clearinghouse "$CH_PID" $!
+  cd "$ROOT"
+  wait_for "clearinghouse simulator" 20 http_ok "http://127.0.0.1:$CH_PORT/health" \
+    || { tail -n 20 "$CH_LOG" >&2; die "the clearinghouse simulator did not answer /health within 20s (log $CH_LOG)"; }
+}
+
+status() {
+  if pid_alive "$SIM_PID" && http_ok "http://127.0.0.1:$SIM_PORT/health"; then ok "simulator up    http://127.0.0.1:$SIM_PORT"; else echo "simulator down"; fi
+  [ "$CH_WANTED" = 1 ] || return 0
+  if pid_alive "$CH_PID" && http_ok "http://127.0.0.1:$CH_PORT/health"; then ok "clearinghouse up http://127.0.0.1:$CH_PORT"; else echo "clearinghouse down"; fi
+}
+
 case "${1:-}" in
   build) build ;;
-  start) start ;;
-  stop) stop_pidfile simulator "$SIM_PID" 10 ;;
-  status) if pid_alive "$SIM_PID" && http_ok "http://127.0.0.1:$SIM_PORT/health"; then ok "simulator up    http://127.0.0.1:$SIM_PORT"; else echo "simulator down"; fi ;;
+  start) start; if [ "$CH_WANTED" = 1 ]; then start_clearinghouse; fi ;;
+  stop) stop_pidfile simulator "$SIM_PID" 10; if [ "$CH_WANTED" = 1 ]; then stop_pidfile clearinghouse "$CH_PID" 10; fi ;;
+  status) status ;;
   *) echo "usage: $0 build|start|stop|status" >&2; exit 2 ;;
 esac

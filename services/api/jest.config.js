@@ -7,7 +7,10 @@ const common = {
   transform: { '^.+\\.ts$': swc('typescript'), '^.+\\.js$': swc('ecmascript') },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   // The shared contract is used from source in tests (its dist is built for the compiled API).
-  moduleNameMapper: { '^@wintehr/contracts$': '<rootDir>/../../packages/contracts/src/index.ts' },
+  moduleNameMapper: {
+    '^@wintehr/contracts$': '<rootDir>/../../packages/contracts/src/index.ts',
+    '^@wintehr/x12$': '<rootDir>/../../packages/x12/src/index.ts',
+  },
 };
 module.exports = {
   // testTimeout is a global option: inside a project entry jest ignores it.

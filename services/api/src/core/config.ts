@@ -107,6 +107,18 @@ const EnvSchema = z.object({
   ERX_QUEUE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('erx-outbox'),
   /** Run the outbox worker in this process (default: yes, except NODE_ENV=test where tests start it). */
   ERX_WORKER: bool.optional(),
+  /** Insurance eligibility (modules/eligibility): the X12 270/271 clearinghouse (simulator in dev), CAQH CORE real-time. */
+  CLEARINGHOUSE_URL: z.url().default('http://127.0.0.1:8092'),
+  CLEARINGHOUSE_USER: z.string().min(1).default('wintehr-ehr'),
+  CLEARINGHOUSE_PASSWORD: z.string().min(8).default('dev-clearinghouse-secret'),
+  /** ISA06 / ISA08: at most 15 characters each (fixed-width ISA fields). */
+  CLEARINGHOUSE_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,15}$/).default('WINTEHR'),
+  CLEARINGHOUSE_RECEIVER_ID: z.string().regex(/^[A-Za-z0-9]{1,15}$/).default('CLEARHOUSE'),
+  /** A front-desk answer must come back in seconds: CORE real-time allows 20 s, so no more than that. */
+  CLEARINGHOUSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(20_000).default(15_000),
+  /** The information receiver (NM1*1P) when the signed-in user has no NPI of their own: the organization's NPI. */
+  ELIGIBILITY_PROVIDER_NPI: z.string().regex(/^\d{10}$/, 'a 10-digit NPI').default('1234567893'),
+  ELIGIBILITY_PROVIDER_NAME: z.string().min(1).max(60).default('WINTEHR MEDICAL CENTER'),
 });
 
 export type AppConfig = Readonly<{
@@ -149,6 +161,11 @@ export type AppConfig = Readonly<{
   erx: Readonly<{
     surescriptsUrl: string; user: string; password: string; timeoutMs: number;
     inboundUser: string; inboundPassword: string; maxAttempts: number; backoffMs: number; worker: boolean; queue: string;
+  }>;
+  /** Insurance eligibility over X12 270/271 (modules/eligibility). */
+  eligibility: Readonly<{
+    clearinghouseUrl: string; user: string; password: string; senderId: string; receiverId: string; timeoutMs: number;
+    providerNpi: string; providerName: string;
   }>;
 }>;
 
@@ -220,6 +237,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       backoffMs: e.ERX_BACKOFF_MS,
       worker: e.ERX_WORKER ?? e.NODE_ENV !== 'test',
       queue: e.ERX_QUEUE,
+    }),
+    eligibility: Object.freeze({
+      clearinghouseUrl: e.CLEARINGHOUSE_URL.replace(/\/+$/, ''),
+      user: e.CLEARINGHOUSE_USER,
+      password: e.CLEARINGHOUSE_PASSWORD,
+      senderId: e.CLEARINGHOUSE_SENDER_ID,
+      receiverId: e.CLEARINGHOUSE_RECEIVER_ID,
+      timeoutMs: e.CLEARINGHOUSE_TIMEOUT_MS,
+      providerNpi: e.ELIGIBILITY_PROVIDER_NPI,
+      providerName: e.ELIGIBILITY_PROVIDER_NAME,
     }),
   });
 }

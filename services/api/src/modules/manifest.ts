@@ -22,6 +22,7 @@ import { eprescribingRouter } from './eprescribing/erx.router';
 import { pharmacyRouter } from './pharmacy/pharmacy.router';
 import { pharmacyInventoryRouter } from './pharmacy/inventory.router';
 import { pharmacyRealtime } from './pharmacy/pharmacy.realtime';
+import { eligibilityRouter } from './eligibility/eligibility.router';
 
 /**
  * What each business module plugs into the app: its routers (mounted in this order behind authentication), its
@@ -53,6 +54,7 @@ export const APP_MODULES: readonly AppModule[] = [
   { name: 'results', routers: (d) => [resultsRouter(d)] },
   { name: 'eprescribing', routers: (d) => [eprescribingRouter(d)] },
   { name: 'pharmacy', routers: (d) => [pharmacyRouter(d), pharmacyInventoryRouter(d)], realtime: pharmacyRealtime },
+  { name: 'eligibility', routers: (d) => [eligibilityRouter(d)] },
 ];
 
 /** Every module's routers, in mount order. */

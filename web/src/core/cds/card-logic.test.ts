@@ -77,8 +77,8 @@ test('feedback per service: accepted with the suggestion, overridden with the re
 
 test('the 409 findings map to overridden cards by rule; uncovered findings need a typed reason', () => {
   const findings: SafetyFinding[] = [
-    { id: 'f-ddi', kind: 'drug-drug', severity: 'major', message: 'm', ruleId: 'anticoagulant-nsaid' },
-    { id: 'f-allergy', kind: 'drug-allergy', severity: 'major', message: 'm' },
+    { id: 'f-ddi', kind: 'drug-drug', severity: 'major', message: 'm', ruleId: 'anticoagulant-nsaid', management: 'avoid', affectedMedications: [] },
+    { id: 'f-allergy', kind: 'drug-allergy', severity: 'major', message: 'm', allergy: { display: 'Penicillins' }, matchType: 'class' },
   ];
   const cards = shownCards('sig', 'order-sign', 'h', [card({ uuid: 'g1' })]);
   assert.ok(cardMatchesFinding(cards[0]!.card, findings[0]!));
@@ -95,7 +95,7 @@ test('the 409 findings map to overridden cards by rule; uncovered findings need 
 });
 
 test('a drug-condition finding (e.g. NSAID with potassium 6.9) maps to the card of the same patient rule', () => {
-  const finding: SafetyFinding = { id: 'drug-condition:potassium-raising-5.5:197806@proposed', kind: 'drug-condition', severity: 'major', message: 'm', ruleId: 'potassium-raising-5.5' };
+  const finding: SafetyFinding = { id: 'drug-condition:potassium-raising-5.5:197806@proposed', kind: 'drug-condition', severity: 'major', message: 'm', ruleId: 'potassium-raising-5.5', reason: 'potassium' };
   const kCard = shownCards('sig', 'order-sign', 'h', [card({ uuid: 'k1', rule: 'drug-condition:potassium-raising-5.5' })]);
   const other = shownCards('sig', 'order-sign', 'h', [card({ uuid: 'k2', rule: 'drug-condition:renal-nsaid-egfr-30' })]);
   assert.ok(cardMatchesFinding(kCard[0]!.card, finding));

@@ -3,6 +3,7 @@
  * suggestion's actions to the draft orders, carrying an override from order-select to the same alert at order-sign,
  * the CDS Hooks feedback to send, and how overridden cards answer the prescribing API's 409 SAFETY_OVERRIDE_REQUIRED.
  */
+import type { PrescribeWarning } from '@wintehr/contracts';
 import type { CardDecision, CdsCard, CdsSuggestion, Decisions, FeedbackItem, Indicator, ShownCard } from './cds-types';
 
 const RANK: Record<Indicator, number> = { critical: 0, warning: 1, info: 2 };
@@ -107,15 +108,11 @@ export function feedbackByService(cards: readonly ShownCard[], decisions: Decisi
   return out;
 }
 
-/** A finding in the prescribing API's 409 SAFETY_OVERRIDE_REQUIRED answer (medications/safety-gate.ts warningView). */
-export interface SafetyFinding {
-  id: string;
-  kind: 'drug-drug' | 'drug-allergy' | 'drug-condition' | 'duplicate-therapy' | 'controlled-substance' | 'unable-to-screen' | string;
-  severity: string;
-  message: string;
-  ruleId?: string;
-  basis?: string;
-}
+/**
+ * A blocking finding of the prescribing API's 409 SAFETY_OVERRIDE_REQUIRED answer (the contract's PrescribeWarning), or a
+ * placeholder for a blocking id the answer lists without its finding.
+ */
+export type SafetyFinding = PrescribeWarning | { id: string; kind: 'unlisted'; severity: 'major'; message: string };
 
 /** Whether a CDS card (by its rule, source.topic.code) reports the same problem as an API safety finding. */
 export function cardMatchesFinding(card: CdsCard, f: SafetyFinding): boolean {
@@ -152,7 +149,7 @@ export function overrideForFindings(findings: readonly SafetyFinding[], blocking
   const reasons: string[] = [];
   const uncovered: SafetyFinding[] = [];
   for (const id of blockingIds) {
-    const f = findings.find((x) => x.id === id) ?? { id, kind: 'unknown', severity: 'major', message: id };
+    const f: SafetyFinding = findings.find((x) => x.id === id) ?? { id, kind: 'unlisted', severity: 'major', message: id };
     const card = cards.find((c) => decisions[c.key]?.outcome === 'overridden' && cardMatchesFinding(c.card, f));
     const d = card ? decisions[card.key] : undefined;
     if (d?.outcome === 'overridden' && reasonText(d)) reasons.push(reasonText(d));

@@ -5,6 +5,7 @@
  */
 import { ApiError, isApiErrorBody } from '../api/api-error';
 import { api } from '../api/client';
+import type { MedicationList, MedicationStatementList } from '@wintehr/contracts';
 import type { CdsCard, CdsServiceDefinition, FeedbackItem, HookRequest } from './cds-types';
 import { patientFromView, type SourceType, type Sources } from './prefetch';
 
@@ -57,11 +58,11 @@ export async function fetchSources(patientId: string, types: ReadonlySet<SourceT
     jobs.push(api.get<{ id: string; birthDate?: string; gender?: string; active?: boolean }>(p(patientId)).then((v) => { out.Patient = patientFromView(v); }));
   }
   if (types.has('MedicationRequest')) {
-    jobs.push(Promise.all(['active', 'on-hold'].map((status) => api.get<Items<fhir4.MedicationRequest>>(`${p(patientId)}/medications`, { status, _count: 200 })))
+    jobs.push(Promise.all(['active', 'on-hold'].map((status) => api.get<MedicationList>(`${p(patientId)}/medications`, { status, _count: 200 })))
       .then((lists) => { out.MedicationRequest = lists.flatMap((l) => l.items); }));
   }
   if (types.has('MedicationStatement')) {
-    jobs.push(api.get<Items<fhir4.MedicationStatement>>(`${p(patientId)}/medication-statements`, { status: 'all' }).then((l) => { out.MedicationStatement = l.items; }));
+    jobs.push(api.get<MedicationStatementList>(`${p(patientId)}/medication-statements`, { status: 'all' }).then((l) => { out.MedicationStatement = l.items; }));
   }
   if (types.has('AllergyIntolerance')) {
     jobs.push(api.get<Items<fhir4.AllergyIntolerance>>(`${p(patientId)}/allergies`, { limit: 200 }).then((l) => { out.AllergyIntolerance = l.items; }));

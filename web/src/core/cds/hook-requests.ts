@@ -1,7 +1,7 @@
 /** Pure builders of the CDS Hooks requests the web app sends for medication orders (order-select, order-sign). */
 import type { HookRequest } from './cds-types';
+import { RXNORM } from '@wintehr/contracts';
 
-export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 
 /** The draft orders of a session as context.draftOrders: a FHIR Bundle (CDS Hooks 2.0 order-select / order-sign). */
 export function draftOrdersBundle(drafts: readonly fhir4.MedicationRequest[]): fhir4.Bundle {

@@ -1,26 +1,17 @@
+import type { Note, NoteList, NoteTemplate, NoteTemplateList, SignedNote } from '@wintehr/contracts';
 import { api } from '../../core/api/client';
 
-export interface SectionDef { key: string; title: string; loinc: string; required: boolean }
-export interface NoteTemplate { id: string; title: string; loinc: string; display: string; sections: SectionDef[] }
-export interface Note {
-  id: string; version?: string; template?: string; title?: string; date?: string;
-  status: string; docStatus?: 'preliminary' | 'final' | 'amended'; patientId?: string;
-  /** Author and signer: FHIR references, with the names the API recorded. */
-  author?: string; authorName?: string; signedBy?: string; signedByName?: string; signedAt?: string;
-  /** Whether the signed-in user may change it: a draft belongs to its author alone. */
-  editable?: boolean;
-  sections?: Record<string, string>;
-}
+export type { Note, NoteSectionDef as SectionDef, NoteTemplate } from '@wintehr/contracts';
 
 export const notesApi = {
-  templates: () => api.get<{ templates: NoteTemplate[] }>('/api/note-templates'),
-  list: (patientId: string) => api.get<{ notes: Note[] }>(`/api/patients/${encodeURIComponent(patientId)}/notes`),
+  templates: () => api.get<NoteTemplateList>('/api/note-templates'),
+  list: (patientId: string) => api.get<NoteList>(`/api/patients/${encodeURIComponent(patientId)}/notes`),
   get: (id: string) => api.get<Note>(`/api/notes/${encodeURIComponent(id)}`),
   create: (patientId: string, template: string) => api.post<Note>(`/api/patients/${encodeURIComponent(patientId)}/notes`, { template }),
   /** Optimistic locking: the version read is sent as If-Match; a stale one answers 409. */
   save: (note: Note, sections: Record<string, string>) =>
     api.put<Note>(`/api/notes/${encodeURIComponent(note.id)}`, { sections }, { 'if-match': `W/"${note.version ?? ''}"` }),
-  sign: (id: string) => api.post<Note>(`/api/notes/${encodeURIComponent(id)}/sign`),
+  sign: (id: string) => api.post<SignedNote>(`/api/notes/${encodeURIComponent(id)}/sign`),
   /** Discards a draft (its author only). */
   remove: (id: string) => api.delete<void>(`/api/notes/${encodeURIComponent(id)}`),
 };
@@ -40,7 +31,7 @@ export function missingRequired(t: NoteTemplate, sections: Record<string, string
 const personOf = (name: string | undefined, ref: string | undefined) => name ?? (ref ? ref.replace(/^Practitioner\//, 'Practitioner ') : 'unknown author');
 
 /** Who wrote the note and, once signed, who signed it and when: "Signed by Dr. Wilson · <time>". */
-export function noteByline(n: Note, formatTime: (iso: string | undefined) => string): string {
+export function noteByline(n: Pick<Note, 'docStatus' | 'author' | 'authorName' | 'signedBy' | 'signedByName' | 'signedAt'>, formatTime: (iso: string | undefined) => string): string {
   const author = `Written by ${personOf(n.authorName, n.author)}`;
   if (n.docStatus === 'preliminary') return `Draft · ${author}`;
   const signer = n.signedBy || n.signedByName ? `Signed by ${personOf(n.signedByName, n.signedBy)}` : 'Signed';

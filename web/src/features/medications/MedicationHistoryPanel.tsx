@@ -1,23 +1,10 @@
 import { Box, Button, Paper, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
+import type { NetworkMedicationHistory } from '@wintehr/contracts';
 import { api } from '../../core/api/client';
 import { formatDate, formatDateTime } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState } from '../../core/ui/states';
-
-export interface NetworkHistoryItem {
-  description: string;
-  rxnorm: string | null;
-  ndc: string | null;
-  quantity: number;
-  unitCode: string;
-  daysSupply: number | null;
-  lastFillDate: string | null;
-  pharmacyName: string | null;
-  sig?: string;
-}
-
-interface NetworkHistory { patientId: string; source: string; retrievedAt: string; items: NetworkHistoryItem[] }
 
 /**
  * Fills the network knows about (SCRIPT RxHistoryRequest through the e-prescribing adapter), beside the active list, so
@@ -27,7 +14,7 @@ interface NetworkHistory { patientId: string; source: string; retrievedAt: strin
 export function MedicationHistoryPanel({ patientId }: { patientId: string }) {
   const q = useQuery({
     queryKey: ['patient', patientId, 'network-medication-history'],
-    queryFn: ({ signal }) => api.get<NetworkHistory>(`/api/patients/${encodeURIComponent(patientId)}/medication-history`, undefined, signal),
+    queryFn: ({ signal }) => api.get<NetworkMedicationHistory>(`/api/patients/${encodeURIComponent(patientId)}/medication-history`, undefined, signal),
     enabled: false,
     staleTime: 10 * 60_000,
   });

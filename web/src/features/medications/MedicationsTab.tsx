@@ -1,6 +1,7 @@
 import AddIcon from '@mui/icons-material/Add';
 import { Alert, Box, Button, Chip, Snackbar, Stack, Table, TableBody, TableCell, TableHead, TableRow, ToggleButton, ToggleButtonGroup } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { MedicationList } from '@wintehr/contracts';
 import { useState } from 'react';
 import { api } from '../../core/api/client';
 import { useAuth } from '../../core/auth/AuthContext';
@@ -29,7 +30,7 @@ export function MedicationsTab({ patientId }: { patientId: string }) {
   const [signed, setSigned] = useState<string>();
   const q = useQuery({
     queryKey: ['patient', patientId, 'medications', status],
-    queryFn: () => api.get<{ total: number; items: fhir4.MedicationRequest[] }>(`/api/patients/${encodeURIComponent(patientId)}/medications`, { status }),
+    queryFn: () => api.get<MedicationList>(`/api/patients/${encodeURIComponent(patientId)}/medications`, { status }),
   });
   return (
     <>

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { initialPrescribeState, prescribeReducer, type PrescribeAction, type PrescribeState } from './prescribe-state';
 
-const ibuprofen = { rxcui: '197806', name: 'ibuprofen 600 MG Oral Tablet', tty: 'SCD' };
-const naproxen = { rxcui: '198013', name: 'naproxen 500 MG Oral Tablet', tty: 'SCD' };
+const ibuprofen = { rxcui: '197806', name: 'ibuprofen 600 MG Oral Tablet', tty: 'SCD' as const };
+const naproxen = { rxcui: '198013', name: 'naproxen 500 MG Oral Tablet', tty: 'SCD' as const };
 const run = (actions: PrescribeAction[], from: PrescribeState = initialPrescribeState('d0')) => actions.reduce(prescribeReducer, from);
 const finding = { id: 'f1', message: 'warfarin + ibuprofen', severity: 'major' } as never;
 

@@ -5,7 +5,7 @@ import {
   type PrescriptionForm,
 } from './prescription';
 
-const ibuprofen = { rxcui: '197806', name: 'ibuprofen 600 MG Oral Tablet', tty: 'SCD' };
+const ibuprofen = { rxcui: '197806', name: 'ibuprofen 600 MG Oral Tablet', tty: 'SCD' as const };
 const filled: PrescriptionForm = {
   ...withDrug(EMPTY_FORM, ibuprofen), doseValue: '1', frequencyId: 'TID', durationDays: '10', quantity: '30', refills: '0', daysSupply: '10',
 };

@@ -1,22 +1,20 @@
 /**
  * The prescribe form (pure): choices offered, defaults from the product name, validation, the request body of
- * POST /api/patients/:id/medications (services/api medication.schemas.ts PrescribeBody) and the draft
+ * POST /api/patients/:id/medications (the contract's PrescribeBody) and the draft
  * MedicationRequest the CDS services screen before anything is written.
  */
-import { RXNORM } from '../../core/cds/hook-requests';
+import { DOSE_UNITS as UNIT_LABELS, ROUTES as ROUTE_CODES, type DrugSearchHit, type PrescribeRequest } from '@wintehr/contracts';
+import { RXNORM } from '@wintehr/contracts';
 
-export interface DrugChoice { rxcui: string; name: string; tty?: string }
+export interface DrugChoice { rxcui: string; name: string; tty?: DrugSearchHit['tty'] }
 export interface PharmacyChoice { organizationId: string; name: string; ncpdpId?: string; epcs?: boolean }
 
-/** UCUM dose units the API accepts (medications/dosage.ts DOSE_UNITS), with the word a prescriber reads. */
-export const DOSE_UNITS = [
-  { code: '{tablet}', label: 'tablet' }, { code: '{capsule}', label: 'capsule' }, { code: 'mg', label: 'mg' }, { code: 'ug', label: 'mcg' },
-  { code: 'g', label: 'g' }, { code: 'mL', label: 'mL' }, { code: '[iU]', label: 'IU' }, { code: 'U', label: 'unit' }, { code: '{puff}', label: 'puff' },
-  { code: '[drp]', label: 'drop' }, { code: '{patch}', label: 'patch' }, { code: '{spray}', label: 'spray' }, { code: '{application}', label: 'application' },
-  { code: '{suppository}', label: 'suppository' },
-] as const;
+/** The dose units the form offers (UCUM codes the API accepts), with the word a prescriber reads. */
+export const DOSE_UNITS = ['{tablet}', '{capsule}', 'mg', 'ug', 'g', 'mL', '[iU]', 'U', '{puff}', '[drp]', '{patch}', '{spray}', '{application}', '{suppository}']
+  .map((code) => ({ code, label: UNIT_LABELS[code] ?? code }));
 
-export const ROUTES = ['oral', 'sublingual', 'intravenous', 'intramuscular', 'subcutaneous', 'topical', 'transdermal', 'inhalation', 'nasal', 'ophthalmic', 'otic', 'rectal', 'vaginal'] as const;
+/** Routes by name, as the API accepts them. */
+export const ROUTES = Object.keys(ROUTE_CODES);
 
 export const FREQUENCIES = [
   { id: 'QD', label: 'Once daily', frequency: 1, period: 1, periodUnit: 'd' },
@@ -151,19 +149,8 @@ export function validateForm(form: PrescriptionForm): FormErrors {
   return e;
 }
 
-export interface PrescribeBody {
-  medication: { system: string; code: string; display?: string };
-  dosage: {
-    dose: { value: number; unit: string }; route: string; frequency: number; period: number; periodUnit: 'h' | 'd' | 'wk' | 'mo';
-    asNeeded: boolean; asNeededReason?: string; text?: string; patientInstruction?: string;
-  };
-  dispense: { quantity: { value: number; unit: string }; numberOfRepeatsAllowed: number; expectedSupplyDays: number; pharmacyId?: string; substitutionAllowed: boolean };
-  note?: string;
-  override?: { reason: string; findingIds?: string[] };
-}
-
 /** The request body for a valid form (call validateForm first). */
-export function toPrescribeBody(form: PrescriptionForm, override?: PrescribeBody['override']): PrescribeBody {
+export function toPrescribeBody(form: PrescriptionForm, override?: PrescribeRequest['override']): PrescribeRequest {
   const f = frequencyOf(form.frequencyId);
   const reason = form.asNeededReason.trim();
   return {

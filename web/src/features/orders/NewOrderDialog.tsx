@@ -9,7 +9,8 @@ import { LoadingState } from '../../core/ui/states';
 import {
   ORDER_TYPES, PRIORITIES, placedMessage, toOrderSetBody, toPlaceOrderBody, validateSet, validateSingle, type OrderSetForm, type SingleOrderForm,
 } from './order-form';
-import { ordersApi, type CatalogItem, type OrderType } from './orders-api';
+import type { CatalogItem, OrderType } from '@wintehr/contracts';
+import { ordersApi } from './orders-api';
 
 const EMPTY_SINGLE: SingleOrderForm = { priority: 'routine', reason: '', note: '', contrast: false };
 const EMPTY_SET: OrderSetForm = { excluded: new Set(), priority: '', reason: '' };

@@ -1,6 +1,7 @@
 import AddIcon from '@mui/icons-material/Add';
 import { Alert, Box, Button, Chip, Snackbar, Stack, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { OrderList } from '@wintehr/contracts';
 import { useState } from 'react';
 import { api } from '../../core/api/client';
 import { useAuth } from '../../core/auth/AuthContext';
@@ -12,8 +13,6 @@ import { CancelOrderDialog } from './CancelOrderDialog';
 import { cancellable } from './order-form';
 import { NewOrderDialog } from './NewOrderDialog';
 
-interface OrderRow { id: string; type?: string; status: string; priority?: string; code?: fhir4.Coding; authoredOn?: string }
-
 /** Lab, imaging and referral orders with their status; order entry (catalog or order set) and cancel. */
 export function OrdersTab({ patientId }: { patientId: string }) {
   const { user } = useAuth();
@@ -23,7 +22,7 @@ export function OrdersTab({ patientId }: { patientId: string }) {
   const [message, setMessage] = useState<{ text: string; severity: 'success' | 'warning' }>();
   const q = useQuery({
     queryKey: ['patient', patientId, 'orders'],
-    queryFn: () => api.get<{ total: number; items: OrderRow[] }>(`/api/patients/${encodeURIComponent(patientId)}/orders`, { status: 'all' }),
+    queryFn: () => api.get<OrderList>(`/api/patients/${encodeURIComponent(patientId)}/orders`, { status: 'all' }),
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['patient', patientId] });
   const canCancel = can(user, 'order:cancel');

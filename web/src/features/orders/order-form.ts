@@ -1,13 +1,10 @@
-/** Pure: order entry forms → the bodies of POST /api/patients/:id/orders and /order-sets/:setId (orders/order.schemas.ts). */
-import type { CatalogItem, OrderType, Priority } from './orders-api';
+/** Pure: order entry forms → the bodies of POST /api/patients/:id/orders and /order-sets/:setId (the contract's PlaceOrderBody and OrderSetBody). */
+import type { CatalogItem, OrderPriority as Priority, OrderSetBody, OrderType, PlaceOrderRequest } from '@wintehr/contracts';
 
 export const PRIORITIES: readonly { id: Priority; label: string }[] = [
   { id: 'routine', label: 'Routine' }, { id: 'urgent', label: 'Urgent' }, { id: 'asap', label: 'ASAP' }, { id: 'stat', label: 'STAT' },
 ];
 export const ORDER_TYPES: readonly { id: OrderType; label: string }[] = [{ id: 'lab', label: 'Lab' }, { id: 'imaging', label: 'Imaging' }, { id: 'referral', label: 'Referral' }];
-
-export interface PlaceOrderBody { type: OrderType; code: string; priority: Priority; reason?: { text: string }; note?: string; contrast?: boolean }
-export interface OrderSetBody { priority?: Priority; exclude?: string[]; reason?: { text: string } }
 
 export interface SingleOrderForm { item?: CatalogItem; priority: Priority; reason: string; note: string; contrast: boolean }
 export interface OrderSetForm { setId?: string; excluded: ReadonlySet<string>; priority: Priority | ''; reason: string }
@@ -24,7 +21,7 @@ export function validateSingle(f: SingleOrderForm): OrderErrors {
   return e;
 }
 
-export function toPlaceOrderBody(f: SingleOrderForm): PlaceOrderBody {
+export function toPlaceOrderBody(f: SingleOrderForm): PlaceOrderRequest {
   return {
     type: f.item!.type, code: f.item!.code, priority: f.priority,
     ...(f.reason.trim() ? { reason: { text: f.reason.trim() } } : {}),

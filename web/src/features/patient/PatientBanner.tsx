@@ -3,6 +3,7 @@ import { Box, Chip, Paper, Stack, Typography } from '@mui/material';
 import { formatDate } from '../../core/format';
 import { conceptText } from '../../core/format';
 import type { PatientSummary } from './patient-api';
+import { EligibilityCheck } from './EligibilityCheck';
 
 /** Who this chart is about, and what must never be missed: allergies and alerts. */
 export function PatientBanner({ summary }: { summary: PatientSummary }) {
@@ -18,6 +19,7 @@ export function PatientBanner({ summary }: { summary: PatientSummary }) {
             {p.age !== undefined ? `${p.age} y` : 'age unknown'} · {p.gender ?? 'sex unknown'} · born {formatDate(p.birthDate)} · MRN <strong>{p.mrn ?? '—'}</strong>
             {!p.active && ' · INACTIVE'}
           </Typography>
+          <Box sx={{ mt: 1 }}><EligibilityCheck patientId={p.id} /></Box>
         </Box>
         <Box>
           <Typography variant="subtitle2" component="h2">Allergies</Typography>

@@ -6,7 +6,7 @@ import { Box, Chip, IconButton, Table, TableBody, TableCell, TableContainer, Tab
 import { formatDateTime } from '../../core/format';
 import { actorText, checkEntries, ENTRY_KIND_LABELS, lotText, qty, reconciliationProblem, signedQty } from './cs-display';
 import { noPrint } from './CsPrintStyles';
-import type { CsReportLine } from './pharmacy-types';
+import type { CsReportLine } from '@wintehr/contracts';
 
 export interface CsTableContext {
   me?: { id: string; displayName: string };

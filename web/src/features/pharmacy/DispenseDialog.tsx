@@ -7,9 +7,9 @@ import { Link as RouterLink } from 'react-router-dom';
 import { ApiError } from '../../core/api/api-error';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState } from '../../core/ui/states';
-import { dispenseBody, dispensableLines, initialDispenseDraft, SUBSTITUTION_LABELS, usableLots, type DispenseDraft } from './dispense-form';
+import { dispenseBody, dispensableLines, initialDispenseDraft, SUBSTITUTION_LABELS, SUBSTITUTION_MENU, usableLots, type DispenseDraft } from './dispense-form';
 import { pharmacyApi, pharmacyKeys } from './pharmacy-api';
-import { SUBSTITUTION_TYPES, type DispenseResult, type QueueItemDetail, type StockLine, type SubstitutionType } from './pharmacy-types';
+import type { DispenseResult, QueueItemDetail, StockLine, SubstitutionType } from '@wintehr/contracts';
 
 /** Native selects (keyboard and screen readers get the platform control); the label stays above an empty first option. */
 const native = { select: { native: true }, inputLabel: { shrink: true } } as const;
@@ -70,7 +70,7 @@ function DispenseForm({ item, lines, onDone, onClose }: { item: QueueItemDetail;
             <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
               <TextField select label="Substitution type" value={draft.substitutionType} slotProps={native} sx={{ minWidth: 240 }}
                 onChange={(e) => set('substitutionType', e.target.value as SubstitutionType)} error={!!problemOf('body.substitution.type')} helperText={problemOf('body.substitution.type')}>
-                {SUBSTITUTION_TYPES.map((t) => <option key={t} value={t}>{SUBSTITUTION_LABELS[t]}</option>)}
+                {SUBSTITUTION_MENU.map((t) => <option key={t} value={t}>{SUBSTITUTION_LABELS[t]}</option>)}
               </TextField>
               <TextField label="Substitution reason" value={draft.substitutionReason} onChange={(e) => set('substitutionReason', e.target.value)} required fullWidth
                 error={!!problemOf('body.substitution.reason')} helperText={problemOf('body.substitution.reason')} />

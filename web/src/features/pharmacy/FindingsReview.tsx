@@ -8,13 +8,13 @@ import { formatDateTime } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState } from '../../core/ui/states';
 import { pharmacyApi } from './pharmacy-api';
-import type { DecisionAction, Finding, QueueItemDetail, VerifyResult } from './pharmacy-types';
+import type { DecisionAction, DrugSafetyFinding as Finding, QueueItemDetail, VerifyResult } from '@wintehr/contracts';
 import { SEVERITY_LABELS, severityColor } from './queue-filters';
 import { DECISION_LABELS, decisionProblems, decisionsToSend, initialDrafts, needsDecision, type DecisionDrafts } from './verify-form';
 
 const KIND_LABELS: Record<Finding['kind'], string> = {
   'drug-drug': 'Drug interaction', 'drug-allergy': 'Drug–allergy', 'duplicate-therapy': 'Duplicate therapy',
-  'controlled-substance': 'Controlled substance', 'unable-to-screen': 'Not screened',
+  'drug-condition': 'Drug–condition', 'controlled-substance': 'Controlled substance', 'unable-to-screen': 'Not screened',
 };
 
 function FindingCard({ f, index, draft, problem, canDecide, recorded, onChange }: {

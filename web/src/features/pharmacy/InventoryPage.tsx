@@ -11,7 +11,7 @@ import { formatDate } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState, PageHeader } from '../../core/ui/states';
 import { pharmacyApi, pharmacyKeys } from './pharmacy-api';
-import type { StockLine } from './pharmacy-types';
+import type { StockLine } from '@wintehr/contracts';
 import { alertText } from './receipt-form';
 import { ReceiveStockDialog } from './ReceiveStockDialog';
 import { ThresholdDialog } from './ThresholdDialog';

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { formatDate, formatDateTime } from '../../core/format';
 import { EmptyState } from '../../core/ui/states';
-import type { QueueItemDetail } from './pharmacy-types';
+import type { QueueItemDetail } from '@wintehr/contracts';
 import { quantityText } from './queue-filters';
 
 function Facts({ rows }: { rows: Array<[string, ReactNode]> }) {

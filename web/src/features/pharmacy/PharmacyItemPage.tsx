@@ -11,7 +11,7 @@ import { DispenseDialog } from './DispenseDialog';
 import { FindingsReview } from './FindingsReview';
 import { ItemSummary } from './ItemSummary';
 import { pharmacyApi, pharmacyKeys } from './pharmacy-api';
-import type { QueueItemDetail } from './pharmacy-types';
+import type { QueueItemDetail } from '@wintehr/contracts';
 import { holderText, PRIORITY_LABELS, STATUS_LABELS } from './queue-filters';
 import { ReturnDialog } from './ReturnDialog';
 import { useQueueRealtime } from './useQueueRealtime';

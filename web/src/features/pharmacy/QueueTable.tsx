@@ -1,7 +1,7 @@
 import { Box, Chip, Link, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
 import { formatDateTime } from '../../core/format';
-import type { QueueItem } from './pharmacy-types';
+import type { QueueItem } from '@wintehr/contracts';
 import { holderText, PRIORITY_LABELS, quantityText, SEVERITY_LABELS, severityColor, STATUS_LABELS, worstSeverity } from './queue-filters';
 
 function SafetyCell({ item }: { item: QueueItem }) {

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../core/api/api-error';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { pharmacyApi, pharmacyKeys } from './pharmacy-api';
-import type { ReceiptResult } from './pharmacy-types';
+import type { ReceiptResult } from '@wintehr/contracts';
 import { EMPTY_RECEIPT, receiptBody, type ReceiptDraft } from './receipt-form';
 
 /** Receive stock: NDC, lot, expiry, quantity (controlled substances are logged by the API). */

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { pharmacyApi } from './pharmacy-api';
-import { RETURN_REASONS, type ReturnReasonCode, type ReturnResult } from './pharmacy-types';
+import { RETURN_REASONS, type ReturnReasonCode, type ReturnResult } from '@wintehr/contracts';
 
 const REASON_LABELS: Record<ReturnReasonCode, string> = {
   clarification: 'Needs clarification', 'drug-interaction': 'Drug interaction', allergy: 'Allergy', dose: 'Dose', 'out-of-stock': 'Out of stock',

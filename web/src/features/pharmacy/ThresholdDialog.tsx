@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../core/api/api-error';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { pharmacyApi, pharmacyKeys } from './pharmacy-api';
-import type { StockLine } from './pharmacy-types';
+import type { StockLine } from '@wintehr/contracts';
 import { thresholdEffect, thresholdValue } from './threshold-form';
 
 /**

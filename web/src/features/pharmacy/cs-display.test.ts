@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { actorText, checkEntries, lotText, qty, reconciliationProblem, signedQty } from './cs-display';
-import type { CsEntry, CsReportLine } from './pharmacy-types';
+import type { CsEntry, CsReportLine } from '@wintehr/contracts';
 
 const entry = (id: string, kind: CsEntry['kind'], quantity: number, balanceAfter: number): CsEntry => ({
   id, kind, quantity, balanceAfter, occurredAt: '2026-11-02T10:00:00.000Z', lotId: 'lot-1', userId: 'u-1',

@@ -1,5 +1,5 @@
 /** Pure: how the controlled-substance log reads on screen and on paper. */
-import type { CsEntry, CsReportLine } from './pharmacy-types';
+import type { CsEntry, CsReportLine } from '@wintehr/contracts';
 
 /** Quantities are kept to 3 decimals by the API; printed without float noise or trailing zeros. */
 export function qty(n: number): string {

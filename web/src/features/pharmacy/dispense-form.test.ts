@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dispenseBody, dispensableLines, initialDispenseDraft, usableLots, type DispenseDraft } from './dispense-form';
-import type { StockLine } from './pharmacy-types';
+import type { StockLine } from '@wintehr/contracts';
 
 const line = (ndc: string, rxcui: string, lots: Array<[string, string, number, boolean?]>): StockLine => ({
   ndc, ndcFormatted: ndc, rxcui, unit: '{tablet}', deaSchedule: null, expiredQuantity: 0, lowStockThreshold: null, lowStock: false,

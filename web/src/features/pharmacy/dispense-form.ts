@@ -1,4 +1,4 @@
-import type { DispenseBody, QueueItem, StockLine, StockLot, SubstitutionType } from './pharmacy-types';
+import type { DispenseBody, QueueItem, StockLine, StockLot, SubstitutionType } from '@wintehr/contracts';
 
 export interface DispenseDraft {
   /** 11-digit NDC of a stocked product. */
@@ -19,6 +19,8 @@ export const SUBSTITUTION_LABELS: Record<SubstitutionType, string> = {
   G: 'Generic (G)', E: 'Equivalent (E)', EC: 'Equivalent composition (EC)', BC: 'Brand composition (BC)',
   TE: 'Therapeutic alternative (TE)', TB: 'Therapeutic brand (TB)', TG: 'Therapeutic generic (TG)', F: 'Formulary (F)',
 };
+/** The substitution menu: generic first, the usual case at the counter. */
+export const SUBSTITUTION_MENU: readonly SubstitutionType[] = ['G', 'E', 'EC', 'BC', 'TE', 'TB', 'TG', 'F'];
 
 /** Products that can fill this prescription: the prescribed RxNorm product, or with a substitution anything in stock. */
 export function dispensableLines(lines: readonly StockLine[], rxnorm: string | undefined, substitute: boolean): StockLine[] {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { QueueChangedMessage, QueueItem, QueueList } from './pharmacy-types';
+import type { QueueChangedMessage, QueueItem, QueueList } from '@wintehr/contracts';
 import { announcementOf, applyQueueEvent, SeenEvents } from './queue-cache';
 import { statusesOf } from './queue-filters';
 

@@ -1,4 +1,4 @@
-import type { QueueChangedMessage, QueueItem, QueueList, QueueStatus } from './pharmacy-types';
+import type { QueueChangedMessage, QueueItem, QueueList, QueueStatus } from '@wintehr/contracts';
 
 export interface QueueUpdate {
   data: QueueList | undefined;

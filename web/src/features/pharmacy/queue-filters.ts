@@ -1,4 +1,4 @@
-import type { Priority, QueueItem, QueueStatus, Severity } from './pharmacy-types';
+import type { DrugSeverity as Severity, OrderPriority as Priority, QueueItem, QueueStatus } from '@wintehr/contracts';
 
 /** The queue views: the API's `status` parameter takes these ids as they are. */
 export const QUEUE_FILTERS = [

@@ -1,4 +1,4 @@
-import type { InventoryAlert, ReceiptBody } from './pharmacy-types';
+import type { InventoryAlert, ReceiptRequest as ReceiptBody } from '@wintehr/contracts';
 
 export interface ReceiptDraft { ndc: string; lot: string; expiry: string; quantity: string; unit: string; supplier: string; invoiceNumber: string; lowStockThreshold: string }
 

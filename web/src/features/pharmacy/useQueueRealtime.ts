@@ -3,7 +3,7 @@ import { useRef, useState } from 'react';
 import { useRealtimeMessage } from '../../core/realtime/useRealtime';
 import type { RealtimeStatus } from '../../core/realtime/reconnect';
 import { pharmacyKeys } from './pharmacy-api';
-import type { QueueChangedMessage, QueueList } from './pharmacy-types';
+import type { QueueChangedMessage, QueueList } from '@wintehr/contracts';
 import { announcementOf, applyQueueEvent, SeenEvents } from './queue-cache';
 import { QUEUE_FILTERS } from './queue-filters';
 

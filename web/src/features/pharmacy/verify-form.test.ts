@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Finding } from './pharmacy-types';
+import type { DrugSafetyFinding as Finding } from '@wintehr/contracts';
 import { decisionProblems, decisionsToSend, initialDrafts, needsDecision, verifyOutcome } from './verify-form';
 
 const f = (id: string, severity: Finding['severity']): Finding => ({ id, kind: 'drug-drug', severity, drugs: [], description: id });

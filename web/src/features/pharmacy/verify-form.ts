@@ -1,4 +1,4 @@
-import type { DecisionAction, DecisionInput, Finding, RecordedDecision } from './pharmacy-types';
+import type { DecisionAction, DrugSafetyFinding as Finding, RecordedDecision, VerifyDecision as DecisionInput } from '@wintehr/contracts';
 
 export interface DecisionDraft { action?: DecisionAction; reason: string }
 export type DecisionDrafts = Record<string, DecisionDraft>;

@@ -8,7 +8,8 @@ import { formatDateTime } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState } from '../../core/ui/states';
 import { conceptText } from '../../core/format';
-import { interpretationCode, isCriticalFlag, loincOf, referenceRangeText, resultsApi, valueText, type ResultEntry } from './results-api';
+import type { ResultEntry } from '@wintehr/contracts';
+import { interpretationCode, isCriticalFlag, loincOf, referenceRangeText, resultsApi, valueText } from './results-api';
 import { TrendView } from './TrendView';
 
 function Flag({ code }: { code: string | undefined }) {

@@ -1,22 +1,11 @@
 import { api } from '../../core/api/client';
-import type { TrendResponse } from './trend-chart';
-
-export interface ResultEntry {
-  report: fhir4.DiagnosticReport;
-  observations: fhir4.Observation[];
-  acknowledged: { by?: string; at?: string } | null;
-  abnormal: boolean;
-}
-export interface CriticalAlert {
-  reportId: string; patientId: string; serviceRequestId: string; observationIds: string[]; codes: string[];
-  orderingPractitionerId: string | null; filedAt: string; deadlineAt: string; overdue: boolean; escalationLevel: number;
-}
+import type { AcknowledgeResult, CriticalWorklist, ResultList, TrendResult } from '@wintehr/contracts';
 
 export const resultsApi = {
-  forPatient: (patientId: string) => api.get<{ total: number; results: ResultEntry[] }>(`/api/patients/${encodeURIComponent(patientId)}/results`),
-  unacknowledgedCritical: () => api.get<{ total: number; items: CriticalAlert[] }>('/api/results/unacknowledged-critical'),
-  trend: (patientId: string, code: string) => api.get<TrendResponse>(`/api/patients/${encodeURIComponent(patientId)}/results/trend`, { code }),
-  acknowledge: (reportId: string) => api.post<unknown>(`/api/results/${encodeURIComponent(reportId)}/acknowledge`, {}),
+  forPatient: (patientId: string) => api.get<ResultList>(`/api/patients/${encodeURIComponent(patientId)}/results`),
+  unacknowledgedCritical: () => api.get<CriticalWorklist>('/api/results/unacknowledged-critical'),
+  trend: (patientId: string, code: string) => api.get<TrendResult>(`/api/patients/${encodeURIComponent(patientId)}/results/trend`, { code }),
+  acknowledge: (reportId: string) => api.post<AcknowledgeResult>(`/api/results/${encodeURIComponent(reportId)}/acknowledge`, {}),
 };
 
 const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';

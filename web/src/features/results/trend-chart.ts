@@ -1,15 +1,9 @@
 /** Pure geometry for the small trend chart of one analyte: points scaled into an SVG box, with the reference band. */
 
-export interface TrendPoint { date: string; value: number; interpretation?: string | null }
-export interface TrendResponse {
-  code: string; display: string; unit: string;
-  referenceRange: { low?: number; high?: number };
-  dataPoints: Array<TrendPoint & { observationId?: string; unit?: string }>;
-  trend: 'rising' | 'falling' | 'stable' | 'insufficient-data';
-  slopePerDay: number | null; change: number | null;
-  latest: (TrendPoint & { unit?: string }) | null;
-  inRange: boolean | null;
-}
+import type { TrendPoint, TrendResult } from '@wintehr/contracts';
+
+/** What the chart draws of a data point. */
+type ChartPoint = Pick<TrendPoint, 'date' | 'value'>;
 
 export interface ChartGeometry {
   points: Array<{ x: number; y: number; value: number; date: string; out: boolean }>;
@@ -22,7 +16,7 @@ export interface ChartGeometry {
  * Scales points into [pad, width-pad] × [pad, height-pad]. The value axis covers the data and the reference range
  * (so the band is always in view), with 10% headroom; time is linear between the first and last point.
  */
-export function chartGeometry(points: readonly TrendPoint[], range: { low?: number; high?: number }, width: number, height: number, pad = 8): ChartGeometry {
+export function chartGeometry(points: readonly ChartPoint[], range: { low?: number; high?: number }, width: number, height: number, pad = 8): ChartGeometry {
   const values = points.map((p) => p.value);
   const lo = Math.min(...values, ...(range.low !== undefined ? [range.low] : []));
   const hi = Math.max(...values, ...(range.high !== undefined ? [range.high] : []));
@@ -45,7 +39,7 @@ export function chartGeometry(points: readonly TrendPoint[], range: { low?: numb
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /** One sentence a screen reader reads for the chart: direction, count, latest value and whether it is in range. */
-export function trendSummary(t: TrendResponse): string {
+export function trendSummary(t: TrendResult): string {
   const n = t.dataPoints.length;
   if (!n) return `No ${t.display} results to trend.`;
   const latest = t.latest ? `latest ${t.latest.value} ${t.unit}${t.inRange === false ? ', outside the reference range' : t.inRange ? ', within the reference range' : ''}` : '';

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { MAX_AUDIT_PAGE } from '@wintehr/contracts';
 import { ValidationError } from '../errors';
 import { GENESIS_HASH, verifyChain } from './audit-hash';
 import { AUDIT_SELECT, type AuditRow, rowToRecord } from './audit-row';
@@ -24,7 +25,6 @@ export interface AuditPage {
   nextCursor?: string;
 }
 
-export const MAX_AUDIT_PAGE = 1_000;
 
 function toTimestamp(v: string | Date, name: string): string {
   const d = v instanceof Date ? v : new Date(v);

@@ -1,8 +1,10 @@
 import type { Pool } from 'pg';
+import type { PatientAccessBasis } from '@wintehr/contracts';
 import type { FhirClient } from '../fhir/fhir-client';
 import type { Principal } from './principal';
 
-export type AccessBasis = 'self' | 'assignment' | 'break-glass' | 'care-team' | 'encounter' | 'pharmacy-queue';
+/** Why a user may open a chart (the same list the API tells clients, see the contract). */
+export type AccessBasis = PatientAccessBasis;
 export type AccessDecision = { allowed: true; basis: AccessBasis } | { allowed: false; reason: string };
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;

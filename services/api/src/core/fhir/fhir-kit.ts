@@ -3,16 +3,13 @@
  * optimistic-locking helpers. One definition each, so a module never spells the id pattern again.
  */
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import { FHIR_ID_PATTERN } from '@wintehr/contracts';
 import type { AppDeps } from '../deps';
 import { AppError, conflict, NotFoundError, notFound } from '../errors';
 import type { ResourceOf } from './fhir-client';
 
-/** R4 `id`: 1–64 of A–Z a–z 0–9 - . (http://hl7.org/fhir/R4/datatypes.html#id). */
-export const FHIR_ID_PATTERN = '[A-Za-z0-9\\-.]{1,64}';
-export const FHIR_ID_RE = new RegExp(`^${FHIR_ID_PATTERN}$`);
-export const FhirId = z.string().regex(FHIR_ID_RE, 'a FHIR resource id');
-export type FhirId = z.infer<typeof FhirId>;
+// The id pattern and its zod schema are part of the wire contract; the API's code reaches them through this kit too.
+export { FHIR_ID_PATTERN, FHIR_ID_RE, FhirId } from '@wintehr/contracts';
 
 const REFERENCE_RE = new RegExp(`^(?:.*/)?([A-Z][A-Za-z]+)/(${FHIR_ID_PATTERN})(?:/_history/(${FHIR_ID_PATTERN}))?$`);
 

@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { z } from 'zod';
 import { auditRequest } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
 import { badRequest, conflict, forbidden, notFound } from '../../core/errors';
 import { mount } from '../../core/http/route';
-import { FhirId } from '../../core/fhir/fhir-kit';
+import {
+  BreakGlassBody, BreakGlassGrantList, BreakGlassListQuery, BreakGlassOpened, BreakGlassParams, BreakGlassReviewBody, BreakGlassReviewed,
+  BreakGlassReviewParams, type BreakGlassVerdict, type Role,
+} from '@wintehr/contracts';
 
-const OpenBody = z.object({
-  reason: z.string().trim().min(10, 'explain the emergency in at least 10 characters').max(1000),
-  minutes: z.number().int().min(5).max(240).default(60),
-}).strict();
-const ReviewBody = z.object({ outcome: z.enum(['appropriate', 'inappropriate']), note: z.string().trim().min(3).max(2000) }).strict();
-const ListQuery = z.object({ status: z.enum(['unreviewed', 'reviewed', 'all']).default('unreviewed'), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
-
-interface GrantRow { id: string; user_id: string; username: string; role: string; patient_id: string; reason: string; created_at: Date; expires_at: Date; reviewed_by: string | null; reviewed_at: Date | null; review_outcome: string | null; review_note: string | null }
+interface GrantRow { id: string; user_id: string; username: string; role: Role; patient_id: string; reason: string; created_at: Date; expires_at: Date; reviewed_by: string | null; reviewed_at: Date | null; review_outcome: BreakGlassVerdict | null; review_note: string | null }
 
 /**
  * Break the glass (seed 004 §7.3): a clinician without a care relationship opens a chart in an emergency by
@@ -25,8 +20,8 @@ export function breakGlassRouter(deps: AppDeps): Router {
   const r = Router();
   const tags = ['access'];
 
-  mount(r, { method: 'post', path: '/api/patients/:patientId/break-glass', summary: 'Emergency access to an unrelated chart', tags, auth: 'patient:read', params: z.object({ patientId: FhirId }).strict(), body: OpenBody, successStatus: 201 },
-    async ({ req, res, params, body, principal }) => {
+  mount(r, { method: 'post', path: '/api/patients/:patientId/break-glass', summary: 'Emergency access to an unrelated chart', tags, auth: 'patient:read', params: BreakGlassParams, body: BreakGlassBody, response: BreakGlassOpened, successStatus: 201 },
+    async ({ req, res, params, body, principal }): Promise<BreakGlassOpened> => {
       if (principal.role === 'patient') throw forbidden('Break the glass is for clinical staff');
       const existing = await deps.access.check(principal, params.patientId);
       if (existing.allowed && existing.basis !== 'break-glass') throw conflict('You already have access to this patient', { basis: existing.basis }, 'ACCESS_EXISTS');
@@ -47,8 +42,8 @@ export function breakGlassRouter(deps: AppDeps): Router {
       return { id, patientId: params.patientId, expiresAt: rows[0]!.expires_at.toISOString(), reviewRequired: true };
     });
 
-  mount(r, { method: 'get', path: '/api/break-glass', summary: 'Break-the-glass grants for review', tags, auth: 'break-glass:review', query: ListQuery },
-    async ({ req, res, query }) => {
+  mount(r, { method: 'get', path: '/api/break-glass', summary: 'Break-the-glass grants for review', tags, auth: 'break-glass:review', query: BreakGlassListQuery, response: BreakGlassGrantList },
+    async ({ req, res, query }): Promise<BreakGlassGrantList> => {
       const where = query.status === 'unreviewed' ? 'WHERE g.reviewed_at IS NULL' : query.status === 'reviewed' ? 'WHERE g.reviewed_at IS NOT NULL' : '';
       const { rows } = await deps.pg.query<GrantRow>(
         `SELECT g.*, u.username, u.role FROM break_glass_grants g JOIN users u ON u.id = g.user_id ${where} ORDER BY g.created_at DESC LIMIT $1`, [query.limit]);
@@ -57,13 +52,15 @@ export function breakGlassRouter(deps: AppDeps): Router {
         grants: rows.map((g) => ({
           id: g.id, userId: g.user_id, username: g.username, role: g.role, patientId: g.patient_id, reason: g.reason,
           createdAt: g.created_at.toISOString(), expiresAt: g.expires_at.toISOString(), active: g.expires_at > new Date(),
-          ...(g.reviewed_at ? { review: { by: g.reviewed_by, at: g.reviewed_at.toISOString(), outcome: g.review_outcome, note: g.review_note } } : {}),
+          ...(g.reviewed_at ? {
+            review: { by: g.reviewed_by, at: g.reviewed_at.toISOString(), ...(g.review_outcome ? { outcome: g.review_outcome } : {}), ...(g.review_note ? { note: g.review_note } : {}) },
+          } : {}),
         })),
       };
     });
 
-  mount(r, { method: 'post', path: '/api/break-glass/:id/review', summary: 'Record the review of a break-the-glass grant', tags, auth: 'break-glass:review', params: z.object({ id: z.uuid() }).strict(), body: ReviewBody },
-    async ({ req, res, params, body, principal }) => {
+  mount(r, { method: 'post', path: '/api/break-glass/:id/review', summary: 'Record the review of a break-the-glass grant', tags, auth: 'break-glass:review', params: BreakGlassReviewParams, body: BreakGlassReviewBody, response: BreakGlassReviewed },
+    async ({ req, res, params, body, principal }): Promise<BreakGlassReviewed> => {
       const { rows } = await deps.pg.query<{ user_id: string; patient_id: string; reviewed_at: Date | null }>('SELECT user_id, patient_id, reviewed_at FROM break_glass_grants WHERE id = $1', [params.id]);
       const g = rows[0];
       if (!g) throw notFound('BreakGlassGrant', params.id);

@@ -1,6 +1,6 @@
 /** Business API of the CDS module: the per-rule feedback report and the web app's CDS client token. */
 import { Router } from 'express';
-import { z } from 'zod';
+import { CdsClientToken, CdsClientTokenBody, CdsReport, CdsReportQuery } from '@wintehr/contracts';
 import { auditRequest } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
 import { badRequest } from '../../core/errors';
@@ -17,8 +17,8 @@ export function cdsAdminRouter(deps: AppDeps): Router {
   mount(router, {
     method: 'get', path: '/api/cds/report', tags: ['cds'], auth: 'audit:view',
     summary: 'Per CDS rule: cards fired, accepted, overridden and the top override reasons',
-    query: z.object({ since: z.iso.datetime({ offset: true }).optional(), until: z.iso.datetime({ offset: true }).optional() }),
-  }, async ({ req, res, query }) => {
+    query: CdsReportQuery, response: CdsReport,
+  }, async ({ req, res, query }): Promise<CdsReport> => {
     const until = query.until ? new Date(query.until) : new Date();
     const since = query.since ? new Date(query.since) : new Date(until.getTime() - 30 * 86_400_000);
     if (since >= until) throw badRequest('since must be before until', [{ field: 'query.since', message: 'must be before until' }]);
@@ -30,8 +30,8 @@ export function cdsAdminRouter(deps: AppDeps): Router {
   mount(router, {
     method: 'post', path: '/api/cds/client-token', tags: ['cds'], auth: 'authenticated',
     summary: 'A short-lived JWT with which the web app calls /cds-services as a CDS client',
-    body: z.object({ serviceId: z.string().regex(/^[a-z0-9-]{1,64}$/).optional() }).strict().optional(),
-  }, async ({ principal, body }) => {
+    body: CdsClientTokenBody, response: CdsClientToken,
+  }, async ({ principal, body }): Promise<CdsClientToken> => {
     // One token serves either the call or its feedback (aud holds both endpoint URLs; its jti is single use): the
     // web app fetches a token per request and does not say which of the two it is for.
     const base = deps.config.publicBaseUrl;

@@ -4,8 +4,12 @@ import { badRequest } from '../../core/errors';
 import { mount } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { readOr404, setEtag } from '../../core/fhir/fhir-kit';
-import { AllergyBody, ImmunizationBody, ItemParams, ListQuery, PatientParams, ProblemBody, ResolveBody, toConcept } from './chart-schemas';
-import { VitalBody, toVitalObservation, validateVital } from './vitals';
+import {
+  AllergyBody, ChartItemParams, ChartListQuery, ImmunizationBody, PatientParams, ProblemBody, ResolveProblemBody, VitalBody,
+  chartList, fhirResource, type ChartList,
+} from '@wintehr/contracts';
+import { toConcept } from './chart-schemas';
+import { toVitalObservation, validateVital } from './vitals';
 
 const TERM = 'http://terminology.hl7.org/CodeSystem';
 const status = (cs: string, code: string): fhir4.CodeableConcept => ({ coding: [{ system: `${TERM}/${cs}`, code }] });
@@ -31,8 +35,8 @@ export function chartRouter(deps: AppDeps): Router {
 
   /** A chart list: access check (the patient must exist), the given search, audited with its count. */
   const listRoute = (segment: string, summary: string, action: string, type: 'AllergyIntolerance' | 'Condition' | 'Observation' | 'Immunization', search: Record<string, string>) =>
-    mount(r, { method: 'get', path: `/api/patients/:patientId/${segment}`, summary, tags, auth: 'patient:read', params: PatientParams, query: ListQuery },
-      async (ctx) => {
+    mount(r, { method: 'get', path: `/api/patients/:patientId/${segment}`, summary, tags, auth: 'patient:read', params: PatientParams, query: ChartListQuery, response: chartList(type) },
+      async (ctx): Promise<ChartList<typeof type>> => {
         const g = await guard(ctx, ctx.params.patientId, action, type);
         const items = await deps.fhir.searchResources(type, { patient: ctx.params.patientId, ...search, _count: ctx.query.limit });
         g.note({ count: items.length });
@@ -41,7 +45,7 @@ export function chartRouter(deps: AppDeps): Router {
 
   // ---- Allergies
   listRoute('allergies', 'Allergies and intolerances', 'allergy.list', 'AllergyIntolerance', { _sort: '-_lastUpdated' });
-  mount(r, { method: 'post', path: '/api/patients/:patientId/allergies', summary: 'Record an allergy (RxNorm or SNOMED substance)', tags, auth: 'patient:write', params: PatientParams, body: AllergyBody, successStatus: 201 },
+  mount(r, { method: 'post', path: '/api/patients/:patientId/allergies', summary: 'Record an allergy (RxNorm or SNOMED substance)', tags, auth: 'patient:write', params: PatientParams, body: AllergyBody, response: fhirResource('AllergyIntolerance'), successStatus: 201 },
     async (ctx) => {
       const { patientId } = ctx.params; const b = ctx.body;
       const g = await guard(ctx, patientId, 'allergy.create', 'AllergyIntolerance');
@@ -65,7 +69,7 @@ export function chartRouter(deps: AppDeps): Router {
 
   // ---- Problems
   listRoute('problems', 'Problem list (Condition)', 'problem.list', 'Condition', { _sort: '-recorded-date' });
-  mount(r, { method: 'post', path: '/api/patients/:patientId/problems', summary: 'Add a problem (SNOMED or ICD-10-CM)', tags, auth: 'patient:write', params: PatientParams, body: ProblemBody, successStatus: 201 },
+  mount(r, { method: 'post', path: '/api/patients/:patientId/problems', summary: 'Add a problem (SNOMED or ICD-10-CM)', tags, auth: 'patient:write', params: PatientParams, body: ProblemBody, response: fhirResource('Condition'), successStatus: 201 },
     async (ctx) => {
       const { patientId } = ctx.params; const b = ctx.body;
       const g = await guard(ctx, patientId, 'problem.create', 'Condition');
@@ -86,7 +90,7 @@ export function chartRouter(deps: AppDeps): Router {
       setEtag(ctx.res, created);
       return created;
     });
-  mount(r, { method: 'post', path: '/api/patients/:patientId/problems/:id/resolve', summary: 'Resolve a problem (clinical status resolved, abatement date)', tags, auth: 'patient:write', params: ItemParams, body: ResolveBody },
+  mount(r, { method: 'post', path: '/api/patients/:patientId/problems/:id/resolve', summary: 'Resolve a problem (clinical status resolved, abatement date)', tags, auth: 'patient:write', params: ChartItemParams, body: ResolveProblemBody, response: fhirResource('Condition') },
     async (ctx) => {
       const { patientId, id } = ctx.params;
       const g = await guard(ctx, patientId, 'problem.resolve', 'Condition');
@@ -106,7 +110,7 @@ export function chartRouter(deps: AppDeps): Router {
 
   // ---- Vitals
   listRoute('vitals', 'Vital signs, newest first', 'vitals.list', 'Observation', { category: 'vital-signs', _sort: '-date' });
-  mount(r, { method: 'post', path: '/api/patients/:patientId/vitals', summary: 'Record a vital sign (LOINC, UCUM, plausible range)', tags, auth: 'vitals:record', params: PatientParams, body: VitalBody, successStatus: 201 },
+  mount(r, { method: 'post', path: '/api/patients/:patientId/vitals', summary: 'Record a vital sign (LOINC, UCUM, plausible range)', tags, auth: 'vitals:record', params: PatientParams, body: VitalBody, response: fhirResource('Observation'), successStatus: 201 },
     async (ctx) => {
       const problems = validateVital(ctx.body);
       if (problems.length) throw badRequest('Implausible or mis-united vital sign', problems);
@@ -119,7 +123,7 @@ export function chartRouter(deps: AppDeps): Router {
 
   // ---- Immunizations
   listRoute('immunizations', 'Immunizations', 'immunization.list', 'Immunization', { _sort: '-date' });
-  mount(r, { method: 'post', path: '/api/patients/:patientId/immunizations', summary: 'Record an immunization (CVX)', tags, auth: 'patient:write', params: PatientParams, body: ImmunizationBody, successStatus: 201 },
+  mount(r, { method: 'post', path: '/api/patients/:patientId/immunizations', summary: 'Record an immunization (CVX)', tags, auth: 'patient:write', params: PatientParams, body: ImmunizationBody, response: fhirResource('Immunization'), successStatus: 201 },
     async (ctx) => {
       const { patientId } = ctx.params; const b = ctx.body;
       const g = await guard(ctx, patientId, 'immunization.create', 'Immunization');

@@ -1,4 +1,4 @@
-import { isCvx, isIcd10Cm, isLoinc, isRxcui, isSnomedConceptId, verhoeffValid } from './code-validators';
+import { isCvx, isIcd10Cm, isLoinc, isRxcui, isSnomedConceptId, verhoeffValid } from '@wintehr/contracts';
 
 describe('code validators', () => {
   it('accepts real SNOMED concept ids and rejects a wrong check digit or a description id', () => {

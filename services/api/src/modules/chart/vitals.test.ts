@@ -1,4 +1,5 @@
-import { VitalBody, toVitalObservation, validateVital, type VitalInput } from './vitals';
+import { VitalBody } from '@wintehr/contracts';
+import { toVitalObservation, validateVital, type VitalInput } from './vitals';
 
 const parse = (x: unknown) => VitalBody.parse(x) as VitalInput;
 

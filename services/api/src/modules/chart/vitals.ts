@@ -1,6 +1,5 @@
-import { z } from 'zod';
-import { PastDateTime } from '../../core/fhir/dates';
-import { FhirId } from '../../core/fhir/fhir-kit';
+import type { z } from 'zod';
+import type { SimpleVitalKind, VitalBody } from '@wintehr/contracts';
 
 /**
  * Vital signs per the FHIR vital-signs profile: one LOINC code, UCUM units, and a plausible range per
@@ -17,17 +16,13 @@ export const VITALS = {
   'body-weight': { loinc: '29463-7', display: 'Body weight', units: { kg: { display: 'kg', toCanonical: same }, '[lb_av]': { display: 'lb', toCanonical: (lb) => lb * 0.45359237 }, g: { display: 'g', toCanonical: (g) => g / 1000 } }, range: [0.3, 650], canonical: 'kg' },
   'body-height': { loinc: '8302-2', display: 'Body height', units: { cm: { display: 'cm', toCanonical: same }, '[in_i]': { display: 'in', toCanonical: (i) => i * 2.54 } }, range: [20, 280], canonical: 'cm' },
   bmi: { loinc: '39156-5', display: 'Body mass index (BMI) [Ratio]', units: { 'kg/m2': { display: 'kg/m2', toCanonical: same } }, range: [8, 150], canonical: 'kg/m2' },
-} satisfies Record<string, VitalDef>;
-export type SimpleVitalKind = keyof typeof VITALS;
+} satisfies Record<SimpleVitalKind, VitalDef>;
 
 export const BP = { panel: '85354-9', systolic: '8480-6', diastolic: '8462-4', range: { systolic: [40, 300], diastolic: [20, 200] } } as const;
 export const VITAL_LOINCS = [BP.panel, ...Object.values(VITALS).map((v) => v.loinc)];
 
-const Common = { effectiveDateTime: PastDateTime.optional(), encounterId: FhirId.optional(), note: z.string().trim().max(1000).optional() };
-const Simple = z.object({ kind: z.enum(Object.keys(VITALS) as [SimpleVitalKind, ...SimpleVitalKind[]]), value: z.number().finite(), unit: z.string().min(1).max(20), ...Common }).strict();
-const BloodPressure = z.object({ kind: z.literal('blood-pressure'), systolic: z.number().finite(), diastolic: z.number().finite(), unit: z.literal('mm[Hg]').default('mm[Hg]'), ...Common }).strict();
-export const VitalBody = z.discriminatedUnion('kind', [BloodPressure, Simple]);
-export type VitalInput = z.infer<typeof VitalBody>;
+/** A measurement as the request schema (the contract's VitalBody) hands it over. */
+export type VitalInput = z.output<typeof VitalBody>;
 
 export interface FieldProblem { field: string; message: string }
 

@@ -1,4 +1,4 @@
-import { isLoinc } from '../chart/code-validators';
+import { isLoinc } from '@wintehr/contracts';
 import { buildComposition, buildDocumentReference, checkSections, compositionIdOf, isSigned, renderText, sectionsOf, templateIdOf } from './note-builder';
 import { NOTE_TEMPLATES } from './note-templates';
 

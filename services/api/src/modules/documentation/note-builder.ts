@@ -1,5 +1,5 @@
 import { AUTHOR_USER_EXT, type NoteAuthor } from './note-authorship';
-import type { NoteTemplate } from './note-templates';
+import type { NoteTemplate } from '@wintehr/contracts';
 
 export type Sections = Record<string, string>;
 export interface FieldProblem { field: string; message: string }

@@ -1,9 +1,9 @@
 /** The note template catalog: LOINC document types and LOINC-coded sections (seed 004 §4.6). */
-export interface SectionDef { key: string; title: string; loinc: string; required: boolean }
-export interface NoteTemplate { id: string; title: string; loinc: string; display: string; structured: boolean; sections: SectionDef[] }
+import type { NoteSectionDef, NoteTemplate, NoteTemplateId } from '@wintehr/contracts';
 
-const s = (key: string, title: string, loinc: string, required = true): SectionDef => ({ key, title, loinc, required });
+const s = (key: string, title: string, loinc: string, required = true): NoteSectionDef => ({ key, title, loinc, required });
 
+// Keyed by every id the contract lists, and only those (a template the contract does not know could not be created).
 export const NOTE_TEMPLATES: Record<string, NoteTemplate> = {
   'progress-soap': {
     id: 'progress-soap', title: 'Progress note (SOAP)', loinc: '11506-3', display: 'Progress note', structured: true,
@@ -25,5 +25,4 @@ export const NOTE_TEMPLATES: Record<string, NoteTemplate> = {
       s('dischargeMedications', 'Discharge medications', '10183-2', false), s('instructions', 'Discharge instructions', '8653-8'),
     ],
   },
-};
-export const TEMPLATE_IDS = Object.keys(NOTE_TEMPLATES) as [string, ...string[]];
+} satisfies Record<NoteTemplateId, NoteTemplate>;

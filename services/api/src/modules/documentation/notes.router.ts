@@ -1,26 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { z } from 'zod';
-import { hasPermission } from '@wintehr/contracts';
+import {
+  AmendNoteBody, CreateNoteBody, hasPermission, Note, NoteList, NoteListQuery, NoteParams, NoteShared, NoteTemplateList, PatientParams, ShareNoteBody,
+  SignedNote, UpdateNoteBody, type NoteTemplate,
+} from '@wintehr/contracts';
 import type { Principal } from '../../core/auth/principal';
 import type { AppDeps } from '../../core/deps';
 import { badRequest, conflict, forbidden, notFound } from '../../core/errors';
 import { mount } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { assertVersion, patientIdOf, readOr404, requireIfMatch, setEtag } from '../../core/fhir/fhir-kit';
-import { FhirId } from '../../core/fhir/fhir-kit';
 import { buildComposition, buildDocumentReference, checkSections, compositionIdOf, isSigned, sectionsOf, templateIdOf } from './note-builder';
 import { authorOf, isDraftAuthor, signatureOf } from './note-authorship';
-import { NOTE_TEMPLATES, TEMPLATE_IDS, type NoteTemplate } from './note-templates';
-
-const SectionsSchema = z.record(z.string().regex(/^[A-Za-z]{1,40}$/), z.string().max(20_000));
-const CreateBody = z.object({ template: z.enum(TEMPLATE_IDS), title: z.string().trim().min(1).max(200).optional(), sections: SectionsSchema.default({}), encounterId: FhirId.optional() }).strict();
-const UpdateBody = z.object({ title: z.string().trim().min(1).max(200).optional(), sections: SectionsSchema }).strict();
-const AmendBody = z.object({ sections: SectionsSchema, reason: z.string().trim().min(5).max(1000), mode: z.enum(['replaces', 'appends']).default('replaces') }).strict();
-const ShareBody = z.object({ recipients: z.array(FhirId).min(1).max(50).optional() }).strict();
-const NoteParams = z.object({ id: FhirId }).strict();
-const PatientParams = z.object({ patientId: FhirId }).strict();
-const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), status: z.enum(['preliminary', 'final', 'amended']).optional() }).strict();
+import { NOTE_TEMPLATES } from './note-templates';
 
 const uuid = () => `urn:uuid:${randomUUID()}`;
 /** "DocumentReference/abc/_history/2" → { id: 'abc', version: '2' } */
@@ -96,10 +88,10 @@ export function notesRouter(deps: AppDeps): Router {
   }
 
   /** `comp` gives the sections (when `t` is known) and the signing time. */
-  const view = (doc: fhir4.DocumentReference, p: Principal, comp?: fhir4.Composition, t?: NoteTemplate) => {
+  const view = (doc: fhir4.DocumentReference, p: Principal, comp?: fhir4.Composition, t?: NoteTemplate): Note => {
     const signature = signatureOf(doc, comp);
     return {
-      id: doc.id, version: doc.meta?.versionId, template: templateIdOf(doc), title: doc.description, date: doc.date,
+      id: doc.id!, version: doc.meta?.versionId, template: templateIdOf(doc), title: doc.description, date: doc.date,
       status: doc.status, docStatus: doc.docStatus, patientId: patientIdOf(doc.subject),
       author: doc.author?.[0]?.reference, authorName: doc.author?.[0]?.display,
       ...(signature ? { signedBy: signature.by, signedByName: signature.byName, signedAt: signature.at } : {}),
@@ -110,11 +102,11 @@ export function notesRouter(deps: AppDeps): Router {
     };
   };
 
-  mount(r, { method: 'get', path: '/api/note-templates', summary: 'The note template catalog', tags, auth: 'document:read' },
-    () => ({ templates: Object.values(NOTE_TEMPLATES) }));
+  mount(r, { method: 'get', path: '/api/note-templates', summary: 'The note template catalog', tags, auth: 'document:read', response: NoteTemplateList },
+    (): NoteTemplateList => ({ templates: Object.values(NOTE_TEMPLATES) }));
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId/notes', summary: "A patient's notes, newest first", tags, auth: 'document:read', params: PatientParams, query: ListQuery },
-    async (ctx) => {
+  mount(r, { method: 'get', path: '/api/patients/:patientId/notes', summary: "A patient's notes, newest first", tags, auth: 'document:read', params: PatientParams, query: NoteListQuery, response: NoteList },
+    async (ctx): Promise<NoteList> => {
       const g = await requirePatientAccess(deps, ctx, ctx.params.patientId, { action: 'note.list', resourceType: 'DocumentReference' });
       await readOr404(deps, 'Patient', ctx.params.patientId);
       // The Compositions come along for the signing time (Composition.attester).
@@ -129,8 +121,8 @@ export function notesRouter(deps: AppDeps): Router {
       return { notes };
     });
 
-  mount(r, { method: 'post', path: '/api/patients/:patientId/notes', summary: 'Create a draft note from a template', tags, auth: 'document:write', params: PatientParams, body: CreateBody, successStatus: 201 },
-    async (ctx) => {
+  mount(r, { method: 'post', path: '/api/patients/:patientId/notes', summary: 'Create a draft note from a template', tags, auth: 'document:write', params: PatientParams, body: CreateNoteBody, response: Note, successStatus: 201 },
+    async (ctx): Promise<Note> => {
       const { patientId } = ctx.params;
       const t = NOTE_TEMPLATES[ctx.body.template]!;
       const problems = checkSections(t, ctx.body.sections, false);
@@ -151,16 +143,16 @@ export function notesRouter(deps: AppDeps): Router {
       return view(doc, ctx.principal, await readComposition(doc), t);
     });
 
-  mount(r, { method: 'get', path: '/api/notes/:id', summary: 'A note with its sections', tags, auth: 'document:read', params: NoteParams },
-    async (ctx) => {
+  mount(r, { method: 'get', path: '/api/notes/:id', summary: 'A note with its sections', tags, auth: 'document:read', params: NoteParams, response: Note },
+    async (ctx): Promise<Note> => {
       const { doc, template } = await loadNote(ctx, ctx.params.id, 'note.read');
       if (ctx.principal.role === 'patient' && doc.docStatus === 'preliminary') throw notFound('DocumentReference', ctx.params.id);
       setEtag(ctx.res, doc);
       return view(doc, ctx.principal, await readComposition(doc), template);
     });
 
-  mount(r, { method: 'put', path: '/api/notes/:id', summary: 'Edit a draft note (If-Match; 409 NOTE_SIGNED once signed)', tags, auth: 'document:write', params: NoteParams, body: UpdateBody },
-    async (ctx) => {
+  mount(r, { method: 'put', path: '/api/notes/:id', summary: 'Edit a draft note (If-Match; 409 NOTE_SIGNED once signed)', tags, auth: 'document:write', params: NoteParams, body: UpdateNoteBody, response: Note },
+    async (ctx): Promise<Note> => {
       const { doc, patientId, template, guard } = await loadNote(ctx, ctx.params.id, 'note.update');
       if (isSigned(doc)) throw conflict('A signed note cannot be edited; amend it instead', { docStatus: doc.docStatus, amend: `/api/notes/${doc.id}/amend` }, 'NOTE_SIGNED');
       requireDraftAuthor(doc, ctx.principal, guard);
@@ -192,8 +184,8 @@ export function notesRouter(deps: AppDeps): Router {
       ] }).catch((err) => { if ((err as { status?: number }).status === 409) throw conflict('The draft is referenced elsewhere (e.g. shared) and cannot be discarded', undefined, 'NOTE_REFERENCED'); throw err; });
     });
 
-  mount(r, { method: 'post', path: '/api/notes/:id/sign', summary: 'Sign a draft note (final + Provenance; publishes notes.signed)', tags, auth: 'document:sign', params: NoteParams },
-    async (ctx) => {
+  mount(r, { method: 'post', path: '/api/notes/:id/sign', summary: 'Sign a draft note (final + Provenance; publishes notes.signed)', tags, auth: 'document:sign', params: NoteParams, response: SignedNote },
+    async (ctx): Promise<SignedNote> => {
       const signer: fhir4.Reference = { reference: signerRef(ctx.principal), display: await displayNameOf(ctx.principal.userId) };
       const { doc, patientId, template, guard } = await loadNote(ctx, ctx.params.id, 'note.sign');
       if (isSigned(doc)) throw conflict('This note is already signed', { docStatus: doc.docStatus }, 'NOTE_SIGNED');
@@ -215,8 +207,8 @@ export function notesRouter(deps: AppDeps): Router {
       return { ...view(signed, ctx.principal, await readComposition(signed), template), provenanceId };
     });
 
-  mount(r, { method: 'post', path: '/api/notes/:id/amend', summary: 'Amend a signed note: a new signed note that replaces (or appends to) it', tags, auth: 'document:sign', params: NoteParams, body: AmendBody, successStatus: 201 },
-    async (ctx) => {
+  mount(r, { method: 'post', path: '/api/notes/:id/amend', summary: 'Amend a signed note: a new signed note that replaces (or appends to) it', tags, auth: 'document:sign', params: NoteParams, body: AmendNoteBody, response: Note, successStatus: 201 },
+    async (ctx): Promise<Note> => {
       const signer: fhir4.Reference = { reference: signerRef(ctx.principal), display: await displayNameOf(ctx.principal.userId) };
       const { doc, patientId, template, guard } = await loadNote(ctx, ctx.params.id, 'note.amend');
       if (doc.docStatus !== 'final' && doc.docStatus !== 'amended') throw conflict('Only a signed note can be amended; edit the draft instead', { docStatus: doc.docStatus }, 'NOTE_NOT_SIGNED');
@@ -248,8 +240,8 @@ export function notesRouter(deps: AppDeps): Router {
       return view(created, ctx.principal, await readComposition(created), template);
     });
 
-  mount(r, { method: 'post', path: '/api/notes/:id/share', summary: "Share a note with the patient's care team (Communication)", tags, auth: 'document:read', params: NoteParams, body: ShareBody, successStatus: 201 },
-    async (ctx) => {
+  mount(r, { method: 'post', path: '/api/notes/:id/share', summary: "Share a note with the patient's care team (Communication)", tags, auth: 'document:read', params: NoteParams, body: ShareNoteBody, response: NoteShared, successStatus: 201 },
+    async (ctx): Promise<NoteShared> => {
       if (ctx.principal.role === 'patient') throw forbidden('Sharing is for clinical staff');
       const { doc, patientId, guard } = await loadNote(ctx, ctx.params.id, 'note.share');
       let recipients = ctx.body.recipients?.map((id) => `Practitioner/${id}`);
@@ -268,7 +260,7 @@ export function notesRouter(deps: AppDeps): Router {
         ...(me ? { sender: { reference: me } } : {}),
       });
       guard.note({ communicationId: comm.id, recipients: recipients.length });
-      return { communicationId: comm.id, recipients };
+      return { communicationId: comm.id!, recipients };
     });
 
   return r;

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { CheckInteractionsBody, DrugSearchQuery, DrugSearchResult, InteractionCheckResult } from '@wintehr/contracts';
 import type { AppDeps } from '../../core/deps';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { mount } from '../../core/http/route';
@@ -8,16 +8,6 @@ import { loadPatientSafetyContext } from './patient-safety-context';
 import { searchDrugs } from './search';
 import { sharedDrugKnowledgeBase } from './shared-kb';
 
-const SearchQuery = z.object({
-  q: z.string().trim().min(2, 'at least 2 characters').max(100),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
-});
-
-const CheckBody = z.object({
-  patientId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR id').optional(),
-  medicationCodes: z.array(z.string().trim().regex(/^\d{1,12}$/, 'an RxNorm code (digits)')).min(1).max(50),
-}).strict();
-
 /** Drug search and interaction screening over the shipped knowledge base (issue 6 §1). */
 export function drugSafetyRouter(deps: AppDeps): Router {
   const router = Router();
@@ -25,8 +15,8 @@ export function drugSafetyRouter(deps: AppDeps): Router {
 
   mount(router, {
     method: 'get', path: '/api/drugs', summary: 'Search drugs by name, brand or generic (ranked, prefix match)', tags: ['drug-safety'],
-    auth: 'medication:view', query: SearchQuery,
-  }, ({ query }) => {
+    auth: 'medication:view', query: DrugSearchQuery, response: DrugSearchResult,
+  }, ({ query }): DrugSearchResult => {
     const hits = searchDrugs(kb, query.q, query.limit);
     return { query: query.q, count: hits.length, results: hits };
   });
@@ -34,7 +24,7 @@ export function drugSafetyRouter(deps: AppDeps): Router {
   mount(router, {
     method: 'post', path: '/api/medications/check-interactions', tags: ['drug-safety'],
     summary: "Screen RxNorm codes against each other, or against a patient's chart when patientId is given",
-    auth: 'medication:view', body: CheckBody,
+    auth: 'medication:view', body: CheckInteractionsBody, response: InteractionCheckResult,
   }, async (ctx) => {
     const { patientId, medicationCodes } = ctx.body;
     if (!patientId) return checkInteractions(kb, medicationCodes);

@@ -4,34 +4,13 @@
  */
 import { checkMedicationSafety } from './check';
 import type { PatientSafetyContext } from './patient-safety-context';
-import type { DrugKnowledgeBase, DrugRef, Finding, Severity } from './types';
+import type { DrugSafetyFinding, InteractionCheckResult } from '@wintehr/contracts';
+import type { DrugKnowledgeBase, Finding } from './types';
 
 export const RXNORM_SYSTEM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 
-export interface FindingView {
-  id: string;
-  kind: Finding['kind'];
-  severity: Severity;
-  /** The drugs involved: two for interactions and duplicates, one otherwise. */
-  drugs: DrugRef[];
-  description: string;
-  management?: string;
-  source?: string;
-  ruleId?: string;
-  mechanism?: string;
-  interruptive?: boolean;
-  allergy?: { ref?: string; display: string };
-  reason?: string;
-  /** drug-condition: what in the chart triggered the finding */
-  evidence?: string;
-}
-
-export interface InteractionCheckResult {
-  patientId?: string;
-  screened: { proposed: number; active: number; allergies: number };
-  patient?: PatientSafetyContext['patient'];
-  findings: FindingView[];
-}
+/** The finding and check-result shapes are wire contract (@wintehr/contracts); the engine's internals stay here. */
+export type FindingView = DrugSafetyFinding;
 
 export function findingView(f: Finding): FindingView {
   const base = { id: f.id, kind: f.kind, severity: f.severity, description: f.message };

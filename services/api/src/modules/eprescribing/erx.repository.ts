@@ -28,10 +28,18 @@ export interface ErxMessageRow {
   completedAt: string | null;
 }
 
+// `id` in ORDER BY would name this text alias ("99" > "100"): queries order by erx_messages.id.
 const COLUMNS = `id::text, message_id AS "messageId", direction, type, status, reason, medication_request_id AS "medicationRequestId",
   patient_id AS "patientId", relates_to_message_id AS "relatesToMessageId", task_id AS "taskId", payload, payload_sha256 AS "payloadSha256",
   signature, response_code AS "responseCode", response_payload AS "responsePayload", attempts, last_error AS "lastError",
   created_by AS "createdBy", created_at AS "createdAt", updated_at AS "updatedAt", sent_at AS "sentAt", completed_at AS "completedAt"`;
+
+/** pg returns timestamptz as Date; the row type (and the status API built on it) promises ISO strings. */
+type RawRow = Omit<ErxMessageRow, 'createdAt' | 'updatedAt' | 'sentAt' | 'completedAt'> & { createdAt: Date; updatedAt: Date; sentAt: Date | null; completedAt: Date | null };
+const toRow = (r: RawRow): ErxMessageRow => ({
+  ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(), sentAt: r.sentAt?.toISOString() ?? null, completedAt: r.completedAt?.toISOString() ?? null,
+});
+const firstRow = (rows: RawRow[]) => (rows[0] ? toRow(rows[0]) : undefined);
 
 export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 type Db = Pool | PoolClient;
@@ -44,23 +52,23 @@ export interface NewErxMessage {
 export const erxRepository = {
   /** Inserts the row; undefined when the MessageID already exists (a redelivery). */
   async insert(db: Db, m: NewErxMessage): Promise<ErxMessageRow | undefined> {
-    const r = await db.query<ErxMessageRow>(
+    const r = await db.query<RawRow>(
       `INSERT INTO erx_messages (message_id, direction, type, status, payload, payload_sha256, medication_request_id, patient_id,
          relates_to_message_id, task_id, signature, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (message_id) DO NOTHING RETURNING ${COLUMNS}`,
       [m.messageId, m.direction, m.type, m.status, m.payload, sha256(m.payload), m.medicationRequestId ?? null, m.patientId ?? null,
         m.relatesToMessageId ?? null, m.taskId ?? null, m.signature ?? null, m.createdBy ?? null],
     );
-    return r.rows[0];
+    return firstRow(r.rows);
   },
   async get(db: Db, messageId: string): Promise<ErxMessageRow | undefined> {
-    return (await db.query<ErxMessageRow>(`SELECT ${COLUMNS} FROM erx_messages WHERE message_id = $1`, [messageId])).rows[0];
+    return firstRow((await db.query<RawRow>(`SELECT ${COLUMNS} FROM erx_messages WHERE message_id = $1`, [messageId])).rows);
   },
   async byTask(db: Db, taskId: string): Promise<ErxMessageRow | undefined> {
-    return (await db.query<ErxMessageRow>(`SELECT ${COLUMNS} FROM erx_messages WHERE task_id = $1 AND direction = 'inbound' ORDER BY id LIMIT 1`, [taskId])).rows[0];
+    return firstRow((await db.query<RawRow>(`SELECT ${COLUMNS} FROM erx_messages WHERE task_id = $1 AND direction = 'inbound' ORDER BY erx_messages.id LIMIT 1`, [taskId])).rows);
   },
   async forMedicationRequest(db: Db, medicationRequestId: string): Promise<ErxMessageRow[]> {
-    return (await db.query<ErxMessageRow>(`SELECT ${COLUMNS} FROM erx_messages WHERE medication_request_id = $1 ORDER BY id DESC LIMIT 100`, [medicationRequestId])).rows;
+    return (await db.query<RawRow>(`SELECT ${COLUMNS} FROM erx_messages WHERE medication_request_id = $1 ORDER BY erx_messages.id DESC LIMIT 100`, [medicationRequestId])).rows.map(toRow);
   },
   /** Outbound rows not finished, older than the given age: the sweeper re-enqueues them. */
   async unfinished(db: Db, olderThanSeconds: number, limit = 100): Promise<string[]> {

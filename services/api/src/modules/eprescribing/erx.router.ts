@@ -1,5 +1,4 @@
 import express, { Router } from 'express';
-import { z } from 'zod';
 import { auditRequest } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
 import { AppError, notFound, ServiceUnavailableError, unprocessable } from '../../core/errors';
@@ -12,15 +11,26 @@ import { buildScriptXml, FHIR_SYSTEMS, parseScriptXml, ScriptParseError } from '
 import { patientFromFhir } from './ncpdp/from-fhir';
 import { erxOutbox } from './outbox';
 import { getDirectory, NetworkUnreachable, postScript } from './transport';
-import { FhirId } from '../../core/fhir/fhir-kit';
+import {
+  ErxInbox, ErxPrescriptionParams, ErxPrescriptionStatus, ErxQueued, ErxRespondBody, ErxRespondResult, ErxSendBody, ErxTaskParams, MedicationHistoryParams,
+  NetworkDirectoryAnswer, NetworkMedicationHistory, PharmacyDirectoryQuery, PharmacyDirectoryResult,
+} from '@wintehr/contracts';
 
 /**
  * E-prescribing over NCPDP SCRIPT 2017071 (issue 7 parts 1-3): send / cancel / status of a prescription, the
  * network's inbound endpoint, the prescriber's answers to pharmacy requests, pharmacy directory and medication
  * history. The outbox worker runs in this process unless ERX_WORKER=false (tests start it themselves).
  */
-const MrParams = z.object({ medicationRequestId: FhirId });
 const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
+
+/** The network's directory answer is outside input: an unreadable one is the network's fault (502), not ours. */
+function parseDirectory(body: string) {
+  let json: unknown;
+  try { json = JSON.parse(body); } catch { json = undefined; }
+  const r = NetworkDirectoryAnswer.safeParse(json);
+  if (!r.success) throw new AppError(502, 'ERX_NETWORK_ERROR', 'Unreadable answer from the pharmacy directory');
+  return r.data;
+}
 
 export function eprescribingRouter(deps: AppDeps): Router {
   const router = Router();
@@ -29,7 +39,7 @@ export function eprescribingRouter(deps: AppDeps): Router {
   mount(router, {
     method: 'post', path: '/api/erx/prescriptions/:medicationRequestId/send', tags: ['e-prescribing'], auth: 'medication:prescribe',
     summary: 'Send a prescription to its pharmacy as an NCPDP SCRIPT NewRx (EPCS rules for controlled substances)',
-    params: MrParams, body: z.object({ pharmacyId: FhirId.optional() }).optional(), successStatus: 202,
+    params: ErxPrescriptionParams, body: ErxSendBody, response: ErxQueued, successStatus: 202,
   }, async (ctx) => {
     const { mr, patientId } = await loadPrescription(deps, ctx.params.medicationRequestId);
     const phi = await requirePatientAccess(deps, ctx, patientId, { action: 'medication.prescribe.send', resourceType: 'MedicationRequest', resourceId: mr.id });
@@ -46,7 +56,7 @@ export function eprescribingRouter(deps: AppDeps): Router {
 
   mount(router, {
     method: 'post', path: '/api/erx/prescriptions/:medicationRequestId/cancel', tags: ['e-prescribing'], auth: 'medication:prescribe',
-    summary: 'Cancel a sent prescription at the pharmacy (SCRIPT CancelRx)', params: MrParams, successStatus: 202,
+    summary: 'Cancel a sent prescription at the pharmacy (SCRIPT CancelRx)', params: ErxPrescriptionParams, response: ErxQueued, successStatus: 202,
   }, async (ctx) => {
     const { mr, patientId } = await loadPrescription(deps, ctx.params.medicationRequestId);
     const phi = await requirePatientAccess(deps, ctx, patientId, { action: 'medication.prescribe.cancel', resourceType: 'MedicationRequest', resourceId: mr.id });
@@ -57,7 +67,7 @@ export function eprescribingRouter(deps: AppDeps): Router {
 
   mount(router, {
     method: 'get', path: '/api/erx/prescriptions/:medicationRequestId/status', tags: ['e-prescribing'], auth: 'medication:view',
-    summary: 'Transmission status of a prescription (pending → sent → accepted / rejected / error) and its messages', params: MrParams,
+    summary: 'Transmission status of a prescription (pending → sent → accepted / rejected / error) and its messages', params: ErxPrescriptionParams, response: ErxPrescriptionStatus,
   }, async (ctx) => {
     const { mr, patientId } = await loadPrescription(deps, ctx.params.medicationRequestId);
     await requirePatientAccess(deps, ctx, patientId, { action: 'medication.erx-status.read', resourceType: 'MedicationRequest', resourceId: mr.id });
@@ -84,7 +94,7 @@ export function eprescribingRouter(deps: AppDeps): Router {
 
   mount(router, {
     method: 'get', path: '/api/erx/inbox', tags: ['e-prescribing'], auth: 'medication:prescribe',
-    summary: 'Open pharmacy requests (renewal / change) addressed to the signed-in prescriber',
+    summary: 'Open pharmacy requests (renewal / change) addressed to the signed-in prescriber', response: ErxInbox,
   }, async (ctx) => {
     if (!ctx.principal.practitionerId) return { items: [] };
     const tasks = await deps.fhir.searchResources('Task', {
@@ -98,12 +108,7 @@ export function eprescribingRouter(deps: AppDeps): Router {
   mount(router, {
     method: 'post', path: '/api/erx/inbox/:taskId/respond', tags: ['e-prescribing'], auth: 'medication:prescribe',
     summary: 'Answer a pharmacy renewal / change request (SCRIPT RxRenewalResponse / RxChangeResponse through the outbox)',
-    params: z.object({ taskId: FhirId }),
-    body: z.object({
-      decision: z.enum(['approve', 'deny']),
-      note: z.string().trim().min(1).max(210).optional(),
-      reasonCode: z.string().regex(/^[A-Z]{2}$/, 'a 2-letter NCPDP denial reason code').optional(),
-    }), successStatus: 202,
+    params: ErxTaskParams, body: ErxRespondBody, response: ErxRespondResult, successStatus: 202,
   }, async (ctx) => {
     const task = await deps.fhir.read('Task', ctx.params.taskId);
     const patientId = refId(task.for?.reference, 'Patient');
@@ -117,12 +122,7 @@ export function eprescribingRouter(deps: AppDeps): Router {
   mount(router, {
     method: 'get', path: '/api/erx/pharmacies', tags: ['e-prescribing'], auth: 'medication:view',
     summary: 'Search the network pharmacy directory by name, ZIP or NCPDP id',
-    query: z.object({
-      name: z.string().trim().min(2).max(70).optional(),
-      zip: z.string().regex(/^\d{3,5}$/, '3 to 5 digits').optional(),
-      ncpdpId: z.string().regex(/^\d{7}$/, '7 digits').optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(20),
-    }).refine((q) => q.name || q.zip || q.ncpdpId, { message: 'give name, zip or ncpdpId', path: ['name'] }),
+    query: PharmacyDirectoryQuery, response: PharmacyDirectoryResult,
   }, async (ctx) => {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(ctx.query)) if (v !== undefined) qs.set(k, String(v));
@@ -132,7 +132,7 @@ export function eprescribingRouter(deps: AppDeps): Router {
       throw e;
     }
     if (a.status !== 200) throw new AppError(502, 'ERX_NETWORK_ERROR', `The pharmacy directory answered HTTP ${a.status}`);
-    const data = JSON.parse(a.body) as { total: number; pharmacies: Array<Record<string, unknown>> };
+    const data = parseDirectory(a.body);
     // Where the directory entry is one of our FHIR Organizations, say which, so the UI can route to it.
     const pharmacies = await Promise.all(data.pharmacies.map(async (p) => {
       const orgs = await deps.fhir.searchResources('Organization', { identifier: `${FHIR_SYSTEMS.ncpdp}|${String(p.ncpdpId)}`, _count: '1', _elements: 'id' }).catch(() => []);
@@ -143,7 +143,7 @@ export function eprescribingRouter(deps: AppDeps): Router {
 
   mount(router, {
     method: 'get', path: '/api/patients/:patientId/medication-history', tags: ['e-prescribing'], auth: 'medication:view',
-    summary: 'Medication history from the network (SCRIPT RxHistoryRequest → RxHistoryResponse)', params: z.object({ patientId: FhirId }),
+    summary: 'Medication history from the network (SCRIPT RxHistoryRequest → RxHistoryResponse)', params: MedicationHistoryParams, response: NetworkMedicationHistory,
   }, async (ctx) => {
     const phi = await requirePatientAccess(deps, ctx, ctx.params.patientId, { action: 'medication.history.read', resourceType: 'Patient', resourceId: ctx.params.patientId });
     const patient = patientFromFhir(await deps.fhir.read('Patient', ctx.params.patientId));

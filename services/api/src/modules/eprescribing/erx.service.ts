@@ -3,6 +3,7 @@ import type { Principal } from '../../core/auth/principal';
 import type { AppDeps } from '../../core/deps';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../core/errors';
 import { controlledSchedule, loadDrugKnowledgeBase, resolveMedication, type DrugKnowledgeBase } from '../drug-safety';
+import type { ErxMessage, ErxPrescriptionStatus, ErxQueued, ErxRespondResult } from '@wintehr/contracts';
 import type { DeaSchedule } from '../drug-safety/types';
 import { assertEpcsAllowed, signPrescription } from './epcs';
 import { erxRepository, type ErxMessageRow } from './erx.repository';
@@ -105,7 +106,7 @@ async function practiceAddress(deps: AppDeps, practitionerId: string): Promise<f
 async function queueOutbound(deps: AppDeps, o: {
   messageId: string; type: string; xml: string; medicationRequestId?: string; patientId?: string; signature?: string; principal: Principal;
   relatesToMessageId?: string; practitionerId?: string; pharmacyOrgId?: string; schedule?: DeaSchedule; mirrorTask?: boolean;
-}) {
+}): Promise<ErxQueued> {
   let taskId: string | undefined;
   if (o.mirrorTask !== false && o.medicationRequestId && o.patientId) {
     const task = await deps.fhir.create(transmissionTask({
@@ -154,13 +155,13 @@ export async function sendCancelRx(deps: AppDeps, i: { mr: fhir4.MedicationReque
   return queueOutbound(deps, { messageId, type: 'CancelRx', xml, medicationRequestId: i.mr.id!, patientId: i.patientId, principal: i.principal, relatesToMessageId: original.messageId, practitionerId });
 }
 
-const view = (m: ErxMessageRow) => ({
+const view = (m: ErxMessageRow): ErxMessage => ({
   messageId: m.messageId, direction: m.direction, type: m.type, status: m.status, reason: m.reason, responseCode: m.responseCode,
   attempts: m.attempts, lastError: m.lastError, relatesToMessageId: m.relatesToMessageId, taskId: m.taskId, signed: Boolean(m.signature),
   createdAt: m.createdAt, updatedAt: m.updatedAt, sentAt: m.sentAt, completedAt: m.completedAt,
 });
 
-export async function prescriptionStatus(deps: AppDeps, medicationRequestId: string) {
+export async function prescriptionStatus(deps: AppDeps, medicationRequestId: string): Promise<ErxPrescriptionStatus> {
   const messages = await erxRepository.forMedicationRequest(deps.pg, medicationRequestId);
   const current = messages.find((m) => m.direction === 'outbound' && (m.type === 'NewRx' || m.type === 'CancelRx'));
   return {
@@ -173,7 +174,7 @@ export async function prescriptionStatus(deps: AppDeps, medicationRequestId: str
 }
 
 /** The clinician's answer to a pharmacy renewal/change request (an inbox Task). */
-export async function respondToRequest(deps: AppDeps, i: { task: fhir4.Task; principal: Principal; decision: 'approve' | 'deny'; note?: string; reasonCode?: string }) {
+export async function respondToRequest(deps: AppDeps, i: { task: fhir4.Task; principal: Principal; decision: 'approve' | 'deny'; note?: string; reasonCode?: string }): Promise<ErxRespondResult> {
   const { task, principal } = i;
   const code = taskCode(task);
   if (code !== 'erx-renewal-request' && code !== 'erx-change-request') throw notFound('Task', task.id!);

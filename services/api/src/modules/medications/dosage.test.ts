@@ -1,4 +1,5 @@
-import { DosageInput, dailyDoseProblem, dosesPerDay, normaliseUnit, routeOf, sigText, toFhirDosage } from './dosage';
+import { DosageInput, normaliseUnit, routeOf } from '@wintehr/contracts';
+import { dailyDoseProblem, dosesPerDay, sigText, toFhirDosage } from './dosage';
 
 const base = { dose: { value: 10, unit: 'mg' }, route: 'oral', frequency: 1, period: 1, periodUnit: 'd' as const };
 

@@ -1,6 +1,6 @@
 import type { Finding } from '../drug-safety';
 import { EXT_DEA_SCHEDULE, EXT_REQUIRES_EPCS, EXT_SAFETY_OVERRIDE, buildMedicationRequest, discontinued } from './medication-request';
-import { PrescribeBody } from './medication.schemas';
+import { PrescribeBody } from '@wintehr/contracts';
 
 const body = (extra: Record<string, unknown> = {}) => PrescribeBody.parse({
   medication: { code: '314076' },

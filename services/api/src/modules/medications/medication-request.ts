@@ -1,7 +1,7 @@
 import type { DeaSchedule, Finding } from '../drug-safety';
 import { WINTEHR_EXT } from './clinical-helpers';
-import { DOSE_UNITS, UCUM, normaliseUnit, toFhirDosage } from './dosage';
-import { RXNORM, type PrescribeBody } from './medication.schemas';
+import { DOSE_UNITS, normaliseUnit, RXNORM, type PrescribeBody } from '@wintehr/contracts';
+import { UCUM, toFhirDosage } from './dosage';
 import { overriddenRuleIds } from './safety-gate';
 
 export const EXT_SAFETY_OVERRIDE = `${WINTEHR_EXT}/medication-safety-override`;

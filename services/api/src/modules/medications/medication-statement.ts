@@ -1,4 +1,4 @@
-import { RXNORM, type StatementBody } from './medication.schemas';
+import { RXNORM, type StatementBody } from '@wintehr/contracts';
 
 const SOURCE_DISPLAY: Record<StatementBody['informationSource'], string> = {
   patient: 'Patient', practitioner: 'Practitioner', 'related-person': 'Related person', 'pharmacy-record': 'Pharmacy record',

@@ -8,7 +8,10 @@ import { publishQuietly, requesterOf } from './clinical-helpers';
 import { idFromReference, readOr404 } from '../../core/fhir/fhir-kit';
 import { sharedDrugKnowledgeBase as drugKb } from '../drug-safety/shared-kb';
 import { discontinued } from './medication-request';
-import { DiscontinueBody, IdParams, ListQuery, PatientParams, PrescribeBody, RXNORM, StatementBody, StatementQuery } from './medication.schemas';
+import {
+  DiscontinueBody, DiscontinueResult, MedicationIdParams, MedicationList, MedicationListQuery, PatientRouteParams,
+  MedicationStatementCreated, MedicationStatementList, PrescribeBody, PrescribeResult, RXNORM, StatementBody, StatementQuery,
+} from '@wintehr/contracts';
 import { prescribe } from './prescribe';
 import { buildMedicationStatement } from './medication-statement';
 
@@ -17,13 +20,13 @@ export function medicationsRouter(deps: AppDeps): Router {
   const r = Router();
   const tags = ['medications'];
 
-  mount(r, { method: 'post', path: '/api/patients/:patientId/medications', summary: 'Prescribe a medication (drug-safety checks before the write)', tags, auth: 'medication:prescribe', params: PatientParams, body: PrescribeBody, successStatus: 201 },
+  mount(r, { method: 'post', path: '/api/patients/:patientId/medications', summary: 'Prescribe a medication (drug-safety checks before the write)', tags, auth: 'medication:prescribe', params: PatientRouteParams, body: PrescribeBody, response: PrescribeResult, successStatus: 201 },
     async ({ req, res, params, body, principal }) => {
       const phi = await requirePatientAccess(deps, { req, res, principal }, params.patientId, { action: 'medication.prescribe', resourceType: 'MedicationRequest' });
       return prescribe(deps, principal, phi, params.patientId, body);
     });
 
-  mount(r, { method: 'post', path: '/api/medications/:id/discontinue', summary: 'Discontinue a prescription with a reason', tags, auth: 'medication:discontinue', params: IdParams, body: DiscontinueBody },
+  mount(r, { method: 'post', path: '/api/medications/:id/discontinue', summary: 'Discontinue a prescription with a reason', tags, auth: 'medication:discontinue', params: MedicationIdParams, body: DiscontinueBody, response: DiscontinueResult },
     async ({ req, res, params, body, principal }) => {
       const mr = await readOr404(deps, 'MedicationRequest', params.id);
       const patientId = idFromReference(mr.subject.reference, 'Patient');
@@ -43,7 +46,7 @@ export function medicationsRouter(deps: AppDeps): Router {
       return { id: updated.id, status: updated.status, discontinuedAt: now.toISOString(), medicationRequest: updated };
     });
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId/medications', summary: 'Active medication list or prescription history', tags, auth: 'medication:view', params: PatientParams, query: ListQuery },
+  mount(r, { method: 'get', path: '/api/patients/:patientId/medications', summary: 'Active medication list or prescription history', tags, auth: 'medication:view', params: PatientRouteParams, query: MedicationListQuery, response: MedicationList },
     async ({ req, res, params, query, principal }) => {
       const phi = await requirePatientAccess(deps, { req, res, principal }, params.patientId, { action: 'medication.list', resourceType: 'MedicationRequest' });
       // The existence check runs beside the search: an unknown patient is a 404, not an empty list.
@@ -57,7 +60,7 @@ export function medicationsRouter(deps: AppDeps): Router {
       return { total: items.length, items };
     });
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId/medication-statements', summary: 'Medication reconciliation list (home medications)', tags, auth: 'medication:view', params: PatientParams, query: StatementQuery },
+  mount(r, { method: 'get', path: '/api/patients/:patientId/medication-statements', summary: 'Medication reconciliation list (home medications)', tags, auth: 'medication:view', params: PatientRouteParams, query: StatementQuery, response: MedicationStatementList },
     async ({ req, res, params, query, principal }) => {
       const phi = await requirePatientAccess(deps, { req, res, principal }, params.patientId, { action: 'medication-statement.list', resourceType: 'MedicationStatement' });
       const [, items] = await Promise.all([
@@ -68,7 +71,7 @@ export function medicationsRouter(deps: AppDeps): Router {
       return { total: items.length, items };
     });
 
-  mount(r, { method: 'post', path: '/api/patients/:patientId/medication-statements', summary: 'Record a home medication (reconciliation)', tags, auth: 'patient:write', params: PatientParams, body: StatementBody, successStatus: 201 },
+  mount(r, { method: 'post', path: '/api/patients/:patientId/medication-statements', summary: 'Record a home medication (reconciliation)', tags, auth: 'patient:write', params: PatientRouteParams, body: StatementBody, response: MedicationStatementCreated, successStatus: 201 },
     async ({ req, res, params, body, principal }) => {
       const phi = await requirePatientAccess(deps, { req, res, principal }, params.patientId, { action: 'medication-statement.create', resourceType: 'MedicationStatement' });
       let productName: string | undefined;

@@ -7,10 +7,10 @@ import { checkMedicationSafety, controlledSchedule, resolveIngredients, type Dea
 import { loadPatientSafetyContext } from '../drug-safety/patient-safety-context';
 import { publishQuietly, requesterOf } from './clinical-helpers';
 import { idFromReference } from '../../core/fhir/fhir-kit';
-import { dailyDoseProblem, normaliseUnit } from './dosage';
+import { normaliseUnit, RXNORM, type PrescribeBody, type PrescribeResult as PrescribeAnswer } from '@wintehr/contracts';
+import { dailyDoseProblem } from './dosage';
 import { sharedDrugKnowledgeBase as drugKb } from '../drug-safety/shared-kb';
 import { buildMedicationRequest } from './medication-request';
-import { RXNORM, type PrescribeBody } from './medication.schemas';
 import { decideSafetyGate, overriddenRuleIds, warningView } from './safety-gate';
 
 /** Products a pharmacy can dispense; ingredients and brand names alone are not a prescription. */
@@ -18,13 +18,8 @@ const PRESCRIBABLE = new Set(['SCD', 'SBD', 'GPCK', 'BPCK']);
 /** Federal refill limits (21 CFR 1306): none for C-II, at most 5 for C-III to C-V. */
 const MAX_REFILLS: Record<DeaSchedule, number> = { II: 0, III: 5, IV: 5, V: 5 };
 
-export interface PrescribeResult {
-  medicationRequest: fhir4.MedicationRequest;
-  warnings: ReturnType<typeof warningView>[];
-  controlled?: { schedule: DeaSchedule };
-  requiresEpcs: boolean;
-  override?: { findingIds: string[] };
-}
+/** The contract's answer, with the MedicationRequest as HAPI's client types it (its id is checked at run time). */
+export type PrescribeResult = Omit<PrescribeAnswer, 'medicationRequest'> & { medicationRequest: fhir4.MedicationRequest };
 
 /**
  * Prescribe: validate the product against the drug KB and the dosage/dispense fields, screen against the chart

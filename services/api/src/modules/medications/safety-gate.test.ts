@@ -1,3 +1,4 @@
+import { PrescribeWarning } from '@wintehr/contracts';
 import type { Finding } from '../drug-safety';
 import { blockingFindings, decideSafetyGate, overriddenRuleIds, warningView } from './safety-gate';
 
@@ -40,5 +41,20 @@ describe('safety gate', () => {
 
   it('shows the active medication a finding concerns', () => {
     expect(warningView(ddi('a', 'major'))).toMatchObject({ id: 'a', severity: 'major', ruleId: 'a', affectedMedications: [{ id: 'MedicationRequest/9' }] });
+  });
+
+  it('every finding kind has a warning view that fits the wire contract, drug-condition included', () => {
+    const allergy = { display: 'Penicillins', codes: [] };
+    const kinds: Finding[] = [
+      ddi('a', 'major'),
+      controlled,
+      { kind: 'drug-allergy', id: 'al', severity: 'contraindicated', message: 'm', drug: drug('proposed', 'proposed'), allergy, matchType: 'class', certainty: 'confirmed', ingredient: { rxcui: '1', name: 'a' } },
+      { kind: 'duplicate-therapy', id: 'du', severity: 'moderate', message: 'm', drugs: [drug('proposed', 'proposed'), drug('active', 'MedicationRequest/9')], basis: 'therapeutic-class' },
+      { kind: 'drug-condition', id: 'dc', severity: 'major', message: 'm', ruleId: 'r', drug: drug('proposed', 'proposed'), ingredient: { rxcui: '1', name: 'a' }, reason: 'renal-function', evidence: 'eGFR 24', effect: 'e', management: 'mg', source: 's' },
+      { kind: 'unable-to-screen', id: 'un', severity: 'moderate', message: 'm', subject: 'allergy', reason: 'unmapped-allergy', allergy },
+    ];
+    const views = kinds.map((f) => PrescribeWarning.safeParse(warningView(f)));
+    expect(views.map((v) => v.success && v.data.kind)).toEqual(['drug-drug', 'controlled-substance', 'drug-allergy', 'duplicate-therapy', 'drug-condition', 'unable-to-screen']);
+    expect(PrescribeWarning.safeParse({ ...warningView(kinds[4]!), reason: 'no-code' }).success).toBe(false);
   });
 });

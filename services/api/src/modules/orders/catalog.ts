@@ -2,21 +2,12 @@
  * Orderable catalog as data. Lab tests carry LOINC order codes (panels and single analytes); imaging uses the
  * LOINC radiology terms; referrals use SNOMED CT "referral to <service>" procedures.
  */
-export type OrderType = 'lab' | 'imaging' | 'referral';
+import type { CatalogItem, OrderType } from '@wintehr/contracts';
+
 export const LOINC = 'http://loinc.org';
 export const SNOMED = 'http://snomed.info/sct';
 
-export interface CatalogItem {
-  type: OrderType;
-  system: string;
-  code: string;
-  display: string;
-  /** Lab specimen or imaging modality / referral specialty, for the UI and for routing. */
-  detail?: string;
-  /** Extra search words (abbreviations clinicians type). */
-  synonyms?: readonly string[];
-  fasting?: boolean;
-}
+export type { CatalogItem, OrderType };
 
 const lab = (code: string, display: string, detail: string, synonyms: string[] = [], fasting = false): CatalogItem =>
   ({ type: 'lab', system: LOINC, code, display, detail, synonyms, ...(fasting ? { fasting } : {}) });

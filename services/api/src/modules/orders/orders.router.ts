@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { z } from 'zod';
 import { auditRequest } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
 import { badRequest, conflict, notFound } from '../../core/errors';
@@ -8,11 +7,13 @@ import { mount } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { publishQuietly, requesterOf } from '../medications/clinical-helpers';
 import { idFromReference, readOr404 } from '../../core/fhir/fhir-kit';
-import { IdParams, PatientParams } from '../medications/medication.schemas';
 import { CATEGORY, orderTypeOf, revoked } from './service-request';
 import { catalogItem, searchCatalog } from './catalog';
 import { ORDER_SETS, expandOrderSet, orderSet } from './order-sets';
-import { CancelBody, CatalogQuery, OrderSetBody, OrderSetParams, OrdersQuery, PlaceOrderBody } from './order.schemas';
+import {
+  CancelOrderBody, CancelOrderResult, CatalogQuery, CatalogResult, PatientRouteParams, OrderDetail, OrderIdParams, OrderList, OrderSetBody,
+  OrderSetList, OrderSetParams, OrderSetsQuery, OrdersQuery, PlaceOrderBody, PlaceOrderResult, PlaceOrderSetResult,
+} from '@wintehr/contracts';
 import { placeOrders } from './place-orders';
 
 const CANCELLABLE = new Set(['active', 'on-hold', 'draft']);
@@ -22,13 +23,13 @@ export function ordersRouter(deps: AppDeps): Router {
   const r = Router();
   const tags = ['orders'];
 
-  mount(r, { method: 'get', path: '/api/orders/catalog', summary: 'Search the lab, imaging and referral catalog', tags, auth: 'order:view', query: CatalogQuery },
-    ({ query }) => ({ items: searchCatalog(query.type, query.q, query.limit) }));
+  mount(r, { method: 'get', path: '/api/orders/catalog', summary: 'Search the lab, imaging and referral catalog', tags, auth: 'order:view', query: CatalogQuery, response: CatalogResult },
+    ({ query }): CatalogResult => ({ items: searchCatalog(query.type, query.q, query.limit) }));
 
-  mount(r, { method: 'get', path: '/api/orders/order-sets', summary: 'Order sets (templates)', tags, auth: 'order:view', query: z.object({}).strict() },
-    () => ({ items: ORDER_SETS.map((s) => ({ ...s, items: expandOrderSet(s).items.map((i) => ({ ...i.item, priority: i.priority })) })) }));
+  mount(r, { method: 'get', path: '/api/orders/order-sets', summary: 'Order sets (templates)', tags, auth: 'order:view', query: OrderSetsQuery, response: OrderSetList },
+    (): OrderSetList => ({ items: ORDER_SETS.map((s) => ({ ...s, items: expandOrderSet(s).items.map((i) => ({ ...i.item, priority: i.priority })) })) }));
 
-  mount(r, { method: 'post', path: '/api/patients/:patientId/orders', summary: 'Place a lab, imaging or referral order', tags, auth: 'order:place', params: PatientParams, body: PlaceOrderBody, successStatus: 201 },
+  mount(r, { method: 'post', path: '/api/patients/:patientId/orders', summary: 'Place a lab, imaging or referral order', tags, auth: 'order:place', params: PatientRouteParams, body: PlaceOrderBody, response: PlaceOrderResult, successStatus: 201 },
     async ({ req, res, params, body, principal }) => {
       const item = catalogItem(body.type, body.code);
       if (!item) throw badRequest(`Unknown ${body.type} order code`, [{ field: 'body.code', message: `${body.code} is not in the ${body.type} catalog` }]);
@@ -39,7 +40,7 @@ export function ordersRouter(deps: AppDeps): Router {
       return { order: orders[0], warnings };
     });
 
-  mount(r, { method: 'post', path: '/api/patients/:patientId/order-sets/:setId', summary: 'Place every order of an order set', tags, auth: 'order:place', params: OrderSetParams, body: OrderSetBody, successStatus: 201 },
+  mount(r, { method: 'post', path: '/api/patients/:patientId/order-sets/:setId', summary: 'Place every order of an order set', tags, auth: 'order:place', params: OrderSetParams, body: OrderSetBody, response: PlaceOrderSetResult, successStatus: 201 },
     async ({ req, res, params, body, principal }) => {
       const set = orderSet(params.setId);
       if (!set) throw notFound('OrderSet', params.setId);
@@ -54,7 +55,7 @@ export function ordersRouter(deps: AppDeps): Router {
       return { orderSetId: set.id, requisition, orders, warnings };
     });
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId/orders', summary: 'Orders of a patient with their status', tags, auth: 'order:view', params: PatientParams, query: OrdersQuery },
+  mount(r, { method: 'get', path: '/api/patients/:patientId/orders', summary: 'Orders of a patient with their status', tags, auth: 'order:view', params: PatientRouteParams, query: OrdersQuery, response: OrderList },
     async ({ req, res, params, query, principal }) => {
       const phi = await requirePatientAccess(deps, { req, res, principal }, params.patientId, { action: 'order.list', resourceType: 'ServiceRequest' });
       const [, items] = await Promise.all([
@@ -70,7 +71,7 @@ export function ordersRouter(deps: AppDeps): Router {
       return { total: items.length, items: items.map((sr) => ({ id: sr.id, type: orderTypeOf(sr), status: sr.status, priority: sr.priority, code: sr.code?.coding?.[0], authoredOn: sr.authoredOn, requester: sr.requester?.reference, serviceRequest: sr })) };
     });
 
-  mount(r, { method: 'get', path: '/api/orders/:id', summary: 'One order', tags, auth: 'order:view', params: IdParams },
+  mount(r, { method: 'get', path: '/api/orders/:id', summary: 'One order', tags, auth: 'order:view', params: OrderIdParams, response: OrderDetail },
     async ({ req, res, params, principal }) => {
       const sr = await readOr404(deps, 'ServiceRequest', params.id);
       const patientId = idFromReference(sr.subject.reference, 'Patient');
@@ -79,7 +80,7 @@ export function ordersRouter(deps: AppDeps): Router {
       return sr;
     });
 
-  mount(r, { method: 'post', path: '/api/orders/:id/cancel', summary: 'Cancel an order with a reason', tags, auth: 'order:cancel', params: IdParams, body: CancelBody },
+  mount(r, { method: 'post', path: '/api/orders/:id/cancel', summary: 'Cancel an order with a reason', tags, auth: 'order:cancel', params: OrderIdParams, body: CancelOrderBody, response: CancelOrderResult },
     async ({ req, res, params, body, principal }) => {
       const sr = await readOr404(deps, 'ServiceRequest', params.id);
       const patientId = idFromReference(sr.subject.reference, 'Patient');

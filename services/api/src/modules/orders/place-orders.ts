@@ -5,12 +5,11 @@ import { AppError, badRequest } from '../../core/errors';
 import type { PhiAccess } from '../../core/http/phi-guard';
 import { publishQuietly, requesterOf } from '../medications/clinical-helpers';
 import { idFromReference, readOr404 } from '../../core/fhir/fhir-kit';
-import type { CatalogItem } from './catalog';
+import type { CatalogItem, OrderWarning } from '@wintehr/contracts';
 import { findDuplicateOrders } from './duplicates';
 import type { Priority } from './order-sets';
 import { buildServiceRequest } from './service-request';
 
-export interface OrderWarning { code: 'DUPLICATE_ORDER'; message: string; orderCode: string; existingOrderId: string }
 
 export interface PlaceRequest {
   item: CatalogItem;

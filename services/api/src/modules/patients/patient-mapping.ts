@@ -1,9 +1,10 @@
 import { ageOn } from '../../core/fhir/dates';
 import { MRN_SYSTEM, MR_TYPE, mrnOf } from './mrn';
-import type { UpdatePatient } from './patient-schemas';
+import type { z } from 'zod';
+import type { PatientView, UpdatePatientBody } from '@wintehr/contracts';
 import { SSN_SYSTEM, isSsn, maskPatientSsn, maskSsn } from './ssn';
 
-type Demographics = Omit<UpdatePatient, 'active'> & { active?: boolean };
+type Demographics = Omit<z.output<typeof UpdatePatientBody>, 'active'> & { active?: boolean };
 
 /**
  * Our demographics → a FHIR Patient. On update the existing resource keeps everything we do not manage
@@ -32,24 +33,6 @@ export function toFhirPatient(d: Demographics, o: { mrn?: string; existing?: fhi
     ...(d.address ? { address: [{ use: 'home', type: 'physical', ...d.address }] } : { address: undefined }),
     ...(d.preferredLanguage ? { communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: d.preferredLanguage }] }, preferred: true }] } : {}),
   };
-}
-
-export interface PatientView {
-  id: string;
-  version?: string;
-  active: boolean;
-  mrn?: string;
-  name: { family?: string; given: string[]; text: string };
-  birthDate?: string;
-  age?: number;
-  gender?: string;
-  phone?: string;
-  email?: string;
-  address?: fhir4.Address;
-  /** Masked: ***-**-1234. */
-  ssn?: string;
-  /** The FHIR resource itself, with the SSN masked. */
-  resource: fhir4.Patient;
 }
 
 export function displayName(p: fhir4.Patient): { family?: string; given: string[]; text: string } {

@@ -1,6 +1,7 @@
 import { keysOf, memoScorer, normalizePhone, nameTokens, scoreName, type MatchKind, type TokenScorer } from './fuzzy-score';
 import type { IndexedPatient } from './patient-index';
-import type { PatientSearch } from './patient-schemas';
+import type { z } from 'zod';
+import type { PatientSearchQuery } from '@wintehr/contracts';
 import { isRealDate } from '../../core/fhir/dates';
 
 /** What the free-text `q` was understood as: "karmen redy 1961-11-22" → name tokens + a birth date. */
@@ -13,7 +14,7 @@ export interface SearchCriteria {
   number?: string;
 }
 
-export function parseCriteria(s: Pick<PatientSearch, 'q' | 'name' | 'birthDate' | 'mrn' | 'phone'>): SearchCriteria {
+export function parseCriteria(s: Pick<z.output<typeof PatientSearchQuery>, 'q' | 'name' | 'birthDate' | 'mrn' | 'phone'>): SearchCriteria {
   const c: SearchCriteria = { nameTokens: s.name ? nameTokens(s.name) : [], birthDate: s.birthDate, mrn: s.mrn?.toLowerCase(), phone: s.phone ? normalizePhone(s.phone) : undefined };
   for (const raw of (s.q ?? '').split(/\s+/).filter(Boolean)) {
     const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw);

@@ -1,17 +1,7 @@
 import type { AppDeps } from '../../core/deps';
 import { notFound } from '../../core/errors';
-import { toPatientView, type PatientView } from './patient-mapping';
-
-export interface PatientSummary {
-  patient: PatientView;
-  problems: fhir4.Condition[];
-  medications: fhir4.MedicationRequest[];
-  allergies: fhir4.AllergyIntolerance[];
-  /** Latest Observation per LOINC code of the vital-signs category. */
-  vitals: Array<{ code: string; display?: string; effective?: string; value?: number; unit?: string; components?: Array<{ code: string; value?: number; unit?: string }>; id: string }>;
-  appointments: fhir4.Appointment[];
-  coverage: fhir4.Coverage[];
-}
+import type { PatientSummary } from '@wintehr/contracts';
+import { toPatientView } from './patient-mapping';
 
 /** The newest vital-signs Observation per LOINC code (input newest first, as HAPI sorts with -date). */
 export function latestVitals(obs: readonly fhir4.Observation[]): PatientSummary['vitals'] {

@@ -11,7 +11,10 @@ import { assertVersion, readOr404, requireIfMatch, setEtag } from '../../core/fh
 import { createUnlessMrnTaken, createWithGeneratedMrn } from './register';
 import { PatientIndex } from './patient-index';
 import { toFhirPatient, toPatientView } from './patient-mapping';
-import { EverythingQuery, PatientParams, RegisterPatientBody, SearchQuery, TimelineQuery, UpdatePatientBody } from './patient-schemas';
+import {
+  EverythingQuery, PatientEverything, PatientParams, PatientSearchQuery, PatientSearchResult, PatientSummary, PatientTimeline, PatientView,
+  RegisterPatientBody, TimelineQuery, UpdatePatientBody,
+} from '@wintehr/contracts';
 import { parseCriteria, rankPatients } from './patient-search';
 import { patientSummary } from './patient-summary';
 import { TIMELINE_SOURCES, mergeTimeline, type TimelineType } from './timeline';
@@ -28,8 +31,8 @@ export function patientsRouter(deps: AppDeps): Router {
   // Load the search index at start rather than on the first search (tests build many apps: they load lazily).
   if (deps.config.env !== 'test') void index.fresh().catch((err: Error) => deps.logger.warn({ err: { message: err.message } }, 'patient search index warm-up failed'));
 
-  mount(r, { method: 'post', path: '/api/patients', summary: 'Register a patient (MRN generated when absent)', tags, auth: 'patient:register', body: RegisterPatientBody, successStatus: 201 },
-    async ({ req, res, body, principal }) => {
+  mount(r, { method: 'post', path: '/api/patients', summary: 'Register a patient (MRN generated when absent)', tags, auth: 'patient:register', body: RegisterPatientBody, response: PatientView, successStatus: 201 },
+    async ({ req, res, body, principal }): Promise<PatientView> => {
       const created = body.mrn
         ? await createUnlessMrnTaken(deps, toFhirPatient(body, { mrn: body.mrn }), body.mrn)
         : await createWithGeneratedMrn(deps, (mrn) => toFhirPatient(body, { mrn }));
@@ -47,8 +50,8 @@ export function patientsRouter(deps: AppDeps): Router {
       return toPatientView(created);
     });
 
-  mount(r, { method: 'get', path: '/api/patients', summary: 'Fuzzy patient search (name with typos/phonetics, birth date, MRN, phone)', tags, auth: 'patient:read', query: SearchQuery },
-    async ({ req, res, query, principal }) => {
+  mount(r, { method: 'get', path: '/api/patients', summary: 'Fuzzy patient search (name with typos/phonetics, birth date, MRN, phone)', tags, auth: 'patient:read', query: PatientSearchQuery, response: PatientSearchResult },
+    async ({ req, res, query, principal }): Promise<PatientSearchResult> => {
       const params = Object.keys(query).filter((k) => query[k as keyof typeof query] !== undefined);
       // The refusal is audited by the denied-audit middleware like every other 403.
       if (principal.role === 'patient') throw forbidden('Patient search is for staff');
@@ -69,16 +72,16 @@ export function patientsRouter(deps: AppDeps): Router {
       };
     });
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId', summary: 'Patient demographics (ETag = version)', tags, auth: 'patient:read', params: PatientParams },
-    async (ctx) => {
+  mount(r, { method: 'get', path: '/api/patients/:patientId', summary: 'Patient demographics (ETag = version)', tags, auth: 'patient:read', params: PatientParams, response: PatientView },
+    async (ctx): Promise<PatientView> => {
       await requirePatientAccess(deps, ctx, ctx.params.patientId, { action: 'patient.read', resourceType: 'Patient', resourceId: ctx.params.patientId });
       const p = await readOr404(deps, 'Patient', ctx.params.patientId);
       setEtag(ctx.res, p);
       return toPatientView(p);
     });
 
-  mount(r, { method: 'put', path: '/api/patients/:patientId', summary: 'Update demographics (If-Match required; 409 on a stale version)', tags, auth: 'patient:write', params: PatientParams, body: UpdatePatientBody },
-    async (ctx) => {
+  mount(r, { method: 'put', path: '/api/patients/:patientId', summary: 'Update demographics (If-Match required; 409 on a stale version)', tags, auth: 'patient:write', params: PatientParams, body: UpdatePatientBody, response: PatientView },
+    async (ctx): Promise<PatientView> => {
       const { patientId } = ctx.params;
       const guard = await requirePatientAccess(deps, ctx, patientId, { action: 'patient.update', resourceType: 'Patient', resourceId: patientId });
       const version = requireIfMatch(ctx.req);
@@ -91,16 +94,16 @@ export function patientsRouter(deps: AppDeps): Router {
       return toPatientView(updated);
     });
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId/summary', summary: 'Chart summary: demographics, problems, medications, allergies, latest vitals, appointments, coverage', tags, auth: 'patient:read', params: PatientParams },
-    async (ctx) => {
+  mount(r, { method: 'get', path: '/api/patients/:patientId/summary', summary: 'Chart summary: demographics, problems, medications, allergies, latest vitals, appointments, coverage', tags, auth: 'patient:read', params: PatientParams, response: PatientSummary },
+    async (ctx): Promise<PatientSummary> => {
       const guard = await requirePatientAccess(deps, ctx, ctx.params.patientId, { action: 'patient.summary', resourceType: 'Patient', resourceId: ctx.params.patientId });
       const s = await patientSummary(deps, ctx.params.patientId);
       guard.note({ problems: s.problems.length, medications: s.medications.length, allergies: s.allergies.length, vitals: s.vitals.length });
       return s;
     });
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId/timeline', summary: 'Clinical events of every kind, newest first (page with before=nextBefore)', tags, auth: 'patient:read', params: PatientParams, query: TimelineQuery },
-    async (ctx) => {
+  mount(r, { method: 'get', path: '/api/patients/:patientId/timeline', summary: 'Clinical events of every kind, newest first (page with before=nextBefore)', tags, auth: 'patient:read', params: PatientParams, query: TimelineQuery, response: PatientTimeline },
+    async (ctx): Promise<PatientTimeline> => {
       const { patientId } = ctx.params;
       const guard = await requirePatientAccess(deps, ctx, patientId, { action: 'patient.timeline', resourceType: 'Patient', resourceId: patientId });
       await readOr404(deps, 'Patient', patientId);
@@ -114,7 +117,7 @@ export function patientsRouter(deps: AppDeps): Router {
       return out;
     });
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId/$everything', summary: 'Patient $everything (FHIR Bundle; links point at the façade)', tags, auth: 'patient:read', params: PatientParams, query: EverythingQuery },
+  mount(r, { method: 'get', path: '/api/patients/:patientId/$everything', summary: 'Patient $everything (FHIR Bundle; links point at the façade)', tags, auth: 'patient:read', params: PatientParams, query: EverythingQuery, response: PatientEverything },
     async (ctx) => {
       const { patientId } = ctx.params;
       const guard = await requirePatientAccess(deps, ctx, patientId, { action: 'patient.everything', resourceType: 'Patient', resourceId: patientId });

@@ -1,4 +1,5 @@
-import { maskPatientSsn, maskSsn, normalizeSsn } from './ssn';
+import { normalizeSsn } from '@wintehr/contracts';
+import { maskPatientSsn, maskSsn } from './ssn';
 
 describe('SSN handling', () => {
   it('normalises valid numbers and rejects impossible ones', () => {

@@ -1,12 +1,5 @@
 /** Pure: clinical resources of many types → one list of events, newest first. */
-export interface TimelineEvent {
-  date: string;
-  resourceType: string;
-  id: string;
-  title: string;
-  status?: string;
-  code?: fhir4.Coding;
-}
+import type { PatientTimeline, TimelineEvent } from '@wintehr/contracts';
 
 /** The search parameter that orders each type by its clinical date, used both to query and to page. */
 export const TIMELINE_SOURCES = {
@@ -63,7 +56,7 @@ export function toTimelineEvent(r: fhir4.FhirResource): TimelineEvent | undefine
 }
 
 /** Merged, newest first, ties broken by type then id so pages are stable; strictly before `before` when given. */
-export function mergeTimeline(resources: readonly fhir4.FhirResource[], limit: number, before?: string): { events: TimelineEvent[]; nextBefore?: string } {
+export function mergeTimeline(resources: readonly fhir4.FhirResource[], limit: number, before?: string): PatientTimeline {
   const cutoff = before ? Date.parse(before) : Infinity;
   const events = resources.map(toTimelineEvent).filter((e): e is TimelineEvent => !!e && Date.parse(e.date) < cutoff);
   const seen = new Set<string>();

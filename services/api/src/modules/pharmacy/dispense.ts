@@ -12,16 +12,13 @@ import { buildMedicationDispense, DISPENSE_ID_SYSTEM } from './medication-dispen
 import { productOfNdc, RXNORM_SYSTEM, type NdcProduct } from './ndc';
 import type { Pharmacist } from './pharmacist';
 import { requirePractitioner } from './pharmacist';
-import type { DispenseBody } from './pharmacy.schemas';
+import type { DispenseBody, DispenseResult as DispenseAnswer } from '@wintehr/contracts';
 import { publishQueueChanged } from './queue-events';
 import { queueRepository, type QueueItemRow } from './queue.repository';
-import { checkDispenseQuantity, fefoCandidates, fillOutcome, isExpired, isoDay, type FillOutcome } from './stock-rules';
+import { checkDispenseQuantity, fefoCandidates, fillOutcome, isExpired, isoDay } from './stock-rules';
 
-export interface DispenseResult {
-  medicationDispense: fhir4.MedicationDispense;
-  dispense: { id: string; ndc: string; quantity: number; fillType: FillOutcome['fillType']; lot: { id: string; lotNumber: string; expiry: string; remaining: number }; deaSchedule?: string };
-  item: { medicationRequestId: string; status: FillOutcome['status']; quantityDispensed: number; quantityRemaining: number };
-}
+/** The contract's answer, with the MedicationDispense as HAPI's client types it (its id is checked at run time). */
+export type DispenseResult = Omit<DispenseAnswer, 'medicationDispense'> & { medicationDispense: fhir4.MedicationDispense };
 
 const SAME_COMPOSITION = new Set(['E', 'EC', 'BC', 'G']);
 

@@ -5,7 +5,9 @@ import { mount } from '../../core/http/route';
 import { inventoryRepository } from './inventory.repository';
 import { controlledReport, inventoryAlerts, inventoryOf, productOrBadRequest, receiveStock } from './inventory.service';
 import { pharmacistOf } from './pharmacist';
-import { AlertsQuery, CsReportQuery, InventoryQuery, NdcParams, ReceiptBody, ThresholdBody } from './pharmacy.schemas';
+import {
+  AlertsQuery, CsReport, CsReportQuery, Inventory, InventoryAlerts, InventoryQuery, NdcParams, ReceiptBody, ReceiptResult, ThresholdBody, ThresholdResult,
+} from '@wintehr/contracts';
 import { isoDay } from './stock-rules';
 
 /** Pharmacy inventory (no PHI): stock by NDC/lot/expiry, receipts, thresholds, alerts, the controlled-substance report. */
@@ -13,8 +15,8 @@ export function pharmacyInventoryRouter(deps: AppDeps): Router {
   const r = Router();
   const tags = ['pharmacy'];
 
-  mount(r, { method: 'post', path: '/api/pharmacy/inventory/receipts', summary: 'Receive stock (lot, expiry, quantity); controlled substances are logged', tags, auth: 'medication:dispense', body: ReceiptBody, successStatus: 201 },
-    async ({ req, res, body, principal }) => {
+  mount(r, { method: 'post', path: '/api/pharmacy/inventory/receipts', summary: 'Receive stock (lot, expiry, quantity); controlled substances are logged', tags, auth: 'medication:dispense', body: ReceiptBody, response: ReceiptResult, successStatus: 201 },
+    async ({ req, res, body, principal }): Promise<ReceiptResult> => {
       const ph = await pharmacistOf(deps, principal);
       const out = await receiveStock(deps, ph, body);
       auditRequest(deps.audit, req, res, {
@@ -24,16 +26,16 @@ export function pharmacyInventoryRouter(deps: AppDeps): Router {
       return out;
     });
 
-  mount(r, { method: 'get', path: '/api/pharmacy/inventory', summary: 'Stock on hand per NDC with its lots', tags, auth: 'medication:dispense', query: InventoryQuery },
-    async ({ query, principal }) => {
+  mount(r, { method: 'get', path: '/api/pharmacy/inventory', summary: 'Stock on hand per NDC with its lots', tags, auth: 'medication:dispense', query: InventoryQuery, response: Inventory },
+    async ({ query, principal }): Promise<Inventory> => {
       const ph = await pharmacistOf(deps, principal);
       const ndc = query.ndc ? productOrBadRequest(query.ndc, 'query.ndc').ndc : undefined;
       const items = await inventoryOf(deps, ph, { ...(ndc ? { ndc } : {}), includeEmpty: query.includeEmpty });
       return { pharmacyOrgId: ph.orgId, asOf: isoDay(new Date()), items };
     });
 
-  mount(r, { method: 'put', path: '/api/pharmacy/inventory/:ndc/threshold', summary: 'Set the low-stock threshold of an NDC', tags, auth: 'medication:dispense', params: NdcParams, body: ThresholdBody },
-    async ({ req, res, params, body, principal }) => {
+  mount(r, { method: 'put', path: '/api/pharmacy/inventory/:ndc/threshold', summary: 'Set the low-stock threshold of an NDC', tags, auth: 'medication:dispense', params: NdcParams, body: ThresholdBody, response: ThresholdResult },
+    async ({ req, res, params, body, principal }): Promise<ThresholdResult> => {
       const ph = await pharmacistOf(deps, principal);
       const p = productOrBadRequest(params.ndc, 'params.ndc');
       await inventoryRepository.setThreshold(deps.pg, ph.orgId, p.ndc, body.lowStockThreshold);
@@ -41,8 +43,8 @@ export function pharmacyInventoryRouter(deps: AppDeps): Router {
       return { ndc: p.ndc, lowStockThreshold: body.lowStockThreshold };
     });
 
-  mount(r, { method: 'get', path: '/api/pharmacy/inventory/alerts', summary: 'Low-stock, expiring (within N days, default 30) and expired lots', tags, auth: 'medication:dispense', query: AlertsQuery },
-    async ({ query, principal }) => {
+  mount(r, { method: 'get', path: '/api/pharmacy/inventory/alerts', summary: 'Low-stock, expiring (within N days, default 30) and expired lots', tags, auth: 'medication:dispense', query: AlertsQuery, response: InventoryAlerts },
+    async ({ query, principal }): Promise<InventoryAlerts> => {
       const ph = await pharmacistOf(deps, principal);
       const now = new Date();
       const lines = await inventoryOf(deps, ph, {}, now);
@@ -50,8 +52,8 @@ export function pharmacyInventoryRouter(deps: AppDeps): Router {
       return { pharmacyOrgId: ph.orgId, asOf: isoDay(now), expiringWithinDays: query.expiringWithinDays, count: alerts.length, alerts };
     });
 
-  mount(r, { method: 'get', path: '/api/pharmacy/controlled-substances/report', summary: 'Controlled-substance perpetual inventory per drug and period', tags, auth: 'medication:dispense', query: CsReportQuery },
-    async ({ req, res, query, principal }) => {
+  mount(r, { method: 'get', path: '/api/pharmacy/controlled-substances/report', summary: 'Controlled-substance perpetual inventory per drug and period', tags, auth: 'medication:dispense', query: CsReportQuery, response: CsReport },
+    async ({ req, res, query, principal }): Promise<CsReport> => {
       const ph = await pharmacistOf(deps, principal);
       const out = await controlledReport(deps, ph, query);
       auditRequest(deps.audit, req, res, { action: 'pharmacy.cs-report.read', outcome: 'success', details: { pharmacyOrgId: ph.orgId, drugs: out.drugs.length } });

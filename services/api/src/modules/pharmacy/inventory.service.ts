@@ -3,11 +3,11 @@ import { badRequest } from '../../core/errors';
 import { withTransaction } from '../../core/db/transaction';
 import { sharedDrugKnowledgeBase } from '../drug-safety/shared-kb';
 import { controlledLogRepository } from './controlled-log.repository';
-import { summariseCsPeriod, type CsPeriodSummary } from './cs-report';
+import { summariseCsPeriod } from './cs-report';
 import { inventoryRepository, type LotRow } from './inventory.repository';
 import { formatNdc, productOfNdc, type NdcProduct } from './ndc';
 import type { Pharmacist } from './pharmacist';
-import type { ReceiptBody } from './pharmacy.schemas';
+import type { CsReportLine, InventoryAlert, ReceiptBody, ReceiptResult, StockLine } from '@wintehr/contracts';
 import { isExpired, isoDay, round3 } from './stock-rules';
 
 export function productOrBadRequest(ndc: string, field = 'body.ndc'): NdcProduct {
@@ -16,12 +16,6 @@ export function productOrBadRequest(ndc: string, field = 'body.ndc'): NdcProduct
   return p;
 }
 
-export interface ReceiptResult {
-  receiptId: string;
-  receivedAt: string;
-  lot: LotRow;
-  controlled?: { schedule: string; logId: string; balanceAfter: number };
-}
 
 /** A receipt adds stock to its lot and, for a controlled substance, appends to the perpetual log, atomically. */
 export async function receiveStock(deps: AppDeps, ph: Pharmacist, body: ReceiptBody, now = new Date()): Promise<ReceiptResult> {
@@ -49,20 +43,6 @@ export async function receiveStock(deps: AppDeps, ph: Pharmacist, body: ReceiptB
   });
 }
 
-export interface StockLine {
-  ndc: string;
-  ndcFormatted: string;
-  rxcui: string;
-  name?: string;
-  unit: string;
-  deaSchedule: string | null;
-  /** Unexpired stock only: expired lots cannot be dispensed. */
-  onHand: number;
-  expiredQuantity: number;
-  lowStockThreshold: number | null;
-  lowStock: boolean;
-  lots: Array<Pick<LotRow, 'id' | 'lotNumber' | 'expiry' | 'quantity'> & { expired: boolean }>;
-}
 
 /** Pure: lots grouped per NDC with usable totals and the low-stock flag. */
 export function stockLines(lots: readonly LotRow[], thresholds: ReadonlyMap<string, number>, today: string, names: (rxcui: string) => string | undefined = () => undefined): StockLine[] {
@@ -83,10 +63,6 @@ export function stockLines(lots: readonly LotRow[], thresholds: ReadonlyMap<stri
   });
 }
 
-export type InventoryAlert =
-  | { kind: 'low-stock'; ndc: string; name?: string; onHand: number; threshold: number }
-  | { kind: 'expiring'; ndc: string; name?: string; lotId: string; lotNumber: string; expiry: string; quantity: number; daysLeft: number }
-  | { kind: 'expired'; ndc: string; name?: string; lotId: string; lotNumber: string; expiry: string; quantity: number };
 
 /** Pure: below threshold, lots expiring within `days` (with stock), expired lots still holding stock. */
 export function inventoryAlerts(lines: readonly StockLine[], today: string, days: number): InventoryAlert[] {
@@ -113,10 +89,6 @@ export async function inventoryOf(deps: AppDeps, ph: Pharmacist, o: { ndc?: stri
   return stockLines(lots, th, isoDay(now), (rx) => kb.concepts.get(rx)?.name);
 }
 
-export interface CsReportLine extends CsPeriodSummary {
-  ndc: string; ndcFormatted: string; rxcui: string; name?: string; deaSchedule: string;
-  entries?: Array<{ id: string; kind: string; quantity: number; balanceAfter: number; occurredAt: string; lotId: string; userId: string; receiptId: string | null; dispenseId: string | null }>;
-}
 
 /** `from` inclusive, `to` exclusive; a bare date `to` means through the end of that day (UTC). */
 export function periodBounds(from: string, to: string): { from: Date; to: Date } {

@@ -1,4 +1,4 @@
-import type { DispenseBody } from './pharmacy.schemas';
+import type { DispenseBody } from '@wintehr/contracts';
 import { formatNdc, NDC_SYSTEM, RXNORM_SYSTEM, type NdcProduct } from './ndc';
 import type { FillOutcome } from './stock-rules';
 

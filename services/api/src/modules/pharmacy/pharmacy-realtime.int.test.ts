@@ -4,7 +4,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { buildTestApp } from '../../test-support/app-harness';
 import { createPharmacyWorld, medicationRequest, type PharmacyWorld } from './pharmacy.int-fixtures';
-import type { QueueChangedMessage } from './queue-events';
+import type { QueueChangedMessage } from '@wintehr/contracts';
 import { attachRealtime, SOCKET_PATH } from '../../core/realtime';
 import { realtimeChannels } from '../manifest';
 

@@ -6,7 +6,10 @@ import { requirePatientAccess } from '../../core/http/phi-guard';
 import { mount } from '../../core/http/route';
 import { dispense } from './dispense';
 import { pharmacistOf } from './pharmacist';
-import { DispenseBody, MrParams, QueueQuery, ReturnBody, VerifyBody } from './pharmacy.schemas';
+import {
+  ClaimResult, DispenseBody, DispenseResult, PharmacyItemParams, QueueItemDetail, QueueList, QueueQuery, ReleaseResult, ReturnBody, ReturnResult, VerifyBody,
+  VerifyResult,
+} from '@wintehr/contracts';
 import { listQueue, resolveRequests } from './queue.service';
 import { itemView } from './queue-view';
 import { screenAgainst } from './screening';
@@ -22,8 +25,8 @@ export function pharmacyRouter(deps: AppDeps): Router {
   const r = Router();
   const tags = ['pharmacy'];
 
-  mount(r, { method: 'get', path: '/api/pharmacy/queue', summary: 'Prescriptions routed to my pharmacy, STAT first then newest, with safety findings', tags, auth: 'medication:dispense', query: QueueQuery },
-    async ({ req, res, query, principal }) => {
+  mount(r, { method: 'get', path: '/api/pharmacy/queue', summary: 'Prescriptions routed to my pharmacy, STAT first then newest, with safety findings', tags, auth: 'medication:dispense', query: QueueQuery, response: QueueList },
+    async ({ req, res, query, principal }): Promise<QueueList> => {
       const ph = await pharmacistOf(deps, principal);
       const out = await listQueue(deps, { orgId: ph.orgId, userId: ph.userId, statuses: query.status, limit: query.limit, findings: query.findings });
       // One disclosure record per patient shown (ids only), so a patient's access report lists the pharmacy.
@@ -51,8 +54,8 @@ export function pharmacyRouter(deps: AppDeps): Router {
     return { ph, item, phi, mr };
   }
 
-  mount(r, { method: 'get', path: '/api/pharmacy/queue/:medicationRequestId', summary: 'One queue item with a fresh safety screen and its dispenses', tags, auth: 'medication:dispense', params: MrParams },
-    async ({ req, res, params, principal }) => {
+  mount(r, { method: 'get', path: '/api/pharmacy/queue/:medicationRequestId', summary: 'One queue item with a fresh safety screen and its dispenses', tags, auth: 'medication:dispense', params: PharmacyItemParams, response: QueueItemDetail },
+    async ({ req, res, params, principal }): Promise<QueueItemDetail> => {
       const { ph, item, mr } = await open({ req, res, principal }, params.medicationRequestId, 'pharmacy.item.read');
       const now = new Date();
       const [resolved, ctx, dispenses] = await Promise.all([
@@ -73,29 +76,29 @@ export function pharmacyRouter(deps: AppDeps): Router {
       };
     });
 
-  mount(r, { method: 'post', path: '/api/pharmacy/queue/:medicationRequestId/claim', summary: 'Claim a prescription (409 when another pharmacist holds it)', tags, auth: 'medication:dispense', params: MrParams },
-    async ({ req, res, params, principal }) => {
+  mount(r, { method: 'post', path: '/api/pharmacy/queue/:medicationRequestId/claim', summary: 'Claim a prescription (409 when another pharmacist holds it)', tags, auth: 'medication:dispense', params: PharmacyItemParams, response: ClaimResult },
+    async ({ req, res, params, principal }): Promise<ClaimResult> => {
       const { ph, item } = await open({ req, res, principal }, params.medicationRequestId, 'pharmacy.claim');
       const row = await claim(deps, ph, item);
       return { medicationRequestId: row.medicationRequestId, status: row.status, claimedBy: row.claimedBy, claimedAt: row.claimedAt };
     });
 
-  mount(r, { method: 'post', path: '/api/pharmacy/queue/:medicationRequestId/release', summary: 'Give a claimed prescription back to the queue', tags, auth: 'medication:dispense', params: MrParams },
-    async ({ req, res, params, principal }) => {
+  mount(r, { method: 'post', path: '/api/pharmacy/queue/:medicationRequestId/release', summary: 'Give a claimed prescription back to the queue', tags, auth: 'medication:dispense', params: PharmacyItemParams, response: ReleaseResult },
+    async ({ req, res, params, principal }): Promise<ReleaseResult> => {
       const { ph, item } = await open({ req, res, principal }, params.medicationRequestId, 'pharmacy.release');
       const row = await release(deps, ph, item);
       return { medicationRequestId: row.medicationRequestId, status: row.status, claimedBy: row.claimedBy };
     });
 
-  mount(r, { method: 'post', path: '/api/pharmacy/queue/:medicationRequestId/verify', summary: 'Re-screen against the current chart and record a decision per finding', tags, auth: 'medication:verify', params: MrParams, body: VerifyBody },
-    async ({ req, res, params, body, principal }) => {
+  mount(r, { method: 'post', path: '/api/pharmacy/queue/:medicationRequestId/verify', summary: 'Re-screen against the current chart and record a decision per finding', tags, auth: 'medication:verify', params: PharmacyItemParams, body: VerifyBody, response: VerifyResult },
+    async ({ req, res, params, body, principal }): Promise<VerifyResult> => {
       const { ph, item, phi, mr } = await open({ req, res, principal }, params.medicationRequestId, 'pharmacy.verify');
       const out = await verify(deps, ph, item, mr, body.decisions);
       phi.note({ findings: out.findings.length, verified: out.verified, actions: out.item.decisions.map((d) => `${d.findingId}:${d.action}`) });
       return { medicationRequestId: out.item.medicationRequestId, status: out.item.status, verified: out.verified, verifiedAt: out.item.verifiedAt, decisions: out.item.decisions, findings: out.findings };
     });
 
-  mount(r, { method: 'post', path: '/api/pharmacy/queue/:medicationRequestId/dispense', summary: 'Dispense (full or partial fill): MedicationDispense in HAPI + stock decrement, atomically', tags, auth: 'medication:dispense', params: MrParams, body: DispenseBody, successStatus: 201 },
+  mount(r, { method: 'post', path: '/api/pharmacy/queue/:medicationRequestId/dispense', summary: 'Dispense (full or partial fill): MedicationDispense in HAPI + stock decrement, atomically', tags, auth: 'medication:dispense', params: PharmacyItemParams, body: DispenseBody, response: DispenseResult, successStatus: 201 },
     async ({ req, res, params, body, principal }) => {
       const { ph, phi, mr } = await open({ req, res, principal }, params.medicationRequestId, 'pharmacy.dispense');
       const out = await dispense(deps, ph, mr, body);
@@ -107,7 +110,7 @@ export function pharmacyRouter(deps: AppDeps): Router {
       return out;
     });
 
-  mount(r, { method: 'post', path: '/api/pharmacy/queue/:medicationRequestId/return', summary: 'Return to the prescriber with a reason (prescription on-hold + Communication)', tags, auth: 'medication:dispense', params: MrParams, body: ReturnBody },
+  mount(r, { method: 'post', path: '/api/pharmacy/queue/:medicationRequestId/return', summary: 'Return to the prescriber with a reason (prescription on-hold + Communication)', tags, auth: 'medication:dispense', params: PharmacyItemParams, body: ReturnBody, response: ReturnResult },
     async ({ req, res, params, body, principal }) => {
       const { ph, phi, mr } = await open({ req, res, principal }, params.medicationRequestId, 'pharmacy.return');
       const out = await returnToPrescriber(deps, ph, mr, body);

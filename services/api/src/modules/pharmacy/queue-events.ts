@@ -1,20 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { AppDeps } from '../../core/deps';
 import type { DomainEvent } from '../../core/events/events';
-import type { QueueStatus } from './pharmacy.schemas';
-
-export type QueueChange = 'added' | 'claimed' | 'released' | 'verified' | 'dispensed' | 'partially_dispensed' | 'returned';
-
-/** What a pharmacist's browser receives on `pharmacy:queue` (ids and codes only: it travels through Redis). */
-export interface QueueChangedMessage {
-  eventId: string;
-  medicationRequestId: string;
-  patientId?: string;
-  status: QueueStatus;
-  change: QueueChange;
-  actorUserId?: string;
-  occurredAt: string;
-}
+import type { QueueChange, QueueChangedMessage, QueueStatus } from '@wintehr/contracts';
 
 export const QUEUE_EVENT = 'pharmacy.queue.changed' as const;
 export const SOCKET_QUEUE_MESSAGE = 'pharmacy:queue';

@@ -1,3 +1,4 @@
+import type { QueueItem } from '@wintehr/contracts';
 import type { FindingView } from '../drug-safety/drug-safety.service';
 import { idFromReference } from '../../core/fhir/fhir-kit';
 import { ageInYears } from '../drug-safety/patient-safety-context';
@@ -8,29 +9,8 @@ import { RXNORM_SYSTEM } from './ndc';
 
 /** Pure mapping from HAPI resources and the queue row to what the pharmacist's screens show. */
 
-export interface QueueItemView {
-  medicationRequestId: string;
-  status: QueueItemRow['status'];
-  priority: QueueItemRow['priority'];
-  stat: boolean;
-  authoredOn: string | null;
-  prescriptionStatus?: string;
-  patient: { id: string; name?: string; mrn?: string; ageYears?: number; gender?: string };
-  drug: {
-    rxnorm?: string; display?: string; quantity?: { value: number; unit?: string; code?: string }; daysSupply?: number;
-    refills?: number; sig?: string; substitutionAllowed?: boolean; deaSchedule?: string;
-  };
-  prescriber?: { id?: string; reference?: string; name?: string };
-  quantityDispensed: number;
-  quantityRemaining?: number;
-  claimedBy: string | null;
-  claimedAt: string | null;
-  claimedByMe: boolean;
-  verifiedAt: string | null;
-  decisions: QueueItemRow['decisions'];
-  findings?: FindingView[];
-  findingsError?: string;
-}
+/** The pharmacist's view of a queue item is wire contract. */
+export type QueueItemView = QueueItem;
 
 const PRIORITIES = new Set(['routine', 'urgent', 'asap', 'stat']);
 

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import type { QueueStatus } from './pharmacy.schemas';
-import type { RecordedDecision } from './verify-decisions';
+import type { QueueStatus } from '@wintehr/contracts';
+import type { RecordedDecision } from '@wintehr/contracts';
 
 type Db = Pool | PoolClient;
 

@@ -2,7 +2,7 @@ import type { AppDeps } from '../../core/deps';
 import { idFromReference } from '../../core/fhir/fhir-kit';
 import type { FindingView } from '../drug-safety/drug-safety.service';
 import { loadSafetyContexts } from './batch-safety-context';
-import type { QueueStatus } from './pharmacy.schemas';
+import type { QueueStatus } from '@wintehr/contracts';
 import { queueRepository, type QueueItemRow } from './queue.repository';
 import { compareQueueRows, itemView, queueItemFromRequest, type QueueItemView } from './queue-view';
 import { screenAgainst } from './screening';

@@ -1,18 +1,5 @@
+import type { RecordedDecision, VerifyDecision as DecisionInput } from '@wintehr/contracts';
 import type { FindingView } from '../drug-safety/drug-safety.service';
-
-export type DecisionAction = 'accept' | 'override' | 'contact-prescriber';
-
-export interface DecisionInput { findingId: string; action: DecisionAction; reason?: string | undefined }
-
-export interface RecordedDecision {
-  findingId: string;
-  kind: string;
-  severity: string;
-  action: DecisionAction;
-  reason?: string;
-  by: string;
-  at: string;
-}
 
 /** Findings the pharmacist must decide on before dispensing: anything moderate or worse (incl. unable-to-screen). */
 export function needsDecision(f: Pick<FindingView, 'severity'>): boolean {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { VerifyDecision } from '@wintehr/contracts';
 import type { AppDeps } from '../../core/deps';
 import { AppError, conflict, notFound, ServiceUnavailableError } from '../../core/errors';
 import type { FindingView } from '../drug-safety/drug-safety.service';
@@ -9,7 +10,7 @@ import { requirePractitioner } from './pharmacist';
 import { publishQueueChanged } from './queue-events';
 import { queueRepository, type QueueItemRow } from './queue.repository';
 import { screenPrescription } from './screening';
-import { evaluateDecisions, type DecisionInput } from './verify-decisions';
+import { evaluateDecisions } from './verify-decisions';
 
 export const RETURN_ID_SYSTEM = 'urn:wintehr:pharmacy-return';
 
@@ -64,7 +65,7 @@ export interface VerifyResult { item: QueueItemRow; verified: boolean; findings:
  * finding. Decisions for findings that are gone, or missing ones, are refused (409 with the current findings,
  * so the screen can show them); a "contact prescriber" decision keeps the item claimed but unverified.
  */
-export async function verify(deps: AppDeps, ph: Pharmacist, item: QueueItemRow, mr: fhir4.MedicationRequest, decisions: DecisionInput[], now = new Date()): Promise<VerifyResult> {
+export async function verify(deps: AppDeps, ph: Pharmacist, item: QueueItemRow, mr: fhir4.MedicationRequest, decisions: VerifyDecision[], now = new Date()): Promise<VerifyResult> {
   requireHolder(item, ph);
   if (mr.status !== 'active') throw conflict(`The prescription is ${mr.status}`, { status: mr.status }, 'PRESCRIPTION_NOT_ACTIVE');
   const findings = await screenPrescription(deps, mr, item.patientId, now);

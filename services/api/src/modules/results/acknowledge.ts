@@ -4,6 +4,7 @@ import type { Principal } from '../../core/auth/principal';
 import type { AppDeps } from '../../core/deps';
 import { AppError, conflict } from '../../core/errors';
 import { requirePatientAccess } from '../../core/http/phi-guard';
+import type { AcknowledgeResult } from '@wintehr/contracts';
 import type { Metrics } from '../../core/metrics';
 import { publishQuietly } from '../medications/clinical-helpers';
 import { idFromReference, readOr404 } from '../../core/fhir/fhir-kit';
@@ -34,7 +35,7 @@ export function timeToAcknowledge(metrics: Metrics): client.Histogram<'critical'
  * transaction, each PUT conditional on the version read, so a concurrent acknowledgement is a 409), the chart Flag is
  * closed, pending escalation is cancelled and the time to acknowledge is measured.
  */
-export async function acknowledgeResult(deps: AppDeps, esc: ResultEscalation, ctx: { req: Request; res: Response; principal: Principal }, reportId: string, ifMatch?: string) {
+export async function acknowledgeResult(deps: AppDeps, esc: ResultEscalation, ctx: { req: Request; res: Response; principal: Principal }, reportId: string, ifMatch?: string): Promise<AcknowledgeResult> {
   const report = await readOr404(deps, 'DiagnosticReport', reportId);
   const patientId = idFromReference(report.subject?.reference, 'Patient');
   if (!patientId) throw conflict('Report has no patient', undefined, 'INVALID_STATE');

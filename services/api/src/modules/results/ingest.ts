@@ -8,7 +8,7 @@ import { idFromReference, readOr404 } from '../../core/fhir/fhir-kit';
 import { orderTypeOf } from '../orders/service-request';
 import type { ResultEscalation } from './escalation';
 import { buildResultTransaction, observationProblems } from './result-bundle';
-import type { IngestBody } from './result.schemas';
+import type { IngestBody } from '@wintehr/contracts';
 
 /**
  * Files a lab result against its order in one HAPI transaction, then (for critical values) records the alert

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WINTEHR_EXT } from '../medications/clinical-helpers';
 import { analyte, rangeFor, type Range } from './analytes';
 import { interpret, interpretationConcept, isCritical, type Interpretation } from './interpretation';
-import type { IngestBody } from './result.schemas';
+import type { IngestBody } from '@wintehr/contracts';
 
 export const LOINC = 'http://loinc.org';
 export const UCUM = 'http://unitsofmeasure.org';

@@ -1,7 +1,7 @@
 import { ANALYTES, analyte, rangeFor } from './analytes';
 import { interpret, interpretationOf, isCritical } from './interpretation';
 import { buildResultTransaction, observationProblems, withAcknowledgement, acknowledgementOf, EXT_ACKNOWLEDGED } from './result-bundle';
-import { IngestBody } from './result.schemas';
+import { IngestBody } from '@wintehr/contracts';
 import { slopePerDay, trendDirection } from './trend';
 
 describe('interpretation', () => {

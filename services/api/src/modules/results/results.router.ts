@@ -1,19 +1,20 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { auditRequest } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
 import { badRequest, forbidden } from '../../core/errors';
 import { mount } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { readOr404 } from '../../core/fhir/fhir-kit';
-import { PatientParams } from '../medications/medication.schemas';
 import { acknowledgeResult } from './acknowledge';
 import { analyte, rangeFor } from './analytes';
 import { startResultEscalation } from './escalation';
 import { ingestResult } from './ingest';
 import { interpretationOf } from './interpretation';
 import { LOINC, acknowledgementOf } from './result-bundle';
-import { AckBody, IngestBody, ReportParams, ResultsQuery, TrendQuery } from './result.schemas';
+import {
+  AckBody, AcknowledgeResult, CriticalWorklist, CriticalWorklistQuery, IngestBody, IngestResult, PatientRouteParams, ReportParams, ResultList, ResultsQuery,
+  TrendQuery, TrendResult,
+} from '@wintehr/contracts';
 import { trendDirection } from './trend';
 
 /** Results (seed 004 §4.4, §6.3.4): ingestion, interpretation, critical alerts with escalation, acknowledgement, trends. */
@@ -23,14 +24,14 @@ export function resultsRouter(deps: AppDeps): Router {
   const esc = startResultEscalation(deps);
   deps.onClose(() => esc.close());
 
-  mount(r, { method: 'post', path: '/api/results', summary: 'File a lab result (DiagnosticReport + Observations) against its order', tags, auth: 'results:create', body: IngestBody, successStatus: 201 },
+  mount(r, { method: 'post', path: '/api/results', summary: 'File a lab result (DiagnosticReport + Observations) against its order', tags, auth: 'results:create', body: IngestBody, response: IngestResult, successStatus: 201 },
     ({ req, res, body, principal }) => ingestResult(deps, esc, { req, res, principal }, body));
 
-  mount(r, { method: 'post', path: '/api/results/:reportId/acknowledge', summary: 'Acknowledge a result (who, when)', tags, auth: 'results:acknowledge', params: ReportParams, body: AckBody },
+  mount(r, { method: 'post', path: '/api/results/:reportId/acknowledge', summary: 'Acknowledge a result (who, when)', tags, auth: 'results:acknowledge', params: ReportParams, body: AckBody, response: AcknowledgeResult },
     ({ req, res, params, body, principal }) => acknowledgeResult(deps, esc, { req, res, principal }, params.reportId, body.ifMatch));
 
-  mount(r, { method: 'get', path: '/api/results/unacknowledged-critical', summary: 'Critical results awaiting acknowledgement for my patients', tags, auth: 'results:view', query: z.object({}).strict() },
-    async ({ req, res, principal }) => {
+  mount(r, { method: 'get', path: '/api/results/unacknowledged-critical', summary: 'Critical results awaiting acknowledgement for my patients', tags, auth: 'results:view', query: CriticalWorklistQuery, response: CriticalWorklist },
+    async ({ req, res, principal }): Promise<CriticalWorklist> => {
       if (principal.role === 'patient') throw forbidden('This worklist is for clinical staff');
       const { rows } = await deps.pg.query<{ report_id: string; patient_id: string; service_request_id: string; observation_ids: string[]; critical_codes: string[]; created_at: Date; deadline_at: Date; escalation_level: number; ordering_practitioner_id: string | null }>(
         `SELECT report_id, patient_id, service_request_id, observation_ids, critical_codes, created_at, deadline_at, escalation_level, ordering_practitioner_id
@@ -50,7 +51,7 @@ export function resultsRouter(deps: AppDeps): Router {
       };
     });
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId/results', summary: 'Lab reports with their observations', tags, auth: 'results:view', params: PatientParams, query: ResultsQuery },
+  mount(r, { method: 'get', path: '/api/patients/:patientId/results', summary: 'Lab reports with their observations', tags, auth: 'results:view', params: PatientRouteParams, query: ResultsQuery, response: ResultList },
     async ({ req, res, params, query, principal }) => {
       const phi = await requirePatientAccess(deps, { req, res, principal }, params.patientId, { action: 'result.list', resourceType: 'DiagnosticReport' });
       const [, bundle] = await Promise.all([
@@ -77,7 +78,7 @@ export function resultsRouter(deps: AppDeps): Router {
       return { total: results.length, results };
     });
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId/results/trend', summary: 'Trend of one LOINC result over time', tags, auth: 'results:view', params: PatientParams, query: TrendQuery },
+  mount(r, { method: 'get', path: '/api/patients/:patientId/results/trend', summary: 'Trend of one LOINC result over time', tags, auth: 'results:view', params: PatientRouteParams, query: TrendQuery, response: TrendResult },
     async ({ req, res, params, query, principal }) => {
       const x = analyte(query.code);
       if (!x) throw badRequest('Unknown LOINC result code', [{ field: 'query.code', message: `LOINC ${query.code} is not a result code this system knows` }]);

@@ -1,8 +1,9 @@
 import type { JSONWebKeySet } from 'jose';
 import type { Pool } from 'pg';
+import type { SmartAuthMethod, SmartClient, SmartClientType } from '@wintehr/contracts';
 
-export type ClientType = 'public' | 'confidential' | 'backend';
-export type AuthMethod = 'none' | 'client_secret_basic' | 'private_key_jwt';
+export type ClientType = SmartClientType;
+export type AuthMethod = SmartAuthMethod;
 
 export interface SmartClientRow {
   client_id: string;
@@ -29,7 +30,7 @@ export interface NewClient {
 export type ClientPatch = Partial<{ name: string; redirectUris: string[]; allowedScopes: string[]; launchUrl: string | null; jwks: JSONWebKeySet | null; jwksUri: string | null; disabled: boolean; secretHash: string }>;
 
 /** Public view of a client: never the secret hash. */
-export function clientView(c: SmartClientRow) {
+export function clientView(c: SmartClientRow): SmartClient {
   return {
     clientId: c.client_id, name: c.name, type: c.client_type, tokenEndpointAuthMethod: c.auth_method,
     redirectUris: c.redirect_uris, allowedScopes: c.allowed_scopes, launchUrl: c.launch_url,

@@ -1,48 +1,18 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { auditRequest } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
 import { badRequest, conflict, forbidden, notFound } from '../../core/errors';
 import { mount } from '../../core/http/route';
 import type { Principal } from '../../core/auth/principal';
-import { hasPermission } from '@wintehr/contracts';
+import {
+  hasPermission, NewSmartClientBody, PatchSmartClientBody, SmartAppList, SmartClient, SmartClientList, SmartClientParams, SmartLaunch, SmartLaunchBody,
+} from '@wintehr/contracts';
 import { clientsRepository, clientView, type AuthMethod, type ClientType } from './clients.repository';
 import { newOpaque, sha256 } from './hash';
 import { launchContexts } from './grants.repository';
 import { checkRequestedScopes, parseScopeString } from './scope-policy';
 import { smartUrls } from './discovery';
 import { requirePatientAccess } from '../../core/http/phi-guard';
-import { FhirId } from '../../core/fhir/fhir-kit';
-
-const Jwk = z.looseObject({ kty: z.enum(['RSA', 'EC']), kid: z.string().min(1).max(256).optional() }).refine((k) => !('d' in k), 'private key material is not accepted');
-const Jwks = z.object({ keys: z.array(Jwk).min(1).max(20) });
-const Url = z.url({ protocol: /^https?$/ }).max(2000).refine((u) => !u.includes('#'), 'must not contain a fragment');
-const Scopes = z.array(z.string().min(1).max(300)).max(100);
-
-const NewClientBody = z.object({
-  clientId: z.string().regex(/^[A-Za-z0-9._~-]{3,128}$/).optional(),
-  name: z.string().min(1).max(200),
-  type: z.enum(['public', 'confidential', 'backend']),
-  /** confidential only: 'client_secret_basic' (default; a secret is returned once) or 'private_key_jwt' (needs jwks or jwksUri). */
-  tokenEndpointAuthMethod: z.enum(['client_secret_basic', 'private_key_jwt']).optional(),
-  redirectUris: z.array(Url).max(20).default([]),
-  allowedScopes: Scopes.min(1),
-  launchUrl: Url.optional(),
-  jwks: Jwks.optional(),
-  jwksUri: Url.optional(),
-});
-const PatchClientBody = z.object({
-  name: z.string().min(1).max(200).optional(),
-  redirectUris: z.array(Url).max(20).optional(),
-  allowedScopes: Scopes.min(1).optional(),
-  launchUrl: Url.nullable().optional(),
-  jwks: Jwks.nullable().optional(),
-  jwksUri: Url.nullable().optional(),
-  disabled: z.boolean().optional(),
-  rotateSecret: z.boolean().optional(),
-});
-const ClientParams = z.object({ clientId: z.string().regex(/^[A-Za-z0-9._~-]{3,128}$/) });
-const LaunchBody = z.object({ clientId: z.string().regex(/^[A-Za-z0-9._~-]{3,128}$/), patientId: FhirId, encounterId: FhirId.optional() });
 
 /** Client administration needs system:config or user:manage (route contracts take one permission). */
 function requireAdmin(p: Principal) {
@@ -66,8 +36,8 @@ export function smartClientsRouter(deps: AppDeps): Router {
   const r = Router();
   const { pg } = deps;
 
-  mount(r, { method: 'post', path: '/api/smart/clients', summary: 'Register a SMART client (public, confidential or backend)', tags: ['smart'], auth: 'authenticated', body: NewClientBody, successStatus: 201 },
-    async ({ req, res, body, principal }) => {
+  mount(r, { method: 'post', path: '/api/smart/clients', summary: 'Register a SMART client (public, confidential or backend)', tags: ['smart'], auth: 'authenticated', body: NewSmartClientBody, response: SmartClient, successStatus: 201 },
+    async ({ req, res, body, principal }): Promise<SmartClient> => {
       requireAdmin(principal);
       checkScopesFor(body.type, body.allowedScopes);
       let authMethod: AuthMethod = 'none';
@@ -86,19 +56,19 @@ export function smartClientsRouter(deps: AppDeps): Router {
       return { ...clientView(created), ...(secret ? { clientSecret: secret } : {}) };
     });
 
-  mount(r, { method: 'get', path: '/api/smart/clients', summary: 'List SMART clients', tags: ['smart'], auth: 'authenticated' },
-    async ({ principal }) => { requireAdmin(principal); return { clients: (await clientsRepository.list(pg)).map(clientView) }; });
+  mount(r, { method: 'get', path: '/api/smart/clients', summary: 'List SMART clients', tags: ['smart'], auth: 'authenticated', response: SmartClientList },
+    async ({ principal }): Promise<SmartClientList> => { requireAdmin(principal); return { clients: (await clientsRepository.list(pg)).map(clientView) }; });
 
-  mount(r, { method: 'get', path: '/api/smart/clients/:clientId', summary: 'Read a SMART client', tags: ['smart'], auth: 'authenticated', params: ClientParams },
-    async ({ params, principal }) => {
+  mount(r, { method: 'get', path: '/api/smart/clients/:clientId', summary: 'Read a SMART client', tags: ['smart'], auth: 'authenticated', params: SmartClientParams, response: SmartClient },
+    async ({ params, principal }): Promise<SmartClient> => {
       requireAdmin(principal);
       const c = await clientsRepository.byId(pg, params.clientId);
       if (!c) throw notFound('SmartClient', params.clientId);
       return clientView(c);
     });
 
-  mount(r, { method: 'patch', path: '/api/smart/clients/:clientId', summary: 'Update a SMART client (or rotate its secret)', tags: ['smart'], auth: 'authenticated', params: ClientParams, body: PatchClientBody },
-    async ({ req, res, params, body, principal }) => {
+  mount(r, { method: 'patch', path: '/api/smart/clients/:clientId', summary: 'Update a SMART client (or rotate its secret)', tags: ['smart'], auth: 'authenticated', params: SmartClientParams, body: PatchSmartClientBody, response: SmartClient },
+    async ({ req, res, params, body, principal }): Promise<SmartClient> => {
       requireAdmin(principal);
       const c = await clientsRepository.byId(pg, params.clientId);
       if (!c) throw notFound('SmartClient', params.clientId);
@@ -117,18 +87,18 @@ export function smartClientsRouter(deps: AppDeps): Router {
       return { ...clientView(updated!), ...(secret ? { clientSecret: secret } : {}) };
     });
 
-  mount(r, { method: 'delete', path: '/api/smart/clients/:clientId', summary: 'Delete a SMART client', tags: ['smart'], auth: 'authenticated', params: ClientParams },
+  mount(r, { method: 'delete', path: '/api/smart/clients/:clientId', summary: 'Delete a SMART client', tags: ['smart'], auth: 'authenticated', params: SmartClientParams },
     async ({ req, res, params, principal }) => {
       requireAdmin(principal);
       if (!(await clientsRepository.remove(pg, params.clientId))) throw notFound('SmartClient', params.clientId);
       auditRequest(deps.audit, req, res, { action: 'smart.client.delete', outcome: 'success', clientId: params.clientId });
     });
 
-  mount(r, { method: 'get', path: '/api/smart/apps', summary: 'SMART apps the web app can launch', tags: ['smart'], auth: 'smart:launch' },
-    async () => ({ apps: (await clientsRepository.list(pg, { launchable: true })).map((c) => ({ clientId: c.client_id, name: c.name, launchUrl: c.launch_url })) }));
+  mount(r, { method: 'get', path: '/api/smart/apps', summary: 'SMART apps the web app can launch', tags: ['smart'], auth: 'smart:launch', response: SmartAppList },
+    async (): Promise<SmartAppList> => ({ apps: (await clientsRepository.list(pg, { launchable: true })).map((c) => ({ clientId: c.client_id, name: c.name, launchUrl: c.launch_url })) }));
 
-  mount(r, { method: 'post', path: '/api/smart/launch', summary: 'EHR launch: a single-use launch value bound to this user, patient and encounter', tags: ['smart'], auth: 'smart:launch', body: LaunchBody },
-    async ({ req, res, body, principal }) => {
+  mount(r, { method: 'post', path: '/api/smart/launch', summary: 'EHR launch: a single-use launch value bound to this user, patient and encounter', tags: ['smart'], auth: 'smart:launch', body: SmartLaunchBody, response: SmartLaunch },
+    async ({ req, res, body, principal }): Promise<SmartLaunch> => {
       const client = await clientsRepository.byId(pg, body.clientId);
       if (!client || client.disabled || !client.launch_url) throw notFound('SmartApp', body.clientId);
       const phi = await requirePatientAccess(deps, { req, res, principal }, body.patientId, { action: 'smart.launch', resourceType: 'Patient', resourceId: body.patientId });

@@ -1,33 +1,12 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../../core/deps';
 import { withTransaction } from '../../core/db/transaction';
-import type { Role } from '@wintehr/contracts';
+import type { AdminUser, AdminUserList, CreateUserBody, Role, UpdateUserBody } from '@wintehr/contracts';
 import type { Principal } from '../../core/auth/principal';
 import { badRequest, conflict, forbidden, notFound } from '../../core/errors';
 import { AuthService } from '../auth/auth.service';
 import { passwordProblems } from '../auth/password-policy';
-import type { CreateUserBody, UpdateUserBody } from './users.schemas';
 import { usersRepository, type UserRow } from './users.repository';
-
-/** The admin's view of an account: never the hash, the TOTP secret or recovery codes. */
-export interface AdminUserView {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  fhirPractitionerId?: string;
-  fhirPractitionerRoleId?: string;
-  fhirPatientId?: string;
-  pharmacyOrgId?: string;
-  deaNumber?: string;
-  mfaEnabled: boolean;
-  disabled: boolean;
-  lockedUntil?: string;
-  epcsApprovals: number;
-  epcsEnabled: boolean;
-  isDemo: boolean;
-  createdAt: string;
-}
 
 const ROLE_CODES: Partial<Record<Role, { code: string; display: string }>> = {
   physician: { code: '309343006', display: 'Physician' },
@@ -38,7 +17,8 @@ const ROLE_CODES: Partial<Record<Role, { code: string; display: string }>> = {
   admin: { code: '224608005', display: 'Administrative healthcare staff' },
 };
 
-export function toAdminView(u: UserRow, epcsApprovals: number): AdminUserView {
+/** The admin's view of an account (the wire contract): never the hash, the TOTP secret or recovery codes. */
+export function toAdminView(u: UserRow, epcsApprovals: number): AdminUser {
   return {
     id: u.id, username: u.username, displayName: u.display_name, role: u.role,
     ...(u.fhir_practitioner_id ? { fhirPractitionerId: u.fhir_practitioner_id } : {}),
@@ -67,19 +47,19 @@ export class UsersService {
     return new Map(rows.map((r) => [r.user_id, Number(r.n)]));
   }
 
-  async list(limit: number, offset: number): Promise<{ users: AdminUserView[] }> {
+  async list(limit: number, offset: number): Promise<AdminUserList> {
     const users = await usersRepository.list(this.deps.pg, limit, offset);
     const counts = await this.approvals(users.map((u) => u.id));
     return { users: users.map((u) => toAdminView(u, counts.get(u.id) ?? 0)) };
   }
 
-  async get(id: string): Promise<AdminUserView> {
+  async get(id: string): Promise<AdminUser> {
     const u = await usersRepository.byId(this.deps.pg, id);
     if (!u) throw notFound('User', id);
     return toAdminView(u, (await this.approvals([u.id])).get(u.id) ?? 0);
   }
 
-  async create(body: z.infer<typeof CreateUserBody>): Promise<AdminUserView> {
+  async create(body: z.output<typeof CreateUserBody>): Promise<AdminUser> {
     const problems = passwordProblems(body.password, body.username);
     if (problems.length) throw badRequest('Password does not meet the policy', problems.map((m) => ({ field: 'body.password', message: `password ${m}` })));
     if (await usersRepository.byUsername(this.deps.pg, body.username)) throw conflict('Username already taken', { field: 'body.username' }, 'USERNAME_TAKEN');
@@ -104,7 +84,7 @@ export class UsersService {
     return this.get(user.id);
   }
 
-  async update(id: string, body: z.infer<typeof UpdateUserBody>, actor: Principal): Promise<AdminUserView> {
+  async update(id: string, body: z.output<typeof UpdateUserBody>, actor: Principal): Promise<AdminUser> {
     const u = await usersRepository.byId(this.deps.pg, id);
     if (!u) throw notFound('User', id);
     if (body.disabled && u.id === actor.userId) throw badRequest('You cannot disable your own account', [{ field: 'body.disabled', message: 'own account' }]);
@@ -131,7 +111,7 @@ export class UsersService {
   }
 
   /** One admin's EPCS approval; two different admins are needed before the prescriber may sign. */
-  async approveEpcs(id: string, admin: Principal): Promise<AdminUserView> {
+  async approveEpcs(id: string, admin: Principal): Promise<AdminUser> {
     const u = await usersRepository.byId(this.deps.pg, id);
     if (!u) throw notFound('User', id);
     if (u.role !== 'physician') throw badRequest('Only physicians can be granted EPCS', [{ field: 'params.id', message: `role is ${u.role}` }]);
@@ -141,7 +121,7 @@ export class UsersService {
     return this.get(id);
   }
 
-  async revokeEpcs(id: string): Promise<AdminUserView> {
+  async revokeEpcs(id: string): Promise<AdminUser> {
     await this.deps.pg.query('DELETE FROM epcs_approvals WHERE user_id = $1', [id]);
     return this.get(id);
   }

@@ -1,15 +1,16 @@
 /**
  * Syntax and check-digit validation of the code systems the chart accepts. These catch typos and made-up
  * codes before HAPI stores them; they do not prove a code exists in the current release of the terminology.
+ * Shared so request schemas reject a bad code with a field-level 400 on the client and the API alike.
  */
-export const SYSTEMS = {
+export const CODE_SYSTEMS = {
   snomed: 'http://snomed.info/sct',
   rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
   icd10: 'http://hl7.org/fhir/sid/icd-10-cm',
   loinc: 'http://loinc.org',
   cvx: 'http://hl7.org/fhir/sid/cvx',
 } as const;
-export type CodeSystemName = keyof typeof SYSTEMS;
+export type CodeSystemName = keyof typeof CODE_SYSTEMS;
 
 const D = [
   [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 0, 6, 7, 8, 9, 5], [2, 3, 4, 0, 1, 7, 8, 9, 5, 6], [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
