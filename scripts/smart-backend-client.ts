@@ -16,7 +16,14 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  adminLogin, type BackendKey, discoverTokenEndpoint, fhirGet, generateBackendKey, HttpFailure, publicJwks, registerBackendClient,
+  adminLogin,
+  type BackendKey,
+  discoverTokenEndpoint,
+  fhirGet,
+  generateBackendKey,
+  HttpFailure,
+  publicJwks,
+  registerBackendClient,
   requestSystemToken,
 } from '../services/api/src/modules/smart-demo/backend-client';
 
@@ -54,12 +61,18 @@ async function loadOrCreateKey(file: string): Promise<BackendKey> {
 /** Registers the client; when it already exists, points its JWKS and scopes at this key (idempotent reruns). */
 async function ensureClient(adminToken: string, key: BackendKey): Promise<void> {
   try {
-    await registerBackendClient(base, adminToken, { clientId, name: 'WintEHR backend services demo', scopes: SCOPES, key });
+    await registerBackendClient(base, adminToken, {
+      clientId,
+      name: 'WintEHR backend services demo',
+      scopes: SCOPES,
+      key,
+    });
     console.log(`    registered backend client ${clientId} (private_key_jwt, inline JWKS with kid ${key.kid})`);
   } catch (err) {
     if (!(err instanceof HttpFailure) || err.status !== 409) throw err;
     const res = await fetch(`${base}/api/smart/clients/${encodeURIComponent(clientId)}`, {
-      method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
       body: JSON.stringify({ jwks: publicJwks(key), allowedScopes: SCOPES, disabled: false }),
     });
     if (!res.ok) throw new HttpFailure(res.status, await res.text(), 'client update');
@@ -88,14 +101,22 @@ async function main(): Promise<void> {
   const patients = await fhirGet<fhir4.Bundle>(fhirBase, token.access_token, 'Patient?_count=5');
   if (patients.status !== 200) throw new HttpFailure(patients.status, patients.body, 'Patient search');
   const entries = (patients.body.entry ?? []).map((e) => e.resource as fhir4.Patient);
-  console.log(`    HTTP 200, ${entries.length} patient(s) on this page${patients.body.link?.some((l) => l.relation === 'next') ? ' (more pages available)' : ''}`);
+  console.log(
+    `    HTTP 200, ${entries.length} patient(s) on this page${patients.body.link?.some((l) => l.relation === 'next') ? ' (more pages available)' : ''}`,
+  );
   // Ids and counts only: this output may end up in logs, so no names or other PHI.
   for (const p of entries) console.log(`    - Patient/${p.id} (born ${p.birthDate?.slice(0, 4) ?? '?'})`);
   const first = entries[0];
   if (first?.id) {
-    const obs = await fhirGet<fhir4.Bundle>(fhirBase, token.access_token, `Observation?patient=${encodeURIComponent(first.id)}&_count=10`);
+    const obs = await fhirGet<fhir4.Bundle>(
+      fhirBase,
+      token.access_token,
+      `Observation?patient=${encodeURIComponent(first.id)}&_count=10`,
+    );
     if (obs.status !== 200) throw new HttpFailure(obs.status, obs.body, 'Observation search');
-    console.log(`    GET /fhir/Observation?patient=${first.id}&_count=10 → HTTP 200, ${obs.body.entry?.length ?? 0} observation(s) on the first page`);
+    console.log(
+      `    GET /fhir/Observation?patient=${first.id}&_count=10 → HTTP 200, ${obs.body.entry?.length ?? 0} observation(s) on the first page`,
+    );
   }
   console.log('\nok: every step succeeded');
 }

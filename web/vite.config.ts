@@ -7,11 +7,19 @@ const api = process.env.WINTEHR_API_URL ?? 'http://localhost:8000';
 export default defineConfig({
   plugins: [react()],
   // The shared wire contract (packages/contracts) is compiled from source with the app.
-  resolve: { alias: { '@wintehr/contracts': fileURLToPath(new URL('../packages/contracts/src/index.ts', import.meta.url)) } },
+  resolve: {
+    alias: { '@wintehr/contracts': fileURLToPath(new URL('../packages/contracts/src/index.ts', import.meta.url)) },
+  },
   server: {
     port: 5173,
     proxy: {
-      '/api': api, '/fhir': api, '/health': api, '/cds-services': api, '/oauth': api, '/.well-known': api, '/smart-demo': api,
+      '/api': api,
+      '/fhir': api,
+      '/health': api,
+      '/cds-services': api,
+      '/oauth': api,
+      '/.well-known': api,
+      '/smart-demo': api,
       '/socket.io': { target: api, ws: true },
     },
   },
@@ -21,7 +29,11 @@ export default defineConfig({
     rollupOptions: {
       output: {
         // Vendor code changes rarely: separate chunks stay cached across app releases.
-        manualChunks: { react: ['react', 'react-dom', 'react-router-dom'], mui: ['@mui/material', '@emotion/react', '@emotion/styled'], query: ['@tanstack/react-query'] },
+        manualChunks: {
+          react: ['react', 'react-dom', 'react-router-dom'],
+          mui: ['@mui/material', '@emotion/react', '@emotion/styled'],
+          query: ['@tanstack/react-query'],
+        },
       },
     },
   },

@@ -18,7 +18,9 @@ import { verifyAuditTrail } from '../../services/api/src/core/audit/audit-reposi
 import { createAuditWriter } from '../../services/api/src/core/audit/audit-writer';
 import type { AuditInput } from '../../services/api/src/core/audit/audit-types';
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '100000' }, paced: { type: 'string', default: '500' } } });
+const { values } = parseArgs({
+  options: { records: { type: 'string', default: '100000' }, paced: { type: 'string', default: '500' } },
+});
 const N = Number(values.records);
 const PACED = Number(values.paced);
 const url = process.env.DATABASE_URL ?? 'postgres://wintehr:wintehr@127.0.0.1:5432/wintehr_test';
@@ -71,8 +73,12 @@ async function main(): Promise<void> {
     const sorted = Array.from(costs).sort((a, b) => a - b);
     const totalS = Number(tFlushed - t0) / 1e9;
     console.log(`record() cost per call (what a request pays), ${N} calls:`);
-    console.log(`  p50 ${pct(sorted, 50).toFixed(2)} µs   p99 ${pct(sorted, 99).toFixed(2)} µs   max ${sorted[sorted.length - 1]!.toFixed(0)} µs   mean ${(sorted.reduce((a, b) => a + b, 0) / N).toFixed(2)} µs`);
-    console.log(`throughput: ${N} records recorded in ${(Number(tRecorded - t0) / 1e6).toFixed(0)} ms, all persisted after ${(totalS * 1000).toFixed(0)} ms => ${Math.round(N / totalS)} records/s`);
+    console.log(
+      `  p50 ${pct(sorted, 50).toFixed(2)} µs   p99 ${pct(sorted, 99).toFixed(2)} µs   max ${sorted[sorted.length - 1]!.toFixed(0)} µs   mean ${(sorted.reduce((a, b) => a + b, 0) / N).toFixed(2)} µs`,
+    );
+    console.log(
+      `throughput: ${N} records recorded in ${(Number(tRecorded - t0) / 1e6).toFixed(0)} ms, all persisted after ${(totalS * 1000).toFixed(0)} ms => ${Math.round(N / totalS)} records/s`,
+    );
 
     // 3: time to durable at a paced rate.
     const w2 = createAuditWriter(pool, logger);
@@ -86,13 +92,17 @@ async function main(): Promise<void> {
     }
     await w2.close();
     durable.sort((a, b) => a - b);
-    console.log(`time to durable (record() then flush(), no batching partner), ${PACED} paced records: p50 ${pct(durable, 50).toFixed(2)} ms   p99 ${pct(durable, 99).toFixed(2)} ms`);
+    console.log(
+      `time to durable (record() then flush(), no batching partner), ${PACED} paced records: p50 ${pct(durable, 50).toFixed(2)} ms   p99 ${pct(durable, 99).toFixed(2)} ms`,
+    );
 
     // 4: verification.
     const v0 = Date.now();
     const v = await verifyAuditTrail(pool);
     const vs = (Date.now() - v0) / 1000;
-    console.log(`verifyAuditTrail: ${v.ok ? 'OK' : `BROKEN at ${v.firstBrokenId}`}, ${v.checked} records in ${vs.toFixed(2)} s => ${Math.round(v.checked / vs)} records/s`);
+    console.log(
+      `verifyAuditTrail: ${v.ok ? 'OK' : `BROKEN at ${v.firstBrokenId}`}, ${v.checked} records in ${vs.toFixed(2)} s => ${Math.round(v.checked / vs)} records/s`,
+    );
   } finally {
     await pool.end();
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);

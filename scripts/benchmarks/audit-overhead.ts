@@ -24,17 +24,37 @@ import { AuthService, principalOf } from '../../services/api/src/modules/auth/au
 import { usersRepository } from '../../services/api/src/modules/users/users.repository';
 import { patientIds, pickRandom, printTable, run, type BenchResult } from './lib';
 
-const { values } = parseArgs({ options: { connections: { type: 'string', default: '4' }, duration: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '4' },
+    duration: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
 
 const noAudit: AuditLogger = { record() {}, async flush() {}, async close() {} };
 
 function phiApp(deps: AppDeps): express.Express {
   const r = Router();
-  mount(r, { method: 'get', path: '/bench/patients/:patientId', summary: 'bench', tags: ['bench'], auth: 'patient:read', params: z.object({ patientId: z.string() }) },
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/bench/patients/:patientId',
+      summary: 'bench',
+      tags: ['bench'],
+      auth: 'patient:read',
+      params: z.object({ patientId: z.string() }),
+    },
     async (ctx) => {
-      await requirePatientAccess(deps, ctx, ctx.params.patientId, { action: 'patient.read', resourceType: 'Patient', resourceId: ctx.params.patientId });
+      await requirePatientAccess(deps, ctx, ctx.params.patientId, {
+        action: 'patient.read',
+        resourceType: 'Patient',
+        resourceId: ctx.params.patientId,
+      });
       return deps.fhir.read('Patient', ctx.params.patientId);
-    });
+    },
+  );
   const app = express();
   app.use(authenticate(deps.tokens, deps.pg));
   app.use(r);
@@ -44,7 +64,9 @@ function phiApp(deps: AppDeps): express.Express {
 
 async function listen(app: express.Express): Promise<{ url: string; close: () => void }> {
   return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }));
+    const server = app.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }),
+    );
   });
 }
 
@@ -59,15 +81,28 @@ async function main() {
   // A physician assigned to every patient used, so the access check takes its normal (cached) path.
   const username = 'bench.audit.physician';
   let user = await usersRepository.byUsername(deps.pg, username);
-  user ??= await usersRepository.insert(deps.pg, { username, displayName: 'Bench Physician', role: 'physician', passwordHash: await AuthService.hashPassword('Bench-Only-Passw0rd!') });
-  await deps.pg.query(`INSERT INTO patient_assignments (user_id, patient_id, reason) SELECT $1, unnest($2::text[]), 'benchmark' ON CONFLICT DO NOTHING`, [user.id, ids]);
+  user ??= await usersRepository.insert(deps.pg, {
+    username,
+    displayName: 'Bench Physician',
+    role: 'physician',
+    passwordHash: await AuthService.hashPassword('Bench-Only-Passw0rd!'),
+  });
+  await deps.pg.query(
+    `INSERT INTO patient_assignments (user_id, patient_id, reason) SELECT $1, unnest($2::text[]), 'benchmark' ON CONFLICT DO NOTHING`,
+    [user.id, ids],
+  );
   const { token } = await deps.tokens.issueAccessToken(principalOf(user));
 
   const on = await listen(phiApp(deps));
   const off = await listen(phiApp({ ...deps, audit: noAudit }));
   const opts = { connections: Number(values.connections), durationSec: Number(values.duration) };
   const headers = { authorization: `Bearer ${token}` };
-  const scenario = (name: string, url: string) => ({ name, url, headers, path: () => `/bench/patients/${pickRandom(ids)}` });
+  const scenario = (name: string, url: string) => ({
+    name,
+    url,
+    headers,
+    path: () => `/bench/patients/${pickRandom(ids)}`,
+  });
 
   // Warm both (JIT, access cache, HAPI caches), then interleave so drift hits both variants alike.
   await run(scenario('warm-up', on.url), { ...opts, durationSec: 3 });
@@ -85,7 +120,9 @@ async function main() {
   const rpsOn = rows.filter((r) => r.name.startsWith('audit on')).reduce((a, r) => a + r.requestsPerSec, 0);
   const rpsOff = rows.filter((r) => r.name.startsWith('audit off')).reduce((a, r) => a + r.requestsPerSec, 0);
   const stats = (deps.audit as { stats?: () => unknown }).stats?.();
-  console.log(`\naudit overhead: p50 on ${p50On.toFixed(2)} ms vs off ${p50Off.toFixed(2)} ms → added p50 ${(p50On - p50Off).toFixed(2)} ms (target ≤ 1 ms); throughput ratio on/off ${(rpsOn / rpsOff).toFixed(3)}`);
+  console.log(
+    `\naudit overhead: p50 on ${p50On.toFixed(2)} ms vs off ${p50Off.toFixed(2)} ms → added p50 ${(p50On - p50Off).toFixed(2)} ms (target ≤ 1 ms); throughput ratio on/off ${(rpsOn / rpsOff).toFixed(3)}`,
+  );
   if (stats) console.log('audit writer:', JSON.stringify(stats));
   on.close();
   off.close();

@@ -42,20 +42,57 @@ async function main() {
   try {
     const ids = await patientIds(config.hapi.baseUrl, Number(values.patients));
     if (!ids.length) throw new Error('no patients in HAPI; load demo data first (scripts/demo-data.sh)');
-    const practitioner = await deps.fhir.create<fhir4.Practitioner>({ resourceType: 'Practitioner', active: true, name: [{ family: 'Bench', given: ['Prescriber'] }], identifier: [{ system: 'urn:wintehr:bench', value: `bench-${Date.now().toString(36)}` }] });
+    const practitioner = await deps.fhir.create<fhir4.Practitioner>({
+      resourceType: 'Practitioner',
+      active: true,
+      name: [{ family: 'Bench', given: ['Prescriber'] }],
+      identifier: [{ system: 'urn:wintehr:bench', value: `bench-${Date.now().toString(36)}` }],
+    });
     practitionerId = practitioner.id!;
-    physician = await benchPhysician(deps, ids, { username: `bench.rx.${Date.now().toString(36)}`, displayName: 'Bench prescriber', fhirPractitionerId: practitionerId });
+    physician = await benchPhysician(deps, ids, {
+      username: `bench.rx.${Date.now().toString(36)}`,
+      displayName: 'Bench prescriber',
+      fhirPractitionerId: practitionerId,
+    });
     const token = physician.token;
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' };
-    console.log(`façade at ${url} → HAPI ${config.hapi.baseUrl}: ${ids.length} patients, ${connections} connections, ${durationSec}s per scenario`);
+    const headers = {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    };
+    console.log(
+      `façade at ${url} → HAPI ${config.hapi.baseUrl}: ${ids.length} patients, ${connections} connections, ${durationSec}s per scenario`,
+    );
 
-    const prescribe = (name: string, d: number) => run({ name, url, headers, method: 'POST', body: () => body, path: () => `/api/patients/${pickRandom(ids)}/medications` }, { connections, durationSec: d });
+    const prescribe = (name: string, d: number) =>
+      run(
+        {
+          name,
+          url,
+          headers,
+          method: 'POST',
+          body: () => body,
+          path: () => `/api/patients/${pickRandom(ids)}/medications`,
+        },
+        { connections, durationSec: d },
+      );
     await prescribe('warm-up', 5);
     const rows: BenchResult[] = [await prescribe('POST /api/patients/{id}/medications (prescribe)', durationSec)];
-    rows.push(await run({ name: 'GET /api/patients/{id}/medications', url, headers, path: () => `/api/patients/${pickRandom(ids)}/medications` }, { connections, durationSec: Math.min(durationSec, 10) }));
+    rows.push(
+      await run(
+        {
+          name: 'GET /api/patients/{id}/medications',
+          url,
+          headers,
+          path: () => `/api/patients/${pickRandom(ids)}/medications`,
+        },
+        { connections, durationSec: Math.min(durationSec, 10) },
+      ),
+    );
     printTable(rows);
     const failed = rows.filter((r) => r.non2xx > 0 || r.errors > 0 || !(r.p95 < 200));
-    if (failed.length) console.log(`\nabove target (p95 < 200 ms) or with errors: ${failed.map((r) => r.name).join(', ')}`);
+    if (failed.length)
+      console.log(`\nabove target (p95 < 200 ms) or with errors: ${failed.map((r) => r.name).join(', ')}`);
   } finally {
     if (practitionerId && !values.keep) await retireWritten(deps.fhir, practitionerId);
     await physician?.remove();
@@ -70,10 +107,21 @@ async function main() {
 async function retireWritten(fhir: AppDeps['fhir'], practitionerId: string): Promise<void> {
   let retired = 0;
   for (let round = 0; round < 1000; round++) {
-    const batch = await fhir.searchResources('MedicationRequest', { requester: `Practitioner/${practitionerId}`, status: 'active', _count: 200 });
+    const batch = await fhir.searchResources('MedicationRequest', {
+      requester: `Practitioner/${practitionerId}`,
+      status: 'active',
+      _count: 200,
+    });
     let done = 0;
     for (let i = 0; i < batch.length; i += 8) {
-      const results = await Promise.all(batch.slice(i, i + 8).map((m) => fhir.update({ ...m, status: 'entered-in-error' }).then(() => 1, () => 0)));
+      const results = await Promise.all(
+        batch.slice(i, i + 8).map((m) =>
+          fhir.update({ ...m, status: 'entered-in-error' }).then(
+            () => 1,
+            () => 0,
+          ),
+        ),
+      );
       done += results.reduce<number>((a, b) => a + b, 0);
     }
     retired += done;
@@ -82,7 +130,10 @@ async function retireWritten(fhir: AppDeps['fhir'], practitionerId: string): Pro
   console.log(`retired ${retired} bench MedicationRequests (status entered-in-error)`);
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

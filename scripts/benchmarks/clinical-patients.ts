@@ -36,30 +36,78 @@ async function main() {
     const bundle = await deps.fhir.search('Patient', { _count: Number(values.patients), _elements: 'id,name' });
     const patients = (bundle.entry ?? []).map((e) => e.resource as fhir4.Patient).filter((p) => p.id);
     if (!patients.length) throw new Error('no patients in HAPI; load demo data first (scripts/demo-data.sh)');
-    physician = await benchPhysician(deps, patients.map((p) => p.id!), { username: `bench.${Date.now().toString(36)}`, displayName: 'Bench physician' });
+    physician = await benchPhysician(
+      deps,
+      patients.map((p) => p.id!),
+      { username: `bench.${Date.now().toString(36)}`, displayName: 'Bench physician' },
+    );
     const headers = { authorization: `Bearer ${physician.token}`, accept: 'application/json' };
-    const terms = patients.map((p) => `${p.name?.[0]?.given?.[0] ?? ''} ${typo(p.name?.[0]?.family ?? '')}`.trim()).filter((s) => s.length >= 2);
+    const terms = patients
+      .map((p) => `${p.name?.[0]?.given?.[0] ?? ''} ${typo(p.name?.[0]?.family ?? '')}`.trim())
+      .filter((s) => s.length >= 2);
     const ids = patients.map((p) => p.id!);
-    console.log(`façade at ${url} → HAPI ${config.hapi.baseUrl}: ${ids.length} patients, ${connections} connections, ${durationSec}s per scenario`);
+    console.log(
+      `façade at ${url} → HAPI ${config.hapi.baseUrl}: ${ids.length} patients, ${connections} connections, ${durationSec}s per scenario`,
+    );
 
-    await run({ name: 'warm-up', url, headers, path: () => `/api/patients/${pickRandom(ids)}/summary` }, { connections, durationSec: 5 });
+    await run(
+      { name: 'warm-up', url, headers, path: () => `/api/patients/${pickRandom(ids)}/summary` },
+      { connections, durationSec: 5 },
+    );
     const rows: BenchResult[] = [];
-    rows.push(await run({ name: 'GET /api/patients/{id}/summary', url, headers, path: () => `/api/patients/${pickRandom(ids)}/summary` }, { connections, durationSec }));
-    rows.push(await run({ name: 'GET /api/patients?q={name with typo}', url, headers, path: () => `/api/patients?q=${encodeURIComponent(pickRandom(terms))}` }, { connections, durationSec }));
+    rows.push(
+      await run(
+        {
+          name: 'GET /api/patients/{id}/summary',
+          url,
+          headers,
+          path: () => `/api/patients/${pickRandom(ids)}/summary`,
+        },
+        { connections, durationSec },
+      ),
+    );
+    rows.push(
+      await run(
+        {
+          name: 'GET /api/patients?q={name with typo}',
+          url,
+          headers,
+          path: () => `/api/patients?q=${encodeURIComponent(pickRandom(terms))}`,
+        },
+        { connections, durationSec },
+      ),
+    );
     // Baseline: the heaviest of the summary's three HAPI searches, straight at HAPI, to separate HAPI's cost from ours.
     const hapi = new URL(config.hapi.baseUrl);
-    const revinclude = '_revinclude=Condition:patient&_revinclude=MedicationRequest:patient&_revinclude=AllergyIntolerance:patient&_revinclude=Coverage:beneficiary';
-    rows.push(await run({ name: 'HAPI direct: summary revinclude search', url: hapi.origin, headers: { accept: 'application/fhir+json' }, path: () => `${hapi.pathname}/Patient?_id=${pickRandom(ids)}&${revinclude}` }, { connections, durationSec }));
+    const revinclude =
+      '_revinclude=Condition:patient&_revinclude=MedicationRequest:patient&_revinclude=AllergyIntolerance:patient&_revinclude=Coverage:beneficiary';
+    rows.push(
+      await run(
+        {
+          name: 'HAPI direct: summary revinclude search',
+          url: hapi.origin,
+          headers: { accept: 'application/fhir+json' },
+          path: () => `${hapi.pathname}/Patient?_id=${pickRandom(ids)}&${revinclude}`,
+        },
+        { connections, durationSec },
+      ),
+    );
     printTable(rows);
-    const failed = rows.filter((r) => !r.name.startsWith('HAPI')).filter((r) => r.non2xx > 0 || r.errors > 0 || !(r.p95 < 200));
-    if (failed.length) console.log(`\nabove target (p95 < 200 ms) or with errors: ${failed.map((r) => r.name).join(', ')}`);
+    const failed = rows
+      .filter((r) => !r.name.startsWith('HAPI'))
+      .filter((r) => r.non2xx > 0 || r.errors > 0 || !(r.p95 < 200));
+    if (failed.length)
+      console.log(`\nabove target (p95 < 200 ms) or with errors: ${failed.map((r) => r.name).join(', ')}`);
   } finally {
     await physician?.remove();
     await app.close();
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -40,7 +40,8 @@ async function serve(): Promise<void> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const deps = await buildDeps(config, pino({ level: 'silent' }));
   // --audit off: what the audit trail (PostgreSQL writes shared with HAPI's database) costs, for comparison only.
-  if (values.audit === 'off') deps.audit = { record: () => undefined, flush: async () => undefined, close: async () => undefined };
+  if (values.audit === 'off')
+    deps.audit = { record: () => undefined, flush: async () => undefined, close: async () => undefined };
   await deps.redis.connect().catch(() => undefined);
   const server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -50,12 +51,41 @@ async function serve(): Promise<void> {
   let token: string;
   if (values.token === 'user') {
     const { usersRepository } = await import('../../services/api/src/modules/users/users.repository');
-    const user = await usersRepository.insert(deps.pg, { username: `bench.gate.${Date.now().toString(36)}`, displayName: 'Bench physician', role: 'physician', passwordHash: 'x' });
+    const user = await usersRepository.insert(deps.pg, {
+      username: `bench.gate.${Date.now().toString(36)}`,
+      displayName: 'Bench physician',
+      role: 'physician',
+      passwordHash: 'x',
+    });
     userId = user.id;
-    await deps.pg.query(`INSERT INTO patient_assignments (user_id, patient_id, reason) SELECT $1, unnest($2::text[]), 'benchmark'`, [user.id, ids]);
-    token = (await issueSmartAccessToken(deps.tokens, config.publicBaseUrl, { kind: 'user', clientId: 'bench', userId: user.id, username: user.username, role: 'physician', scopes: ['user/*.rs'] }, 3600)).token;
+    await deps.pg.query(
+      `INSERT INTO patient_assignments (user_id, patient_id, reason) SELECT $1, unnest($2::text[]), 'benchmark'`,
+      [user.id, ids],
+    );
+    token = (
+      await issueSmartAccessToken(
+        deps.tokens,
+        config.publicBaseUrl,
+        {
+          kind: 'user',
+          clientId: 'bench',
+          userId: user.id,
+          username: user.username,
+          role: 'physician',
+          scopes: ['user/*.rs'],
+        },
+        3600,
+      )
+    ).token;
   } else {
-    token = (await issueSmartAccessToken(deps.tokens, config.publicBaseUrl, { kind: 'system', clientId: 'bench', scopes: ['system/*.rs'] }, 3600)).token;
+    token = (
+      await issueSmartAccessToken(
+        deps.tokens,
+        config.publicBaseUrl,
+        { kind: 'system', clientId: 'bench', scopes: ['system/*.rs'] },
+        3600,
+      )
+    ).token;
   }
   serveApp({ port, token, hapi: config.hapi.baseUrl } satisfies GateReady, async () => {
     if (userId) await deps.pg.query('DELETE FROM users WHERE id = $1', [userId]).catch(() => undefined);
@@ -64,7 +94,11 @@ async function serve(): Promise<void> {
   });
 }
 
-interface GateReady { port: number; token: string; hapi: string }
+interface GateReady {
+  port: number;
+  token: string;
+  hapi: string;
+}
 
 async function main(): Promise<void> {
   const connections = Number(values.connections);
@@ -72,7 +106,9 @@ async function main(): Promise<void> {
   const hapiBase = process.env.HAPI_BASE_URL ?? 'http://127.0.0.1:8080/fhir';
   const ids = await patientIds(hapiBase, Number(values.patients));
   if (!ids.length) throw new Error('no patients on the server; load demo data first (scripts/demo-data.sh)');
-  const app = await forkApp<GateReady>(['--token', values.token!, '--audit', values.audit!], { BENCH_PATIENT_IDS: JSON.stringify(ids) });
+  const app = await forkApp<GateReady>(['--token', values.token!, '--audit', values.audit!], {
+    BENCH_PATIENT_IDS: JSON.stringify(ids),
+  });
   const gate = app.ready;
   try {
     const hapi = new URL(hapiBase);
@@ -80,22 +116,43 @@ async function main(): Promise<void> {
     const gateUrl = `http://127.0.0.1:${gate.port}`;
     const hapiHeaders = { accept: 'application/fhir+json' };
     const gateHeaders = { accept: 'application/fhir+json', authorization: `Bearer ${gate.token}` };
-    console.log(`FHIR gate (${values.token} token, audit ${values.audit}) at ${gateUrl}/fhir vs HAPI at ${hapiBase}: ${ids.length} patients, ${connections} connections, ${durationSec}s per scenario`);
-    await run({ name: 'warm-up HAPI', url: hapi.origin, headers: hapiHeaders, path: () => `${prefix}/Patient/${pickRandom(ids)}` }, { connections, durationSec: 5 });
-    await run({ name: 'warm-up gate', url: gateUrl, headers: gateHeaders, path: () => `/fhir/Patient/${pickRandom(ids)}` }, { connections, durationSec: 5 });
+    console.log(
+      `FHIR gate (${values.token} token, audit ${values.audit}) at ${gateUrl}/fhir vs HAPI at ${hapiBase}: ${ids.length} patients, ${connections} connections, ${durationSec}s per scenario`,
+    );
+    await run(
+      {
+        name: 'warm-up HAPI',
+        url: hapi.origin,
+        headers: hapiHeaders,
+        path: () => `${prefix}/Patient/${pickRandom(ids)}`,
+      },
+      { connections, durationSec: 5 },
+    );
+    await run(
+      { name: 'warm-up gate', url: gateUrl, headers: gateHeaders, path: () => `/fhir/Patient/${pickRandom(ids)}` },
+      { connections, durationSec: 5 },
+    );
 
     // Alternate short rounds (HAPI, gate, HAPI, gate...) so drifting machine load hits both sides alike.
     const rounds = Math.max(1, Number(values.rounds));
     const cpu = app.cpuMicros;
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const combine = (name: string, rs: BenchResult[]): BenchResult => ({
-      name, requestsPerSec: rs.reduce((a, r) => a + r.requestsPerSec, 0) / rs.length, p50: median(rs.map((r) => r.p50)),
-      p95: median(rs.map((r) => r.p95)), p99: median(rs.map((r) => r.p99)), errors: rs.reduce((a, r) => a + r.errors, 0),
-      non2xx: rs.reduce((a, r) => a + r.non2xx, 0), total: rs.reduce((a, r) => a + r.total, 0),
+      name,
+      requestsPerSec: rs.reduce((a, r) => a + r.requestsPerSec, 0) / rs.length,
+      p50: median(rs.map((r) => r.p50)),
+      p95: median(rs.map((r) => r.p95)),
+      p99: median(rs.map((r) => r.p99)),
+      errors: rs.reduce((a, r) => a + r.errors, 0),
+      non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
+      total: rs.reduce((a, r) => a + r.total, 0),
     });
     const scenarios = [
       { name: 'GET Patient/{id}', path: () => `Patient/${pickRandom(ids)}` },
-      { name: 'GET Observation?patient&category=laboratory', path: () => `Observation?patient=${pickRandom(ids)}&category=laboratory` },
+      {
+        name: 'GET Observation?patient&category=laboratory',
+        path: () => `Observation?patient=${pickRandom(ids)}&category=laboratory`,
+      },
     ];
     const pairs: Array<[BenchResult, BenchResult, number]> = [];
     const roundOpts = { connections, durationSec: Math.max(2, Math.round(durationSec / rounds)) };
@@ -104,9 +161,16 @@ async function main(): Promise<void> {
       const gated: BenchResult[] = [];
       let cpuMicros = 0;
       for (let i = 0; i < rounds; i++) {
-        direct.push(await run({ name: sc.name, url: hapi.origin, headers: hapiHeaders, path: () => `${prefix}/${sc.path()}` }, roundOpts));
+        direct.push(
+          await run(
+            { name: sc.name, url: hapi.origin, headers: hapiHeaders, path: () => `${prefix}/${sc.path()}` },
+            roundOpts,
+          ),
+        );
         const before = await cpu();
-        gated.push(await run({ name: sc.name, url: gateUrl, headers: gateHeaders, path: () => `/fhir/${sc.path()}` }, roundOpts));
+        gated.push(
+          await run({ name: sc.name, url: gateUrl, headers: gateHeaders, path: () => `/fhir/${sc.path()}` }, roundOpts),
+        );
         cpuMicros += (await cpu()) - before;
       }
       const g = combine(`gate ${sc.name}`, gated);
@@ -119,7 +183,9 @@ async function main(): Promise<void> {
       const ratio = gated.requestsPerSec / direct.requestsPerSec;
       const added = gated.p50 - direct.p50;
       const ok = ratio >= 0.85 && added <= 2 && gated.non2xx === 0 && gated.errors === 0;
-      console.log(`| ${gated.name.replace(/^gate /, '')} | ${ratio.toFixed(2)}× | ${added.toFixed(1)} | ${cpuPerRequest.toFixed(2)} | ${ok ? 'yes' : 'NO'} |`);
+      console.log(
+        `| ${gated.name.replace(/^gate /, '')} | ${ratio.toFixed(2)}× | ${added.toFixed(1)} | ${cpuPerRequest.toFixed(2)} | ${ok ? 'yes' : 'NO'} |`,
+      );
     }
   } finally {
     await app.stop();

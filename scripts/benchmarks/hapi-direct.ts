@@ -22,18 +22,33 @@ async function main() {
   if (ids.length === 0) throw new Error('no patients on the server; load demo data first');
   const base = new URL(fhir);
   const prefix = base.pathname.replace(/\/$/, '');
-  console.log(`HAPI direct at ${fhir}: ${ids.length} patients, ${connections} connections, ${durationSec}s per scenario`);
+  console.log(
+    `HAPI direct at ${fhir}: ${ids.length} patients, ${connections} connections, ${durationSec}s per scenario`,
+  );
   const headers = { accept: 'application/fhir+json' };
   const rows: BenchResult[] = [];
   // A short warm-up so JIT and HAPI's caches do not count against the first scenario.
-  await run({ name: 'warm-up', url: base.origin, headers, path: () => `${prefix}/Patient/${pickRandom(ids)}` }, { connections, durationSec: 5 });
-  rows.push(await run({ name: 'HAPI GET Patient/{id}', url: base.origin, headers, path: () => `${prefix}/Patient/${pickRandom(ids)}` }, { connections, durationSec }));
-  rows.push(await run({
-    name: 'HAPI GET Observation?patient&category=laboratory',
-    url: base.origin,
-    headers,
-    path: () => `${prefix}/Observation?patient=${pickRandom(ids)}&category=laboratory`,
-  }, { connections, durationSec }));
+  await run(
+    { name: 'warm-up', url: base.origin, headers, path: () => `${prefix}/Patient/${pickRandom(ids)}` },
+    { connections, durationSec: 5 },
+  );
+  rows.push(
+    await run(
+      { name: 'HAPI GET Patient/{id}', url: base.origin, headers, path: () => `${prefix}/Patient/${pickRandom(ids)}` },
+      { connections, durationSec },
+    ),
+  );
+  rows.push(
+    await run(
+      {
+        name: 'HAPI GET Observation?patient&category=laboratory',
+        url: base.origin,
+        headers,
+        path: () => `${prefix}/Observation?patient=${pickRandom(ids)}&category=laboratory`,
+      },
+      { connections, durationSec },
+    ),
+  );
   printTable(rows);
 }
 

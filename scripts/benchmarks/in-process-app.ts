@@ -11,7 +11,12 @@ import type { AppDeps } from '../../services/api/src/core/deps';
 import { principalOf } from '../../services/api/src/modules/auth/auth.service';
 import { usersRepository } from '../../services/api/src/modules/users/users.repository';
 
-export interface InProcessApp { config: AppConfig; deps: AppDeps; url: string; close(): Promise<void> }
+export interface InProcessApp {
+  config: AppConfig;
+  deps: AppDeps;
+  url: string;
+  close(): Promise<void>;
+}
 
 export async function startInProcessApp(): Promise<InProcessApp> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
@@ -20,7 +25,9 @@ export async function startInProcessApp(): Promise<InProcessApp> {
   const server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   return {
-    config, deps, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    config,
+    deps,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: async () => {
       server.close();
       await deps.close();
@@ -29,9 +36,26 @@ export async function startInProcessApp(): Promise<InProcessApp> {
 }
 
 /** A physician account assigned to `patientIds`, with an access token; `remove()` deletes the account again. */
-export async function benchPhysician(deps: AppDeps, patientIds: readonly string[], o: { username: string; displayName: string; fhirPractitionerId?: string }) {
-  const user = await usersRepository.insert(deps.pg, { username: o.username, displayName: o.displayName, role: 'physician', passwordHash: 'x', ...(o.fhirPractitionerId ? { fhirPractitionerId: o.fhirPractitionerId } : {}) });
-  await deps.pg.query(`INSERT INTO patient_assignments (user_id, patient_id, reason) SELECT $1, unnest($2::text[]), 'benchmark'`, [user.id, patientIds]);
+export async function benchPhysician(
+  deps: AppDeps,
+  patientIds: readonly string[],
+  o: { username: string; displayName: string; fhirPractitionerId?: string },
+) {
+  const user = await usersRepository.insert(deps.pg, {
+    username: o.username,
+    displayName: o.displayName,
+    role: 'physician',
+    passwordHash: 'x',
+    ...(o.fhirPractitionerId ? { fhirPractitionerId: o.fhirPractitionerId } : {}),
+  });
+  await deps.pg.query(
+    `INSERT INTO patient_assignments (user_id, patient_id, reason) SELECT $1, unnest($2::text[]), 'benchmark'`,
+    [user.id, patientIds],
+  );
   const { token } = await deps.tokens.issueAccessToken(principalOf(user));
-  return { user, token, remove: () => deps.pg.query('DELETE FROM users WHERE id = $1', [user.id]).then(() => undefined) };
+  return {
+    user,
+    token,
+    remove: () => deps.pg.query('DELETE FROM users WHERE id = $1', [user.id]).then(() => undefined),
+  };
 }

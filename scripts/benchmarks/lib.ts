@@ -41,12 +41,19 @@ export async function run(s: Scenario, opts: { connections: number; durationSec:
       {
         method: s.method ?? 'GET',
         setupRequest: (req) => ({
-          ...req, path: s.path(), ...(s.body ? { body: s.body() } : {}), ...(typeof s.headers === 'function' ? { headers: s.headers() } : {}),
+          ...req,
+          path: s.path(),
+          ...(s.body ? { body: s.body() } : {}),
+          ...(typeof s.headers === 'function' ? { headers: s.headers() } : {}),
         }),
       },
     ],
-  }) as unknown as Promise<autocannon.Result> & { on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void };
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => { times.push(responseTime); });
+  }) as unknown as Promise<autocannon.Result> & {
+    on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+  };
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+    times.push(responseTime);
+  });
   const result = await instance;
   times.sort((a, b) => a - b);
   return {
@@ -66,7 +73,9 @@ export function printTable(rows: BenchResult[]): void {
   console.log('\n| scenario | req/s | p50 ms | p95 ms | p99 ms | requests | errors | non-2xx |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${fmt(r.requestsPerSec, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.total} | ${r.errors} | ${r.non2xx} |`);
+    console.log(
+      `| ${r.name} | ${fmt(r.requestsPerSec, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.total} | ${r.errors} | ${r.non2xx} |`,
+    );
   }
 }
 
@@ -103,22 +112,29 @@ export interface AppProcess<Ready> {
 export function forkApp<Ready>(args: string[], env: NodeJS.ProcessEnv): Promise<AppProcess<Ready>> {
   return new Promise((resolve, reject) => {
     const child = fork(process.argv[1]!, ['--serve', ...args], {
-      execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ],
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    child.once('message', (ready) => resolve({
-      ready: ready as Ready,
-      child,
-      cpuMicros: () => new Promise((done) => {
-        child.once('message', (m) => done((m as { cpuMicros: number }).cpuMicros));
-        child.send('cpu');
+    child.once('message', (ready) =>
+      resolve({
+        ready: ready as Ready,
+        child,
+        cpuMicros: () =>
+          new Promise((done) => {
+            child.once('message', (m) => done((m as { cpuMicros: number }).cpuMicros));
+            child.send('cpu');
+          }),
+        stop: async () => {
+          child.send('stop');
+          await new Promise((r) => child.once('exit', r));
+        },
       }),
-      stop: async () => {
-        child.send('stop');
-        await new Promise((r) => child.once('exit', r));
-      },
-    }));
+    );
     child.once('exit', (code) => reject(new Error(`app process exited (${code}) before it was ready`)));
   });
 }

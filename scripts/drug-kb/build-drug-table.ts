@@ -16,19 +16,69 @@
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-interface RawBn { Name: string; RXCUI: string; TTY: string }
-interface RawSbd { Name: string; RXCUI: string; TTY: string; NDCs?: string[]; BNs?: RawBn[] }
-interface RawPack { Name: string; RXCUI: string; TTY: string; NDCs?: string[] }
-interface RawScd { Name: string; RXCUI: string; TTY: string; NDCs?: string[]; SBDs?: RawSbd[]; GPCKs?: RawPack[]; BPCKs?: RawPack[] }
-interface RawScdc { Name: string; RXCUI: string; TTY: string; SCDs: RawScd[] }
-interface RawRecord { Name: string; RXCUI: string; TTY: 'IN' | 'PIN' | 'MIN'; UNII?: string; SCDCs: RawScdc[] }
-
-interface SupplementIngredient { rxcui: string; name: string; aliases: string[]; verification: string[]; source: string }
-interface SupplementProduct {
-  rxcui: string; tty: 'SCD' | 'SBD' | 'GPCK' | 'BPCK'; name: string; ingredients: string[];
-  scd?: string; brand?: string; contains?: string[]; verification: string[]; source: string;
+interface RawBn {
+  Name: string;
+  RXCUI: string;
+  TTY: string;
 }
-interface Supplement { ingredients: SupplementIngredient[]; products: SupplementProduct[] }
+interface RawSbd {
+  Name: string;
+  RXCUI: string;
+  TTY: string;
+  NDCs?: string[];
+  BNs?: RawBn[];
+}
+interface RawPack {
+  Name: string;
+  RXCUI: string;
+  TTY: string;
+  NDCs?: string[];
+}
+interface RawScd {
+  Name: string;
+  RXCUI: string;
+  TTY: string;
+  NDCs?: string[];
+  SBDs?: RawSbd[];
+  GPCKs?: RawPack[];
+  BPCKs?: RawPack[];
+}
+interface RawScdc {
+  Name: string;
+  RXCUI: string;
+  TTY: string;
+  SCDs: RawScd[];
+}
+interface RawRecord {
+  Name: string;
+  RXCUI: string;
+  TTY: 'IN' | 'PIN' | 'MIN';
+  UNII?: string;
+  SCDCs: RawScdc[];
+}
+
+interface SupplementIngredient {
+  rxcui: string;
+  name: string;
+  aliases: string[];
+  verification: string[];
+  source: string;
+}
+interface SupplementProduct {
+  rxcui: string;
+  tty: 'SCD' | 'SBD' | 'GPCK' | 'BPCK';
+  name: string;
+  ingredients: string[];
+  scd?: string;
+  brand?: string;
+  contains?: string[];
+  verification: string[];
+  source: string;
+}
+interface Supplement {
+  ingredients: SupplementIngredient[];
+  products: SupplementProduct[];
+}
 
 const repoRoot = resolve(__dirname, '..', '..');
 
@@ -75,21 +125,38 @@ function packItems(name: string): string[] {
     const ch = body[i];
     if (ch === '(') depth++;
     else if (ch === ')') depth--;
-    else if (depth === 0 && body.startsWith(' / ', i)) { items.push(body.slice(start, i)); start = i + 3; }
+    else if (depth === 0 && body.startsWith(' / ', i)) {
+      items.push(body.slice(start, i));
+      start = i + 3;
+    }
   }
   items.push(body.slice(start));
-  return items.map((it) => {
-    const t = it.trim();
-    // "14 (x)" or "1 (30 ML) (x)": the drug is the last top-level parenthesised group.
-    const lastOpen = (() => { let d = 0; for (let i = t.length - 1; i >= 0; i--) { if (t[i] === ')') d++; else if (t[i] === '(') { d--; if (d === 0) return i; } } return -1; })();
-    const inner = lastOpen >= 0 ? t.slice(lastOpen + 1, t.lastIndexOf(')')) : t;
-    return inner.replace(/\s*\[[^\]]*\]$/, '').trim();
-  }).filter(Boolean);
+  return items
+    .map((it) => {
+      const t = it.trim();
+      // "14 (x)" or "1 (30 ML) (x)": the drug is the last top-level parenthesised group.
+      const lastOpen = (() => {
+        let d = 0;
+        for (let i = t.length - 1; i >= 0; i--) {
+          if (t[i] === ')') d++;
+          else if (t[i] === '(') {
+            d--;
+            if (d === 0) return i;
+          }
+        }
+        return -1;
+      })();
+      const inner = lastOpen >= 0 ? t.slice(lastOpen + 1, t.lastIndexOf(')')) : t;
+      return inner.replace(/\s*\[[^\]]*\]$/, '').trim();
+    })
+    .filter(Boolean);
 }
 
 function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const files = readdirSync(opts.source).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(opts.source)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   if (files.length === 0) throw new Error(`no *.json in ${opts.source}`);
   const records: RawRecord[] = [];
   for (const f of files) records.push(...(JSON.parse(readFileSync(join(opts.source, f), 'utf8')) as RawRecord[]));
@@ -98,9 +165,14 @@ function main() {
   // --- ingredients -------------------------------------------------------------------------------------------
   const inName = new Map<string, string>(); // IN rxcui -> name
   const inSource = new Map<string, 'rxnorm' | 'supplement'>();
-  for (const r of records) if (r.TTY === 'IN') { inName.set(r.RXCUI, r.Name); inSource.set(r.RXCUI, 'rxnorm'); }
+  for (const r of records)
+    if (r.TTY === 'IN') {
+      inName.set(r.RXCUI, r.Name);
+      inSource.set(r.RXCUI, 'rxnorm');
+    }
   for (const s of supplement.ingredients) {
-    if (inName.has(s.rxcui) && inName.get(s.rxcui) !== s.name) throw new Error(`supplement IN ${s.rxcui} clashes with ${inName.get(s.rxcui)}`);
+    if (inName.has(s.rxcui) && inName.get(s.rxcui) !== s.name)
+      throw new Error(`supplement IN ${s.rxcui} clashes with ${inName.get(s.rxcui)}`);
     inName.set(s.rxcui, s.name);
     inSource.set(s.rxcui, inSource.get(s.rxcui) ?? 'supplement');
   }
@@ -108,12 +180,13 @@ function main() {
   // SCDC -> owning records
   const scdcOwners = new Map<string, { tty: string; rxcui: string }[]>();
   const scdcName = new Map<string, string>();
-  for (const r of records) for (const c of r.SCDCs) {
-    scdcName.set(c.RXCUI, c.Name);
-    const list = scdcOwners.get(c.RXCUI) ?? [];
-    list.push({ tty: r.TTY, rxcui: r.RXCUI });
-    scdcOwners.set(c.RXCUI, list);
-  }
+  for (const r of records)
+    for (const c of r.SCDCs) {
+      scdcName.set(c.RXCUI, c.Name);
+      const list = scdcOwners.get(c.RXCUI) ?? [];
+      list.push({ tty: r.TTY, rxcui: r.RXCUI });
+      scdcOwners.set(c.RXCUI, list);
+    }
 
   // Supplement aliases, longest first, for name-based recognition of co-ingredients missing from the extract.
   const aliases = supplement.ingredients
@@ -125,7 +198,10 @@ function main() {
     for (const { alias, rxcui } of aliases) {
       const i = t.indexOf(` ${alias} `);
       // the alias must be followed by a strength (or end a bare ingredient name)
-      if (i >= 0 && /^ (\d|$)/.test(t.slice(i + alias.length + 1)) ) { aliasHits.set(rxcui, (aliasHits.get(rxcui) ?? 0) + 1); return rxcui; }
+      if (i >= 0 && /^ (\d|$)/.test(t.slice(i + alias.length + 1))) {
+        aliasHits.set(rxcui, (aliasHits.get(rxcui) ?? 0) + 1);
+        return rxcui;
+      }
     }
     return undefined;
   }
@@ -166,51 +242,95 @@ function main() {
   for (const r of records) {
     if (r.TTY !== 'MIN') continue;
     const ins = new Set<string>();
-    for (const c of r.SCDCs) { const i = scdcIn.get(c.RXCUI); if (i) ins.add(i); }
-    for (const part of r.Name.split(' / ')) { if (![...ins].some((i) => inName.get(i)?.toLowerCase() === part.toLowerCase())) { const a = ingredientByAlias(part); if (a) ins.add(a); } }
+    for (const c of r.SCDCs) {
+      const i = scdcIn.get(c.RXCUI);
+      if (i) ins.add(i);
+    }
+    for (const part of r.Name.split(' / ')) {
+      if (![...ins].some((i) => inName.get(i)?.toLowerCase() === part.toLowerCase())) {
+        const a = ingredientByAlias(part);
+        if (a) ins.add(a);
+      }
+    }
     mins.push([r.RXCUI, r.Name, [...ins].sort(numCmp)]);
   }
 
   // --- products ---------------------------------------------------------------------------------------------
-  interface Scd { rxcui: string; name: string; scdcs: Set<string>; ndcs: Set<string> }
-  interface Sbd { rxcui: string; scd: string; bn: string; bnName: string; ndcs: Set<string> }
-  interface Pack { rxcui: string; tty: string; name: string; scds: Set<string>; ndcs: Set<string> }
+  interface Scd {
+    rxcui: string;
+    name: string;
+    scdcs: Set<string>;
+    ndcs: Set<string>;
+  }
+  interface Sbd {
+    rxcui: string;
+    scd: string;
+    bn: string;
+    bnName: string;
+    ndcs: Set<string>;
+  }
+  interface Pack {
+    rxcui: string;
+    tty: string;
+    name: string;
+    scds: Set<string>;
+    ndcs: Set<string>;
+  }
   const scds = new Map<string, Scd>();
   const sbds = new Map<string, Sbd>();
   const packs = new Map<string, Pack>();
   const brands = new Map<string, string>();
-  for (const r of records) for (const c of r.SCDCs) for (const s of c.SCDs) {
-    const scd = scds.get(s.RXCUI) ?? { rxcui: s.RXCUI, name: s.Name, scdcs: new Set(), ndcs: new Set() };
-    if (r.TTY !== 'MIN') scd.scdcs.add(c.RXCUI);
-    else if (scdcIn.has(c.RXCUI)) scd.scdcs.add(c.RXCUI);
-    for (const n of s.NDCs ?? []) scd.ndcs.add(n);
-    scds.set(s.RXCUI, scd);
-    for (const b of s.SBDs ?? []) {
-      const bn = b.BNs?.[0];
-      if (!bn) throw new Error(`SBD ${b.RXCUI} without brand`);
-      brands.set(bn.RXCUI, bn.Name);
-      const sbd = sbds.get(b.RXCUI) ?? { rxcui: b.RXCUI, scd: s.RXCUI, bn: bn.RXCUI, bnName: bn.Name, ndcs: new Set() };
-      for (const n of b.NDCs ?? []) sbd.ndcs.add(n);
-      sbds.set(b.RXCUI, sbd);
-    }
-    for (const p of [...(s.GPCKs ?? []), ...(s.BPCKs ?? [])]) {
-      const pack = packs.get(p.RXCUI) ?? { rxcui: p.RXCUI, tty: p.TTY, name: p.Name, scds: new Set(), ndcs: new Set() };
-      pack.scds.add(s.RXCUI);
-      for (const n of p.NDCs ?? []) pack.ndcs.add(n);
-      packs.set(p.RXCUI, pack);
-    }
-  }
+  for (const r of records)
+    for (const c of r.SCDCs)
+      for (const s of c.SCDs) {
+        const scd = scds.get(s.RXCUI) ?? { rxcui: s.RXCUI, name: s.Name, scdcs: new Set(), ndcs: new Set() };
+        if (r.TTY !== 'MIN') scd.scdcs.add(c.RXCUI);
+        else if (scdcIn.has(c.RXCUI)) scd.scdcs.add(c.RXCUI);
+        for (const n of s.NDCs ?? []) scd.ndcs.add(n);
+        scds.set(s.RXCUI, scd);
+        for (const b of s.SBDs ?? []) {
+          const bn = b.BNs?.[0];
+          if (!bn) throw new Error(`SBD ${b.RXCUI} without brand`);
+          brands.set(bn.RXCUI, bn.Name);
+          const sbd = sbds.get(b.RXCUI) ?? {
+            rxcui: b.RXCUI,
+            scd: s.RXCUI,
+            bn: bn.RXCUI,
+            bnName: bn.Name,
+            ndcs: new Set(),
+          };
+          for (const n of b.NDCs ?? []) sbd.ndcs.add(n);
+          sbds.set(b.RXCUI, sbd);
+        }
+        for (const p of [...(s.GPCKs ?? []), ...(s.BPCKs ?? [])]) {
+          const pack = packs.get(p.RXCUI) ?? {
+            rxcui: p.RXCUI,
+            tty: p.TTY,
+            name: p.Name,
+            scds: new Set(),
+            ndcs: new Set(),
+          };
+          pack.scds.add(s.RXCUI);
+          for (const n of p.NDCs ?? []) pack.ndcs.add(n);
+          packs.set(p.RXCUI, pack);
+        }
+      }
 
   const knownForms = (() => {
     const counts = new Map<string, number>();
-    for (const s of scds.values()) { const df = parseDoseForm(s.name, []); if (df) counts.set(df, (counts.get(df) ?? 0) + 1); }
+    for (const s of scds.values()) {
+      const df = parseDoseForm(s.name, []);
+      if (df) counts.set(df, (counts.get(df) ?? 0) + 1);
+    }
     return [...counts.keys()].sort((a, b) => b.length - a.length);
   })();
 
   // SCD ingredients: SCDC owners + name-recognised co-ingredients; leftovers are "unmapped".
   const scdIngredients = new Map<string, { ins: string[]; unmapped: string[] }>();
   const unmappedCount = new Map<string, number>();
-  function componentsOf(name: string): string[] { return name.split(' / '); }
+  function componentsOf(name: string): string[] {
+    return name.split(' / ');
+  }
   function stripComponent(comp: string, isLast: boolean, df: string | null): string {
     let t = comp;
     if (isLast && df && t.endsWith(` ${df}`)) t = t.slice(0, -df.length - 1);
@@ -218,7 +338,10 @@ function main() {
   }
   for (const s of scds.values()) {
     const ins = new Set<string>();
-    for (const c of s.scdcs) { const i = scdcIn.get(c); if (i) ins.add(i); }
+    for (const c of s.scdcs) {
+      const i = scdcIn.get(c);
+      if (i) ins.add(i);
+    }
     const comps = componentsOf(s.name);
     const unmapped: string[] = [];
     if (ins.size < comps.length) {
@@ -228,10 +351,18 @@ function main() {
         const lc = comp.toLowerCase();
         if (scdcNames.some((n) => lc.includes(n))) return;
         const viaAlias = ingredientByAlias(stripComponent(comp, idx === comps.length - 1, df));
-        if (viaAlias) { ins.add(viaAlias); return; }
+        if (viaAlias) {
+          ins.add(viaAlias);
+          return;
+        }
         // A component the SCDCs did not cover; keep its ingredient words (strength stripped) for the report.
-        const label = stripComponent(comp, idx === comps.length - 1, df).replace(/\s+[\d.,]+\s+\S+$/, '').replace(/^([\d.,]+\s+(ML|HR|ACTUAT|DAY)\s+)+/, '');
-        if (ins.size + unmapped.length < comps.length) { unmapped.push(label); unmappedCount.set(label, (unmappedCount.get(label) ?? 0) + 1); }
+        const label = stripComponent(comp, idx === comps.length - 1, df)
+          .replace(/\s+[\d.,]+\s+\S+$/, '')
+          .replace(/^([\d.,]+\s+(ML|HR|ACTUAT|DAY)\s+)+/, '');
+        if (ins.size + unmapped.length < comps.length) {
+          unmapped.push(label);
+          unmappedCount.set(label, (unmappedCount.get(label) ?? 0) + 1);
+        }
       });
     }
     scdIngredients.set(s.rxcui, { ins: [...ins].sort(numCmp), unmapped });
@@ -241,8 +372,10 @@ function main() {
   const suppScd: SupplementProduct[] = [];
   const suppOther: SupplementProduct[] = [];
   for (const p of supplement.products) {
-    if (scds.has(p.rxcui) || sbds.has(p.rxcui) || packs.has(p.rxcui)) throw new Error(`supplement product ${p.rxcui} already in the extract`);
-    for (const i of p.ingredients) if (!inName.has(i)) throw new Error(`supplement product ${p.rxcui}: unknown ingredient ${i}`);
+    if (scds.has(p.rxcui) || sbds.has(p.rxcui) || packs.has(p.rxcui))
+      throw new Error(`supplement product ${p.rxcui} already in the extract`);
+    for (const i of p.ingredients)
+      if (!inName.has(i)) throw new Error(`supplement product ${p.rxcui}: unknown ingredient ${i}`);
     (p.tty === 'SCD' ? suppScd : suppOther).push(p);
   }
   for (const p of suppScd) scdIngredients.set(p.rxcui, { ins: [...p.ingredients].sort(numCmp), unmapped: [] });
@@ -259,22 +392,36 @@ function main() {
     const contained = new Set(pk.scds);
     for (const item of packItems(pk.name)) {
       const byName = scdByName.get(item.toLowerCase());
-      if (byName) { contained.add(byName); continue; }
+      if (byName) {
+        contained.add(byName);
+        continue;
+      }
       const comps = componentsOf(item);
       comps.forEach((comp) => {
         const viaAlias = ingredientByAlias(comp);
         if (viaAlias) ins.add(viaAlias);
       });
     }
-    for (const s of contained) { const si = scdIngredients.get(s); if (si) { si.ins.forEach((i) => ins.add(i)); unmapped.push(...si.unmapped); } }
+    for (const s of contained) {
+      const si = scdIngredients.get(s);
+      if (si) {
+        si.ins.forEach((i) => ins.add(i));
+        unmapped.push(...si.unmapped);
+      }
+    }
     if (ins.size === 0 && unmapped.length === 0) unmapped.push(pk.name);
-    packIngredients.set(pk.rxcui, { ins: [...ins].sort(numCmp), unmapped: [...new Set(unmapped)], scds: [...contained].sort(numCmp) });
+    packIngredients.set(pk.rxcui, {
+      ins: [...ins].sort(numCmp),
+      unmapped: [...new Set(unmapped)],
+      scds: [...contained].sort(numCmp),
+    });
   }
 
   // --- checks -----------------------------------------------------------------------------------------------
   const warnings: string[] = [];
   for (const s of supplement.ingredients) {
-    if (s.verification.includes('in-data') && !aliasHits.has(s.rxcui)) warnings.push(`supplement IN ${s.rxcui} ${s.name} is marked in-data but no extract product names it`);
+    if (s.verification.includes('in-data') && !aliasHits.has(s.rxcui))
+      warnings.push(`supplement IN ${s.rxcui} ${s.name} is marked in-data but no extract product names it`);
   }
 
   // --- output -----------------------------------------------------------------------------------------------
@@ -283,11 +430,23 @@ function main() {
   const cap = (ndcs: Iterable<string>) => [...ndcs].sort().slice(0, opts.ndcCap);
   let ndcTotal = 0;
   let ndcKept = 0;
-  const countNdc = (set: Set<string>) => { ndcTotal += set.size; ndcKept += Math.min(set.size, opts.ndcCap); };
+  const countNdc = (set: Set<string>) => {
+    ndcTotal += set.size;
+    ndcKept += Math.min(set.size, opts.ndcCap);
+  };
 
-  const ingredientsOut = [...inName.entries()].sort((a, b) => numCmp(a[0], b[0]))
-    .map(([rxcui, name]) => [rxcui, name, pinFallback.some((p) => p.startsWith(`${rxcui} `)) ? 'PIN' : 'IN', inSource.get(rxcui) === 'supplement' ? 1 : 0]);
-  const pinsOut = [...pinToIn.entries()].filter(([p, i]) => p !== i).sort((a, b) => numCmp(a[0], b[0])).map(([p, i]) => [p, pinName.get(p)!, i]);
+  const ingredientsOut = [...inName.entries()]
+    .sort((a, b) => numCmp(a[0], b[0]))
+    .map(([rxcui, name]) => [
+      rxcui,
+      name,
+      pinFallback.some((p) => p.startsWith(`${rxcui} `)) ? 'PIN' : 'IN',
+      inSource.get(rxcui) === 'supplement' ? 1 : 0,
+    ]);
+  const pinsOut = [...pinToIn.entries()]
+    .filter(([p, i]) => p !== i)
+    .sort((a, b) => numCmp(a[0], b[0]))
+    .map(([p, i]) => [p, pinName.get(p)!, i]);
   const scdcsOut = [...scdcIn.entries()].sort((a, b) => numCmp(a[0], b[0])).map(([c, i]) => [c, scdcName.get(c)!, i]);
 
   const clinicalOut: unknown[] = [];
@@ -304,7 +463,10 @@ function main() {
     clinicalOut.push([p.rxcui, p.name, [...p.ingredients].sort(numCmp), df === null ? -1 : dfIndex.get(df)!, []]);
   }
   const brandedOut: unknown[] = [];
-  for (const b of [...sbds.values()].sort((a, b) => numCmp(a.rxcui, b.rxcui))) { countNdc(b.ndcs); brandedOut.push([b.rxcui, b.scd, b.bn, cap(b.ndcs)]); }
+  for (const b of [...sbds.values()].sort((a, b) => numCmp(a.rxcui, b.rxcui))) {
+    countNdc(b.ndcs);
+    brandedOut.push([b.rxcui, b.scd, b.bn, cap(b.ndcs)]);
+  }
   const packsOut: unknown[] = [];
   for (const p of [...packs.values()].sort((a, b) => numCmp(a.rxcui, b.rxcui))) {
     const pi = packIngredients.get(p.rxcui)!;
@@ -314,8 +476,17 @@ function main() {
     packsOut.push(row);
   }
   // Supplement SBDs/packs (no brand rxcui known: the brand is carried by name in the product name).
-  const extraOut: unknown[] = suppOther.sort((a, b) => numCmp(a.rxcui, b.rxcui))
-    .map((p) => [p.rxcui, p.tty, p.name, [...p.ingredients].sort(numCmp), p.scd ?? null, p.contains ?? [], p.brand ?? null]);
+  const extraOut: unknown[] = suppOther
+    .sort((a, b) => numCmp(a.rxcui, b.rxcui))
+    .map((p) => [
+      p.rxcui,
+      p.tty,
+      p.name,
+      [...p.ingredients].sort(numCmp),
+      p.scd ?? null,
+      p.contains ?? [],
+      p.brand ?? null,
+    ]);
 
   const counts = {
     ingredients: ingredientsOut.length,
@@ -329,7 +500,9 @@ function main() {
     brands: brands.size,
     doseForms: doseForms.length,
     supplementProducts: supplement.products.length,
-    productsWithUnmappedComponents: clinicalOut.filter((r) => (r as unknown[]).length > 5).length + packsOut.filter((r) => (r as unknown[]).length > 6).length,
+    productsWithUnmappedComponents:
+      clinicalOut.filter((r) => (r as unknown[]).length > 5).length +
+      packsOut.filter((r) => (r as unknown[]).length > 6).length,
     pinsWithoutIngredient: pinFallback.length,
     ndcsInSource: ndcTotal,
     ndcsKept: ndcKept,
@@ -337,7 +510,8 @@ function main() {
   const meta = {
     source: 'RxNorm Current Prescribable Content (U.S. National Library of Medicine), per-letter JSON extract',
     release: '2025-10-06',
-    licence: 'Public domain: RxNorm Current Prescribable Content is a U.S. Government work of the National Library of Medicine (no UMLS licence required). Supplement: scripts/drug-kb/supplement-a-ingredients.json (sources per entry).',
+    licence:
+      'Public domain: RxNorm Current Prescribable Content is a U.S. Government work of the National Library of Medicine (no UMLS licence required). Supplement: scripts/drug-kb/supplement-a-ingredients.json (sources per entry).',
     generatedAt: new Date().toISOString(),
     generator: 'scripts/drug-kb/build-drug-table.ts',
     ndcCapPerProduct: opts.ndcCap,
@@ -355,7 +529,10 @@ function main() {
     counts,
     warnings,
     pinsWithoutIngredient: pinFallback,
-    topUnmappedComponents: [...unmappedCount.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 40).map(([n, c]) => `${c} ${n}`),
+    topUnmappedComponents: [...unmappedCount.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 40)
+      .map(([n, c]) => `${c} ${n}`),
   };
   const sections: [string, unknown[]][] = [
     ['doseForms', doseForms],
@@ -371,10 +548,13 @@ function main() {
   ];
   // One row per line keeps the file diffable while staying compact.
   const pretty = `{"meta":${JSON.stringify(meta, null, 1)},\n${sections
-    .map(([name, rows]) => `${JSON.stringify(name)}:[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]`).join(',\n')}\n}\n`;
+    .map(([name, rows]) => `${JSON.stringify(name)}:[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]`)
+    .join(',\n')}\n}\n`;
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, pretty);
-  process.stdout.write(`${JSON.stringify({ out: opts.out, bytes: Buffer.byteLength(pretty), counts, warnings: warnings.length }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ out: opts.out, bytes: Buffer.byteLength(pretty), counts, warnings: warnings.length }, null, 2)}\n`,
+  );
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 }
 

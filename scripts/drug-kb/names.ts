@@ -7,25 +7,79 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface Ref { rxcui: string; name: string }
-export type Resolved = { kind: 'ingredient'; ref: Ref; via: string } | { kind: 'family'; id: string; via: string } | { kind: 'unresolved'; why: string };
+export interface Ref {
+  rxcui: string;
+  name: string;
+}
+export type Resolved =
+  | { kind: 'ingredient'; ref: Ref; via: string }
+  | { kind: 'family'; id: string; via: string }
+  | { kind: 'unresolved'; why: string };
 
-const SALTS = ['hydrochloride', 'hcl', 'sodium', 'potassium', 'calcium', 'acetate', 'maleate', 'mesylate', 'besylate', 'tartrate', 'succinate', 'citrate',
-  'sulfate', 'bromide', 'iodide', 'triethiodide', 'patch', 'fumarate', 'phosphate', 'hydrobromide', 'disodium', 'magnesium', 'medoxomil', 'recombinant',
-  'dipropionate', 'propionate', 'hyclate', 'monohydrate', 'decanoate', 'nitrate', 'lactate', 'gluconate', 'pamoate', 'estolate', 'ethylsuccinate',
-  'stearate', 'lactobionate', 'napsylate', 'dihydrochloride', 'tromethamine', 'bitartrate', 'chloride', 'mesilate', 'besilate'];
+const SALTS = [
+  'hydrochloride',
+  'hcl',
+  'sodium',
+  'potassium',
+  'calcium',
+  'acetate',
+  'maleate',
+  'mesylate',
+  'besylate',
+  'tartrate',
+  'succinate',
+  'citrate',
+  'sulfate',
+  'bromide',
+  'iodide',
+  'triethiodide',
+  'patch',
+  'fumarate',
+  'phosphate',
+  'hydrobromide',
+  'disodium',
+  'magnesium',
+  'medoxomil',
+  'recombinant',
+  'dipropionate',
+  'propionate',
+  'hyclate',
+  'monohydrate',
+  'decanoate',
+  'nitrate',
+  'lactate',
+  'gluconate',
+  'pamoate',
+  'estolate',
+  'ethylsuccinate',
+  'stearate',
+  'lactobionate',
+  'napsylate',
+  'dihydrochloride',
+  'tromethamine',
+  'bitartrate',
+  'chloride',
+  'mesilate',
+  'besilate',
+];
 
 export const normalise = (s: string) => s.toLowerCase().replace(/_/g, ' ').replace(/\s+/g, ' ').trim();
 
 export function createResolver(kbDir: string, ndfrtDir: string, knowledgeDir: string = join(__dirname, 'knowledge')) {
   const readJson = <T>(p: string): T => JSON.parse(readFileSync(p, 'utf8')) as T;
-  const table = readJson<{ ingredients: [string, string, string, number][]; preciseIngredients: [string, string, string][] }>(join(kbDir, 'rxnorm-drugs.json'));
+  const table = readJson<{
+    ingredients: [string, string, string, number][];
+    preciseIngredients: [string, string, string][];
+  }>(join(kbDir, 'rxnorm-drugs.json'));
   const inByName = new Map<string, Ref>();
   for (const [rxcui, name] of table.ingredients) inByName.set(name.toLowerCase(), { rxcui, name: name.toLowerCase() });
   const tableIn = new Map([...inByName.values()].map((r) => [r.rxcui, r]));
   const pinByName = new Map<string, string>();
   const pinIn = new Map<string, string>();
-  for (const [pin, name, inRx] of table.preciseIngredients) { pinByName.set(name.toLowerCase(), inRx); pinIn.set(pin, inRx); }
+  for (const [pin, name, inRx] of table.preciseIngredients) {
+    pinByName.set(name.toLowerCase(), inRx);
+    pinIn.set(pin, inRx);
+  }
 
   // NDF-RT spelling and "[Chemical/Ingredient]" name -> RxCUI (and the RxCUI's chemical name); VA products skipped.
   const csvByName = new Map<string, string>();
@@ -71,7 +125,11 @@ export function createResolver(kbDir: string, ndfrtDir: string, knowledgeDir: st
       // Salt-form concepts of an ingredient the table knows map to that ingredient, not beside it.
       const base = fromTable(name);
       if (base) return { kind: 'ingredient', ref: base, via: 'ndfrt-rxnorm-mapping' };
-      if (!extra.has(rx)) extra.set(rx, { name, source: `RxNorm RxCUI ${rx} via NDF-RT/RxNorm mapping (not in the prescribable extract)` });
+      if (!extra.has(rx))
+        extra.set(rx, {
+          name,
+          source: `RxNorm RxCUI ${rx} via NDF-RT/RxNorm mapping (not in the prescribable extract)`,
+        });
       return { kind: 'ingredient', ref: { rxcui: rx, name: extra.get(rx)!.name }, via: 'rxnorm-extra' };
     }
     return { kind: 'unresolved', why: `no RxNorm ingredient for "${n}"` };
@@ -80,11 +138,29 @@ export function createResolver(kbDir: string, ndfrtDir: string, knowledgeDir: st
   return { resolveName, extra };
 }
 
-export interface NdfRow { line: number; object: string; precipitant: string; severity: 'Critical' | 'Significant'; label: string; uri: string }
+export interface NdfRow {
+  line: number;
+  object: string;
+  precipitant: string;
+  severity: 'Critical' | 'Significant';
+  label: string;
+  uri: string;
+}
 
 export function readNdfrtRows(ndfrtDir: string): NdfRow[] {
-  return readFileSync(join(ndfrtDir, 'ndf-rt-interactions.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((l, i) => {
-    const [object, precipitant, severity, label, uri] = l.split('\t');
-    return { line: i + 2, object: object!, precipitant: precipitant!, severity: severity as NdfRow['severity'], label: label!, uri: uri! };
-  });
+  return readFileSync(join(ndfrtDir, 'ndf-rt-interactions.tsv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l, i) => {
+      const [object, precipitant, severity, label, uri] = l.split('\t');
+      return {
+        line: i + 2,
+        object: object!,
+        precipitant: precipitant!,
+        severity: severity as NdfRow['severity'],
+        label: label!,
+        uri: uri!,
+      };
+    });
 }

@@ -11,7 +11,11 @@ import type { DrugKnowledgeBase } from '../../services/api/src/modules/drug-safe
 export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 export const NDC = 'http://hl7.org/fhir/sid/ndc';
 
-export interface Variant { tty: string; system: string; code: string }
+export interface Variant {
+  tty: string;
+  system: string;
+  code: string;
+}
 
 interface Links {
   sbdOf: Map<string, string[]>;
@@ -32,24 +36,52 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 export function loadLinks(kbDir: string): Links {
   const t = JSON.parse(readFileSync(join(kbDir, 'rxnorm-drugs.json'), 'utf8')) as Record<string, Row[]>;
-  const links: Links = { sbdOf: new Map(), packsOf: new Map(), ndcOf: new Map(), pinOf: new Map(), scdcOf: new Map(), brandOf: new Map() };
-  for (const [sbd, scd, brand] of t.brandedDrugs as [string, string, string][]) { push(links.sbdOf, scd, sbd); links.brandOf.set(sbd, brand); }
-  for (const [rxcui, tty, , , scds] of t.packs as [string, string, string, string[], string[]][]) for (const scd of scds) push(links.packsOf, scd, { rxcui, tty });
-  for (const [scd, , , , ndcs] of t.clinicalDrugs as [string, string, string[], number, string[]][]) if (ndcs?.length) links.ndcOf.set(scd, ndcs[0]!);
+  const links: Links = {
+    sbdOf: new Map(),
+    packsOf: new Map(),
+    ndcOf: new Map(),
+    pinOf: new Map(),
+    scdcOf: new Map(),
+    brandOf: new Map(),
+  };
+  for (const [sbd, scd, brand] of t.brandedDrugs as [string, string, string][]) {
+    push(links.sbdOf, scd, sbd);
+    links.brandOf.set(sbd, brand);
+  }
+  for (const [rxcui, tty, , , scds] of t.packs as [string, string, string, string[], string[]][])
+    for (const scd of scds) push(links.packsOf, scd, { rxcui, tty });
+  for (const [scd, , , , ndcs] of t.clinicalDrugs as [string, string, string[], number, string[]][])
+    if (ndcs?.length) links.ndcOf.set(scd, ndcs[0]!);
   // Products the supplement adds for ingredients the extract lacks (SBDs of an SCD, packs of SCDs).
-  for (const [rxcui, tty, , , scd, contained] of (t.supplementProducts ?? []) as [string, string, string, string[], string | null, string[]][]) {
+  for (const [rxcui, tty, , , scd, contained] of (t.supplementProducts ?? []) as [
+    string,
+    string,
+    string,
+    string[],
+    string | null,
+    string[],
+  ][]) {
     if (tty === 'SBD' && scd) push(links.sbdOf, scd, rxcui);
     if (tty === 'GPCK' || tty === 'BPCK') for (const c of contained) push(links.packsOf, c, { rxcui, tty });
   }
-  for (const [pin, , inRx] of t.preciseIngredients as [string, string, string][]) if (!links.pinOf.has(inRx)) links.pinOf.set(inRx, pin);
-  for (const [scdc, , inRx] of t.clinicalDrugComponents as [string, string, string][]) if (!links.scdcOf.has(inRx)) links.scdcOf.set(inRx, scdc);
+  for (const [pin, , inRx] of t.preciseIngredients as [string, string, string][])
+    if (!links.pinOf.has(inRx)) links.pinOf.set(inRx, pin);
+  for (const [scdc, , inRx] of t.clinicalDrugComponents as [string, string, string][])
+    if (!links.scdcOf.has(inRx)) links.scdcOf.set(inRx, scdc);
   return links;
 }
 
 /** The variants of `scd`; `ingredients` are the IN rxcuis whose IN/PIN/SCDC codes stand in for the product. */
-export function termVariants(kb: DrugKnowledgeBase, links: Links, scd: string, ingredients: readonly string[]): Variant[] {
+export function termVariants(
+  kb: DrugKnowledgeBase,
+  links: Links,
+  scd: string,
+  ingredients: readonly string[],
+): Variant[] {
   const out: Variant[] = [];
-  const rx = (tty: string, code: string | undefined) => { if (code && kb.concepts.has(code)) out.push({ tty, system: RXNORM, code }); };
+  const rx = (tty: string, code: string | undefined) => {
+    if (code && kb.concepts.has(code)) out.push({ tty, system: RXNORM, code });
+  };
   const sbd = links.sbdOf.get(scd)?.[0];
   rx('SBD', sbd);
   if (sbd) rx('BN', links.brandOf.get(sbd));

@@ -30,12 +30,19 @@ const directory = generateDirectory(SEED);
 const refs = directoryRefsFromBundle(directory);
 const patients = Array.from({ length: SAMPLE }, (_, i) => generatePatient(SEED, i, refs, { anchor: ANCHOR }));
 
-function resources<T extends fhir4.FhirResource['resourceType']>(bundle: fhir4.Bundle, type: T): Extract<fhir4.FhirResource, { resourceType: T }>[] {
-  return (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Extract<fhir4.FhirResource, { resourceType: T }> => r?.resourceType === type);
+function resources<T extends fhir4.FhirResource['resourceType']>(
+  bundle: fhir4.Bundle,
+  type: T,
+): Extract<fhir4.FhirResource, { resourceType: T }>[] {
+  return (bundle.entry ?? [])
+    .map((e) => e.resource)
+    .filter((r): r is Extract<fhir4.FhirResource, { resourceType: T }> => r?.resourceType === type);
 }
 
 function rxcodes(bundle: fhir4.Bundle): string[] {
-  return resources(bundle, 'MedicationRequest').map((m) => m.medicationCodeableConcept?.coding?.find((c) => c.system === SYS.RXNORM)?.code ?? '');
+  return resources(bundle, 'MedicationRequest').map(
+    (m) => m.medicationCodeableConcept?.coding?.find((c) => c.system === SYS.RXNORM)?.code ?? '',
+  );
 }
 
 function demoId(r: { identifier?: fhir4.Identifier[] }): string | undefined {
@@ -116,11 +123,12 @@ describe('bundle structure', () => {
     }
     // identifiers are unique across patients too (no two bundles create "the same" resource)
     const all = new Set<string>();
-    for (const b of patients) for (const e of b.entry ?? []) {
-      const v = demoId(e.resource as { identifier?: fhir4.Identifier[] })!;
-      assert.ok(!all.has(v), `duplicate identifier ${v}`);
-      all.add(v);
-    }
+    for (const b of patients)
+      for (const e of b.entry ?? []) {
+        const v = demoId(e.resource as { identifier?: fhir4.Identifier[] })!;
+        assert.ok(!all.has(v), `duplicate identifier ${v}`);
+        all.add(v);
+      }
   });
 
   it('each patient has the expected resource mix', () => {
@@ -152,9 +160,19 @@ describe('observations', () => {
     let checked = 0;
     for (const b of patients) {
       for (const o of resources(b, 'Observation')) {
-        const items: Array<{ code: fhir4.CodeableConcept; q?: fhir4.Quantity; rr?: fhir4.ObservationReferenceRange[]; interp?: fhir4.CodeableConcept[] }> = [
+        const items: Array<{
+          code: fhir4.CodeableConcept;
+          q?: fhir4.Quantity;
+          rr?: fhir4.ObservationReferenceRange[];
+          interp?: fhir4.CodeableConcept[];
+        }> = [
           { code: o.code, q: o.valueQuantity, rr: o.referenceRange, interp: o.interpretation },
-          ...(o.component ?? []).map((c) => ({ code: c.code, q: c.valueQuantity, rr: c.referenceRange, interp: c.interpretation })),
+          ...(o.component ?? []).map((c) => ({
+            code: c.code,
+            q: c.valueQuantity,
+            rr: c.referenceRange,
+            interp: c.interpretation,
+          })),
         ];
         for (const it of items) {
           if (!it.q) continue;
@@ -164,7 +182,10 @@ describe('observations', () => {
           assert.ok(it.rr?.[0], `${loinc} without referenceRange`);
           const code = interpretationOf({ interpretation: it.interp });
           assert.ok(code, `${loinc} without interpretation`);
-          assert.equal(it.interp![0]!.coding![0]!.system, 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation');
+          assert.equal(
+            it.interp![0]!.coding![0]!.system,
+            'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation',
+          );
           assert.equal(code, expectedInterpretation(loinc, it.q.value!, it.rr[0]!), `${loinc}=${it.q.value}`);
           checked++;
         }
@@ -177,11 +198,15 @@ describe('observations', () => {
     const b = patients[0]!;
     const vitals = resources(b, 'Observation').filter((o) => o.category?.[0]?.coding?.[0]?.code === 'vital-signs');
     const codes = new Set(vitals.map((o) => o.code.coding![0]!.code));
-    for (const c of ['85354-9', '8867-4', '9279-1', '8310-5', '8302-2', '29463-7', '39156-5', '59408-5']) assert.ok(codes.has(c), `missing vital ${c}`);
+    for (const c of ['85354-9', '8867-4', '9279-1', '8310-5', '8302-2', '29463-7', '39156-5', '59408-5'])
+      assert.ok(codes.has(c), `missing vital ${c}`);
     const spo2 = vitals.find((o) => o.code.coding![0]!.code === '59408-5')!;
     assert.ok(spo2.code.coding!.some((c) => c.code === '2708-6'));
     const bp = vitals.find((o) => o.code.coding![0]!.code === '85354-9')!;
-    assert.deepEqual(bp.component!.map((c) => c.code.coding![0]!.code), ['8480-6', '8462-4']);
+    assert.deepEqual(
+      bp.component!.map((c) => c.code.coding![0]!.code),
+      ['8480-6', '8462-4'],
+    );
     assert.equal(bp.valueQuantity, undefined);
     const reports = resources(b, 'DiagnosticReport');
     const panelCodes = new Set(reports.map((r) => r.code.coding![0]!.code));
@@ -203,10 +228,11 @@ describe('observations', () => {
     // "a FEW": critical results stay rare overall
     let critical = 0;
     let total = 0;
-    for (const b of patients) for (const o of resources(b, 'Observation')) {
-      total++;
-      if (['HH', 'LL'].includes(interpretationOf(o) ?? '')) critical++;
-    }
+    for (const b of patients)
+      for (const o of resources(b, 'Observation')) {
+        total++;
+        if (['HH', 'LL'].includes(interpretationOf(o) ?? '')) critical++;
+      }
     assert.ok(critical / total < 0.01, `${critical}/${total} critical`);
   });
 });
@@ -222,7 +248,9 @@ describe('medications', () => {
         assert.equal(m.intent, 'order');
         assert.ok(m.requester?.reference && m.encounter?.reference && m.reasonReference?.[0]?.reference);
         const dr = m.dispenseRequest!;
-        assert.ok(dr.quantity!.value! > 0 && dr.expectedSupplyDuration!.code === 'd' && dr.numberOfRepeatsAllowed! >= 0);
+        assert.ok(
+          dr.quantity!.value! > 0 && dr.expectedSupplyDuration!.code === 'd' && dr.numberOfRepeatsAllowed! >= 0,
+        );
       }
     }
   });
@@ -234,7 +262,11 @@ describe('medications', () => {
       t.skip(`shared RxNorm data not found at ${dataDir}; skipping the RxNorm verification`);
       return;
     }
-    interface Rec { RXCUI: string; Name: string; SCDCs?: Array<{ SCDs?: Array<{ RXCUI: string; Name: string; TTY: string }> }> }
+    interface Rec {
+      RXCUI: string;
+      Name: string;
+      SCDCs?: Array<{ SCDs?: Array<{ RXCUI: string; Name: string; TTY: string }> }>;
+    }
     const scd = new Map<string, string>();
     for (const f of readdirSync(dataDir).filter((x) => x.endsWith('.json'))) {
       for (const rec of JSON.parse(readFileSync(path.join(dataDir, f), 'utf8')) as Rec[]) {
@@ -243,9 +275,14 @@ describe('medications', () => {
     }
     assert.ok(scd.size > 1000, 'RxNorm data looks empty');
     for (const m of Object.values(MEDICATIONS)) {
-      assert.equal(scd.get(m.rxcui), m.display, `${m.key}: RxNorm ${m.rxcui} should be "${m.display}", data has "${scd.get(m.rxcui)}"`);
+      assert.equal(
+        scd.get(m.rxcui),
+        m.display,
+        `${m.key}: RxNorm ${m.rxcui} should be "${m.display}", data has "${scd.get(m.rxcui)}"`,
+      );
     }
-    for (const b of patients) for (const code of rxcodes(b)) assert.ok(scd.has(code), `generated code ${code} not an SCD in RxNorm data`);
+    for (const b of patients)
+      for (const code of rxcodes(b)) assert.ok(scd.has(code), `generated code ${code} not an SCD in RxNorm data`);
   });
 
   it('the interacting pairs are present for some patients', () => {
@@ -261,7 +298,10 @@ describe('medications', () => {
     // the curated ones are patients 2..8, in catalog order
     INTERACTION_SCENARIOS.forEach((sc, k) => {
       const codes = rxcodes(patients[2 + k]!);
-      assert.ok(codes.includes(MEDICATIONS[sc.meds[0]].rxcui) && codes.includes(MEDICATIONS[sc.meds[1]].rxcui), `patient ${2 + k} should have ${sc.key}`);
+      assert.ok(
+        codes.includes(MEDICATIONS[sc.meds[0]].rxcui) && codes.includes(MEDICATIONS[sc.meds[1]].rxcui),
+        `patient ${2 + k} should have ${sc.key}`,
+      );
     });
     // the sildenafil + nitrate patient had an MI and is male
     const mi = patients[2 + INTERACTION_SCENARIOS.findIndex((s) => s.key === 'sildenafil-nitrate')]!;
@@ -274,7 +314,9 @@ describe('medications', () => {
       const allergies = resources(b, 'AllergyIntolerance').map((a) => a.code!.coding![0]!.code);
       const codes = rxcodes(b);
       if (allergies.includes('387406002')) assert.ok(!codes.includes(MEDICATIONS.smxTmpDs.rxcui));
-      if (allergies.includes('372665008')) for (const k of ['ibuprofen600', 'naproxen500', 'meloxicam15'] as const) assert.ok(!codes.includes(MEDICATIONS[k].rxcui));
+      if (allergies.includes('372665008'))
+        for (const k of ['ibuprofen600', 'naproxen500', 'meloxicam15'] as const)
+          assert.ok(!codes.includes(MEDICATIONS[k].rxcui));
     }
   });
 });
@@ -298,7 +340,11 @@ describe('fixed demo patients', () => {
     const conds = resources(b, 'Condition').map((c) => c.code!.coding!.map((x) => x.code).join('/'));
     assert.deepEqual(conds.sort(), ['38341003/I10', '433144002/N18.30', '49436004/I48.91'].sort());
     const meds = resources(b, 'MedicationRequest').map((m) => m.medicationCodeableConcept!.text);
-    assert.deepEqual(meds, ['warfarin sodium 5 MG Oral Tablet', 'lisinopril 20 MG Oral Tablet', 'spironolactone 25 MG Oral Tablet']);
+    assert.deepEqual(meds, [
+      'warfarin sodium 5 MG Oral Tablet',
+      'lisinopril 20 MG Oral Tablet',
+      'spironolactone 25 MG Oral Tablet',
+    ]);
     const allergy = resources(b, 'AllergyIntolerance')[0]!;
     assert.equal(allergy.code!.coding![0]!.code, '764146007');
     assert.equal(allergy.criticality, 'high');
@@ -325,7 +371,11 @@ describe('fixed demo patients', () => {
     const conds = resources(b, 'Condition').map((c) => c.code!.coding![0]!.code);
     assert.deepEqual(conds.sort(), ['35489007', '44054006', '55822004'].sort());
     const meds = resources(b, 'MedicationRequest').map((m) => m.medicationCodeableConcept!.text);
-    assert.deepEqual(meds, ['metformin hydrochloride 1000 MG Oral Tablet', 'simvastatin 40 MG Oral Tablet', 'sertraline 50 MG Oral Tablet']);
+    assert.deepEqual(meds, [
+      'metformin hydrochloride 1000 MG Oral Tablet',
+      'simvastatin 40 MG Oral Tablet',
+      'sertraline 50 MG Oral Tablet',
+    ]);
     assert.equal(resources(b, 'AllergyIntolerance')[0]!.code!.coding![0]!.code, '387406002');
     const a1c = latestLab(b, '4548-4')!;
     assert.ok(a1c.valueQuantity!.value! > 5.6);
@@ -365,14 +415,22 @@ describe('directory', () => {
     assert.ok(pharmacies.length >= 5 && pharmacies.length <= 7);
     assert.ok(pharmacies.some((p) => p.name === 'WintEHR Outpatient Pharmacy'));
     for (const p of pharmacies) assert.match(p.identifier!.find((i) => i.system === SYS.NCPDP)!.value!, /^\d{7}$/);
-    assert.ok(orgs.some((o) => o.type?.[0]?.coding?.[0]?.code === 'pay'), 'payer organizations');
+    assert.ok(
+      orgs.some((o) => o.type?.[0]?.coding?.[0]?.code === 'pay'),
+      'payer organizations',
+    );
   });
 
   it('maps transaction-response locations to directory references', () => {
     const response: fhir4.Bundle = {
       resourceType: 'Bundle',
       type: 'transaction-response',
-      entry: directory.entry!.map((e, i) => ({ response: { status: i % 2 ? '200 OK' : '201 Created', location: `${e.resource!.resourceType}/${100 + i}/_history/1` } })),
+      entry: directory.entry!.map((e, i) => ({
+        response: {
+          status: i % 2 ? '200 OK' : '201 Created',
+          location: `${e.resource!.resourceType}/${100 + i}/_history/1`,
+        },
+      })),
     };
     const server = directoryRefsFromResponse(directory, response);
     assert.equal(server[DEMO_IDS.medicalCenter], 'Organization/100');

@@ -126,7 +126,8 @@ function ageAt(birthDate: string, atMs: number): number {
   const b = new Date(parseDay(birthDate));
   const a = new Date(atMs);
   let age = a.getUTCFullYear() - b.getUTCFullYear();
-  if (a.getUTCMonth() < b.getUTCMonth() || (a.getUTCMonth() === b.getUTCMonth() && a.getUTCDate() < b.getUTCDate())) age--;
+  if (a.getUTCMonth() < b.getUTCMonth() || (a.getUTCMonth() === b.getUTCMonth() && a.getUTCDate() < b.getUTCDate()))
+    age--;
   return age;
 }
 
@@ -182,7 +183,10 @@ class TransactionBuilder {
     return `urn:uuid:${stableUuid(identifierValue)}`;
   }
 
-  add<T extends fhir4.FhirResource & { identifier?: fhir4.Identifier[] }>(resource: T, identifierValue: string): string {
+  add<T extends fhir4.FhirResource & { identifier?: fhir4.Identifier[] }>(
+    resource: T,
+    identifierValue: string,
+  ): string {
     if (this.seen.has(identifierValue)) throw new Error(`duplicate demo identifier ${identifierValue}`);
     this.seen.add(identifierValue);
     resource.identifier = [...(resource.identifier ?? []), demoIdentifier(identifierValue)];
@@ -240,7 +244,17 @@ export function generateDirectory(_seed: number = DEFAULT_SEED): fhir4.Bundle {
         { system: 'phone', value: mc.phone, use: 'work' },
         { system: 'url', value: 'https://wintehr.example.org', use: 'work' },
       ],
-      address: [{ use: 'work', type: 'both', line: [mc.line], city: mc.city, state: mc.state, postalCode: mc.zip, country: 'US' }],
+      address: [
+        {
+          use: 'work',
+          type: 'both',
+          line: [mc.line],
+          city: mc.city,
+          state: mc.state,
+          postalCode: mc.zip,
+          country: 'US',
+        },
+      ],
     },
     mc.key,
   );
@@ -254,7 +268,9 @@ export function generateDirectory(_seed: number = DEFAULT_SEED): fhir4.Bundle {
       type: [concept([{ system: SYS.V3_ROLECODE, code: 'OF', display: 'Outpatient facility' }])],
       telecom: [{ system: 'phone', value: mc.phone, use: 'work' }],
       address: { use: 'work', line: [mc.line], city: mc.city, state: mc.state, postalCode: mc.zip, country: 'US' },
-      physicalType: concept([{ system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code: 'bu', display: 'Building' }]),
+      physicalType: concept([
+        { system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code: 'bu', display: 'Building' },
+      ]),
       managingOrganization: { reference: orgUrl, display: mc.name },
     },
     mc.locationKey,
@@ -283,7 +299,17 @@ export function generateDirectory(_seed: number = DEFAULT_SEED): fhir4.Bundle {
         { system: 'phone', value: ph.phone, use: 'work' },
         { system: 'fax', value: `${ph.phone.slice(0, -2)}9${ph.phone.slice(-1)}`, use: 'work' },
       ],
-      address: [{ use: 'work', type: 'both', line: [ph.line], city: ph.city, state: ph.state, postalCode: ph.zip, country: 'US' }],
+      address: [
+        {
+          use: 'work',
+          type: 'both',
+          line: [ph.line],
+          city: ph.city,
+          state: ph.state,
+          postalCode: ph.zip,
+          country: 'US',
+        },
+      ],
     };
     if (ph.inHouse) org.partOf = { reference: orgUrl, display: mc.name };
     pharmacyUrls.set(ph.key, tx.add(org, DEMO_IDS.pharmacy(ph.key)));
@@ -301,7 +327,9 @@ export function generateDirectory(_seed: number = DEFAULT_SEED): fhir4.Bundle {
     if (s.deaDigits) {
       identifiers.push({
         use: 'official',
-        type: concept([{ system: SYS.V2_0203, code: 'DEA', display: 'Drug Enforcement Administration registration number' }]),
+        type: concept([
+          { system: SYS.V2_0203, code: 'DEA', display: 'Drug Enforcement Administration registration number' },
+        ]),
         system: SYS.DEA,
         value: deaNumber(s.family, s.deaDigits),
       });
@@ -321,7 +349,12 @@ export function generateDirectory(_seed: number = DEFAULT_SEED): fhir4.Bundle {
           { system: 'email', value: `${emailLocal}@wintehr.example.org`, use: 'work' },
         ],
         gender: s.gender,
-        qualification: [{ code: concept([s.qualification], s.qualificationText), issuer: { display: 'Illinois Department of Financial and Professional Regulation' } }],
+        qualification: [
+          {
+            code: concept([s.qualification], s.qualificationText),
+            issuer: { display: 'Illinois Department of Financial and Professional Regulation' },
+          },
+        ],
         communication: [concept([{ system: SYS.BCP47, code: 'en-US', display: 'English (United States)' }])],
       },
       DEMO_IDS.practitioner(s.key),
@@ -401,7 +434,10 @@ export function directoryRefsFromResponse(request: fhir4.Bundle, response: fhir4
 
 /** `Patient/123` from `Patient/123/_history/1` or `http://host/fhir/Patient/123/_history/1`. */
 export function parseLocation(location: string): string {
-  const parts = location.split('?')[0]!.split('/').filter((x) => x.length > 0);
+  const parts = location
+    .split('?')[0]!
+    .split('/')
+    .filter((x) => x.length > 0);
   const h = parts.indexOf('_history');
   const end = h >= 0 ? h : parts.length;
   const type = parts[end - 2];
@@ -588,7 +624,14 @@ function mariaGarcia(): PatientProfile {
       { key: 'spironolactone25', reason: 'hypertension' },
     ],
     allergies: [
-      { key: 'penicillin', criticality: 'high', verification: 'confirmed', reaction: REACTIONS.anaphylaxis, severity: 'severe', onsetYear: 1979 },
+      {
+        key: 'penicillin',
+        criticality: 'high',
+        verification: 'confirmed',
+        reaction: REACTIONS.anaphylaxis,
+        severity: 'severe',
+        onsetYear: 1979,
+      },
     ],
     encounterDaysAgo: [330, 240, 150, 60, 2],
     labPlan: [
@@ -606,8 +649,24 @@ function mariaGarcia(): PatientProfile {
       4: { potassium: 6.8, creatinine: 1.74, inr: 2.5, sodium: 137 },
     },
     appointments: [
-      { daysAhead: 1, hour: 9, minute: 0, practitioner: 'wilson', type: 'FOLLOWUP', description: 'Urgent follow-up: hyperkalemia (K 6.8) on lisinopril + spironolactone; repeat BMP', reason: 'ckd3' },
-      { daysAhead: 28, hour: 10, minute: 30, practitioner: 'wilson', type: 'FOLLOWUP', description: 'Anticoagulation and blood pressure follow-up', reason: 'afib' },
+      {
+        daysAhead: 1,
+        hour: 9,
+        minute: 0,
+        practitioner: 'wilson',
+        type: 'FOLLOWUP',
+        description: 'Urgent follow-up: hyperkalemia (K 6.8) on lisinopril + spironolactone; repeat BMP',
+        reason: 'ckd3',
+      },
+      {
+        daysAhead: 28,
+        hour: 10,
+        minute: 30,
+        practitioner: 'wilson',
+        type: 'FOLLOWUP',
+        description: 'Anticoagulation and blood pressure follow-up',
+        reason: 'afib',
+      },
     ],
     physiology: {
       heightCm: 158,
@@ -618,11 +677,22 @@ function mariaGarcia(): PatientProfile {
       hr: 84,
       spo2: 96,
       tempFeverAtLast: false,
-      labMeans: { hemoglobin: 11.8, glucose: 104, bun: 31, hba1c: 5.8, cholesterol: 188, ldl: 104, hdl: 52, triglycerides: 158, tsh: 2.1 },
+      labMeans: {
+        hemoglobin: 11.8,
+        glucose: 104,
+        bun: 31,
+        hba1c: 5.8,
+        cholesterol: 188,
+        ldl: 104,
+        hdl: 52,
+        triglycerides: 158,
+        tsh: 2.1,
+      },
       labTrends: {},
     },
     criticalNotes: {
-      potassium: 'CRITICAL: potassium 6.8 mmol/L (HH). Specimen not hemolyzed. Read back and called to Dr. James Wilson.',
+      potassium:
+        'CRITICAL: potassium 6.8 mmol/L (HH). Specimen not hemolyzed. Read back and called to Dr. James Wilson.',
     },
   };
 }
@@ -656,7 +726,14 @@ function johnSmith(): PatientProfile {
       { key: 'sertraline50', reason: 'depression' },
     ],
     allergies: [
-      { key: 'sulfonamide', criticality: 'low', verification: 'confirmed', reaction: REACTIONS.rash, severity: 'moderate', onsetYear: 1998 },
+      {
+        key: 'sulfonamide',
+        criticality: 'low',
+        verification: 'confirmed',
+        reaction: REACTIONS.rash,
+        severity: 'moderate',
+        onsetYear: 1998,
+      },
     ],
     encounterDaysAgo: [300, 200, 105, 9],
     labPlan: [
@@ -672,7 +749,15 @@ function johnSmith(): PatientProfile {
       3: { hba1c: 9.6, glucose: 212, ldl: 142 },
     },
     appointments: [
-      { daysAhead: 12, hour: 14, minute: 0, practitioner: 'wilson', type: 'FOLLOWUP', description: 'Diabetes follow-up: HbA1c 9.6%, discuss treatment intensification', reason: 'diabetes2' },
+      {
+        daysAhead: 12,
+        hour: 14,
+        minute: 0,
+        practitioner: 'wilson',
+        type: 'FOLLOWUP',
+        description: 'Diabetes follow-up: HbA1c 9.6%, discuss treatment intensification',
+        reason: 'diabetes2',
+      },
     ],
     physiology: {
       heightCm: 179,
@@ -683,7 +768,16 @@ function johnSmith(): PatientProfile {
       hr: 78,
       spo2: 98,
       tempFeverAtLast: false,
-      labMeans: { hemoglobin: 14.6, creatinine: 0.98, potassium: 4.3, cholesterol: 224, triglycerides: 210, hdl: 38, ldl: 136, tsh: 1.8 },
+      labMeans: {
+        hemoglobin: 14.6,
+        creatinine: 0.98,
+        potassium: 4.3,
+        cholesterol: 224,
+        triglycerides: 210,
+        hdl: 38,
+        ldl: 136,
+        tsh: 1.8,
+      },
       labTrends: {},
     },
     criticalNotes: {},
@@ -788,10 +882,30 @@ function scenarioFor(index: number, rng: Rng): InteractionScenario | undefined {
 type CriticalKind = 'potassium' | 'glucose' | 'hemoglobin' | 'inr';
 
 const CRITICAL_VALUES: Record<CriticalKind, { lab: LabKey; value: number; panel: PanelKey; note: string }> = {
-  potassium: { lab: 'potassium', value: 6.8, panel: 'bmp', note: 'CRITICAL: potassium 6.8 mmol/L (HH). Read back and called to ordering provider.' },
-  glucose: { lab: 'glucose', value: 38, panel: 'bmp', note: 'CRITICAL: glucose 38 mg/dL (LL). Read back and called to ordering provider.' },
-  hemoglobin: { lab: 'hemoglobin', value: 6.2, panel: 'cbc', note: 'CRITICAL: hemoglobin 6.2 g/dL (LL). Read back and called to ordering provider.' },
-  inr: { lab: 'inr', value: 5.2, panel: 'inr', note: 'CRITICAL: INR 5.2 (HH) on warfarin. Read back and called to ordering provider.' },
+  potassium: {
+    lab: 'potassium',
+    value: 6.8,
+    panel: 'bmp',
+    note: 'CRITICAL: potassium 6.8 mmol/L (HH). Read back and called to ordering provider.',
+  },
+  glucose: {
+    lab: 'glucose',
+    value: 38,
+    panel: 'bmp',
+    note: 'CRITICAL: glucose 38 mg/dL (LL). Read back and called to ordering provider.',
+  },
+  hemoglobin: {
+    lab: 'hemoglobin',
+    value: 6.2,
+    panel: 'cbc',
+    note: 'CRITICAL: hemoglobin 6.2 g/dL (LL). Read back and called to ordering provider.',
+  },
+  inr: {
+    lab: 'inr',
+    value: 5.2,
+    panel: 'inr',
+    note: 'CRITICAL: INR 5.2 (HH) on warfarin. Read back and called to ordering provider.',
+  },
 };
 
 function randomPatient(seed: number, index: number, anchorMs: number): PatientProfile {
@@ -862,7 +976,8 @@ function randomPatient(seed: number, index: number, anchorMs: number): PatientPr
   const has = (k: ConditionKey) => condKeys.includes(k);
   /** Condition present and not yet treated by a scenario drug. */
   const needs = (k: ConditionKey) => has(k) && !meds.plans.some((mp) => mp.reason === k);
-  const bleedingRisk = () => meds.hasClass('anticoagulant') || meds.hasClass('antiplatelet') || meds.hasClass('antimetabolite');
+  const bleedingRisk = () =>
+    meds.hasClass('anticoagulant') || meds.hasClass('antiplatelet') || meds.hasClass('antimetabolite');
 
   if (critical === 'glucose') meds.add('glipizide5', 'diabetes2');
   if (needs('afib')) {
@@ -875,14 +990,33 @@ function randomPatient(seed: number, index: number, anchorMs: number): PatientPr
     meds.add('lisinopril10', 'heartFailure');
   }
   if (needs('hypertension')) {
-    meds.add(rng.weighted<MedicationKey>([['lisinopril10', 3], ['lisinopril20', 1], ['losartan50', 3], ['hctz25', 2], ['metoprololSucc50', 1]]), 'hypertension');
-    if (rng.chance(0.35)) meds.add(rng.pick<MedicationKey>(['hctz25', 'losartan50', 'metoprololSucc50']), 'hypertension');
+    meds.add(
+      rng.weighted<MedicationKey>([
+        ['lisinopril10', 3],
+        ['lisinopril20', 1],
+        ['losartan50', 3],
+        ['hctz25', 2],
+        ['metoprololSucc50', 1],
+      ]),
+      'hypertension',
+    );
+    if (rng.chance(0.35))
+      meds.add(rng.pick<MedicationKey>(['hctz25', 'losartan50', 'metoprololSucc50']), 'hypertension');
   }
   if (needs('diabetes2')) {
     meds.add(has('ckd3') ? 'metformin500' : rng.pick<MedicationKey>(['metformin500', 'metformin1000']), 'diabetes2');
-    if (rng.chance(0.35)) meds.add(rng.pick<MedicationKey>(['glipizide5', 'empagliflozin10', 'sitagliptin100']), 'diabetes2');
+    if (rng.chance(0.35))
+      meds.add(rng.pick<MedicationKey>(['glipizide5', 'empagliflozin10', 'sitagliptin100']), 'diabetes2');
   }
-  if (needs('hyperlipidemia')) meds.add(rng.weighted<MedicationKey>([['simvastatin20', 3], ['rosuvastatin20', 3], ['pravastatin40', 2]]), 'hyperlipidemia');
+  if (needs('hyperlipidemia'))
+    meds.add(
+      rng.weighted<MedicationKey>([
+        ['simvastatin20', 3],
+        ['rosuvastatin20', 3],
+        ['pravastatin40', 2],
+      ]),
+      'hyperlipidemia',
+    );
   if (has('hyperlipidemia') && rng.chance(0.1)) meds.add('ezetimibe10', 'hyperlipidemia');
   if (needs('cad')) {
     if (!meds.hasClass('statin')) meds.add('rosuvastatin20', 'cad');
@@ -898,15 +1032,29 @@ function randomPatient(seed: number, index: number, anchorMs: number): PatientPr
     meds.add('levalbuterolMdi', 'copd');
     if (rng.chance(0.4)) meds.add('budesonideFormoterol', 'copd');
   }
-  if (needs('depression')) meds.add(rng.pick<MedicationKey>(['sertraline50', 'escitalopram10', 'fluoxetine20', 'bupropionXl150']), 'depression');
+  if (needs('depression'))
+    meds.add(
+      rng.pick<MedicationKey>(['sertraline50', 'escitalopram10', 'fluoxetine20', 'bupropionXl150']),
+      'depression',
+    );
   if (has('depression') && rng.chance(0.15)) meds.add('trazodone50', 'depression');
-  if (needs('anxiety')) meds.add(meds.hasClass('ssri') || rng.chance(0.5) ? 'buspirone10' : 'escitalopram10', 'anxiety');
+  if (needs('anxiety'))
+    meds.add(meds.hasClass('ssri') || rng.chance(0.5) ? 'buspirone10' : 'escitalopram10', 'anxiety');
   if (needs('migraine')) {
     meds.add('sumatriptan50', 'migraine');
     if (rng.chance(0.3)) meds.add(rng.pick<MedicationKey>(['topiramate25', 'propranolol20']), 'migraine');
   }
-  if (needs('gerd')) meds.add(rng.weighted<MedicationKey>([['omeprazole20', 3], ['pantoprazole40', 2], ['famotidine20', 1]]), 'gerd');
-  if (needs('hypothyroidism')) meds.add(rng.pick<MedicationKey>(['levothyroxine50', 'levothyroxine75', 'levothyroxine100']), 'hypothyroidism');
+  if (needs('gerd'))
+    meds.add(
+      rng.weighted<MedicationKey>([
+        ['omeprazole20', 3],
+        ['pantoprazole40', 2],
+        ['famotidine20', 1],
+      ]),
+      'gerd',
+    );
+  if (needs('hypothyroidism'))
+    meds.add(rng.pick<MedicationKey>(['levothyroxine50', 'levothyroxine75', 'levothyroxine100']), 'hypothyroidism');
   if (needs('osteoarthritis') && !bleedingRisk() && !has('ckd3') && !has('heartFailure') && rng.chance(0.5)) {
     meds.add(rng.pick<MedicationKey>(['meloxicam15', 'naproxen500', 'ibuprofen600']), 'osteoarthritis');
   }
@@ -918,7 +1066,12 @@ function randomPatient(seed: number, index: number, anchorMs: number): PatientPr
 
   // --- allergies (never conflicting with what is prescribed) -------------
   const inUse = meds.allClassesAndIngredients();
-  const allergyCount = rng.weighted<number>([[0, 62], [1, 28], [2, 8], [3, 2]]);
+  const allergyCount = rng.weighted<number>([
+    [0, 62],
+    [1, 28],
+    [2, 8],
+    [3, 2],
+  ]);
   const allergies: AllergyPlan[] = [];
   for (let tries = 0; allergies.length < allergyCount && tries < 20; tries++) {
     const key = rng.weighted(ALLERGY_WEIGHTS);
@@ -929,7 +1082,13 @@ function randomPatient(seed: number, index: number, anchorMs: number): PatientPr
     const severe = reaction.code === REACTIONS.anaphylaxis.code || reaction.code === REACTIONS.angioedema.code;
     allergies.push({
       key,
-      criticality: severe ? 'high' : rng.weighted([['low', 7], ['high', 2], ['unable-to-assess', 1]] as const),
+      criticality: severe
+        ? 'high'
+        : rng.weighted([
+            ['low', 7],
+            ['high', 2],
+            ['unable-to-assess', 1],
+          ] as const),
       verification: rng.chance(0.78) ? 'confirmed' : 'unconfirmed',
       reaction,
       severity: severe ? 'severe' : rng.pick(['mild', 'moderate'] as const),
@@ -958,8 +1117,17 @@ function randomPatient(seed: number, index: number, anchorMs: number): PatientPr
   ]);
   const payer =
     age >= 65
-      ? rng.weighted<string>([['medicare', 85], ['prairie-bluecross', 10], ['heartland-mutual', 5]])
-      : rng.weighted<string>([['medicaid', 18], ['prairie-bluecross', 35], ['lakeshore-health', 27], ['heartland-mutual', 20]]);
+      ? rng.weighted<string>([
+          ['medicare', 85],
+          ['prairie-bluecross', 10],
+          ['heartland-mutual', 5],
+        ])
+      : rng.weighted<string>([
+          ['medicaid', 18],
+          ['prairie-bluecross', 35],
+          ['lakeshore-health', 27],
+          ['heartland-mutual', 20],
+        ]);
 
   // --- encounters -------------------------------------------------------------
   const chronicCount = condKeys.filter((k) => CONDITIONS[k].chronic).length;
@@ -984,7 +1152,13 @@ function randomPatient(seed: number, index: number, anchorMs: number): PatientPr
       if (has('diabetes2') || (age >= 45 && rng.chance(0.5))) panels.add('hba1c');
       if (has('hypothyroidism') || rng.chance(0.25)) panels.add('tsh');
     } else {
-      if (has('ckd3') || has('heartFailure') || onRaasPlusK || ((has('hypertension') || has('diabetes2')) && rng.chance(0.6))) panels.add('bmp');
+      if (
+        has('ckd3') ||
+        has('heartFailure') ||
+        onRaasPlusK ||
+        ((has('hypertension') || has('diabetes2')) && rng.chance(0.6))
+      )
+        panels.add('bmp');
       if (has('diabetes2')) panels.add('hba1c');
       if (has('hyperlipidemia') && rng.chance(0.4)) panels.add('lipid');
       if (has('hypothyroidism') && rng.chance(0.5)) panels.add('tsh');
@@ -1057,7 +1231,11 @@ function randomPatient(seed: number, index: number, anchorMs: number): PatientPr
   }
 
   // --- appointments -----------------------------------------------------------
-  const nAppt = rng.weighted<number>([[0, 35], [1, 45], [2, 20]]);
+  const nAppt = rng.weighted<number>([
+    [0, 35],
+    [1, 45],
+    [2, 20],
+  ]);
   const appointments: AppointmentPlan[] = [];
   for (let i = 0; i < nAppt; i++) {
     const specialist = specialists.length > 0 && rng.chance(0.35) ? rng.pick(specialists) : undefined;
@@ -1135,27 +1313,46 @@ function quantity(value: number, unit: string, code: string): fhir4.Quantity {
   return { value, unit, system: SYS.UCUM, code };
 }
 
-function referenceRange(range: RangeDef, unit: string, ucum: string, type: 'normal' | 'therapeutic' = 'normal'): fhir4.ObservationReferenceRange {
+function referenceRange(
+  range: RangeDef,
+  unit: string,
+  ucum: string,
+  type: 'normal' | 'therapeutic' = 'normal',
+): fhir4.ObservationReferenceRange {
   const rr: fhir4.ObservationReferenceRange = {};
   if (range.low !== undefined) rr.low = quantity(range.low, unit, ucum);
   if (range.high !== undefined) rr.high = quantity(range.high, unit, ucum);
-  rr.type = concept(
-    [
-      type === 'normal'
-        ? { system: 'http://terminology.hl7.org/CodeSystem/referencerange-meaning', code: 'normal', display: 'Normal Range' }
-        : { system: 'http://terminology.hl7.org/CodeSystem/referencerange-meaning', code: 'therapeutic', display: 'Therapeutic Desired Level' },
-    ],
-  );
+  rr.type = concept([
+    type === 'normal'
+      ? {
+          system: 'http://terminology.hl7.org/CodeSystem/referencerange-meaning',
+          code: 'normal',
+          display: 'Normal Range',
+        }
+      : {
+          system: 'http://terminology.hl7.org/CodeSystem/referencerange-meaning',
+          code: 'therapeutic',
+          display: 'Therapeutic Desired Level',
+        },
+  ]);
   if (range.text) rr.text = range.text;
   return rr;
 }
 
 function interpretationConcept(code: keyof typeof INTERPRETATIONS): fhir4.CodeableConcept[] {
-  return [{ coding: [{ system: SYS.V3_INTERPRETATION, code, display: INTERPRETATIONS[code] }], text: INTERPRETATIONS[code] }];
+  return [
+    { coding: [{ system: SYS.V3_INTERPRETATION, code, display: INTERPRETATIONS[code] }], text: INTERPRETATIONS[code] },
+  ];
 }
 
-const CATEGORY_LAB: fhir4.CodeableConcept = concept([{ system: SYS.OBS_CATEGORY, code: 'laboratory', display: 'Laboratory' }], 'Laboratory');
-const CATEGORY_VITALS: fhir4.CodeableConcept = concept([{ system: SYS.OBS_CATEGORY, code: 'vital-signs', display: 'Vital Signs' }], 'Vital Signs');
+const CATEGORY_LAB: fhir4.CodeableConcept = concept(
+  [{ system: SYS.OBS_CATEGORY, code: 'laboratory', display: 'Laboratory' }],
+  'Laboratory',
+);
+const CATEGORY_VITALS: fhir4.CodeableConcept = concept(
+  [{ system: SYS.OBS_CATEGORY, code: 'vital-signs', display: 'Vital Signs' }],
+  'Vital Signs',
+);
 
 /** CKD-EPI 2021 (race-free) eGFR. */
 export function ckdEpi2021(creatinineMgDl: number, ageYears: number, female: boolean): number {
@@ -1173,7 +1370,12 @@ function doseQuantity(m: MedicationDef): fhir4.Quantity {
       return { value: m.sig.dose, unit: 'tablet', system: SYS.V3_DRUGFORM, code: 'SLTAB' };
     case 'CAP':
     case 'INHCAP':
-      return { value: m.sig.dose, unit: m.sig.dose === 1 ? 'capsule' : 'capsules', system: SYS.V3_DRUGFORM, code: 'CAP' };
+      return {
+        value: m.sig.dose,
+        unit: m.sig.dose === 1 ? 'capsule' : 'capsules',
+        system: SYS.V3_DRUGFORM,
+        code: 'CAP',
+      };
     case 'PUFF':
       return { value: m.sig.dose, unit: 'puff', system: SYS.UCUM, code: '{puff}' };
   }
@@ -1182,7 +1384,8 @@ function doseQuantity(m: MedicationDef): fhir4.Quantity {
 function dispenseQuantity(m: MedicationDef): fhir4.Quantity {
   let value = m.quantity;
   if (value === undefined) {
-    const perUnit = m.sig.periodUnit === 'd' ? 1 : m.sig.periodUnit === 'wk' ? 1 / 7 : m.sig.periodUnit === 'h' ? 24 : 24 * 60;
+    const perUnit =
+      m.sig.periodUnit === 'd' ? 1 : m.sig.periodUnit === 'wk' ? 1 / 7 : m.sig.periodUnit === 'h' ? 24 : 24 * 60;
     value = Math.ceil(((m.sig.dose * m.sig.frequency) / m.sig.period) * perUnit * m.supplyDays);
   }
   switch (m.form) {
@@ -1205,7 +1408,10 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
     if (!r) throw new Error(`directoryRefs has no entry for ${key}`);
     return r;
   };
-  const staffRef = (key: string): fhir4.Reference => ({ reference: dir(DEMO_IDS.practitioner(key)), display: staffDisplayName(staffByKey(key)) });
+  const staffRef = (key: string): fhir4.Reference => ({
+    reference: dir(DEMO_IDS.practitioner(key)),
+    display: staffDisplayName(staffByKey(key)),
+  });
   const orgRef: fhir4.Reference = { reference: dir(MEDICAL_CENTER.key), display: MEDICAL_CENTER.name };
   const locRef: fhir4.Reference = { reference: dir(MEDICAL_CENTER.locationKey), display: MEDICAL_CENTER.locationName };
   const fullName = `${p.given[0]} ${p.family}`;
@@ -1225,7 +1431,10 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
         },
         {
           use: 'secondary',
-          type: concept([{ system: SYS.V2_0203, code: 'SS', display: 'Social Security number' }], 'SSN (synthetic, invalid range)'),
+          type: concept(
+            [{ system: SYS.V2_0203, code: 'SS', display: 'Social Security number' }],
+            'SSN (synthetic, invalid range)',
+          ),
           system: SYS.SSN,
           value: p.ssn,
         },
@@ -1238,8 +1447,23 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
       ],
       gender: p.gender,
       birthDate: p.birthDate,
-      address: [{ use: 'home', type: 'physical', line: [...p.address.line], city: p.address.city, state: p.address.state, postalCode: p.address.postalCode, country: 'US' }],
-      communication: [{ language: concept([{ system: SYS.BCP47, code: 'en-US', display: 'English (United States)' }]), preferred: true }],
+      address: [
+        {
+          use: 'home',
+          type: 'physical',
+          line: [...p.address.line],
+          city: p.address.city,
+          state: p.address.state,
+          postalCode: p.address.postalCode,
+          country: 'US',
+        },
+      ],
+      communication: [
+        {
+          language: concept([{ system: SYS.BCP47, code: 'en-US', display: 'English (United States)' }]),
+          preferred: true,
+        },
+      ],
       generalPractitioner: [staffRef(p.gp)],
       managingOrganization: orgRef,
     },
@@ -1253,15 +1477,42 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
     {
       resourceType: 'CareTeam',
       status: 'active',
-      category: [concept([{ system: SYS.LOINC, code: 'LA28865-6', display: 'Longitudinal care-coordination focused care team' }])],
+      category: [
+        concept([
+          { system: SYS.LOINC, code: 'LA28865-6', display: 'Longitudinal care-coordination focused care team' },
+        ]),
+      ],
       name: `Primary care team for ${fullName}`,
       subject,
       period: { start: careTeamStart },
       participant: [
-        { role: [concept([{ system: SYS.SNOMED, code: '446050000', display: 'Primary care physician (occupation)' }], 'Primary care physician')], member: staffRef(p.gp), onBehalfOf: orgRef },
-        { role: [concept([{ system: SYS.SNOMED, code: '224535009', display: 'Registered nurse (occupation)' }], 'Care team nurse')], member: staffRef(p.nurse), onBehalfOf: orgRef },
+        {
+          role: [
+            concept(
+              [{ system: SYS.SNOMED, code: '446050000', display: 'Primary care physician (occupation)' }],
+              'Primary care physician',
+            ),
+          ],
+          member: staffRef(p.gp),
+          onBehalfOf: orgRef,
+        },
+        {
+          role: [
+            concept(
+              [{ system: SYS.SNOMED, code: '224535009', display: 'Registered nurse (occupation)' }],
+              'Care team nurse',
+            ),
+          ],
+          member: staffRef(p.nurse),
+          onBehalfOf: orgRef,
+        },
         ...p.specialists.map((s) => ({
-          role: [concept([{ system: SYS.SNOMED, code: '309343006', display: 'Physician (occupation)' }], `Consulting physician (${staffByKey(s).specialty.display.replace(' (qualifier value)', '')})`)],
+          role: [
+            concept(
+              [{ system: SYS.SNOMED, code: '309343006', display: 'Physician (occupation)' }],
+              `Consulting physician (${staffByKey(s).specialty.display.replace(' (qualifier value)', '')})`,
+            ),
+          ],
           member: staffRef(s),
           onBehalfOf: orgRef,
         })),
@@ -1285,8 +1536,16 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
       period: { start: `${Number(isoDay(anchorMs).slice(0, 4)) - 3}-01-01` },
       payor: [{ reference: dir(DEMO_IDS.payer(payer.key)), display: payer.name }],
       class: [
-        { type: concept([{ system: SYS.COVERAGE_CLASS, code: 'group', display: 'Group' }]), value: `GRP-${payer.key.slice(0, 4).toUpperCase()}-01`, name: `${payer.name} group` },
-        { type: concept([{ system: SYS.COVERAGE_CLASS, code: 'plan', display: 'Plan' }]), value: `PLN-${payer.key.slice(0, 4).toUpperCase()}`, name: payer.planName },
+        {
+          type: concept([{ system: SYS.COVERAGE_CLASS, code: 'group', display: 'Group' }]),
+          value: `GRP-${payer.key.slice(0, 4).toUpperCase()}-01`,
+          name: `${payer.name} group`,
+        },
+        {
+          type: concept([{ system: SYS.COVERAGE_CLASS, code: 'plan', display: 'Plan' }]),
+          value: `PLN-${payer.key.slice(0, 4).toUpperCase()}`,
+          name: payer.planName,
+        },
       ],
     },
     id('coverage'),
@@ -1297,7 +1556,8 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
   const encStartMs: number[] = [];
   const encUrls: string[] = [];
   const condUrlByKey = new Map<ConditionKey, string>();
-  const conditionFullUrl = (k: ConditionKey) => TransactionBuilder.fullUrlFor(id(`condition-${p.conditions.findIndex((c) => c.key === k)}`));
+  const conditionFullUrl = (k: ConditionKey) =>
+    TransactionBuilder.fullUrlFor(id(`condition-${p.conditions.findIndex((c) => c.key === k)}`));
   const acuteKeys = p.conditions.filter((c) => c.acute).map((c) => c.key);
   const chronicKeys = p.conditions.filter((c) => !c.acute).map((c) => c.key);
 
@@ -1307,7 +1567,12 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
     const end = start + rng.int(20, 45) * 60_000;
     encStartMs.push(start);
     const last = i === nEnc - 1;
-    const type = i === 0 ? ENCOUNTER_TYPES.checkup : last && acuteKeys.length > 0 ? ENCOUNTER_TYPES.symptom : ENCOUNTER_TYPES.followUp;
+    const type =
+      i === 0
+        ? ENCOUNTER_TYPES.checkup
+        : last && acuteKeys.length > 0
+          ? ENCOUNTER_TYPES.symptom
+          : ENCOUNTER_TYPES.followUp;
     const reasons = last && acuteKeys.length > 0 ? acuteKeys : chronicKeys.slice(0, 3);
     const enc: fhir4.Encounter = {
       resourceType: 'Encounter',
@@ -1316,14 +1581,22 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
       type: [concept([type], type.display.replace(' (procedure)', ''))],
       subject,
       participant: [
-        { type: [concept([{ system: SYS.V3_PARTICIPATION, code: 'PPRF', display: 'primary performer' }])], period: { start: isoInstant(start), end: isoInstant(end) }, individual: staffRef(p.gp) },
-        { type: [concept([{ system: SYS.V3_PARTICIPATION, code: 'PART', display: 'Participation' }])], individual: staffRef(p.nurse) },
+        {
+          type: [concept([{ system: SYS.V3_PARTICIPATION, code: 'PPRF', display: 'primary performer' }])],
+          period: { start: isoInstant(start), end: isoInstant(end) },
+          individual: staffRef(p.gp),
+        },
+        {
+          type: [concept([{ system: SYS.V3_PARTICIPATION, code: 'PART', display: 'Participation' }])],
+          individual: staffRef(p.nurse),
+        },
       ],
       period: { start: isoInstant(start), end: isoInstant(end) },
       location: [{ location: locRef, status: 'completed' }],
       serviceProvider: orgRef,
     };
-    if (reasons.length > 0) enc.reasonReference = reasons.map((k) => ({ reference: conditionFullUrl(k), display: CONDITIONS[k].text }));
+    if (reasons.length > 0)
+      enc.reasonReference = reasons.map((k) => ({ reference: conditionFullUrl(k), display: CONDITIONS[k].text }));
     encUrls.push(tx.add(enc, id(`encounter-${i}`)));
   }
   const encRef = (i: number): fhir4.Reference => ({ reference: encUrls[i]! });
@@ -1377,7 +1650,12 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
         onsetDateTime: String(a.onsetYear),
         recordedDate: isoInstant(encStartMs[0]!),
         recorder: staffRef(p.gp),
-        reaction: [{ manifestation: [concept([a.reaction], a.reaction.display.replace(/ \((disorder|finding)\)$/, ''))], severity: a.severity }],
+        reaction: [
+          {
+            manifestation: [concept([a.reaction], a.reaction.display.replace(/ \((disorder|finding)\)$/, ''))],
+            severity: a.severity,
+          },
+        ],
       },
       id(`allergy-${i}`),
     );
@@ -1390,25 +1668,44 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
     const encIdx = m.acute || nEnc < 2 ? lastEnc : rng.chance(0.5) ? lastEnc : lastEnc - 1;
     const authored = encStartMs[encIdx]! + 25 * 60_000;
     const validityDays = m.acute ? m.supplyDays + 3 : 365;
-    const timing: fhir4.Timing = { repeat: { frequency: m.sig.frequency, period: m.sig.period, periodUnit: m.sig.periodUnit } };
-    if (m.sig.timingCode) timing.code = concept([{ system: SYS.V3_GTS, code: m.sig.timingCode, display: m.sig.timingDisplay ?? m.sig.timingCode }]);
+    const timing: fhir4.Timing = {
+      repeat: { frequency: m.sig.frequency, period: m.sig.period, periodUnit: m.sig.periodUnit },
+    };
+    if (m.sig.timingCode)
+      timing.code = concept([
+        { system: SYS.V3_GTS, code: m.sig.timingCode, display: m.sig.timingDisplay ?? m.sig.timingCode },
+      ]);
     if (m.acute) timing.repeat!.boundsDuration = { value: m.supplyDays, unit: 'days', system: SYS.UCUM, code: 'd' };
     const dosage: fhir4.Dosage = {
       sequence: 1,
       text: m.sig.text,
       timing,
       route: concept([ROUTES[m.route]]),
-      doseAndRate: [{ type: concept([{ system: SYS.DOSE_RATE_TYPE, code: 'ordered', display: 'Ordered' }]), doseQuantity: doseQuantity(m) }],
+      doseAndRate: [
+        {
+          type: concept([{ system: SYS.DOSE_RATE_TYPE, code: 'ordered', display: 'Ordered' }]),
+          doseQuantity: doseQuantity(m),
+        },
+      ],
     };
     if (m.sig.asNeeded) dosage.asNeededBoolean = true;
     const condUrl = condUrlByKey.get(mp.reason);
-    if (!condUrl) throw new Error(`medication ${mp.key} has reason ${mp.reason} that is not a condition of patient ${p.index}`);
+    if (!condUrl)
+      throw new Error(`medication ${mp.key} has reason ${mp.reason} that is not a condition of patient ${p.index}`);
     tx.add<fhir4.MedicationRequest>(
       {
         resourceType: 'MedicationRequest',
         status: 'active',
         intent: 'order',
-        category: [concept([{ system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category', code: 'community', display: 'Community' }])],
+        category: [
+          concept([
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category',
+              code: 'community',
+              display: 'Community',
+            },
+          ]),
+        ],
         medicationCodeableConcept: concept([{ system: SYS.RXNORM, code: m.rxcui, display: m.display }], m.display),
         subject,
         encounter: encRef(encIdx),
@@ -1417,8 +1714,16 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
         reasonReference: [{ reference: condUrl, display: CONDITIONS[mp.reason].text }],
         courseOfTherapyType: concept([
           m.acute
-            ? { system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy', code: 'acute', display: 'Short course (acute) therapy' }
-            : { system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy', code: 'continuous', display: 'Continuous long term therapy' },
+            ? {
+                system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy',
+                code: 'acute',
+                display: 'Short course (acute) therapy',
+              }
+            : {
+                system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy',
+                code: 'continuous',
+                display: 'Continuous long term therapy',
+              },
         ]),
         dosageInstruction: [dosage],
         dispenseRequest: {
@@ -1447,7 +1752,10 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
         resourceType: 'Observation',
         status: 'final',
         category: [CATEGORY_VITALS],
-        code: concept([{ system: SYS.LOINC, code: def.loinc, display: def.display }, ...(def.extraCodings ?? [])], def.display),
+        code: concept(
+          [{ system: SYS.LOINC, code: def.loinc, display: def.display }, ...(def.extraCodings ?? [])],
+          def.display,
+        ),
         subject,
         encounter: encRef(i),
         effectiveDateTime: effective,
@@ -1477,7 +1785,10 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
         resourceType: 'Observation',
         status: 'final',
         category: [CATEGORY_VITALS],
-        code: concept([{ system: SYS.LOINC, code: VITALS.bpPanel.loinc, display: VITALS.bpPanel.display }], 'Blood pressure'),
+        code: concept(
+          [{ system: SYS.LOINC, code: VITALS.bpPanel.loinc, display: VITALS.bpPanel.display }],
+          'Blood pressure',
+        ),
         subject,
         encounter: encRef(i),
         effectiveDateTime: effective,
@@ -1490,14 +1801,20 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
     vitalObs(VITALS.heartRate, Math.min(124, Math.max(48, ph.hr + rng.normal(0, 5))));
     vitalObs(VITALS.respRate, Math.min(24, Math.max(12, rng.normal(15, 1.5))));
     const fever = ph.tempFeverAtLast && i === lastEnc;
-    vitalObs(VITALS.temperature, fever ? rng.float(38.0, 38.9) : Math.min(37.6, Math.max(36.2, rng.normal(36.8, 0.22))));
+    vitalObs(
+      VITALS.temperature,
+      fever ? rng.float(38.0, 38.9) : Math.min(37.6, Math.max(36.2, rng.normal(36.8, 0.22))),
+    );
     vitalObs(VITALS.spo2, Math.min(100, Math.max(89, ph.spo2 + rng.normal(0, 0.8))));
     const heightCm = round(ph.heightCm, 1);
     if (t - lastHeightMs >= 330 * DAY_MS) {
       vitalObs(VITALS.height, heightCm);
       lastHeightMs = t;
     }
-    const weightKg = round(Math.max(38, ph.bmi * (heightCm / 100) ** 2 + ph.weightTrendKgPerVisit * i + rng.normal(0, 0.5)), 1);
+    const weightKg = round(
+      Math.max(38, ph.bmi * (heightCm / 100) ** 2 + ph.weightTrendKgPerVisit * i + rng.normal(0, 0.5)),
+      1,
+    );
     vitalObs(VITALS.weight, weightKg);
     vitalObs(VITALS.bmi, weightKg / (heightCm / 100) ** 2);
   }
@@ -1547,7 +1864,8 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
         const range = female ? def.range.female : def.range.male;
         const interp = interpret(v, range, def.criticalLow, def.criticalHigh);
         const ranges = [referenceRange(range, def.unit, def.ucum)];
-        if (labKey === 'inr' && p.meds.some((m) => m.key === 'warfarin5')) ranges.push(referenceRange(INR_THERAPEUTIC, def.unit, def.ucum, 'therapeutic'));
+        if (labKey === 'inr' && p.meds.some((m) => m.key === 'warfarin5'))
+          ranges.push(referenceRange(INR_THERAPEUTIC, def.unit, def.ucum, 'therapeutic'));
         const obs: fhir4.Observation = {
           resourceType: 'Observation',
           status: 'final',
@@ -1607,7 +1925,8 @@ function buildPatientBundle(p: PatientProfile, refs: DirectoryRefs, anchorMs: nu
         { actor: locRef, required: 'required', status: 'accepted' },
       ],
     };
-    if (a.reason && condUrlByKey.has(a.reason)) appt.reasonReference = [{ reference: condUrlByKey.get(a.reason)!, display: CONDITIONS[a.reason].text }];
+    if (a.reason && condUrlByKey.has(a.reason))
+      appt.reasonReference = [{ reference: condUrlByKey.get(a.reason)!, display: CONDITIONS[a.reason].text }];
     tx.add(appt, id(`appointment-${i}`));
   });
 
@@ -1624,8 +1943,14 @@ function defaultMean(def: LabDef, female: boolean): number {
  * One transaction Bundle for patient `index` of `seed`.
  * `directoryRefs` maps directory identifier values (see DEMO_IDS) to references.
  */
-export function generatePatient(seed: number, index: number, directoryRefs: DirectoryRefs, options: GenerateOptions = {}): fhir4.Bundle {
-  if (!Number.isInteger(index) || index < 0) throw new RangeError(`patient index must be a non-negative integer: ${index}`);
+export function generatePatient(
+  seed: number,
+  index: number,
+  directoryRefs: DirectoryRefs,
+  options: GenerateOptions = {},
+): fhir4.Bundle {
+  if (!Number.isInteger(index) || index < 0)
+    throw new RangeError(`patient index must be a non-negative integer: ${index}`);
   const anchorMs = parseDay(options.anchor ?? DEFAULT_ANCHOR);
   let profile: PatientProfile;
   let rng: Rng;

@@ -106,7 +106,8 @@ function parseOptions(argv: string[]): Options {
     process.exit(0);
   }
   const anchor = v.anchor ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(anchor) || Number.isNaN(Date.parse(anchor))) fail(`--anchor must be YYYY-MM-DD (got "${anchor}")`, 64);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(anchor) || Number.isNaN(Date.parse(anchor)))
+    fail(`--anchor must be YYYY-MM-DD (got "${anchor}")`, 64);
   const fhir = (v.fhir ?? process.env.FHIR_BASE_URL ?? 'http://127.0.0.1:8080/fhir').replace(/\/+$/, '');
   return {
     patients: intOption(v.patients, 'patients', 100, 0),
@@ -141,7 +142,10 @@ function summarizeBody(body: string): string {
   try {
     const oo = JSON.parse(body) as fhir4.OperationOutcome;
     if (oo.resourceType === 'OperationOutcome') {
-      return (oo.issue ?? []).map((i) => `${i.severity}: ${i.diagnostics ?? i.details?.text ?? i.code}`).join('; ').slice(0, 600);
+      return (oo.issue ?? [])
+        .map((i) => `${i.severity}: ${i.diagnostics ?? i.details?.text ?? i.code}`)
+        .join('; ')
+        .slice(0, 600);
     }
   } catch {
     /* not JSON */
@@ -156,13 +160,19 @@ function headers(): Record<string, string> {
 }
 
 function isRetryable(err: unknown): boolean {
-  if (err instanceof HttpError) return err.status >= 500 || err.status === 409 || err.status === 429 || err.status === 408;
+  if (err instanceof HttpError)
+    return err.status >= 500 || err.status === 409 || err.status === 429 || err.status === 408;
   return true; // network errors, timeouts, connection resets
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function withRetries<T>(what: string, attempts: number, fn: () => Promise<T>, log: (s: string) => void): Promise<T> {
+async function withRetries<T>(
+  what: string,
+  attempts: number,
+  fn: () => Promise<T>,
+  log: (s: string) => void,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
@@ -219,8 +229,10 @@ async function checkServer(opts: Options, log: (s: string) => void): Promise<fhi
   for (;;) {
     try {
       const cs = await getJson<fhir4.CapabilityStatement>(`${opts.fhir}/metadata`, 15_000);
-      if (cs.resourceType !== 'CapabilityStatement') throw new Error(`GET /metadata did not return a CapabilityStatement`);
-      if (cs.fhirVersion && !cs.fhirVersion.startsWith('4.0')) throw new Error(`server is FHIR ${cs.fhirVersion}, expected 4.0.x (R4)`);
+      if (cs.resourceType !== 'CapabilityStatement')
+        throw new Error(`GET /metadata did not return a CapabilityStatement`);
+      if (cs.fhirVersion && !cs.fhirVersion.startsWith('4.0'))
+        throw new Error(`server is FHIR ${cs.fhirVersion}, expected 4.0.x (R4)`);
       return cs;
     } catch (err) {
       lastError = err instanceof HttpError ? err.message : describeNetworkError(err);
@@ -267,13 +279,20 @@ async function main(): Promise<void> {
   } else {
     const cs = await checkServer(opts, log);
     log(`server: ${cs.software?.name ?? 'FHIR server'} ${cs.software?.version ?? ''} (FHIR ${cs.fhirVersion ?? '?'})`);
-    const response = await withRetries('directory', opts.retries, () => postTransaction(opts.fhir, directory, opts.timeoutMs), log);
+    const response = await withRetries(
+      'directory',
+      opts.retries,
+      () => postTransaction(opts.fhir, directory, opts.timeoutMs),
+      log,
+    );
     refs = directoryRefsFromResponse(directory, response);
     const t = tally(response);
     resources += directory.entry?.length ?? 0;
     created += t.created;
     existing += t.existing;
-    log(`directory: ${directory.entry?.length ?? 0} resources (${t.created} created, ${t.existing} existing) ${JSON.stringify(countByType(directory))}`);
+    log(
+      `directory: ${directory.entry?.length ?? 0} resources (${t.created} created, ${t.existing} existing) ${JSON.stringify(countByType(directory))}`,
+    );
   }
 
   let next = opts.start;
@@ -305,7 +324,12 @@ async function main(): Promise<void> {
       try {
         if (opts.skipExisting && !opts.dryRun) {
           const ident = encodeURIComponent(`${SYS.DEMO}|${patientDemoIdentifier(opts.seed, index)}`);
-          const found = await withRetries(`lookup ${index}`, opts.retries, () => getJson<fhir4.Bundle>(`${opts.fhir}/Patient?identifier=${ident}&_summary=count`, opts.timeoutMs), log);
+          const found = await withRetries(
+            `lookup ${index}`,
+            opts.retries,
+            () => getJson<fhir4.Bundle>(`${opts.fhir}/Patient?identifier=${ident}&_summary=count`, opts.timeoutMs),
+            log,
+          );
           if ((found.total ?? 0) > 0) {
             skipped++;
             done++;
@@ -320,7 +344,12 @@ async function main(): Promise<void> {
           const problems = validateTransactionBundle(bundle, Object.values(refs));
           if (problems.length) throw new Error(`invalid bundle: ${problems.slice(0, 5).join('; ')}`);
         } else {
-          const response = await withRetries(`patient ${index}`, opts.retries, () => postTransaction(opts.fhir, bundle, opts.timeoutMs), log);
+          const response = await withRetries(
+            `patient ${index}`,
+            opts.retries,
+            () => postTransaction(opts.fhir, bundle, opts.timeoutMs),
+            log,
+          );
           const t = tally(response);
           created += t.created;
           existing += t.existing;

@@ -134,7 +134,9 @@ export function round(value: number, decimals: number): number {
  * the same fullUrl.
  */
 export function stableUuid(name: string): string {
-  const h = createHash('sha1').update('wintehr-demo:' + name).digest();
+  const h = createHash('sha1')
+    .update('wintehr-demo:' + name)
+    .digest();
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');

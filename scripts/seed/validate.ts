@@ -62,7 +62,10 @@ function checkValued(
   if (!code) problems.push(`${where}: value without interpretation`);
   if (rr && code && typeof q.value === 'number') {
     const expected = expectedInterpretation(loinc, q.value, rr);
-    if (expected !== code) problems.push(`${where}: interpretation ${code} but value ${q.value} vs range ${rr.low?.value ?? '-'}..${rr.high?.value ?? '-'} implies ${expected}`);
+    if (expected !== code)
+      problems.push(
+        `${where}: interpretation ${code} but value ${q.value} vs range ${rr.low?.value ?? '-'}..${rr.high?.value ?? '-'} implies ${expected}`,
+      );
   }
 }
 
@@ -76,7 +79,8 @@ export function validateTransactionBundle(bundle: fhir4.Bundle, external: Iterab
   const fullUrls = new Set<string>();
   const typeByUrl = new Map<string, string>();
   for (const [i, e] of entries.entries()) {
-    if (!e.fullUrl || !/^urn:uuid:[0-9a-f-]{36}$/.test(e.fullUrl)) problems.push(`entry ${i}: fullUrl is not a urn:uuid`);
+    if (!e.fullUrl || !/^urn:uuid:[0-9a-f-]{36}$/.test(e.fullUrl))
+      problems.push(`entry ${i}: fullUrl is not a urn:uuid`);
     else if (fullUrls.has(e.fullUrl)) problems.push(`entry ${i}: duplicate fullUrl ${e.fullUrl}`);
     if (e.fullUrl) {
       fullUrls.add(e.fullUrl);
@@ -96,9 +100,11 @@ export function validateTransactionBundle(bundle: fhir4.Bundle, external: Iterab
     const demo = (r as { identifier?: fhir4.Identifier[] }).identifier?.filter((x) => x.system === SYS.DEMO) ?? [];
     if (demo.length !== 1 || !demo[0]!.value) problems.push(`${where}: expected exactly one ${SYS.DEMO} identifier`);
     const req = e.request;
-    if (!req || req.method !== 'POST' || req.url !== r.resourceType) problems.push(`${where}: request must be POST ${r.resourceType}`);
+    if (!req || req.method !== 'POST' || req.url !== r.resourceType)
+      problems.push(`${where}: request must be POST ${r.resourceType}`);
     const expectedIne = `identifier=${SYS.DEMO}|${demo[0]?.value ?? ''}`;
-    if (req?.ifNoneExist !== expectedIne) problems.push(`${where}: ifNoneExist ${req?.ifNoneExist ?? '(missing)'} != ${expectedIne}`);
+    if (req?.ifNoneExist !== expectedIne)
+      problems.push(`${where}: ifNoneExist ${req?.ifNoneExist ?? '(missing)'} != ${expectedIne}`);
     else if (ifNoneExist.has(expectedIne)) problems.push(`${where}: duplicate ifNoneExist ${expectedIne}`);
     else ifNoneExist.add(expectedIne);
 
@@ -110,27 +116,42 @@ export function validateTransactionBundle(bundle: fhir4.Bundle, external: Iterab
       const loinc = loincOf(r.code);
       if (r.valueQuantity) checkValued(where, loinc, r.valueQuantity, r.referenceRange, r.interpretation, problems);
       for (const [ci, c] of (r.component ?? []).entries()) {
-        if (c.valueQuantity) checkValued(`${where} component ${ci}`, loincOf(c.code), c.valueQuantity, c.referenceRange, c.interpretation, problems);
+        if (c.valueQuantity)
+          checkValued(
+            `${where} component ${ci}`,
+            loincOf(c.code),
+            c.valueQuantity,
+            c.referenceRange,
+            c.interpretation,
+            problems,
+          );
       }
       const cat = r.category?.[0]?.coding?.[0]?.code;
       if (cat !== 'laboratory' && cat !== 'vital-signs') problems.push(`${where}: unexpected category ${cat}`);
     }
     if (r.resourceType === 'MedicationRequest') {
       const rx = r.medicationCodeableConcept?.coding?.find((c) => c.system === SYS.RXNORM);
-      if (!rx?.code || !ALLOWED_RXNORM.has(rx.code)) problems.push(`${where}: RxNorm code ${rx?.code} not in the allowed list`);
-      else if (ALLOWED_RXNORM.get(rx.code) !== rx.display) problems.push(`${where}: RxNorm ${rx.code} display "${rx.display}" != "${ALLOWED_RXNORM.get(rx.code)}"`);
-      if (r.status !== 'active' || r.intent !== 'order') problems.push(`${where}: expected status active, intent order`);
+      if (!rx?.code || !ALLOWED_RXNORM.has(rx.code))
+        problems.push(`${where}: RxNorm code ${rx?.code} not in the allowed list`);
+      else if (ALLOWED_RXNORM.get(rx.code) !== rx.display)
+        problems.push(`${where}: RxNorm ${rx.code} display "${rx.display}" != "${ALLOWED_RXNORM.get(rx.code)}"`);
+      if (r.status !== 'active' || r.intent !== 'order')
+        problems.push(`${where}: expected status active, intent order`);
       const d = r.dosageInstruction?.[0];
-      if (!d?.timing?.repeat || !d.route || !d.doseAndRate?.[0]?.doseQuantity) problems.push(`${where}: incomplete structured dosage`);
+      if (!d?.timing?.repeat || !d.route || !d.doseAndRate?.[0]?.doseQuantity)
+        problems.push(`${where}: incomplete structured dosage`);
       const dr = r.dispenseRequest;
-      if (!dr?.quantity || dr.numberOfRepeatsAllowed === undefined || !dr.expectedSupplyDuration) problems.push(`${where}: incomplete dispenseRequest`);
+      if (!dr?.quantity || dr.numberOfRepeatsAllowed === undefined || !dr.expectedSupplyDuration)
+        problems.push(`${where}: incomplete dispenseRequest`);
       const reason = r.reasonReference?.[0]?.reference;
-      if (!reason || typeByUrl.get(reason) !== 'Condition') problems.push(`${where}: reasonReference must point to a Condition in the bundle`);
+      if (!reason || typeByUrl.get(reason) !== 'Condition')
+        problems.push(`${where}: reasonReference must point to a Condition in the bundle`);
     }
     if (r.resourceType === 'DiagnosticReport') {
       if (!r.result?.length) problems.push(`${where}: no results`);
       for (const res of r.result ?? []) {
-        if (!res.reference || typeByUrl.get(res.reference) !== 'Observation') problems.push(`${where}: result ${res.reference} is not an Observation in the bundle`);
+        if (!res.reference || typeByUrl.get(res.reference) !== 'Observation')
+          problems.push(`${where}: result ${res.reference} is not an Observation in the bundle`);
       }
     }
   }

@@ -19,7 +19,11 @@ const PG_PORT = process.env.WINTEHR_PG_PORT ?? '5432';
 const REDIS_PORT = process.env.WINTEHR_REDIS_PORT ?? '6379';
 const HAPI_PORT = process.env.HAPI_PORT ?? '8080';
 
-interface Run { code: number | null; out: Record<string, string>; log: string }
+interface Run {
+  code: number | null;
+  out: Record<string, string>;
+  log: string;
+}
 
 /**
  * Runs `body` as a harness does (scripts/test.sh): owns a new ledger, and releases it at exit. Lines `key=value` on
@@ -32,7 +36,9 @@ trap 'echo "ledger=$(cut -f1,2 "$WINTEHR_STARTED_LEDGER" | paste -sd, -)"; relea
 ${body}`;
   // WINTEHR_STARTED_LEDGER cleared: under npm test this process inherits the outer run's, which must stay untouched.
   const r = spawnSync('bash', ['-c', script], {
-    cwd: ROOT, encoding: 'utf8', timeout: 120_000,
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
     env: { ...process.env, WINTEHR_STARTED_LEDGER: '', WINTEHR_KEEP_STACK: '0', ...env },
   });
   const out: Record<string, string> = {};
@@ -44,21 +50,31 @@ ${body}`;
 }
 
 function sh(command: string, env: Record<string, string> = {}): string {
-  return spawnSync('bash', ['-c', command], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } }).stdout.trim();
+  return spawnSync('bash', ['-c', command], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  }).stdout.trim();
 }
 
 /** The running server's own pid: a stop and restart between two reads shows as a different pid. */
-const redisPid = (port: string) => sh(`redis-cli -h 127.0.0.1 -p ${port} info server 2>/dev/null | sed -n 's/^process_id:\\([0-9]*\\).*/\\1/p'`);
-const pgStartedAt = () => sh(`source scripts/lib.sh; psql_app wintehr wintehr_test -c 'SELECT pg_postmaster_start_time()' 2>/dev/null`);
-const pgReady = (port: string) => sh(`source scripts/lib.sh; "$(pg_bin_dir)/pg_isready" -q -h 127.0.0.1 -p ${port} && echo up`) === 'up';
-const hapiUp = () => sh(`curl -fs -o /dev/null --max-time 10 http://127.0.0.1:${HAPI_PORT}/fhir/metadata && echo up`) === 'up';
+const redisPid = (port: string) =>
+  sh(`redis-cli -h 127.0.0.1 -p ${port} info server 2>/dev/null | sed -n 's/^process_id:\\([0-9]*\\).*/\\1/p'`);
+const pgStartedAt = () =>
+  sh(`source scripts/lib.sh; psql_app wintehr wintehr_test -c 'SELECT pg_postmaster_start_time()' 2>/dev/null`);
+const pgReady = (port: string) =>
+  sh(`source scripts/lib.sh; "$(pg_bin_dir)/pg_isready" -q -h 127.0.0.1 -p ${port} && echo up`) === 'up';
+const hapiUp = () =>
+  sh(`curl -fs -o /dev/null --max-time 10 http://127.0.0.1:${HAPI_PORT}/fhir/metadata && echo up`) === 'up';
 
 async function freePort(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(String(port)));
-    }).on('error', reject);
+    const s = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as { port: number };
+        s.close(() => resolve(String(port)));
+      })
+      .on('error', reject);
   });
 }
 
@@ -76,7 +92,8 @@ after(() => {
   for (const d of scratch) {
     // KILL: its data is thrown away, and a TERM'd Redis whose directory is gone refuses to shut down (failed save).
     if (existsSync(path.join(d, 'run/redis.pid'))) sh(`kill -KILL "$(cat '${d}/run/redis.pid')" 2>/dev/null || true`);
-    if (existsSync(path.join(d, 'postgres/postmaster.pid'))) sh(`bash scripts/infra.sh down postgres`, { WINTEHR_DATA_DIR: d });
+    if (existsSync(path.join(d, 'postgres/postmaster.pid')))
+      sh(`bash scripts/infra.sh down postgres`, { WINTEHR_DATA_DIR: d });
     rmSync(d, { recursive: true, force: true });
   }
 });
@@ -85,16 +102,24 @@ describe('a stack that was already up is left running', () => {
   const shared = pgReady(PG_PORT) && redisPid(REDIS_PORT) !== '' && hapiUp();
   const skip = shared ? false : 'PostgreSQL, Redis and HAPI are not all up on their default ports';
 
-  it('this checkout\'s own PostgreSQL, Redis and HAPI (as after npm start): nothing recorded, nothing restarted', { skip }, () => {
-    const before = { redis: redisPid(REDIS_PORT), pg: pgStartedAt() };
-    const run = harness('bash scripts/infra.sh up >&2 && bash scripts/hapi.sh start >&2');
-    assert.equal(run.code, 0, run.log);
-    assert.equal(run.out.ledger, '', `the run recorded nothing as its own\n${run.log}`);
-    assert.ok(pgReady(PG_PORT) && hapiUp(), 'PostgreSQL and HAPI still answer');
-    assert.deepEqual({ redis: redisPid(REDIS_PORT), pg: pgStartedAt() }, before, 'the same Redis and PostgreSQL processes');
-  });
+  it(
+    "this checkout's own PostgreSQL, Redis and HAPI (as after npm start): nothing recorded, nothing restarted",
+    { skip },
+    () => {
+      const before = { redis: redisPid(REDIS_PORT), pg: pgStartedAt() };
+      const run = harness('bash scripts/infra.sh up >&2 && bash scripts/hapi.sh start >&2');
+      assert.equal(run.code, 0, run.log);
+      assert.equal(run.out.ledger, '', `the run recorded nothing as its own\n${run.log}`);
+      assert.ok(pgReady(PG_PORT) && hapiUp(), 'PostgreSQL and HAPI still answer');
+      assert.deepEqual(
+        { redis: redisPid(REDIS_PORT), pg: pgStartedAt() },
+        before,
+        'the same Redis and PostgreSQL processes',
+      );
+    },
+  );
 
-  it('another checkout\'s PostgreSQL and Redis on the ports: used as they are, never stopped', { skip }, () => {
+  it("another checkout's PostgreSQL and Redis on the ports: used as they are, never stopped", { skip }, () => {
     const before = { redis: redisPid(REDIS_PORT), pg: pgStartedAt() };
     const run = harness('bash scripts/infra.sh up >&2', { WINTEHR_DATA_DIR: dataDir() });
     assert.equal(run.code, 0, run.log);
@@ -110,10 +135,13 @@ describe('what the run started, its clean-up stops', () => {
     const mine = dataDir();
     const other = dataDir();
     const sharedBefore = redisPid(REDIS_PORT);
-    const run = harness(`bash scripts/infra.sh up redis >&2
+    const run = harness(
+      `bash scripts/infra.sh up redis >&2
 echo "during=$(redis-cli -p ${port} ping)"
 WINTEHR_DATA_DIR='${other}' bash scripts/infra.sh down redis >&2
-echo "afterOthersDown=$(redis-cli -p ${port} ping)"`, { WINTEHR_DATA_DIR: mine, WINTEHR_REDIS_PORT: port });
+echo "afterOthersDown=$(redis-cli -p ${port} ping)"`,
+      { WINTEHR_DATA_DIR: mine, WINTEHR_REDIS_PORT: port },
+    );
     assert.equal(run.code, 0, run.log);
     assert.equal(run.out.during, 'PONG', run.log);
     assert.equal(run.out.afterOthersDown, 'PONG', `another checkout's down must not stop this Redis\n${run.log}`);
@@ -122,10 +150,13 @@ echo "afterOthersDown=$(redis-cli -p ${port} ping)"`, { WINTEHR_DATA_DIR: mine, 
     assert.equal(redisPid(REDIS_PORT), sharedBefore, 'the shared Redis is untouched');
   });
 
-  it('a nested script (e2e.sh under npm test) records into the outer run\'s ledger and leaves the stopping to it', async () => {
+  it("a nested script (e2e.sh under npm test) records into the outer run's ledger and leaves the stopping to it", async () => {
     const port = await freePort();
-    const run = harness(`bash -c 'source scripts/lib.sh; open_ledger || true; trap release_started EXIT; bash scripts/infra.sh up redis' >&2
-echo "afterNested=$(redis-cli -p ${port} ping)"`, { WINTEHR_DATA_DIR: dataDir(), WINTEHR_REDIS_PORT: port });
+    const run = harness(
+      `bash -c 'source scripts/lib.sh; open_ledger || true; trap release_started EXIT; bash scripts/infra.sh up redis' >&2
+echo "afterNested=$(redis-cli -p ${port} ping)"`,
+      { WINTEHR_DATA_DIR: dataDir(), WINTEHR_REDIS_PORT: port },
+    );
     assert.equal(run.code, 0, run.log);
     assert.equal(run.out.afterNested, 'PONG', run.log);
     assert.equal(run.out.ledger, 'pidfile\tRedis', run.log);
@@ -136,8 +167,11 @@ echo "afterNested=$(redis-cli -p ${port} ping)"`, { WINTEHR_DATA_DIR: dataDir(),
     const port = await freePort();
     const dir = dataDir();
     const sharedBefore = pgStartedAt();
-    const run = harness(`bash scripts/infra.sh up postgres >&2
-echo "during=$("$(pg_bin_dir)/pg_isready" -q -h 127.0.0.1 -p ${port} && echo up)"`, { WINTEHR_DATA_DIR: dir, WINTEHR_PG_PORT: port, WINTEHR_PG_FSYNC: 'off' });
+    const run = harness(
+      `bash scripts/infra.sh up postgres >&2
+echo "during=$("$(pg_bin_dir)/pg_isready" -q -h 127.0.0.1 -p ${port} && echo up)"`,
+      { WINTEHR_DATA_DIR: dir, WINTEHR_PG_PORT: port, WINTEHR_PG_FSYNC: 'off' },
+    );
     assert.equal(run.code, 0, run.log);
     assert.equal(run.out.during, 'up', run.log);
     assert.equal(run.out.ledger, 'postgres\tPostgreSQL', run.log);
@@ -156,7 +190,11 @@ echo "sleeper=$(cat '${pidfile}')"`);
     assert.equal(run.code, 0, run.log);
     const pid = Number(run.out.sleeper);
     let alive = true;
-    try { process.kill(pid, 0); } catch { alive = false; }
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
     assert.ok(alive, `pid ${pid} must still run\n${run.log}`);
     process.kill(pid);
     assert.equal(readFileSync(pidfile, 'utf8').trim(), String(pid));

@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertAccessible, launch, login, newPage, screenshots } from './support/browser';
-import { BASE_URL, hapiSearch, prescribingFixture, retireFixture, tokenOf, type PrescribingFixture } from './support/clinical';
+import {
+  BASE_URL,
+  hapiSearch,
+  prescribingFixture,
+  retireFixture,
+  tokenOf,
+  type PrescribingFixture,
+} from './support/clinical';
 
 const RUN = Date.now().toString(36);
 let browser: Browser;
@@ -49,10 +56,23 @@ test('home and patient search', async () => {
 });
 
 test('every chart tab', async () => {
-  for (const tab of ['Summary', 'Problems', 'Medications', 'Allergies', 'Vitals', 'Results', 'Notes', 'Orders', 'Timeline']) {
+  for (const tab of [
+    'Summary',
+    'Problems',
+    'Medications',
+    'Allergies',
+    'Vitals',
+    'Results',
+    'Notes',
+    'Orders',
+    'Timeline',
+  ]) {
     await page.getByRole('tab', { name: tab, exact: true }).click();
     const panel = page.getByRole('tabpanel');
-    await panel.locator('table, ol, ul, figure, [role="status"]:not(:has(.MuiCircularProgress-root)), [role="alert"], button').first().waitFor();
+    await panel
+      .locator('table, ol, ul, figure, [role="status"]:not(:has(.MuiCircularProgress-root)), [role="alert"], button')
+      .first()
+      .waitFor();
     // Results open the critical report's trend: wait for it so the chart is checked too.
     if (tab === 'Results') await panel.getByTestId('trend-2823-3').waitFor();
     await shot(page, `tab-${tab.toLowerCase()}`);
@@ -65,7 +85,10 @@ test('prescribe dialog with a critical CDS card', async () => {
   await page.getByRole('button', { name: 'Prescribe' }).click();
   const dialog = page.getByRole('dialog', { name: 'New prescription' });
   await dialog.getByLabel('Drug').fill('ibuprofen 600');
-  await page.getByRole('option', { name: /^ibuprofen 600 MG Oral Tablet SCD/ }).first().waitFor();
+  await page
+    .getByRole('option', { name: /^ibuprofen 600 MG Oral Tablet SCD/ })
+    .first()
+    .waitFor();
   await shot(page, 'drug-search');
   await assertAccessible(page, 'drug search');
   await page.getByRole('option', { name: /^ibuprofen 600 MG Oral Tablet SCD/ }).click();
@@ -81,11 +104,16 @@ test('network dispensing history beside the active list (the same fills the API 
   await panel.getByRole('button', { name: 'Request history' }).click();
   await panel.locator('table, [role="status"]:not(:has(.MuiCircularProgress-root))').first().waitFor();
   // The physician's own token (an admin has no access to charts).
-  const res = await fetch(`${BASE_URL}/api/patients/${fx.patientId}/medication-history`, { headers: { authorization: `Bearer ${await tokenOf(fx.username, fx.password)}` } });
+  const res = await fetch(`${BASE_URL}/api/patients/${fx.patientId}/medication-history`, {
+    headers: { authorization: `Bearer ${await tokenOf(fx.username, fx.password)}` },
+  });
   assert.equal(res.status, 200);
-  const { items } = await res.json() as { items: Array<{ description: string }> };
+  const { items } = (await res.json()) as { items: Array<{ description: string }> };
   const rows = await panel.locator('tbody tr td:first-child').allInnerTexts();
-  assert.deepEqual(rows, items.map((i) => i.description));
+  assert.deepEqual(
+    rows,
+    items.map((i) => i.description),
+  );
   if (!items.length) await panel.getByText('The network has no fills for this patient.').waitFor();
   await shot(page, 'network-medication-history');
   await assertAccessible(page, 'network medication history');
@@ -96,15 +124,25 @@ test('order entry: catalog, order set and cancel (checked in HAPI)', async () =>
   await page.getByRole('button', { name: 'New order' }).click();
   const dialog = page.getByRole('dialog', { name: 'New order' });
   await dialog.getByLabel('Test, study or referral').fill('potassium');
-  await page.getByRole('option', { name: /^Potassium \[Moles\/volume\] in Serum or Plasma/ }).first().waitFor();
+  await page
+    .getByRole('option', { name: /^Potassium \[Moles\/volume\] in Serum or Plasma/ })
+    .first()
+    .waitFor();
   await shot(page, 'order-catalog');
   await assertAccessible(page, 'order entry');
-  await page.getByRole('option', { name: /^Potassium \[Moles\/volume\] in Serum or Plasma/ }).first().click();
+  await page
+    .getByRole('option', { name: /^Potassium \[Moles\/volume\] in Serum or Plasma/ })
+    .first()
+    .click();
   await dialog.getByLabel('Priority').click();
   await page.getByRole('option', { name: 'STAT' }).click();
   await dialog.getByRole('button', { name: 'Place order' }).click();
   // The fixture ordered potassium twice today: the API warns of the duplicate, the app shows it.
-  await page.getByRole('status').filter({ hasText: '1 order placed.' }).filter({ hasText: 'already ordered' }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: '1 order placed.' })
+    .filter({ hasText: 'already ordered' })
+    .waitFor();
 
   await page.getByRole('button', { name: 'New order' }).click();
   await dialog.getByRole('tab', { name: 'Order set' }).click();
@@ -114,16 +152,31 @@ test('order entry: catalog, order set and cancel (checked in HAPI)', async () =>
   await dialog.getByRole('button', { name: 'Place order set' }).click();
   await page.getByRole('status').filter({ hasText: '2 orders placed.' }).waitFor();
 
-  const stat = page.getByRole('table', { name: 'Orders' }).getByRole('row').filter({ hasText: 'STAT' }).filter({ hasText: 'Potassium' });
+  const stat = page
+    .getByRole('table', { name: 'Orders' })
+    .getByRole('row')
+    .filter({ hasText: 'STAT' })
+    .filter({ hasText: 'Potassium' });
   await stat.getByRole('button', { name: /^Cancel / }).click();
   const cancel = page.getByRole('dialog', { name: 'Cancel order' });
   await cancel.getByLabel('Reason for cancelling').fill('Ordered twice by mistake');
   await cancel.getByRole('button', { name: 'Cancel order' }).click();
-  await page.getByRole('table', { name: 'Orders' }).getByRole('row').filter({ hasText: 'STAT' }).filter({ hasText: 'revoked' }).waitFor();
+  await page
+    .getByRole('table', { name: 'Orders' })
+    .getByRole('row')
+    .filter({ hasText: 'STAT' })
+    .filter({ hasText: 'revoked' })
+    .waitFor();
   await shot(page, 'orders-after-cancel');
   const srs = await hapiSearch<fhir4.ServiceRequest>(`ServiceRequest?subject=Patient/${fx.patientId}&priority=stat`);
-  assert.deepEqual(srs.map((s) => s.status), ['revoked'], 'the STAT order is revoked in HAPI');
-  const sets = await hapiSearch<fhir4.ServiceRequest>(`ServiceRequest?subject=Patient/${fx.patientId}&code=http://loinc.org|6301-6`);
+  assert.deepEqual(
+    srs.map((s) => s.status),
+    ['revoked'],
+    'the STAT order is revoked in HAPI',
+  );
+  const sets = await hapiSearch<fhir4.ServiceRequest>(
+    `ServiceRequest?subject=Patient/${fx.patientId}&code=http://loinc.org|6301-6`,
+  );
   assert.equal(sets.length, 1, 'the order set placed the INR order');
 });
 

@@ -10,7 +10,10 @@ let browser: Browser;
 let page: Page;
 const shot = screenshots(`admin-${RUN}`);
 
-before(async () => { browser = await launch(); page = await newPage(browser); });
+before(async () => {
+  browser = await launch();
+  page = await newPage(browser);
+});
 after(async () => {
   await browser?.close();
   // The created account stays (accounts are never deleted: the audit trail refers to them), but it is disabled.
@@ -18,13 +21,20 @@ after(async () => {
     const token = await adminToken();
     const u = await userByName(token, username);
     await apiCall('PATCH', `/api/users/${u.id}`, token, { disabled: true });
-  } catch { /* the user may not have been created if an earlier step failed */ }
+  } catch {
+    /* the user may not have been created if an earlier step failed */
+  }
 });
 
 test('admin signs in and sees the admin home', async () => {
   await login(page, 'admin');
   await page.getByRole('heading', { name: 'Welcome, Administrator' }).waitFor();
-  assert.ok(await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit trail' }).isVisible());
+  assert.ok(
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Audit trail' })
+      .isVisible(),
+  );
   await shot(page, 'admin-home');
   await assertAccessible(page, 'admin home');
 });
@@ -79,8 +89,14 @@ test('admin views the audit trail: chain verified, the EPCS approval listed, fil
   await page.getByRole('button', { name: 'Apply filters' }).click();
   const rows = page.getByRole('table', { name: 'Audit records' }).getByRole('row');
   await rows.filter({ hasText: 'epcs.approve' }).first().waitFor();
-  const actions = await page.getByRole('table', { name: 'Audit records' }).locator('tbody tr td:nth-child(4)').allInnerTexts();
-  assert.ok(actions.length > 0 && actions.every((a) => a === 'epcs.approve'), `only epcs.approve rows: ${actions.join(',')}`);
+  const actions = await page
+    .getByRole('table', { name: 'Audit records' })
+    .locator('tbody tr td:nth-child(4)')
+    .allInnerTexts();
+  assert.ok(
+    actions.length > 0 && actions.every((a) => a === 'epcs.approve'),
+    `only epcs.approve rows: ${actions.join(',')}`,
+  );
   await shot(page, 'audit-filtered');
 
   // Paging needs more than one page (50) of records, also on a fresh database: each audit query is itself audited.
@@ -90,15 +106,28 @@ test('admin views the audit trail: chain verified, the EPCS approval listed, fil
   await page.getByRole('button', { name: 'Load more' }).waitFor();
   const before = await page.locator('table[aria-label="Audit records"] tbody tr').count();
   await page.getByRole('button', { name: 'Load more' }).click();
-  await page.waitForFunction((n) => document.querySelectorAll('table[aria-label="Audit records"] tbody tr').length > n, before);
-  const ids = (await page.locator('table[aria-label="Audit records"] tbody tr td:first-child').allInnerTexts()).map(Number);
-  assert.ok(ids.every((id, i) => i === 0 || id < ids[i - 1]!), 'newest first, no duplicates across pages');
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('table[aria-label="Audit records"] tbody tr').length > n,
+    before,
+  );
+  const ids = (await page.locator('table[aria-label="Audit records"] tbody tr td:first-child').allInnerTexts()).map(
+    Number,
+  );
+  assert.ok(
+    ids.every((id, i) => i === 0 || id < ids[i - 1]!),
+    'newest first, no duplicates across pages',
+  );
 });
 
 test('admin opens the break-glass review queue', async () => {
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Break-glass review' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'Break-glass review' })
+    .click();
   await page.getByRole('heading', { name: 'Break-glass review' }).waitFor();
-  await page.waitForSelector('table[aria-label="Break-the-glass grants"], [role="status"]:has-text("No break-the-glass")');
+  await page.waitForSelector(
+    'table[aria-label="Break-the-glass grants"], [role="status"]:has-text("No break-the-glass")',
+  );
   await shot(page, 'break-glass-queue');
   await assertAccessible(page, 'break-glass review');
 });

@@ -27,9 +27,11 @@ async function expectHome(p: Page): Promise<void> {
 /** The API's error code and message of a failed call (no tokens, codes or secrets: errors carry none). */
 async function errorOf(r: Response): Promise<string> {
   try {
-    const body = await r.json() as { error?: { code?: string; message?: string } };
+    const body = (await r.json()) as { error?: { code?: string; message?: string } };
     return `${body.error?.code ?? ''} ${body.error?.message ?? ''}`.trim();
-  } catch { return '(no JSON body)'; }
+  } catch {
+    return '(no JSON body)';
+  }
 }
 
 /**
@@ -40,7 +42,10 @@ async function expectAccepted(p: Page, path: string, click: () => Promise<void>,
   const answered = p.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'POST');
   await click();
   const r = await answered;
-  if (!r.ok()) throw new Error(`POST ${path} answered ${r.status()} ${await errorOf(r)}; code of TOTP step ${totp?.lastStep}${context()}`);
+  if (!r.ok())
+    throw new Error(
+      `POST ${path} answered ${r.status()} ${await errorOf(r)}; code of TOTP step ${totp?.lastStep}${context()}`,
+    );
 }
 
 // dr.wilson is a shared demo account: start and end without MFA, as the README promises.
@@ -50,7 +55,12 @@ before(async () => {
   page = await newPage(browser);
   page.on('response', (r) => {
     if (new URL(r.url()).pathname !== '/api/auth/mfa/enroll' || !r.ok()) return;
-    void r.json().then((b: { secret?: string }) => { if (b.secret) enrolments.push(b.secret); }, () => undefined);
+    void r.json().then(
+      (b: { secret?: string }) => {
+        if (b.secret) enrolments.push(b.secret);
+      },
+      () => undefined,
+    );
   });
 });
 after(async () => {
@@ -63,7 +73,10 @@ test('dr.wilson signs in and enrols in MFA: QR code, secret, activation, recover
   await page.getByRole('heading', { name: /Welcome, Dr\. James Wilson/ }).waitFor();
   await shot(page, 'clinician-home');
   await assertAccessible(page, 'clinician home');
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Account security' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'Account security' })
+    .click();
   await page.getByRole('button', { name: 'Set up two-step verification' }).click();
   await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
   secret = (await page.getByTestId('totp-secret').innerText()).trim();
@@ -74,15 +87,26 @@ test('dr.wilson signs in and enrols in MFA: QR code, secret, activation, recover
   await page.getByLabel('Authentication code').fill(await totp.fresh());
   // A refused activation names its cause: a code of another secret (enrolment started again behind the QR code
   // shown: only the last enrolment's secret is pending) or of a step outside the window.
-  await expectAccepted(page, '/api/auth/mfa/activate', () => page.getByRole('button', { name: 'Activate' }).click(),
-    () => `; enrolment started ${enrolments.length} time(s), the secret shown is from call ${enrolments.indexOf(secret) + 1}`);
+  await expectAccepted(
+    page,
+    '/api/auth/mfa/activate',
+    () => page.getByRole('button', { name: 'Activate' }).click(),
+    () =>
+      `; enrolment started ${enrolments.length} time(s), the secret shown is from call ${enrolments.indexOf(secret) + 1}`,
+  );
   const codes = page.getByTestId('recovery-codes');
   await codes.waitFor();
-  const list = (await codes.innerText()).split('\n').map((s) => s.trim()).filter(Boolean);
+  const list = (await codes.innerText())
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
   assert.equal(list.length, 10);
   recoveryCode = list[0]!;
   await shot(page, 'mfa-recovery-codes');
-  assert.ok(await page.getByRole('button', { name: 'Continue' }).isDisabled(), 'continue only after confirming the codes are stored');
+  assert.ok(
+    await page.getByRole('button', { name: 'Continue' }).isDisabled(),
+    'continue only after confirming the codes are stored',
+  );
   await page.getByLabel('I have stored my recovery codes').check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByText('Two-step verification is on for dr.wilson').waitFor();
@@ -145,7 +169,10 @@ test('patient search is keyboard-driven: type, arrow to a related patient, Enter
   for (const tab of ['Problems', 'Medications', 'Allergies', 'Vitals', 'Results', 'Orders', 'Timeline']) {
     await page.getByRole('tab', { name: tab }).click();
     const panel = page.getByRole('tabpanel');
-    await panel.locator('table, ol, [role="status"]:not(:has(.MuiCircularProgress-root)), [role="alert"]').first().waitFor();
+    await panel
+      .locator('table, ol, [role="status"]:not(:has(.MuiCircularProgress-root)), [role="alert"]')
+      .first()
+      .waitFor();
     const errors = await panel.getByRole('alert').allInnerTexts();
     assert.deepEqual(errors, [], `${tab} tab shows no error`);
     if (tab === 'Results') {

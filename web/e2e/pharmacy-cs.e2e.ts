@@ -33,11 +33,15 @@ const num = async (l: Locator) => Number((await l.innerText()).trim());
 const drugRow = () => page.locator(`[data-testid="cs-drug"][data-ndc="${OXY.ndc}"]`);
 const stockRow = () => page.getByTestId('stock-row').filter({ hasText: OXY.ndcPrinted });
 
-const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+const day = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 /** This month (offset 0) or last month (−1), first to last day, in the browser's (= this process's) time zone. */
 const month = (offset: number) => {
   const now = new Date();
-  return { from: day(new Date(now.getFullYear(), now.getMonth() + offset, 1)), to: day(new Date(now.getFullYear(), now.getMonth() + offset + 1, 0)) };
+  return {
+    from: day(new Date(now.getFullYear(), now.getMonth() + offset, 1)),
+    to: day(new Date(now.getFullYear(), now.getMonth() + offset + 1, 0)),
+  };
 };
 
 /** Waits until the report of exactly this period is on screen (the page marks the period its data is for). */
@@ -59,7 +63,10 @@ before(async () => {
 });
 
 after(async () => {
-  await page?.context().close().catch(() => undefined);
+  await page
+    ?.context()
+    .close()
+    .catch(() => undefined);
   await browser?.close();
 });
 
@@ -73,7 +80,11 @@ test('the log opens on this month; an impossible period is refused on the page',
 
   await page.getByLabel('Last day').fill(isoDay(-400));
   await page.getByText('The last day cannot be before the first').waitFor();
-  assert.equal(await page.getByRole('table', { name: 'Controlled-substance balances' }).count(), 0, 'no report for an impossible period');
+  assert.equal(
+    await page.getByRole('table', { name: 'Controlled-substance balances' }).count(),
+    0,
+    'no report for an impossible period',
+  );
   await shot(page, 'cs-log-bad-period');
   await page.getByRole('button', { name: 'This month' }).click();
   await reportShown(month(0));
@@ -106,16 +117,33 @@ test('the log shows the receipt in this month with the right balance, reconciled
   await row.waitFor();
   assert.match(await row.innerText(), OXY.name);
   assert.match(await row.innerText(), /C-II/);
-  assert.equal(await num(row.getByTestId('cs-received')), receivedBefore + QTY, 'this receipt adds to the period\'s receipts');
-  assert.equal(await num(row.getByTestId('cs-closing')), balanceAfter, 'the period closes at the balance the receipt reported');
-  const [opening, received, dispensed] = await Promise.all(['cs-opening', 'cs-received', 'cs-dispensed'].map((id) => num(row.getByTestId(id))));
-  assert.equal(Math.round((opening! + received! - dispensed!) * 1000) / 1000, balanceAfter, 'opening + received − dispensed = closing');
+  assert.equal(
+    await num(row.getByTestId('cs-received')),
+    receivedBefore + QTY,
+    "this receipt adds to the period's receipts",
+  );
+  assert.equal(
+    await num(row.getByTestId('cs-closing')),
+    balanceAfter,
+    'the period closes at the balance the receipt reported',
+  );
+  const [opening, received, dispensed] = await Promise.all(
+    ['cs-opening', 'cs-received', 'cs-dispensed'].map((id) => num(row.getByTestId(id))),
+  );
+  assert.equal(
+    Math.round((opening! + received! - dispensed!) * 1000) / 1000,
+    balanceAfter,
+    'opening + received − dispensed = closing',
+  );
   assert.equal(await row.getByTestId('cs-reconciled').innerText(), 'Reconciled');
 
   const toggle = row.getByRole('button', { name: /^Show entries of oxycodone/i });
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   await toggle.click();
-  assert.equal(await row.getByRole('button', { name: /^Hide entries of oxycodone/i }).getAttribute('aria-expanded'), 'true');
+  assert.equal(
+    await row.getByRole('button', { name: /^Hide entries of oxycodone/i }).getAttribute('aria-expanded'),
+    'true',
+  );
   const entry = row.getByTestId('cs-entry').filter({ hasText: LOT });
   await entry.waitFor();
   const cells = await entry.getByRole('cell').allInnerTexts();
@@ -133,7 +161,10 @@ test('the log shows the receipt in this month with the right balance, reconciled
   const from = new Date(new Date().getFullYear(), new Date().getMonth(), 1).toISOString();
   const to = new Date(new Date().getFullYear(), new Date().getMonth() + 1, 1).toISOString();
   const api = await apiCall<{ drugs: Array<{ ndc: string; closingBalance: number; reconciled: boolean }> }>(
-    'GET', `/api/pharmacy/controlled-substances/report?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, token());
+    'GET',
+    `/api/pharmacy/controlled-substances/report?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    token(),
+  );
   const line = api.drugs.find((d) => d.ndc === OXY.ndc);
   assert.deepEqual([line?.closingBalance, line?.reconciled], [balanceAfter, true]);
 });
@@ -145,7 +176,7 @@ test('last month does not contain this receipt', async () => {
   if (await showAll.count()) await showAll.click();
   assert.equal(await page.getByTestId('cs-entry').filter({ hasText: LOT }).count(), 0);
   if (await drugRow().count()) {
-    assert.ok(await num(drugRow().getByTestId('cs-closing')) <= balanceAfter - QTY, 'closes before this receipt');
+    assert.ok((await num(drugRow().getByTestId('cs-closing'))) <= balanceAfter - QTY, 'closes before this receipt');
   }
   await shot(page, 'cs-log-last-month');
   await assertAccessible(page, 'controlled-substance log (last month)');
@@ -168,14 +199,24 @@ test('a dropped connection shows the error with a retry that recovers', async ()
 });
 
 test('printed, the log stands alone with every entry and the signature lines', async () => {
-  await drugRow().getByRole('button', { name: /^Hide entries of oxycodone/i }).or(drugRow().getByRole('button', { name: /^Show entries of oxycodone/i })).waitFor();
+  await drugRow()
+    .getByRole('button', { name: /^Hide entries of oxycodone/i })
+    .or(drugRow().getByRole('button', { name: /^Show entries of oxycodone/i }))
+    .waitFor();
   const entries = drugRow().locator('[data-print-entries]');
-  if (await entries.isVisible()) await drugRow().getByRole('button', { name: /^Hide entries/ }).click();
+  if (await entries.isVisible())
+    await drugRow()
+      .getByRole('button', { name: /^Hide entries/ })
+      .click();
   assert.equal(await entries.isVisible(), false, 'collapsed on screen');
   await page.emulateMedia({ media: 'print' });
   try {
-    assert.equal(await entries.isVisible(), true, 'every drug\'s entries print');
-    assert.equal(await page.getByRole('navigation', { name: 'Main navigation' }).isVisible(), false, 'no navigation on paper');
+    assert.equal(await entries.isVisible(), true, "every drug's entries print");
+    assert.equal(
+      await page.getByRole('navigation', { name: 'Main navigation' }).isVisible(),
+      false,
+      'no navigation on paper',
+    );
     assert.equal(await page.locator('header.MuiAppBar-root').isVisible(), false, 'no app bar on paper');
     assert.equal(await page.getByRole('button', { name: 'Print' }).isVisible(), false, 'no buttons on paper');
     assert.equal(await page.getByLabel('First day').isVisible(), false, 'no period picker on paper');
@@ -186,7 +227,11 @@ test('printed, the log stands alone with every entry and the signature lines', a
   } finally {
     await page.emulateMedia({ media: 'screen' });
   }
-  assert.equal(await page.getByText('Counted and reviewed by').isVisible(), false, 'signature lines are for paper only');
+  assert.equal(
+    await page.getByText('Counted and reviewed by').isVisible(),
+    false,
+    'signature lines are for paper only',
+  );
 });
 
 test('a threshold above the stock on hand raises the low-stock alert; one below clears it', async () => {
@@ -195,25 +240,41 @@ test('a threshold above the stock on hand raises the low-stock alert; one below 
   await stockRow().waitFor();
   onHand = Number(/^([\d.]+)/.exec((await stockRow().getByRole('cell').nth(2).innerText()).trim())?.[1]);
   assert.ok(onHand >= QTY, `on hand ${onHand}`);
-  const alerts = page.getByRole('list', { name: 'Inventory alerts' }).getByRole('listitem').filter({ hasText: OXY.name }).filter({ hasText: 'below the threshold' });
+  const alerts = page
+    .getByRole('list', { name: 'Inventory alerts' })
+    .getByRole('listitem')
+    .filter({ hasText: OXY.name })
+    .filter({ hasText: 'below the threshold' });
 
   const setThreshold = async (value: number, step: string) => {
-    await stockRow().getByRole('button', { name: /^Edit low-stock threshold of oxycodone/i }).click();
+    await stockRow()
+      .getByRole('button', { name: /^Edit low-stock threshold of oxycodone/i })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Low-stock threshold' });
     // Past the fade-in, so the screenshot and axe's contrast check see the dialog as it stays.
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('.MuiDialog-container')).some((c) => getComputedStyle(c).opacity === '1'));
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('.MuiDialog-container')).some((c) => getComputedStyle(c).opacity === '1'),
+    );
     await dialog.getByLabel('Threshold').fill(String(value));
     await dialog.getByTestId('threshold-effect').waitFor();
     await shot(page, `threshold-dialog-${step}`);
     await assertAccessible(page, 'threshold dialog');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await page.getByRole('status').filter({ hasText: `set to ${value}.` }).waitFor();
-    await stockRow().getByTestId('threshold').filter({ hasText: new RegExp(`^${value}$`) }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `set to ${value}.` })
+      .waitFor();
+    await stockRow()
+      .getByTestId('threshold')
+      .filter({ hasText: new RegExp(`^${value}$`) })
+      .waitFor();
   };
 
   // A bad value is refused in the dialog, before the API is asked.
-  await stockRow().getByRole('button', { name: /^Edit low-stock threshold of oxycodone/i }).click();
+  await stockRow()
+    .getByRole('button', { name: /^Edit low-stock threshold of oxycodone/i })
+    .click();
   const dialog = page.getByRole('dialog', { name: 'Low-stock threshold' });
   await dialog.getByLabel('Threshold').fill('-3');
   await dialog.getByRole('button', { name: 'Save' }).click();

@@ -11,7 +11,14 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { apiCall } from './support/api';
 import { launch, login, newPage, rendered, screenshots } from './support/browser';
-import { hapiRead, hapiSearch, prescribingFixture, retireFixture, totpCode, type PrescribingFixture } from './support/clinical';
+import {
+  hapiRead,
+  hapiSearch,
+  prescribingFixture,
+  retireFixture,
+  totpCode,
+  type PrescribingFixture,
+} from './support/clinical';
 
 const RUN = Date.now().toString(36);
 const OVERRIDE_EXT = 'http://wintehr.dev/fhir/StructureDefinition/medication-safety-override';
@@ -67,7 +74,10 @@ test('prescribes ibuprofen: the order-select card warns of the warfarin interact
   const text = await card.innerText();
   assert.match(text, /critical/i, 'the level is written, not only coloured');
   assert.match(text, /Serious bleeding/);
-  assert.ok(await card.getByRole('button', { name: /Replace ibuprofen 600 MG Oral Tablet with acetaminophen/ }).isVisible(), 'the replace suggestion is offered');
+  assert.ok(
+    await card.getByRole('button', { name: /Replace ibuprofen 600 MG Oral Tablet with acetaminophen/ }).isVisible(),
+    'the replace suggestion is offered',
+  );
   await shot(page, 'order-select-card');
 });
 
@@ -77,7 +87,11 @@ test('signing waits for a decision on the critical card; the override needs one 
   await dialog.getByLabel('Frequency').click();
   await page.getByRole('option', { name: 'Three times daily' }).click();
   await dialog.getByRole('spinbutton', { name: 'Duration (days)' }).fill('5');
-  assert.equal(await dialog.getByRole('spinbutton', { name: 'Quantity', exact: true }).inputValue(), '15', '1 tablet × 3 a day × 5 days');
+  assert.equal(
+    await dialog.getByRole('spinbutton', { name: 'Quantity', exact: true }).inputValue(),
+    '15',
+    '1 tablet × 3 a day × 5 days',
+  );
   assert.equal(await dialog.getByRole('spinbutton', { name: 'Days supply' }).inputValue(), '5');
   await dialog.getByRole('button', { name: 'Sign prescription' }).click();
   await dialog.getByRole('alert').filter({ hasText: 'Decide on each critical alert' }).waitFor();
@@ -91,7 +105,10 @@ test('signing waits for a decision on the critical card; the override needs one 
   await card.getByRole('button', { name: 'Override' }).click();
   await card.getByTestId('cds-decision').filter({ hasText: 'Overridden: Benefit outweighs risk' }).waitFor();
   // The chart's potassium is 6.9 mmol/L: ibuprofen raises it further, a second critical alert (drug-condition rule).
-  const kCard = dialog.getByTestId('cds-card').filter({ hasText: /potassium/i }).filter({ hasNotText: 'warfarin' });
+  const kCard = dialog
+    .getByTestId('cds-card')
+    .filter({ hasText: /potassium/i })
+    .filter({ hasNotText: 'warfarin' });
   assert.equal(await kCard.getAttribute('data-indicator'), 'critical');
   await kCard.scrollIntoViewIfNeeded();
   await kCard.getByLabel('Override reason').click();
@@ -105,12 +122,20 @@ test('signs: the MedicationRequest is in HAPI with the override extension, and t
   const dialog = page.getByRole('dialog', { name: 'New prescription' });
   await dialog.getByRole('button', { name: 'Sign prescription' }).click();
   await dialog.waitFor({ state: 'hidden' });
-  await page.getByRole('status').filter({ hasText: 'ibuprofen 600 MG Oral Tablet signed with a safety override' }).waitFor();
-  const row = page.getByRole('table', { name: 'Medications' }).getByRole('row').filter({ hasText: 'ibuprofen 600 MG Oral Tablet' });
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'ibuprofen 600 MG Oral Tablet signed with a safety override' })
+    .waitFor();
+  const row = page
+    .getByRole('table', { name: 'Medications' })
+    .getByRole('row')
+    .filter({ hasText: 'ibuprofen 600 MG Oral Tablet' });
   await row.getByText('Safety alert overridden').waitFor();
   await shot(page, 'signed');
 
-  const mrs = await hapiSearch<fhir4.MedicationRequest>(`MedicationRequest?subject=Patient/${fx.patientId}&code=http://www.nlm.nih.gov/research/umls/rxnorm|197806`);
+  const mrs = await hapiSearch<fhir4.MedicationRequest>(
+    `MedicationRequest?subject=Patient/${fx.patientId}&code=http://www.nlm.nih.gov/research/umls/rxnorm|197806`,
+  );
   assert.equal(mrs.length, 1, 'exactly one ibuprofen prescription');
   const mr = mrs[0]!;
   assert.equal(mr.status, 'active');
@@ -122,14 +147,26 @@ test('signs: the MedicationRequest is in HAPI with the override extension, and t
   assert.equal(parts('reason')[0]?.valueString, `Benefit outweighs risk: ${COMMENT}`);
   const rules = parts('rule').map((e) => e.valueString);
   assert.ok(rules.includes('anticoagulant-nsaid'), `the interaction is overridden: ${rules.join(', ')}`);
-  assert.ok(rules.some((r) => /potassium-raising/.test(r ?? '')), `the hyperkalaemia rule is overridden: ${rules.join(', ')}`);
-  assert.ok(parts('finding').some((f) => /^drug-drug:anticoagulant-nsaid:/.test(f.valueString ?? '')), 'the finding id names the interaction');
+  assert.ok(
+    rules.some((r) => /potassium-raising/.test(r ?? '')),
+    `the hyperkalaemia rule is overridden: ${rules.join(', ')}`,
+  );
+  assert.ok(
+    parts('finding').some((f) => /^drug-drug:anticoagulant-nsaid:/.test(f.valueString ?? '')),
+    'the finding id names the interaction',
+  );
 
-  const feedback = await apiCall<{ records: Array<{ action: string; details?: { items?: Array<{ rule: string; outcome: string; reason?: string }> } }> }>(
-    'GET', `/api/audit?patient=${fx.patientId}&action=cds.feedback`, fx.adminToken);
+  const feedback = await apiCall<{
+    records: Array<{ action: string; details?: { items?: Array<{ rule: string; outcome: string; reason?: string }> } }>;
+  }>('GET', `/api/audit?patient=${fx.patientId}&action=cds.feedback`, fx.adminToken);
   const items = feedback.records.flatMap((r) => r.details?.items ?? []);
-  assert.ok(items.some((i) => i.rule === 'ddi:anticoagulant-nsaid' && i.outcome === 'overridden' && i.reason === 'benefit-outweighs-risk'),
-    `CDS feedback recorded the override: ${JSON.stringify(items)}`);
+  assert.ok(
+    items.some(
+      (i) =>
+        i.rule === 'ddi:anticoagulant-nsaid' && i.outcome === 'overridden' && i.reason === 'benefit-outweighs-risk',
+    ),
+    `CDS feedback recorded the override: ${JSON.stringify(items)}`,
+  );
 });
 
 test('opens the critical result from the worklist: values, reference range, trend; acknowledges it', async () => {
@@ -147,13 +184,19 @@ test('opens the critical result from the worklist: values, reference range, tren
   assert.deepEqual(cells.slice(1, 4), ['6.9 mmol/L', '3.5–5.1 mmol/L', 'HH critical']);
   const trend = report.getByTestId('trend-2823-3');
   await trend.waitFor();
-  assert.match(await trend.getByRole('img').getAttribute('aria-label') ?? '', /rising over 2 results; latest 6\.9 mmol\/L, outside the reference range/);
+  assert.match(
+    (await trend.getByRole('img').getAttribute('aria-label')) ?? '',
+    /rising over 2 results; latest 6\.9 mmol\/L, outside the reference range/,
+  );
   await shot(page, 'critical-result-trend');
   await report.getByRole('button', { name: 'Acknowledge' }).click();
   await report.getByText(/^Acknowledged /).waitFor();
   await shot(page, 'critical-result-acknowledged');
   const dr = await hapiRead<fhir4.DiagnosticReport>(`DiagnosticReport/${fx.criticalReportId}`);
-  assert.ok(dr.extension?.some((e) => e.url === ACK_EXT), 'the acknowledgement is on the DiagnosticReport in HAPI');
+  assert.ok(
+    dr.extension?.some((e) => e.url === ACK_EXT),
+    'the acknowledgement is on the DiagnosticReport in HAPI',
+  );
 });
 
 test('writes a SOAP note and signs it', async () => {
@@ -164,13 +207,18 @@ test('writes a SOAP note and signs it', async () => {
   await editor.getByLabel('Subjective').fill(`E2E ${RUN}: knee pain for a week.`);
   await editor.getByLabel('Objective').fill('Effusion of the right knee; K 6.9 mmol/L (critical, acknowledged).');
   await editor.getByLabel('Assessment').fill('Osteoarthritis flare on warfarin; hyperkalaemia.');
-  await editor.getByLabel('Plan').fill('Ibuprofen 5 days with PPI despite interaction (overridden), INR in 3 days, repeat potassium today.');
+  await editor
+    .getByLabel('Plan')
+    .fill('Ibuprofen 5 days with PPI despite interaction (overridden), INR in 3 days, repeat potassium today.');
   await editor.getByRole('button', { name: 'Save draft' }).click();
   await editor.getByRole('button', { name: 'Save draft' }).and(page.locator('[disabled]')).waitFor();
   await editor.getByRole('button', { name: 'Sign note' }).click();
   await editor.getByTestId('note-status').filter({ hasText: 'Signed' }).waitFor();
   // A signed note names its author, signer and signing time.
-  await editor.getByTestId('note-byline').filter({ hasText: `Written by ${fx.displayName} · Signed by ${fx.displayName} · ` }).waitFor();
+  await editor
+    .getByTestId('note-byline')
+    .filter({ hasText: `Written by ${fx.displayName} · Signed by ${fx.displayName} · ` })
+    .waitFor();
   await shot(page, 'note-signed');
 });
 
@@ -195,12 +243,19 @@ test('EPCS: a controlled substance sent to the pharmacy asks for a fresh TOTP co
   await dialog.getByRole('spinbutton', { name: 'Quantity', exact: true }).fill('12');
   await dialog.getByRole('spinbutton', { name: 'Days supply' }).fill('3');
   await dialog.getByLabel('Pharmacy (optional)').fill('WintEHR Outpatient');
-  await page.getByRole('option', { name: /WintEHR Outpatient Pharmacy/ }).first().click();
+  await page
+    .getByRole('option', { name: /WintEHR Outpatient Pharmacy/ })
+    .first()
+    .click();
   await dialog.getByRole('button', { name: 'Sign prescription' }).click();
   const stepUp = page.getByRole('dialog', { name: 'Verify it is you' });
   const shown = await Promise.race([
     stepUp.waitFor({ timeout: 30_000 }).then(() => 'step-up'),
-    dialog.getByRole('alert').first().waitFor({ timeout: 30_000 }).then(() => 'alert'),
+    dialog
+      .getByRole('alert')
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .then(() => 'alert'),
   ]);
   if (shown !== 'step-up') {
     await shot(page, 'epcs-failed');
@@ -211,16 +266,35 @@ test('EPCS: a controlled substance sent to the pharmacy asks for a fresh TOTP co
   await stepUp.getByLabel('Authentication code').fill(totpCode(fx.totpSecret!, 1));
   await stepUp.getByRole('button', { name: 'Verify' }).click();
   await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
-  await page.getByRole('status').filter({ hasText: 'oxycodone hydrochloride 5 MG Oral Tablet signed and sent to the pharmacy' }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'oxycodone hydrochloride 5 MG Oral Tablet signed and sent to the pharmacy' })
+    .waitFor();
   await shot(page, 'epcs-sent');
 
-  const [mr] = await hapiSearch<fhir4.MedicationRequest>(`MedicationRequest?subject=Patient/${fx.patientId}&code=http://www.nlm.nih.gov/research/umls/rxnorm|1049621`);
-  assert.equal(mr?.extension?.find((e) => e.url === 'http://wintehr.dev/fhir/StructureDefinition/dea-schedule')?.valueCode, 'II');
-  const signed = await apiCall<{ records: Array<{ outcome: string; resourceId?: string; details?: { deaSchedule?: string; signature?: string; mfaAt?: number | null } }> }>(
-    'GET', `/api/audit?patient=${fx.patientId}&action=epcs.sign`, fx.adminToken);
+  const [mr] = await hapiSearch<fhir4.MedicationRequest>(
+    `MedicationRequest?subject=Patient/${fx.patientId}&code=http://www.nlm.nih.gov/research/umls/rxnorm|1049621`,
+  );
+  assert.equal(
+    mr?.extension?.find((e) => e.url === 'http://wintehr.dev/fhir/StructureDefinition/dea-schedule')?.valueCode,
+    'II',
+  );
+  const signed = await apiCall<{
+    records: Array<{
+      outcome: string;
+      resourceId?: string;
+      details?: { deaSchedule?: string; signature?: string; mfaAt?: number | null };
+    }>;
+  }>('GET', `/api/audit?patient=${fx.patientId}&action=epcs.sign`, fx.adminToken);
   const rec = signed.records.find((r) => r.resourceId === mr!.id);
-  assert.ok(rec && rec.outcome === 'success' && rec.details?.deaSchedule === 'II' && rec.details.signature === 'JWS' && typeof rec.details.mfaAt === 'number',
-    `epcs.sign audited with the step-up time: ${JSON.stringify(signed.records)}`);
+  assert.ok(
+    rec &&
+      rec.outcome === 'success' &&
+      rec.details?.deaSchedule === 'II' &&
+      rec.details.signature === 'JWS' &&
+      typeof rec.details.mfaAt === 'number',
+    `epcs.sign audited with the step-up time: ${JSON.stringify(signed.records)}`,
+  );
 });
 
 test('an admin finds these actions in the audit viewer, filtered by patient', async () => {
@@ -243,10 +317,16 @@ test('an admin finds these actions in the audit viewer, filtered by patient', as
     const rows = page.getByRole('table', { name: 'Audit records' }).getByRole('row').filter({ hasText: e.action });
     await rows.first().waitFor();
     const texts = await rows.allInnerTexts();
-    assert.ok(texts.some((t) => t.includes('success') && t.includes(fx.patientId)), `${e.action}: a successful row for the patient`);
+    assert.ok(
+      texts.some((t) => t.includes('success') && t.includes(fx.patientId)),
+      `${e.action}: a successful row for the patient`,
+    );
     if (e.details) {
       const titles = await Promise.all((await rows.all()).map((r) => r.locator('td').last().getAttribute('title')));
-      assert.ok(titles.some((t) => e.details!.test(t ?? '')), `${e.action} details: ${titles.join(' | ')}`);
+      assert.ok(
+        titles.some((t) => e.details!.test(t ?? '')),
+        `${e.action} details: ${titles.join(' | ')}`,
+      );
     }
     await shot(page, `audit-${e.action}`);
   }

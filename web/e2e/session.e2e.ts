@@ -7,13 +7,27 @@ const RUN = Date.now().toString(36);
 let browser: Browser;
 let page: Page;
 const shot = screenshots(`session-${RUN}`);
-const tokenRejected = (route: Route) => route.fulfill({
-  status: 401, contentType: 'application/json',
-  body: JSON.stringify({ error: { code: 'AUTHENTICATION_FAILED', message: 'Token expired', details: { reason: 'expired' }, requestId: 'req-e2e' } }),
-});
+const tokenRejected = (route: Route) =>
+  route.fulfill({
+    status: 401,
+    contentType: 'application/json',
+    body: JSON.stringify({
+      error: {
+        code: 'AUTHENTICATION_FAILED',
+        message: 'Token expired',
+        details: { reason: 'expired' },
+        requestId: 'req-e2e',
+      },
+    }),
+  });
 
-before(async () => { browser = await launch(); page = await newPage(browser); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  browser = await launch();
+  page = await newPage(browser);
+});
+after(async () => {
+  await browser?.close();
+});
 
 test('the sign-in screen is accessible and shows a wrong password clearly', async () => {
   await page.goto('/login');
@@ -29,7 +43,10 @@ test('the sign-in screen is accessible and shows a wrong password clearly', asyn
 test('nurse signs in; nothing but the refresh token is kept in browser storage', async () => {
   await login(page, 'nurse.joy');
   await page.getByRole('heading', { name: 'Welcome, Nurse Joy' }).waitFor();
-  const storage = await page.evaluate(() => ({ local: Object.keys(localStorage), session: Object.keys(sessionStorage) }));
+  const storage = await page.evaluate(() => ({
+    local: Object.keys(localStorage),
+    session: Object.keys(sessionStorage),
+  }));
   assert.deepEqual(storage, { local: [], session: ['wintehr.rt'] });
   await shot(page, 'nurse-home');
 });
@@ -40,7 +57,10 @@ test('a reload restores the session from the refresh token', async () => {
 });
 
 test('route guards: a nurse cannot open the audit trail, and the navigation does not offer it', async () => {
-  assert.equal(await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit trail' }).count(), 0);
+  assert.equal(
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit trail' }).count(),
+    0,
+  );
   await page.goto('/admin/audit');
   await page.getByRole('heading', { name: 'This page is not available for your role' }).waitFor();
   await shot(page, 'nurse-denied-audit');
@@ -64,7 +84,9 @@ test('a rejected access token is refreshed once and the request retried', async 
   await page.getByRole('combobox').waitFor(); // the reload's own session restore (one refresh) is over
   let rejected = 0;
   let refreshed = 0;
-  page.on('request', (r) => { if (r.url().endsWith('/api/auth/refresh')) refreshed++; });
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/auth/refresh')) refreshed++;
+  });
   await page.route('**/api/patients?*', async (route) => {
     if (rejected++ === 0) return tokenRejected(route);
     return route.continue();
@@ -77,10 +99,15 @@ test('a rejected access token is refreshed once and the request retried', async 
 });
 
 test('when the refresh token is refused the user is sent to sign in again, with the reason', async () => {
-  await page.route('**/api/auth/refresh', (route) => route.fulfill({
-    status: 401, contentType: 'application/json',
-    body: JSON.stringify({ error: { code: 'INVALID_REFRESH_TOKEN', message: 'Invalid or expired refresh token', requestId: 'req-e2e' } }),
-  }));
+  await page.route('**/api/auth/refresh', (route) =>
+    route.fulfill({
+      status: 401,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        error: { code: 'INVALID_REFRESH_TOKEN', message: 'Invalid or expired refresh token', requestId: 'req-e2e' },
+      }),
+    }),
+  );
   await page.route('**/api/patients?*', tokenRejected);
   await page.getByRole('combobox').fill('Smith');
   await page.getByText('Your session has expired. Please sign in again.').waitFor();

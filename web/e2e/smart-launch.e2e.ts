@@ -41,17 +41,23 @@ test('set-up: dr.wilson registers a patient of this run with three heart-rate re
   await signIn(clinician, 'dr.wilson');
   const token = clinicianToken();
   const p = await apiCall<{ id: string }>('POST', '/api/patients', token, {
-    name: { family: FAMILY, given: ['Robin'] }, birthDate: '1978-09-02', gender: 'male', mrn: `E2E-SM-${RUN}`.toUpperCase(),
+    name: { family: FAMILY, given: ['Robin'] },
+    birthDate: '1978-09-02',
+    gender: 'male',
+    mrn: `E2E-SM-${RUN}`.toUpperCase(),
   });
   patientId = p.id;
   for (const [i, value] of HEART_RATES.entries()) {
     await apiCall('POST', `/api/patients/${patientId}/vitals`, token, {
-      kind: 'heart-rate', value, unit: '/min', effectiveDateTime: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
+      kind: 'heart-rate',
+      value,
+      unit: '/min',
+      effectiveDateTime: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
     });
   }
 });
 
-test('the chart\'s Apps tab lists the launchable SMART apps', async () => {
+test("the chart's Apps tab lists the launchable SMART apps", async () => {
   await clinician.goto(`/patients/${patientId}`);
   await clinician.getByRole('region', { name: 'Patient banner' }).waitFor();
   await clinician.getByRole('tab', { name: 'Apps' }).click();
@@ -63,10 +69,12 @@ test('the chart\'s Apps tab lists the launchable SMART apps', async () => {
   await assertAccessible(clinician, 'SMART launcher');
 });
 
-test('an EHR launch opens the demo app in a new tab with this patient, and the app shows this patient\'s data', async () => {
+test("an EHR launch opens the demo app in a new tab with this patient, and the app shows this patient's data", async () => {
   const me = await apiCall<{ fhirUser?: string }>('GET', '/api/auth/me', clinicianToken());
   const popup = clinician.context().waitForEvent('page');
-  const launched = clinician.waitForResponse((r) => r.url().endsWith('/api/smart/launch') && r.request().method() === 'POST');
+  const launched = clinician.waitForResponse(
+    (r) => r.url().endsWith('/api/smart/launch') && r.request().method() === 'POST',
+  );
   await clinician.getByRole('button', { name: `Launch ${DEMO_APP}` }).click();
   const app = await popup;
   app.setDefaultTimeout(30_000);
@@ -74,7 +82,10 @@ test('an EHR launch opens the demo app in a new tab with this patient, and the a
   assert.equal(launchResponse.status(), 200);
   const launchUrl = new URL(((await launchResponse.json()) as { launchUrl: string }).launchUrl);
   assert.match(launchUrl.pathname, /\/smart-demo\/launch$/);
-  await clinician.getByRole('status').filter({ hasText: `${DEMO_APP} opened in a new tab.` }).waitFor();
+  await clinician
+    .getByRole('status')
+    .filter({ hasText: `${DEMO_APP} opened in a new tab.` })
+    .waitFor();
 
   // fhirclient sends the browser to our authorization endpoint with the launch value it was given.
   await app.waitForURL(/\/oauth\/authorize\?/);
@@ -125,7 +136,10 @@ test('an admin registers a SMART app, disables it and deletes it', async () => {
   const name = `E2E app ${RUN}`;
   const clientId = `e2e-app-${RUN}`;
   await signIn(adminPage, 'admin');
-  await adminPage.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'SMART apps' }).click();
+  await adminPage
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'SMART apps' })
+    .click();
   await adminPage.getByRole('table', { name: 'SMART clients' }).waitFor();
   await shot(adminPage, 'admin-clients');
   await assertAccessible(adminPage, 'SMART client administration');
@@ -142,7 +156,10 @@ test('an admin registers a SMART app, disables it and deletes it', async () => {
   await shot(adminPage, 'admin-register');
   await assertAccessible(adminPage, 'SMART client registration');
   await dialog.getByRole('button', { name: 'Register' }).click();
-  await adminPage.getByRole('status').filter({ hasText: `${name} registered as ${clientId}.` }).waitFor();
+  await adminPage
+    .getByRole('status')
+    .filter({ hasText: `${name} registered as ${clientId}.` })
+    .waitFor();
   const row = adminPage.getByTestId('smart-client-row').filter({ hasText: clientId });
   await row.waitFor();
   assert.match(await row.innerText(), /public/);

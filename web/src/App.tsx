@@ -25,20 +25,103 @@ export function App() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/mfa/enroll" element={<MfaEnrollPage />} />
-      <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
         <Route index element={<HomePage criticalResults={<CriticalResultsList />} />} />
         <Route path="account/security" element={<AccountSecurityPage />} />
-        <Route path="patients" element={<RequireAuth {...A.patients}><PatientSearchPage /></RequireAuth>} />
-        <Route path="patients/:patientId/*" element={<RequireAuth {...A.chart}><ChartPage panels={CHART_PANELS} /></RequireAuth>} />
-        <Route path="admin/users" element={<RequireAuth {...A.users}><UsersPage /></RequireAuth>} />
-        <Route path="admin/users/:id" element={<RequireAuth {...A.users}><UserDetailPage /></RequireAuth>} />
-        <Route path="admin/audit" element={<RequireAuth {...A.audit}><AuditPage /></RequireAuth>} />
-        <Route path="admin/break-glass" element={<RequireAuth {...A.breakGlassReview}><BreakGlassReviewPage /></RequireAuth>} />
-        <Route path="pharmacy/queue" element={<RequireAuth {...A.pharmacy}><PharmacyQueuePage /></RequireAuth>} />
-        <Route path="pharmacy/queue/:medicationRequestId" element={<RequireAuth {...A.pharmacy}><PharmacyItemPage /></RequireAuth>} />
-        <Route path="pharmacy/inventory" element={<RequireAuth {...A.pharmacy}><InventoryPage /></RequireAuth>} />
-        <Route path="pharmacy/controlled-substances" element={<RequireAuth {...A.pharmacy}><CsLogPage /></RequireAuth>} />
-        <Route path="admin/smart-clients" element={<RequireAuth {...A.smartClients}><SmartClientsPage /></RequireAuth>} />
+        <Route
+          path="patients"
+          element={
+            <RequireAuth {...A.patients}>
+              <PatientSearchPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="patients/:patientId/*"
+          element={
+            <RequireAuth {...A.chart}>
+              <ChartPage panels={CHART_PANELS} />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/users"
+          element={
+            <RequireAuth {...A.users}>
+              <UsersPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/users/:id"
+          element={
+            <RequireAuth {...A.users}>
+              <UserDetailPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/audit"
+          element={
+            <RequireAuth {...A.audit}>
+              <AuditPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/break-glass"
+          element={
+            <RequireAuth {...A.breakGlassReview}>
+              <BreakGlassReviewPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="pharmacy/queue"
+          element={
+            <RequireAuth {...A.pharmacy}>
+              <PharmacyQueuePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="pharmacy/queue/:medicationRequestId"
+          element={
+            <RequireAuth {...A.pharmacy}>
+              <PharmacyItemPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="pharmacy/inventory"
+          element={
+            <RequireAuth {...A.pharmacy}>
+              <InventoryPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="pharmacy/controlled-substances"
+          element={
+            <RequireAuth {...A.pharmacy}>
+              <CsLogPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/smart-clients"
+          element={
+            <RequireAuth {...A.smartClients}>
+              <SmartClientsPage />
+            </RequireAuth>
+          }
+        />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

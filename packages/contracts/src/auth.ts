@@ -2,16 +2,30 @@
 import { z } from 'zod';
 import { PERMISSIONS, ROLES } from './roles';
 
-export const LoginBody = z.object({
-  username: z.string().trim().min(1).max(64),
-  password: z.string().min(1).max(256),
-}).strict();
+export const LoginBody = z
+  .object({
+    username: z.string().trim().min(1).max(64),
+    password: z.string().min(1).max(256),
+  })
+  .strict();
 
-export const MfaLoginBody = z.object({
-  mfaToken: z.string().min(20).max(4096),
-  code: z.string().regex(/^\d{6}$/, 'a 6-digit code').optional(),
-  recoveryCode: z.string().regex(/^[0-9a-fA-F]{4}(-[0-9a-fA-F]{4}){3}$/, 'xxxx-xxxx-xxxx-xxxx').optional(),
-}).strict().refine((b) => !!b.code !== !!b.recoveryCode, { message: 'give exactly one of code or recoveryCode', path: ['code'] });
+export const MfaLoginBody = z
+  .object({
+    mfaToken: z.string().min(20).max(4096),
+    code: z
+      .string()
+      .regex(/^\d{6}$/, 'a 6-digit code')
+      .optional(),
+    recoveryCode: z
+      .string()
+      .regex(/^[0-9a-fA-F]{4}(-[0-9a-fA-F]{4}){3}$/, 'xxxx-xxxx-xxxx-xxxx')
+      .optional(),
+  })
+  .strict()
+  .refine((b) => !!b.code !== !!b.recoveryCode, {
+    message: 'give exactly one of code or recoveryCode',
+    path: ['code'],
+  });
 
 export const RefreshBody = z.object({ refreshToken: z.string().min(20).max(512) }).strict();
 export const LogoutBody = z.object({ refreshToken: z.string().min(20).max(512).optional() }).strict();
@@ -27,18 +41,31 @@ export const PublicUser = z.object({
 });
 export type PublicUser = z.infer<typeof PublicUser>;
 
-export const TokenPair = z.object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number().int(), refreshToken: z.string() });
+export const TokenPair = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int(),
+  refreshToken: z.string(),
+});
 export type TokenPair = z.infer<typeof TokenPair>;
 
 export const LoginResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('authenticated'), user: PublicUser, ...TokenPair.shape }),
   z.object({ status: z.literal('mfa_required'), mfaToken: z.string(), expiresIn: z.number().int() }),
-  z.object({ status: z.literal('mfa_enrollment_required'), user: PublicUser, enrollmentToken: z.string(), expiresIn: z.number().int() }),
+  z.object({
+    status: z.literal('mfa_enrollment_required'),
+    user: PublicUser,
+    enrollmentToken: z.string(),
+    expiresIn: z.number().int(),
+  }),
 ]);
 export type LoginResult = z.infer<typeof LoginResult>;
 
 /** GET /api/auth/me */
-export const CurrentUser = PublicUser.extend({ permissions: z.array(z.enum(PERMISSIONS)), mfaAt: z.number().nullable() });
+export const CurrentUser = PublicUser.extend({
+  permissions: z.array(z.enum(PERMISSIONS)),
+  mfaAt: z.number().nullable(),
+});
 export type CurrentUser = z.infer<typeof CurrentUser>;
 
 export const MfaEnrollment = z.object({ otpauthUri: z.string(), qrCodeDataUrl: z.string(), secret: z.string() });

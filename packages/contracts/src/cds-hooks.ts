@@ -4,8 +4,19 @@
  */
 import { z } from 'zod';
 
-export const CdsReportQuery = z.object({ since: z.iso.datetime({ offset: true }).optional(), until: z.iso.datetime({ offset: true }).optional() });
-export const CdsClientTokenBody = z.object({ serviceId: z.string().regex(/^[a-z0-9-]{1,64}$/).optional() }).strict().optional();
+export const CdsReportQuery = z.object({
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+});
+export const CdsClientTokenBody = z
+  .object({
+    serviceId: z
+      .string()
+      .regex(/^[a-z0-9-]{1,64}$/)
+      .optional(),
+  })
+  .strict()
+  .optional();
 
 export const CdsRuleReport = z.object({
   ruleId: z.string(),

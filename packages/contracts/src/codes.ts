@@ -13,13 +13,26 @@ export const CODE_SYSTEMS = {
 export type CodeSystemName = keyof typeof CODE_SYSTEMS;
 
 const D = [
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 0, 6, 7, 8, 9, 5], [2, 3, 4, 0, 1, 7, 8, 9, 5, 6], [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
-  [4, 0, 1, 2, 3, 9, 5, 6, 7, 8], [5, 9, 8, 7, 6, 0, 4, 3, 2, 1], [6, 5, 9, 8, 7, 1, 0, 4, 3, 2], [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
-  [8, 7, 6, 5, 9, 3, 2, 1, 0, 4], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+  [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+  [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+  [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+  [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+  [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+  [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+  [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+  [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
 ];
 const P = [
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 5, 7, 6, 2, 8, 3, 0, 9, 4], [5, 8, 0, 3, 7, 9, 6, 1, 4, 2], [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
-  [9, 4, 5, 3, 1, 2, 6, 8, 7, 0], [4, 2, 8, 6, 5, 7, 3, 9, 0, 1], [2, 7, 9, 3, 8, 0, 6, 4, 1, 5], [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+  [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+  [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+  [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+  [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+  [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+  [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
 ];
 
 /** Verhoeff: valid when the whole number (check digit included) checks to 0. SNOMED CT ids use it. */
@@ -46,7 +59,10 @@ export function isLoinc(code: string): boolean {
   let sum = 0;
   for (let i = 0; i < body.length; i++) {
     let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) { d *= 2; sum += Math.floor(d / 10) + (d % 10); } else sum += d;
+    if (i % 2 === 0) {
+      d *= 2;
+      sum += Math.floor(d / 10) + (d % 10);
+    } else sum += d;
   }
   return (10 - (sum % 10)) % 10 === Number(m[2]);
 }
@@ -64,10 +80,15 @@ export const isCvx = (code: string) => /^\d{1,3}$/.test(code) && Number(code) > 
 
 export function isValidCode(system: CodeSystemName, code: string): boolean {
   switch (system) {
-    case 'snomed': return isSnomedConceptId(code);
-    case 'loinc': return isLoinc(code);
-    case 'icd10': return isIcd10Cm(code);
-    case 'rxnorm': return isRxcui(code);
-    case 'cvx': return isCvx(code);
+    case 'snomed':
+      return isSnomedConceptId(code);
+    case 'loinc':
+      return isLoinc(code);
+    case 'icd10':
+      return isIcd10Cm(code);
+    case 'rxnorm':
+      return isRxcui(code);
+    case 'cvx':
+      return isCvx(code);
   }
 }

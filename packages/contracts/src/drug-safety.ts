@@ -5,7 +5,14 @@ export const DRUG_SEVERITIES = ['contraindicated', 'major', 'moderate', 'minor',
 export const DrugSeverity = z.enum(DRUG_SEVERITIES);
 export type DrugSeverity = z.infer<typeof DrugSeverity>;
 
-export const FINDING_KINDS = ['drug-drug', 'drug-allergy', 'duplicate-therapy', 'drug-condition', 'controlled-substance', 'unable-to-screen'] as const;
+export const FINDING_KINDS = [
+  'drug-drug',
+  'drug-allergy',
+  'duplicate-therapy',
+  'drug-condition',
+  'controlled-substance',
+  'unable-to-screen',
+] as const;
 export const FindingKind = z.enum(FINDING_KINDS);
 export type FindingKind = z.infer<typeof FindingKind>;
 
@@ -33,13 +40,30 @@ export const DrugSearchHit = z.object({
 export type DrugSearchHit = z.infer<typeof DrugSearchHit>;
 
 /** GET /api/drugs */
-export const DrugSearchResult = z.object({ query: z.string(), count: z.number().int(), results: z.array(DrugSearchHit) });
+export const DrugSearchResult = z.object({
+  query: z.string(),
+  count: z.number().int(),
+  results: z.array(DrugSearchHit),
+});
 export type DrugSearchResult = z.infer<typeof DrugSearchResult>;
 
-export const CheckInteractionsBody = z.object({
-  patientId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR id').optional(),
-  medicationCodes: z.array(z.string().trim().regex(/^\d{1,12}$/, 'an RxNorm code (digits)')).min(1).max(50),
-}).strict();
+export const CheckInteractionsBody = z
+  .object({
+    patientId: z
+      .string()
+      .regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR id')
+      .optional(),
+    medicationCodes: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^\d{1,12}$/, 'an RxNorm code (digits)'),
+      )
+      .min(1)
+      .max(50),
+  })
+  .strict();
 
 /** A drug a finding is about; `ref` is the caller's id (e.g. `MedicationRequest/123`), `rxcui` the concept it resolved to. */
 export const DrugRef = z.object({

@@ -13,15 +13,26 @@ export const ErxTaskParams = z.object({ taskId: FhirId });
 export const ErxRespondBody = z.object({
   decision: z.enum(['approve', 'deny']),
   note: z.string().trim().min(1).max(210).optional(),
-  reasonCode: z.string().regex(/^[A-Z]{2}$/, 'a 2-letter NCPDP denial reason code').optional(),
+  reasonCode: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'a 2-letter NCPDP denial reason code')
+    .optional(),
 });
 export type ErxRespondBody = z.infer<typeof ErxRespondBody>;
-export const PharmacyDirectoryQuery = z.object({
-  name: z.string().trim().min(2).max(70).optional(),
-  zip: z.string().regex(/^\d{3,5}$/, '3 to 5 digits').optional(),
-  ncpdpId: z.string().regex(/^\d{7}$/, '7 digits').optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-}).refine((q) => q.name || q.zip || q.ncpdpId, { message: 'give name, zip or ncpdpId', path: ['name'] });
+export const PharmacyDirectoryQuery = z
+  .object({
+    name: z.string().trim().min(2).max(70).optional(),
+    zip: z
+      .string()
+      .regex(/^\d{3,5}$/, '3 to 5 digits')
+      .optional(),
+    ncpdpId: z
+      .string()
+      .regex(/^\d{7}$/, '7 digits')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .refine((q) => q.name || q.zip || q.ncpdpId, { message: 'give name, zip or ncpdpId', path: ['name'] });
 export const MedicationHistoryParams = z.object({ patientId: FhirId });
 
 // ---- responses ------------------------------------------------------------------------------------------
@@ -96,18 +107,27 @@ export const ErxInbox = z.object({ items: z.array(ErxInboxItem) });
 export type ErxInbox = z.infer<typeof ErxInbox>;
 
 /** A pharmacy of the network directory; other fields the network sends are passed through. */
-export const DirectoryPharmacy = z.object({
-  ncpdpId: z.string(),
-  name: z.string(),
-  npi: z.string().optional(),
-  address: z.object({ line1: z.string().optional(), city: z.string().optional(), state: z.string().optional(), postalCode: z.string().optional() }).optional(),
-  phone: z.string().optional(),
-  fax: z.string().optional(),
-  specialties: z.array(z.string()).optional(),
-  /** Accepts electronic controlled-substance prescriptions. */
-  epcs: z.boolean().optional(),
-  open24h: z.boolean().optional(),
-}).passthrough();
+export const DirectoryPharmacy = z
+  .object({
+    ncpdpId: z.string(),
+    name: z.string(),
+    npi: z.string().optional(),
+    address: z
+      .object({
+        line1: z.string().optional(),
+        city: z.string().optional(),
+        state: z.string().optional(),
+        postalCode: z.string().optional(),
+      })
+      .optional(),
+    phone: z.string().optional(),
+    fax: z.string().optional(),
+    specialties: z.array(z.string()).optional(),
+    /** Accepts electronic controlled-substance prescriptions. */
+    epcs: z.boolean().optional(),
+    open24h: z.boolean().optional(),
+  })
+  .passthrough();
 
 /** What the network's directory answers (checked before it is used). */
 export const NetworkDirectoryAnswer = z.object({ total: z.number().int(), pharmacies: z.array(DirectoryPharmacy) });

@@ -20,24 +20,38 @@ export type ResourceOfType<T extends FhirResourceType> = Extract<fhir4.FhirResou
  * Typed as the @types/fhir resource (whose id is optional), so API code returning HAPI's answers needs no casts.
  */
 export function fhirResource<T extends FhirResourceType>(resourceType: T): z.ZodType<ResourceOfType<T>> {
-  return z.object({ resourceType: z.literal(resourceType), id: z.string() }).passthrough() as unknown as z.ZodType<ResourceOfType<T>>;
+  return z.object({ resourceType: z.literal(resourceType), id: z.string() }).passthrough() as unknown as z.ZodType<
+    ResourceOfType<T>
+  >;
 }
 
 /** Any FHIR resource (an OperationOutcome, a mixed search result entry). */
-export const FhirAnyResource = z.object({ resourceType: z.string(), id: z.string().optional() }).passthrough() as unknown as z.ZodType<fhir4.FhirResource>;
+export const FhirAnyResource = z
+  .object({ resourceType: z.string(), id: z.string().optional() })
+  .passthrough() as unknown as z.ZodType<fhir4.FhirResource>;
 
 /**
  * A Bundle. With an entry schema each `entry[].resource` is checked against it (`fhirBundle(fhirResource('Patient'))`);
  * without one, entries may hold any resource.
  */
-export function fhirBundle<R extends fhir4.FhirResource = fhir4.FhirResource>(resource?: z.ZodType<R>): z.ZodType<fhir4.Bundle<R>> {
-  return z.object({
-    resourceType: z.literal('Bundle'),
-    id: z.string().optional(),
-    type: z.string(),
-    total: z.number().int().optional(),
-    entry: z.array(z.object({ fullUrl: z.string().optional(), resource: (resource ?? FhirAnyResource).optional() }).passthrough()).optional(),
-  }).passthrough() as unknown as z.ZodType<fhir4.Bundle<R>>;
+export function fhirBundle<R extends fhir4.FhirResource = fhir4.FhirResource>(
+  resource?: z.ZodType<R>,
+): z.ZodType<fhir4.Bundle<R>> {
+  return z
+    .object({
+      resourceType: z.literal('Bundle'),
+      id: z.string().optional(),
+      type: z.string(),
+      total: z.number().int().optional(),
+      entry: z
+        .array(
+          z
+            .object({ fullUrl: z.string().optional(), resource: (resource ?? FhirAnyResource).optional() })
+            .passthrough(),
+        )
+        .optional(),
+    })
+    .passthrough() as unknown as z.ZodType<fhir4.Bundle<R>>;
 }
 
 /** True when YYYY-MM-DD names a real calendar day (no 2023-02-30). */
@@ -51,11 +65,15 @@ export function isRealDate(s: string): boolean {
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** A real calendar date, not in the future, not before 1900. */
-export const PastDate = z.string().refine(isRealDate, 'a real date as YYYY-MM-DD')
-  .refine((s) => s <= today(), 'cannot be in the future').refine((s) => s >= '1900-01-01', 'cannot be before 1900');
+export const PastDate = z
+  .string()
+  .refine(isRealDate, 'a real date as YYYY-MM-DD')
+  .refine((s) => s <= today(), 'cannot be in the future')
+  .refine((s) => s >= '1900-01-01', 'cannot be before 1900');
 
 /** An instant (ISO 8601 with offset) that is not in the future (5 minutes of clock skew allowed). */
-export const PastDateTime = z.iso.datetime({ offset: true })
+export const PastDateTime = z.iso
+  .datetime({ offset: true })
   .refine((s) => isRealDate(s.slice(0, 10)), 'a real date')
   .refine((s) => Date.parse(s) <= Date.now() + 5 * 60_000, 'cannot be in the future');
 

@@ -8,31 +8,61 @@ import { DeaSchedule, DrugSafetyFinding, SafetyPatientContext } from './drug-saf
 import { fhirResource, FhirId } from './fhir';
 import { OrderPriority } from './orders';
 
-export const QUEUE_STATUSES = ['queued', 'claimed', 'verified', 'dispensed', 'partially_dispensed', 'returned'] as const;
+export const QUEUE_STATUSES = [
+  'queued',
+  'claimed',
+  'verified',
+  'dispensed',
+  'partially_dispensed',
+  'returned',
+] as const;
 export const QueueStatus = z.enum(QUEUE_STATUSES);
 export type QueueStatus = z.infer<typeof QueueStatus>;
 /** The statuses that still need the pharmacist's work; the default queue view. */
 export const OPEN_STATUSES: readonly QueueStatus[] = ['queued', 'claimed', 'verified', 'partially_dispensed'];
 
 /** An NDC as printed: 10 or 11 digits, with or without the two hyphens. */
-export const NdcInput = z.string().trim().regex(/^(\d{4,5}-\d{3,4}-\d{1,2}|\d{10,11})$/, 'an NDC: 10 or 11 digits, optionally 5-4-2 / 4-4-2 / 5-3-2 / 5-4-1 hyphenated');
-const Quantity = z.number().positive('quantity must be greater than 0').max(100_000).refine((n) => Math.round(n * 1000) === n * 1000, 'at most 3 decimals');
+export const NdcInput = z
+  .string()
+  .trim()
+  .regex(
+    /^(\d{4,5}-\d{3,4}-\d{1,2}|\d{10,11})$/,
+    'an NDC: 10 or 11 digits, optionally 5-4-2 / 4-4-2 / 5-3-2 / 5-4-1 hyphenated',
+  );
+const Quantity = z
+  .number()
+  .positive('quantity must be greater than 0')
+  .max(100_000)
+  .refine((n) => Math.round(n * 1000) === n * 1000, 'at most 3 decimals');
 const Reason = z.string().trim().min(5, 'a reason needs at least 5 characters').max(500);
 
-export const QueueQuery = z.object({
-  /** One status, a comma-separated list, or "open" (default) / "all". */
-  status: z.string().trim().default('open').transform((s, ctx) => {
-    if (s === 'open') return [...OPEN_STATUSES];
-    if (s === 'all') return [...QUEUE_STATUSES];
-    const list = s.split(',').map((x) => x.trim());
-    const bad = list.filter((x) => !(QUEUE_STATUSES as readonly string[]).includes(x));
-    if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown status ${bad.join(', ')}; use open, all or ${QUEUE_STATUSES.join(', ')}` });
-    return list as QueueStatus[];
-  }),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  /** Skip the safety re-screen (a faster list); the item view and verify always screen. */
-  findings: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
-}).strict();
+export const QueueQuery = z
+  .object({
+    /** One status, a comma-separated list, or "open" (default) / "all". */
+    status: z
+      .string()
+      .trim()
+      .default('open')
+      .transform((s, ctx) => {
+        if (s === 'open') return [...OPEN_STATUSES];
+        if (s === 'all') return [...QUEUE_STATUSES];
+        const list = s.split(',').map((x) => x.trim());
+        const bad = list.filter((x) => !(QUEUE_STATUSES as readonly string[]).includes(x));
+        if (bad.length)
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown status ${bad.join(', ')}; use open, all or ${QUEUE_STATUSES.join(', ')}`,
+          });
+        return list as QueueStatus[];
+      }),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    /** Skip the safety re-screen (a faster list); the item view and verify always screen. */
+    findings: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+  })
+  .strict();
 
 export const PharmacyItemParams = z.object({ medicationRequestId: FhirId }).strict();
 
@@ -40,11 +70,13 @@ export const DECISION_ACTIONS = ['accept', 'override', 'contact-prescriber'] as 
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 
 /** A pharmacist's decision on one finding of the re-screen. */
-export const VerifyDecision = z.object({
-  findingId: z.string().min(1).max(300),
-  action: z.enum(DECISION_ACTIONS),
-  reason: z.string().trim().max(500).optional(),
-}).strict();
+export const VerifyDecision = z
+  .object({
+    findingId: z.string().min(1).max(300),
+    action: z.enum(DECISION_ACTIONS),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .strict();
 export type VerifyDecision = z.infer<typeof VerifyDecision>;
 
 export const VerifyBody = z.object({ decisions: z.array(VerifyDecision).max(50).default([]) }).strict();
@@ -53,47 +85,76 @@ export const VerifyBody = z.object({ decisions: z.array(VerifyDecision).max(50).
 export const SUBSTITUTION_TYPES = ['E', 'EC', 'BC', 'G', 'TE', 'TB', 'TG', 'F'] as const;
 export type SubstitutionType = (typeof SUBSTITUTION_TYPES)[number];
 
-export const DispenseBody = z.object({
-  ndc: NdcInput,
-  quantity: Quantity,
-  /** A specific lot; without it the first-expiring unexpired lot that covers the quantity is used (FEFO). */
-  lot: z.string().trim().min(1).max(40).optional(),
-  /** With `lot`: the expiry printed on it (YYYY-MM-DD); must match the stocked lot and not be past. */
-  expiry: z.iso.date().optional(),
-  daysSupply: z.number().int().min(1).max(365),
-  substitution: z.object({
-    type: z.enum(SUBSTITUTION_TYPES),
-    reason: Reason,
-  }).strict().optional(),
-  counselling: z.object({
-    offered: z.boolean(),
-    accepted: z.boolean(),
-    notes: z.string().trim().max(1000).optional(),
-  }).strict().refine((c) => c.offered || !c.accepted, { message: 'counselling cannot be accepted when it was not offered', path: ['accepted'] }),
-}).strict().refine((b) => !b.expiry || b.lot, { message: 'expiry is given with a lot', path: ['expiry'] });
+export const DispenseBody = z
+  .object({
+    ndc: NdcInput,
+    quantity: Quantity,
+    /** A specific lot; without it the first-expiring unexpired lot that covers the quantity is used (FEFO). */
+    lot: z.string().trim().min(1).max(40).optional(),
+    /** With `lot`: the expiry printed on it (YYYY-MM-DD); must match the stocked lot and not be past. */
+    expiry: z.iso.date().optional(),
+    daysSupply: z.number().int().min(1).max(365),
+    substitution: z
+      .object({
+        type: z.enum(SUBSTITUTION_TYPES),
+        reason: Reason,
+      })
+      .strict()
+      .optional(),
+    counselling: z
+      .object({
+        offered: z.boolean(),
+        accepted: z.boolean(),
+        notes: z.string().trim().max(1000).optional(),
+      })
+      .strict()
+      .refine((c) => c.offered || !c.accepted, {
+        message: 'counselling cannot be accepted when it was not offered',
+        path: ['accepted'],
+      }),
+  })
+  .strict()
+  .refine((b) => !b.expiry || b.lot, { message: 'expiry is given with a lot', path: ['expiry'] });
 export type DispenseBody = z.infer<typeof DispenseBody>;
 
 /** Short reason codes for reporting (e.g. "clarification", "drug-interaction", "out-of-stock"). */
-export const RETURN_REASONS = ['clarification', 'drug-interaction', 'allergy', 'dose', 'out-of-stock', 'not-covered', 'other'] as const;
+export const RETURN_REASONS = [
+  'clarification',
+  'drug-interaction',
+  'allergy',
+  'dose',
+  'out-of-stock',
+  'not-covered',
+  'other',
+] as const;
 export type ReturnReasonCode = (typeof RETURN_REASONS)[number];
 
-export const ReturnBody = z.object({
-  reason: Reason,
-  reasonCode: z.enum(RETURN_REASONS).default('clarification'),
-}).strict();
+export const ReturnBody = z
+  .object({
+    reason: Reason,
+    reasonCode: z.enum(RETURN_REASONS).default('clarification'),
+  })
+  .strict();
 
-export const ReceiptBody = z.object({
-  ndc: NdcInput,
-  lot: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9\-./]+$/, 'letters, digits, - . /'),
-  expiry: z.iso.date(),
-  quantity: Quantity,
-  /** UCUM unit of the stock (default {tablet}... the unit of dispensing). */
-  unit: z.string().trim().min(1).max(30).default('{tablet}'),
-  supplier: z.string().trim().max(200).optional(),
-  invoiceNumber: z.string().trim().max(60).optional(),
-  /** Sets the NDC's low-stock threshold at the same time. */
-  lowStockThreshold: z.number().min(0).max(100_000).optional(),
-}).strict();
+export const ReceiptBody = z
+  .object({
+    ndc: NdcInput,
+    lot: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .regex(/^[A-Za-z0-9\-./]+$/, 'letters, digits, - . /'),
+    expiry: z.iso.date(),
+    quantity: Quantity,
+    /** UCUM unit of the stock (default {tablet}... the unit of dispensing). */
+    unit: z.string().trim().min(1).max(30).default('{tablet}'),
+    supplier: z.string().trim().max(200).optional(),
+    invoiceNumber: z.string().trim().max(60).optional(),
+    /** Sets the NDC's low-stock threshold at the same time. */
+    lowStockThreshold: z.number().min(0).max(100_000).optional(),
+  })
+  .strict();
 export type ReceiptBody = z.infer<typeof ReceiptBody>;
 /** What a client sends (defaults not yet applied). */
 export type ReceiptRequest = z.input<typeof ReceiptBody>;
@@ -101,23 +162,32 @@ export type ReceiptRequest = z.input<typeof ReceiptBody>;
 export const NdcParams = z.object({ ndc: NdcInput }).strict();
 export const ThresholdBody = z.object({ lowStockThreshold: z.number().min(0).max(100_000) }).strict();
 
-export const InventoryQuery = z.object({
-  ndc: NdcInput.optional(),
-  /** Include lots with no stock left. */
-  includeEmpty: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-}).strict();
+export const InventoryQuery = z
+  .object({
+    ndc: NdcInput.optional(),
+    /** Include lots with no stock left. */
+    includeEmpty: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+  })
+  .strict();
 
-export const AlertsQuery = z.object({
-  expiringWithinDays: z.coerce.number().int().min(1).max(365).default(30),
-}).strict();
+export const AlertsQuery = z
+  .object({
+    expiringWithinDays: z.coerce.number().int().min(1).max(365).default(30),
+  })
+  .strict();
 
-export const CsReportQuery = z.object({
-  ndc: NdcInput.optional(),
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()),
-  /** Include the log entries of the period (default when one NDC is asked for). */
-  entries: z.enum(['true', 'false']).optional(),
-}).strict();
+export const CsReportQuery = z
+  .object({
+    ndc: NdcInput.optional(),
+    from: z.iso.datetime({ offset: true }).or(z.iso.date()),
+    to: z.iso.datetime({ offset: true }).or(z.iso.date()),
+    /** Include the log entries of the period (default when one NDC is asked for). */
+    entries: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
 
 // ---- responses ------------------------------------------------------------------------------------------
 
@@ -141,7 +211,13 @@ export const QueueItem = z.object({
   stat: z.boolean(),
   authoredOn: z.string().nullable(),
   prescriptionStatus: z.string().optional(),
-  patient: z.object({ id: z.string(), name: z.string().optional(), mrn: z.string().optional(), ageYears: z.number().optional(), gender: z.string().optional() }),
+  patient: z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    mrn: z.string().optional(),
+    ageYears: z.number().optional(),
+    gender: z.string().optional(),
+  }),
   drug: z.object({
     rxnorm: z.string().optional(),
     display: z.string().optional(),
@@ -152,7 +228,9 @@ export const QueueItem = z.object({
     substitutionAllowed: z.boolean().optional(),
     deaSchedule: z.string().optional(),
   }),
-  prescriber: z.object({ id: z.string().optional(), reference: z.string().optional(), name: z.string().optional() }).optional(),
+  prescriber: z
+    .object({ id: z.string().optional(), reference: z.string().optional(), name: z.string().optional() })
+    .optional(),
   quantityDispensed: z.number(),
   quantityRemaining: z.number().optional(),
   claimedBy: z.string().nullable(),
@@ -168,7 +246,13 @@ export const QueueItem = z.object({
 export type QueueItem = z.infer<typeof QueueItem>;
 
 /** GET /api/pharmacy/queue */
-export const QueueList = z.object({ pharmacyOrgId: z.string(), total: z.number().int(), count: z.number().int(), syncedNew: z.number().int(), items: z.array(QueueItem) });
+export const QueueList = z.object({
+  pharmacyOrgId: z.string(),
+  total: z.number().int(),
+  count: z.number().int(),
+  syncedNew: z.number().int(),
+  items: z.array(QueueItem),
+});
 export type QueueList = z.infer<typeof QueueList>;
 
 export const DispenseRecord = z.object({
@@ -184,15 +268,27 @@ export const DispenseRecord = z.object({
 export type DispenseRecord = z.infer<typeof DispenseRecord>;
 
 /** GET /api/pharmacy/queue/:medicationRequestId: the item with a fresh screen, the patient context and its dispenses. */
-export const QueueItemDetail = QueueItem.extend({ patientContext: SafetyPatientContext, dispenses: z.array(DispenseRecord) });
+export const QueueItemDetail = QueueItem.extend({
+  patientContext: SafetyPatientContext,
+  dispenses: z.array(DispenseRecord),
+});
 export type QueueItemDetail = z.infer<typeof QueueItemDetail>;
 
 /** POST /api/pharmacy/queue/:medicationRequestId/claim */
-export const ClaimResult = z.object({ medicationRequestId: z.string(), status: QueueStatus, claimedBy: z.string().nullable(), claimedAt: z.string().nullable() });
+export const ClaimResult = z.object({
+  medicationRequestId: z.string(),
+  status: QueueStatus,
+  claimedBy: z.string().nullable(),
+  claimedAt: z.string().nullable(),
+});
 export type ClaimResult = z.infer<typeof ClaimResult>;
 
 /** POST /api/pharmacy/queue/:medicationRequestId/release */
-export const ReleaseResult = z.object({ medicationRequestId: z.string(), status: QueueStatus, claimedBy: z.string().nullable() });
+export const ReleaseResult = z.object({
+  medicationRequestId: z.string(),
+  status: QueueStatus,
+  claimedBy: z.string().nullable(),
+});
 export type ReleaseResult = z.infer<typeof ReleaseResult>;
 
 /** POST /api/pharmacy/queue/:medicationRequestId/verify; `verified` is false when a finding went back to the prescriber. */
@@ -220,12 +316,22 @@ export const DispenseResult = z.object({
     lot: z.object({ id: z.string(), lotNumber: z.string(), expiry: z.string(), remaining: z.number() }),
     deaSchedule: DeaSchedule.optional(),
   }),
-  item: z.object({ medicationRequestId: z.string(), status: z.enum(['dispensed', 'partially_dispensed']), quantityDispensed: z.number(), quantityRemaining: z.number() }),
+  item: z.object({
+    medicationRequestId: z.string(),
+    status: z.enum(['dispensed', 'partially_dispensed']),
+    quantityDispensed: z.number(),
+    quantityRemaining: z.number(),
+  }),
 });
 export type DispenseResult = z.infer<typeof DispenseResult>;
 
 /** POST /api/pharmacy/queue/:medicationRequestId/return: the prescription goes on hold and a Communication tells the prescriber. */
-export const ReturnResult = z.object({ medicationRequestId: z.string(), status: QueueStatus, prescriptionStatus: z.string(), communicationId: z.string() });
+export const ReturnResult = z.object({
+  medicationRequestId: z.string(),
+  status: QueueStatus,
+  prescriptionStatus: z.string(),
+  communicationId: z.string(),
+});
 export type ReturnResult = z.infer<typeof ReturnResult>;
 
 export const InventoryLot = z.object({
@@ -251,7 +357,13 @@ export const ReceiptResult = z.object({
 });
 export type ReceiptResult = z.infer<typeof ReceiptResult>;
 
-export const StockLot = z.object({ id: z.string(), lotNumber: z.string(), expiry: z.string(), quantity: z.number(), expired: z.boolean() });
+export const StockLot = z.object({
+  id: z.string(),
+  lotNumber: z.string(),
+  expiry: z.string(),
+  quantity: z.number(),
+  expired: z.boolean(),
+});
 export type StockLot = z.infer<typeof StockLot>;
 
 export const StockLine = z.object({
@@ -279,18 +391,42 @@ export const ThresholdResult = z.object({ ndc: z.string(), lowStockThreshold: z.
 export type ThresholdResult = z.infer<typeof ThresholdResult>;
 
 export const InventoryAlert = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('low-stock'), ndc: z.string(), name: z.string().optional(), onHand: z.number(), threshold: z.number() }),
   z.object({
-    kind: z.literal('expiring'), ndc: z.string(), name: z.string().optional(), lotId: z.string(), lotNumber: z.string(), expiry: z.string(), quantity: z.number(),
+    kind: z.literal('low-stock'),
+    ndc: z.string(),
+    name: z.string().optional(),
+    onHand: z.number(),
+    threshold: z.number(),
+  }),
+  z.object({
+    kind: z.literal('expiring'),
+    ndc: z.string(),
+    name: z.string().optional(),
+    lotId: z.string(),
+    lotNumber: z.string(),
+    expiry: z.string(),
+    quantity: z.number(),
     daysLeft: z.number().int(),
   }),
-  z.object({ kind: z.literal('expired'), ndc: z.string(), name: z.string().optional(), lotId: z.string(), lotNumber: z.string(), expiry: z.string(), quantity: z.number() }),
+  z.object({
+    kind: z.literal('expired'),
+    ndc: z.string(),
+    name: z.string().optional(),
+    lotId: z.string(),
+    lotNumber: z.string(),
+    expiry: z.string(),
+    quantity: z.number(),
+  }),
 ]);
 export type InventoryAlert = z.infer<typeof InventoryAlert>;
 
 /** GET /api/pharmacy/inventory/alerts */
 export const InventoryAlerts = z.object({
-  pharmacyOrgId: z.string(), asOf: z.string(), expiringWithinDays: z.number().int(), count: z.number().int(), alerts: z.array(InventoryAlert),
+  pharmacyOrgId: z.string(),
+  asOf: z.string(),
+  expiringWithinDays: z.number().int(),
+  count: z.number().int(),
+  alerts: z.array(InventoryAlert),
 });
 export type InventoryAlerts = z.infer<typeof InventoryAlerts>;
 
@@ -326,10 +462,23 @@ export const CsReportLine = z.object({
 export type CsReportLine = z.infer<typeof CsReportLine>;
 
 /** GET /api/pharmacy/controlled-substances/report: `from` inclusive, `to` exclusive. */
-export const CsReport = z.object({ pharmacyOrgId: z.string(), from: z.string(), to: z.string(), drugs: z.array(CsReportLine) });
+export const CsReport = z.object({
+  pharmacyOrgId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  drugs: z.array(CsReportLine),
+});
 export type CsReport = z.infer<typeof CsReport>;
 
-export const QUEUE_CHANGES = ['added', 'claimed', 'released', 'verified', 'dispensed', 'partially_dispensed', 'returned'] as const;
+export const QUEUE_CHANGES = [
+  'added',
+  'claimed',
+  'released',
+  'verified',
+  'dispensed',
+  'partially_dispensed',
+  'returned',
+] as const;
 export type QueueChange = (typeof QUEUE_CHANGES)[number];
 
 /** What a pharmacist's browser receives on the `pharmacy:queue` socket (ids and codes only). */

@@ -2,9 +2,14 @@
 import { z } from 'zod';
 import { FhirId } from './fhir';
 
-const Jwk = z.looseObject({ kty: z.enum(['RSA', 'EC']), kid: z.string().min(1).max(256).optional() }).refine((k) => !('d' in k), 'private key material is not accepted');
+const Jwk = z
+  .looseObject({ kty: z.enum(['RSA', 'EC']), kid: z.string().min(1).max(256).optional() })
+  .refine((k) => !('d' in k), 'private key material is not accepted');
 const Jwks = z.object({ keys: z.array(Jwk).min(1).max(20) });
-const Url = z.url({ protocol: /^https?$/ }).max(2000).refine((u) => !u.includes('#'), 'must not contain a fragment');
+const Url = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .refine((u) => !u.includes('#'), 'must not contain a fragment');
 const Scopes = z.array(z.string().min(1).max(300)).max(100);
 const ClientId = z.string().regex(/^[A-Za-z0-9._~-]{3,128}$/);
 
@@ -44,14 +49,24 @@ export const SmartLaunchBody = z.object({ clientId: ClientId, patientId: FhirId,
 export type SmartLaunchBody = z.input<typeof SmartLaunchBody>;
 
 /** A registered client as the admin sees it: never the secret hash. */
-export const SmartClient = z.object({
-  clientId: z.string(), name: z.string(), type: SmartClientType, tokenEndpointAuthMethod: SmartAuthMethod,
-  redirectUris: z.array(z.string()), allowedScopes: z.array(z.string()), launchUrl: z.string().nullable(),
-  jwks: z.object({ keys: z.array(z.looseObject({ kty: z.string().optional() })) }).nullable(), jwksUri: z.string().nullable(),
-  disabled: z.boolean(), createdAt: z.string(), updatedAt: z.string(),
-  /** Only in the answer to a registration or a secret rotation, once. */
-  clientSecret: z.string().optional(),
-}).strict();
+export const SmartClient = z
+  .object({
+    clientId: z.string(),
+    name: z.string(),
+    type: SmartClientType,
+    tokenEndpointAuthMethod: SmartAuthMethod,
+    redirectUris: z.array(z.string()),
+    allowedScopes: z.array(z.string()),
+    launchUrl: z.string().nullable(),
+    jwks: z.object({ keys: z.array(z.looseObject({ kty: z.string().optional() })) }).nullable(),
+    jwksUri: z.string().nullable(),
+    disabled: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    /** Only in the answer to a registration or a secret rotation, once. */
+    clientSecret: z.string().optional(),
+  })
+  .strict();
 export type SmartClient = z.infer<typeof SmartClient>;
 export const SmartClientList = z.object({ clients: z.array(SmartClient) }).strict();
 export type SmartClientList = z.infer<typeof SmartClientList>;

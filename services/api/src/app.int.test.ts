@@ -3,7 +3,9 @@ import { buildTestApp } from './test-support/app-harness';
 
 describe('HTTP edge behaviour', () => {
   let harness: Awaited<ReturnType<typeof buildTestApp>>;
-  beforeAll(async () => { harness = await buildTestApp(); });
+  beforeAll(async () => {
+    harness = await buildTestApp();
+  });
   afterAll(() => harness.close());
 
   it('answers unknown routes with 404 in the error shape and a request id', async () => {
@@ -14,9 +16,17 @@ describe('HTTP edge behaviour', () => {
   });
 
   it('rejects malformed JSON with 400, and oversized bodies with 413, never 500', async () => {
-    const bad = await request(harness.app).post('/api/nope').set('content-type', 'application/json').send('{"a":').expect(400);
+    const bad = await request(harness.app)
+      .post('/api/nope')
+      .set('content-type', 'application/json')
+      .send('{"a":')
+      .expect(400);
     expect(bad.body.error.code).toBe('VALIDATION_ERROR');
-    const big = await request(harness.app).post('/api/nope').set('content-type', 'application/json').send(JSON.stringify({ a: 'x'.repeat(2_000_000) })).expect(413);
+    const big = await request(harness.app)
+      .post('/api/nope')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ a: 'x'.repeat(2_000_000) }))
+      .expect(413);
     expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 

@@ -30,12 +30,19 @@ export function createApp(deps: AppDeps, modules: readonly AppModule[] = APP_MOD
   app.use('/fhir', fhirGate(deps, { writeHooks: fhirWriteHooks(modules) }));
   // CDS Hooks: open CORS and its own client-JWT auth, so it goes before the allowlist CORS and user-token auth.
   app.use(cdsServicesRouter(deps));
-  app.use(cors({
-    origin: (origin, cb) => cb(null, !origin || deps.config.corsOrigins.includes(origin)),
-    credentials: true,
-    exposedHeaders: ['X-Request-ID', 'ETag', 'Location', 'Retry-After'],
-  }));
-  app.use(express.json({ limit: deps.config.bodyLimit, type: ['application/json', 'application/fhir+json', 'application/*+json'] }));
+  app.use(
+    cors({
+      origin: (origin, cb) => cb(null, !origin || deps.config.corsOrigins.includes(origin)),
+      credentials: true,
+      exposedHeaders: ['X-Request-ID', 'ETag', 'Location', 'Retry-After'],
+    }),
+  );
+  app.use(
+    express.json({
+      limit: deps.config.bodyLimit,
+      type: ['application/json', 'application/fhir+json', 'application/*+json'],
+    }),
+  );
 
   app.use(healthRouter(deps));
   app.use(authenticate(deps.tokens, deps.pg));

@@ -23,21 +23,30 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const deps = await buildDeps(config, logger);
-  await deps.redis.connect().catch((err: Error) => logger.warn({ err: err.message }, 'redis not reachable at start; will retry'));
+  await deps.redis
+    .connect()
+    .catch((err: Error) => logger.warn({ err: err.message }, 'redis not reachable at start; will retry'));
 
   // Schema first: nothing may serve a request against an old schema. A failure here is fatal and clear.
   try {
     const applied = await migrate(deps.pg);
     if (applied.length) logger.info({ applied }, 'database migrations applied');
   } catch (err) {
-    logger.fatal({ err: { message: (err as Error).message } }, 'database migration failed; is PostgreSQL up and DATABASE_URL right?');
+    logger.fatal(
+      { err: { message: (err as Error).message } },
+      'database migration failed; is PostgreSQL up and DATABASE_URL right?',
+    );
     process.exit(3);
   }
 
   let exporter: AuditExporter | undefined;
   startAuditExporter({ pool: deps.pg, redisUrl: config.redis.url, fhir: deps.fhir, logger })
-    .then((e) => { exporter = e; })
-    .catch((err: Error) => logger.error({ err: { message: err.message } }, 'audit export to FHIR not started; records stay in PostgreSQL'));
+    .then((e) => {
+      exporter = e;
+    })
+    .catch((err: Error) =>
+      logger.error({ err: { message: err.message } }, 'audit export to FHIR not started; records stay in PostgreSQL'),
+    );
 
   let demoTimer: NodeJS.Timeout | undefined;
   if (config.demoMode) {
@@ -78,7 +87,9 @@ async function main(): Promise<void> {
     void realtime.close();
     server.close(async () => {
       await exporter?.stop().catch(() => undefined);
-      await erxOutbox(deps).close().catch(() => undefined);
+      await erxOutbox(deps)
+        .close()
+        .catch(() => undefined);
       await deps.close();
       process.exit(0);
     });

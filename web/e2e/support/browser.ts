@@ -10,7 +10,11 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const ARTIFACTS = process.env.E2E_ARTIFACTS ?? path.join(ROOT, '.data/e2e-artifacts');
 
 export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox'],
+  });
 }
 
 export async function newPage(browser: Browser): Promise<Page> {
@@ -35,7 +39,12 @@ export function screenshots(suite: string) {
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-export interface AxeViolation { id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
 
 /**
  * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the current page. evaluate() is not subject to the
@@ -44,10 +53,17 @@ export interface AxeViolation { id: string; impact: string | null; help: string;
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   });
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => ({ target: n.target })),
+  }));
 }
 
 /** Serious and critical violations fail the test; minor and moderate ones are reported. */
@@ -57,8 +73,18 @@ export async function assertAccessible(page: Page, screen: string): Promise<void
   const others = violations.filter((v) => !blocking.includes(v));
   if (others.length) console.log(`[axe] ${screen}: ${others.map((v) => `${v.id} (${v.impact})`).join(', ')}`);
   if (blocking.length) {
-    throw new Error(`axe: ${blocking.length} serious/critical violation(s) on ${screen}:\n` +
-      blocking.map((v) => `  ${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`).join('\n'));
+    throw new Error(
+      `axe: ${blocking.length} serious/critical violation(s) on ${screen}:\n` +
+        blocking
+          .map(
+            (v) =>
+              `  ${v.id} (${v.impact}): ${v.help} at ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' '))
+                .join(' | ')}`,
+          )
+          .join('\n'),
+    );
   }
 }
 
@@ -93,8 +119,15 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
     const limited = page.getByRole('alert').filter({ hasText: 'Too many login attempts' });
     const settled = await Promise.race([
       page.waitForURL((u) => u.pathname !== '/login', { timeout: 15_000 }).then(() => 'left'),
-      page.getByRole('heading', { name: 'Two-step verification' }).waitFor({ timeout: 15_000 }).then(() => 'mfa'),
-      page.getByRole('alert').first().waitFor({ timeout: 15_000 }).then(() => 'alert'),
+      page
+        .getByRole('heading', { name: 'Two-step verification' })
+        .waitFor({ timeout: 15_000 })
+        .then(() => 'mfa'),
+      page
+        .getByRole('alert')
+        .first()
+        .waitFor({ timeout: 15_000 })
+        .then(() => 'alert'),
     ]).catch(() => 'timeout');
     if (settled !== 'alert' || !(await limited.isVisible()) || attempt >= 4) return;
     const wait = Number(/Try again in (\d+) seconds/.exec(await limited.innerText())?.[1] ?? 15);

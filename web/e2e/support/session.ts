@@ -9,9 +9,17 @@ import { login } from './browser';
 export function sessionToken(page: Page): () => string {
   let token = '';
   page.on('request', (r) => {
-    void r.allHeaders().then((h) => { if (h.authorization?.startsWith('Bearer ')) token = h.authorization.slice(7); }, () => undefined);
+    void r.allHeaders().then(
+      (h) => {
+        if (h.authorization?.startsWith('Bearer ')) token = h.authorization.slice(7);
+      },
+      () => undefined,
+    );
   });
-  return () => { if (!token) throw new Error('the page has made no authenticated API call yet'); return token; };
+  return () => {
+    if (!token) throw new Error('the page has made no authenticated API call yet');
+    return token;
+  };
 }
 
 /** Signs in through the form; a demo account left with MFA by another run is reset by the admin first. */

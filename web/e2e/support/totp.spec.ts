@@ -15,7 +15,17 @@ const stepOf = (code: string, at: number) => {
 function clock(start: number) {
   let t = start;
   const slept: number[] = [];
-  return { now: () => t, sleep: async (ms: number) => { slept.push(ms); t += ms; }, advance: (ms: number) => { t += ms; }, slept };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      t += ms;
+    },
+    advance: (ms: number) => {
+      t += ms;
+    },
+    slept,
+  };
 }
 
 test('consecutive codes use rising steps, each accepted by the API at the moment it is handed out', async () => {

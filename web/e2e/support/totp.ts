@@ -9,7 +9,11 @@ const stepAt = (ms: number) => Math.floor(ms / PERIOD_MS);
  * is refused. fresh() gives the first step after the last one used, and waits only when that step is more than
  * one step ahead of the clock: the code is then accepted whenever it arrives within the next step too.
  */
-export function authenticator(secret: string, now: () => number = Date.now, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))) {
+export function authenticator(
+  secret: string,
+  now: () => number = Date.now,
+  sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+) {
   const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: PERIOD_MS / 1000, algorithm: 'SHA1' });
   let lastUsed = -Infinity;
   return {
@@ -22,6 +26,8 @@ export function authenticator(secret: string, now: () => number = Date.now, slee
       return totp.generate({ timestamp: step * PERIOD_MS });
     },
     /** The step of the last code handed out (for failure messages). */
-    get lastStep() { return lastUsed; },
+    get lastStep() {
+      return lastUsed;
+    },
   };
 }

@@ -18,7 +18,11 @@ export interface BuiltDeps extends AppDeps {
 }
 
 /** The one place the shared parts are constructed, for main.ts and the integration-test harness alike. */
-export async function buildDeps(config: AppConfig, logger: Logger, opts: { pgPoolSize?: number } = {}): Promise<BuiltDeps> {
+export async function buildDeps(
+  config: AppConfig,
+  logger: Logger,
+  opts: { pgPoolSize?: number } = {},
+): Promise<BuiltDeps> {
   const metrics = createMetrics();
   const fhir = new FhirClient({ ...config.hapi, metrics });
   const pg = createPgPool(config.database.url, opts.pgPoolSize ?? config.database.poolSize);
@@ -32,12 +36,27 @@ export async function buildDeps(config: AppConfig, logger: Logger, opts: { pgPoo
   const events = createEventPublisher(pg, () => relay.kick());
   const closers: Array<() => Promise<void>> = [];
   return {
-    config, logger, metrics, fhir, pg, redis, audit, tokens, access, events, mfaKey,
-    onClose(fn) { closers.unshift(fn); },
+    config,
+    logger,
+    metrics,
+    fhir,
+    pg,
+    redis,
+    audit,
+    tokens,
+    access,
+    events,
+    mfaKey,
+    onClose(fn) {
+      closers.unshift(fn);
+    },
     async close() {
-      for (const fn of closers) await fn().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'a module failed to close'));
+      for (const fn of closers)
+        await fn().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'a module failed to close'));
       await relay.stop();
-      await audit.close().catch((err: Error) => logger.error({ err: { message: err.message } }, 'audit flush on close failed'));
+      await audit
+        .close()
+        .catch((err: Error) => logger.error({ err: { message: err.message } }, 'audit flush on close failed'));
       redis.disconnect();
       await Promise.allSettled([fhir.close(), pg.end()]);
     },

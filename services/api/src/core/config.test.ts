@@ -10,7 +10,12 @@ describe('loadConfig', () => {
   });
 
   it('parses and normalises values', () => {
-    const c = loadConfig({ PORT: '9000', HAPI_BASE_URL: 'http://hapi:8080/fhir/', CORS_ORIGINS: 'https://a.org, https://b.org', DEMO_MODE: 'false' });
+    const c = loadConfig({
+      PORT: '9000',
+      HAPI_BASE_URL: 'http://hapi:8080/fhir/',
+      CORS_ORIGINS: 'https://a.org, https://b.org',
+      DEMO_MODE: 'false',
+    });
     expect(c.port).toBe(9000);
     expect(c.hapi.baseUrl).toBe('http://hapi:8080/fhir');
     expect(c.corsOrigins).toEqual(['https://a.org', 'https://b.org']);
@@ -18,7 +23,9 @@ describe('loadConfig', () => {
   });
 
   it('fails fast naming every bad variable', () => {
-    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', HAPI_BASE_URL: 'not a url' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', HAPI_BASE_URL: 'not a url' })).toThrow(
+      ConfigError,
+    );
     try {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' });
     } catch (err) {
@@ -36,7 +43,12 @@ describe('loadConfig', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
-    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.7, fd00::/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '192.168.1.7', 'fd00::/8']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.7, fd00::/8' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+    ]);
     for (const bad of ['true', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1', '::1/129', ',']) {
       expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
     }

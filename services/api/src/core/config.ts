@@ -10,7 +10,12 @@ import { FHIR_ID_RE } from './fhir/fhir-kit';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const csv = z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean),
+);
 
 /** An address or CIDR range, or one of express's named ranges (proxy-addr). */
 function isTrustedRange(x: string): boolean {
@@ -26,17 +31,27 @@ function isTrustedRange(x: string): boolean {
  * header is ignored: any client could forge it); a hop count or the proxies' addresses/ranges behind a
  * load balancer. `true` (trust every hop) is refused: it lets a client pick the address it is limited by.
  */
-const TrustProxy = z.string().trim().default('false').transform((v, ctx): false | number | string[] => {
-  if (v === '' || v === 'false' || v === '0') return false;
-  if (/^\d{1,2}$/.test(v)) return Number(v);
-  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
-  const bad = list.filter((x) => !isTrustedRange(x));
-  if (v === 'true' || bad.length || !list.length) {
-    ctx.addIssue({ code: 'custom', message: `must be false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDR ranges (loopback, linklocal, uniquelocal allowed)${v === 'true' ? '; true would trust a forged X-Forwarded-For' : `; invalid: ${bad.join(', ') || v}`}` });
-    return z.NEVER;
-  }
-  return list;
-});
+const TrustProxy = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((v, ctx): false | number | string[] => {
+    if (v === '' || v === 'false' || v === '0') return false;
+    if (/^\d{1,2}$/.test(v)) return Number(v);
+    const list = v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const bad = list.filter((x) => !isTrustedRange(x));
+    if (v === 'true' || bad.length || !list.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDR ranges (loopback, linklocal, uniquelocal allowed)${v === 'true' ? '; true would trust a forged X-Forwarded-For' : `; invalid: ${bad.join(', ') || v}`}`,
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -48,21 +63,37 @@ const EnvSchema = z.object({
   HAPI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   HAPI_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   HAPI_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .default('postgres://wintehr:wintehr@127.0.0.1:5432/wintehr'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
   CORS_ORIGINS: csv.default(['http://localhost:8000', 'http://localhost:5173']),
-  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'like 1mb or 512kb').default('1mb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/i, 'like 1mb or 512kb')
+    .default('1mb'),
   WEB_DIST_DIR: z.string().optional(),
   DEMO_MODE: bool.default(true),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Where locally generated keys are persisted when no key is given in the environment. */
   KEYS_DIR: z.string().default(path.resolve(__dirname, '../../../../.data/keys')),
   JWT_PRIVATE_JWK: z.string().optional(),
-  MFA_ENCRYPTION_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 32 bytes as hex').optional(),
+  MFA_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, 'must be 32 bytes as hex')
+    .optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(900).default(900),
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(30 * 86_400).default(8 * 3600),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(30 * 86_400)
+    .default(8 * 3600),
   MFA_REQUIRED_ROLES: csv.default([]),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
@@ -71,29 +102,69 @@ const EnvSchema = z.object({
   LOGIN_RATE_PER_USER: z.coerce.number().int().min(1).default(10),
   TRUST_PROXY: TrustProxy,
   STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
-  WINTEHR_DEMO_PASSWORD: z.string().min(12, 'demo password must be at least 12 characters').default('Wintehr-Demo-2026!'),
+  WINTEHR_DEMO_PASSWORD: z
+    .string()
+    .min(12, 'demo password must be at least 12 characters')
+    .default('Wintehr-Demo-2026!'),
   /** CDS Hooks clients trusted to call /cds-services: JSON [{ "iss", "jwksUrl" } | { "iss", "jwks": {keys:[...]} }]. */
-  CDS_TRUSTED_CLIENTS: z.string().default('[]').transform((s, ctx) => {
-    let json: unknown;
-    try { json = JSON.parse(s); } catch { json = undefined; }
-    const r = z.array(z.object({
-      iss: z.string().min(1),
-      jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
-      jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).optional(),
-    }).refine((c) => !!c.jwksUrl !== !!c.jwks, 'give exactly one of jwksUrl or jwks')).safeParse(json);
-    if (!r.success) { ctx.addIssue({ code: 'custom', message: `must be a JSON array of {iss, jwksUrl | jwks}: ${r.error.issues[0]?.message ?? 'invalid JSON'}` }); return z.NEVER; }
-    return r.data;
-  }),
+  CDS_TRUSTED_CLIENTS: z
+    .string()
+    .default('[]')
+    .transform((s, ctx) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(s);
+      } catch {
+        json = undefined;
+      }
+      const r = z
+        .array(
+          z
+            .object({
+              iss: z.string().min(1),
+              jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
+              jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).optional(),
+            })
+            .refine((c) => !!c.jwksUrl !== !!c.jwks, 'give exactly one of jwksUrl or jwks'),
+        )
+        .safeParse(json);
+      if (!r.success) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a JSON array of {iss, jwksUrl | jwks}: ${r.error.issues[0]?.message ?? 'invalid JSON'}`,
+        });
+        return z.NEVER;
+      }
+      return r.data;
+    }),
   /** Per-call timeout when a CDS service fetches missing prefetch data from the client's fhirServer. */
   /** FHIR bases the CDS services may fetch missing prefetch from (comma-separated; default this façade's /fhir; '*' = any). */
   CDS_FHIR_SERVERS: z.string().optional(),
   CDS_FHIR_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   SMART_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
-  SMART_OFFLINE_REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).max(365 * 86_400).default(30 * 86_400),
-  SMART_ONLINE_REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).max(86_400).default(8 * 3600),
+  SMART_OFFLINE_REFRESH_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(365 * 86_400)
+    .default(30 * 86_400),
+  SMART_ONLINE_REFRESH_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(86_400)
+    .default(8 * 3600),
   /** Orders/results (modules/orders, modules/results). */
-  ORDER_DUPLICATE_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
-  RESULT_ACK_DEADLINE_MINUTES: z.coerce.number().positive().max(7 * 1440).default(30),
+  ORDER_DUPLICATE_WINDOW_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
+  RESULT_ACK_DEADLINE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(7 * 1440)
+    .default(30),
   RESULT_COVERING_PRACTITIONER_ID: z.string().regex(FHIR_ID_RE, 'a FHIR Practitioner id').optional(),
   /** E-prescribing (modules/eprescribing): the Surescripts network (simulator in dev) and its inbound credentials. */
   SURESCRIPTS_URL: z.url().default('http://127.0.0.1:8091'),
@@ -104,7 +175,10 @@ const EnvSchema = z.object({
   ERX_INBOUND_PASSWORD: z.string().min(8).default('dev-inbound-secret'),
   ERX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   ERX_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
-  ERX_QUEUE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('erx-outbox'),
+  ERX_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('erx-outbox'),
   /** Run the outbox worker in this process (default: yes, except NODE_ENV=test where tests start it). */
   ERX_WORKER: bool.optional(),
   /** Insurance eligibility (modules/eligibility): the X12 270/271 clearinghouse (simulator in dev), CAQH CORE real-time. */
@@ -112,12 +186,21 @@ const EnvSchema = z.object({
   CLEARINGHOUSE_USER: z.string().min(1).default('wintehr-ehr'),
   CLEARINGHOUSE_PASSWORD: z.string().min(8).default('dev-clearinghouse-secret'),
   /** ISA06 / ISA08: at most 15 characters each (fixed-width ISA fields). */
-  CLEARINGHOUSE_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,15}$/).default('WINTEHR'),
-  CLEARINGHOUSE_RECEIVER_ID: z.string().regex(/^[A-Za-z0-9]{1,15}$/).default('CLEARHOUSE'),
+  CLEARINGHOUSE_SENDER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,15}$/)
+    .default('WINTEHR'),
+  CLEARINGHOUSE_RECEIVER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,15}$/)
+    .default('CLEARHOUSE'),
   /** A front-desk answer must come back in seconds: CORE real-time allows 20 s, so no more than that. */
   CLEARINGHOUSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(20_000).default(15_000),
   /** The information receiver (NM1*1P) when the signed-in user has no NPI of their own: the organization's NPI. */
-  ELIGIBILITY_PROVIDER_NPI: z.string().regex(/^\d{10}$/, 'a 10-digit NPI').default('1234567893'),
+  ELIGIBILITY_PROVIDER_NPI: z
+    .string()
+    .regex(/^\d{10}$/, 'a 10-digit NPI')
+    .default('1234567893'),
   ELIGIBILITY_PROVIDER_NAME: z.string().min(1).max(60).default('WINTEHR MEDICAL CENTER'),
 });
 
@@ -152,20 +235,42 @@ export type AppConfig = Readonly<{
   }>;
   demoPassword: string;
   /** CDS Hooks services (modules/cds-hooks). */
-  cds: Readonly<{ trustedClients: readonly Readonly<{ iss: string; jwksUrl?: string; jwks?: { keys: Record<string, unknown>[] } }>[]; fhirTimeoutMs: number; fhirServers: readonly string[] }>;
+  cds: Readonly<{
+    trustedClients: readonly Readonly<{ iss: string; jwksUrl?: string; jwks?: { keys: Record<string, unknown>[] } }>[];
+    fhirTimeoutMs: number;
+    fhirServers: readonly string[];
+  }>;
   /** SMART authorization server (modules/smart). */
   smart: Readonly<{ accessTokenTtl: number; offlineRefreshTtl: number; onlineRefreshTtl: number }>;
   /** CPOE and results (modules/orders, modules/results). */
-  clinical: Readonly<{ orderDuplicateWindowHours: number; resultAckDeadlineMinutes: number; coveringPractitionerId?: string }>;
+  clinical: Readonly<{
+    orderDuplicateWindowHours: number;
+    resultAckDeadlineMinutes: number;
+    coveringPractitionerId?: string;
+  }>;
   /** E-prescribing over NCPDP SCRIPT (modules/eprescribing). */
   erx: Readonly<{
-    surescriptsUrl: string; user: string; password: string; timeoutMs: number;
-    inboundUser: string; inboundPassword: string; maxAttempts: number; backoffMs: number; worker: boolean; queue: string;
+    surescriptsUrl: string;
+    user: string;
+    password: string;
+    timeoutMs: number;
+    inboundUser: string;
+    inboundPassword: string;
+    maxAttempts: number;
+    backoffMs: number;
+    worker: boolean;
+    queue: string;
   }>;
   /** Insurance eligibility over X12 270/271 (modules/eligibility). */
   eligibility: Readonly<{
-    clearinghouseUrl: string; user: string; password: string; senderId: string; receiverId: string; timeoutMs: number;
-    providerNpi: string; providerName: string;
+    clearinghouseUrl: string;
+    user: string;
+    password: string;
+    senderId: string;
+    receiverId: string;
+    timeoutMs: number;
+    providerNpi: string;
+    providerName: string;
   }>;
 }>;
 
@@ -213,8 +318,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }),
     demoPassword: e.WINTEHR_DEMO_PASSWORD,
     cds: Object.freeze({
-      trustedClients: Object.freeze([...e.CDS_TRUSTED_CLIENTS]), fhirTimeoutMs: e.CDS_FHIR_TIMEOUT_MS,
-      fhirServers: Object.freeze(e.CDS_FHIR_SERVERS?.split(',').map((x) => x.trim()).filter(Boolean) ?? [`${e.PUBLIC_BASE_URL.replace(/\/+$/, '')}/fhir`]),
+      trustedClients: Object.freeze([...e.CDS_TRUSTED_CLIENTS]),
+      fhirTimeoutMs: e.CDS_FHIR_TIMEOUT_MS,
+      fhirServers: Object.freeze(
+        e.CDS_FHIR_SERVERS?.split(',')
+          .map((x) => x.trim())
+          .filter(Boolean) ?? [`${e.PUBLIC_BASE_URL.replace(/\/+$/, '')}/fhir`],
+      ),
     }),
     smart: Object.freeze({
       accessTokenTtl: e.SMART_ACCESS_TOKEN_TTL_SECONDS,

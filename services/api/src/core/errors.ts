@@ -61,9 +61,15 @@ export class FhirValidationError extends AppError {
 
 export class RateLimitError extends AppError {
   constructor(retryAfterSeconds: number, message = 'Too many requests') {
-    super(429, 'RATE_LIMIT_EXCEEDED', message, { retryAfterSeconds }, {
-      'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
-    });
+    super(
+      429,
+      'RATE_LIMIT_EXCEEDED',
+      message,
+      { retryAfterSeconds },
+      {
+        'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+      },
+    );
   }
 }
 

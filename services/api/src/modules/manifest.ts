@@ -58,10 +58,13 @@ export const APP_MODULES: readonly AppModule[] = [
 ];
 
 /** Every module's routers, in mount order. */
-export const moduleRouters = (deps: AppDeps, modules: readonly AppModule[] = APP_MODULES): Router[] => modules.flatMap((m) => m.routers?.(deps) ?? []);
+export const moduleRouters = (deps: AppDeps, modules: readonly AppModule[] = APP_MODULES): Router[] =>
+  modules.flatMap((m) => m.routers?.(deps) ?? []);
 
 /** Every module's FHIR gate write hooks, in module order. */
-export const fhirWriteHooks = (modules: readonly AppModule[] = APP_MODULES): GateWriteHook[] => modules.flatMap((m) => m.fhirWriteHooks ?? []);
+export const fhirWriteHooks = (modules: readonly AppModule[] = APP_MODULES): GateWriteHook[] =>
+  modules.flatMap((m) => m.fhirWriteHooks ?? []);
 
 /** Every module's real-time channel. */
-export const realtimeChannels = (modules: readonly AppModule[] = APP_MODULES): RealtimeChannel[] => modules.flatMap((m) => (m.realtime ? [m.realtime] : []));
+export const realtimeChannels = (modules: readonly AppModule[] = APP_MODULES): RealtimeChannel[] =>
+  modules.flatMap((m) => (m.realtime ? [m.realtime] : []));

@@ -6,7 +6,14 @@ import { testEnv } from './test-env';
 import type { AppModule } from '../modules/manifest';
 
 /** The real app wired to the real services, as main.ts does, for supertest-driven integration tests. */
-export async function buildTestApp(overrides: { hapiBaseUrl?: string; redisUrl?: string; env?: Record<string, string>; modules?: readonly AppModule[] } = {}) {
+export async function buildTestApp(
+  overrides: {
+    hapiBaseUrl?: string;
+    redisUrl?: string;
+    env?: Record<string, string>;
+    modules?: readonly AppModule[];
+  } = {},
+) {
   const env = testEnv();
   const config = loadConfig({
     NODE_ENV: 'test',

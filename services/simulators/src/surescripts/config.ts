@@ -28,10 +28,14 @@ export interface SimulatorConfig {
 
 export function loadSimulatorConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
   const r = Env.safeParse(env);
-  if (!r.success) throw new Error(`Invalid simulator configuration: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `Invalid simulator configuration: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const e = r.data;
   return {
-    host: e.SIMULATOR_HOST, port: e.SIMULATOR_PORT,
+    host: e.SIMULATOR_HOST,
+    port: e.SIMULATOR_PORT,
     credentials: { user: e.SURESCRIPTS_USER, password: e.SURESCRIPTS_PASSWORD },
     ehr: { inboundUrl: e.EHR_INBOUND_URL, user: e.ERX_INBOUND_USER, password: e.ERX_INBOUND_PASSWORD },
     logLevel: e.LOG_LEVEL,

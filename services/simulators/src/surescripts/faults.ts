@@ -8,16 +8,28 @@
  *               again; the network must recognise the MessageID and not count it twice.
  */
 export type FaultMode = 'timeout' | 'http500' | 'slow' | 'duplicate';
-export interface Fault { mode: FaultMode; remaining: number; delayMs: number }
+export interface Fault {
+  mode: FaultMode;
+  remaining: number;
+  delayMs: number;
+}
 
 export class FaultInjector {
   private current: Fault | undefined;
   set(mode: FaultMode, count: number, delayMs?: number): Fault {
-    this.current = { mode, remaining: count, delayMs: delayMs ?? (mode === 'timeout' ? 30_000 : mode === 'slow' ? 2_000 : 0) };
+    this.current = {
+      mode,
+      remaining: count,
+      delayMs: delayMs ?? (mode === 'timeout' ? 30_000 : mode === 'slow' ? 2_000 : 0),
+    };
     return { ...this.current };
   }
-  clear() { this.current = undefined; }
-  peek(): Fault | undefined { return this.current && { ...this.current }; }
+  clear() {
+    this.current = undefined;
+  }
+  peek(): Fault | undefined {
+    return this.current && { ...this.current };
+  }
   /** The fault for this request, if any, consuming one of its count. */
   take(): Fault | undefined {
     const f = this.current;

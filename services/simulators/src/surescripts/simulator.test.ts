@@ -19,11 +19,18 @@ const received: Array<{ auth?: string; body: string }> = [];
 beforeAll(async () => {
   ehr = http.createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => { received.push({ auth: req.headers['x-network-authorization'] as string | undefined, body }); res.writeHead(200, { 'content-type': 'application/xml' }).end('<Message/>'); });
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      received.push({ auth: req.headers['x-network-authorization'] as string | undefined, body });
+      res.writeHead(200, { 'content-type': 'application/xml' }).end('<Message/>');
+    });
   });
   await new Promise<void>((r) => ehr.listen(0, '127.0.0.1', r));
-  const config = loadSimulatorConfig({ EHR_INBOUND_URL: `http://127.0.0.1:${(ehr.address() as AddressInfo).port}/api/erx/inbound` });
+  const config = loadSimulatorConfig({
+    EHR_INBOUND_URL: `http://127.0.0.1:${(ehr.address() as AddressInfo).port}/api/erx/inbound`,
+  });
   sim = createSimulatorApp(config, pino({ level: 'silent' }));
   server = sim.app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -34,13 +41,20 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
   await new Promise((r) => ehr.close(r));
 });
-beforeEach(() => { sim.ledger.reset(); sim.faults.clear(); received.length = 0; });
+beforeEach(() => {
+  sim.ledger.reset();
+  sim.faults.clear();
+  received.length = 0;
+});
 
 let seq = 0;
-function newRx(o: { id?: string; ncpdp?: string; schedule?: string; dea?: string; signature?: boolean; drop?: string } = {}) {
+function newRx(
+  o: { id?: string; ncpdp?: string; schedule?: string; dea?: string; signature?: boolean; drop?: string } = {},
+) {
   const id = o.id ?? `MSG${Date.now()}${seq++}`;
   const ncpdp = o.ncpdp ?? '1499902';
-  let xml = `<?xml version="1.0"?><Message xmlns="http://www.ncpdp.org/schema/SCRIPT"><Header><To Qualifier="P">${ncpdp}</To><From Qualifier="C">1234567893</From><MessageID>${id}</MessageID><SentTime>2026-11-23T10:00:00Z</SentTime>${o.signature ? '<DigitalSignature Version="JWS"><DigestValue>abc</DigestValue><SignatureValue>sig</SignatureValue></DigitalSignature>' : ''}</Header><Body><NewRx>` +
+  let xml =
+    `<?xml version="1.0"?><Message xmlns="http://www.ncpdp.org/schema/SCRIPT"><Header><To Qualifier="P">${ncpdp}</To><From Qualifier="C">1234567893</From><MessageID>${id}</MessageID><SentTime>2026-11-23T10:00:00Z</SentTime>${o.signature ? '<DigitalSignature Version="JWS"><DigestValue>abc</DigestValue><SignatureValue>sig</SignatureValue></DigitalSignature>' : ''}</Header><Body><NewRx>` +
     `<Patient><HumanPatient><Name><LastName>Garcia</LastName><FirstName>Maria</FirstName></Name><Gender>F</Gender><DateOfBirth><Date>1958-03-14</Date></DateOfBirth></HumanPatient></Patient>` +
     `<Pharmacy><Identification><NCPDPID>${ncpdp}</NCPDPID></Identification><BusinessName>X</BusinessName></Pharmacy>` +
     `<Prescriber><NonVeterinarian><Identification>${o.dea ? `<DEANumber>${o.dea}</DEANumber>` : ''}<NPI>1234567893</NPI></Identification><Name><LastName>Wilson</LastName></Name></NonVeterinarian></Prescriber>` +
@@ -49,8 +63,19 @@ function newRx(o: { id?: string; ncpdp?: string; schedule?: string; dea?: string
   if (o.drop) xml = xml.replace(new RegExp(`<${o.drop}>[^<]*</${o.drop}>`), '');
   return { id, xml };
 }
-const post = (xml: string, auth = AUTH, signal?: AbortSignal) => fetch(`${base}/script`, { method: 'POST', body: xml, headers: { 'content-type': 'application/xml', authorization: auth }, signal });
-const admin = (path: string, body?: unknown, method = body ? 'POST' : 'GET') => fetch(`${base}${path}`, { method, headers: { authorization: AUTH, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+const post = (xml: string, auth = AUTH, signal?: AbortSignal) =>
+  fetch(`${base}/script`, {
+    method: 'POST',
+    body: xml,
+    headers: { 'content-type': 'application/xml', authorization: auth },
+    signal,
+  });
+const admin = (path: string, body?: unknown, method = body ? 'POST' : 'GET') =>
+  fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: AUTH, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
 const body = async (r: Response) => reader.parse(await r.text()).Message;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
@@ -64,7 +89,11 @@ describe('SCRIPT message handling', () => {
     expect(m.Body.Status.Code).toBe('010');
     expect(m.Header.RelatesToMessageID).toBe(id);
     expect(m.Header.From['#text']).toBe('1499902');
-    expect((await json(admin(`/admin/stats?messageId=${id}`)))).toMatchObject({ accepted: 1, deliveries: 1, type: 'NewRx' });
+    expect(await json(admin(`/admin/stats?messageId=${id}`))).toMatchObject({
+      accepted: 1,
+      deliveries: 1,
+      type: 'NewRx',
+    });
   });
 
   test('wrong or missing credentials → 401 with an Error message; nothing accepted', async () => {
@@ -94,7 +123,11 @@ describe('SCRIPT message handling', () => {
     ['unknown pharmacy', { ncpdp: '0000001' }, /not found in the directory/],
     ['controlled without DEA number', { schedule: 'C48675', signature: true }, /DEANumber is required/],
     ['controlled without digital signature', { schedule: 'C48675', dea: 'AB1234563' }, /DigitalSignature is required/],
-    ['controlled to a pharmacy without EPCS', { schedule: 'C48677', dea: 'AB1234563', signature: true, ncpdp: '1499904' }, /does not accept EPCS/],
+    [
+      'controlled to a pharmacy without EPCS',
+      { schedule: 'C48677', dea: 'AB1234563', signature: true, ncpdp: '1499904' },
+      /does not accept EPCS/,
+    ],
   ])('%s → Error naming the problem, not counted', async (_l, o, re) => {
     const { id, xml } = newRx(o);
     const m = await body(await post(xml));
@@ -118,10 +151,15 @@ describe('SCRIPT message handling', () => {
   });
 
   test('RxHistoryRequest → RxHistoryResponse: curated for a seeded patient, stable for others', async () => {
-    const req = (last: string, first: string, dob: string) => `<Message><Header><To Qualifier="M">SURESCRIPTS</To><From Qualifier="C">1234567893</From><MessageID>H${seq++}${Date.now()}</MessageID><SentTime>2026-11-23T10:00:00Z</SentTime></Header><Body><RxHistoryRequest><Patient><HumanPatient><Name><LastName>${last}</LastName><FirstName>${first}</FirstName></Name><DateOfBirth><Date>${dob}</Date></DateOfBirth></HumanPatient></Patient></RxHistoryRequest></Body></Message>`;
+    const req = (last: string, first: string, dob: string) =>
+      `<Message><Header><To Qualifier="M">SURESCRIPTS</To><From Qualifier="C">1234567893</From><MessageID>H${seq++}${Date.now()}</MessageID><SentTime>2026-11-23T10:00:00Z</SentTime></Header><Body><RxHistoryRequest><Patient><HumanPatient><Name><LastName>${last}</LastName><FirstName>${first}</FirstName></Name><DateOfBirth><Date>${dob}</Date></DateOfBirth></HumanPatient></Patient></RxHistoryRequest></Body></Message>`;
     const m = await body(await post(req('Garcia', 'Maria', '1958-03-14')));
     const items = [m.Body.RxHistoryResponse.MedicationDispensed].flat();
-    expect(items.map((i: { DrugDescription: string }) => i.DrugDescription)).toEqual(['Metformin Hydrochloride 500 MG Oral Tablet', 'Lisinopril 10 MG Oral Tablet', 'Atorvastatin 20 MG Oral Tablet']);
+    expect(items.map((i: { DrugDescription: string }) => i.DrugDescription)).toEqual([
+      'Metformin Hydrochloride 500 MG Oral Tablet',
+      'Lisinopril 10 MG Oral Tablet',
+      'Atorvastatin 20 MG Oral Tablet',
+    ]);
     const a = await (await post(req('Doe', 'Jan', '1990-01-01'))).text();
     const b = await (await post(req('Doe', 'Jan', '1990-01-01'))).text();
     expect(reader.parse(a).Message.Body).toEqual(reader.parse(b).Message.Body);
@@ -135,7 +173,7 @@ describe('fault injection', () => {
     expect((await post(xml)).status).toBe(500);
     expect((await json(admin(`/admin/stats?messageId=${id}`))).accepted).toBe(0);
     expect((await post(xml)).status).toBe(200);
-    expect((await json(admin(`/admin/stats?messageId=${id}`)))).toMatchObject({ accepted: 1, deliveries: 1 });
+    expect(await json(admin(`/admin/stats?messageId=${id}`))).toMatchObject({ accepted: 1, deliveries: 1 });
   });
 
   test('timeout: no answer, nothing accepted', async () => {
@@ -171,7 +209,10 @@ describe('directory', () => {
     expect(PHARMACIES).toHaveLength(30);
     const r = await json(admin('/directory/pharmacies?ncpdpId=1499901'));
     expect(r.pharmacies).toHaveLength(1);
-    expect(r.pharmacies[0]).toMatchObject({ name: 'WintEHR Outpatient Pharmacy', demoKey: 'pharmacy-wintehr-outpatient' });
+    expect(r.pharmacies[0]).toMatchObject({
+      name: 'WintEHR Outpatient Pharmacy',
+      demoKey: 'pharmacy-wintehr-outpatient',
+    });
   });
   test('name and zip filters combine', async () => {
     const r = await json(admin('/directory/pharmacies?name=DRUG&zip=62629'));
@@ -202,13 +243,17 @@ describe('pharmacy-originated requests', () => {
   test('RxChangeRequest with duplicate delivery is sent twice with the same MessageID', async () => {
     const { id, xml } = newRx();
     await post(xml);
-    const r = await json(admin('/admin/originate', { type: 'RxChangeRequest', relatesToMessageId: id, duplicate: true }));
+    const r = await json(
+      admin('/admin/originate', { type: 'RxChangeRequest', relatesToMessageId: id, duplicate: true }),
+    );
     expect(r.deliveries).toHaveLength(2);
     const ids = received.map((x) => reader.parse(x.body).Message.Header.MessageID);
     expect(ids).toEqual([r.messageId, r.messageId]);
     expect(reader.parse(received[0]!.body).Message.Body.RxChangeRequest.MessageRequestCode).toBe('G');
   });
   test('unknown original → 404', async () => {
-    expect((await admin('/admin/originate', { type: 'RxRenewalRequest', relatesToMessageId: 'nope' })).status).toBe(404);
+    expect((await admin('/admin/originate', { type: 'RxRenewalRequest', relatesToMessageId: 'nope' })).status).toBe(
+      404,
+    );
   });
 });

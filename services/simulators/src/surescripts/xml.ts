@@ -8,10 +8,29 @@ import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
  */
 export type Tree = { [k: string]: unknown };
 export const NS = 'http://www.ncpdp.org/schema/SCRIPT';
-const VERSION = { '@_DatatypesVersion': '20170715', '@_TransportVersion': '20170715', '@_TransactionDomain': 'SCRIPT', '@_TransactionVersion': '20170715', '@_StructuresVersion': '20170715', '@_ECLVersion': '20170715' };
+const VERSION = {
+  '@_DatatypesVersion': '20170715',
+  '@_TransportVersion': '20170715',
+  '@_TransactionDomain': 'SCRIPT',
+  '@_TransactionVersion': '20170715',
+  '@_StructuresVersion': '20170715',
+  '@_ECLVersion': '20170715',
+};
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, parseAttributeValue: false, trimValues: true, removeNSPrefix: true });
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, suppressEmptyNode: false });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  removeNSPrefix: true,
+});
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: false,
+  suppressEmptyNode: false,
+});
 
 export class NotScriptError extends Error {}
 
@@ -29,10 +48,17 @@ export function text(n: unknown): string | undefined {
   return undefined;
 }
 export function get(n: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((cur, k) => (cur && typeof cur === 'object' ? (cur as Tree)[k] : undefined), n);
+  return path
+    .split('.')
+    .reduce<unknown>((cur, k) => (cur && typeof cur === 'object' ? (cur as Tree)[k] : undefined), n);
 }
 
-export interface Header { to: { q: string; id: string }; from: { q: string; id: string }; messageId: string; relatesTo?: string }
+export interface Header {
+  to: { q: string; id: string };
+  from: { q: string; id: string };
+  messageId: string;
+  relatesTo?: string;
+}
 
 export function buildMessage(h: Header, type: string, body: unknown): string {
   const header: Tree = {
@@ -41,10 +67,21 @@ export function buildMessage(h: Header, type: string, body: unknown): string {
     MessageID: h.messageId,
     ...(h.relatesTo ? { RelatesToMessageID: h.relatesTo } : {}),
     SentTime: new Date().toISOString(),
-    SenderSoftware: { SenderSoftwareDeveloper: 'WintEHR', SenderSoftwareProduct: 'Surescripts simulator', SenderSoftwareVersionRelease: '0.1' },
+    SenderSoftware: {
+      SenderSoftwareDeveloper: 'WintEHR',
+      SenderSoftwareProduct: 'Surescripts simulator',
+      SenderSoftwareVersionRelease: '0.1',
+    },
   };
   return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ Message: { '@_xmlns': NS, ...VERSION, Header: header, Body: { [type]: body } } })}`;
 }
 
-export const statusBody = (code: string, description?: string) => ({ Code: code, ...(description ? { Description: description } : {}) });
-export const errorBody = (code: string, descriptionCode: string, description: string) => ({ Code: code, DescriptionCode: descriptionCode, Description: description });
+export const statusBody = (code: string, description?: string) => ({
+  Code: code,
+  ...(description ? { Description: description } : {}),
+});
+export const errorBody = (code: string, descriptionCode: string, description: string) => ({
+  Code: code,
+  DescriptionCode: descriptionCode,
+  Description: description,
+});

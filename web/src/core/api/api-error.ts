@@ -3,7 +3,10 @@ export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown; requestId?: string; path?: string };
 }
 
-export interface FieldProblem { field: string; message: string }
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
 
 /** A failed API call, carrying what the user needs to see: the message and the request id for support. */
 export class ApiError extends Error {
@@ -11,7 +14,11 @@ export class ApiError extends Error {
   readonly details: unknown;
   readonly requestId: string | undefined;
 
-  constructor(readonly status: number, body: ApiErrorBody | undefined, fallback?: string) {
+  constructor(
+    readonly status: number,
+    body: ApiErrorBody | undefined,
+    fallback?: string,
+  ) {
     super(body?.error?.message ?? fallback ?? `Request failed (${status})`);
     this.name = 'ApiError';
     this.code = body?.error?.code ?? (status === 0 ? 'NETWORK_ERROR' : `HTTP_${status}`);
@@ -28,13 +35,24 @@ export class ApiError extends Error {
   /** Field-level validation problems (400 with details [{field,message}]), if any. */
   get fieldProblems(): FieldProblem[] {
     if (!Array.isArray(this.details)) return [];
-    return this.details.filter((d): d is FieldProblem =>
-      !!d && typeof d === 'object' && typeof (d as FieldProblem).field === 'string' && typeof (d as FieldProblem).message === 'string');
+    return this.details.filter(
+      (d): d is FieldProblem =>
+        !!d &&
+        typeof d === 'object' &&
+        typeof (d as FieldProblem).field === 'string' &&
+        typeof (d as FieldProblem).message === 'string',
+    );
   }
 }
 
 export function isApiErrorBody(v: unknown): v is ApiErrorBody {
-  return !!v && typeof v === 'object' && 'error' in v && !!(v as ApiErrorBody).error && typeof (v as ApiErrorBody).error.message === 'string';
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    'error' in v &&
+    !!(v as ApiErrorBody).error &&
+    typeof (v as ApiErrorBody).error.message === 'string'
+  );
 }
 
 /** A problem as the user should read it: "body.password: too short" → "password: too short". */

@@ -12,7 +12,10 @@ function scriptFetch(answers: Array<{ status: number; body?: unknown }>) {
     calls.push({ url, auth: headers.authorization, body: init.body as string | undefined });
     const a = answers.shift();
     if (!a) throw new Error(`unexpected fetch ${url}`);
-    return new Response(a.body === undefined ? '' : JSON.stringify(a.body), { status: a.status, headers: { 'content-type': 'application/json' } });
+    return new Response(a.body === undefined ? '' : JSON.stringify(a.body), {
+      status: a.status,
+      headers: { 'content-type': 'application/json' },
+    });
   }) as typeof fetch;
   return calls;
 }
@@ -20,7 +23,9 @@ function scriptFetch(answers: Array<{ status: number; body?: unknown }>) {
 // sessionStorage does not exist in node: give the session one for the refresh token.
 const store = new Map<string, string>();
 (globalThis as { sessionStorage?: unknown }).sessionStorage = {
-  getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v), removeItem: (k: string) => void store.delete(k),
+  getItem: (k: string) => store.get(k) ?? null,
+  setItem: (k: string, v: string) => void store.set(k, v),
+  removeItem: (k: string) => void store.delete(k),
 };
 const expired = { error: { code: 'AUTHENTICATION_FAILED', message: 'Token expired', requestId: 'r1' } };
 afterEach(() => session.clear());
@@ -33,7 +38,14 @@ test('a rejected token is refreshed once and the request retried with the new to
     { status: 200, body: { ok: true } },
   ]);
   assert.deepEqual(await apiRequest('/api/x'), { ok: true });
-  assert.deepEqual(calls.map((c) => [c.url, c.auth]), [['/api/x', 'Bearer old'], ['/api/auth/refresh', undefined], ['/api/x', 'Bearer new']]);
+  assert.deepEqual(
+    calls.map((c) => [c.url, c.auth]),
+    [
+      ['/api/x', 'Bearer old'],
+      ['/api/auth/refresh', undefined],
+      ['/api/x', 'Bearer new'],
+    ],
+  );
   assert.equal(session.refreshToken, 'refresh-token-rotated-0001');
 });
 
@@ -41,7 +53,10 @@ test('a refused refresh ends the session as expired and surfaces the 401', async
   session.set({ accessToken: 'old', expiresIn: 900, refreshToken: 'refresh-token-0123456789' });
   const events: string[] = [];
   const off = session.subscribe((e) => events.push(e));
-  scriptFetch([{ status: 401, body: expired }, { status: 401, body: { error: { code: 'INVALID_REFRESH_TOKEN', message: 'no' } } }]);
+  scriptFetch([
+    { status: 401, body: expired },
+    { status: 401, body: { error: { code: 'INVALID_REFRESH_TOKEN', message: 'no' } } },
+  ]);
   await assert.rejects(apiRequest('/api/x'), (e: unknown) => e instanceof ApiError && e.status === 401);
   off();
   assert.ok(events.includes('expired'));
@@ -51,9 +66,16 @@ test('a refused refresh ends the session as expired and surfaces the 401', async
 
 test('a wrong MFA code (401 INVALID_MFA_CODE) is an answer, not an expired session', async () => {
   session.set({ accessToken: 'tok', expiresIn: 900, refreshToken: 'refresh-token-0123456789' });
-  const calls = scriptFetch([{ status: 401, body: { error: { code: 'INVALID_MFA_CODE', message: 'Invalid authentication code', requestId: 'r2' } } }]);
-  await assert.rejects(apiRequest('/api/auth/step-up', { method: 'POST', body: { code: '000000' } }),
-    (e: unknown) => e instanceof ApiError && e.code === 'INVALID_MFA_CODE' && e.requestId === 'r2');
+  const calls = scriptFetch([
+    {
+      status: 401,
+      body: { error: { code: 'INVALID_MFA_CODE', message: 'Invalid authentication code', requestId: 'r2' } },
+    },
+  ]);
+  await assert.rejects(
+    apiRequest('/api/auth/step-up', { method: 'POST', body: { code: '000000' } }),
+    (e: unknown) => e instanceof ApiError && e.code === 'INVALID_MFA_CODE' && e.requestId === 'r2',
+  );
   assert.equal(calls.length, 1, 'no refresh, no retry');
   assert.equal(session.accessToken, 'tok');
 });
@@ -63,6 +85,8 @@ test('public calls send no token; an unreachable server is a NETWORK_ERROR', asy
   const calls = scriptFetch([{ status: 200, body: { status: 'mfa_required' } }]);
   await apiRequest('/api/auth/login', { method: 'POST', auth: false, body: { username: 'u', password: 'p' } });
   assert.equal(calls[0]!.auth, undefined);
-  globalThis.fetch = (async () => { throw new TypeError('failed to fetch'); }) as typeof fetch;
+  globalThis.fetch = (async () => {
+    throw new TypeError('failed to fetch');
+  }) as typeof fetch;
   await assert.rejects(apiRequest('/api/x'), (e: unknown) => e instanceof ApiError && e.code === 'NETWORK_ERROR');
 });

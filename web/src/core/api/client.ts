@@ -18,7 +18,9 @@ async function send(path: string, opts: RequestOptions): Promise<Response> {
   if (opts.auth !== false && session.accessToken) headers.authorization = `Bearer ${session.accessToken}`;
   try {
     return await fetch(path + toQueryString(opts.query), {
-      method: opts.method ?? 'GET', headers, signal: opts.signal,
+      method: opts.method ?? 'GET',
+      headers,
+      signal: opts.signal,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
   } catch (err) {
@@ -35,7 +37,7 @@ export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Pr
   const authed = opts.auth !== false;
   if (authed && session.accessTokenStale() && session.hasRefreshToken()) await session.refresh();
   let { res, body } = await read(await send(path, opts));
-  if (authed && tokenRejected(res, body) && session.hasRefreshToken() && await session.refresh()) {
+  if (authed && tokenRejected(res, body) && session.hasRefreshToken() && (await session.refresh())) {
     ({ res, body } = await read(await send(path, opts)));
   }
   if (!res.ok) {
@@ -47,7 +49,11 @@ export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Pr
 
 async function read(res: Response): Promise<{ res: Response; body: unknown }> {
   const text = await res.text();
-  try { return { res, body: text ? JSON.parse(text) : undefined }; } catch { return { res, body: undefined }; }
+  try {
+    return { res, body: text ? JSON.parse(text) : undefined };
+  } catch {
+    return { res, body: undefined };
+  }
 }
 
 /** A 401 about the token itself (expired, revoked), not a wrong MFA code during step-up. */
@@ -56,9 +62,12 @@ function tokenRejected(res: Response, body: unknown): boolean {
 }
 
 export const api = {
-  get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) => apiRequest<T>(path, { query, signal }),
-  post: <T>(path: string, body?: unknown, opts: Omit<RequestOptions, 'body' | 'method'> = {}) => apiRequest<T>(path, { ...opts, method: 'POST', body: body ?? {} }),
+  get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) =>
+    apiRequest<T>(path, { query, signal }),
+  post: <T>(path: string, body?: unknown, opts: Omit<RequestOptions, 'body' | 'method'> = {}) =>
+    apiRequest<T>(path, { ...opts, method: 'POST', body: body ?? {} }),
   patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
-  put: <T>(path: string, body: unknown, headers?: Record<string, string>) => apiRequest<T>(path, { method: 'PUT', body, headers }),
+  put: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+    apiRequest<T>(path, { method: 'PUT', body, headers }),
   delete: <T>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),
 };

@@ -25,16 +25,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<CurrentUser>();
   const [notice, setNotice] = useState<string>();
 
-  const dropSession = useCallback((why?: string) => {
-    setUser(undefined);
-    setStatus('anonymous');
-    setNotice(why);
-    queryClient.clear(); // no PHI lingers in the cache for the next user of this browser
-  }, [queryClient]);
+  const dropSession = useCallback(
+    (why?: string) => {
+      setUser(undefined);
+      setStatus('anonymous');
+      setNotice(why);
+      queryClient.clear(); // no PHI lingers in the cache for the next user of this browser
+    },
+    [queryClient],
+  );
 
-  useEffect(() => session.subscribe((e) => {
-    if (e === 'expired') dropSession('Your session has expired. Please sign in again.');
-  }), [dropSession]);
+  useEffect(
+    () =>
+      session.subscribe((e) => {
+        if (e === 'expired') dropSession('Your session has expired. Please sign in again.');
+      }),
+    [dropSession],
+  );
 
   // A reload keeps the refresh token (sessionStorage) but not the access token: restore silently.
   useEffect(() => {
@@ -43,7 +50,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     void (async () => {
       const ok = await session.refresh();
       if (cancelled) return;
-      if (!ok) { dropSession(); return; }
+      if (!ok) {
+        dropSession();
+        return;
+      }
       try {
         setUser(await authApi.me());
         setStatus('authenticated');
@@ -51,7 +61,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         dropSession();
       }
     })();
-    return () => { cancelled = true; };
+    return () => {
+      cancelled = true;
+    };
   }, [status, dropSession]);
 
   const signIn = useCallback(async (tokens: TokenResponse) => {
@@ -65,15 +77,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     const refreshToken = session.refreshToken;
-    try { await authApi.logout(refreshToken); } catch { /* the local session ends either way */ }
+    try {
+      await authApi.logout(refreshToken);
+    } catch {
+      /* the local session ends either way */
+    }
     session.clear();
     dropSession('You have signed out.');
   }, [dropSession]);
 
-  const reloadUser = useCallback(async () => { setUser(await authApi.me()); }, []);
+  const reloadUser = useCallback(async () => {
+    setUser(await authApi.me());
+  }, []);
 
-  const value = useMemo<AuthState>(() => ({ status, user, notice, signIn, signOut, reloadUser }),
-    [status, user, notice, signIn, signOut, reloadUser]);
+  const value = useMemo<AuthState>(
+    () => ({ status, user, notice, signIn, signOut, reloadUser }),
+    [status, user, notice, signIn, signOut, reloadUser],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -7,17 +7,43 @@ import { ROUTE_ACCESS } from './route-access';
 import { RouteGuard, type SessionStatus } from './RouteGuard';
 import type { CurrentUser, Permission } from './types';
 
-const user = (role: CurrentUser['role'], permissions: Permission[]): CurrentUser => ({ id: 'u', username: 'x', displayName: 'X', role, mfaEnabled: false, permissions, mfaAt: null });
+const user = (role: CurrentUser['role'], permissions: Permission[]): CurrentUser => ({
+  id: 'u',
+  username: 'x',
+  displayName: 'X',
+  role,
+  mfaEnabled: false,
+  permissions,
+  mfaAt: null,
+});
 const maria = user('patient', ['patient:read', 'medication:view', 'results:view', 'document:read', 'smart:launch']);
 const wilson = user('physician', ['patient:read', 'medication:view', 'document:read']);
 
-function ChartShell() { return createElement('div', { 'data-testid': 'chart-shell' }, 'Chart sections'); }
+function ChartShell() {
+  return createElement('div', { 'data-testid': 'chart-shell' }, 'Chart sections');
+}
 
 /** The chart route as App.tsx declares it, rendered at a typed-in URL for one session. */
 function render(status: SessionStatus, who?: CurrentUser) {
-  return renderToStaticMarkup(createElement(MemoryRouter, { initialEntries: ['/patients/p-123/notes'] },
-    createElement(Routes, null,
-      createElement(Route, { path: '/patients/:patientId/*', element: createElement(RouteGuard, { status, user: who, rule: ROUTE_ACCESS.chart, children: createElement(ChartShell) }) }))));
+  return renderToStaticMarkup(
+    createElement(
+      MemoryRouter,
+      { initialEntries: ['/patients/p-123/notes'] },
+      createElement(
+        Routes,
+        null,
+        createElement(Route, {
+          path: '/patients/:patientId/*',
+          element: createElement(RouteGuard, {
+            status,
+            user: who,
+            rule: ROUTE_ACCESS.chart,
+            children: createElement(ChartShell),
+          }),
+        }),
+      ),
+    ),
+  );
 }
 
 test('a patient typing a clinician chart URL gets "not available for your role", and no chart shell', () => {

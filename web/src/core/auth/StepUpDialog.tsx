@@ -9,8 +9,16 @@ import { ErrorAlert } from '../ui/ErrorAlert';
  * Asks for a fresh TOTP code before a sensitive action (EPCS signing). On success the session's access
  * token is replaced by the stepped-up one (its mfa_at is now), so the next request carries the proof.
  */
-export function StepUpDialog({ open, reason, onClose, onVerified }: {
-  open: boolean; reason: string; onClose: () => void; onVerified: (r: StepUpResult) => void;
+export function StepUpDialog({
+  open,
+  reason,
+  onClose,
+  onVerified,
+}: {
+  open: boolean;
+  reason: string;
+  onClose: () => void;
+  onVerified: (r: StepUpResult) => void;
 }) {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
@@ -20,7 +28,8 @@ export function StepUpDialog({ open, reason, onClose, onVerified }: {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
-    authApi.stepUp(code)
+    authApi
+      .stepUp(code)
       .then((r) => {
         session.set({ accessToken: r.accessToken, expiresIn: r.expiresIn });
         setCode('');
@@ -35,14 +44,27 @@ export function StepUpDialog({ open, reason, onClose, onVerified }: {
       <form onSubmit={submit} noValidate>
         <DialogTitle id="step-up-title">Verify it is you</DialogTitle>
         <DialogContent>
-          <DialogContentText sx={{ mb: 2 }}>{reason} Enter the current code from your authenticator app.</DialogContentText>
-          <TextField label="Authentication code" name="stepUpCode" autoComplete="one-time-code" value={code} required autoFocus fullWidth
-            slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 6 } }} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} />
+          <DialogContentText sx={{ mb: 2 }}>
+            {reason} Enter the current code from your authenticator app.
+          </DialogContentText>
+          <TextField
+            label="Authentication code"
+            name="stepUpCode"
+            autoComplete="one-time-code"
+            value={code}
+            required
+            autoFocus
+            fullWidth
+            slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 6 } }}
+            onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+          />
           <ErrorAlert error={error} />
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="contained" disabled={busy || code.length !== 6}>{busy ? 'Verifying…' : 'Verify'}</Button>
+          <Button type="submit" variant="contained" disabled={busy || code.length !== 6}>
+            {busy ? 'Verifying…' : 'Verify'}
+          </Button>
         </DialogActions>
       </form>
     </Dialog>

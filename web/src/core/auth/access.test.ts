@@ -29,7 +29,10 @@ test('clinical staff reach charts; administration pages need their permission', 
 
 test('the pharmacy is the pharmacist’s workplace; SMART client admin takes either permission', () => {
   assert.equal(mayAccess(PHARMACIST, ROUTE_ACCESS.pharmacy), true);
-  assert.equal(mayAccess({ ...ADMIN, permissions: [...ADMIN.permissions, 'medication:dispense'] }, ROUTE_ACCESS.pharmacy), false);
+  assert.equal(
+    mayAccess({ ...ADMIN, permissions: [...ADMIN.permissions, 'medication:dispense'] }, ROUTE_ACCESS.pharmacy),
+    false,
+  );
   assert.equal(mayAccess({ role: 'admin', permissions: ['system:config'] }, ROUTE_ACCESS.smartClients), true);
   assert.equal(mayAccess({ role: 'admin', permissions: ['user:manage'] }, ROUTE_ACCESS.smartClients), true);
   assert.equal(mayAccess(PHYSICIAN, ROUTE_ACCESS.smartClients), false);

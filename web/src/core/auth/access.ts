@@ -15,8 +15,10 @@ export interface AccessRule {
 
 export function mayAccess(user: Pick<CurrentUser, 'role' | 'permissions'> | undefined, rule: AccessRule): boolean {
   if (!user) return false;
-  return (rule.permissions ?? []).every((p) => user.permissions.includes(p))
-    && (!rule.anyPermission || rule.anyPermission.some((p) => user.permissions.includes(p)))
-    && (!rule.roles || rule.roles.includes(user.role))
-    && (!rule.staffOnly || user.role !== 'patient');
+  return (
+    (rule.permissions ?? []).every((p) => user.permissions.includes(p)) &&
+    (!rule.anyPermission || rule.anyPermission.some((p) => user.permissions.includes(p))) &&
+    (!rule.roles || rule.roles.includes(user.role)) &&
+    (!rule.staffOnly || user.role !== 'patient')
+  );
 }

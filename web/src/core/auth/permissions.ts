@@ -4,6 +4,9 @@ export function can(user: Pick<CurrentUser, 'permissions'> | undefined, permissi
   return !!user && user.permissions.includes(permission);
 }
 
-export function canAll(user: Pick<CurrentUser, 'permissions'> | undefined, permissions: readonly Permission[]): boolean {
+export function canAll(
+  user: Pick<CurrentUser, 'permissions'> | undefined,
+  permissions: readonly Permission[],
+): boolean {
   return permissions.every((p) => can(user, p));
 }

@@ -9,7 +9,11 @@ import { ApiError, isApiErrorBody } from '../api/api-error';
 const REFRESH_KEY = 'wintehr.rt';
 const REFRESH_MARGIN_MS = 60_000;
 
-export interface TokenPair { accessToken: string; expiresIn: number; refreshToken?: string }
+export interface TokenPair {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken?: string;
+}
 export type SessionEvent = 'changed' | 'expired';
 
 let accessToken: string | undefined;
@@ -19,21 +23,37 @@ let inFlight: Promise<boolean> | undefined;
 const listeners = new Set<(e: SessionEvent) => void>();
 
 function storage(): Storage | undefined {
-  try { return typeof sessionStorage === 'undefined' ? undefined : sessionStorage; } catch { return undefined; }
+  try {
+    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+  } catch {
+    return undefined;
+  }
 }
 
-function emit(e: SessionEvent) { for (const l of listeners) l(e); }
+function emit(e: SessionEvent) {
+  for (const l of listeners) l(e);
+}
 
 export const session = {
   subscribe(l: (e: SessionEvent) => void): () => void {
     listeners.add(l);
-    return () => { listeners.delete(l); };
+    return () => {
+      listeners.delete(l);
+    };
   },
-  get accessToken() { return accessToken; },
-  get refreshToken() { return storage()?.getItem(REFRESH_KEY) ?? undefined; },
-  hasRefreshToken() { return !!storage()?.getItem(REFRESH_KEY); },
+  get accessToken() {
+    return accessToken;
+  },
+  get refreshToken() {
+    return storage()?.getItem(REFRESH_KEY) ?? undefined;
+  },
+  hasRefreshToken() {
+    return !!storage()?.getItem(REFRESH_KEY);
+  },
   /** True when the access token is absent or expires within the next few seconds. */
-  accessTokenStale(now = Date.now()) { return !accessToken || accessExpiresAt - now < 5_000; },
+  accessTokenStale(now = Date.now()) {
+    return !accessToken || accessExpiresAt - now < 5_000;
+  },
 
   set(pair: TokenPair) {
     accessToken = pair.accessToken;
@@ -54,7 +74,9 @@ export const session = {
 
   /** Rotates the refresh token; single-flight so concurrent 401s share one refresh. */
   refresh(): Promise<boolean> {
-    inFlight ??= doRefresh().finally(() => { inFlight = undefined; });
+    inFlight ??= doRefresh().finally(() => {
+      inFlight = undefined;
+    });
     return inFlight;
   },
 };
@@ -66,7 +88,9 @@ export function refreshDelayMs(expiresInMs: number): number {
 function schedule(expiresInMs: number) {
   if (timer) clearTimeout(timer);
   if (!session.hasRefreshToken()) return;
-  timer = setTimeout(() => { void session.refresh(); }, refreshDelayMs(expiresInMs));
+  timer = setTimeout(() => {
+    void session.refresh();
+  }, refreshDelayMs(expiresInMs));
 }
 
 async function doRefresh(): Promise<boolean> {
@@ -74,7 +98,8 @@ async function doRefresh(): Promise<boolean> {
   if (!refreshToken) return false;
   try {
     const res = await fetch('/api/auth/refresh', {
-      method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ refreshToken }),
     });
     const body = (await res.json().catch(() => undefined)) as unknown;

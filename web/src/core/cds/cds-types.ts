@@ -2,7 +2,11 @@
 
 export type Indicator = 'info' | 'warning' | 'critical';
 
-export interface CdsCoding { system?: string; code: string; display?: string }
+export interface CdsCoding {
+  system?: string;
+  code: string;
+  display?: string;
+}
 
 export interface CdsAction {
   type: 'create' | 'update' | 'delete';
@@ -12,9 +16,19 @@ export interface CdsAction {
   resourceId?: string;
 }
 
-export interface CdsSuggestion { label: string; uuid?: string; isRecommended?: boolean; actions?: CdsAction[] }
+export interface CdsSuggestion {
+  label: string;
+  uuid?: string;
+  isRecommended?: boolean;
+  actions?: CdsAction[];
+}
 
-export interface CdsLink { label: string; url: string; type: 'absolute' | 'smart'; appContext?: string }
+export interface CdsLink {
+  label: string;
+  url: string;
+  type: 'absolute' | 'smart';
+  appContext?: string;
+}
 
 export interface CdsCard {
   uuid?: string;
@@ -52,7 +66,12 @@ export interface FeedbackItem {
 }
 
 /** A card as shown in the app, with the service (and so the hook) that returned it and a key unique in the session. */
-export interface ShownCard { key: string; serviceId: string; hook: string; card: CdsCard }
+export interface ShownCard {
+  key: string;
+  serviceId: string;
+  hook: string;
+  card: CdsCard;
+}
 
 /** What the user did with a card. Overriding needs one of the card's override reasons when it offers any. */
 export type CardDecision =

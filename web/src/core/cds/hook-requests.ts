@@ -2,7 +2,6 @@
 import type { HookRequest } from './cds-types';
 import { RXNORM } from '@wintehr/contracts';
 
-
 /** The draft orders of a session as context.draftOrders: a FHIR Bundle (CDS Hooks 2.0 order-select / order-sign). */
 export function draftOrdersBundle(drafts: readonly fhir4.MedicationRequest[]): fhir4.Bundle {
   return { resourceType: 'Bundle', type: 'collection', entry: drafts.map((resource) => ({ resource })) };
@@ -22,7 +21,13 @@ function base(hook: string, c: OrderContext, extra: Record<string, unknown>): Ho
   return {
     hook,
     hookInstance: c.hookInstance,
-    context: { userId: c.userId, patientId: c.patientId, ...(c.encounterId ? { encounterId: c.encounterId } : {}), ...extra, draftOrders: draftOrdersBundle(c.drafts) },
+    context: {
+      userId: c.userId,
+      patientId: c.patientId,
+      ...(c.encounterId ? { encounterId: c.encounterId } : {}),
+      ...extra,
+      draftOrders: draftOrdersBundle(c.drafts),
+    },
     ...(c.prefetch ? { prefetch: c.prefetch } : {}),
   };
 }

@@ -29,8 +29,17 @@ export function safeHref(url: string): string | undefined {
 /** Index of the next unescaped `delim` at or after `from` (outside code spans), or -1. */
 function findClose(s: string, from: number, delim: string): number {
   for (let k = from; k < s.length; k++) {
-    if (s[k] === '\\') { k++; continue; }
-    if (s[k] === '`') { const j = s.indexOf('`', k + 1); if (j > 0) { k = j; continue; } }
+    if (s[k] === '\\') {
+      k++;
+      continue;
+    }
+    if (s[k] === '`') {
+      const j = s.indexOf('`', k + 1);
+      if (j > 0) {
+        k = j;
+        continue;
+      }
+    }
     if (s.startsWith(delim, k) && (delim.length > 1 || s[k + 1] !== delim)) return k;
   }
   return -1;
@@ -41,23 +50,47 @@ const wordChar = (c: string | undefined) => !!c && /[A-Za-z0-9]/.test(c);
 export function parseInline(s: string): Inline[] {
   const out: Inline[] = [];
   let buf = '';
-  const flush = () => { if (buf) { out.push({ t: 'text', v: buf }); buf = ''; } };
+  const flush = () => {
+    if (buf) {
+      out.push({ t: 'text', v: buf });
+      buf = '';
+    }
+  };
   let i = 0;
   while (i < s.length) {
     const ch = s[i]!;
-    if (ch === '\\' && i + 1 < s.length && ESCAPABLE.test(s[i + 1]!)) { buf += s[i + 1]; i += 2; continue; }
+    if (ch === '\\' && i + 1 < s.length && ESCAPABLE.test(s[i + 1]!)) {
+      buf += s[i + 1];
+      i += 2;
+      continue;
+    }
     if (ch === '`') {
       const j = s.indexOf('`', i + 1);
-      if (j > i) { flush(); out.push({ t: 'code', v: s.slice(i + 1, j) }); i = j + 1; continue; }
+      if (j > i) {
+        flush();
+        out.push({ t: 'code', v: s.slice(i + 1, j) });
+        i = j + 1;
+        continue;
+      }
     }
     if ((ch === '*' || ch === '_') && s[i + 1] === ch) {
       const j = findClose(s, i + 2, ch + ch);
-      if (j > i + 2) { flush(); out.push({ t: 'strong', c: parseInline(s.slice(i + 2, j)) }); i = j + 2; continue; }
+      if (j > i + 2) {
+        flush();
+        out.push({ t: 'strong', c: parseInline(s.slice(i + 2, j)) });
+        i = j + 2;
+        continue;
+      }
     }
     // `_` only opens emphasis at a word boundary, so snake_case_names stay as they are.
     if ((ch === '*' || (ch === '_' && !wordChar(s[i - 1]))) && s[i + 1] !== ch && s[i + 1] !== ' ') {
       const j = findClose(s, i + 1, ch);
-      if (j > i + 1 && (ch === '*' || !wordChar(s[j + 1]))) { flush(); out.push({ t: 'em', c: parseInline(s.slice(i + 1, j)) }); i = j + 1; continue; }
+      if (j > i + 1 && (ch === '*' || !wordChar(s[j + 1]))) {
+        flush();
+        out.push({ t: 'em', c: parseInline(s.slice(i + 1, j)) });
+        i = j + 1;
+        continue;
+      }
     }
     if (ch === '[') {
       const close = findClose(s, i + 1, ']');
@@ -74,7 +107,12 @@ export function parseInline(s: string): Inline[] {
         }
       }
     }
-    if (ch === '\n') { flush(); out.push({ t: 'br' }); i++; continue; }
+    if (ch === '\n') {
+      flush();
+      out.push({ t: 'br' });
+      i++;
+      continue;
+    }
     buf += ch;
     i++;
   }
@@ -90,11 +128,23 @@ export function parseMarkdown(src: string): Block[] {
   const blocks: Block[] = [];
   const lines = src.replace(/\r\n?/g, '\n').split('\n');
   let para: string[] = [];
-  const endPara = () => { if (para.length) { blocks.push({ t: 'p', c: parseInline(para.join('\n')) }); para = []; } };
+  const endPara = () => {
+    if (para.length) {
+      blocks.push({ t: 'p', c: parseInline(para.join('\n')) });
+      para = [];
+    }
+  };
   for (const line of lines) {
-    if (!line.trim()) { endPara(); continue; }
+    if (!line.trim()) {
+      endPara();
+      continue;
+    }
     const h = HEADING.exec(line);
-    if (h) { endPara(); blocks.push({ t: 'h', level: h[1]!.length, c: parseInline(h[2]!) }); continue; }
+    if (h) {
+      endPara();
+      blocks.push({ t: 'h', level: h[1]!.length, c: parseInline(h[2]!) });
+      continue;
+    }
     const b = BULLET.exec(line);
     const n = b ? undefined : NUMBERED.exec(line);
     if (b || n) {

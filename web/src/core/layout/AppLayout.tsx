@@ -11,8 +11,21 @@ import MenuBookIcon from '@mui/icons-material/MenuBook';
 import MenuIcon from '@mui/icons-material/Menu';
 import SecurityIcon from '@mui/icons-material/Security';
 import {
-  AppBar, Box, Button, Chip, Drawer, IconButton, List, ListItem, ListItemButton, ListItemIcon, ListItemText, Toolbar, Typography,
-  useMediaQuery, useTheme,
+  AppBar,
+  Box,
+  Button,
+  Chip,
+  Drawer,
+  IconButton,
+  List,
+  ListItem,
+  ListItemButton,
+  ListItemIcon,
+  ListItemText,
+  Toolbar,
+  Typography,
+  useMediaQuery,
+  useTheme,
 } from '@mui/material';
 import { useState, type ReactNode } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -22,19 +35,40 @@ import { navItemsFor, type NavIcon } from './nav';
 
 const DRAWER_WIDTH = 232;
 const ICONS: Record<NavIcon, ReactNode> = {
-  home: <HomeIcon />, patients: <AssignmentIndIcon />, users: <GroupIcon />, audit: <FactCheckIcon />,
-  breakGlass: <LocalHospitalIcon />, security: <SecurityIcon />,
-  pharmacyQueue: <LocalPharmacyIcon />, inventory: <Inventory2Icon />, controlledLog: <MenuBookIcon />, smartApps: <AppsIcon />,
+  home: <HomeIcon />,
+  patients: <AssignmentIndIcon />,
+  users: <GroupIcon />,
+  audit: <FactCheckIcon />,
+  breakGlass: <LocalHospitalIcon />,
+  security: <SecurityIcon />,
+  pharmacyQueue: <LocalPharmacyIcon />,
+  inventory: <Inventory2Icon />,
+  controlledLog: <MenuBookIcon />,
+  smartApps: <AppsIcon />,
 };
 
 function SkipLink() {
   return (
-    <Box component="a" href="#main-content"
-      onClick={(e: React.MouseEvent) => { e.preventDefault(); document.getElementById('main-content')?.focus(); }}
+    <Box
+      component="a"
+      href="#main-content"
+      onClick={(e: React.MouseEvent) => {
+        e.preventDefault();
+        document.getElementById('main-content')?.focus();
+      }}
       sx={{
-        position: 'absolute', left: 8, top: -48, zIndex: 2000, p: 1.5, bgcolor: 'background.paper', color: 'primary.main',
-        fontWeight: 600, borderRadius: 1, '&:focus': { top: 8 },
-      }}>
+        position: 'absolute',
+        left: 8,
+        top: -48,
+        zIndex: 2000,
+        p: 1.5,
+        bgcolor: 'background.paper',
+        color: 'primary.main',
+        fontWeight: 600,
+        borderRadius: 1,
+        '&:focus': { top: 8 },
+      }}
+    >
       Skip to main content
     </Box>
   );
@@ -59,11 +93,16 @@ export function AppLayout() {
           const active = i.to === '/' ? location.pathname === '/' : location.pathname.startsWith(i.to);
           return (
             <ListItem key={i.to} disablePadding>
-            <ListItemButton component={NavLink} to={i.to} selected={active} aria-current={active ? 'page' : undefined}
-              onClick={() => setOpen(false)}>
-              <ListItemIcon aria-hidden>{ICONS[i.icon]}</ListItemIcon>
-              <ListItemText primary={i.label} />
-            </ListItemButton>
+              <ListItemButton
+                component={NavLink}
+                to={i.to}
+                selected={active}
+                aria-current={active ? 'page' : undefined}
+                onClick={() => setOpen(false)}
+              >
+                <ListItemIcon aria-hidden>{ICONS[i.icon]}</ListItemIcon>
+                <ListItemText primary={i.label} />
+              </ListItemButton>
             </ListItem>
           );
         })}
@@ -77,23 +116,52 @@ export function AppLayout() {
       <AppBar position="fixed" component="header" sx={{ zIndex: (t) => t.zIndex.drawer + 1 }}>
         <Toolbar sx={{ gap: 1 }}>
           {!desktop && (
-            <IconButton color="inherit" edge="start" aria-label="Open navigation" onClick={() => setOpen(true)}><MenuIcon /></IconButton>
+            <IconButton color="inherit" edge="start" aria-label="Open navigation" onClick={() => setOpen(true)}>
+              <MenuIcon />
+            </IconButton>
           )}
-          <Typography variant="h6" component="span" sx={{ flexGrow: 1 }}>WintEHR</Typography>
+          <Typography variant="h6" component="span" sx={{ flexGrow: 1 }}>
+            WintEHR
+          </Typography>
           <Box sx={{ display: { xs: 'none', sm: 'flex' }, alignItems: 'center', gap: 1 }}>
-            <Typography component="span" data-testid="current-user">{user.displayName}</Typography>
+            <Typography component="span" data-testid="current-user">
+              {user.displayName}
+            </Typography>
             <Chip size="small" label={ROLE_LABELS[user.role]} sx={{ bgcolor: 'common.white', color: 'primary.dark' }} />
           </Box>
-          <Button color="inherit" startIcon={<LogoutIcon />} onClick={() => void signOut().then(() => navigate('/login', { replace: true }))}>Sign out</Button>
+          <Button
+            color="inherit"
+            startIcon={<LogoutIcon />}
+            onClick={() => void signOut().then(() => navigate('/login', { replace: true }))}
+          >
+            Sign out
+          </Button>
         </Toolbar>
       </AppBar>
       {desktop ? (
-        <Drawer variant="permanent" sx={{ width: DRAWER_WIDTH, flexShrink: 0, '& .MuiDrawer-paper': { width: DRAWER_WIDTH } }}>{nav}</Drawer>
+        <Drawer
+          variant="permanent"
+          sx={{ width: DRAWER_WIDTH, flexShrink: 0, '& .MuiDrawer-paper': { width: DRAWER_WIDTH } }}
+        >
+          {nav}
+        </Drawer>
       ) : (
-        <Drawer variant="temporary" open={open} onClose={() => setOpen(false)} ModalProps={{ keepMounted: true }}
-          sx={{ '& .MuiDrawer-paper': { width: DRAWER_WIDTH } }}>{nav}</Drawer>
+        <Drawer
+          variant="temporary"
+          open={open}
+          onClose={() => setOpen(false)}
+          ModalProps={{ keepMounted: true }}
+          sx={{ '& .MuiDrawer-paper': { width: DRAWER_WIDTH } }}
+        >
+          {nav}
+        </Drawer>
       )}
-      <Box component="main" id="main-content" tabIndex={-1} sx={{ flexGrow: 1, p: { xs: 2, md: 3 }, minWidth: 0, outline: 'none' }}>
+      <Box
+        component="main"
+        id="main-content"
+        tabIndex={-1}
+        sx={{ flexGrow: 1, p: { xs: 2, md: 3 }, minWidth: 0, outline: 'none' }}
+      >
         <Toolbar />
         <Outlet />
       </Box>

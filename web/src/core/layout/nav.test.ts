@@ -3,19 +3,39 @@ import { test } from 'node:test';
 import type { Permission } from '@wintehr/contracts';
 import { navItemsFor } from './nav';
 
-const labels = (role: string, permissions: Permission[]) => navItemsFor({ role: role as never, permissions }).map((i) => i.label);
+const labels = (role: string, permissions: Permission[]) =>
+  navItemsFor({ role: role as never, permissions }).map((i) => i.label);
 
 test('navigation follows permissions', () => {
-  assert.deepEqual(labels('admin', ['patient:read', 'user:manage', 'audit:view', 'break-glass:review']),
-    ['Home', 'Patients', 'Users', 'Audit trail', 'Break-glass review', 'SMART apps', 'Account security']);
-  assert.deepEqual(labels('physician', ['patient:read', 'medication:prescribe']), ['Home', 'Patients', 'Account security']);
+  assert.deepEqual(labels('admin', ['patient:read', 'user:manage', 'audit:view', 'break-glass:review']), [
+    'Home',
+    'Patients',
+    'Users',
+    'Audit trail',
+    'Break-glass review',
+    'SMART apps',
+    'Account security',
+  ]);
+  assert.deepEqual(labels('physician', ['patient:read', 'medication:prescribe']), [
+    'Home',
+    'Patients',
+    'Account security',
+  ]);
 });
 
 test('a pharmacist gets the dispense queue, inventory and CS log; an admin with the same permission does not (no pharmacy)', () => {
-  assert.deepEqual(labels('pharmacist', ['patient:read', 'medication:dispense', 'medication:verify']),
-    ['Home', 'Patients', 'Dispense queue', 'Pharmacy inventory', 'Controlled-substance log', 'Account security']);
+  assert.deepEqual(labels('pharmacist', ['patient:read', 'medication:dispense', 'medication:verify']), [
+    'Home',
+    'Patients',
+    'Dispense queue',
+    'Pharmacy inventory',
+    'Controlled-substance log',
+    'Account security',
+  ]);
   assert.ok(!labels('admin', ['patient:read', 'medication:dispense', 'user:manage']).includes('Dispense queue'));
-  assert.ok(!labels('admin', ['patient:read', 'medication:dispense', 'user:manage']).includes('Controlled-substance log'));
+  assert.ok(
+    !labels('admin', ['patient:read', 'medication:dispense', 'user:manage']).includes('Controlled-substance log'),
+  );
 });
 
 test('SMART client administration needs system:config or user:manage, either one', () => {

@@ -3,8 +3,23 @@ import { ROUTE_ACCESS } from '../auth/route-access';
 import type { CurrentUser } from '../auth/types';
 
 /** `access`: the same rule as the route it leads to (route-access.ts), so a link never leads to a refusal. */
-export interface NavItem { to: string; label: string; icon: NavIcon; access: AccessRule }
-export type NavIcon = 'home' | 'patients' | 'users' | 'audit' | 'breakGlass' | 'security' | 'pharmacyQueue' | 'inventory' | 'controlledLog' | 'smartApps';
+export interface NavItem {
+  to: string;
+  label: string;
+  icon: NavIcon;
+  access: AccessRule;
+}
+export type NavIcon =
+  | 'home'
+  | 'patients'
+  | 'users'
+  | 'audit'
+  | 'breakGlass'
+  | 'security'
+  | 'pharmacyQueue'
+  | 'inventory'
+  | 'controlledLog'
+  | 'smartApps';
 
 const ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home', icon: 'home', access: ROUTE_ACCESS.home },
@@ -15,7 +30,12 @@ const ITEMS: readonly NavItem[] = [
   { to: '/admin/smart-clients', label: 'SMART apps', icon: 'smartApps', access: ROUTE_ACCESS.smartClients },
   { to: '/pharmacy/queue', label: 'Dispense queue', icon: 'pharmacyQueue', access: ROUTE_ACCESS.pharmacy },
   { to: '/pharmacy/inventory', label: 'Pharmacy inventory', icon: 'inventory', access: ROUTE_ACCESS.pharmacy },
-  { to: '/pharmacy/controlled-substances', label: 'Controlled-substance log', icon: 'controlledLog', access: ROUTE_ACCESS.pharmacy },
+  {
+    to: '/pharmacy/controlled-substances',
+    label: 'Controlled-substance log',
+    icon: 'controlledLog',
+    access: ROUTE_ACCESS.pharmacy,
+  },
   { to: '/account/security', label: 'Account security', icon: 'security', access: ROUTE_ACCESS.accountSecurity },
 ];
 

@@ -15,10 +15,22 @@ export function LiveStatus({ status, announcement }: { status: RealtimeStatus; a
   const icon = status === 'live' ? <WifiTetheringIcon /> : status === 'connecting' ? <SyncIcon /> : <CloudOffIcon />;
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
-      <Chip icon={icon} label={TEXT[status]} size="small" variant="outlined" data-testid="live-status" data-status={status}
-        color={status === 'live' ? 'success' : status === 'connecting' ? 'default' : 'warning'} />
-      <Box role="status" aria-live="polite" aria-atomic="true" sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
-        data-testid="live-announcement">
+      <Chip
+        icon={icon}
+        label={TEXT[status]}
+        size="small"
+        variant="outlined"
+        data-testid="live-status"
+        data-status={status}
+        color={status === 'live' ? 'success' : status === 'connecting' ? 'default' : 'warning'}
+      />
+      <Box
+        role="status"
+        aria-live="polite"
+        aria-atomic="true"
+        sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
+        data-testid="live-announcement"
+      >
         {announcement}
       </Box>
     </Box>

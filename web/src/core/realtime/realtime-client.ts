@@ -38,7 +38,9 @@ class RealtimeConnection {
     });
   }
 
-  get status(): RealtimeStatus { return this.current; }
+  get status(): RealtimeStatus {
+    return this.current;
+  }
 
   /** Keeps the socket open until the returned function is called. */
   acquire(): () => void {
@@ -57,18 +59,24 @@ class RealtimeConnection {
     const set = this.listeners.get(message) ?? new Set<Listener>();
     set.add(listener);
     this.listeners.set(message, set);
-    return () => { set.delete(listener); };
+    return () => {
+      set.delete(listener);
+    };
   }
 
   onStatus(listener: () => void): () => void {
     this.statusListeners.add(listener);
-    return () => { this.statusListeners.delete(listener); };
+    return () => {
+      this.statusListeners.delete(listener);
+    };
   }
 
   /** Called each time the server has (re)joined this socket to its rooms. */
   onReady(listener: () => void): () => void {
     this.readyListeners.add(listener);
-    return () => { this.readyListeners.delete(listener); };
+    return () => {
+      this.readyListeners.delete(listener);
+    };
   }
 
   private setStatus(s: RealtimeStatus) {
@@ -81,8 +89,15 @@ class RealtimeConnection {
     if (!signedIn()) return this.setStatus('offline');
     // WebSocket only: long-polling would need sticky sessions across API instances.
     const socket = io({
-      path: SOCKET_PATH, transports: ['websocket'], autoConnect: false,
-      auth: (cb) => { void freshToken().then((token) => cb({ token }), () => cb({ token: '' })); },
+      path: SOCKET_PATH,
+      transports: ['websocket'],
+      autoConnect: false,
+      auth: (cb) => {
+        void freshToken().then(
+          (token) => cb({ token }),
+          () => cb({ token: '' }),
+        );
+      },
     });
     this.socket = socket;
     socket.on('connect', () => this.setStatus('connecting'));

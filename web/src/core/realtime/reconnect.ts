@@ -20,7 +20,12 @@ export function retryDelayMs(attempt: number): number {
  * Pure: the plan after a handshake error (connect_error while the client is not retrying by itself) or a
  * server-side disconnect. Without a session there is nothing to reconnect with.
  */
-export function planRetry(o: { signedIn: boolean; error?: string; serverDisconnect?: boolean; attempt: number }): RetryPlan {
+export function planRetry(o: {
+  signedIn: boolean;
+  error?: string;
+  serverDisconnect?: boolean;
+  attempt: number;
+}): RetryPlan {
   if (!o.signedIn) return { retry: false };
   const authProblem = o.error === 'AUTHENTICATION_FAILED' || o.error === 'AUTHENTICATION_REQUIRED';
   // A server disconnect is how the token's expiry shows: reconnect at once. The session has usually renewed the

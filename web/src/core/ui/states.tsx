@@ -11,13 +11,21 @@ export function LoadingState({ label }: { label: string }) {
 }
 
 export function EmptyState({ children }: { children: ReactNode }) {
-  return <Typography sx={{ p: 3, color: 'text.secondary' }} role="status">{children}</Typography>;
+  return (
+    <Typography sx={{ p: 3, color: 'text.secondary' }} role="status">
+      {children}
+    </Typography>
+  );
 }
 
 export function PageHeader({ title, actions }: { title: string; actions?: ReactNode }) {
   return (
-    <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 2, mb: 2 }}>
-      <Typography variant="h4" component="h1">{title}</Typography>
+    <Box
+      sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 2, mb: 2 }}
+    >
+      <Typography variant="h4" component="h1">
+        {title}
+      </Typography>
       {actions}
     </Box>
   );

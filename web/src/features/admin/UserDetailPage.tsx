@@ -1,6 +1,19 @@
 import {
-  Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Grid, Link, Paper, Stack,
-  TextField, Typography,
+  Alert,
+  Box,
+  Button,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  Grid,
+  Link,
+  Paper,
+  Stack,
+  TextField,
+  Typography,
 } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -18,7 +31,9 @@ export function UserDetailPage() {
   const user = useQuery({ queryKey: ['admin', 'users', id], queryFn: () => adminApi.user(id) });
   return (
     <>
-      <Link component={RouterLink} to="/admin/users">← All users</Link>
+      <Link component={RouterLink} to="/admin/users">
+        ← All users
+      </Link>
       {user.isLoading && <LoadingState label="Loading the account…" />}
       <ErrorAlert error={user.error} onRetry={() => void user.refetch()} />
       {user.data && <UserDetail u={user.data} />}
@@ -49,7 +64,8 @@ function UserDetail({ u }: { u: AdminUser }) {
     e.preventDefault();
     const changes: UserChanges = {};
     if (displayName.trim() !== u.displayName) changes.displayName = displayName.trim();
-    if (u.role === 'physician' && dea.trim().toUpperCase() !== (u.deaNumber ?? '')) changes.deaNumber = dea.trim() ? dea.trim().toUpperCase() : null;
+    if (u.role === 'physician' && dea.trim().toUpperCase() !== (u.deaNumber ?? ''))
+      changes.deaNumber = dea.trim() ? dea.trim().toUpperCase() : null;
     if (Object.keys(changes).length) update.mutate(changes);
   };
 
@@ -66,35 +82,93 @@ function UserDetail({ u }: { u: AdminUser }) {
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 6 }}>
           <Paper sx={{ p: 2 }} component="section" aria-labelledby="profile-h">
-            <Typography variant="h6" component="h2" id="profile-h" gutterBottom>Profile</Typography>
-            <Typography variant="body2">Username: <strong>{u.username}</strong></Typography>
+            <Typography variant="h6" component="h2" id="profile-h" gutterBottom>
+              Profile
+            </Typography>
+            <Typography variant="body2">
+              Username: <strong>{u.username}</strong>
+            </Typography>
             {u.fhirPractitionerId && <Typography variant="body2">Practitioner/{u.fhirPractitionerId}</Typography>}
             {u.fhirPatientId && <Typography variant="body2">Patient/{u.fhirPatientId}</Typography>}
             {u.pharmacyOrgId && <Typography variant="body2">Pharmacy Organization/{u.pharmacyOrgId}</Typography>}
-            <Typography variant="body2" gutterBottom>Created {formatDateTime(u.createdAt)}</Typography>
+            <Typography variant="body2" gutterBottom>
+              Created {formatDateTime(u.createdAt)}
+            </Typography>
             <Stack component="form" spacing={2} onSubmit={saveProfile} sx={{ mt: 2 }} noValidate>
-              <TextField label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} size="small" />
+              <TextField
+                label="Display name"
+                value={displayName}
+                onChange={(e) => setDisplayName(e.target.value)}
+                size="small"
+              />
               {u.role === 'physician' && (
-                <TextField label="DEA number" value={dea} onChange={(e) => setDea(e.target.value)} size="small" helperText="Two letters and seven digits; empty removes it" />
+                <TextField
+                  label="DEA number"
+                  value={dea}
+                  onChange={(e) => setDea(e.target.value)}
+                  size="small"
+                  helperText="Two letters and seven digits; empty removes it"
+                />
               )}
-              <Box><Button type="submit" variant="outlined" disabled={update.isPending}>Save profile</Button></Box>
+              <Box>
+                <Button type="submit" variant="outlined" disabled={update.isPending}>
+                  Save profile
+                </Button>
+              </Box>
             </Stack>
           </Paper>
         </Grid>
         <Grid size={{ xs: 12, md: 6 }}>
           <Paper sx={{ p: 2 }} component="section" aria-labelledby="access-h">
-            <Typography variant="h6" component="h2" id="access-h" gutterBottom>Access</Typography>
+            <Typography variant="h6" component="h2" id="access-h" gutterBottom>
+              Access
+            </Typography>
             <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
-              {u.disabled
-                ? <Button variant="outlined" onClick={() => update.mutate({ disabled: false })}>Enable account</Button>
-                : <Button variant="outlined" color="error" disabled={isSelf}
-                  onClick={() => setConfirm({ label: 'Disable account', text: `${u.username} will be signed out everywhere and cannot sign in.`, changes: { disabled: true } })}>Disable account</Button>}
-              <Button variant="outlined" disabled={!u.lockedUntil} onClick={() => update.mutate({ unlock: true })}>Unlock</Button>
-              <Button variant="outlined" disabled={!u.mfaEnabled}
-                onClick={() => setConfirm({ label: 'Reset MFA', text: `${u.username}'s authenticator and recovery codes are removed; they enrol again at next sign-in.`, changes: { resetMfa: true } })}>Reset MFA</Button>
+              {u.disabled ? (
+                <Button variant="outlined" onClick={() => update.mutate({ disabled: false })}>
+                  Enable account
+                </Button>
+              ) : (
+                <Button
+                  variant="outlined"
+                  color="error"
+                  disabled={isSelf}
+                  onClick={() =>
+                    setConfirm({
+                      label: 'Disable account',
+                      text: `${u.username} will be signed out everywhere and cannot sign in.`,
+                      changes: { disabled: true },
+                    })
+                  }
+                >
+                  Disable account
+                </Button>
+              )}
+              <Button variant="outlined" disabled={!u.lockedUntil} onClick={() => update.mutate({ unlock: true })}>
+                Unlock
+              </Button>
+              <Button
+                variant="outlined"
+                disabled={!u.mfaEnabled}
+                onClick={() =>
+                  setConfirm({
+                    label: 'Reset MFA',
+                    text: `${u.username}'s authenticator and recovery codes are removed; they enrol again at next sign-in.`,
+                    changes: { resetMfa: true },
+                  })
+                }
+              >
+                Reset MFA
+              </Button>
             </Stack>
-            {update.isSuccess && <Alert severity="success" sx={{ mt: 2 }} role="status">Saved.</Alert>}
-            <Box sx={{ mt: 2 }}><ErrorAlert error={update.error} /></Box>
+            {update.isSuccess && (
+              <Alert severity="success" sx={{ mt: 2 }} role="status">
+                Saved.
+              </Alert>
+            )}
+            <Box sx={{ mt: 2 }}>
+              <ErrorAlert error={update.error} />
+            </Box>
           </Paper>
           {u.role === 'physician' && <EpcsPanel u={u} />}
           {u.role !== 'patient' && u.role !== 'admin' && <AssignmentsPanel u={u} />}
@@ -102,10 +176,21 @@ function UserDetail({ u }: { u: AdminUser }) {
       </Grid>
       <Dialog open={!!confirm} onClose={() => setConfirm(undefined)} aria-labelledby="confirm-title">
         <DialogTitle id="confirm-title">{confirm?.label}?</DialogTitle>
-        <DialogContent><DialogContentText>{confirm?.text}</DialogContentText></DialogContent>
+        <DialogContent>
+          <DialogContentText>{confirm?.text}</DialogContentText>
+        </DialogContent>
         <DialogActions>
           <Button onClick={() => setConfirm(undefined)}>Cancel</Button>
-          <Button color="error" variant="contained" onClick={() => { if (confirm) update.mutate(confirm.changes); setConfirm(undefined); }}>{confirm?.label}</Button>
+          <Button
+            color="error"
+            variant="contained"
+            onClick={() => {
+              if (confirm) update.mutate(confirm.changes);
+              setConfirm(undefined);
+            }}
+          >
+            {confirm?.label}
+          </Button>
         </DialogActions>
       </Dialog>
     </>
@@ -117,7 +202,9 @@ function EpcsPanel({ u }: { u: AdminUser }) {
   const revoke = useUserMutation(u.id, () => adminApi.revokeEpcs(u.id));
   return (
     <Paper sx={{ p: 2, mt: 2 }} component="section" aria-labelledby="epcs-h">
-      <Typography variant="h6" component="h2" id="epcs-h" gutterBottom>EPCS (controlled substances)</Typography>
+      <Typography variant="h6" component="h2" id="epcs-h" gutterBottom>
+        EPCS (controlled substances)
+      </Typography>
       <Typography data-testid="epcs-status">
         {epcsStatus(u)} · approvals {u.epcsApprovals} of 2
       </Typography>
@@ -126,10 +213,25 @@ function EpcsPanel({ u }: { u: AdminUser }) {
         {u.epcsApprovals === 1 && ' This prescriber needs a second admin.'}
       </Typography>
       <Stack direction="row" spacing={1}>
-        <Button variant="contained" disabled={approve.isPending || u.epcsApprovals >= 2} onClick={() => approve.mutate(undefined)}>Approve EPCS</Button>
-        <Button variant="outlined" color="error" disabled={revoke.isPending || u.epcsApprovals === 0} onClick={() => revoke.mutate(undefined)}>Withdraw EPCS</Button>
+        <Button
+          variant="contained"
+          disabled={approve.isPending || u.epcsApprovals >= 2}
+          onClick={() => approve.mutate(undefined)}
+        >
+          Approve EPCS
+        </Button>
+        <Button
+          variant="outlined"
+          color="error"
+          disabled={revoke.isPending || u.epcsApprovals === 0}
+          onClick={() => revoke.mutate(undefined)}
+        >
+          Withdraw EPCS
+        </Button>
       </Stack>
-      <Box sx={{ mt: 1 }}><ErrorAlert error={approve.error ?? revoke.error} /></Box>
+      <Box sx={{ mt: 1 }}>
+        <ErrorAlert error={approve.error ?? revoke.error} />
+      </Box>
     </Paper>
   );
 }
@@ -140,29 +242,91 @@ function AssignmentsPanel({ u }: { u: AdminUser }) {
   const [expires, setExpires] = useState('');
   const [done, setDone] = useState<string>();
   const assign = useMutation({
-    mutationFn: () => adminApi.assign(u.id, { patientId: patientId.trim(), reason: reason.trim(), ...(localInputToIso(expires) ? { expiresAt: localInputToIso(expires) } : {}) }),
-    onSuccess: () => { setDone(`Patient/${patientId.trim()} assigned.`); setPatientId(''); setReason(''); setExpires(''); },
+    mutationFn: () =>
+      adminApi.assign(u.id, {
+        patientId: patientId.trim(),
+        reason: reason.trim(),
+        ...(localInputToIso(expires) ? { expiresAt: localInputToIso(expires) } : {}),
+      }),
+    onSuccess: () => {
+      setDone(`Patient/${patientId.trim()} assigned.`);
+      setPatientId('');
+      setReason('');
+      setExpires('');
+    },
   });
   const unassign = useMutation({
     mutationFn: () => adminApi.unassign(u.id, patientId.trim()),
-    onSuccess: () => { setDone(`Assignment of Patient/${patientId.trim()} ended.`); setPatientId(''); },
+    onSuccess: () => {
+      setDone(`Assignment of Patient/${patientId.trim()} ended.`);
+      setPatientId('');
+    },
   });
   return (
     <Paper sx={{ p: 2, mt: 2 }} component="section" aria-labelledby="assign-h">
-      <Typography variant="h6" component="h2" id="assign-h" gutterBottom>Patient assignments</Typography>
+      <Typography variant="h6" component="h2" id="assign-h" gutterBottom>
+        Patient assignments
+      </Typography>
       <Typography variant="body2" color="text.secondary" gutterBottom>
         An assignment is a care relationship: it opens the patient's chart to this user.
       </Typography>
-      <Stack component="form" spacing={2} noValidate onSubmit={(e) => { e.preventDefault(); setDone(undefined); assign.mutate(); }}>
-        <TextField size="small" label="FHIR Patient id" value={patientId} onChange={(e) => setPatientId(e.target.value)} required />
-        <TextField size="small" label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} helperText="For example: Ward 3 nursing" />
-        <TextField size="small" type="datetime-local" label="Ends (optional)" value={expires} onChange={(e) => setExpires(e.target.value)}
-          slotProps={{ inputLabel: { shrink: true } }} />
+      <Stack
+        component="form"
+        spacing={2}
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          setDone(undefined);
+          assign.mutate();
+        }}
+      >
+        <TextField
+          size="small"
+          label="FHIR Patient id"
+          value={patientId}
+          onChange={(e) => setPatientId(e.target.value)}
+          required
+        />
+        <TextField
+          size="small"
+          label="Reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          helperText="For example: Ward 3 nursing"
+        />
+        <TextField
+          size="small"
+          type="datetime-local"
+          label="Ends (optional)"
+          value={expires}
+          onChange={(e) => setExpires(e.target.value)}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
         <Stack direction="row" spacing={1}>
-          <Button type="submit" variant="contained" disabled={!patientId.trim() || reason.trim().length < 3 || assign.isPending}>Assign</Button>
-          <Button variant="outlined" color="error" disabled={!patientId.trim() || unassign.isPending} onClick={() => { setDone(undefined); unassign.mutate(); }}>End assignment</Button>
+          <Button
+            type="submit"
+            variant="contained"
+            disabled={!patientId.trim() || reason.trim().length < 3 || assign.isPending}
+          >
+            Assign
+          </Button>
+          <Button
+            variant="outlined"
+            color="error"
+            disabled={!patientId.trim() || unassign.isPending}
+            onClick={() => {
+              setDone(undefined);
+              unassign.mutate();
+            }}
+          >
+            End assignment
+          </Button>
         </Stack>
-        {done && <Alert severity="success" role="status">{done}</Alert>}
+        {done && (
+          <Alert severity="success" role="status">
+            {done}
+          </Alert>
+        )}
         <ErrorAlert error={assign.error ?? unassign.error} />
       </Stack>
     </Paper>

@@ -1,6 +1,17 @@
 import AddIcon from '@mui/icons-material/Add';
 import {
-  Button, Chip, Paper, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Link,
+  Button,
+  Chip,
+  Paper,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  TextField,
+  Link,
 } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -18,14 +29,29 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
-    return (users.data?.users ?? []).filter((u) => !f || u.username.includes(f) || u.displayName.toLowerCase().includes(f) || u.role.includes(f));
+    return (users.data?.users ?? []).filter(
+      (u) => !f || u.username.includes(f) || u.displayName.toLowerCase().includes(f) || u.role.includes(f),
+    );
   }, [users.data, filter]);
 
   return (
     <>
-      <PageHeader title="Users" actions={<Button variant="contained" startIcon={<AddIcon />} onClick={() => setCreating(true)}>New user</Button>} />
+      <PageHeader
+        title="Users"
+        actions={
+          <Button variant="contained" startIcon={<AddIcon />} onClick={() => setCreating(true)}>
+            New user
+          </Button>
+        }
+      />
       <Paper sx={{ p: 2 }}>
-        <TextField label="Filter by name, username or role" value={filter} onChange={(e) => setFilter(e.target.value)} size="small" sx={{ mb: 2, minWidth: 300 }} />
+        <TextField
+          label="Filter by name, username or role"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          size="small"
+          sx={{ mb: 2, minWidth: 300 }}
+        />
         {users.isLoading && <LoadingState label="Loading users…" />}
         <ErrorAlert error={users.error} onRetry={() => void users.refetch()} />
         {users.data && shown.length === 0 && <EmptyState>No users match.</EmptyState>}
@@ -34,19 +60,31 @@ export function UsersPage() {
             <Table size="small" aria-label="Users">
               <TableHead>
                 <TableRow>
-                  <TableCell>Username</TableCell><TableCell>Name</TableCell><TableCell>Role</TableCell>
-                  <TableCell>Status</TableCell><TableCell>MFA</TableCell><TableCell>EPCS</TableCell>
+                  <TableCell>Username</TableCell>
+                  <TableCell>Name</TableCell>
+                  <TableCell>Role</TableCell>
+                  <TableCell>Status</TableCell>
+                  <TableCell>MFA</TableCell>
+                  <TableCell>EPCS</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
                 {shown.map((u) => (
                   <TableRow key={u.id} hover>
-                    <TableCell><Link component={RouterLink} to={`/admin/users/${u.id}`}>{u.username}</Link></TableCell>
+                    <TableCell>
+                      <Link component={RouterLink} to={`/admin/users/${u.id}`}>
+                        {u.username}
+                      </Link>
+                    </TableCell>
                     <TableCell>{u.displayName}</TableCell>
                     <TableCell>{ROLE_LABELS[u.role]}</TableCell>
                     <TableCell>
                       <Stack direction="row" spacing={0.5}>
-                        {u.disabled ? <Chip size="small" color="error" label="Disabled" /> : <Chip size="small" color="success" variant="outlined" label="Active" />}
+                        {u.disabled ? (
+                          <Chip size="small" color="error" label="Disabled" />
+                        ) : (
+                          <Chip size="small" color="success" variant="outlined" label="Active" />
+                        )}
                         {u.lockedUntil && <Chip size="small" color="warning" label="Locked" />}
                       </Stack>
                     </TableCell>

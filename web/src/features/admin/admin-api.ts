@@ -1,7 +1,17 @@
 import { api } from '../../core/api/client';
 import type {
-  AdminUser, AdminUserList, AssignmentBody, AuditFilters as ContractAuditFilters, AuditPage, AuditVerification, BreakGlassGrantList, BreakGlassReviewed,
-  BreakGlassStatusFilter, BreakGlassVerdict, CreateUserBody, UpdateUserBody,
+  AdminUser,
+  AdminUserList,
+  AssignmentBody,
+  AuditFilters as ContractAuditFilters,
+  AuditPage,
+  AuditVerification,
+  BreakGlassGrantList,
+  BreakGlassReviewed,
+  BreakGlassStatusFilter,
+  BreakGlassVerdict,
+  CreateUserBody,
+  UpdateUserBody,
 } from '@wintehr/contracts';
 
 export type { AdminUser, AuditRecord, AuditVerification, BreakGlassGrant } from '@wintehr/contracts';
@@ -15,7 +25,8 @@ export const adminApi = {
   users: (limit = 200, offset = 0) => api.get<AdminUserList>('/api/users', { limit, offset }),
   user: (id: string) => api.get<AdminUser>(`/api/users/${encodeURIComponent(id)}`),
   createUser: (u: NewUser) => api.post<AdminUser>('/api/users', u),
-  updateUser: (id: string, changes: UserChanges) => api.patch<AdminUser>(`/api/users/${encodeURIComponent(id)}`, changes),
+  updateUser: (id: string, changes: UserChanges) =>
+    api.patch<AdminUser>(`/api/users/${encodeURIComponent(id)}`, changes),
   approveEpcs: (id: string) => api.post<AdminUser>(`/api/users/${encodeURIComponent(id)}/epcs-approvals`),
   revokeEpcs: (id: string) => api.delete<AdminUser>(`/api/users/${encodeURIComponent(id)}/epcs-approvals`),
   assign: (id: string, body: AssignmentBody) =>

@@ -19,22 +19,51 @@ export function AccountSecurityPage() {
       <PageHeader title="Account security" />
       <Paper sx={{ p: 3 }}>
         <Stack spacing={2}>
-          <Typography variant="h6" component="h2">Two-step verification</Typography>
+          <Typography variant="h6" component="h2">
+            Two-step verification
+          </Typography>
           {user.mfaEnabled ? (
             <>
               <Alert severity="success">Two-step verification is on for {user.username}.</Alert>
-              <Typography>Sensitive actions such as signing controlled-substance prescriptions ask for a fresh code.</Typography>
-              <div><Button variant="outlined" onClick={() => setStepUp(true)}>Test a fresh verification</Button></div>
-              {verifiedAt && <Alert severity="success" role="status">Verified at {formatDateTime(new Date(verifiedAt * 1000).toISOString())}.</Alert>}
-              <StepUpDialog open={stepUp} reason="Confirm it is you." onClose={() => setStepUp(false)}
-                onVerified={(r) => { setStepUp(false); setVerifiedAt(r.mfaAt); }} />
+              <Typography>
+                Sensitive actions such as signing controlled-substance prescriptions ask for a fresh code.
+              </Typography>
+              <div>
+                <Button variant="outlined" onClick={() => setStepUp(true)}>
+                  Test a fresh verification
+                </Button>
+              </div>
+              {verifiedAt && (
+                <Alert severity="success" role="status">
+                  Verified at {formatDateTime(new Date(verifiedAt * 1000).toISOString())}.
+                </Alert>
+              )}
+              <StepUpDialog
+                open={stepUp}
+                reason="Confirm it is you."
+                onClose={() => setStepUp(false)}
+                onVerified={(r) => {
+                  setStepUp(false);
+                  setVerifiedAt(r.mfaAt);
+                }}
+              />
             </>
           ) : enrolling ? (
-            <MfaEnrollment onDone={async (r) => { session.set(r); await reloadUser(); setEnrolling(false); }} />
+            <MfaEnrollment
+              onDone={async (r) => {
+                session.set(r);
+                await reloadUser();
+                setEnrolling(false);
+              }}
+            />
           ) : (
             <>
               <Alert severity="warning">Two-step verification is off. Turn it on to protect this account.</Alert>
-              <div><Button variant="contained" onClick={() => setEnrolling(true)}>Set up two-step verification</Button></div>
+              <div>
+                <Button variant="contained" onClick={() => setEnrolling(true)}>
+                  Set up two-step verification
+                </Button>
+              </div>
             </>
           )}
         </Stack>

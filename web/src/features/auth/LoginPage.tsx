@@ -26,7 +26,13 @@ export function LoginPage() {
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
     setError(undefined);
-    try { await fn(); } catch (err) { setError(err); } finally { setBusy(false); }
+    try {
+      await fn();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
   };
 
   const submitPassword = (e: FormEvent) => {
@@ -59,19 +65,41 @@ export function LoginPage() {
   };
 
   return (
-    <Box component="main" id="main-content" sx={{ minHeight: '100vh', bgcolor: 'grey.100', display: 'flex', alignItems: 'center' }}>
+    <Box
+      component="main"
+      id="main-content"
+      sx={{ minHeight: '100vh', bgcolor: 'grey.100', display: 'flex', alignItems: 'center' }}
+    >
       <Container maxWidth="xs">
         <Paper sx={{ p: 4 }}>
-          <Typography variant="h4" component="h1" gutterBottom>WintEHR</Typography>
+          <Typography variant="h4" component="h1" gutterBottom>
+            WintEHR
+          </Typography>
           {step.kind === 'password' ? (
             <Box component="form" onSubmit={submitPassword} noValidate aria-label="Sign in">
               <Stack spacing={2}>
-                <Typography variant="h6" component="h2">Sign in</Typography>
+                <Typography variant="h6" component="h2">
+                  Sign in
+                </Typography>
                 {notice && <Alert severity="info">{notice}</Alert>}
-                <TextField label="Username" name="username" autoComplete="username" value={username} required autoFocus
-                  onChange={(e) => setUsername(e.target.value)} />
-                <TextField label="Password" name="password" type="password" autoComplete="current-password" value={password} required
-                  onChange={(e) => setPassword(e.target.value)} />
+                <TextField
+                  label="Username"
+                  name="username"
+                  autoComplete="username"
+                  value={username}
+                  required
+                  autoFocus
+                  onChange={(e) => setUsername(e.target.value)}
+                />
+                <TextField
+                  label="Password"
+                  name="password"
+                  type="password"
+                  autoComplete="current-password"
+                  value={password}
+                  required
+                  onChange={(e) => setPassword(e.target.value)}
+                />
                 <ErrorAlert error={error} />
                 <Button type="submit" variant="contained" disabled={busy || !username || !password}>
                   {busy ? 'Signing in…' : 'Sign in'}
@@ -81,24 +109,63 @@ export function LoginPage() {
           ) : (
             <Box component="form" onSubmit={submitCode} noValidate aria-label="Second factor">
               <Stack spacing={2}>
-                <Typography variant="h6" component="h2">Two-step verification</Typography>
+                <Typography variant="h6" component="h2">
+                  Two-step verification
+                </Typography>
                 <Typography>
-                  {useRecovery ? 'Enter one of your unused recovery codes.' : 'Enter the 6-digit code from your authenticator app.'}
+                  {useRecovery
+                    ? 'Enter one of your unused recovery codes.'
+                    : 'Enter the 6-digit code from your authenticator app.'}
                 </Typography>
                 {useRecovery ? (
-                  <TextField key="recovery" label="Recovery code" name="recoveryCode" autoComplete="off" value={code} required autoFocus
-                    placeholder="xxxx-xxxx-xxxx-xxxx" onChange={(e) => setCode(e.target.value)} />
+                  <TextField
+                    key="recovery"
+                    label="Recovery code"
+                    name="recoveryCode"
+                    autoComplete="off"
+                    value={code}
+                    required
+                    autoFocus
+                    placeholder="xxxx-xxxx-xxxx-xxxx"
+                    onChange={(e) => setCode(e.target.value)}
+                  />
                 ) : (
-                  <TextField key="totp" label="Authentication code" name="code" autoComplete="one-time-code" value={code} required autoFocus
+                  <TextField
+                    key="totp"
+                    label="Authentication code"
+                    name="code"
+                    autoComplete="one-time-code"
+                    value={code}
+                    required
+                    autoFocus
                     slotProps={{ htmlInput: { inputMode: 'numeric', pattern: '[0-9]{6}', maxLength: 6 } }}
-                    onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} />
+                    onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+                  />
                 )}
                 <ErrorAlert error={error} />
-                <Button type="submit" variant="contained" disabled={busy || !code}>{busy ? 'Verifying…' : 'Verify'}</Button>
-                <Link component="button" type="button" onClick={() => { setUseRecovery(!useRecovery); setCode(''); setError(undefined); }}>
+                <Button type="submit" variant="contained" disabled={busy || !code}>
+                  {busy ? 'Verifying…' : 'Verify'}
+                </Button>
+                <Link
+                  component="button"
+                  type="button"
+                  onClick={() => {
+                    setUseRecovery(!useRecovery);
+                    setCode('');
+                    setError(undefined);
+                  }}
+                >
                   {useRecovery ? 'Use an authenticator code instead' : 'Use a recovery code instead'}
                 </Link>
-                <Link component="button" type="button" onClick={() => { setStep({ kind: 'password' }); setCode(''); setError(undefined); }}>
+                <Link
+                  component="button"
+                  type="button"
+                  onClick={() => {
+                    setStep({ kind: 'password' });
+                    setCode('');
+                    setError(undefined);
+                  }}
+                >
                   Start over
                 </Link>
               </Stack>

@@ -13,10 +13,20 @@ export function MfaEnrollPage() {
     <Box component="main" id="main-content" sx={{ minHeight: '100vh', bgcolor: 'grey.100', py: 6 }}>
       <Container maxWidth="sm">
         <Paper sx={{ p: 4 }}>
-          <Typography variant="h4" component="h1" gutterBottom>Set up two-step verification</Typography>
-          <Alert severity="info" sx={{ mb: 2 }}>Your role requires a second factor. Finish enrolment to sign in{state.username ? ` as ${state.username}` : ''}.</Alert>
-          <MfaEnrollment enrollmentToken={state.enrollmentToken}
-            onDone={async (r) => { await signIn(r); navigate('/', { replace: true }); }} />
+          <Typography variant="h4" component="h1" gutterBottom>
+            Set up two-step verification
+          </Typography>
+          <Alert severity="info" sx={{ mb: 2 }}>
+            Your role requires a second factor. Finish enrolment to sign in
+            {state.username ? ` as ${state.username}` : ''}.
+          </Alert>
+          <MfaEnrollment
+            enrollmentToken={state.enrollmentToken}
+            onDone={async (r) => {
+              await signIn(r);
+              navigate('/', { replace: true });
+            }}
+          />
         </Paper>
       </Container>
     </Box>

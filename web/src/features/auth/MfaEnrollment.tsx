@@ -10,7 +10,13 @@ import { LoadingState } from '../../core/ui/states';
  * TOTP enrolment: QR code and secret, confirmation with a first code, then the recovery codes, shown once.
  * Works with the restricted enrolment token from login or with the signed-in session.
  */
-export function MfaEnrollment({ enrollmentToken, onDone }: { enrollmentToken?: string; onDone: (result: EnrollmentDone) => Promise<void> | void }) {
+export function MfaEnrollment({
+  enrollmentToken,
+  onDone,
+}: {
+  enrollmentToken?: string;
+  onDone: (result: EnrollmentDone) => Promise<void> | void;
+}) {
   const [start, setStart] = useState<EnrollmentStart>();
   const [startError, setStartError] = useState<unknown>();
   const [code, setCode] = useState('');
@@ -26,8 +32,12 @@ export function MfaEnrollment({ enrollmentToken, onDone }: { enrollmentToken?: s
     const call = ++latest.current;
     setStartError(undefined);
     authApi.startEnrollment(enrollmentToken).then(
-      (r) => { if (call === latest.current) setStart(r); },
-      (err: unknown) => { if (call === latest.current) setStartError(err); },
+      (r) => {
+        if (call === latest.current) setStart(r);
+      },
+      (err: unknown) => {
+        if (call === latest.current) setStartError(err);
+      },
     );
   }, [enrollmentToken]);
   const begun = useRef<string | undefined | null>(null);
@@ -42,8 +52,12 @@ export function MfaEnrollment({ enrollmentToken, onDone }: { enrollmentToken?: s
     e.preventDefault();
     setBusy(true);
     setError(undefined);
-    authApi.activateEnrollment(code, enrollmentToken)
-      .then((r) => { setDone(r); setStart(undefined); })
+    authApi
+      .activateEnrollment(code, enrollmentToken)
+      .then((r) => {
+        setDone(r);
+        setStart(undefined);
+      })
       .catch(setError)
       .finally(() => setBusy(false));
   };
@@ -52,21 +66,39 @@ export function MfaEnrollment({ enrollmentToken, onDone }: { enrollmentToken?: s
     return (
       <Stack spacing={2}>
         <Alert severity="success">Two-step verification is on.</Alert>
-        <Typography variant="h6" component="h2">Your recovery codes</Typography>
-        <Typography>
-          Each code signs you in once if you lose your authenticator. They are shown only now: store them somewhere safe.
+        <Typography variant="h6" component="h2">
+          Your recovery codes
         </Typography>
-        <Paper variant="outlined" sx={{ p: 2, fontFamily: 'monospace', columnCount: { xs: 1, sm: 2 } }} data-testid="recovery-codes">
-          {done.recoveryCodes.map((c) => <div key={c}>{c}</div>)}
+        <Typography>
+          Each code signs you in once if you lose your authenticator. They are shown only now: store them somewhere
+          safe.
+        </Typography>
+        <Paper
+          variant="outlined"
+          sx={{ p: 2, fontFamily: 'monospace', columnCount: { xs: 1, sm: 2 } }}
+          data-testid="recovery-codes"
+        >
+          {done.recoveryCodes.map((c) => (
+            <div key={c}>{c}</div>
+          ))}
         </Paper>
         <Box>
-          <Button startIcon={<ContentCopyIcon />} onClick={() => void navigator.clipboard?.writeText(done.recoveryCodes.join('\n'))}>
+          <Button
+            startIcon={<ContentCopyIcon />}
+            onClick={() => void navigator.clipboard?.writeText(done.recoveryCodes.join('\n'))}
+          >
             Copy codes
           </Button>
         </Box>
-        <FormControlLabel control={<Checkbox checked={saved} onChange={(e) => setSaved(e.target.checked)} />}
-          label="I have stored my recovery codes" />
-        <Box><Button variant="contained" disabled={!saved} onClick={() => void onDone(done)}>Continue</Button></Box>
+        <FormControlLabel
+          control={<Checkbox checked={saved} onChange={(e) => setSaved(e.target.checked)} />}
+          label="I have stored my recovery codes"
+        />
+        <Box>
+          <Button variant="contained" disabled={!saved} onClick={() => void onDone(done)}>
+            Continue
+          </Button>
+        </Box>
       </Stack>
     );
   }
@@ -74,17 +106,47 @@ export function MfaEnrollment({ enrollmentToken, onDone }: { enrollmentToken?: s
   if (!start) return <LoadingState label="Preparing enrolment…" />;
   return (
     <Stack spacing={2} component="form" onSubmit={activate} noValidate aria-label="Activate two-step verification">
-      <Typography>1. Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, FreeOTP…).</Typography>
-      <Box component="img" src={start.qrCodeDataUrl} alt="QR code for your authenticator app" sx={{ width: 200, height: 200, alignSelf: 'flex-start' }} />
+      <Typography>
+        1. Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, FreeOTP…).
+      </Typography>
+      <Box
+        component="img"
+        src={start.qrCodeDataUrl}
+        alt="QR code for your authenticator app"
+        sx={{ width: 200, height: 200, alignSelf: 'flex-start' }}
+      />
       <Typography>Or enter this key by hand:</Typography>
-      <Box component="code" data-testid="totp-secret" sx={{ fontSize: '1.1rem', letterSpacing: 1, wordBreak: 'break-all', bgcolor: 'grey.100', p: 1, borderRadius: 1 }}>
+      <Box
+        component="code"
+        data-testid="totp-secret"
+        sx={{
+          fontSize: '1.1rem',
+          letterSpacing: 1,
+          wordBreak: 'break-all',
+          bgcolor: 'grey.100',
+          p: 1,
+          borderRadius: 1,
+        }}
+      >
         {start.secret}
       </Box>
       <Typography>2. Enter the 6-digit code the app shows.</Typography>
-      <TextField label="Authentication code" name="code" autoComplete="one-time-code" value={code} required
-        slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 6 } }} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} sx={{ maxWidth: 240 }} />
+      <TextField
+        label="Authentication code"
+        name="code"
+        autoComplete="one-time-code"
+        value={code}
+        required
+        slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 6 } }}
+        onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+        sx={{ maxWidth: 240 }}
+      />
       <ErrorAlert error={error} />
-      <Box><Button type="submit" variant="contained" disabled={busy || code.length !== 6}>{busy ? 'Activating…' : 'Activate'}</Button></Box>
+      <Box>
+        <Button type="submit" variant="contained" disabled={busy || code.length !== 6}>
+          {busy ? 'Activating…' : 'Activate'}
+        </Button>
+      </Box>
     </Stack>
   );
 }

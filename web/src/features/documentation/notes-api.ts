@@ -7,10 +7,15 @@ export const notesApi = {
   templates: () => api.get<NoteTemplateList>('/api/note-templates'),
   list: (patientId: string) => api.get<NoteList>(`/api/patients/${encodeURIComponent(patientId)}/notes`),
   get: (id: string) => api.get<Note>(`/api/notes/${encodeURIComponent(id)}`),
-  create: (patientId: string, template: string) => api.post<Note>(`/api/patients/${encodeURIComponent(patientId)}/notes`, { template }),
+  create: (patientId: string, template: string) =>
+    api.post<Note>(`/api/patients/${encodeURIComponent(patientId)}/notes`, { template }),
   /** Optimistic locking: the version read is sent as If-Match; a stale one answers 409. */
   save: (note: Note, sections: Record<string, string>) =>
-    api.put<Note>(`/api/notes/${encodeURIComponent(note.id)}`, { sections }, { 'if-match': `W/"${note.version ?? ''}"` }),
+    api.put<Note>(
+      `/api/notes/${encodeURIComponent(note.id)}`,
+      { sections },
+      { 'if-match': `W/"${note.version ?? ''}"` },
+    ),
   sign: (id: string) => api.post<SignedNote>(`/api/notes/${encodeURIComponent(id)}/sign`),
   /** Discards a draft (its author only). */
   remove: (id: string) => api.delete<void>(`/api/notes/${encodeURIComponent(id)}`),
@@ -28,10 +33,14 @@ export function missingRequired(t: NoteTemplate, sections: Record<string, string
   return t.sections.filter((s) => s.required && !sections[s.key]?.trim()).map((s) => s.title);
 }
 
-const personOf = (name: string | undefined, ref: string | undefined) => name ?? (ref ? ref.replace(/^Practitioner\//, 'Practitioner ') : 'unknown author');
+const personOf = (name: string | undefined, ref: string | undefined) =>
+  name ?? (ref ? ref.replace(/^Practitioner\//, 'Practitioner ') : 'unknown author');
 
 /** Who wrote the note and, once signed, who signed it and when: "Signed by Dr. Wilson · <time>". */
-export function noteByline(n: Pick<Note, 'docStatus' | 'author' | 'authorName' | 'signedBy' | 'signedByName' | 'signedAt'>, formatTime: (iso: string | undefined) => string): string {
+export function noteByline(
+  n: Pick<Note, 'docStatus' | 'author' | 'authorName' | 'signedBy' | 'signedByName' | 'signedAt'>,
+  formatTime: (iso: string | undefined) => string,
+): string {
   const author = `Written by ${personOf(n.authorName, n.author)}`;
   if (n.docStatus === 'preliminary') return `Draft · ${author}`;
   const signer = n.signedBy || n.signedByName ? `Signed by ${personOf(n.signedByName, n.signedBy)}` : 'Signed';

@@ -9,7 +9,9 @@ import { SystemStatus } from './SystemStatus';
 function Card({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Paper sx={{ p: 2, height: '100%' }} component="section" aria-label={title}>
-      <Typography variant="h6" component="h2" gutterBottom>{title}</Typography>
+      <Typography variant="h6" component="h2" gutterBottom>
+        {title}
+      </Typography>
       {children}
     </Paper>
   );
@@ -24,7 +26,15 @@ export function HomePage({ criticalResults }: { criticalResults: ReactNode }) {
     <>
       <PageHeader title={`Welcome, ${user.displayName}`} />
       {!user.mfaEnabled && (
-        <Alert severity="warning" sx={{ mb: 2 }} action={<Button color="inherit" component={RouterLink} to="/account/security">Set up</Button>}>
+        <Alert
+          severity="warning"
+          sx={{ mb: 2 }}
+          action={
+            <Button color="inherit" component={RouterLink} to="/account/security">
+              Set up
+            </Button>
+          }
+        >
           Two-step verification is off for your account.
         </Alert>
       )}
@@ -34,24 +44,32 @@ export function HomePage({ criticalResults }: { criticalResults: ReactNode }) {
             <Grid size={{ xs: 12, md: 6 }}>
               <Card title="My patients">
                 <Typography gutterBottom>Find a patient by name, MRN, birth date or phone.</Typography>
-                <Button variant="contained" component={RouterLink} to="/patients">Search patients</Button>
+                <Button variant="contained" component={RouterLink} to="/patients">
+                  Search patients
+                </Button>
               </Card>
             </Grid>
             <Grid size={{ xs: 12, md: 6 }}>
-              <Card title="Unacknowledged critical results">
-                {criticalResults}
-              </Card>
+              <Card title="Unacknowledged critical results">{criticalResults}</Card>
             </Grid>
           </>
         )}
         {user.role === 'pharmacist' && (
           <Grid size={{ xs: 12, md: 6 }}>
             <Card title="Dispensing">
-              <Typography gutterBottom>Verify and dispense the prescriptions routed to your pharmacy; the queue updates live.</Typography>
+              <Typography gutterBottom>
+                Verify and dispense the prescriptions routed to your pharmacy; the queue updates live.
+              </Typography>
               <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
-                <Button variant="contained" component={RouterLink} to="/pharmacy/queue">Open the queue</Button>
-                <Button variant="outlined" component={RouterLink} to="/pharmacy/inventory">Inventory</Button>
-                <Button variant="outlined" component={RouterLink} to="/patients">Search patients</Button>
+                <Button variant="contained" component={RouterLink} to="/pharmacy/queue">
+                  Open the queue
+                </Button>
+                <Button variant="outlined" component={RouterLink} to="/pharmacy/inventory">
+                  Inventory
+                </Button>
+                <Button variant="outlined" component={RouterLink} to="/patients">
+                  Search patients
+                </Button>
               </Stack>
             </Card>
           </Grid>
@@ -59,15 +77,22 @@ export function HomePage({ criticalResults }: { criticalResults: ReactNode }) {
         {user.role === 'lab_technician' && (
           <Grid size={{ xs: 12, md: 6 }}>
             <Card title="Lab work">
-              <Typography color="text.secondary">Results are entered through the results API (POST /api/results) by the lab interface; open a chart to review them.</Typography>
-              <Button sx={{ mt: 1 }} variant="outlined" component={RouterLink} to="/patients">Search patients</Button>
+              <Typography color="text.secondary">
+                Results are entered through the results API (POST /api/results) by the lab interface; open a chart to
+                review them.
+              </Typography>
+              <Button sx={{ mt: 1 }} variant="outlined" component={RouterLink} to="/patients">
+                Search patients
+              </Button>
             </Card>
           </Grid>
         )}
         {user.role === 'patient' && (
           <Grid size={{ xs: 12, md: 6 }}>
             <Card title="My health record">
-              <Typography color="text.secondary">The patient portal is a later phase; SMART apps can read your record.</Typography>
+              <Typography color="text.secondary">
+                The patient portal is a later phase; SMART apps can read your record.
+              </Typography>
             </Card>
           </Grid>
         )}
@@ -75,20 +100,31 @@ export function HomePage({ criticalResults }: { criticalResults: ReactNode }) {
           <Grid size={{ xs: 12, md: 6 }}>
             <Card title="Administration">
               <Typography color="text.secondary" gutterBottom>
-                Administration gives no access to charts: to open one in an emergency, find the patient and break the glass (reason, time limit, audited and reviewed).
+                Administration gives no access to charts: to open one in an emergency, find the patient and break the
+                glass (reason, time limit, audited and reviewed).
               </Typography>
               <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
-                <Button variant="contained" component={RouterLink} to="/admin/users">Users</Button>
-                <Button variant="outlined" component={RouterLink} to="/admin/audit">Audit trail</Button>
-                <Button variant="outlined" component={RouterLink} to="/admin/break-glass">Break-glass review</Button>
-                <Button variant="outlined" component={RouterLink} to="/admin/smart-clients">SMART apps</Button>
+                <Button variant="contained" component={RouterLink} to="/admin/users">
+                  Users
+                </Button>
+                <Button variant="outlined" component={RouterLink} to="/admin/audit">
+                  Audit trail
+                </Button>
+                <Button variant="outlined" component={RouterLink} to="/admin/break-glass">
+                  Break-glass review
+                </Button>
+                <Button variant="outlined" component={RouterLink} to="/admin/smart-clients">
+                  SMART apps
+                </Button>
               </Stack>
             </Card>
           </Grid>
         )}
         {can(user, 'system:config') && (
           <Grid size={{ xs: 12, md: 6 }}>
-            <Card title="System"><SystemStatus /></Card>
+            <Card title="System">
+              <SystemStatus />
+            </Card>
           </Grid>
         )}
       </Grid>

@@ -13,12 +13,18 @@ async function fetchReadiness(): Promise<Readiness> {
 }
 
 export function SystemStatus() {
-  const { data, isLoading, isError } = useQuery({ queryKey: ['health', 'ready'], queryFn: fetchReadiness, refetchInterval: 15_000 });
+  const { data, isLoading, isError } = useQuery({
+    queryKey: ['health', 'ready'],
+    queryFn: fetchReadiness,
+    refetchInterval: 15_000,
+  });
   if (isLoading) return <CircularProgress aria-label="Loading system status" size={24} />;
   if (isError || !data) return <Alert severity="error">The WintEHR API cannot be reached.</Alert>;
   return (
     <Stack spacing={1} aria-live="polite">
-      <Typography variant="subtitle1" component="h3">Dependencies</Typography>
+      <Typography variant="subtitle1" component="h3">
+        Dependencies
+      </Typography>
       <Stack direction="row" spacing={1} flexWrap="wrap">
         {Object.entries(data.checks).map(([name, c]) => (
           <Chip

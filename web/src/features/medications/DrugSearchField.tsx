@@ -10,22 +10,39 @@ const DISPENSABLE = new Set(['SCD', 'SBD', 'GPCK', 'BPCK']);
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
-  useEffect(() => { const t = setTimeout(() => setV(value), ms); return () => clearTimeout(t); }, [value, ms]);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
   return v;
 }
 
 /** Ranked drug search (GET /api/drugs), debounced; only dispensable products can be chosen. */
-export function DrugSearchField({ value, onChange, error, disabled }: {
-  value: DrugChoice | undefined; onChange: (d: DrugChoice | undefined) => void; error?: string; disabled?: boolean;
+export function DrugSearchField({
+  value,
+  onChange,
+  error,
+  disabled,
+}: {
+  value: DrugChoice | undefined;
+  onChange: (d: DrugChoice | undefined) => void;
+  error?: string;
+  disabled?: boolean;
 }) {
   const [input, setInput] = useState('');
   const q = useDebounced(input.trim(), 250);
   const search = useQuery({
-    queryKey: ['drugs', q], queryFn: ({ signal }) => medicationsApi.searchDrugs(q, signal), enabled: q.length >= 2 && q !== value?.name, staleTime: 5 * 60_000,
+    queryKey: ['drugs', q],
+    queryFn: ({ signal }) => medicationsApi.searchDrugs(q, signal),
+    enabled: q.length >= 2 && q !== value?.name,
+    staleTime: 5 * 60_000,
   });
   const options: DrugHit[] = search.data ?? [];
-  const selected: DrugHit | null = value ? { rxcui: value.rxcui, name: value.name, tty: value.tty ?? 'SCD', ingredients: [], score: 0 } : null;
-  const searchError = search.error instanceof ApiError ? search.error.message : search.error ? 'Drug search failed' : undefined;
+  const selected: DrugHit | null = value
+    ? { rxcui: value.rxcui, name: value.name, tty: value.tty ?? 'SCD', ingredients: [], score: 0 }
+    : null;
+  const searchError =
+    search.error instanceof ApiError ? search.error.message : search.error ? 'Drug search failed' : undefined;
   return (
     <Autocomplete<DrugHit, false, false, false>
       value={selected}
@@ -39,7 +56,7 @@ export function DrugSearchField({ value, onChange, error, disabled }: {
       onChange={(_e, v) => onChange(v ? { rxcui: v.rxcui, name: v.name, tty: v.tty } : undefined)}
       loading={search.isFetching}
       disabled={disabled}
-      noOptionsText={q.length < 2 ? 'Type at least 2 letters' : searchError ?? 'No drug matches'}
+      noOptionsText={q.length < 2 ? 'Type at least 2 letters' : (searchError ?? 'No drug matches')}
       renderOption={(props, o) => {
         const { key, ...rest } = props as typeof props & { key: string };
         return (
@@ -47,16 +64,35 @@ export function DrugSearchField({ value, onChange, error, disabled }: {
             <Box>
               <Typography>{o.name}</Typography>
               <Typography variant="caption" color="text.secondary">
-                {o.tty}{o.brand ? ` · ${o.brand}` : ''} · RxNorm {o.rxcui}{DISPENSABLE.has(o.tty) ? '' : ' · choose a specific product'}
+                {o.tty}
+                {o.brand ? ` · ${o.brand}` : ''} · RxNorm {o.rxcui}
+                {DISPENSABLE.has(o.tty) ? '' : ' · choose a specific product'}
               </Typography>
             </Box>
           </Box>
         );
       }}
       renderInput={(params) => (
-        <TextField {...params} label="Drug" required autoFocus placeholder="Search by name, brand or generic"
-          error={!!error || !!searchError} helperText={error ?? searchError ?? 'e.g. ibuprofen 600, Lipitor'}
-          slotProps={{ input: { ...params.InputProps, endAdornment: <>{search.isFetching && <CircularProgress color="inherit" size={18} aria-label="Searching drugs" />}{params.InputProps.endAdornment}</> } }} />
+        <TextField
+          {...params}
+          label="Drug"
+          required
+          autoFocus
+          placeholder="Search by name, brand or generic"
+          error={!!error || !!searchError}
+          helperText={error ?? searchError ?? 'e.g. ibuprofen 600, Lipitor'}
+          slotProps={{
+            input: {
+              ...params.InputProps,
+              endAdornment: (
+                <>
+                  {search.isFetching && <CircularProgress color="inherit" size={18} aria-label="Searching drugs" />}
+                  {params.InputProps.endAdornment}
+                </>
+              ),
+            },
+          }}
+        />
       )}
     />
   );

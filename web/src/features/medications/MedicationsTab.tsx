@@ -1,5 +1,19 @@
 import AddIcon from '@mui/icons-material/Add';
-import { Alert, Box, Button, Chip, Snackbar, Stack, Table, TableBody, TableCell, TableHead, TableRow, ToggleButton, ToggleButtonGroup } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Chip,
+  Snackbar,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  ToggleButton,
+  ToggleButtonGroup,
+} from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MedicationList } from '@wintehr/contracts';
 import { useState } from 'react';
@@ -14,7 +28,8 @@ import { MedicationHistoryPanel } from './MedicationHistoryPanel';
 import { PrescribeDialog, type SignedPrescription } from './PrescribeDialog';
 
 const OVERRIDE_EXT = 'http://wintehr.dev/fhir/StructureDefinition/medication-safety-override';
-const overridden = (m: fhir4.MedicationRequest) => !!m.extension?.some((e) => e.url.endsWith('/medication-safety-override') || e.url === OVERRIDE_EXT);
+const overridden = (m: fhir4.MedicationRequest) =>
+  !!m.extension?.some((e) => e.url.endsWith('/medication-safety-override') || e.url === OVERRIDE_EXT);
 
 function signedMessage(s: SignedPrescription): string {
   const name = s.result.medicationRequest.medicationCodeableConcept?.text ?? 'Prescription';
@@ -34,35 +49,82 @@ export function MedicationsTab({ patientId }: { patientId: string }) {
   });
   return (
     <>
-      <Stack direction="row" justifyContent="space-between" alignItems="center" sx={{ mb: 2 }} flexWrap="wrap" useFlexGap spacing={1}>
-        <ToggleButtonGroup exclusive size="small" value={status} onChange={(_e, v: 'active' | 'all' | null) => v && setStatus(v)} aria-label="Which prescriptions">
+      <Stack
+        direction="row"
+        justifyContent="space-between"
+        alignItems="center"
+        sx={{ mb: 2 }}
+        flexWrap="wrap"
+        useFlexGap
+        spacing={1}
+      >
+        <ToggleButtonGroup
+          exclusive
+          size="small"
+          value={status}
+          onChange={(_e, v: 'active' | 'all' | null) => v && setStatus(v)}
+          aria-label="Which prescriptions"
+        >
           <ToggleButton value="active">Active</ToggleButton>
           <ToggleButton value="all">History</ToggleButton>
         </ToggleButtonGroup>
-        {can(user, 'medication:prescribe') && <Button variant="contained" startIcon={<AddIcon />} onClick={() => setPrescribing(true)}>Prescribe</Button>}
+        {can(user, 'medication:prescribe') && (
+          <Button variant="contained" startIcon={<AddIcon />} onClick={() => setPrescribing(true)}>
+            Prescribe
+          </Button>
+        )}
       </Stack>
-      <PrescribeDialog open={prescribing} patientId={patientId} onClose={() => setPrescribing(false)}
+      <PrescribeDialog
+        open={prescribing}
+        patientId={patientId}
+        onClose={() => setPrescribing(false)}
         onSigned={(s) => {
           setPrescribing(false);
           setSigned(signedMessage(s));
           void queryClient.invalidateQueries({ queryKey: ['patient', patientId] });
-        }} />
-      <Snackbar open={!!signed} autoHideDuration={8000} onClose={() => setSigned(undefined)} anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}>
-        <Alert severity="success" variant="filled" onClose={() => setSigned(undefined)} role="status">{signed}</Alert>
+        }}
+      />
+      <Snackbar
+        open={!!signed}
+        autoHideDuration={8000}
+        onClose={() => setSigned(undefined)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+      >
+        <Alert severity="success" variant="filled" onClose={() => setSigned(undefined)} role="status">
+          {signed}
+        </Alert>
       </Snackbar>
       {q.isLoading && <LoadingState label="Loading medications…" />}
       {!!q.error && <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />}
-      {q.data && !q.data.items.length && <EmptyState>No {status === 'active' ? 'active ' : ''}prescriptions.</EmptyState>}
+      {q.data && !q.data.items.length && (
+        <EmptyState>No {status === 'active' ? 'active ' : ''}prescriptions.</EmptyState>
+      )}
       {!!q.data?.items.length && (
         <Box sx={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Medications table">
           <Table size="small" aria-label="Medications">
-            <TableHead><TableRow><TableCell>Medication</TableCell><TableCell>Dosage</TableCell><TableCell>Status</TableCell><TableCell>Authored</TableCell><TableCell>Refills</TableCell></TableRow></TableHead>
+            <TableHead>
+              <TableRow>
+                <TableCell>Medication</TableCell>
+                <TableCell>Dosage</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Authored</TableCell>
+                <TableCell>Refills</TableCell>
+              </TableRow>
+            </TableHead>
             <TableBody>
               {q.data.items.map((m) => (
                 <TableRow key={m.id}>
                   <TableCell>
                     {conceptText(m.medicationCodeableConcept)}
-                    {overridden(m) && <Chip size="small" variant="outlined" color="warning" label="Safety alert overridden" sx={{ ml: 1 }} />}
+                    {overridden(m) && (
+                      <Chip
+                        size="small"
+                        variant="outlined"
+                        color="warning"
+                        label="Safety alert overridden"
+                        sx={{ ml: 1 }}
+                      />
+                    )}
                   </TableCell>
                   <TableCell>{m.dosageInstruction?.[0]?.text ?? '—'}</TableCell>
                   <TableCell>{m.status}</TableCell>

@@ -4,8 +4,20 @@ import { ApiError } from '../../core/api/api-error';
 import { overrideRequired, stepUpRequired } from './medications-api';
 
 test('the 409 SAFETY_OVERRIDE_REQUIRED answer gives its findings and the blocking ids', () => {
-  const err = new ApiError(409, { error: { code: 'SAFETY_OVERRIDE_REQUIRED', message: 'm', details: { findings: [{ id: 'f1', kind: 'drug-drug', severity: 'major', message: 'x', ruleId: 'r' }], blockingFindingIds: ['f1'] } } });
-  assert.deepEqual(overrideRequired(err), { findings: [{ id: 'f1', kind: 'drug-drug', severity: 'major', message: 'x', ruleId: 'r' }], blockingFindingIds: ['f1'] });
+  const err = new ApiError(409, {
+    error: {
+      code: 'SAFETY_OVERRIDE_REQUIRED',
+      message: 'm',
+      details: {
+        findings: [{ id: 'f1', kind: 'drug-drug', severity: 'major', message: 'x', ruleId: 'r' }],
+        blockingFindingIds: ['f1'],
+      },
+    },
+  });
+  assert.deepEqual(overrideRequired(err), {
+    findings: [{ id: 'f1', kind: 'drug-drug', severity: 'major', message: 'x', ruleId: 'r' }],
+    blockingFindingIds: ['f1'],
+  });
   assert.equal(overrideRequired(new ApiError(409, { error: { code: 'VERSION_CONFLICT', message: 'm' } })), undefined);
   assert.equal(overrideRequired(new Error('x')), undefined);
 });

@@ -48,12 +48,29 @@ export type PrescribeAction =
   | { type: 'stepUp'; open: boolean; cancelled?: boolean };
 
 export const initialPrescribeState = (draftId: string): PrescribeState => ({
-  form: EMPTY_FORM, draftId, showErrors: false, busy: false, uncovered: [], manualReason: '', stepUp: false,
+  form: EMPTY_FORM,
+  draftId,
+  showErrors: false,
+  busy: false,
+  uncovered: [],
+  manualReason: '',
+  stepUp: false,
 });
 
 /** What every drug change clears: alerts, notices and errors were about the previous drug. */
-const drugChanged = (s: PrescribeState, form: PrescriptionForm, draftId: string, removedNotice?: string): PrescribeState => ({
-  ...s, form, draftId, notice: undefined, removedNotice, uncovered: [], signError: undefined,
+const drugChanged = (
+  s: PrescribeState,
+  form: PrescriptionForm,
+  draftId: string,
+  removedNotice?: string,
+): PrescribeState => ({
+  ...s,
+  form,
+  draftId,
+  notice: undefined,
+  removedNotice,
+  uncovered: [],
+  signError: undefined,
 });
 
 export function prescribeReducer(s: PrescribeState, a: PrescribeAction): PrescribeState {
@@ -67,9 +84,19 @@ export function prescribeReducer(s: PrescribeState, a: PrescribeAction): Prescri
     case 'drugChosen':
       return drugChanged(s, withDrug(s.form, a.drug), a.draftId);
     case 'drugReplaced':
-      return drugChanged(s, withDrug(s.form, a.drug), a.draftId, `${a.previousName ?? 'The drug'} was replaced by ${a.drug.name}. Set the dose for the new drug.`);
+      return drugChanged(
+        s,
+        withDrug(s.form, a.drug),
+        a.draftId,
+        `${a.previousName ?? 'The drug'} was replaced by ${a.drug.name}. Set the dose for the new drug.`,
+      );
     case 'drugRemoved':
-      return drugChanged(s, withDrug(s.form, undefined), a.draftId, `${a.previousName ?? 'The draft'} was removed from this order. Choose another drug or cancel.`);
+      return drugChanged(
+        s,
+        withDrug(s.form, undefined),
+        a.draftId,
+        `${a.previousName ?? 'The draft'} was removed from this order. Choose another drug or cancel.`,
+      );
     case 'signStarted':
       return { ...s, showErrors: true, notice: undefined, signError: undefined };
     case 'incomplete':
@@ -94,7 +121,11 @@ export function prescribeReducer(s: PrescribeState, a: PrescribeAction): Prescri
       return { ...s, sendError: a.error };
     case 'stepUp':
       return a.cancelled
-        ? { ...s, stepUp: false, sendError: new Error('Sending was cancelled: verification is required for a controlled substance.') }
+        ? {
+            ...s,
+            stepUp: false,
+            sendError: new Error('Sending was cancelled: verification is required for a controlled substance.'),
+          }
         : { ...s, stepUp: a.open };
   }
 }

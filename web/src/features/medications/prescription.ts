@@ -3,15 +3,43 @@
  * POST /api/patients/:id/medications (the contract's PrescribeBody) and the draft
  * MedicationRequest the CDS services screen before anything is written.
  */
-import { DOSE_UNITS as UNIT_LABELS, ROUTES as ROUTE_CODES, type DrugSearchHit, type PrescribeRequest } from '@wintehr/contracts';
+import {
+  DOSE_UNITS as UNIT_LABELS,
+  ROUTES as ROUTE_CODES,
+  type DrugSearchHit,
+  type PrescribeRequest,
+} from '@wintehr/contracts';
 import { RXNORM } from '@wintehr/contracts';
 
-export interface DrugChoice { rxcui: string; name: string; tty?: DrugSearchHit['tty'] }
-export interface PharmacyChoice { organizationId: string; name: string; ncpdpId?: string; epcs?: boolean }
+export interface DrugChoice {
+  rxcui: string;
+  name: string;
+  tty?: DrugSearchHit['tty'];
+}
+export interface PharmacyChoice {
+  organizationId: string;
+  name: string;
+  ncpdpId?: string;
+  epcs?: boolean;
+}
 
 /** The dose units the form offers (UCUM codes the API accepts), with the word a prescriber reads. */
-export const DOSE_UNITS = ['{tablet}', '{capsule}', 'mg', 'ug', 'g', 'mL', '[iU]', 'U', '{puff}', '[drp]', '{patch}', '{spray}', '{application}', '{suppository}']
-  .map((code) => ({ code, label: UNIT_LABELS[code] ?? code }));
+export const DOSE_UNITS = [
+  '{tablet}',
+  '{capsule}',
+  'mg',
+  'ug',
+  'g',
+  'mL',
+  '[iU]',
+  'U',
+  '{puff}',
+  '[drp]',
+  '{patch}',
+  '{spray}',
+  '{application}',
+  '{suppository}',
+].map((code) => ({ code, label: UNIT_LABELS[code] ?? code }));
 
 /** Routes by name, as the API accepts them. */
 export const ROUTES = Object.keys(ROUTE_CODES);
@@ -31,12 +59,19 @@ export type FrequencyId = (typeof FREQUENCIES)[number]['id'];
 
 const UCUM = 'http://unitsofmeasure.org';
 const SNOMED_ROUTE: Record<string, { code: string; display: string }> = {
-  oral: { code: '26643006', display: 'Oral route' }, sublingual: { code: '37839007', display: 'Sublingual route' },
-  intravenous: { code: '47625008', display: 'Intravenous route' }, intramuscular: { code: '78421000', display: 'Intramuscular route' },
-  subcutaneous: { code: '34206005', display: 'Subcutaneous route' }, topical: { code: '6064005', display: 'Topical route' },
-  transdermal: { code: '45890007', display: 'Transdermal route' }, inhalation: { code: '18679011', display: 'Inhalation route' },
-  nasal: { code: '46713006', display: 'Nasal route' }, ophthalmic: { code: '54485002', display: 'Ophthalmic route' },
-  otic: { code: '10547007', display: 'Otic route' }, rectal: { code: '37161004', display: 'Rectal route' }, vaginal: { code: '16857009', display: 'Vaginal route' },
+  oral: { code: '26643006', display: 'Oral route' },
+  sublingual: { code: '37839007', display: 'Sublingual route' },
+  intravenous: { code: '47625008', display: 'Intravenous route' },
+  intramuscular: { code: '78421000', display: 'Intramuscular route' },
+  subcutaneous: { code: '34206005', display: 'Subcutaneous route' },
+  topical: { code: '6064005', display: 'Topical route' },
+  transdermal: { code: '45890007', display: 'Transdermal route' },
+  inhalation: { code: '18679011', display: 'Inhalation route' },
+  nasal: { code: '46713006', display: 'Nasal route' },
+  ophthalmic: { code: '54485002', display: 'Ophthalmic route' },
+  otic: { code: '10547007', display: 'Otic route' },
+  rectal: { code: '37161004', display: 'Rectal route' },
+  vaginal: { code: '16857009', display: 'Vaginal route' },
 };
 
 export interface PrescriptionForm {
@@ -61,19 +96,68 @@ export interface PrescriptionForm {
 }
 
 export const EMPTY_FORM: PrescriptionForm = {
-  doseValue: '', doseUnit: '{tablet}', route: 'oral', frequencyId: 'QD', asNeeded: false, asNeededReason: '', durationDays: '',
-  quantity: '', quantityUnit: '{tablet}', quantityTouched: false, refills: '0', daysSupply: '30', substitutionAllowed: true, instructions: '', note: '',
+  doseValue: '',
+  doseUnit: '{tablet}',
+  route: 'oral',
+  frequencyId: 'QD',
+  asNeeded: false,
+  asNeededReason: '',
+  durationDays: '',
+  quantity: '',
+  quantityUnit: '{tablet}',
+  quantityTouched: false,
+  refills: '0',
+  daysSupply: '30',
+  substitutionAllowed: true,
+  instructions: '',
+  note: '',
 };
 
 /** Unit and route a product's name implies ("… Oral Tablet" → tablet, oral); undefined parts stay as they are. */
 export function defaultsForDrug(name: string): { unit?: string; route?: string } {
   const n = name.toLowerCase();
-  const route = /\boral\b/.test(n) ? 'oral' : /sublingual/.test(n) ? 'sublingual' : /inhal/.test(n) ? 'inhalation' : /ophthalmic/.test(n) ? 'ophthalmic'
-    : /otic/.test(n) ? 'otic' : /nasal/.test(n) ? 'nasal' : /transdermal/.test(n) ? 'transdermal' : /topical/.test(n) ? 'topical'
-      : /rectal/.test(n) ? 'rectal' : /vaginal/.test(n) ? 'vaginal' : /(injectable|injection|prefilled syringe|auto-injector)/.test(n) ? 'subcutaneous' : undefined;
-  const unit = /\btablet\b/.test(n) ? '{tablet}' : /\bcapsule\b/.test(n) ? '{capsule}' : /(solution|suspension|syrup|elixir|injectable)/.test(n) ? 'mL'
-    : /(inhaler|inhalant|aerosol)/.test(n) ? '{puff}' : /\bpatch\b|transdermal system/.test(n) ? '{patch}' : /\bspray\b/.test(n) ? '{spray}'
-      : /(drops|ophthalmic|otic)/.test(n) ? '[drp]' : /suppository/.test(n) ? '{suppository}' : /(cream|ointment|gel|lotion)/.test(n) ? '{application}' : undefined;
+  const route = /\boral\b/.test(n)
+    ? 'oral'
+    : /sublingual/.test(n)
+      ? 'sublingual'
+      : /inhal/.test(n)
+        ? 'inhalation'
+        : /ophthalmic/.test(n)
+          ? 'ophthalmic'
+          : /otic/.test(n)
+            ? 'otic'
+            : /nasal/.test(n)
+              ? 'nasal'
+              : /transdermal/.test(n)
+                ? 'transdermal'
+                : /topical/.test(n)
+                  ? 'topical'
+                  : /rectal/.test(n)
+                    ? 'rectal'
+                    : /vaginal/.test(n)
+                      ? 'vaginal'
+                      : /(injectable|injection|prefilled syringe|auto-injector)/.test(n)
+                        ? 'subcutaneous'
+                        : undefined;
+  const unit = /\btablet\b/.test(n)
+    ? '{tablet}'
+    : /\bcapsule\b/.test(n)
+      ? '{capsule}'
+      : /(solution|suspension|syrup|elixir|injectable)/.test(n)
+        ? 'mL'
+        : /(inhaler|inhalant|aerosol)/.test(n)
+          ? '{puff}'
+          : /\bpatch\b|transdermal system/.test(n)
+            ? '{patch}'
+            : /\bspray\b/.test(n)
+              ? '{spray}'
+              : /(drops|ophthalmic|otic)/.test(n)
+                ? '[drp]'
+                : /suppository/.test(n)
+                  ? '{suppository}'
+                  : /(cream|ointment|gel|lotion)/.test(n)
+                    ? '{application}'
+                    : undefined;
   return { ...(unit ? { unit } : {}), ...(route ? { route } : {}) };
 }
 
@@ -82,8 +166,13 @@ export function withDrug(form: PrescriptionForm, drug: DrugChoice | undefined): 
   if (!drug) return { ...form, drug: undefined };
   const d = defaultsForDrug(drug.name);
   return {
-    ...form, drug, doseValue: '', doseUnit: d.unit ?? form.doseUnit, route: d.route ?? form.route,
-    quantityUnit: d.unit ?? form.quantityUnit, ...(form.quantityTouched ? {} : { quantity: '' }),
+    ...form,
+    drug,
+    doseValue: '',
+    doseUnit: d.unit ?? form.doseUnit,
+    route: d.route ?? form.route,
+    quantityUnit: d.unit ?? form.quantityUnit,
+    ...(form.quantityTouched ? {} : { quantity: '' }),
   };
 }
 
@@ -130,16 +219,20 @@ export function sigText(form: PrescriptionForm): string {
   ].join(', ');
 }
 
-export type FormErrors = Partial<Record<'drug' | 'doseValue' | 'asNeededReason' | 'durationDays' | 'quantity' | 'refills' | 'daysSupply', string>>;
+export type FormErrors = Partial<
+  Record<'drug' | 'doseValue' | 'asNeededReason' | 'durationDays' | 'quantity' | 'refills' | 'daysSupply', string>
+>;
 
 export function validateForm(form: PrescriptionForm): FormErrors {
   const e: FormErrors = {};
   if (!form.drug) e.drug = 'Choose a drug';
   const dose = num(form.doseValue);
   if (!(dose > 0) || dose > 100_000) e.doseValue = 'Enter a dose greater than 0';
-  if (form.asNeeded && form.asNeededReason.trim() && form.asNeededReason.trim().length < 2) e.asNeededReason = 'At least 2 characters';
+  if (form.asNeeded && form.asNeededReason.trim() && form.asNeededReason.trim().length < 2)
+    e.asNeededReason = 'At least 2 characters';
   const duration = num(form.durationDays);
-  if (form.durationDays.trim() && !(Number.isInteger(duration) && duration >= 1 && duration <= 365)) e.durationDays = '1 to 365 days';
+  if (form.durationDays.trim() && !(Number.isInteger(duration) && duration >= 1 && duration <= 365))
+    e.durationDays = '1 to 365 days';
   const qty = num(form.quantity);
   if (!(qty > 0) || qty > 10_000) e.quantity = 'Enter a quantity greater than 0';
   const refills = num(form.refills);
@@ -156,15 +249,20 @@ export function toPrescribeBody(form: PrescriptionForm, override?: PrescribeRequ
   return {
     medication: { system: RXNORM, code: form.drug!.rxcui, display: form.drug!.name },
     dosage: {
-      dose: { value: Number(form.doseValue), unit: form.doseUnit }, route: form.route,
-      frequency: f.frequency, period: f.period, periodUnit: f.periodUnit,
-      asNeeded: form.asNeeded, ...(form.asNeeded && reason ? { asNeededReason: reason } : {}),
+      dose: { value: Number(form.doseValue), unit: form.doseUnit },
+      route: form.route,
+      frequency: f.frequency,
+      period: f.period,
+      periodUnit: f.periodUnit,
+      asNeeded: form.asNeeded,
+      ...(form.asNeeded && reason ? { asNeededReason: reason } : {}),
       text: sigText(form),
       ...(form.instructions.trim() ? { patientInstruction: form.instructions.trim() } : {}),
     },
     dispense: {
       quantity: { value: Number(form.quantity), unit: form.quantityUnit },
-      numberOfRepeatsAllowed: Number(form.refills), expectedSupplyDays: Number(form.daysSupply),
+      numberOfRepeatsAllowed: Number(form.refills),
+      expectedSupplyDays: Number(form.daysSupply),
       ...(form.pharmacy ? { pharmacyId: form.pharmacy.organizationId } : {}),
       substitutionAllowed: form.substitutionAllowed,
     },
@@ -177,11 +275,20 @@ export function toPrescribeBody(form: PrescriptionForm, override?: PrescribeRequ
  * The draft MedicationRequest the CDS services screen: the product always, dosage and dispense once they are
  * filled in. No authoredOn: a draft is not authored yet, and leaving it out keeps the draft stable between checks.
  */
-export function draftMedicationRequest(form: PrescriptionForm, o: { id: string; patientId: string; requester?: string }): fhir4.MedicationRequest | undefined {
+export function draftMedicationRequest(
+  form: PrescriptionForm,
+  o: { id: string; patientId: string; requester?: string },
+): fhir4.MedicationRequest | undefined {
   if (!form.drug) return undefined;
   const mr: fhir4.MedicationRequest = {
-    resourceType: 'MedicationRequest', id: o.id, status: 'draft', intent: 'order',
-    medicationCodeableConcept: { coding: [{ system: RXNORM, code: form.drug.rxcui, display: form.drug.name }], text: form.drug.name },
+    resourceType: 'MedicationRequest',
+    id: o.id,
+    status: 'draft',
+    intent: 'order',
+    medicationCodeableConcept: {
+      coding: [{ system: RXNORM, code: form.drug.rxcui, display: form.drug.name }],
+      text: form.drug.name,
+    },
     subject: { reference: `Patient/${o.patientId}` },
     ...(o.requester ? { requester: { reference: o.requester } } : {}),
   };
@@ -189,13 +296,21 @@ export function draftMedicationRequest(form: PrescriptionForm, o: { id: string; 
   if (dose > 0) {
     const f = frequencyOf(form.frequencyId);
     const route = SNOMED_ROUTE[form.route];
-    mr.dosageInstruction = [{
-      text: sigText(form),
-      timing: { repeat: { frequency: f.frequency, period: f.period, periodUnit: f.periodUnit } },
-      ...(route ? { route: { coding: [{ system: 'http://snomed.info/sct', ...route }] } } : {}),
-      doseAndRate: [{ doseQuantity: { value: dose, unit: unitLabel(form.doseUnit), system: UCUM, code: form.doseUnit } }],
-      ...(form.asNeeded ? (form.asNeededReason.trim() ? { asNeededCodeableConcept: { text: form.asNeededReason.trim() } } : { asNeededBoolean: true }) : {}),
-    }];
+    mr.dosageInstruction = [
+      {
+        text: sigText(form),
+        timing: { repeat: { frequency: f.frequency, period: f.period, periodUnit: f.periodUnit } },
+        ...(route ? { route: { coding: [{ system: 'http://snomed.info/sct', ...route }] } } : {}),
+        doseAndRate: [
+          { doseQuantity: { value: dose, unit: unitLabel(form.doseUnit), system: UCUM, code: form.doseUnit } },
+        ],
+        ...(form.asNeeded
+          ? form.asNeededReason.trim()
+            ? { asNeededCodeableConcept: { text: form.asNeededReason.trim() } }
+            : { asNeededBoolean: true }
+          : {}),
+      },
+    ];
   }
   const qty = num(form.quantity);
   const days = num(form.daysSupply);
@@ -213,5 +328,7 @@ export function draftMedicationRequest(form: PrescriptionForm, o: { id: string; 
 /** The drug a suggested draft names (replace suggestions), as a choice for the form. */
 export function drugOfDraft(mr: fhir4.MedicationRequest): DrugChoice | undefined {
   const c = mr.medicationCodeableConcept?.coding?.find((x) => x.system === RXNORM && x.code);
-  return c?.code ? { rxcui: c.code, name: c.display ?? mr.medicationCodeableConcept?.text ?? `RxNorm ${c.code}` } : undefined;
+  return c?.code
+    ? { rxcui: c.code, name: c.display ?? mr.medicationCodeableConcept?.text ?? `RxNorm ${c.code}` }
+    : undefined;
 }

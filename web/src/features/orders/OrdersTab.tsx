@@ -1,5 +1,17 @@
 import AddIcon from '@mui/icons-material/Add';
-import { Alert, Box, Button, Chip, Snackbar, Stack, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Chip,
+  Snackbar,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+} from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { OrderList } from '@wintehr/contracts';
 import { useState } from 'react';
@@ -30,7 +42,9 @@ export function OrdersTab({ patientId }: { patientId: string }) {
     <>
       {can(user, 'order:place') && (
         <Stack direction="row" justifyContent="flex-end" sx={{ mb: 2 }}>
-          <Button variant="contained" startIcon={<AddIcon />} onClick={() => setEntering(true)}>New order</Button>
+          <Button variant="contained" startIcon={<AddIcon />} onClick={() => setEntering(true)}>
+            New order
+          </Button>
         </Stack>
       )}
       {q.isLoading && <LoadingState label="Loading orders…" />}
@@ -39,7 +53,25 @@ export function OrdersTab({ patientId }: { patientId: string }) {
       {!!q.data?.items.length && (
         <Box sx={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Orders table">
           <Table size="small" aria-label="Orders">
-            <TableHead><TableRow><TableCell>Order</TableCell><TableCell>Type</TableCell><TableCell>Priority</TableCell><TableCell>Status</TableCell><TableCell>Placed</TableCell>{canCancel && <TableCell><Box component="span" sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>Actions</Box></TableCell>}</TableRow></TableHead>
+            <TableHead>
+              <TableRow>
+                <TableCell>Order</TableCell>
+                <TableCell>Type</TableCell>
+                <TableCell>Priority</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Placed</TableCell>
+                {canCancel && (
+                  <TableCell>
+                    <Box
+                      component="span"
+                      sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
+                    >
+                      Actions
+                    </Box>
+                  </TableCell>
+                )}
+              </TableRow>
+            </TableHead>
             <TableBody>
               {q.data.items.map((o) => {
                 const label = o.code?.display ?? o.code?.code ?? '—';
@@ -47,12 +79,27 @@ export function OrdersTab({ patientId }: { patientId: string }) {
                   <TableRow key={o.id}>
                     <TableCell>{label}</TableCell>
                     <TableCell>{o.type ?? '—'}</TableCell>
-                    <TableCell>{o.priority === 'stat' ? <Chip size="small" color="error" label="STAT" /> : o.priority ?? 'routine'}</TableCell>
+                    <TableCell>
+                      {o.priority === 'stat' ? (
+                        <Chip size="small" color="error" label="STAT" />
+                      ) : (
+                        (o.priority ?? 'routine')
+                      )}
+                    </TableCell>
                     <TableCell>{o.status}</TableCell>
                     <TableCell>{formatDateTime(o.authoredOn)}</TableCell>
                     {canCancel && (
                       <TableCell>
-                        {cancellable(o.status) && <Button size="small" color="error" aria-label={`Cancel ${label}`} onClick={() => setCancelling({ id: o.id, label })}>Cancel</Button>}
+                        {cancellable(o.status) && (
+                          <Button
+                            size="small"
+                            color="error"
+                            aria-label={`Cancel ${label}`}
+                            onClick={() => setCancelling({ id: o.id, label })}
+                          >
+                            Cancel
+                          </Button>
+                        )}
                       </TableCell>
                     )}
                   </TableRow>
@@ -62,12 +109,39 @@ export function OrdersTab({ patientId }: { patientId: string }) {
           </Table>
         </Box>
       )}
-      <NewOrderDialog open={entering} patientId={patientId} onClose={() => setEntering(false)}
-        onPlaced={(m) => { setEntering(false); setMessage(m); refresh(); }} />
-      <CancelOrderDialog order={cancelling} onClose={() => setCancelling(undefined)}
-        onCancelled={() => { setMessage({ text: `Cancelled: ${cancelling?.label ?? 'order'}.`, severity: 'success' }); setCancelling(undefined); refresh(); }} />
-      <Snackbar open={!!message} autoHideDuration={8000} onClose={() => setMessage(undefined)} anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}>
-        <Alert severity={message?.severity ?? 'success'} variant="filled" onClose={() => setMessage(undefined)} role="status">{message?.text}</Alert>
+      <NewOrderDialog
+        open={entering}
+        patientId={patientId}
+        onClose={() => setEntering(false)}
+        onPlaced={(m) => {
+          setEntering(false);
+          setMessage(m);
+          refresh();
+        }}
+      />
+      <CancelOrderDialog
+        order={cancelling}
+        onClose={() => setCancelling(undefined)}
+        onCancelled={() => {
+          setMessage({ text: `Cancelled: ${cancelling?.label ?? 'order'}.`, severity: 'success' });
+          setCancelling(undefined);
+          refresh();
+        }}
+      />
+      <Snackbar
+        open={!!message}
+        autoHideDuration={8000}
+        onClose={() => setMessage(undefined)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+      >
+        <Alert
+          severity={message?.severity ?? 'success'}
+          variant="filled"
+          onClose={() => setMessage(undefined)}
+          role="status"
+        >
+          {message?.text}
+        </Alert>
       </Snackbar>
     </>
   );

@@ -1,5 +1,12 @@
 import type {
-  CancelOrderResult, CatalogResult, OrderSetBody, OrderSetList, OrderType, PlaceOrderRequest, PlaceOrderResult, PlaceOrderSetResult,
+  CancelOrderResult,
+  CatalogResult,
+  OrderSetBody,
+  OrderSetList,
+  OrderType,
+  PlaceOrderRequest,
+  PlaceOrderResult,
+  PlaceOrderSetResult,
 } from '@wintehr/contracts';
 import { api } from '../../core/api/client';
 
@@ -12,5 +19,6 @@ export const ordersApi = {
   place: (patientId: string, body: PlaceOrderRequest) => api.post<PlaceOrderResult>(`${p(patientId)}/orders`, body),
   placeSet: (patientId: string, setId: string, body: OrderSetBody) =>
     api.post<PlaceOrderSetResult>(`${p(patientId)}/order-sets/${encodeURIComponent(setId)}`, body),
-  cancel: (orderId: string, reason: string) => api.post<CancelOrderResult>(`/api/orders/${encodeURIComponent(orderId)}/cancel`, { reason }),
+  cancel: (orderId: string, reason: string) =>
+    api.post<CancelOrderResult>(`/api/orders/${encodeURIComponent(orderId)}/cancel`, { reason }),
 };

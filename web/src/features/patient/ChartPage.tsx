@@ -19,7 +19,10 @@ export function ChartPage({ panels }: { panels: ChartPanels }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [breakGlass, setBreakGlass] = useState(false);
-  const summary = useQuery({ queryKey: ['patient', patientId, 'summary'], queryFn: () => patientApi.summary(patientId) });
+  const summary = useQuery({
+    queryKey: ['patient', patientId, 'summary'],
+    queryFn: () => patientApi.summary(patientId),
+  });
   const tabs = chartTabsFor(user);
   const tab: ChartTab = tabForPath(location.pathname, tabs) ?? 'summary';
 
@@ -28,25 +31,52 @@ export function ChartPage({ panels }: { panels: ChartPanels }) {
   if (offer) {
     return (
       <>
-        <Alert severity="warning" role="alert" sx={{ mb: 2 }}
-          action={<Button color="inherit" onClick={() => setBreakGlass(true)}>Break the glass</Button>}>
+        <Alert
+          severity="warning"
+          role="alert"
+          sx={{ mb: 2 }}
+          action={
+            <Button color="inherit" onClick={() => setBreakGlass(true)}>
+              Break the glass
+            </Button>
+          }
+        >
           {(summary.error as Error).message}. You can open it in an emergency by stating a reason.
         </Alert>
-        <Button component={RouterLink} to="/patients">Back to search</Button>
-        <BreakGlassDialog patientId={patientId} open={breakGlass} onClose={() => setBreakGlass(false)}
-          onGranted={() => { setBreakGlass(false); void queryClient.invalidateQueries({ queryKey: ['patient', patientId] }); }} />
+        <Button component={RouterLink} to="/patients">
+          Back to search
+        </Button>
+        <BreakGlassDialog
+          patientId={patientId}
+          open={breakGlass}
+          onClose={() => setBreakGlass(false)}
+          onGranted={() => {
+            setBreakGlass(false);
+            void queryClient.invalidateQueries({ queryKey: ['patient', patientId] });
+          }}
+        />
       </>
     );
   }
-  if (summary.error || !summary.data) return <ErrorAlert error={summary.error} title="The chart could not be opened" onRetry={() => void summary.refetch()} />;
+  if (summary.error || !summary.data)
+    return (
+      <ErrorAlert error={summary.error} title="The chart could not be opened" onRetry={() => void summary.refetch()} />
+    );
 
   return (
     <>
       <PatientBanner summary={summary.data} />
       <Paper>
-        <Tabs value={tab} onChange={(_e, v: ChartTab) => navigate(`/patients/${patientId}/${v}`)} variant="scrollable" scrollButtons="auto"
-          aria-label="Chart sections">
-          {tabs.map((t) => <Tab key={t.id} value={t.id} label={t.label} id={`tab-${t.id}`} aria-controls={`panel-${t.id}`} />)}
+        <Tabs
+          value={tab}
+          onChange={(_e, v: ChartTab) => navigate(`/patients/${patientId}/${v}`)}
+          variant="scrollable"
+          scrollButtons="auto"
+          aria-label="Chart sections"
+        >
+          {tabs.map((t) => (
+            <Tab key={t.id} value={t.id} label={t.label} id={`tab-${t.id}`} aria-controls={`panel-${t.id}`} />
+          ))}
         </Tabs>
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
           <ChartTabPanel tab={tab} patientId={patientId} summary={summary.data} panels={panels} />

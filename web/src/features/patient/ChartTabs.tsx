@@ -1,4 +1,16 @@
-import { Box, Button, Chip, Grid, Paper, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import {
+  Box,
+  Button,
+  Chip,
+  Grid,
+  Paper,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { formatDate, formatDateTime } from '../../core/format';
@@ -8,17 +20,41 @@ import type { ChartTab } from './chart-tabs';
 import { conceptText } from '../../core/format';
 import { patientApi, type PatientSummary } from './patient-api';
 
+interface Column<T> {
+  label: string;
+  cell: (row: T) => ReactNode;
+}
 
-interface Column<T> { label: string; cell: (row: T) => ReactNode }
-
-function ResourceTable<T extends { id?: string }>({ label, rows, columns, empty }: { label: string; rows: T[]; columns: Column<T>[]; empty: string }) {
+function ResourceTable<T extends { id?: string }>({
+  label,
+  rows,
+  columns,
+  empty,
+}: {
+  label: string;
+  rows: T[];
+  columns: Column<T>[];
+  empty: string;
+}) {
   if (rows.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
     <Box sx={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={`${label} table`}>
       <Table size="small" aria-label={label}>
-        <TableHead><TableRow>{columns.map((c) => <TableCell key={c.label}>{c.label}</TableCell>)}</TableRow></TableHead>
+        <TableHead>
+          <TableRow>
+            {columns.map((c) => (
+              <TableCell key={c.label}>{c.label}</TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
         <TableBody>
-          {rows.map((r, i) => <TableRow key={r.id ?? i}>{columns.map((c) => <TableCell key={c.label}>{c.cell(r)}</TableCell>)}</TableRow>)}
+          {rows.map((r, i) => (
+            <TableRow key={r.id ?? i}>
+              {columns.map((c) => (
+                <TableCell key={c.label}>{c.cell(r)}</TableCell>
+              ))}
+            </TableRow>
+          ))}
         </TableBody>
       </Table>
     </Box>
@@ -26,8 +62,16 @@ function ResourceTable<T extends { id?: string }>({ label, rows, columns, empty 
 }
 
 /** One list endpoint of the chart with its loading, error and empty states. */
-function Listing<T extends { id?: string }>({ query, label, columns, empty }: {
-  query: { isLoading: boolean; error: unknown; data?: { items: T[] }; refetch: () => unknown }; label: string; columns: Column<T>[]; empty: string;
+function Listing<T extends { id?: string }>({
+  query,
+  label,
+  columns,
+  empty,
+}: {
+  query: { isLoading: boolean; error: unknown; data?: { items: T[] }; refetch: () => unknown };
+  label: string;
+  columns: Column<T>[];
+  empty: string;
 }) {
   if (query.isLoading) return <LoadingState label={`Loading ${label.toLowerCase()}…`} />;
   if (query.error) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
@@ -50,14 +94,28 @@ const medicationColumns: Column<fhir4.MedicationRequest>[] = [
 ];
 const allergyColumns: Column<fhir4.AllergyIntolerance>[] = [
   { label: 'Substance', cell: (a) => conceptText(a.code) },
-  { label: 'Criticality', cell: (a) => a.criticality ? <Chip size="small" label={a.criticality} color={a.criticality === 'high' ? 'error' : 'default'} /> : '—' },
+  {
+    label: 'Criticality',
+    cell: (a) =>
+      a.criticality ? (
+        <Chip size="small" label={a.criticality} color={a.criticality === 'high' ? 'error' : 'default'} />
+      ) : (
+        '—'
+      ),
+  },
   { label: 'Reaction', cell: (a) => a.reaction?.flatMap((r) => r.manifestation.map(conceptText)).join(', ') || '—' },
   { label: 'Status', cell: (a) => status(a.clinicalStatus) },
 ];
 const vitalColumns: Column<fhir4.Observation>[] = [
   { label: 'Vital sign', cell: (o) => conceptText(o.code) },
-  { label: 'Value', cell: (o) => o.valueQuantity ? `${o.valueQuantity.value ?? ''} ${o.valueQuantity.unit ?? o.valueQuantity.code ?? ''}`
-    : o.component?.map((c) => `${c.valueQuantity?.value ?? '—'}`).join('/') + ` ${o.component?.[0]?.valueQuantity?.unit ?? ''}` },
+  {
+    label: 'Value',
+    cell: (o) =>
+      o.valueQuantity
+        ? `${o.valueQuantity.value ?? ''} ${o.valueQuantity.unit ?? o.valueQuantity.code ?? ''}`
+        : o.component?.map((c) => `${c.valueQuantity?.value ?? '—'}`).join('/') +
+          ` ${o.component?.[0]?.valueQuantity?.unit ?? ''}`,
+  },
   { label: 'When', cell: (o) => formatDateTime(o.effectiveDateTime ?? o.issued) },
 ];
 
@@ -65,32 +123,72 @@ function Summary({ summary }: { summary: PatientSummary }) {
   return (
     <Grid container spacing={2}>
       <Grid size={{ xs: 12, lg: 6 }}>
-        <Paper variant="outlined" sx={{ p: 2 }}><Typography variant="h6" component="h2">Active problems</Typography>
-          <ResourceTable label="Active problems" rows={summary.problems} columns={problemColumns.slice(0, 3)} empty="No active problems." /></Paper>
+        <Paper variant="outlined" sx={{ p: 2 }}>
+          <Typography variant="h6" component="h2">
+            Active problems
+          </Typography>
+          <ResourceTable
+            label="Active problems"
+            rows={summary.problems}
+            columns={problemColumns.slice(0, 3)}
+            empty="No active problems."
+          />
+        </Paper>
       </Grid>
       <Grid size={{ xs: 12, lg: 6 }}>
-        <Paper variant="outlined" sx={{ p: 2 }}><Typography variant="h6" component="h2">Active medications</Typography>
-          <ResourceTable label="Active medications" rows={summary.medications} columns={medicationColumns.slice(0, 2)} empty="No active medications." /></Paper>
+        <Paper variant="outlined" sx={{ p: 2 }}>
+          <Typography variant="h6" component="h2">
+            Active medications
+          </Typography>
+          <ResourceTable
+            label="Active medications"
+            rows={summary.medications}
+            columns={medicationColumns.slice(0, 2)}
+            empty="No active medications."
+          />
+        </Paper>
       </Grid>
       <Grid size={{ xs: 12, lg: 6 }}>
-        <Paper variant="outlined" sx={{ p: 2 }}><Typography variant="h6" component="h2">Latest vitals</Typography>
-          {summary.vitals.length === 0 ? <EmptyState>No vitals recorded.</EmptyState> : (
-            <Table size="small" aria-label="Latest vitals"><TableBody>
-              {summary.vitals.map((v) => (
-                <TableRow key={v.id}>
-                  <TableCell>{v.display ?? v.code}</TableCell>
-                  <TableCell>{v.components?.length ? v.components.map((c) => c.value ?? '—').join('/') + ` ${v.components[0]?.unit ?? ''}` : `${v.value ?? '—'} ${v.unit ?? ''}`}</TableCell>
-                  <TableCell>{formatDateTime(v.effective)}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody></Table>
-          )}</Paper>
+        <Paper variant="outlined" sx={{ p: 2 }}>
+          <Typography variant="h6" component="h2">
+            Latest vitals
+          </Typography>
+          {summary.vitals.length === 0 ? (
+            <EmptyState>No vitals recorded.</EmptyState>
+          ) : (
+            <Table size="small" aria-label="Latest vitals">
+              <TableBody>
+                {summary.vitals.map((v) => (
+                  <TableRow key={v.id}>
+                    <TableCell>{v.display ?? v.code}</TableCell>
+                    <TableCell>
+                      {v.components?.length
+                        ? v.components.map((c) => c.value ?? '—').join('/') + ` ${v.components[0]?.unit ?? ''}`
+                        : `${v.value ?? '—'} ${v.unit ?? ''}`}
+                    </TableCell>
+                    <TableCell>{formatDateTime(v.effective)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </Paper>
       </Grid>
       <Grid size={{ xs: 12, lg: 6 }}>
-        <Paper variant="outlined" sx={{ p: 2 }}><Typography variant="h6" component="h2">Upcoming appointments</Typography>
-          {summary.appointments.length === 0 ? <EmptyState>None booked.</EmptyState> : summary.appointments.map((a) => (
-            <Typography key={a.id}>{formatDateTime(a.start)} · {a.description ?? conceptText(a.serviceType?.[0])}</Typography>
-          ))}</Paper>
+        <Paper variant="outlined" sx={{ p: 2 }}>
+          <Typography variant="h6" component="h2">
+            Upcoming appointments
+          </Typography>
+          {summary.appointments.length === 0 ? (
+            <EmptyState>None booked.</EmptyState>
+          ) : (
+            summary.appointments.map((a) => (
+              <Typography key={a.id}>
+                {formatDateTime(a.start)} · {a.description ?? conceptText(a.serviceType?.[0])}
+              </Typography>
+            ))
+          )}
+        </Paper>
       </Grid>
     </Grid>
   );
@@ -112,12 +210,19 @@ function Timeline({ patientId }: { patientId: string }) {
       <Box component="ol" sx={{ listStyle: 'none', p: 0, m: 0 }} aria-label="Clinical timeline">
         {events.map((e) => (
           <Box component="li" key={`${e.resourceType}/${e.id}`} sx={{ py: 1, borderBottom: 1, borderColor: 'divider' }}>
-            <Typography variant="body2" color="text.secondary">{formatDateTime(e.date)} · {e.resourceType}{e.status ? ` · ${e.status}` : ''}</Typography>
+            <Typography variant="body2" color="text.secondary">
+              {formatDateTime(e.date)} · {e.resourceType}
+              {e.status ? ` · ${e.status}` : ''}
+            </Typography>
             <Typography>{e.title}</Typography>
           </Box>
         ))}
       </Box>
-      {q.hasNextPage && <Button sx={{ mt: 1 }} onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>Load older events</Button>}
+      {q.hasNextPage && (
+        <Button sx={{ mt: 1 }} onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+          Load older events
+        </Button>
+      )}
     </>
   );
 }
@@ -128,15 +233,41 @@ function Timeline({ patientId }: { patientId: string }) {
  */
 export type ChartPanels = Partial<Record<ChartTab, (patientId: string) => ReactNode>>;
 
-export function ChartTabPanel({ tab, patientId, summary, panels }: { tab: ChartTab; patientId: string; summary: PatientSummary; panels: ChartPanels }) {
-  const problems = useQuery({ queryKey: ['patient', patientId, 'problems'], queryFn: () => patientApi.problems(patientId), enabled: tab === 'problems' });
-  const allergies = useQuery({ queryKey: ['patient', patientId, 'allergies'], queryFn: () => patientApi.allergies(patientId), enabled: tab === 'allergies' });
-  const vitals = useQuery({ queryKey: ['patient', patientId, 'vitals'], queryFn: () => patientApi.vitals(patientId), enabled: tab === 'vitals' });
+export function ChartTabPanel({
+  tab,
+  patientId,
+  summary,
+  panels,
+}: {
+  tab: ChartTab;
+  patientId: string;
+  summary: PatientSummary;
+  panels: ChartPanels;
+}) {
+  const problems = useQuery({
+    queryKey: ['patient', patientId, 'problems'],
+    queryFn: () => patientApi.problems(patientId),
+    enabled: tab === 'problems',
+  });
+  const allergies = useQuery({
+    queryKey: ['patient', patientId, 'allergies'],
+    queryFn: () => patientApi.allergies(patientId),
+    enabled: tab === 'allergies',
+  });
+  const vitals = useQuery({
+    queryKey: ['patient', patientId, 'vitals'],
+    queryFn: () => patientApi.vitals(patientId),
+    enabled: tab === 'vitals',
+  });
   return (
     <Box sx={{ p: 2 }}>
       {tab === 'summary' && <Summary summary={summary} />}
-      {tab === 'problems' && <Listing query={problems} label="Problems" columns={problemColumns} empty="No problems recorded." />}
-      {tab === 'allergies' && <Listing query={allergies} label="Allergies" columns={allergyColumns} empty="No allergies recorded." />}
+      {tab === 'problems' && (
+        <Listing query={problems} label="Problems" columns={problemColumns} empty="No problems recorded." />
+      )}
+      {tab === 'allergies' && (
+        <Listing query={allergies} label="Allergies" columns={allergyColumns} empty="No allergies recorded." />
+      )}
       {tab === 'vitals' && <Listing query={vitals} label="Vitals" columns={vitalColumns} empty="No vitals recorded." />}
       {tab === 'timeline' && <Timeline patientId={patientId} />}
       {panels[tab]?.(patientId)}

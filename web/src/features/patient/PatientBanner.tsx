@@ -11,23 +11,41 @@ export function PatientBanner({ summary }: { summary: PatientSummary }) {
   const allergies = summary.allergies;
   const highRisk = allergies.filter((a) => a.criticality === 'high');
   return (
-    <Paper component="section" aria-label="Patient banner" sx={{ p: 2, mb: 2, borderLeft: 6, borderColor: 'primary.main' }}>
+    <Paper
+      component="section"
+      aria-label="Patient banner"
+      sx={{ p: 2, mb: 2, borderLeft: 6, borderColor: 'primary.main' }}
+    >
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} justifyContent="space-between">
         <Box>
-          <Typography variant="h5" component="h1" data-testid="patient-name">{p.name.text}</Typography>
+          <Typography variant="h5" component="h1" data-testid="patient-name">
+            {p.name.text}
+          </Typography>
           <Typography>
-            {p.age !== undefined ? `${p.age} y` : 'age unknown'} · {p.gender ?? 'sex unknown'} · born {formatDate(p.birthDate)} · MRN <strong>{p.mrn ?? '—'}</strong>
+            {p.age !== undefined ? `${p.age} y` : 'age unknown'} · {p.gender ?? 'sex unknown'} · born{' '}
+            {formatDate(p.birthDate)} · MRN <strong>{p.mrn ?? '—'}</strong>
             {!p.active && ' · INACTIVE'}
           </Typography>
-          <Box sx={{ mt: 1 }}><EligibilityCheck patientId={p.id} /></Box>
+          <Box sx={{ mt: 1 }}>
+            <EligibilityCheck patientId={p.id} />
+          </Box>
         </Box>
         <Box>
-          <Typography variant="subtitle2" component="h2">Allergies</Typography>
-          {allergies.length === 0 ? <Typography variant="body2">No known allergies recorded</Typography> : (
+          <Typography variant="subtitle2" component="h2">
+            Allergies
+          </Typography>
+          {allergies.length === 0 ? (
+            <Typography variant="body2">No known allergies recorded</Typography>
+          ) : (
             <Stack direction="row" spacing={0.5} flexWrap="wrap" useFlexGap>
               {allergies.map((a) => (
-                <Chip key={a.id} size="small" color={a.criticality === 'high' ? 'error' : 'default'}
-                  icon={a.criticality === 'high' ? <WarningAmberIcon /> : undefined} label={conceptText(a.code)} />
+                <Chip
+                  key={a.id}
+                  size="small"
+                  color={a.criticality === 'high' ? 'error' : 'default'}
+                  icon={a.criticality === 'high' ? <WarningAmberIcon /> : undefined}
+                  label={conceptText(a.code)}
+                />
               ))}
             </Stack>
           )}

@@ -3,22 +3,46 @@ import { test } from 'node:test';
 import type { Permission } from '@wintehr/contracts';
 import { chartTabsFor, tabForPath } from './chart-tabs';
 
-const ids = (role: string, permissions: Permission[]) => chartTabsFor({ role: role as never, permissions }).map((t) => t.id);
+const ids = (role: string, permissions: Permission[]) =>
+  chartTabsFor({ role: role as never, permissions }).map((t) => t.id);
 
 test('a physician sees every chart tab', () => {
-  assert.deepEqual(ids('physician', ['patient:read', 'medication:view', 'results:view', 'document:read', 'order:view', 'smart:launch']),
-    ['summary', 'problems', 'medications', 'allergies', 'vitals', 'results', 'notes', 'orders', 'timeline', 'apps']);
+  assert.deepEqual(
+    ids('physician', [
+      'patient:read',
+      'medication:view',
+      'results:view',
+      'document:read',
+      'order:view',
+      'smart:launch',
+    ]),
+    ['summary', 'problems', 'medications', 'allergies', 'vitals', 'results', 'notes', 'orders', 'timeline', 'apps'],
+  );
 });
 
 test('tabs a role cannot use are hidden: a pharmacist has no notes, orders or apps; a lab technician no medications or notes', () => {
-  const pharmacist = ids('pharmacist', ['patient:read', 'medication:view', 'medication:dispense', 'results:view', 'cds:feedback']);
+  const pharmacist = ids('pharmacist', [
+    'patient:read',
+    'medication:view',
+    'medication:dispense',
+    'results:view',
+    'cds:feedback',
+  ]);
   assert.deepEqual(pharmacist, ['summary', 'problems', 'medications', 'allergies', 'vitals', 'results', 'timeline']);
   const lab = ids('lab_technician', ['patient:read', 'order:view', 'results:create', 'results:view']);
   assert.deepEqual(lab, ['summary', 'problems', 'allergies', 'vitals', 'results', 'orders', 'timeline']);
 });
 
 test('an admin (read-only views, used under break the glass) gets no Apps tab: launching apps is clinical', () => {
-  const admin = ids('admin', ['patient:read', 'medication:view', 'order:view', 'results:view', 'imaging:view', 'document:read', 'user:manage']);
+  const admin = ids('admin', [
+    'patient:read',
+    'medication:view',
+    'order:view',
+    'results:view',
+    'imaging:view',
+    'document:read',
+    'user:manage',
+  ]);
   assert.ok(!admin.includes('apps'));
   assert.ok(admin.includes('notes'));
 });

@@ -1,10 +1,22 @@
 import type {
-  BreakGlassOpened, ChartList, PatientSearchResult, PatientSummary, PatientTimeline, PatientView,
+  BreakGlassOpened,
+  ChartList,
+  PatientSearchResult,
+  PatientSummary,
+  PatientTimeline,
+  PatientView,
 } from '@wintehr/contracts';
 import { api } from '../../core/api/client';
 import { ApiError } from '../../core/api/api-error';
 
-export type { PatientHit, PatientSearchResult, PatientSummary, PatientView, TimelineEvent, VitalSummary } from '@wintehr/contracts';
+export type {
+  PatientHit,
+  PatientSearchResult,
+  PatientSummary,
+  PatientView,
+  TimelineEvent,
+  VitalSummary,
+} from '@wintehr/contracts';
 
 const p = (id: string) => `/api/patients/${encodeURIComponent(id)}`;
 
@@ -31,4 +43,3 @@ export function breakGlassOffer(err: unknown): string | undefined {
 export function displayName(n: { family?: string; given: string[] }): string {
   return [n.family ? `${n.family},` : '', ...n.given].filter(Boolean).join(' ').replace(/,$/, '') || 'Unnamed patient';
 }
-

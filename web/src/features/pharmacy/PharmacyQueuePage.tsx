@@ -37,24 +37,45 @@ export function PharmacyQueuePage() {
   const label = QUEUE_FILTERS.find((f) => f.id === filter)!.label.toLowerCase();
   return (
     <>
-      <PageHeader title="Dispense queue" actions={
-        <Stack direction="row" spacing={2} alignItems="center">
-          <LiveStatus status={live.status} announcement={live.announcement} />
-          <Button component={RouterLink} to="/pharmacy/inventory" variant="outlined">Inventory</Button>
-        </Stack>
-      } />
+      <PageHeader
+        title="Dispense queue"
+        actions={
+          <Stack direction="row" spacing={2} alignItems="center">
+            <LiveStatus status={live.status} announcement={live.announcement} />
+            <Button component={RouterLink} to="/pharmacy/inventory" variant="outlined">
+              Inventory
+            </Button>
+          </Stack>
+        }
+      />
       <Paper sx={{ p: 2 }}>
-        <ToggleButtonGroup exclusive size="small" value={filter} aria-label="Queue status" sx={{ mb: 2, flexWrap: 'wrap' }}
-          onChange={(_e, v: QueueFilterId | null) => { if (v) setParams(v === 'open' ? {} : { status: v }, { replace: true }); }}>
-          {QUEUE_FILTERS.map((f) => <ToggleButton key={f.id} value={f.id}>{f.label}</ToggleButton>)}
+        <ToggleButtonGroup
+          exclusive
+          size="small"
+          value={filter}
+          aria-label="Queue status"
+          sx={{ mb: 2, flexWrap: 'wrap' }}
+          onChange={(_e, v: QueueFilterId | null) => {
+            if (v) setParams(v === 'open' ? {} : { status: v }, { replace: true });
+          }}
+        >
+          {QUEUE_FILTERS.map((f) => (
+            <ToggleButton key={f.id} value={f.id}>
+              {f.label}
+            </ToggleButton>
+          ))}
         </ToggleButtonGroup>
         {queue.isLoading && <LoadingState label="Loading the queue…" />}
         <ErrorAlert error={queue.error} title="The queue could not be loaded" onRetry={() => void queue.refetch()} />
-        {queue.data && items.length === 0 && <EmptyState>No {filter === 'all' ? '' : `${label} `}prescriptions in the queue.</EmptyState>}
+        {queue.data && items.length === 0 && (
+          <EmptyState>No {filter === 'all' ? '' : `${label} `}prescriptions in the queue.</EmptyState>
+        )}
         {items.length > 0 && <QueueTable items={items} newIds={newIds} />}
         {queue.data && items.length > 0 && (
           <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }} data-testid="queue-count">
-            {queue.data.count === queue.data.total ? `${queue.data.total} prescription${queue.data.total === 1 ? '' : 's'}` : `Showing ${queue.data.count} of ${queue.data.total}`}
+            {queue.data.count === queue.data.total
+              ? `${queue.data.total} prescription${queue.data.total === 1 ? '' : 's'}`
+              : `Showing ${queue.data.count} of ${queue.data.total}`}
             {queue.isFetching && ' · updating…'}
           </Typography>
         )}

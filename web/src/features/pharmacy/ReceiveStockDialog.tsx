@@ -8,7 +8,15 @@ import type { ReceiptResult } from '@wintehr/contracts';
 import { EMPTY_RECEIPT, receiptBody, type ReceiptDraft } from './receipt-form';
 
 /** Receive stock: NDC, lot, expiry, quantity (controlled substances are logged by the API). */
-export function ReceiveStockDialog({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: (r: ReceiptResult) => void }) {
+export function ReceiveStockDialog({
+  open,
+  onClose,
+  onDone,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onDone: (r: ReceiptResult) => void;
+}) {
   const [draft, setDraft] = useState<ReceiptDraft>(EMPTY_RECEIPT);
   const [shown, setShown] = useState(false);
   const queryClient = useQueryClient();
@@ -23,10 +31,19 @@ export function ReceiveStockDialog({ open, onClose, onDone }: { open: boolean; o
   });
   const check = receiptBody(draft, new Date().toISOString().slice(0, 10));
   const server = receive.error instanceof ApiError ? receive.error.fieldProblems : [];
-  const problemOf = (f: string) => (shown && !check.ok ? check.problems[`body.${f}`] : undefined) ?? server.find((p) => p.field === `body.${f}`)?.message;
+  const problemOf = (f: string) =>
+    (shown && !check.ok ? check.problems[`body.${f}`] : undefined) ??
+    server.find((p) => p.field === `body.${f}`)?.message;
   const field = (k: keyof ReceiptDraft, label: string, extra: Partial<React.ComponentProps<typeof TextField>> = {}) => (
-    <TextField label={label} value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} fullWidth
-      error={!!problemOf(k)} {...extra} helperText={problemOf(k) ?? extra.helperText} />
+    <TextField
+      label={label}
+      value={draft[k]}
+      onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+      fullWidth
+      error={!!problemOf(k)}
+      {...extra}
+      helperText={problemOf(k) ?? extra.helperText}
+    />
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -39,10 +56,18 @@ export function ReceiveStockDialog({ open, onClose, onDone }: { open: boolean; o
         <DialogTitle id="receive-title">Receive stock</DialogTitle>
         <DialogContent>
           <Stack spacing={2} sx={{ pt: 1 }}>
-            {field('ndc', 'NDC', { required: true, autoFocus: true, helperText: 'As printed on the package, e.g. 00143-9713-01' })}
+            {field('ndc', 'NDC', {
+              required: true,
+              autoFocus: true,
+              helperText: 'As printed on the package, e.g. 00143-9713-01',
+            })}
             <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
               {field('lot', 'Lot number', { required: true })}
-              {field('expiry', 'Expiry date', { required: true, type: 'date', slotProps: { inputLabel: { shrink: true } } })}
+              {field('expiry', 'Expiry date', {
+                required: true,
+                type: 'date',
+                slotProps: { inputLabel: { shrink: true } },
+              })}
             </Stack>
             <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
               {field('quantity', 'Quantity', { required: true, inputMode: 'decimal' })}
@@ -58,7 +83,9 @@ export function ReceiveStockDialog({ open, onClose, onDone }: { open: boolean; o
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="contained" disabled={receive.isPending}>{receive.isPending ? 'Receiving…' : 'Receive'}</Button>
+          <Button type="submit" variant="contained" disabled={receive.isPending}>
+            {receive.isPending ? 'Receiving…' : 'Receive'}
+          </Button>
         </DialogActions>
       </form>
     </Dialog>

@@ -1,4 +1,14 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField, Typography } from '@mui/material';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  Stack,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../core/api/api-error';
@@ -11,7 +21,15 @@ import { thresholdEffect, thresholdValue } from './threshold-form';
  * Sets one NDC's low-stock threshold; stock and alerts are reloaded so the alert list follows at once. Rendered
  * per line (keyed by NDC), so it opens with that line's current threshold.
  */
-export function ThresholdDialog({ line, onClose, onDone }: { line: StockLine; onClose: () => void; onDone: (ndc: string, value: number) => void }) {
+export function ThresholdDialog({
+  line,
+  onClose,
+  onDone,
+}: {
+  line: StockLine;
+  onClose: () => void;
+  onDone: (ndc: string, value: number) => void;
+}) {
   const [text, setText] = useState(line.lowStockThreshold === null ? '' : String(line.lowStockThreshold));
   const [shown, setShown] = useState(false);
   const queryClient = useQueryClient();
@@ -24,7 +42,10 @@ export function ThresholdDialog({ line, onClose, onDone }: { line: StockLine; on
     },
   });
   const check = thresholdValue(text);
-  const server = save.error instanceof ApiError ? save.error.fieldProblems.find((p) => p.field === 'body.lowStockThreshold')?.message : undefined;
+  const server =
+    save.error instanceof ApiError
+      ? save.error.fieldProblems.find((p) => p.field === 'body.lowStockThreshold')?.message
+      : undefined;
   const problem = (shown && !check.ok ? check.problem : undefined) ?? server;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -37,18 +58,34 @@ export function ThresholdDialog({ line, onClose, onDone }: { line: StockLine; on
         <DialogTitle id="threshold-title">Low-stock threshold</DialogTitle>
         <DialogContent>
           <DialogContentText sx={{ mb: 2 }}>
-            {line.name ?? `RxNorm ${line.rxcui}`} · NDC {line.ndcFormatted}. An alert shows when the unexpired stock is below the threshold.
+            {line.name ?? `RxNorm ${line.rxcui}`} · NDC {line.ndcFormatted}. An alert shows when the unexpired stock is
+            below the threshold.
           </DialogContentText>
           <Stack spacing={1}>
-            <TextField label="Threshold" value={text} onChange={(e) => setText(e.target.value)} inputMode="decimal" autoFocus required fullWidth
-              error={!!problem} helperText={problem ?? `On hand now: ${line.onHand}`} />
-            {check.ok && <Typography variant="body2" data-testid="threshold-effect">{thresholdEffect(line.onHand, check.value)}</Typography>}
+            <TextField
+              label="Threshold"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              inputMode="decimal"
+              autoFocus
+              required
+              fullWidth
+              error={!!problem}
+              helperText={problem ?? `On hand now: ${line.onHand}`}
+            />
+            {check.ok && (
+              <Typography variant="body2" data-testid="threshold-effect">
+                {thresholdEffect(line.onHand, check.value)}
+              </Typography>
+            )}
             <ErrorAlert error={save.error} title="Threshold not saved" />
           </Stack>
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="contained" disabled={save.isPending}>{save.isPending ? 'Saving…' : 'Save'}</Button>
+          <Button type="submit" variant="contained" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save'}
+          </Button>
         </DialogActions>
       </form>
     </Dialog>

@@ -43,8 +43,10 @@ export function reconciliationProblem(line: CsReportLine): string | undefined {
   const expected = Math.round((line.openingBalance + line.received - line.dispensed) * 1000) / 1000;
   const parts: string[] = [];
   if (expected !== Math.round(line.closingBalance * 1000) / 1000) {
-    parts.push(`opening ${qty(line.openingBalance)} + received ${qty(line.received)} − dispensed ${qty(line.dispensed)} = ${qty(expected)}, `
-      + `but the log closes at ${qty(line.closingBalance)} (difference ${signedQty(line.closingBalance - expected)})`);
+    parts.push(
+      `opening ${qty(line.openingBalance)} + received ${qty(line.received)} − dispensed ${qty(line.dispensed)} = ${qty(expected)}, ` +
+        `but the log closes at ${qty(line.closingBalance)} (difference ${signedQty(line.closingBalance - expected)})`,
+    );
   }
   const broken = line.entries ? checkEntries(line.openingBalance, line.entries).filter((c) => c.broken).length : 0;
   if (broken) parts.push(`${broken} entr${broken === 1 ? 'y does' : 'ies do'} not follow from the balance before`);

@@ -5,7 +5,10 @@
  */
 
 /** Inclusive calendar days, YYYY-MM-DD. */
-export interface CsPeriod { from: string; to: string }
+export interface CsPeriod {
+  from: string;
+  to: string;
+}
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 

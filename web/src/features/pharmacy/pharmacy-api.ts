@@ -1,7 +1,21 @@
 import { api } from '../../core/api/client';
 import type {
-  ClaimResult, CsReport, DispenseBody, DispenseResult, Inventory, InventoryAlerts, QueueItemDetail, QueueList, ReceiptRequest, ReceiptResult, ReleaseResult,
-  ReturnReasonCode, ReturnResult, ThresholdResult, VerifyDecision, VerifyResult,
+  ClaimResult,
+  CsReport,
+  DispenseBody,
+  DispenseResult,
+  Inventory,
+  InventoryAlerts,
+  QueueItemDetail,
+  QueueList,
+  ReceiptRequest,
+  ReceiptResult,
+  ReleaseResult,
+  ReturnReasonCode,
+  ReturnResult,
+  ThresholdResult,
+  VerifyDecision,
+  VerifyResult,
 } from '@wintehr/contracts';
 import type { QueueFilterId } from './queue-filters';
 
@@ -17,7 +31,8 @@ export const pharmacyKeys = {
 };
 
 export const pharmacyApi = {
-  queue: (status: QueueFilterId, signal?: AbortSignal) => api.get<QueueList>('/api/pharmacy/queue', { status, limit: 100 }, signal),
+  queue: (status: QueueFilterId, signal?: AbortSignal) =>
+    api.get<QueueList>('/api/pharmacy/queue', { status, limit: 100 }, signal),
   item: (id: string, signal?: AbortSignal) => api.get<QueueItemDetail>(item(id), undefined, signal),
   claim: (id: string) => api.post<ClaimResult>(`${item(id)}/claim`),
   release: (id: string) => api.post<ReleaseResult>(`${item(id)}/release`),
@@ -26,7 +41,8 @@ export const pharmacyApi = {
   returnToPrescriber: (id: string, reasonCode: ReturnReasonCode, reason: string) =>
     api.post<ReturnResult>(`${item(id)}/return`, { reasonCode, reason }),
   inventory: (includeEmpty = false) => api.get<Inventory>('/api/pharmacy/inventory', { includeEmpty }),
-  alerts: (expiringWithinDays = 30) => api.get<InventoryAlerts>('/api/pharmacy/inventory/alerts', { expiringWithinDays }),
+  alerts: (expiringWithinDays = 30) =>
+    api.get<InventoryAlerts>('/api/pharmacy/inventory/alerts', { expiringWithinDays }),
   receive: (body: ReceiptRequest) => api.post<ReceiptResult>('/api/pharmacy/inventory/receipts', body),
   setThreshold: (ndc: string, lowStockThreshold: number) =>
     api.put<ThresholdResult>(`/api/pharmacy/inventory/${encodeURIComponent(ndc)}/threshold`, { lowStockThreshold }),

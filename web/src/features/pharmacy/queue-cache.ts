@@ -14,7 +14,12 @@ export interface QueueUpdate {
  *  - claim, release and verification are patched in place;
  *  - a partial fill changes quantities the message does not carry: patched, then reloaded.
  */
-export function applyQueueEvent(data: QueueList | undefined, m: QueueChangedMessage, shown: readonly QueueStatus[], me: string): QueueUpdate {
+export function applyQueueEvent(
+  data: QueueList | undefined,
+  m: QueueChangedMessage,
+  shown: readonly QueueStatus[],
+  me: string,
+): QueueUpdate {
   if (!data) return { data, refetch: false };
   const inView = shown.includes(m.status);
   const index = data.items.findIndex((i) => i.medicationRequestId === m.medicationRequestId);
@@ -65,12 +70,19 @@ export class SeenEvents {
 export function announcementOf(m: QueueChangedMessage, me: string): string | undefined {
   if (m.actorUserId && m.actorUserId === me) return undefined;
   switch (m.change) {
-    case 'added': return 'A new prescription arrived in the queue.';
-    case 'claimed': return 'Another pharmacist claimed a prescription.';
-    case 'released': return 'A prescription was released back to the queue.';
-    case 'verified': return 'A prescription was verified.';
-    case 'dispensed': return 'A prescription was dispensed.';
-    case 'partially_dispensed': return 'A prescription was partly filled.';
-    case 'returned': return 'A prescription was returned to the prescriber.';
+    case 'added':
+      return 'A new prescription arrived in the queue.';
+    case 'claimed':
+      return 'Another pharmacist claimed a prescription.';
+    case 'released':
+      return 'A prescription was released back to the queue.';
+    case 'verified':
+      return 'A prescription was verified.';
+    case 'dispensed':
+      return 'A prescription was dispensed.';
+    case 'partially_dispensed':
+      return 'A prescription was partly filled.';
+    case 'returned':
+      return 'A prescription was returned to the prescriber.';
   }
 }

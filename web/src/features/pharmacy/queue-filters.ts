@@ -9,7 +9,11 @@ export const QUEUE_FILTERS = [
   { id: 'partially_dispensed', label: 'Partly filled', statuses: ['partially_dispensed'] },
   { id: 'dispensed', label: 'Dispensed', statuses: ['dispensed'] },
   { id: 'returned', label: 'Returned', statuses: ['returned'] },
-  { id: 'all', label: 'All', statuses: ['queued', 'claimed', 'verified', 'partially_dispensed', 'dispensed', 'returned'] },
+  {
+    id: 'all',
+    label: 'All',
+    statuses: ['queued', 'claimed', 'verified', 'partially_dispensed', 'dispensed', 'returned'],
+  },
 ] as const satisfies ReadonlyArray<{ id: string; label: string; statuses: readonly QueueStatus[] }>;
 
 export type QueueFilterId = (typeof QUEUE_FILTERS)[number]['id'];
@@ -23,15 +27,29 @@ export function statusesOf(filter: QueueFilterId): readonly QueueStatus[] {
 }
 
 export const STATUS_LABELS: Record<QueueStatus, string> = {
-  queued: 'Queued', claimed: 'Claimed', verified: 'Verified', partially_dispensed: 'Partly filled', dispensed: 'Dispensed', returned: 'Returned',
+  queued: 'Queued',
+  claimed: 'Claimed',
+  verified: 'Verified',
+  partially_dispensed: 'Partly filled',
+  dispensed: 'Dispensed',
+  returned: 'Returned',
 };
 
-export const PRIORITY_LABELS: Record<Priority, string> = { routine: 'Routine', urgent: 'Urgent', asap: 'ASAP', stat: 'STAT' };
+export const PRIORITY_LABELS: Record<Priority, string> = {
+  routine: 'Routine',
+  urgent: 'Urgent',
+  asap: 'ASAP',
+  stat: 'STAT',
+};
 
 const SEVERITY_RANK: Record<Severity, number> = { contraindicated: 4, major: 3, moderate: 2, minor: 1, info: 0 };
 
 export const SEVERITY_LABELS: Record<Severity, string> = {
-  contraindicated: 'Contraindicated', major: 'Major', moderate: 'Moderate', minor: 'Minor', info: 'Information',
+  contraindicated: 'Contraindicated',
+  major: 'Major',
+  moderate: 'Moderate',
+  minor: 'Minor',
+  info: 'Information',
 };
 
 /** Chip colours of the theme's AA palette (MUI's default info blue is too light for white text). */

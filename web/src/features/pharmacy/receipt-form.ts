@@ -1,8 +1,26 @@
 import type { InventoryAlert, ReceiptRequest as ReceiptBody } from '@wintehr/contracts';
 
-export interface ReceiptDraft { ndc: string; lot: string; expiry: string; quantity: string; unit: string; supplier: string; invoiceNumber: string; lowStockThreshold: string }
+export interface ReceiptDraft {
+  ndc: string;
+  lot: string;
+  expiry: string;
+  quantity: string;
+  unit: string;
+  supplier: string;
+  invoiceNumber: string;
+  lowStockThreshold: string;
+}
 
-export const EMPTY_RECEIPT: ReceiptDraft = { ndc: '', lot: '', expiry: '', quantity: '', unit: '{tablet}', supplier: '', invoiceNumber: '', lowStockThreshold: '' };
+export const EMPTY_RECEIPT: ReceiptDraft = {
+  ndc: '',
+  lot: '',
+  expiry: '',
+  quantity: '',
+  unit: '{tablet}',
+  supplier: '',
+  invoiceNumber: '',
+  lowStockThreshold: '',
+};
 
 const NDC = /^(\d{4,5}-\d{3,4}-\d{1,2}|\d{10,11})$/;
 
@@ -18,15 +36,22 @@ export function receiptBody(d: ReceiptDraft, today: string): ReceiptCheck {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d.expiry)) problems['body.expiry'] = 'The expiry date printed on the lot';
   else if (d.expiry < today) problems['body.expiry'] = 'Expired stock cannot be received';
   const quantity = Number(d.quantity);
-  if (!d.quantity.trim() || !Number.isFinite(quantity) || quantity <= 0) problems['body.quantity'] = 'Enter a quantity greater than 0';
+  if (!d.quantity.trim() || !Number.isFinite(quantity) || quantity <= 0)
+    problems['body.quantity'] = 'Enter a quantity greater than 0';
   const threshold = d.lowStockThreshold.trim() === '' ? undefined : Number(d.lowStockThreshold);
-  if (threshold !== undefined && (!Number.isFinite(threshold) || threshold < 0)) problems['body.lowStockThreshold'] = 'A number, 0 or more';
+  if (threshold !== undefined && (!Number.isFinite(threshold) || threshold < 0))
+    problems['body.lowStockThreshold'] = 'A number, 0 or more';
   if (Object.keys(problems).length) return { ok: false, problems };
   return {
     ok: true,
     body: {
-      ndc, lot, expiry: d.expiry, quantity, ...(d.unit.trim() ? { unit: d.unit.trim() } : {}),
-      ...(d.supplier.trim() ? { supplier: d.supplier.trim() } : {}), ...(d.invoiceNumber.trim() ? { invoiceNumber: d.invoiceNumber.trim() } : {}),
+      ndc,
+      lot,
+      expiry: d.expiry,
+      quantity,
+      ...(d.unit.trim() ? { unit: d.unit.trim() } : {}),
+      ...(d.supplier.trim() ? { supplier: d.supplier.trim() } : {}),
+      ...(d.invoiceNumber.trim() ? { invoiceNumber: d.invoiceNumber.trim() } : {}),
       ...(threshold !== undefined ? { lowStockThreshold: threshold } : {}),
     },
   };
@@ -36,8 +61,11 @@ export function receiptBody(d: ReceiptDraft, today: string): ReceiptCheck {
 export function alertText(a: InventoryAlert): string {
   const what = a.name ?? `NDC ${a.ndc}`;
   switch (a.kind) {
-    case 'low-stock': return `${what}: ${a.onHand} on hand, below the threshold of ${a.threshold}`;
-    case 'expiring': return `${what}: lot ${a.lotNumber} (${a.quantity}) expires ${a.expiry}, in ${a.daysLeft} day${a.daysLeft === 1 ? '' : 's'}`;
-    case 'expired': return `${what}: lot ${a.lotNumber} (${a.quantity}) expired on ${a.expiry}; remove it from stock`;
+    case 'low-stock':
+      return `${what}: ${a.onHand} on hand, below the threshold of ${a.threshold}`;
+    case 'expiring':
+      return `${what}: lot ${a.lotNumber} (${a.quantity}) expires ${a.expiry}, in ${a.daysLeft} day${a.daysLeft === 1 ? '' : 's'}`;
+    case 'expired':
+      return `${what}: lot ${a.lotNumber} (${a.quantity}) expired on ${a.expiry}; remove it from stock`;
   }
 }

@@ -13,5 +13,7 @@ export function thresholdValue(text: string): ThresholdCheck {
 /** What the new threshold will mean for the stock on hand, said before saving. */
 export function thresholdEffect(onHand: number, value: number): string {
   if (value === 0) return 'A threshold of 0 never raises a low-stock alert.';
-  return onHand < value ? `${onHand} on hand is below ${value}: a low-stock alert will show.` : `${onHand} on hand is not below ${value}: no low-stock alert.`;
+  return onHand < value
+    ? `${onHand} on hand is below ${value}: a low-stock alert will show.`
+    : `${onHand} on hand is not below ${value}: no low-stock alert.`;
 }

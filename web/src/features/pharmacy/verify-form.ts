@@ -1,10 +1,20 @@
-import type { DecisionAction, DrugSafetyFinding as Finding, RecordedDecision, VerifyDecision as DecisionInput } from '@wintehr/contracts';
+import type {
+  DecisionAction,
+  DrugSafetyFinding as Finding,
+  RecordedDecision,
+  VerifyDecision as DecisionInput,
+} from '@wintehr/contracts';
 
-export interface DecisionDraft { action?: DecisionAction; reason: string }
+export interface DecisionDraft {
+  action?: DecisionAction;
+  reason: string;
+}
 export type DecisionDrafts = Record<string, DecisionDraft>;
 
 export const DECISION_LABELS: Record<DecisionAction, string> = {
-  accept: 'Accept', override: 'Override', 'contact-prescriber': 'Contact prescriber',
+  accept: 'Accept',
+  override: 'Override',
+  'contact-prescriber': 'Contact prescriber',
 };
 
 /** Mirrors the API: moderate or worse (unable-to-screen included) needs the pharmacist's decision. */
@@ -28,7 +38,8 @@ export function decisionProblems(findings: readonly Finding[], drafts: DecisionD
   for (const f of findings) {
     const d = drafts[f.id];
     if (needsDecision(f) && !d?.action) out[f.id] = 'Choose a decision for this finding';
-    else if (d?.action && d.action !== 'accept' && d.reason.trim().length < 5) out[f.id] = 'Give a reason of at least 5 characters';
+    else if (d?.action && d.action !== 'accept' && d.reason.trim().length < 5)
+      out[f.id] = 'Give a reason of at least 5 characters';
   }
   return out;
 }

@@ -4,8 +4,10 @@ import type { AcknowledgeResult, CriticalWorklist, ResultList, TrendResult } fro
 export const resultsApi = {
   forPatient: (patientId: string) => api.get<ResultList>(`/api/patients/${encodeURIComponent(patientId)}/results`),
   unacknowledgedCritical: () => api.get<CriticalWorklist>('/api/results/unacknowledged-critical'),
-  trend: (patientId: string, code: string) => api.get<TrendResult>(`/api/patients/${encodeURIComponent(patientId)}/results/trend`, { code }),
-  acknowledge: (reportId: string) => api.post<AcknowledgeResult>(`/api/results/${encodeURIComponent(reportId)}/acknowledge`, {}),
+  trend: (patientId: string, code: string) =>
+    api.get<TrendResult>(`/api/patients/${encodeURIComponent(patientId)}/results/trend`, { code }),
+  acknowledge: (reportId: string) =>
+    api.post<AcknowledgeResult>(`/api/results/${encodeURIComponent(reportId)}/acknowledge`, {}),
 };
 
 const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
@@ -39,7 +41,8 @@ export function loincOf(o: fhir4.Observation): string | undefined {
 }
 
 export function valueText(o: fhir4.Observation): string {
-  if (o.valueQuantity) return `${o.valueQuantity.value ?? ''} ${o.valueQuantity.unit ?? o.valueQuantity.code ?? ''}`.trim();
+  if (o.valueQuantity)
+    return `${o.valueQuantity.value ?? ''} ${o.valueQuantity.unit ?? o.valueQuantity.code ?? ''}`.trim();
   if (o.valueString) return o.valueString;
   if (o.valueCodeableConcept) return o.valueCodeableConcept.text ?? o.valueCodeableConcept.coding?.[0]?.display ?? '—';
   return '—';

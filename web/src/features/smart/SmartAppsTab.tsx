@@ -19,7 +19,11 @@ function openDetachedTab(): Window | null {
 }
 
 function hostOf(url: string | null): string | undefined {
-  try { return url ? new URL(url).host : undefined; } catch { return undefined; }
+  try {
+    return url ? new URL(url).host : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 type Outcome = { app: SmartApp; opened: true } | { app: SmartApp; opened: false; url: string };
@@ -51,33 +55,54 @@ export function SmartAppsTab({ patientId }: { patientId: string }) {
   if (!allowed) return <Alert severity="info">Your role does not launch SMART apps.</Alert>;
   return (
     <Box component="section" aria-labelledby="smart-apps-title">
-      <Typography id="smart-apps-title" variant="h6" component="h2">SMART apps</Typography>
+      <Typography id="smart-apps-title" variant="h6" component="h2">
+        SMART apps
+      </Typography>
       <Typography color="text.secondary" sx={{ mb: 1 }}>
         Apps open in a new tab with this patient in context. You sign in there and approve what the app may read.
       </Typography>
       {apps.isLoading && <LoadingState label="Loading apps…" />}
       <ErrorAlert error={apps.error} title="The apps could not be loaded" onRetry={() => void apps.refetch()} />
-      {apps.data && apps.data.apps.length === 0 && <EmptyState>No SMART apps are registered. An administrator can register them under SMART apps.</EmptyState>}
+      {apps.data && apps.data.apps.length === 0 && (
+        <EmptyState>No SMART apps are registered. An administrator can register them under SMART apps.</EmptyState>
+      )}
       {!!apps.data?.apps.length && (
         <List aria-label="SMART apps" sx={{ maxWidth: 720 }}>
           {apps.data.apps.map((app) => (
-            <ListItem key={app.clientId} divider data-testid="smart-app"
+            <ListItem
+              key={app.clientId}
+              divider
+              data-testid="smart-app"
               secondaryAction={
-                <Button variant="contained" startIcon={<LaunchIcon />} aria-label={`Launch ${app.name}`}
-                  disabled={launch.isPending} onClick={() => launch.mutate({ app, tab: openDetachedTab() })}>
+                <Button
+                  variant="contained"
+                  startIcon={<LaunchIcon />}
+                  aria-label={`Launch ${app.name}`}
+                  disabled={launch.isPending}
+                  onClick={() => launch.mutate({ app, tab: openDetachedTab() })}
+                >
                   {launch.isPending && launch.variables?.app.clientId === app.clientId ? 'Launching…' : 'Launch'}
                 </Button>
-              }>
+              }
+            >
               <ListItemText primary={app.name} secondary={hostOf(app.launchUrl) ?? app.clientId} sx={{ pr: 16 }} />
             </ListItem>
           ))}
         </List>
       )}
       <ErrorAlert error={launch.error} title="The app could not be launched" />
-      {outcome?.opened && <Alert severity="success" role="status" sx={{ mt: 1 }}>{outcome.app.name} opened in a new tab.</Alert>}
+      {outcome?.opened && (
+        <Alert severity="success" role="status" sx={{ mt: 1 }}>
+          {outcome.app.name} opened in a new tab.
+        </Alert>
+      )}
       {outcome && !outcome.opened && (
         <Alert severity="warning" role="status" sx={{ mt: 1 }}>
-          Your browser did not open a new tab. <Link href={outcome.url} target="_blank" rel="noopener noreferrer">Open {outcome.app.name}</Link> (the link works once, for 5 minutes).
+          Your browser did not open a new tab.{' '}
+          <Link href={outcome.url} target="_blank" rel="noopener noreferrer">
+            Open {outcome.app.name}
+          </Link>{' '}
+          (the link works once, for 5 minutes).
         </Alert>
       )}
     </Box>

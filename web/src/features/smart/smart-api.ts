@@ -1,5 +1,12 @@
 import type {
-  NewSmartClientBody, PatchSmartClientBody, SmartAppList, SmartAuthMethod, SmartClient, SmartClientList, SmartClientType, SmartLaunch,
+  NewSmartClientBody,
+  PatchSmartClientBody,
+  SmartAppList,
+  SmartAuthMethod,
+  SmartClient,
+  SmartClientList,
+  SmartClientType,
+  SmartLaunch,
 } from '@wintehr/contracts';
 import { api } from '../../core/api/client';
 

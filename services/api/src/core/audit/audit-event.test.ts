@@ -49,13 +49,18 @@ describe('classifyAction', () => {
   });
 
   it('uses the right code systems', () => {
-    expect(classifyAction('patient.read', true).type.system).toBe('http://terminology.hl7.org/CodeSystem/audit-event-type');
+    expect(classifyAction('patient.read', true).type.system).toBe(
+      'http://terminology.hl7.org/CodeSystem/audit-event-type',
+    );
     expect(classifyAction('patient.read', true).subtype?.system).toBe('http://hl7.org/fhir/restful-interaction');
     expect(classifyAction('auth.login', false).type.system).toBe('http://dicom.nema.org/resources/ontology/DCM');
   });
 
   it('falls back to DICOM Patient Record (with a patient) or Application Activity', () => {
-    expect(classifyAction('chart.print', true)).toMatchObject({ type: { code: '110110', display: 'Patient Record' }, action: 'E' });
+    expect(classifyAction('chart.print', true)).toMatchObject({
+      type: { code: '110110', display: 'Patient Record' },
+      action: 'E',
+    });
     expect(classifyAction('admin.reindex', false)).toMatchObject({ type: { code: '110100' }, action: 'E' });
     expect(classifyAction('audit.search', false)).toMatchObject({ type: { code: '110101' }, action: 'E' });
   });
@@ -78,7 +83,10 @@ describe('toAuditEvent', () => {
     });
     expect(ev.agent).toEqual([
       {
-        who: { identifier: { system: 'urn:wintehr:user', value: '6f1c7c1e-0000-4000-8000-000000000001' }, display: 'dr.house' },
+        who: {
+          identifier: { system: 'urn:wintehr:user', value: '6f1c7c1e-0000-4000-8000-000000000001' },
+          display: 'dr.house',
+        },
         name: 'dr.house',
         role: [{ coding: [{ system: SYSTEMS.role, code: 'physician' }], text: 'physician' }],
         requestor: true,
@@ -87,9 +95,20 @@ describe('toAuditEvent', () => {
       },
     ]);
     const [patient, data, audit] = ev.entity!;
-    expect(patient).toMatchObject({ what: { reference: 'Patient/pat-1' }, type: { code: '1' }, role: { code: '1', display: 'Patient' } });
-    expect(data).toMatchObject({ what: { reference: 'Patient/pat-1' }, type: { code: '2' }, role: { code: '4', display: 'Domain Resource' } });
-    expect(audit!.what).toEqual({ identifier: { system: 'urn:wintehr:audit', value: '123' }, display: 'WintEHR audit record 123' });
+    expect(patient).toMatchObject({
+      what: { reference: 'Patient/pat-1' },
+      type: { code: '1' },
+      role: { code: '1', display: 'Patient' },
+    });
+    expect(data).toMatchObject({
+      what: { reference: 'Patient/pat-1' },
+      type: { code: '2' },
+      role: { code: '4', display: 'Domain Resource' },
+    });
+    expect(audit!.what).toEqual({
+      identifier: { system: 'urn:wintehr:audit', value: '123' },
+      display: 'WintEHR audit record 123',
+    });
     expect(audit!.detail).toEqual([
       { type: 'action', valueString: 'patient.read' },
       { type: 'hash', valueString: HASH },
@@ -116,13 +135,36 @@ describe('toAuditEvent', () => {
     });
     const backend = toAuditEvent(rec({ clientId: 'backend', userId: undefined, username: undefined, role: undefined }));
     expect(backend.agent).toHaveLength(1);
-    expect(backend.agent[0]).toMatchObject({ requestor: true, network: { address: '10.1.2.3' }, who: { display: 'backend' } });
+    expect(backend.agent[0]).toMatchObject({
+      requestor: true,
+      network: { address: '10.1.2.3' },
+      who: { display: 'backend' },
+    });
   });
 
   it('still has a requestor agent for an anonymous failed login', () => {
-    const ev = toAuditEvent(rec({ action: 'auth.login', outcome: 'denied', userId: undefined, username: undefined, role: undefined, resourceType: undefined, resourceId: undefined, patientId: undefined, purposeOfUse: undefined }));
-    expect(ev).toMatchObject({ type: { code: '110114' }, subtype: [{ code: '110122', display: 'Login' }], action: 'E', outcome: '4' });
-    expect(ev.agent).toEqual([{ who: { display: 'unauthenticated' }, requestor: true, network: { address: '10.1.2.3', type: '2' } }]);
+    const ev = toAuditEvent(
+      rec({
+        action: 'auth.login',
+        outcome: 'denied',
+        userId: undefined,
+        username: undefined,
+        role: undefined,
+        resourceType: undefined,
+        resourceId: undefined,
+        patientId: undefined,
+        purposeOfUse: undefined,
+      }),
+    );
+    expect(ev).toMatchObject({
+      type: { code: '110114' },
+      subtype: [{ code: '110122', display: 'Login' }],
+      action: 'E',
+      outcome: '4',
+    });
+    expect(ev.agent).toEqual([
+      { who: { display: 'unauthenticated' }, requestor: true, network: { address: '10.1.2.3', type: '2' } },
+    ]);
     expect(ev.entity).toHaveLength(1);
     expect(ev.purposeOfEvent).toBeUndefined();
   });
@@ -130,15 +172,27 @@ describe('toAuditEvent', () => {
   it('describes a search as a Query entity and a break-the-glass with ETREAT', () => {
     const search = toAuditEvent(rec({ action: 'fhir.search', resourceType: 'Observation', resourceId: undefined }));
     expect(search.entity![1]).toMatchObject({ role: { code: '24', display: 'Query' }, description: 'Observation' });
-    const bg = toAuditEvent(rec({ action: 'break-glass.open', purposeOfUse: 'ETREAT', resourceType: undefined, resourceId: undefined }));
-    expect(bg).toMatchObject({ type: { code: '110113' }, subtype: [{ code: '110127' }], purposeOfEvent: [{ coding: [{ code: 'ETREAT', display: 'Emergency Treatment' }] }] });
+    const bg = toAuditEvent(
+      rec({ action: 'break-glass.open', purposeOfUse: 'ETREAT', resourceType: undefined, resourceId: undefined }),
+    );
+    expect(bg).toMatchObject({
+      type: { code: '110113' },
+      subtype: [{ code: '110127' }],
+      purposeOfEvent: [{ coding: [{ code: 'ETREAT', display: 'Emergency Treatment' }] }],
+    });
   });
 
   it('can point at targets by identifier instead of reference (target unknown to HAPI, or not a FHIR id)', () => {
     const ev = toAuditEvent(rec({ resourceType: 'Observation', resourceId: 'obs-1' }), { logicalReferences: true });
-    expect(ev.entity![0]!.what).toEqual({ identifier: { system: 'urn:wintehr:fhir:Patient', value: 'pat-1' }, type: 'Patient', display: 'Patient/pat-1' });
+    expect(ev.entity![0]!.what).toEqual({
+      identifier: { system: 'urn:wintehr:fhir:Patient', value: 'pat-1' },
+      type: 'Patient',
+      display: 'Patient/pat-1',
+    });
     expect(ev.entity![1]!.what).toMatchObject({ identifier: { value: 'obs-1' }, type: 'Observation' });
-    const onlyResource = toAuditEvent(rec({ resourceType: 'Observation', resourceId: 'obs-1' }), { logicalReferences: 'resource' });
+    const onlyResource = toAuditEvent(rec({ resourceType: 'Observation', resourceId: 'obs-1' }), {
+      logicalReferences: 'resource',
+    });
     expect(onlyResource.entity![0]!.what).toEqual({ reference: 'Patient/pat-1' });
     expect(onlyResource.entity![1]!.what).toMatchObject({ identifier: { value: 'obs-1' }, type: 'Observation' });
     const odd = toAuditEvent(rec({ patientId: 'has space' }));

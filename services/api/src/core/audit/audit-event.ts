@@ -43,8 +43,16 @@ verbs(['read', 'view', 'get', 'open-chart'], 'R', rest('read', 'read'));
 verbs(['vread'], 'R', rest('vread', 'vread'));
 verbs(['history'], 'R', rest('history-instance', 'history-instance'));
 verbs(['search', 'list', 'query', 'search-type'], 'E', rest('search-type', 'search-type'));
-verbs(['create', 'add', 'prescribe', 'order', 'register', 'upload', 'import', 'dispense', 'administer', 'result'], 'C', rest('create', 'create'));
-verbs(['update', 'edit', 'modify', 'sign', 'verify', 'cancel', 'discontinue', 'complete', 'amend', 'acknowledge', 'status'], 'U', rest('update', 'update'));
+verbs(
+  ['create', 'add', 'prescribe', 'order', 'register', 'upload', 'import', 'dispense', 'administer', 'result'],
+  'C',
+  rest('create', 'create'),
+);
+verbs(
+  ['update', 'edit', 'modify', 'sign', 'verify', 'cancel', 'discontinue', 'complete', 'amend', 'acknowledge', 'status'],
+  'U',
+  rest('update', 'update'),
+);
 verbs(['patch'], 'U', rest('patch', 'patch'));
 verbs(['delete', 'remove', 'expunge'], 'D', rest('delete', 'delete'));
 verbs(['operation', 'export', 'everything', 'validate'], 'E', rest('operation', 'operation'));
@@ -59,7 +67,11 @@ export function classifyAction(action: string, hasPatient: boolean): EventClass 
       return { type: dcm('110114', 'User Authentication'), subtype: dcm('110123', 'Logout'), action: 'E' };
     }
     if (/password|mfa-(enroll|disable|reset)|totp|role|unlock|lock/.test(verb)) {
-      return { type: dcm('110113', 'Security Alert'), subtype: dcm('110137', 'User Security Attributes Changed'), action: 'E' };
+      return {
+        type: dcm('110113', 'Security Alert'),
+        subtype: dcm('110137', 'User Security Attributes Changed'),
+        action: 'E',
+      };
     }
     return { type: dcm('110114', 'User Authentication'), subtype: dcm('110122', 'Login'), action: 'E' };
   }
@@ -124,7 +136,17 @@ export function toAuditEvent(r: AuditRecord, opts: AuditEventOptions = {}): fhir
   const cls = classifyAction(r.action, !!r.patientId);
   const outcome = OUTCOME[r.outcome] ?? OUTCOME.failure;
   const purpose: fhir4.CodeableConcept[] | undefined = r.purposeOfUse
-    ? [{ coding: [{ system: SYSTEMS.actReason, code: r.purposeOfUse, ...(PURPOSE_DISPLAY[r.purposeOfUse] ? { display: PURPOSE_DISPLAY[r.purposeOfUse] } : {}) }] }]
+    ? [
+        {
+          coding: [
+            {
+              system: SYSTEMS.actReason,
+              code: r.purposeOfUse,
+              ...(PURPOSE_DISPLAY[r.purposeOfUse] ? { display: PURPOSE_DISPLAY[r.purposeOfUse] } : {}),
+            },
+          ],
+        },
+      ]
     : undefined;
 
   const ref = (type: string, id: string, logical: boolean): fhir4.Reference =>
@@ -138,7 +160,10 @@ export function toAuditEvent(r: AuditRecord, opts: AuditEventOptions = {}): fhir
   if (hasUser || !r.clientId) {
     agents.push({
       who: hasUser
-        ? { ...(r.userId ? { identifier: { system: SYSTEMS.user, value: r.userId } } : {}), ...(r.username ? { display: r.username } : {}) }
+        ? {
+            ...(r.userId ? { identifier: { system: SYSTEMS.user, value: r.userId } } : {}),
+            ...(r.username ? { display: r.username } : {}),
+          }
         : { display: 'unauthenticated' },
       ...(r.username ? { name: r.username } : {}),
       ...(r.role ? { role: [{ coding: [{ system: SYSTEMS.role, code: r.role }], text: r.role }] } : {}),
@@ -175,7 +200,11 @@ export function toAuditEvent(r: AuditRecord, opts: AuditEventOptions = {}): fhir
     } else {
       entities.push({
         type: { system: SYSTEMS.entityType, code: '2', display: 'System Object' },
-        role: { system: SYSTEMS.objectRole, code: cls.action === 'E' ? '24' : '4', display: cls.action === 'E' ? 'Query' : 'Domain Resource' },
+        role: {
+          system: SYSTEMS.objectRole,
+          code: cls.action === 'E' ? '24' : '4',
+          display: cls.action === 'E' ? 'Query' : 'Domain Resource',
+        },
         description: r.resourceType,
       });
     }

@@ -33,7 +33,9 @@ describe('audit export to HAPI', () => {
   let exporter: AuditExporter;
   let patientId: string;
 
-  const cursor = async () => (await pool.query<{ last_id: string }>("SELECT last_id FROM audit_export_cursor WHERE name = 'hapi'")).rows[0]!.last_id;
+  const cursor = async () =>
+    (await pool.query<{ last_id: string }>("SELECT last_id FROM audit_export_cursor WHERE name = 'hapi'")).rows[0]!
+      .last_id;
   const maxId = async () => (await pool.query<{ m: string }>('SELECT max(id)::text m FROM audit_log')).rows[0]!.m;
   const allRecords = async (): Promise<AuditRecord[]> =>
     (await pool.query<AuditRow>(`SELECT ${AUDIT_SELECT} FROM audit_log ORDER BY audit_log.id`)).rows.map(rowToRecord);
@@ -59,8 +61,19 @@ describe('audit export to HAPI', () => {
     await migrate(pool);
     direct = new FhirClient({ baseUrl: env.hapiBaseUrl, timeoutMs: 30_000, retries: 1, connections: 4 });
     proxyPort = await proxy.start();
-    viaProxy = new FhirClient({ baseUrl: `http://127.0.0.1:${proxyPort}${hapi.pathname}`, timeoutMs: 30_000, retries: 0, connections: 4 });
-    exporter = await startAuditExporter({ pool, redisUrl: env.redisUrl, fhir: viaProxy, logger: silent, worker: false });
+    viaProxy = new FhirClient({
+      baseUrl: `http://127.0.0.1:${proxyPort}${hapi.pathname}`,
+      timeoutMs: 30_000,
+      retries: 0,
+      connections: 4,
+    });
+    exporter = await startAuditExporter({
+      pool,
+      redisUrl: env.redisUrl,
+      fhir: viaProxy,
+      logger: silent,
+      worker: false,
+    });
     const patient = await direct.create<fhir4.Patient>({
       resourceType: 'Patient',
       identifier: [{ system: 'urn:wintehr:test-run', value: RUN_ID }],
@@ -81,8 +94,21 @@ describe('audit export to HAPI', () => {
       details: { i },
     }));
     // Targets HAPI does not hold (a read that ended 404): referential integrity would refuse a reference.
-    entries[10] = { ...entries[10]!, action: 'patient.read', outcome: 'failure', patientId: `missing-${RUN_ID}`, resourceType: 'Patient', resourceId: `missing-${RUN_ID}` };
-    entries[20] = { ...entries[20]!, action: 'observation.read', outcome: 'failure', resourceType: 'Observation', resourceId: `missing-obs-${RUN_ID}` };
+    entries[10] = {
+      ...entries[10]!,
+      action: 'patient.read',
+      outcome: 'failure',
+      patientId: `missing-${RUN_ID}`,
+      resourceType: 'Patient',
+      resourceId: `missing-${RUN_ID}`,
+    };
+    entries[20] = {
+      ...entries[20]!,
+      action: 'observation.read',
+      outcome: 'failure',
+      resourceType: 'Observation',
+      resourceId: `missing-obs-${RUN_ID}`,
+    };
     await write(entries);
   });
 
@@ -113,15 +139,34 @@ describe('audit export to HAPI', () => {
   it('exports through the BullMQ worker, which retries while HAPI is down', async () => {
     const queueName = `audit-export-${RUN_ID}`;
     await proxy.stop();
-    await write(Array.from({ length: 10 }, (_, i) => ({ action: 'patient.read', outcome: 'success' as const, userId: `${tag}-uid`, username: tag, patientId, resourceType: 'Patient', resourceId: patientId, details: { late: i } })));
+    await write(
+      Array.from({ length: 10 }, (_, i) => ({
+        action: 'patient.read',
+        outcome: 'success' as const,
+        userId: `${tag}-uid`,
+        username: tag,
+        patientId,
+        resourceType: 'Patient',
+        resourceId: patientId,
+        details: { late: i },
+      })),
+    );
     const before = await cursor();
-    const worker = await startAuditExporter({ pool, redisUrl: env.redisUrl, fhir: viaProxy, logger: silent, queueName, everyMs: 250, removeScheduleOnStop: true });
+    const worker = await startAuditExporter({
+      pool,
+      redisUrl: env.redisUrl,
+      fhir: viaProxy,
+      logger: silent,
+      queueName,
+      everyMs: 250,
+      removeScheduleOnStop: true,
+    });
     const redis = new Redis(env.redisUrl, { maxRetriesPerRequest: null });
     const queue = new Queue(queueName, { connection: redis });
     try {
       await new Promise((r) => setTimeout(r, 2_000));
       expect(await cursor()).toBe(before);
-      expect(await queue.getFailedCount() + (await queue.getDelayedCount())).toBeGreaterThan(0);
+      expect((await queue.getFailedCount()) + (await queue.getDelayedCount())).toBeGreaterThan(0);
 
       await proxy.start(proxyPort);
       const target = await maxId();

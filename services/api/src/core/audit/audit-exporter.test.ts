@@ -10,12 +10,33 @@ function rows(n: number): AuditRow[] {
   const out: AuditRow[] = [];
   let prev = GENESIS_HASH;
   for (let i = 1; i <= n; i++) {
-    const rec = { id: String(i), occurredAt: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(), action: 'patient.read', outcome: 'success' as const, patientId: i === 2 ? 'gone' : `p${i}` };
+    const rec = {
+      id: String(i),
+      occurredAt: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(),
+      action: 'patient.read',
+      outcome: 'success' as const,
+      patientId: i === 2 ? 'gone' : `p${i}`,
+    };
     const hash = computeAuditHash(prev, rec);
     out.push({
-      id: rec.id, occurred_at: rec.occurredAt, user_id: null, username: 'u', role: null, client_id: null, action: rec.action,
-      resource_type: null, resource_id: null, patient_id: rec.patientId, outcome: 'success', client_ip: null, user_agent: null,
-      request_id: null, purpose_of_use: null, details: null, prev_hash: prev, hash,
+      id: rec.id,
+      occurred_at: rec.occurredAt,
+      user_id: null,
+      username: 'u',
+      role: null,
+      client_id: null,
+      action: rec.action,
+      resource_type: null,
+      resource_id: null,
+      patient_id: rec.patientId,
+      outcome: 'success',
+      client_ip: null,
+      user_agent: null,
+      request_id: null,
+      purpose_of_use: null,
+      details: null,
+      prev_hash: prev,
+      hash,
     });
     prev = hash;
   }
@@ -48,9 +69,23 @@ const silent = pino({ level: 'silent' });
 describe('audit exporter (fakes)', () => {
   it('PUTs one transaction with client-assigned ids and advances the cursor after HAPI accepted it', async () => {
     const { pool, state } = fakePool(rows(5));
-    const transaction = jest.fn(async (b: fhir4.Bundle) => ({ resourceType: 'Bundle', type: 'transaction-response', entry: b.entry!.map(() => ({ response: { status: '201 Created' } })) }) as fhir4.Bundle);
+    const transaction = jest.fn(
+      async (b: fhir4.Bundle) =>
+        ({
+          resourceType: 'Bundle',
+          type: 'transaction-response',
+          entry: b.entry!.map(() => ({ response: { status: '201 Created' } })),
+        }) as fhir4.Bundle,
+    );
     const fhir = { baseUrl: 'http://hapi/fhir', transaction } as unknown as FhirClient;
-    const ex = await startAuditExporter({ pool, fhir, redisUrl: 'redis://unused', logger: silent, worker: false, batchSize: 3 });
+    const ex = await startAuditExporter({
+      pool,
+      fhir,
+      redisUrl: 'redis://unused',
+      logger: silent,
+      worker: false,
+      batchSize: 3,
+    });
     expect(await ex.runOnce()).toBe(3);
     expect(state.cursor).toBe('3');
     const bundle = transaction.mock.calls[0]![0];
@@ -65,7 +100,12 @@ describe('audit exporter (fakes)', () => {
 
   it('leaves the cursor alone while HAPI is unreachable', async () => {
     const { pool, state } = fakePool(rows(3));
-    const fhir = { baseUrl: 'x', transaction: async () => { throw hapiUnavailable('HAPI FHIR server is unreachable'); } } as unknown as FhirClient;
+    const fhir = {
+      baseUrl: 'x',
+      transaction: async () => {
+        throw hapiUnavailable('HAPI FHIR server is unreachable');
+      },
+    } as unknown as FhirClient;
     const ex = await startAuditExporter({ pool, fhir, redisUrl: 'redis://unused', logger: silent, worker: false });
     await expect(ex.runOnce()).rejects.toThrow(/unreachable/);
     expect(state).toMatchObject({ cursor: '0', commits: 0, rollbacks: 1 });
@@ -73,7 +113,14 @@ describe('audit exporter (fakes)', () => {
 
   it('refuses to advance when HAPI reports a failed entry', async () => {
     const { pool, state } = fakePool(rows(2));
-    const fhir = { baseUrl: 'x', transaction: async () => ({ resourceType: 'Bundle', type: 'transaction-response', entry: [{ response: { status: '201' } }] }) } as unknown as FhirClient;
+    const fhir = {
+      baseUrl: 'x',
+      transaction: async () => ({
+        resourceType: 'Bundle',
+        type: 'transaction-response',
+        entry: [{ response: { status: '201' } }],
+      }),
+    } as unknown as FhirClient;
     const ex = await startAuditExporter({ pool, fhir, redisUrl: 'redis://unused', logger: silent, worker: false });
     await expect(ex.runOnce()).rejects.toThrow(/failed of 1 entries/);
     expect(state.cursor).toBe('0');
@@ -90,7 +137,9 @@ describe('audit exporter (fakes)', () => {
     });
     const fhir = {
       baseUrl: 'x',
-      transaction: async () => { throw new FhirValidationError('Resource Patient/gone not found'); },
+      transaction: async () => {
+        throw new FhirValidationError('Resource Patient/gone not found');
+      },
       update,
     } as unknown as FhirClient;
     const ex = await startAuditExporter({ pool, fhir, redisUrl: 'redis://unused', logger: silent, worker: false });

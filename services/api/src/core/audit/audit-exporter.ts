@@ -87,19 +87,28 @@ export async function startAuditExporter(o: AuditExporterOptions): Promise<Audit
       type: 'transaction',
       entry: records.map((r) => {
         const id = auditEventId(r);
-        return { fullUrl: `${o.fhir.baseUrl}/AuditEvent/${id}`, resource: toAuditEvent(r), request: { method: 'PUT', url: `AuditEvent/${id}` } };
+        return {
+          fullUrl: `${o.fhir.baseUrl}/AuditEvent/${id}`,
+          resource: toAuditEvent(r),
+          request: { method: 'PUT', url: `AuditEvent/${id}` },
+        };
       }),
     };
     try {
       const res = await o.fhir.transaction(bundle);
       const bad = (res.entry ?? []).filter((e) => !/^2\d\d/.test(e.response?.status ?? ''));
       if ((res.entry?.length ?? 0) !== records.length || bad.length) {
-        throw new Error(`HAPI answered the audit transaction with ${bad.length} failed of ${res.entry?.length ?? 0} entries`);
+        throw new Error(
+          `HAPI answered the audit transaction with ${bad.length} failed of ${res.entry?.length ?? 0} entries`,
+        );
       }
     } catch (err) {
       if (!isRejection(err)) throw err;
       // One record HAPI refuses must not hold back the rest: send them one by one (PUT is idempotent).
-      log.warn({ status: (err as AppError).status, records: records.length }, 'HAPI rejected an audit export batch; exporting its records one by one');
+      log.warn(
+        { status: (err as AppError).status, records: records.length },
+        'HAPI rejected an audit export batch; exporting its records one by one',
+      );
       await putOneByOne(records);
     }
   }
@@ -112,16 +121,28 @@ export async function startAuditExporter(o: AuditExporterOptions): Promise<Audit
     try {
       await client.query('BEGIN');
       await client.query("SET LOCAL lock_timeout = '60s'");
-      await client.query('INSERT INTO audit_export_cursor (name, last_id) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING', [cursorName]);
-      const cur = await client.query<{ last_id: string }>('SELECT last_id FROM audit_export_cursor WHERE name = $1 FOR UPDATE', [cursorName]);
+      await client.query(
+        'INSERT INTO audit_export_cursor (name, last_id) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING',
+        [cursorName],
+      );
+      const cur = await client.query<{ last_id: string }>(
+        'SELECT last_id FROM audit_export_cursor WHERE name = $1 FOR UPDATE',
+        [cursorName],
+      );
       const lastId = cur.rows[0]!.last_id;
-      const { rows } = await client.query<AuditRow>(`SELECT ${AUDIT_SELECT} FROM audit_log WHERE id > $1 ORDER BY audit_log.id LIMIT $2`, [lastId, batchSize]);
+      const { rows } = await client.query<AuditRow>(
+        `SELECT ${AUDIT_SELECT} FROM audit_log WHERE id > $1 ORDER BY audit_log.id LIMIT $2`,
+        [lastId, batchSize],
+      );
       if (!rows.length) {
         await client.query('COMMIT');
         return 0;
       }
       await sendToHapi(rows.map(rowToRecord));
-      await client.query('UPDATE audit_export_cursor SET last_id = $2, updated_at = now() WHERE name = $1', [cursorName, rows[rows.length - 1]!.id]);
+      await client.query('UPDATE audit_export_cursor SET last_id = $2, updated_at = now() WHERE name = $1', [
+        cursorName,
+        rows[rows.length - 1]!.id,
+      ]);
       await client.query('COMMIT');
       return rows.length;
     } catch (err) {
@@ -151,7 +172,10 @@ export async function startAuditExporter(o: AuditExporterOptions): Promise<Audit
         const e = err as { status?: number; code?: string; message?: string };
         // HAPI's 4xx diagnostics may quote resource ids: log the status and code only.
         const message = isRejection(err) ? undefined : e.message;
-        log.error({ err: { status: e.status, code: e.code, message }, failedRuns, exportedThisRun: total }, 'audit export to HAPI failing; records wait in PostgreSQL');
+        log.error(
+          { err: { status: e.status, code: e.code, message }, failedRuns, exportedThisRun: total },
+          'audit export to HAPI failing; records wait in PostgreSQL',
+        );
       }
       throw err;
     }
@@ -175,15 +199,19 @@ export async function startAuditExporter(o: AuditExporterOptions): Promise<Audit
   queue.on('error', () => undefined);
   const worker = new Worker(queueName, async () => drain(), { connection, concurrency: 1, autorun: true });
   worker.on('error', (err) => log.warn({ err: { message: err.message } }, 'audit export worker error'));
-  await queue.upsertJobScheduler(SCHEDULER_ID, { every: everyMs }, {
-    name: 'export',
-    opts: {
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 1_000 },
-      removeOnComplete: { count: 50 },
-      removeOnFail: { count: 200 },
+  await queue.upsertJobScheduler(
+    SCHEDULER_ID,
+    { every: everyMs },
+    {
+      name: 'export',
+      opts: {
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1_000 },
+        removeOnComplete: { count: 50 },
+        removeOnFail: { count: 200 },
+      },
     },
-  });
+  );
 
   return {
     runOnce,

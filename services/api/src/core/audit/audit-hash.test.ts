@@ -5,7 +5,11 @@ function chain(inputs: AuditInput[], startId = 1, startHash = GENESIS_HASH): Cha
   const rows: ChainRow[] = [];
   let prevHash = startHash;
   inputs.forEach((input, i) => {
-    const content = { ...input, id: String(startId + i), occurredAt: new Date(Date.UTC(2025, 0, 1, 12, 0, 0, i)).toISOString() };
+    const content = {
+      ...input,
+      id: String(startId + i),
+      occurredAt: new Date(Date.UTC(2025, 0, 1, 12, 0, 0, i)).toISOString(),
+    };
     const hash = computeAuditHash(prevHash, content);
     rows.push({ ...content, prevHash, hash });
     prevHash = hash;
@@ -31,7 +35,9 @@ const sample = (n: number): AuditInput[] =>
 
 describe('canonicalJson', () => {
   it('sorts keys recursively, keeps array order, drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { y: 1, x: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"x":2,"y":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { y: 1, x: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[3,{"x":2,"y":1}]},"b":1}',
+    );
   });
   it('does not depend on key order (jsonb reorders keys)', () => {
     expect(canonicalJson({ long_key: 1, k: { zz: 1, a: 2 } })).toBe(canonicalJson({ k: { a: 2, zz: 1 }, long_key: 1 }));
@@ -39,7 +45,13 @@ describe('canonicalJson', () => {
 });
 
 describe('computeAuditHash', () => {
-  const base = { id: '7', occurredAt: '2025-01-01T00:00:00.000Z', action: 'patient.read', outcome: 'success' as const, details: { a: 1, b: 2 } };
+  const base = {
+    id: '7',
+    occurredAt: '2025-01-01T00:00:00.000Z',
+    action: 'patient.read',
+    outcome: 'success' as const,
+    details: { a: 1, b: 2 },
+  };
 
   it('is sha256 hex and treats missing and null fields alike', () => {
     const h = computeAuditHash(GENESIS_HASH, base);
@@ -104,7 +116,12 @@ describe('verifyChain', () => {
   ])('detects a change of %s in a middle row', (field, value) => {
     const rows = chain(sample(10));
     (rows[4] as unknown as Record<string, unknown>)[field] = value;
-    expect(verifyChain(rows)).toMatchObject({ ok: false, checked: 4, firstBrokenId: '5', reason: expect.stringMatching(/modified/) });
+    expect(verifyChain(rows)).toMatchObject({
+      ok: false,
+      checked: 4,
+      firstBrokenId: '5',
+      reason: expect.stringMatching(/modified/),
+    });
   });
 
   it('detects an edited row whose hash was recomputed (the next link breaks)', () => {
@@ -117,7 +134,12 @@ describe('verifyChain', () => {
   it('detects a deleted middle row', () => {
     const rows = chain(sample(10));
     rows.splice(5, 1);
-    expect(verifyChain(rows)).toMatchObject({ ok: false, checked: 5, firstBrokenId: '7', reason: expect.stringMatching(/6\.\.6 are missing/) });
+    expect(verifyChain(rows)).toMatchObject({
+      ok: false,
+      checked: 5,
+      firstBrokenId: '7',
+      reason: expect.stringMatching(/6\.\.6 are missing/),
+    });
   });
 
   it('detects a deleted first row', () => {

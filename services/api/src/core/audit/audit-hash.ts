@@ -97,7 +97,14 @@ export function verifyChain(rows: Iterable<ChainRow>, start: string | ChainStart
   let prevId = s.prevId;
   let checked = 0;
   for (const row of rows) {
-    const broken = (reason: string): ChainVerification => ({ ok: false, checked, lastId: prevId, lastHash: prevHash, firstBrokenId: row.id, reason });
+    const broken = (reason: string): ChainVerification => ({
+      ok: false,
+      checked,
+      lastId: prevId,
+      lastHash: prevHash,
+      firstBrokenId: row.id,
+      reason,
+    });
     if (prevId !== undefined && BigInt(row.id) <= BigInt(prevId)) {
       return broken(`id ${row.id} does not follow id ${prevId}: rows out of order`);
     }

@@ -25,7 +25,6 @@ export interface AuditPage {
   nextCursor?: string;
 }
 
-
 function toTimestamp(v: string | Date, name: string): string {
   const d = v instanceof Date ? v : new Date(v);
   if (Number.isNaN(d.getTime())) throw new ValidationError(`${name} is not a valid date-time`);
@@ -79,12 +78,22 @@ export async function verifyAuditTrail(pool: Pool, opts: { pageSize?: number } =
   let checked = 0;
   let lastId = '0';
   for (;;) {
-    const { rows } = await pool.query<AuditRow>(`SELECT ${AUDIT_SELECT} FROM audit_log WHERE id > $1 ORDER BY audit_log.id LIMIT $2`, [lastId, pageSize]);
+    const { rows } = await pool.query<AuditRow>(
+      `SELECT ${AUDIT_SELECT} FROM audit_log WHERE id > $1 ORDER BY audit_log.id LIMIT $2`,
+      [lastId, pageSize],
+    );
     if (!rows.length) break;
     const result = verifyChain(rows.map(rowToRecord), start);
     checked += result.checked;
     if (!result.ok) {
-      return { ok: false, checked, headId: result.lastId, headHash: result.lastHash, firstBrokenId: result.firstBrokenId, reason: result.reason };
+      return {
+        ok: false,
+        checked,
+        headId: result.lastId,
+        headHash: result.lastHash,
+        firstBrokenId: result.firstBrokenId,
+        reason: result.reason,
+      };
     }
     start = { prevHash: result.lastHash, prevId: result.lastId };
     lastId = rows[rows.length - 1]!.id;
@@ -97,7 +106,11 @@ export async function verifyAuditTrail(pool: Pool, opts: { pageSize?: number } =
   if (exported && BigInt(exported) > BigInt(start.prevId ?? '0')) {
     const missingFrom = (BigInt(start.prevId ?? '0') + 1n).toString();
     return {
-      ok: false, checked, headId: start.prevId, headHash: start.prevHash, firstBrokenId: missingFrom,
+      ok: false,
+      checked,
+      headId: start.prevId,
+      headHash: start.prevHash,
+      firstBrokenId: missingFrom,
       reason: `rows ${missingFrom}..${exported} were exported to FHIR but are no longer in the table: the tail was deleted`,
     };
   }

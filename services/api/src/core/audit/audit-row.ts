@@ -27,8 +27,10 @@ export const AUDIT_COLUMNS = [
  * does not depend on node-postgres type parsers someone may have changed process-wide.
  */
 export const AUDIT_SELECT = AUDIT_COLUMNS.map(([c]) =>
-  c === 'id' ? 'id::text AS id'
-    : c === 'occurred_at' ? `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at`
+  c === 'id'
+    ? 'id::text AS id'
+    : c === 'occurred_at'
+      ? `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at`
       : c,
 ).join(', ');
 
@@ -70,8 +72,17 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 const MAX_DETAILS_JSON = 16_000;
 const TEXT_FIELDS = [
-  'userId', 'username', 'role', 'clientId', 'resourceType', 'resourceId', 'patientId',
-  'clientIp', 'userAgent', 'requestId', 'purposeOfUse',
+  'userId',
+  'username',
+  'role',
+  'clientId',
+  'resourceType',
+  'resourceId',
+  'patientId',
+  'clientIp',
+  'userAgent',
+  'requestId',
+  'purposeOfUse',
 ] as const satisfies ReadonlyArray<keyof AuditInput>;
 
 /**
@@ -122,9 +133,10 @@ export function normalizeInput(entry: AuditInput): AuditInput {
     else if (json.length > MAX_DETAILS_JSON * 4) out.details = { truncated: true, size: json.length };
     else {
       const parsed: unknown = JSON.parse(json);
-      out.details = parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-        ? (cleanJson(parsed, 0) as Record<string, unknown>)
-        : { value: cleanJson(parsed, 0) };
+      out.details =
+        parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+          ? (cleanJson(parsed, 0) as Record<string, unknown>)
+          : { value: cleanJson(parsed, 0) };
     }
   }
   return out;

@@ -33,7 +33,14 @@ describe('audit trail tamper detection', () => {
     await migrate(pool);
     const w = createAuditWriter(pool, pino({ level: 'silent' }));
     for (let i = 1; i <= 20; i++) {
-      w.record({ action: 'patient.read', outcome: 'success', userId: `u${i % 3}`, username: `user${i}`, patientId: `p${i}`, details: { i } });
+      w.record({
+        action: 'patient.read',
+        outcome: 'success',
+        userId: `u${i % 3}`,
+        username: `user${i}`,
+        patientId: `p${i}`,
+        details: { i },
+      });
     }
     await w.close();
   });
@@ -76,7 +83,13 @@ describe('audit trail tamper detection', () => {
   it('reports a deleted row', async () => {
     await asDba('DELETE FROM audit_log WHERE id = 12');
     const r = await verifyAuditTrail(pool, { pageSize: 5 });
-    expect(r).toMatchObject({ ok: false, firstBrokenId: '13', checked: 11, headId: '11', reason: expect.stringMatching(/12\.\.12 are missing/) });
+    expect(r).toMatchObject({
+      ok: false,
+      firstBrokenId: '13',
+      checked: 11,
+      headId: '11',
+      reason: expect.stringMatching(/12\.\.12 are missing/),
+    });
   });
 
   it('reports a deleted tail once the rows had been exported', async () => {
@@ -91,6 +104,12 @@ describe('audit trail tamper detection', () => {
       c.release();
     }
     const r = await verifyAuditTrail(pool);
-    expect(r).toMatchObject({ ok: false, checked: 11, headId: '11', firstBrokenId: '12', reason: expect.stringMatching(/tail was deleted/) });
+    expect(r).toMatchObject({
+      ok: false,
+      checked: 11,
+      headId: '11',
+      firstBrokenId: '12',
+      reason: expect.stringMatching(/tail was deleted/),
+    });
   });
 });

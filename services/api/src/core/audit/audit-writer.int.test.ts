@@ -23,7 +23,10 @@ describe('audit writer (PostgreSQL)', () => {
   it('persists 500 concurrent records from two writers as one gap-free, verifiable chain', async () => {
     const tag = `${RUN_ID}-w`;
     // Two writers = two API instances appending to the one chain (the advisory lock serialises them).
-    const writers = [createAuditWriter(pool, silent, { flushIntervalMs: 5, batchSize: 64 }), createAuditWriter(pool, silent, { flushIntervalMs: 3 })];
+    const writers = [
+      createAuditWriter(pool, silent, { flushIntervalMs: 5, batchSize: 64 }),
+      createAuditWriter(pool, silent, { flushIntervalMs: 3 }),
+    ];
     let seq = 0;
     await Promise.all(
       Array.from({ length: 500 }, async (_, i) => {
@@ -41,7 +44,12 @@ describe('audit writer (PostgreSQL)', () => {
           clientIp: '127.0.0.1',
           requestId: String(n),
           purposeOfUse: 'TREAT',
-          details: { n, params: ['name', 'birthdate'], nested: { zeta: 1, a: [1.5, 'x', null, { k: true }] }, long_key_first: 0 },
+          details: {
+            n,
+            params: ['name', 'birthdate'],
+            nested: { zeta: 1, a: [1.5, 'x', null, { k: true }] },
+            long_key_first: 0,
+          },
         });
       }),
     );
@@ -52,7 +60,10 @@ describe('audit writer (PostgreSQL)', () => {
     ]);
     await Promise.all(writers.map((w) => w.close()));
 
-    const { rows } = await pool.query<{ id: string; request_id: string }>('SELECT id, request_id FROM audit_log WHERE user_id = $1 ORDER BY id', [`${tag}-user`]);
+    const { rows } = await pool.query<{ id: string; request_id: string }>(
+      'SELECT id, request_id FROM audit_log WHERE user_id = $1 ORDER BY id',
+      [`${tag}-user`],
+    );
     expect(rows).toHaveLength(500);
     expect(new Set(rows.map((r) => r.request_id)).size).toBe(500);
     // Per writer, ids follow the order of the record() calls.
@@ -62,7 +73,9 @@ describe('audit writer (PostgreSQL)', () => {
     }
 
     // The whole table (shared with other tests): ids strictly increasing with no gaps, chain intact.
-    const span = await pool.query<{ n: string; lo: string; hi: string }>('SELECT count(*) n, min(id) lo, max(id) hi FROM audit_log');
+    const span = await pool.query<{ n: string; lo: string; hi: string }>(
+      'SELECT count(*) n, min(id) lo, max(id) hi FROM audit_log',
+    );
     const s = span.rows[0]!;
     expect(BigInt(s.hi) - BigInt(s.lo) + 1n).toBe(BigInt(s.n));
     const result = await verifyAuditTrail(pool, { pageSize: 97 });
@@ -74,7 +87,13 @@ describe('audit writer (PostgreSQL)', () => {
     const tag = `${RUN_ID}-q`;
     const w = createAuditWriter(pool, silent);
     for (let i = 0; i < 10; i++) {
-      w.record({ action: i < 5 ? 'patient.read' : 'patient.update', outcome: i === 9 ? 'denied' : 'success', userId: `${tag}-u`, username: `${tag}-name`, patientId: `${tag}-p` });
+      w.record({
+        action: i < 5 ? 'patient.read' : 'patient.update',
+        outcome: i === 9 ? 'denied' : 'success',
+        userId: `${tag}-u`,
+        username: `${tag}-name`,
+        patientId: `${tag}-p`,
+      });
     }
     await w.close();
 
@@ -91,10 +110,16 @@ describe('audit writer (PostgreSQL)', () => {
     expect(seen).toHaveLength(10);
     expect(seen.map(BigInt)).toEqual([...seen.map(BigInt)].sort((a, b) => (a > b ? -1 : 1)));
 
-    expect((await queryAudit(pool, { user: `${tag}-name`, action: 'patient.update', limit: 50 })).records).toHaveLength(5);
+    expect((await queryAudit(pool, { user: `${tag}-name`, action: 'patient.update', limit: 50 })).records).toHaveLength(
+      5,
+    );
     expect((await queryAudit(pool, { user: `${tag}-u`, outcome: 'denied', limit: 50 })).records).toHaveLength(1);
     const all = (await queryAudit(pool, { patient: `${tag}-p`, limit: 50 })).records;
-    expect(all[0]).toMatchObject({ action: 'patient.update', outcome: 'denied', occurredAt: expect.stringMatching(/\.\d{3}Z$/) });
+    expect(all[0]).toMatchObject({
+      action: 'patient.update',
+      outcome: 'denied',
+      occurredAt: expect.stringMatching(/\.\d{3}Z$/),
+    });
     const from = all[all.length - 1]!.occurredAt;
     expect((await queryAudit(pool, { patient: `${tag}-p`, from, limit: 50 })).records).toHaveLength(10);
     expect((await queryAudit(pool, { patient: `${tag}-p`, to: from, limit: 50 })).records).toHaveLength(0);
@@ -107,8 +132,13 @@ describe('audit writer (PostgreSQL)', () => {
     const proxy = new TcpProxy(u.hostname, Number(u.port || 5432));
     const port = await proxy.start();
     const viaProxy = new Pool({
-      host: '127.0.0.1', port, user: decodeURIComponent(u.username), password: decodeURIComponent(u.password),
-      database: u.pathname.slice(1), max: 2, connectionTimeoutMillis: 1_000,
+      host: '127.0.0.1',
+      port,
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+      database: u.pathname.slice(1),
+      max: 2,
+      connectionTimeoutMillis: 1_000,
     });
     viaProxy.on('error', () => undefined);
     const w = createAuditWriter(viaProxy, silent, { retryMinMs: 20, retryMaxMs: 200 });
@@ -142,7 +172,11 @@ describe('audit writer (PostgreSQL)', () => {
     const dead = new Pool({ host: '127.0.0.1', port: 1, connectionTimeoutMillis: 200 });
     dead.on('error', () => undefined);
     const errors: unknown[] = [];
-    const logger = { info: () => undefined, warn: () => undefined, error: (o: unknown) => void errors.push(o) } as unknown as pino.Logger;
+    const logger = {
+      info: () => undefined,
+      warn: () => undefined,
+      error: (o: unknown) => void errors.push(o),
+    } as unknown as pino.Logger;
     const w = createAuditWriter(dead, logger, { maxBuffer: 5, retryMinMs: 1_000, closeTimeoutMs: 100 });
     for (let i = 0; i < 8; i++) w.record({ action: 'patient.read', outcome: 'success', patientId: 'secret-patient' });
     expect(w.stats()).toMatchObject({ buffered: 5, dropped: 3 });

@@ -81,7 +81,10 @@ export function createAuditWriter(pool: Pool, logger: WriterLogger, opts: AuditW
     dropped++;
     const t = Date.now();
     if (t - lastDropLog >= DROP_LOG_EVERY_MS) {
-      logger.error({ droppedTotal: dropped, droppedSinceLastLog: dropped - droppedLogged, buffered: buffer.length, maxBuffer }, `audit records dropped: ${why}`);
+      logger.error(
+        { droppedTotal: dropped, droppedSinceLastLog: dropped - droppedLogged, buffered: buffer.length, maxBuffer },
+        `audit records dropped: ${why}`,
+      );
       lastDropLog = t;
       droppedLogged = dropped;
     }
@@ -119,7 +122,10 @@ export function createAuditWriter(pool: Pool, logger: WriterLogger, opts: AuditW
         buffer = buffer.slice(n);
         persisted += n;
         if (failures) {
-          logger.info({ attempts: failures, buffered: buffer.length }, 'audit writer recovered: PostgreSQL accepts records again');
+          logger.info(
+            { attempts: failures, buffered: buffer.length },
+            'audit writer recovered: PostgreSQL accepts records again',
+          );
           failures = 0;
           lastError = undefined;
         }
@@ -132,7 +138,10 @@ export function createAuditWriter(pool: Pool, logger: WriterLogger, opts: AuditW
       const delay = Math.min(retryMaxMs, retryMinMs * 2 ** Math.min(failures - 1, 20));
       const retryInMs = Math.round(delay / 2 + Math.random() * (delay / 2));
       const log = failures === 1 || failures % 10 === 0 ? logger.error.bind(logger) : logger.warn.bind(logger);
-      log({ err: { message: lastError, code: e.code }, buffered: buffer.length, attempt: failures, retryInMs }, 'audit flush failed; records kept and retried');
+      log(
+        { err: { message: lastError, code: e.code }, buffered: buffer.length, attempt: failures, retryInMs },
+        'audit flush failed; records kept and retried',
+      );
       if (!buffer.length) return; // close() gave up on them already
       retryTimer = setTimeout(() => {
         retryTimer = undefined;
@@ -162,7 +171,9 @@ export function createAuditWriter(pool: Pool, logger: WriterLogger, opts: AuditW
           return count;
         }
       }
-      const head = await client.query<{ id: string; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
+      const head = await client.query<{ id: string; hash: string }>(
+        'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1',
+      );
       let prevId = head.rows[0] ? BigInt(head.rows[0].id) : 0n;
       let prevHash = head.rows[0]?.hash ?? GENESIS_HASH;
       const params: unknown[] = [];
@@ -186,7 +197,10 @@ export function createAuditWriter(pool: Pool, logger: WriterLogger, opts: AuditW
         }
         tuples.push(`(${marks.join(',')})`);
       }
-      await client.query(`INSERT INTO audit_log (${AUDIT_COLUMNS.map(([c]) => c).join(',')}) VALUES ${tuples.join(',')}`, params);
+      await client.query(
+        `INSERT INTO audit_log (${AUDIT_COLUMNS.map(([c]) => c).join(',')}) VALUES ${tuples.join(',')}`,
+        params,
+      );
       uncertain = { lastHash: prevHash, count: batch.length };
       await client.query('COMMIT');
       uncertain = undefined;
@@ -253,7 +267,13 @@ export function createAuditWriter(pool: Pool, logger: WriterLogger, opts: AuditW
   }
 
   function stats(): AuditWriterStats {
-    return { buffered: buffer.length, persisted, dropped, consecutiveFailures: failures, ...(lastError ? { lastError } : {}) };
+    return {
+      buffered: buffer.length,
+      persisted,
+      dropped,
+      consecutiveFailures: failures,
+      ...(lastError ? { lastError } : {}),
+    };
   }
 
   return { record, flush, close, stats };

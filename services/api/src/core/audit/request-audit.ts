@@ -3,7 +3,11 @@ import type { Principal } from '../auth/principal';
 import type { AuditInput, AuditLogger } from './audit-types';
 
 /** Who and where, taken from the request, so handlers only say what happened. */
-export function requestAuditFields(req: Request, res: Response, principal?: Principal): Omit<AuditInput, 'action' | 'outcome'> {
+export function requestAuditFields(
+  req: Request,
+  res: Response,
+  principal?: Principal,
+): Omit<AuditInput, 'action' | 'outcome'> {
   const p = principal ?? (res.locals.principal as Principal | undefined);
   return {
     ...(p ? { userId: p.userId, username: p.username, role: p.role } : {}),

@@ -19,7 +19,9 @@ export function authenticate(tokens: TokenService, pg: Pool): RequestHandler {
       // One round trip: a logged-out token and a since-disabled account both stop working at once.
       const { rows } = await pg.query<{ revoked: boolean; active: boolean }>(
         `SELECT EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = $1) AS revoked,
-                EXISTS (SELECT 1 FROM users WHERE id = $2::uuid AND NOT disabled) AS active`, [principal.tokenId, principal.userId]);
+                EXISTS (SELECT 1 FROM users WHERE id = $2::uuid AND NOT disabled) AS active`,
+        [principal.tokenId, principal.userId],
+      );
       if (rows[0]?.revoked) throw unauthorized('Token revoked', { reason: 'revoked' });
       if (!rows[0]?.active) throw unauthorized('Account disabled', { reason: 'disabled' });
       res.locals.principal = principal;

@@ -6,7 +6,9 @@ import { loadMfaKey, loadSigningKey } from './keys';
 
 describe('locally generated keys', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'wintehr-keys-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wintehr-keys-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('two app instances starting together on a fresh checkout end up with one signing key', async () => {

@@ -29,7 +29,7 @@ export async function loadSigningKey(config: AppConfig): Promise<SigningKey> {
     jwk = JSON.parse(keepFirst(config.keysDir, file, JSON.stringify(jwk))) as JWK;
   }
   const kid = jwk.kid ?? (await calculateJwkThumbprint(jwk));
-  const privateKey = await importJWK({ ...jwk, alg: "RS256" }, "RS256");
+  const privateKey = await importJWK({ ...jwk, alg: 'RS256' }, 'RS256');
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
   return { kid, alg: 'RS256', privateKey, publicJwk: { ...publicJwk, kid, alg: 'RS256', use: 'sig' } };
 }

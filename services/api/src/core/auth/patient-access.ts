@@ -20,11 +20,18 @@ const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 export class PatientAccess {
   private readonly cache = new Map<string, { basis: AccessBasis; until: number }>();
 
-  constructor(private readonly pg: Pool, private readonly fhir: FhirClient, private readonly ttlMs = 60_000) {}
+  constructor(
+    private readonly pg: Pool,
+    private readonly fhir: FhirClient,
+    private readonly ttlMs = 60_000,
+  ) {}
 
   async check(p: Principal, patientId: string): Promise<AccessDecision> {
     if (!ID.test(patientId)) return { allowed: false, reason: 'invalid patient id' };
-    if (p.role === 'patient') return p.patientId === patientId ? { allowed: true, basis: 'self' } : { allowed: false, reason: 'outside own record' };
+    if (p.role === 'patient')
+      return p.patientId === patientId
+        ? { allowed: true, basis: 'self' }
+        : { allowed: false, reason: 'outside own record' };
 
     const key = `${p.userId}|${patientId}`;
     const hit = this.cache.get(key);
@@ -55,17 +62,34 @@ export class PatientAccess {
     const count = (b: fhir4.Bundle) => b.total ?? 0;
     if (p.practitionerId) {
       const who = `Practitioner/${p.practitionerId}`;
-      checks.push(this.fhir.search('CareTeam', { patient: patientId, participant: who, status: 'active', _summary: 'count' })
-        .then((b) => (count(b) > 0 ? 'care-team' : undefined)));
-      checks.push(this.fhir.search('Encounter', { patient: patientId, participant: who, _summary: 'count' })
-        .then((b) => (count(b) > 0 ? 'encounter' : undefined)));
+      checks.push(
+        this.fhir
+          .search('CareTeam', { patient: patientId, participant: who, status: 'active', _summary: 'count' })
+          .then((b) => (count(b) > 0 ? 'care-team' : undefined)),
+      );
+      checks.push(
+        this.fhir
+          .search('Encounter', { patient: patientId, participant: who, _summary: 'count' })
+          .then((b) => (count(b) > 0 ? 'encounter' : undefined)),
+      );
     }
     if (p.role === 'pharmacist') {
-      const pharmacy = await this.pg.query<{ pharmacy_org_id: string | null }>('SELECT pharmacy_org_id FROM users WHERE id = $1', [p.userId]);
+      const pharmacy = await this.pg.query<{ pharmacy_org_id: string | null }>(
+        'SELECT pharmacy_org_id FROM users WHERE id = $1',
+        [p.userId],
+      );
       const org = pharmacy.rows[0]?.pharmacy_org_id;
       if (org) {
-        checks.push(this.fhir.search('MedicationRequest', { patient: patientId, 'intended-dispenser': `Organization/${org}`, status: 'active', _summary: 'count' })
-          .then((b) => (count(b) > 0 ? 'pharmacy-queue' : undefined)));
+        checks.push(
+          this.fhir
+            .search('MedicationRequest', {
+              patient: patientId,
+              'intended-dispenser': `Organization/${org}`,
+              status: 'active',
+              _summary: 'count',
+            })
+            .then((b) => (count(b) > 0 ? 'pharmacy-queue' : undefined)),
+        );
       }
     }
     const found = await Promise.all(checks);

@@ -1,6 +1,15 @@
 import {
-  allows, allowsUnfiltered, filterValueNarrowerOrEqual, formatScope, isMixedContext, isNarrowerOrEqual, parseScope, parseScopes,
-  scopeErrorMessage, singleContext, type ResourceScope,
+  allows,
+  allowsUnfiltered,
+  filterValueNarrowerOrEqual,
+  formatScope,
+  isMixedContext,
+  isNarrowerOrEqual,
+  parseScope,
+  parseScopes,
+  scopeErrorMessage,
+  singleContext,
+  type ResourceScope,
 } from './smart-scopes';
 
 const LAB = 'http://terminology.hl7.org/CodeSystem/observation-category|laboratory';
@@ -29,9 +38,30 @@ describe('parseScope: valid resource scopes', () => {
     ['patient/Condition.d', 'patient', 'Condition', 'd', {}, 2],
     [`patient/Observation.rs?category=${LAB}`, 'patient', 'Observation', 'rs', { category: [LAB] }, 2],
     ['patient/Observation.rs?category=laboratory', 'patient', 'Observation', 'rs', { category: ['laboratory'] }, 2],
-    ['patient/Observation.rs?category=laboratory,vital-signs', 'patient', 'Observation', 'rs', { category: ['laboratory', 'vital-signs'] }, 2],
-    ['patient/Observation.rs?category=laboratory&status=final', 'patient', 'Observation', 'rs', { category: ['laboratory'], status: ['final'] }, 2],
-    ['patient/Observation.rs?category=http%3A%2F%2Fx%7Clab', 'patient', 'Observation', 'rs', { category: ['http://x|lab'] }, 2],
+    [
+      'patient/Observation.rs?category=laboratory,vital-signs',
+      'patient',
+      'Observation',
+      'rs',
+      { category: ['laboratory', 'vital-signs'] },
+      2,
+    ],
+    [
+      'patient/Observation.rs?category=laboratory&status=final',
+      'patient',
+      'Observation',
+      'rs',
+      { category: ['laboratory'], status: ['final'] },
+      2,
+    ],
+    [
+      'patient/Observation.rs?category=http%3A%2F%2Fx%7Clab',
+      'patient',
+      'Observation',
+      'rs',
+      { category: ['http://x|lab'] },
+      2,
+    ],
     ['patient/Condition.rs?code:in=http://vs', 'patient', 'Condition', 'rs', { 'code:in': ['http://vs'] }, 2],
   ])('%s', (raw, context, type, l, filters, version) => {
     const s = resource(raw);
@@ -81,10 +111,28 @@ describe('parseScope: malformed scopes are errors', () => {
 
 describe('parseScopes', () => {
   test('special scopes set the launch flags', () => {
-    const p = parseScopes('launch launch/patient launch/encounter openid fhirUser offline_access online_access patient/*.rs');
+    const p = parseScopes(
+      'launch launch/patient launch/encounter openid fhirUser offline_access online_access patient/*.rs',
+    );
     expect(p.errors).toEqual([]);
-    expect(p.special).toEqual(['launch', 'launch/patient', 'launch/encounter', 'openid', 'fhirUser', 'offline_access', 'online_access']);
-    expect(p.launch).toEqual({ launch: true, launchPatient: true, launchEncounter: true, openid: true, fhirUser: true, offlineAccess: true, onlineAccess: true });
+    expect(p.special).toEqual([
+      'launch',
+      'launch/patient',
+      'launch/encounter',
+      'openid',
+      'fhirUser',
+      'offline_access',
+      'online_access',
+    ]);
+    expect(p.launch).toEqual({
+      launch: true,
+      launchPatient: true,
+      launchEncounter: true,
+      openid: true,
+      fhirUser: true,
+      offlineAccess: true,
+      onlineAccess: true,
+    });
     expect(p.resourceScopes.map((s) => s.raw)).toEqual(['patient/*.rs']);
   });
 
@@ -133,7 +181,9 @@ describe('contexts', () => {
 });
 
 describe('allows', () => {
-  const scopes = parseScopes(`patient/Patient.r patient/Observation.rs?category=${LAB} patient/Condition.read patient/MedicationRequest.c user/Encounter.rs`);
+  const scopes = parseScopes(
+    `patient/Patient.r patient/Observation.rs?category=${LAB} patient/Condition.read patient/MedicationRequest.c user/Encounter.rs`,
+  );
   test.each([
     ['patient', 'Patient', 'r', ['patient/Patient.r']],
     ['patient', 'Patient', 's', []],
@@ -154,7 +204,10 @@ describe('allows', () => {
 
   test('wildcard type matches any type; several matches are all returned', () => {
     const p = parseScopes('patient/*.rs patient/Observation.r');
-    expect(allows(p, 'patient', 'Observation', 'r').map((s) => s.raw)).toEqual(['patient/*.rs', 'patient/Observation.r']);
+    expect(allows(p, 'patient', 'Observation', 'r').map((s) => s.raw)).toEqual([
+      'patient/*.rs',
+      'patient/Observation.r',
+    ]);
     expect(allows(p.resourceScopes, 'patient', 'Goal', 's').map((s) => s.raw)).toEqual(['patient/*.rs']);
   });
 
@@ -203,7 +256,11 @@ describe('isNarrowerOrEqual (consent)', () => {
     ['patient/Observation.rs launch/patient', 'patient/*.rs launch/patient openid', true],
     ['patient/Observation.rs openid', 'patient/*.rs launch/patient', false],
     ['', 'patient/*.rs', true],
-    ['patient/Observation.rs?category=laboratory patient/Observation.rs?category=vital-signs', 'patient/Observation.rs', true],
+    [
+      'patient/Observation.rs?category=laboratory patient/Observation.rs?category=vital-signs',
+      'patient/Observation.rs',
+      true,
+    ],
     ['patient/Observation.rs bogus', 'patient/Observation.rs bogus', false],
     ['system/*.rs', 'system/*.*', true],
   ])('granted "%s" within requested "%s": %s', (g, r, expected) => {
@@ -211,7 +268,9 @@ describe('isNarrowerOrEqual (consent)', () => {
   });
 
   test('accepts parsed sets and arrays', () => {
-    expect(isNarrowerOrEqual(['patient/Observation.rs?category=laboratory'], parseScopes('patient/Observation.rs'))).toBe(true);
+    expect(
+      isNarrowerOrEqual(['patient/Observation.rs?category=laboratory'], parseScopes('patient/Observation.rs')),
+    ).toBe(true);
   });
 });
 
@@ -219,6 +278,9 @@ describe('formatScope', () => {
   test.each([
     ['patient/Observation.read', 'patient/Observation.rs'],
     ['user/*.*', 'user/*.cruds'],
-    ['patient/Observation.rs?category=laboratory,vital-signs', 'patient/Observation.rs?category=laboratory,vital-signs'],
+    [
+      'patient/Observation.rs?category=laboratory,vital-signs',
+      'patient/Observation.rs?category=laboratory,vital-signs',
+    ],
   ])('%s → %s', (raw, out) => expect(formatScope(resource(raw))).toBe(out));
 });

@@ -30,7 +30,15 @@ export interface ResourceScope {
   version: 1 | 2;
 }
 
-export const SPECIAL_SCOPES = ['launch', 'launch/patient', 'launch/encounter', 'openid', 'fhirUser', 'offline_access', 'online_access'] as const;
+export const SPECIAL_SCOPES = [
+  'launch',
+  'launch/patient',
+  'launch/encounter',
+  'openid',
+  'fhirUser',
+  'offline_access',
+  'online_access',
+] as const;
 export type SpecialScope = (typeof SPECIAL_SCOPES)[number];
 
 export interface LaunchFlags {
@@ -52,7 +60,8 @@ export interface ParsedScopes {
   errors: string[];
 }
 
-export type ScopeParseResult = { ok: true; scope: ResourceScope | { special: SpecialScope } } | { ok: false; error: string };
+export type ScopeParseResult =
+  { ok: true; scope: ResourceScope | { special: SpecialScope } } | { ok: false; error: string };
 
 const CONTEXT = /^(patient|user|system)$/;
 const TYPE = /^(\*|[A-Z][A-Za-z]{1,63})$/;
@@ -127,7 +136,8 @@ export function parseScope(raw: string): ScopeParseResult {
     interactions = parseLetters(perm);
     version = 2;
   }
-  if (!interactions) return { ok: false, error: `"${perm}" is not read, write, * or letters from c r u d s in that order` };
+  if (!interactions)
+    return { ok: false, error: `"${perm}" is not read, write, * or letters from c r u d s in that order` };
 
   let filters: Record<string, string[]> = {};
   if (query !== undefined) {
@@ -137,7 +147,17 @@ export function parseScope(raw: string): ScopeParseResult {
     if ('error' in f) return { ok: false, error: f.error };
     filters = f.filters;
   }
-  return { ok: true, scope: { raw, context: context as ScopeContext, resourceType, interactions: new Set(interactions), filters, version } };
+  return {
+    ok: true,
+    scope: {
+      raw,
+      context: context as ScopeContext,
+      resourceType,
+      interactions: new Set(interactions),
+      filters,
+      version,
+    },
+  };
 }
 
 /** Parses a space-separated scope string (as in an OAuth request or a token's `scope` claim). */
@@ -161,8 +181,13 @@ export function parseScopes(input: string | readonly string[] | undefined): Pars
     special,
     errors,
     launch: {
-      launch: has('launch'), launchPatient: has('launch/patient'), launchEncounter: has('launch/encounter'),
-      openid: has('openid'), fhirUser: has('fhirUser'), offlineAccess: has('offline_access'), onlineAccess: has('online_access'),
+      launch: has('launch'),
+      launchPatient: has('launch/patient'),
+      launchEncounter: has('launch/encounter'),
+      openid: has('openid'),
+      fhirUser: has('fhirUser'),
+      offlineAccess: has('offline_access'),
+      onlineAccess: has('online_access'),
     },
   };
 }
@@ -191,9 +216,19 @@ export function singleContext(parsed: ParsedScopes): ScopeContext | 'none' | 'mi
 }
 
 /** The scopes that allow `interaction` on `resourceType` in `context` (empty: not allowed). Filters are the caller's to apply. */
-export function allows(scopes: ParsedScopes | readonly ResourceScope[], context: ScopeContext, resourceType: string, interaction: Interaction): ResourceScope[] {
+export function allows(
+  scopes: ParsedScopes | readonly ResourceScope[],
+  context: ScopeContext,
+  resourceType: string,
+  interaction: Interaction,
+): ResourceScope[] {
   const list = Array.isArray(scopes) ? (scopes as readonly ResourceScope[]) : (scopes as ParsedScopes).resourceScopes;
-  return list.filter((s) => s.context === context && (s.resourceType === '*' || s.resourceType === resourceType) && s.interactions.has(interaction));
+  return list.filter(
+    (s) =>
+      s.context === context &&
+      (s.resourceType === '*' || s.resourceType === resourceType) &&
+      s.interactions.has(interaction),
+  );
 }
 
 /** True when one of the matching scopes has no granular filter (the caller then needs no filter check). */
@@ -231,7 +266,10 @@ export function scopeNarrowerOrEqual(granted: ResourceScope, requested: Resource
  * covered by some requested scope and every granted special scope must have been requested. Malformed
  * scopes on either side make the answer false.
  */
-export function isNarrowerOrEqual(granted: string | readonly string[] | ParsedScopes, requested: string | readonly string[] | ParsedScopes): boolean {
+export function isNarrowerOrEqual(
+  granted: string | readonly string[] | ParsedScopes,
+  requested: string | readonly string[] | ParsedScopes,
+): boolean {
   const g = isParsed(granted) ? granted : parseScopes(granted);
   const r = isParsed(requested) ? requested : parseScopes(requested);
   if (g.errors.length || r.errors.length) return false;
@@ -246,6 +284,8 @@ function isParsed(x: unknown): x is ParsedScopes {
 /** Canonical v2 text of a resource scope (v1 read → rs), e.g. for display or comparison. */
 export function formatScope(s: ResourceScope): string {
   const letters = INTERACTIONS.filter((i) => s.interactions.has(i)).join('');
-  const filters = Object.entries(s.filters).map(([k, v]) => `${k}=${v.join(',')}`).join('&');
+  const filters = Object.entries(s.filters)
+    .map(([k, v]) => `${k}=${v.join(',')}`)
+    .join('&');
   return `${s.context}/${s.resourceType}.${letters}${filters ? `?${filters}` : ''}`;
 }

@@ -41,11 +41,17 @@ type SmartClaims = {
 export const fhirAudience = (publicBaseUrl: string) => `${publicBaseUrl}/fhir`;
 
 export async function issueSmartAccessToken(
-  tokens: TokenService, publicBaseUrl: string, ctx: Omit<SmartContext, 'tokenId' | 'expiresAt'>, ttlSeconds: number,
+  tokens: TokenService,
+  publicBaseUrl: string,
+  ctx: Omit<SmartContext, 'tokenId' | 'expiresAt'>,
+  ttlSeconds: number,
 ): Promise<{ token: string; jti: string; exp: number }> {
   const claims: SmartClaims & { sub: string } = {
     sub: ctx.kind === 'system' ? ctx.clientId : ctx.userId!,
-    purpose: 'smart', kind: ctx.kind, client_id: ctx.clientId, scope: ctx.scopes.join(' '),
+    purpose: 'smart',
+    kind: ctx.kind,
+    client_id: ctx.clientId,
+    scope: ctx.scopes.join(' '),
     ...(ctx.role ? { role: ctx.role } : {}),
     ...(ctx.username ? { username: ctx.username } : {}),
     ...(ctx.fhirUser ? { fhirUser: ctx.fhirUser } : {}),
@@ -56,19 +62,38 @@ export async function issueSmartAccessToken(
 }
 
 /** Verifies signature, algorithm, issuer, audience, expiry and shape; revocation is the caller's check (by tokenId). */
-export async function verifySmartAccessToken(tokens: TokenService, publicBaseUrl: string, token: string): Promise<SmartContext> {
-  const p = (await tokens.verifyRaw(token, fhirAudience(publicBaseUrl))) as Partial<SmartClaims> & { sub?: string; jti?: string; exp?: number };
-  if (p.purpose !== 'smart' || (p.kind !== 'user' && p.kind !== 'system') || !p.client_id || typeof p.scope !== 'string' || !p.sub || !p.jti || !p.exp) {
+export async function verifySmartAccessToken(
+  tokens: TokenService,
+  publicBaseUrl: string,
+  token: string,
+): Promise<SmartContext> {
+  const p = (await tokens.verifyRaw(token, fhirAudience(publicBaseUrl))) as Partial<SmartClaims> & {
+    sub?: string;
+    jti?: string;
+    exp?: number;
+  };
+  if (
+    p.purpose !== 'smart' ||
+    (p.kind !== 'user' && p.kind !== 'system') ||
+    !p.client_id ||
+    typeof p.scope !== 'string' ||
+    !p.sub ||
+    !p.jti ||
+    !p.exp
+  ) {
     throw unauthorized('Not a SMART access token', { reason: 'wrong_purpose' });
   }
   return {
-    kind: p.kind, clientId: p.client_id, scopes: p.scope.split(' ').filter(Boolean),
+    kind: p.kind,
+    clientId: p.client_id,
+    scopes: p.scope.split(' ').filter(Boolean),
     ...(p.kind === 'user' ? { userId: p.sub } : {}),
     ...(p.role ? { role: p.role } : {}),
     ...(p.username ? { username: p.username } : {}),
     ...(p.fhirUser ? { fhirUser: p.fhirUser } : {}),
     ...(p.patient ? { patientId: p.patient } : {}),
     ...(p.encounter ? { encounterId: p.encounter } : {}),
-    tokenId: p.jti, expiresAt: p.exp,
+    tokenId: p.jti,
+    expiresAt: p.exp,
   };
 }

@@ -32,7 +32,12 @@ export class TokenService {
   /** For token kinds with their own claims (SMART): verifies signature, algorithm, issuer and audience only. */
   async verifyRaw(token: string, audience: string): Promise<JWTPayload> {
     try {
-      const { payload } = await jwtVerify(token, this.jwks, { issuer: this.issuer, audience, algorithms: [this.key.alg], clockTolerance: 5 });
+      const { payload } = await jwtVerify(token, this.jwks, {
+        issuer: this.issuer,
+        audience,
+        algorithms: [this.key.alg],
+        clockTolerance: 5,
+      });
       return payload;
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw unauthorized('Token expired', { reason: 'expired' });
@@ -40,7 +45,11 @@ export class TokenService {
     }
   }
 
-  constructor(private readonly key: SigningKey, private readonly issuer: string, private readonly accessTtl: number) {
+  constructor(
+    private readonly key: SigningKey,
+    private readonly issuer: string,
+    private readonly accessTtl: number,
+  ) {
     this.jwks = createLocalJWKSet({ keys: [key.publicJwk] });
   }
 
@@ -48,12 +57,20 @@ export class TokenService {
     return { keys: [this.key.publicJwk] };
   }
 
-  sign(claims: Omit<WintehrClaims, 'iss' | 'iat' | 'exp' | 'jti'>, ttlSeconds: number, audience = this.issuer): Promise<{ token: string; jti: string; exp: number }> {
+  sign(
+    claims: Omit<WintehrClaims, 'iss' | 'iat' | 'exp' | 'jti'>,
+    ttlSeconds: number,
+    audience = this.issuer,
+  ): Promise<{ token: string; jti: string; exp: number }> {
     return this.signRaw(claims, ttlSeconds, audience);
   }
 
   /** Any claim set (SMART access and id tokens); iss, iat, exp and jti are always set here. */
-  async signRaw(claims: JWTPayload, ttlSeconds: number, audience: string | string[]): Promise<{ token: string; jti: string; exp: number }> {
+  async signRaw(
+    claims: JWTPayload,
+    ttlSeconds: number,
+    audience: string | string[],
+  ): Promise<{ token: string; jti: string; exp: number }> {
     const jti = randomUUID();
     const now = Math.floor(Date.now() / 1000);
     const exp = now + ttlSeconds;
@@ -68,18 +85,25 @@ export class TokenService {
     return { token, jti, exp };
   }
 
-  issueAccessToken(p: Omit<Principal, 'tokenId' | 'tokenExpiresAt'>, purpose: TokenPurpose = 'access', ttl = this.accessTtl) {
-    return this.sign({
-      sub: p.userId,
-      purpose,
-      role: p.role,
-      username: p.username,
-      ...(p.fhirUser ? { fhirUser: p.fhirUser } : {}),
-      ...(p.patientId ? { patient: p.patientId } : {}),
-      ...(p.practitionerId ? { practitioner: p.practitionerId } : {}),
-      ...(p.mfaAt ? { mfa_at: p.mfaAt } : {}),
-      ...(p.clientId ? { client_id: p.clientId } : {}),
-    }, ttl);
+  issueAccessToken(
+    p: Omit<Principal, 'tokenId' | 'tokenExpiresAt'>,
+    purpose: TokenPurpose = 'access',
+    ttl = this.accessTtl,
+  ) {
+    return this.sign(
+      {
+        sub: p.userId,
+        purpose,
+        role: p.role,
+        username: p.username,
+        ...(p.fhirUser ? { fhirUser: p.fhirUser } : {}),
+        ...(p.patientId ? { patient: p.patientId } : {}),
+        ...(p.practitionerId ? { practitioner: p.practitionerId } : {}),
+        ...(p.mfaAt ? { mfa_at: p.mfaAt } : {}),
+        ...(p.clientId ? { client_id: p.clientId } : {}),
+      },
+      ttl,
+    );
   }
 
   async verify(token: string, expected: TokenPurpose): Promise<Principal> {
@@ -96,7 +120,8 @@ export class TokenService {
       throw unauthorized('Invalid token', { reason: 'invalid' });
     }
     if (payload.purpose !== expected) throw unauthorized('Token not valid for this use', { reason: 'wrong_purpose' });
-    if (!payload.sub || !payload.jti || !payload.exp || !ROLES.includes(payload.role)) throw unauthorized('Invalid token', { reason: 'claims' });
+    if (!payload.sub || !payload.jti || !payload.exp || !ROLES.includes(payload.role))
+      throw unauthorized('Invalid token', { reason: 'claims' });
     return {
       userId: payload.sub,
       username: payload.username,

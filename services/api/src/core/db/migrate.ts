@@ -40,7 +40,9 @@ export async function migrate(pool: Pool, migrations = readMigrations()): Promis
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ version: number; checksum: string; name: string }>('SELECT version, checksum, name FROM schema_migrations');
+    const { rows } = await client.query<{ version: number; checksum: string; name: string }>(
+      'SELECT version, checksum, name FROM schema_migrations',
+    );
     const done = new Map(rows.map((r) => [r.version, r]));
     for (const m of migrations) {
       const prior = done.get(m.version);
@@ -51,7 +53,11 @@ export async function migrate(pool: Pool, migrations = readMigrations()): Promis
       await client.query('BEGIN');
       try {
         await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
+        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          m.checksum,
+        ]);
         await client.query('COMMIT');
         applied.push(m.name);
       } catch (err) {

@@ -16,7 +16,13 @@ export interface EventRelay {
  * (live fan-out to every API instance). Rows are locked with SKIP LOCKED so several API instances can relay
  * without publishing an event twice; a failed Redis call rolls the batch back and it is retried.
  */
-export function startEventRelay(o: { pg: Pool; redis: Redis; logger: Pick<Logger, 'warn' | 'info'>; intervalMs?: number; batchSize?: number }): EventRelay {
+export function startEventRelay(o: {
+  pg: Pool;
+  redis: Redis;
+  logger: Pick<Logger, 'warn' | 'info'>;
+  intervalMs?: number;
+  batchSize?: number;
+}): EventRelay {
   const interval = o.intervalMs ?? 250;
   const batch = o.batchSize ?? 200;
   let timer: NodeJS.Timeout | undefined;
@@ -29,9 +35,19 @@ export function startEventRelay(o: { pg: Pool; redis: Redis; logger: Pick<Logger
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ id: string; type: string; payload: Omit<DomainEvent, 'id' | 'occurredAt'>; created_at: Date }>(
-        'SELECT id, type, payload, created_at FROM event_outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED', [batch]);
-      if (!rows.length) { await client.query('COMMIT'); return 0; }
+      const { rows } = await client.query<{
+        id: string;
+        type: string;
+        payload: Omit<DomainEvent, 'id' | 'occurredAt'>;
+        created_at: Date;
+      }>(
+        'SELECT id, type, payload, created_at FROM event_outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+        [batch],
+      );
+      if (!rows.length) {
+        await client.query('COMMIT');
+        return 0;
+      }
       const multi = o.redis.multi();
       for (const r of rows) {
         const event: DomainEvent = { ...r.payload, id: r.id, occurredAt: r.created_at.toISOString() };
@@ -42,13 +58,26 @@ export function startEventRelay(o: { pg: Pool; redis: Redis; logger: Pick<Logger
       const res = await multi.exec();
       const failed = res?.find(([err]) => err);
       if (!res || failed) throw failed?.[0] ?? new Error('redis transaction aborted');
-      await client.query('UPDATE event_outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      await client.query('UPDATE event_outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+        rows.map((r) => r.id),
+      ]);
       await client.query('COMMIT');
-      if (failing) { failing = false; o.logger.info('event relay to Redis recovered'); }
+      if (failing) {
+        failing = false;
+        o.logger.info('event relay to Redis recovered');
+      }
       return rows.length;
     } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => { broken = e; });
-      if (!failing) { failing = true; o.logger.warn({ err: { message: (err as Error).message } }, 'event relay to Redis failing; events wait in the outbox'); }
+      await client.query('ROLLBACK').catch((e: Error) => {
+        broken = e;
+      });
+      if (!failing) {
+        failing = true;
+        o.logger.warn(
+          { err: { message: (err as Error).message } },
+          'event relay to Redis failing; events wait in the outbox',
+        );
+      }
       return 0;
     } finally {
       client.release(broken);
@@ -56,14 +85,19 @@ export function startEventRelay(o: { pg: Pool; redis: Redis; logger: Pick<Logger
   }
 
   const runOnce = () => {
-    running ??= moveBatch().finally(() => { running = undefined; });
+    running ??= moveBatch().finally(() => {
+      running = undefined;
+    });
     return running;
   };
   const loop = async () => {
     if (stopped) return;
     let n = await runOnce().catch(() => 0);
     while (n === batch && !stopped) n = await runOnce().catch(() => 0);
-    if (!stopped) { timer = setTimeout(loop, interval); timer.unref(); }
+    if (!stopped) {
+      timer = setTimeout(loop, interval);
+      timer.unref();
+    }
   };
   timer = setTimeout(loop, interval);
   timer.unref();

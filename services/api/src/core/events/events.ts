@@ -2,11 +2,18 @@ import type { Pool, PoolClient } from 'pg';
 
 /** The events other parts subscribe to; new modules add theirs here so subscribers see one list. */
 export type DomainEventType =
-  | 'medications.prescribed' | 'medications.discontinued'
-  | 'orders.placed' | 'orders.cancelled'
-  | 'results.received' | 'results.critical' | 'results.acknowledged' | 'results.escalated'
+  | 'medications.prescribed'
+  | 'medications.discontinued'
+  | 'orders.placed'
+  | 'orders.cancelled'
+  | 'results.received'
+  | 'results.critical'
+  | 'results.acknowledged'
+  | 'results.escalated'
   | 'notes.signed'
-  | 'pharmacy.queue.changed' | 'erx.status.changed' | 'inbox.item.created';
+  | 'pharmacy.queue.changed'
+  | 'erx.status.changed'
+  | 'inbox.item.created';
 
 export interface DomainEvent {
   /** Outbox id: increasing, so consumers can de-duplicate and order. */

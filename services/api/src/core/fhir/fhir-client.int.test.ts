@@ -41,7 +41,10 @@ describe('FhirClient against the real HAPI FHIR JPA server', () => {
     expect(updated.gender).toBe('other');
 
     // A writer holding the old version loses: 412 from HAPI becomes our 409 VERSION_CONFLICT.
-    await expect(client.update({ ...read, gender: 'male' }, { ifMatch: '1' })).rejects.toMatchObject({ status: 409, code: 'VERSION_CONFLICT' });
+    await expect(client.update({ ...read, gender: 'male' }, { ifMatch: '1' })).rejects.toMatchObject({
+      status: 409,
+      code: 'VERSION_CONFLICT',
+    });
 
     const history = await client.history('Patient', created.id!);
     expect(history.entry?.length).toBe(2);
@@ -66,7 +69,11 @@ describe('FhirClient against the real HAPI FHIR JPA server', () => {
             resourceType: 'Observation',
             identifier: [{ system: IDENT, value: `${pid}-k` }],
             status: 'final',
-            category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+            category: [
+              {
+                coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }],
+              },
+            ],
             code: { coding: [{ system: 'http://loinc.org', code: '2823-3', display: 'Potassium' }] },
             subject: { reference: 'urn:uuid:1d0c9a4e-0000-4000-8000-000000000001' },
             valueQuantity: { value: 4.1, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' },
@@ -81,7 +88,11 @@ describe('FhirClient against the real HAPI FHIR JPA server', () => {
     expect(second.entry?.map((e) => e.response?.status)).toEqual(['200 OK', '200 OK']);
 
     const patientId = first.entry?.[0]?.response?.location?.split('/')[1];
-    const labs = await client.search('Observation', { patient: patientId, category: 'laboratory', _include: 'Observation:subject' });
+    const labs = await client.search('Observation', {
+      patient: patientId,
+      category: 'laboratory',
+      _include: 'Observation:subject',
+    });
     expect(labs.entry?.filter((e) => e.search?.mode === 'match')).toHaveLength(1);
     expect(labs.entry?.find((e) => e.search?.mode === 'include')?.resource?.resourceType).toBe('Patient');
 
@@ -93,7 +104,10 @@ describe('FhirClient against the real HAPI FHIR JPA server', () => {
   });
 
   it('maps HAPI rejections to typed errors', async () => {
-    await expect(client.read('Patient', `missing-${RUN_ID}`)).rejects.toMatchObject({ status: 404, code: 'RESOURCE_NOT_FOUND' });
+    await expect(client.read('Patient', `missing-${RUN_ID}`)).rejects.toMatchObject({
+      status: 404,
+      code: 'RESOURCE_NOT_FOUND',
+    });
     const invalid = { resourceType: 'Patient', birthDate: 'not-a-date' } as unknown as fhir4.Patient;
     const err = await client.create(invalid).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);

@@ -2,8 +2,9 @@ import { toQueryString, versionFromEtag } from './fhir-client';
 
 describe('toQueryString', () => {
   it('repeats keys for arrays, skips undefined and encodes values', () => {
-    expect(toQueryString({ patient: '123', date: ['ge2020-01-01', 'le2020-12-31'], code: undefined, name: 'O Brien&co' }))
-      .toBe('?patient=123&date=ge2020-01-01&date=le2020-12-31&name=O+Brien%26co');
+    expect(
+      toQueryString({ patient: '123', date: ['ge2020-01-01', 'le2020-12-31'], code: undefined, name: 'O Brien&co' }),
+    ).toBe('?patient=123&date=ge2020-01-01&date=le2020-12-31&name=O+Brien%26co');
   });
   it('is empty without parameters', () => {
     expect(toQueryString({})).toBe('');

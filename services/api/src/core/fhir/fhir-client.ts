@@ -117,30 +117,53 @@ export class FhirClient {
 
   private observe(method: string, interaction: string, outcome: string, started: bigint): void {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    this.opts.metrics?.fhirDuration.observe({ method, interaction: interaction.split(' ')[0] ?? interaction, outcome }, seconds);
+    this.opts.metrics?.fhirDuration.observe(
+      { method, interaction: interaction.split(' ')[0] ?? interaction, outcome },
+      seconds,
+    );
   }
 
-  private async expectOk<T>(method: string, relPath: string, o: RequestOptions): Promise<{ body: T; res: RawResponse }> {
+  private async expectOk<T>(
+    method: string,
+    relPath: string,
+    o: RequestOptions,
+  ): Promise<{ body: T; res: RawResponse }> {
     const res = await this.request(method, relPath, o);
     if (res.status >= 300) throw hapiStatusToError(res.status, res.body, o.interaction);
     return { body: res.body as T, res };
   }
 
   async read<K extends fhir4.FhirResource['resourceType']>(type: K, id: string): Promise<ResourceOf<K>> {
-    return (await this.expectOk<ResourceOf<K>>('GET', `${type}/${encodeURIComponent(id)}`, { interaction: `read ${type}/${id}` })).body;
+    return (
+      await this.expectOk<ResourceOf<K>>('GET', `${type}/${encodeURIComponent(id)}`, {
+        interaction: `read ${type}/${id}`,
+      })
+    ).body;
   }
 
-  async vread<K extends fhir4.FhirResource['resourceType']>(type: K, id: string, version: string): Promise<ResourceOf<K>> {
+  async vread<K extends fhir4.FhirResource['resourceType']>(
+    type: K,
+    id: string,
+    version: string,
+  ): Promise<ResourceOf<K>> {
     const path = `${type}/${encodeURIComponent(id)}/_history/${encodeURIComponent(version)}`;
     return (await this.expectOk<ResourceOf<K>>('GET', path, { interaction: `vread ${type}/${id}` })).body;
   }
 
-  async search<K extends fhir4.FhirResource['resourceType']>(type: K, params: SearchParams = {}): Promise<fhir4.Bundle<ResourceOf<K>>> {
-    return (await this.expectOk<fhir4.Bundle<ResourceOf<K>>>('GET', type, { query: params, interaction: `search ${type}` })).body;
+  async search<K extends fhir4.FhirResource['resourceType']>(
+    type: K,
+    params: SearchParams = {},
+  ): Promise<fhir4.Bundle<ResourceOf<K>>> {
+    return (
+      await this.expectOk<fhir4.Bundle<ResourceOf<K>>>('GET', type, { query: params, interaction: `search ${type}` })
+    ).body;
   }
 
   /** Resources of one type from a searchset, ignoring included and outcome entries. */
-  async searchResources<K extends fhir4.FhirResource['resourceType']>(type: K, params: SearchParams = {}): Promise<ResourceOf<K>[]> {
+  async searchResources<K extends fhir4.FhirResource['resourceType']>(
+    type: K,
+    params: SearchParams = {},
+  ): Promise<ResourceOf<K>[]> {
     const bundle = await this.search(type, params);
     return (bundle.entry ?? [])
       .filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === type)
@@ -164,7 +187,11 @@ export class FhirClient {
     const headers: Record<string, string> = { prefer: 'return=representation' };
     if (opts.ifMatch) headers['if-match'] = `W/"${opts.ifMatch}"`;
     const what = `update ${resource.resourceType}/${resource.id}`;
-    const res = await this.request('PUT', `${resource.resourceType}/${encodeURIComponent(resource.id)}`, { body: resource, headers, interaction: what });
+    const res = await this.request('PUT', `${resource.resourceType}/${encodeURIComponent(resource.id)}`, {
+      body: resource,
+      headers,
+      interaction: what,
+    });
     // HAPI answers a stale If-Match with 409 (HAPI-0989), not 412; either way it is a version conflict.
     if (opts.ifMatch && (res.status === 409 || res.status === 412)) throw hapiStatusToError(412, res.body, what);
     if (res.status >= 300) throw hapiStatusToError(res.status, res.body, what);
@@ -175,20 +202,40 @@ export class FhirClient {
     await this.expectOk('DELETE', `${type}/${encodeURIComponent(id)}`, { interaction: `delete ${type}/${id}` });
   }
 
-  async history<K extends fhir4.FhirResource['resourceType']>(type: K, id: string, params: SearchParams = {}): Promise<fhir4.Bundle<ResourceOf<K>>> {
-    return (await this.expectOk<fhir4.Bundle<ResourceOf<K>>>('GET', `${type}/${encodeURIComponent(id)}/_history`, {
-      query: params,
-      interaction: `history ${type}/${id}`,
-    })).body;
+  async history<K extends fhir4.FhirResource['resourceType']>(
+    type: K,
+    id: string,
+    params: SearchParams = {},
+  ): Promise<fhir4.Bundle<ResourceOf<K>>> {
+    return (
+      await this.expectOk<fhir4.Bundle<ResourceOf<K>>>('GET', `${type}/${encodeURIComponent(id)}/_history`, {
+        query: params,
+        interaction: `history ${type}/${id}`,
+      })
+    ).body;
   }
 
   /** A transaction is all-or-nothing in HAPI; it is never retried (see class comment). */
   async transaction(bundle: fhir4.Bundle): Promise<fhir4.Bundle> {
-    return (await this.expectOk<fhir4.Bundle>('POST', '', { body: { ...bundle, type: 'transaction' }, interaction: 'transaction' })).body;
+    return (
+      await this.expectOk<fhir4.Bundle>('POST', '', {
+        body: { ...bundle, type: 'transaction' },
+        interaction: 'transaction',
+      })
+    ).body;
   }
 
-  async operation<T = fhir4.FhirResource>(path: string, opts: { method?: 'GET' | 'POST'; body?: unknown; query?: SearchParams } = {}): Promise<T> {
-    return (await this.expectOk<T>(opts.method ?? 'GET', path, { body: opts.body, query: opts.query, interaction: `operation ${path}` })).body;
+  async operation<T = fhir4.FhirResource>(
+    path: string,
+    opts: { method?: 'GET' | 'POST'; body?: unknown; query?: SearchParams } = {},
+  ): Promise<T> {
+    return (
+      await this.expectOk<T>(opts.method ?? 'GET', path, {
+        body: opts.body,
+        query: opts.query,
+        interaction: `operation ${path}`,
+      })
+    ).body;
   }
 
   async capabilities(): Promise<fhir4.CapabilityStatement> {
@@ -197,7 +244,11 @@ export class FhirClient {
 
   /** A cheap liveness probe for /health/ready: any 2xx from metadata within the timeout. */
   async ping(timeoutMs = 3_000): Promise<void> {
-    const res = await this.send('GET', 'metadata', { interaction: 'ping', timeoutMs, query: { _summary: 'true' } }).catch((err) => {
+    const res = await this.send('GET', 'metadata', {
+      interaction: 'ping',
+      timeoutMs,
+      query: { _summary: 'true' },
+    }).catch((err) => {
       throw networkError(err, 'ping');
     });
     if (res.status >= 300) throw hapiStatusToError(res.status, res.body, 'ping');

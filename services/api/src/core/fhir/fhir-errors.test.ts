@@ -24,7 +24,9 @@ describe('hapiStatusToError', () => {
   it('carries HAPI diagnostics as the message and the issues as details', () => {
     const err = hapiStatusToError(422, oo('Patient.birthDate: invalid date'), 'create Patient');
     expect(err.message).toBe('Patient.birthDate: invalid date');
-    expect(err.details).toEqual({ issues: [{ severity: 'error', code: 'processing', diagnostics: 'Patient.birthDate: invalid date' }] });
+    expect(err.details).toEqual({
+      issues: [{ severity: 'error', code: 'processing', diagnostics: 'Patient.birthDate: invalid date' }],
+    });
   });
 
   it('falls back to a generic message for non-OperationOutcome bodies', () => {
@@ -36,7 +38,11 @@ describe('hapiStatusToError', () => {
 
 describe('networkError', () => {
   it('is a 503 HAPI_UNAVAILABLE and distinguishes time-outs', () => {
-    expect(networkError({ code: 'ECONNREFUSED' }, 'x')).toMatchObject({ status: 503, code: 'HAPI_UNAVAILABLE', message: 'HAPI FHIR server is unreachable' });
+    expect(networkError({ code: 'ECONNREFUSED' }, 'x')).toMatchObject({
+      status: 503,
+      code: 'HAPI_UNAVAILABLE',
+      message: 'HAPI FHIR server is unreachable',
+    });
     expect(networkError({ code: 'UND_ERR_HEADERS_TIMEOUT' }, 'read Patient/1').message).toMatch(/in time/);
   });
 });

@@ -40,10 +40,13 @@ export function hapiStatusToError(status: number, body: unknown, what: string): 
   const issues = outcomeIssues(body);
   const details = issues.length ? { issues } : undefined;
   if (status === 404 || status === 410) return new NotFoundError(summary(issues, `${what} not found`), details);
-  if (status === 400 || status === 422) return new FhirValidationError(summary(issues, `HAPI rejected ${what}`), details);
+  if (status === 400 || status === 422)
+    return new FhirValidationError(summary(issues, `HAPI rejected ${what}`), details);
   if (status === 409) return new ConflictError(summary(issues, `Conflict on ${what}`), details);
-  if (status === 412) return new ConflictError(summary(issues, `Version conflict on ${what}`), details, 'VERSION_CONFLICT');
-  if (status >= 500) return new ServiceUnavailableError('HAPI_SERVER_ERROR', `HAPI failed on ${what} (HTTP ${status})`, details);
+  if (status === 412)
+    return new ConflictError(summary(issues, `Version conflict on ${what}`), details, 'VERSION_CONFLICT');
+  if (status >= 500)
+    return new ServiceUnavailableError('HAPI_SERVER_ERROR', `HAPI failed on ${what} (HTTP ${status})`, details);
   return new ServiceUnavailableError('HAPI_SERVER_ERROR', `Unexpected HAPI answer ${status} on ${what}`, details);
 }
 
@@ -51,8 +54,7 @@ export function hapiStatusToError(status: number, body: unknown, what: string): 
 export function networkError(err: unknown, what: string): AppError {
   const code = (err as { code?: string })?.code ?? 'UNKNOWN';
   const timedOut = /TIMEOUT/i.test(code);
-  return hapiUnavailable(
-    timedOut ? `HAPI did not answer ${what} in time` : `HAPI FHIR server is unreachable`,
-    { cause: code },
-  );
+  return hapiUnavailable(timedOut ? `HAPI did not answer ${what} in time` : `HAPI FHIR server is unreachable`, {
+    cause: code,
+  });
 }

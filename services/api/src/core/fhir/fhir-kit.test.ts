@@ -2,7 +2,8 @@ import type { Request } from 'express';
 import { AppError } from '../../core/errors';
 import { assertVersion, FhirId, idFromReference, parseReference, patientIdOf, requireIfMatch } from './fhir-kit';
 
-const req = (ifMatch?: string) => ({ get: (h: string) => (h.toLowerCase() === 'if-match' ? ifMatch : undefined) }) as unknown as Request;
+const req = (ifMatch?: string) =>
+  ({ get: (h: string) => (h.toLowerCase() === 'if-match' ? ifMatch : undefined) }) as unknown as Request;
 
 describe('If-Match handling', () => {
   it('reads weak, strong and bare versions', () => {
@@ -11,13 +12,25 @@ describe('If-Match handling', () => {
     expect(requireIfMatch(req('7'))).toBe('7');
   });
   it('answers 428 when absent and 400 when malformed', () => {
-    expect(() => requireIfMatch(req())).toThrow(expect.objectContaining({ status: 428, code: 'PRECONDITION_REQUIRED' }));
-    const e = (() => { try { requireIfMatch(req('W/"a b"')); } catch (err) { return err as AppError; } })();
+    expect(() => requireIfMatch(req())).toThrow(
+      expect.objectContaining({ status: 428, code: 'PRECONDITION_REQUIRED' }),
+    );
+    const e = (() => {
+      try {
+        requireIfMatch(req('W/"a b"'));
+      } catch (err) {
+        return err as AppError;
+      }
+    })();
     expect(e?.status).toBe(400);
   });
   it('flags a stale version as 409 VERSION_CONFLICT', () => {
-    expect(() => assertVersion({ resourceType: 'Patient', meta: { versionId: '2' } } as fhir4.Resource, '1')).toThrow(expect.objectContaining({ status: 409, code: 'VERSION_CONFLICT' }));
-    expect(() => assertVersion({ resourceType: 'Patient', meta: { versionId: '2' } } as fhir4.Resource, '2')).not.toThrow();
+    expect(() => assertVersion({ resourceType: 'Patient', meta: { versionId: '2' } } as fhir4.Resource, '1')).toThrow(
+      expect.objectContaining({ status: 409, code: 'VERSION_CONFLICT' }),
+    );
+    expect(() =>
+      assertVersion({ resourceType: 'Patient', meta: { versionId: '2' } } as fhir4.Resource, '2'),
+    ).not.toThrow();
   });
   it('takes the patient id out of a Patient reference only', () => {
     expect(patientIdOf({ reference: 'Patient/abc-1' })).toBe('abc-1');
@@ -31,7 +44,18 @@ describe('references and ids', () => {
     expect(parseReference('Observation/o-1')).toEqual({ type: 'Observation', id: 'o-1' });
     expect(parseReference('Observation/o-1/_history/4')).toEqual({ type: 'Observation', id: 'o-1', version: '4' });
     expect(parseReference('http://x/fhir/Patient/p.1')).toEqual({ type: 'Patient', id: 'p.1' });
-    for (const bad of [undefined, '', 'Patient', 'Patient/', 'patient/1', 'Patient/a b', '#c1', 'urn:uuid:1', 'Patient?_id=1']) expect(parseReference(bad)).toBeUndefined();
+    for (const bad of [
+      undefined,
+      '',
+      'Patient',
+      'Patient/',
+      'patient/1',
+      'Patient/a b',
+      '#c1',
+      'urn:uuid:1',
+      'Patient?_id=1',
+    ])
+      expect(parseReference(bad)).toBeUndefined();
   });
   it('idFromReference keeps only the named type', () => {
     expect(idFromReference('Patient/p1', 'Patient')).toBe('p1');

@@ -29,10 +29,15 @@ export function idFromReference(ref: string | undefined, type: string): string |
 const RELATIVE_PATIENT_RE = new RegExp(`^Patient/(${FHIR_ID_PATTERN})$`);
 
 /** The patient id of a relative `Patient/123` Reference (what this service writes), or undefined. */
-export const patientIdOf = (ref: fhir4.Reference | undefined): string | undefined => RELATIVE_PATIENT_RE.exec(ref?.reference ?? '')?.[1];
+export const patientIdOf = (ref: fhir4.Reference | undefined): string | undefined =>
+  RELATIVE_PATIENT_RE.exec(ref?.reference ?? '')?.[1];
 
 /** Read a resource; a 404 (or 410 gone) becomes our RESOURCE_NOT_FOUND naming the type and id. */
-export async function readOr404<K extends fhir4.FhirResource['resourceType']>(deps: Pick<AppDeps, 'fhir'>, type: K, id: string): Promise<ResourceOf<K>> {
+export async function readOr404<K extends fhir4.FhirResource['resourceType']>(
+  deps: Pick<AppDeps, 'fhir'>,
+  type: K,
+  id: string,
+): Promise<ResourceOf<K>> {
   try {
     return await deps.fhir.read(type, id);
   } catch (err) {
@@ -47,7 +52,10 @@ export function requireIfMatch(req: Request): string {
   const raw = req.get('if-match');
   if (!raw) throw new AppError(428, 'PRECONDITION_REQUIRED', 'Send If-Match with the version you read (the ETag)');
   const m = new RegExp(`^(?:W/)?"?(${FHIR_ID_PATTERN})"?$`).exec(raw.trim());
-  if (!m) throw new AppError(400, 'VALIDATION_ERROR', 'If-Match must be an ETag like W/"3"', [{ field: 'headers.if-match', message: 'an ETag like W/"3"' }]);
+  if (!m)
+    throw new AppError(400, 'VALIDATION_ERROR', 'If-Match must be an ETag like W/"3"', [
+      { field: 'headers.if-match', message: 'an ETag like W/"3"' },
+    ]);
   return m[1]!;
 }
 
@@ -58,6 +66,10 @@ export function setEtag(res: Response, r: fhir4.Resource): void {
 /** Compare the caller's If-Match with the current version before writing (HAPI checks again atomically). */
 export function assertVersion(current: fhir4.Resource, expected: string): void {
   if (current.meta?.versionId !== expected) {
-    throw conflict('The resource changed since you read it; reload and retry', { expected, current: current.meta?.versionId }, 'VERSION_CONFLICT');
+    throw conflict(
+      'The resource changed since you read it; reload and retry',
+      { expected, current: current.meta?.versionId },
+      'VERSION_CONFLICT',
+    );
   }
 }

@@ -9,13 +9,16 @@ export function accessLog(logger: Logger): RequestHandler {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'error' : 'info';
-      logger[level]({
-        requestId: res.locals.requestId,
-        method: req.method,
-        path: pathOnly(req.originalUrl),
-        status: res.statusCode,
-        ms: Math.round(ms * 10) / 10,
-      }, 'request');
+      logger[level](
+        {
+          requestId: res.locals.requestId,
+          method: req.method,
+          path: pathOnly(req.originalUrl),
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
+        'request',
+      );
     });
     next();
   };

@@ -5,7 +5,15 @@ import { AppError } from '../errors';
 import { pathOnly } from '../logger';
 
 /** Codes whose audit record was already written where the decision was made. */
-const AUDITED_AT_SOURCE = new Set(['PATIENT_ACCESS_DENIED', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'INVALID_MFA_CODE', 'MFA_CODE_REPLAYED', 'REFRESH_TOKEN_REUSED', 'INVALID_REFRESH_TOKEN']);
+const AUDITED_AT_SOURCE = new Set([
+  'PATIENT_ACCESS_DENIED',
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_LOCKED',
+  'INVALID_MFA_CODE',
+  'MFA_CODE_REPLAYED',
+  'REFRESH_TOKEN_REUSED',
+  'INVALID_REFRESH_TOKEN',
+]);
 
 /**
  * Every refused request (401 bad/expired/revoked token, 403 missing permission) is an audit event: an
@@ -22,7 +30,9 @@ export function deniedAudit(audit: AuditLogger): ErrorRequestHandler {
         outcome: 'denied',
         details: {
           method: req.method,
-          route: (req.route as { path?: string } | undefined)?.path ?? pathOnly(req.originalUrl).replace(/\/[^/]*\d[^/]*/g, '/:id'),
+          route:
+            (req.route as { path?: string } | undefined)?.path ??
+            pathOnly(req.originalUrl).replace(/\/[^/]*\d[^/]*/g, '/:id'),
           code: err.code,
           ...('reason' in details ? { reason: details.reason } : {}),
           ...('permission' in details ? { permission: details.permission } : {}),

@@ -10,7 +10,8 @@ function normalise(err: unknown): AppError | undefined {
   const e = err as { type?: string; status?: number; message?: string };
   if (e?.type === 'entity.too.large') return new PayloadTooLargeError();
   if (e?.type === 'entity.parse.failed') return new ValidationError('Malformed JSON body');
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new ValidationError(e.message ?? 'Unsupported encoding');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
+    return new ValidationError(e.message ?? 'Unsupported encoding');
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return new AppError(e.status, 'BAD_REQUEST', e.message ?? 'Bad request');
   }
@@ -35,7 +36,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     for (const [k, v] of Object.entries(appErr.headers)) res.setHeader(k, v);
     const path = pathOnly(req.originalUrl);
     if (isFhirPath(path)) {
-      res.status(appErr.status).type('application/fhir+json').send(JSON.stringify(toOperationOutcome(appErr, requestId)));
+      res
+        .status(appErr.status)
+        .type('application/fhir+json')
+        .send(JSON.stringify(toOperationOutcome(appErr, requestId)));
     } else {
       res.status(appErr.status).json(toErrorBody(appErr, path, requestId));
     }

@@ -14,7 +14,11 @@ export interface PhiAccess {
   note(details: Record<string, unknown>): void;
 }
 
-interface Ctx { req: Request; res: Response; principal: Principal }
+interface Ctx {
+  req: Request;
+  res: Response;
+  principal: Principal;
+}
 
 /**
  * The check every patient-level business endpoint makes: may this user reach this patient's chart? A denial
@@ -23,10 +27,16 @@ interface Ctx { req: Request; res: Response; principal: Principal }
  * what actually happened, including failures after the check.
  */
 export async function requirePatientAccess(
-  deps: Pick<AppDeps, 'access' | 'audit'>, ctx: Ctx, patientId: string,
+  deps: Pick<AppDeps, 'access' | 'audit'>,
+  ctx: Ctx,
+  patientId: string,
   what: { action: string; resourceType?: string; resourceId?: string },
 ): Promise<PhiAccess> {
-  const base: Omit<AuditInput, 'outcome'> = { ...requestAuditFields(ctx.req, ctx.res, ctx.principal), ...what, patientId };
+  const base: Omit<AuditInput, 'outcome'> = {
+    ...requestAuditFields(ctx.req, ctx.res, ctx.principal),
+    ...what,
+    patientId,
+  };
   const decision = await deps.access.check(ctx.principal, patientId);
   if (!decision.allowed) {
     deps.audit.record({ ...base, outcome: 'denied', details: { reason: decision.reason } });
@@ -35,15 +45,28 @@ export async function requirePatientAccess(
       ...(ctx.principal.role !== 'patient' ? { breakGlass: `/api/patients/${patientId}/break-glass` } : {}),
     });
   }
-  const entry: Omit<AuditInput, 'outcome'> = { ...base, purposeOfUse: purposeOf(decision.basis), details: { basis: decision.basis } };
+  const entry: Omit<AuditInput, 'outcome'> = {
+    ...base,
+    purposeOfUse: purposeOf(decision.basis),
+    details: { basis: decision.basis },
+  };
   ctx.res.once('finish', () => {
     const status = ctx.res.statusCode;
-    deps.audit.record({ ...entry, outcome: status < 400 ? 'success' : status === 403 ? 'denied' : 'failure', details: { ...entry.details, status } });
+    deps.audit.record({
+      ...entry,
+      outcome: status < 400 ? 'success' : status === 403 ? 'denied' : 'failure',
+      details: { ...entry.details, status },
+    });
   });
   return {
     basis: decision.basis,
-    setResource(resourceType, resourceId) { entry.resourceType = resourceType; entry.resourceId = resourceId; },
-    note(details) { entry.details = { ...entry.details, ...details }; },
+    setResource(resourceType, resourceId) {
+      entry.resourceType = resourceType;
+      entry.resourceId = resourceId;
+    },
+    note(details) {
+      entry.details = { ...entry.details, ...details };
+    },
   };
 }
 

@@ -19,8 +19,30 @@ function appWith(build: (r: Router) => void) {
 describe('mount', () => {
   it('under test, an answer outside the declared response schema is a 500 naming the field', async () => {
     const app = appWith((r) => {
-      mount(r, { method: 'get', path: '/ok', summary: 'ok', tags: ['t'], auth: 'public', response: z.object({ n: z.number() }) }, () => ({ n: 1 }));
-      mount(r, { method: 'get', path: '/drift', summary: 'drift', tags: ['t'], auth: 'public', response: z.object({ n: z.number() }) }, () => ({ n: 'one' }));
+      mount(
+        r,
+        {
+          method: 'get',
+          path: '/ok',
+          summary: 'ok',
+          tags: ['t'],
+          auth: 'public',
+          response: z.object({ n: z.number() }),
+        },
+        () => ({ n: 1 }),
+      );
+      mount(
+        r,
+        {
+          method: 'get',
+          path: '/drift',
+          summary: 'drift',
+          tags: ['t'],
+          auth: 'public',
+          response: z.object({ n: z.number() }),
+        },
+        () => ({ n: 'one' }),
+      );
     });
     expect((await request(app).get('/ok')).body).toEqual({ n: 1 });
     const bad = await request(app).get('/drift');

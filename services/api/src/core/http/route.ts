@@ -47,7 +47,8 @@ export function routeContracts(router: Router): RouteContract[] {
   const out: RouteContract[] = [...(contractsByRouter.get(router) ?? [])];
   for (const layer of (router as unknown as { stack?: Array<{ handle?: unknown }> }).stack ?? []) {
     const h = layer.handle as Router | undefined;
-    if (typeof h === 'function' && Array.isArray((h as unknown as { stack?: unknown }).stack)) out.push(...routeContracts(h));
+    if (typeof h === 'function' && Array.isArray((h as unknown as { stack?: unknown }).stack))
+      out.push(...routeContracts(h));
   }
   return out;
 }
@@ -59,7 +60,12 @@ const CHECK_RESPONSES = process.env.NODE_ENV === 'test';
 function checkResponse(contract: RouteContract, result: unknown): void {
   const r = contract.response!.safeParse(result);
   if (!r.success) {
-    throw new AppError(500, 'RESPONSE_CONTRACT_VIOLATION', `${contract.method.toUpperCase()} ${contract.path} answered outside its response schema`, zodDetails(r.error, 'response'));
+    throw new AppError(
+      500,
+      'RESPONSE_CONTRACT_VIOLATION',
+      `${contract.method.toUpperCase()} ${contract.path} answered outside its response schema`,
+      zodDetails(r.error, 'response'),
+    );
   }
 }
 
@@ -101,7 +107,8 @@ export function mount<B extends ZodType, Q extends ZodType, P extends ZodType>(
         body: parse(contract.body, req.body, 'body'),
       } as HandlerContext<Infer<B>, Infer<Q>, Infer<P>>;
       const result = await handler(ctx);
-      if (CHECK_RESPONSES && contract.response && result !== undefined) checkResponse(contract as RouteContract, result);
+      if (CHECK_RESPONSES && contract.response && result !== undefined)
+        checkResponse(contract as RouteContract, result);
       if (res.headersSent) return;
       if (result === undefined) res.status(contract.successStatus ?? 204).end();
       else res.status(contract.successStatus ?? 200).json(result);

@@ -31,7 +31,14 @@ describe('audit API: query with filters and paging, chain verification', () => {
     admin = await createTestUser(h.deps, { role: 'admin' });
     nurse = await createTestUser(h.deps, { role: 'nurse' });
     for (let i = 0; i < 12; i++) {
-      h.deps.audit.record({ action: i % 2 ? 'patient.read' : 'medication.prescribe', outcome: i % 5 ? 'success' : 'denied', userId: nurse.user.id, username: nurse.user.username, role: 'nurse', patientId: `pat-${i % 3}` });
+      h.deps.audit.record({
+        action: i % 2 ? 'patient.read' : 'medication.prescribe',
+        outcome: i % 5 ? 'success' : 'denied',
+        userId: nurse.user.id,
+        username: nurse.user.username,
+        role: 'nurse',
+        patientId: `pat-${i % 3}`,
+      });
     }
     await h.deps.audit.flush();
   });
@@ -43,7 +50,8 @@ describe('audit API: query with filters and paging, chain verification', () => {
   });
 
   it('filters by patient, user, action and outcome, newest first, with keyset paging', async () => {
-    const q = (query: Record<string, string>) => request(h.app).get('/api/audit').query(query).set(admin.auth).expect(200);
+    const q = (query: Record<string, string>) =>
+      request(h.app).get('/api/audit').query(query).set(admin.auth).expect(200);
     const byPatient = await q({ patient: 'pat-1', user: nurse.user.username });
     expect(byPatient.body.records).toHaveLength(4);
     expect(byPatient.body.records.every((r: { patientId: string }) => r.patientId === 'pat-1')).toBe(true);
@@ -64,7 +72,10 @@ describe('audit API: query with filters and paging, chain verification', () => {
   });
 
   it('rejects bad filters with field details and refuses non-admins', async () => {
-    const bad = await request(h.app).get('/api/audit?from=yesterday&limit=0&cursor=abc&bogus=1').set(admin.auth).expect(400);
+    const bad = await request(h.app)
+      .get('/api/audit?from=yesterday&limit=0&cursor=abc&bogus=1')
+      .set(admin.auth)
+      .expect(400);
     const fields = bad.body.error.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['query.from', 'query.limit', 'query.cursor']));
     await request(h.app).get('/api/audit').set(nurse.auth).expect(403);
@@ -74,7 +85,10 @@ describe('audit API: query with filters and paging, chain verification', () => {
   it('audits its own use', async () => {
     await request(h.app).get('/api/audit?patient=pat-2').set(admin.auth).expect(200);
     await h.deps.audit.flush();
-    const { rows } = await h.deps.pg.query("SELECT patient_id, details FROM audit_log WHERE action = 'audit.query' AND user_id = $1 ORDER BY id DESC LIMIT 1", [admin.user.id]);
+    const { rows } = await h.deps.pg.query(
+      "SELECT patient_id, details FROM audit_log WHERE action = 'audit.query' AND user_id = $1 ORDER BY id DESC LIMIT 1",
+      [admin.user.id],
+    );
     expect(rows[0]).toMatchObject({ patient_id: 'pat-2' });
   });
 
@@ -83,7 +97,9 @@ describe('audit API: query with filters and paging, chain verification', () => {
     expect(ok.body.ok).toBe(true);
     expect(ok.body.checked).toBeGreaterThanOrEqual(12);
 
-    const { rows } = await h.deps.pg.query<{ id: string }>("SELECT id FROM audit_log WHERE action = 'medication.prescribe' ORDER BY id LIMIT 1 OFFSET 2");
+    const { rows } = await h.deps.pg.query<{ id: string }>(
+      "SELECT id FROM audit_log WHERE action = 'medication.prescribe' ORDER BY id LIMIT 1 OFFSET 2",
+    );
     const c = await owner.connect();
     try {
       await c.query(`SET search_path = "${schema}"`);

@@ -9,7 +9,18 @@ import { AuthService, toPublicUser } from './auth.service';
 import { LoginRateLimiter } from './login-rate-limit';
 import { RefreshTokenStore } from './refresh-tokens';
 import {
-  CodeBody, CurrentUser, LoginBody, LoginResult, LogoutBody, MfaActivation, MfaEnrollment, MfaLoginBody, permissionsOf, RefreshBody, StepUpResult, TokenPair,
+  CodeBody,
+  CurrentUser,
+  LoginBody,
+  LoginResult,
+  LogoutBody,
+  MfaActivation,
+  MfaEnrollment,
+  MfaLoginBody,
+  permissionsOf,
+  RefreshBody,
+  StepUpResult,
+  TokenPair,
 } from '@wintehr/contracts';
 
 const clientOf = (req: Request, res: Response) => {
@@ -19,8 +30,15 @@ const clientOf = (req: Request, res: Response) => {
 
 export function authRouter(deps: AppDeps): Router {
   const { config, pg, tokens } = deps;
-  const auth = new AuthService(pg, config, tokens, new RefreshTokenStore(pg, config.auth.refreshTokenTtl),
-    new LoginRateLimiter(deps.redis, { perIp: config.auth.ratePerIp, perUser: config.auth.ratePerUser }), deps.audit, deps.mfaKey);
+  const auth = new AuthService(
+    pg,
+    config,
+    tokens,
+    new RefreshTokenStore(pg, config.auth.refreshTokenTtl),
+    new LoginRateLimiter(deps.redis, { perIp: config.auth.ratePerIp, perUser: config.auth.ratePerUser }),
+    deps.audit,
+    deps.mfaKey,
+  );
   const r = Router();
   const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');
 
@@ -29,24 +47,88 @@ export function authRouter(deps: AppDeps): Router {
     res.json(tokens.publicJwks);
   });
 
-  mount(r, { method: 'post', path: '/api/auth/login', summary: 'Log in with username and password', tags: ['auth'], auth: 'public', body: LoginBody, response: LoginResult },
-    async ({ req, res, body }) => { noStore(res); return auth.login(body.username, body.password, clientOf(req, res)); });
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/auth/login',
+      summary: 'Log in with username and password',
+      tags: ['auth'],
+      auth: 'public',
+      body: LoginBody,
+      response: LoginResult,
+    },
+    async ({ req, res, body }) => {
+      noStore(res);
+      return auth.login(body.username, body.password, clientOf(req, res));
+    },
+  );
 
-  mount(r, { method: 'post', path: '/api/auth/login/mfa', summary: 'Complete a login with a TOTP or recovery code', tags: ['auth'], auth: 'public', body: MfaLoginBody, response: LoginResult },
-    async ({ req, res, body }) => { noStore(res); return auth.completeMfa(body.mfaToken, { totp: body.code, recoveryCode: body.recoveryCode }, clientOf(req, res)); });
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/auth/login/mfa',
+      summary: 'Complete a login with a TOTP or recovery code',
+      tags: ['auth'],
+      auth: 'public',
+      body: MfaLoginBody,
+      response: LoginResult,
+    },
+    async ({ req, res, body }) => {
+      noStore(res);
+      return auth.completeMfa(body.mfaToken, { totp: body.code, recoveryCode: body.recoveryCode }, clientOf(req, res));
+    },
+  );
 
-  mount(r, { method: 'post', path: '/api/auth/refresh', summary: 'Rotate a refresh token', tags: ['auth'], auth: 'public', body: RefreshBody, response: TokenPair },
-    async ({ req, res, body }) => { noStore(res); return auth.refreshTokens(body.refreshToken, clientOf(req, res)); });
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/auth/refresh',
+      summary: 'Rotate a refresh token',
+      tags: ['auth'],
+      auth: 'public',
+      body: RefreshBody,
+      response: TokenPair,
+    },
+    async ({ req, res, body }) => {
+      noStore(res);
+      return auth.refreshTokens(body.refreshToken, clientOf(req, res));
+    },
+  );
 
-  mount(r, { method: 'post', path: '/api/auth/logout', summary: 'Revoke the access token and the refresh-token family', tags: ['auth'], auth: 'authenticated', body: LogoutBody },
-    async ({ req, res, body, principal }) => { await auth.logout(principal, body.refreshToken, clientOf(req, res)); });
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/auth/logout',
+      summary: 'Revoke the access token and the refresh-token family',
+      tags: ['auth'],
+      auth: 'authenticated',
+      body: LogoutBody,
+    },
+    async ({ req, res, body, principal }) => {
+      await auth.logout(principal, body.refreshToken, clientOf(req, res));
+    },
+  );
 
-  mount(r, { method: 'get', path: '/api/auth/me', summary: 'The current user and permissions', tags: ['auth'], auth: 'authenticated', response: CurrentUser },
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/auth/me',
+      summary: 'The current user and permissions',
+      tags: ['auth'],
+      auth: 'authenticated',
+      response: CurrentUser,
+    },
     async ({ principal }) => {
       const user = await usersRepository.byId(pg, principal.userId);
       if (!user || user.disabled) throw unauthorized('Account no longer active');
       return { ...toPublicUser(user), permissions: permissionsOf(user.role), mfaAt: principal.mfaAt ?? null };
-    });
+    },
+  );
 
   // Enrollment accepts either a normal access token or the restricted enrollment token from login.
   const enrollPrincipal = async (req: Request, res: Response): Promise<Principal> => {
@@ -55,11 +137,52 @@ export function authRouter(deps: AppDeps): Router {
     if (!token) throw unauthorized();
     return tokens.verify(token, 'mfa_enroll');
   };
-  mount(r, { method: 'post', path: '/api/auth/mfa/enroll', summary: 'Start TOTP enrollment (otpauth URI and QR code)', tags: ['auth'], auth: 'public', response: MfaEnrollment },
-    async ({ req, res }) => { noStore(res); return auth.startEnrollment(await enrollPrincipal(req, res)); });
-  mount(r, { method: 'post', path: '/api/auth/mfa/activate', summary: 'Confirm TOTP enrollment; returns one-time recovery codes', tags: ['auth'], auth: 'public', body: CodeBody, response: MfaActivation },
-    async ({ req, res, body }) => { noStore(res); return auth.activateEnrollment(await enrollPrincipal(req, res), body.code, clientOf(req, res)); });
-  mount(r, { method: 'post', path: '/api/auth/step-up', summary: 'Fresh second factor for sensitive actions (EPCS)', tags: ['auth'], auth: 'authenticated', body: CodeBody, response: StepUpResult },
-    async ({ req, res, body, principal }) => { noStore(res); return auth.stepUp(principal, body.code, clientOf(req, res)); });
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/auth/mfa/enroll',
+      summary: 'Start TOTP enrollment (otpauth URI and QR code)',
+      tags: ['auth'],
+      auth: 'public',
+      response: MfaEnrollment,
+    },
+    async ({ req, res }) => {
+      noStore(res);
+      return auth.startEnrollment(await enrollPrincipal(req, res));
+    },
+  );
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/auth/mfa/activate',
+      summary: 'Confirm TOTP enrollment; returns one-time recovery codes',
+      tags: ['auth'],
+      auth: 'public',
+      body: CodeBody,
+      response: MfaActivation,
+    },
+    async ({ req, res, body }) => {
+      noStore(res);
+      return auth.activateEnrollment(await enrollPrincipal(req, res), body.code, clientOf(req, res));
+    },
+  );
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/auth/step-up',
+      summary: 'Fresh second factor for sensitive actions (EPCS)',
+      tags: ['auth'],
+      auth: 'authenticated',
+      body: CodeBody,
+      response: StepUpResult,
+    },
+    async ({ req, res, body, principal }) => {
+      noStore(res);
+      return auth.stepUp(principal, body.code, clientOf(req, res));
+    },
+  );
   return r;
 }

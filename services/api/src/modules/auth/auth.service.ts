@@ -79,18 +79,39 @@ export class AuthService {
     if (!user || user.disabled) {
       dummyHash ??= AuthService.hashPassword('timing-equaliser-not-a-password');
       await argonVerify(await dummyHash, password).catch(() => false);
-      this.auditAuth(client, { action: 'auth.login', outcome: 'failure', username: username.toLowerCase().slice(0, 64), details: { reason: user ? 'disabled' : 'unknown_user' } });
+      this.auditAuth(client, {
+        action: 'auth.login',
+        outcome: 'failure',
+        username: username.toLowerCase().slice(0, 64),
+        details: { reason: user ? 'disabled' : 'unknown_user' },
+      });
       throw INVALID();
     }
     const who = { userId: user.id, username: user.username, role: user.role };
     if (user.locked_until && user.locked_until > new Date()) {
       this.auditAuth(client, { action: 'auth.login', outcome: 'denied', ...who, details: { reason: 'locked' } });
       const retryAfter = Math.ceil((user.locked_until.getTime() - Date.now()) / 1000);
-      throw new AppError(423, 'ACCOUNT_LOCKED', 'Account temporarily locked after repeated failures', { retryAfterSeconds: retryAfter }, { 'Retry-After': String(retryAfter) });
+      throw new AppError(
+        423,
+        'ACCOUNT_LOCKED',
+        'Account temporarily locked after repeated failures',
+        { retryAfterSeconds: retryAfter },
+        { 'Retry-After': String(retryAfter) },
+      );
     }
     if (!(await argonVerify(user.password_hash, password).catch(() => false))) {
-      const { locked } = await usersRepository.recordFailure(this.pg, user.id, this.config.auth.maxFailures, this.config.auth.lockMinutes);
-      this.auditAuth(client, { action: 'auth.login', outcome: 'failure', ...who, details: { reason: 'bad_password', locked } });
+      const { locked } = await usersRepository.recordFailure(
+        this.pg,
+        user.id,
+        this.config.auth.maxFailures,
+        this.config.auth.lockMinutes,
+      );
+      this.auditAuth(client, {
+        action: 'auth.login',
+        outcome: 'failure',
+        ...who,
+        details: { reason: 'bad_password', locked },
+      });
       throw INVALID();
     }
     await usersRepository.recordSuccess(this.pg, user.id);
@@ -98,29 +119,57 @@ export class AuthService {
 
     if (user.mfa_enabled) {
       const { token, exp } = await this.tokens.issueAccessToken(principalOf(user), 'mfa_challenge', 300);
-      this.auditAuth(client, { action: 'auth.login', outcome: 'success', ...who, details: { stage: 'password', next: 'mfa' } });
+      this.auditAuth(client, {
+        action: 'auth.login',
+        outcome: 'success',
+        ...who,
+        details: { stage: 'password', next: 'mfa' },
+      });
       return { status: 'mfa_required', mfaToken: token, expiresIn: exp - Math.floor(Date.now() / 1000) };
     }
     if (this.config.auth.mfaRequiredRoles.includes(user.role)) {
       const { token, exp } = await this.tokens.issueAccessToken(principalOf(user), 'mfa_enroll', 900);
-      this.auditAuth(client, { action: 'auth.login', outcome: 'success', ...who, details: { stage: 'password', next: 'mfa_enrollment' } });
-      return { status: 'mfa_enrollment_required', user: toPublicUser(user), enrollmentToken: token, expiresIn: exp - Math.floor(Date.now() / 1000) };
+      this.auditAuth(client, {
+        action: 'auth.login',
+        outcome: 'success',
+        ...who,
+        details: { stage: 'password', next: 'mfa_enrollment' },
+      });
+      return {
+        status: 'mfa_enrollment_required',
+        user: toPublicUser(user),
+        enrollmentToken: token,
+        expiresIn: exp - Math.floor(Date.now() / 1000),
+      };
     }
     this.auditAuth(client, { action: 'auth.login', outcome: 'success', ...who });
     return { status: 'authenticated', user: toPublicUser(user), ...(await this.issuePair(user)) };
   }
 
   /** Second step of an MFA login: a TOTP code or a one-time recovery code. */
-  async completeMfa(mfaToken: string, code: { totp?: string; recoveryCode?: string }, client: ClientInfo): Promise<LoginResult> {
+  async completeMfa(
+    mfaToken: string,
+    code: { totp?: string; recoveryCode?: string },
+    client: ClientInfo,
+  ): Promise<LoginResult> {
     const p = await this.tokens.verify(mfaToken, 'mfa_challenge');
     const user = await usersRepository.byId(this.pg, p.userId);
-    if (!user || user.disabled || !user.mfa_enabled || !user.totp_secret) throw unauthorized('MFA is not enabled for this account');
+    if (!user || user.disabled || !user.mfa_enabled || !user.totp_secret)
+      throw unauthorized('MFA is not enabled for this account');
     const who = { userId: user.id, username: user.username, role: user.role };
     await this.limiter.consume(client.clientIp ?? 'unknown', user.username);
     if (code.recoveryCode) {
-      const used = await this.pg.query('UPDATE mfa_recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL', [user.id, hashRecoveryCode(code.recoveryCode)]);
+      const used = await this.pg.query(
+        'UPDATE mfa_recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL',
+        [user.id, hashRecoveryCode(code.recoveryCode)],
+      );
       if (!used.rowCount) {
-        this.auditAuth(client, { action: 'auth.mfa', outcome: 'failure', ...who, details: { method: 'recovery_code' } });
+        this.auditAuth(client, {
+          action: 'auth.mfa',
+          outcome: 'failure',
+          ...who,
+          details: { method: 'recovery_code' },
+        });
         throw new AppError(401, 'INVALID_MFA_CODE', 'Invalid or used recovery code');
       }
       this.auditAuth(client, { action: 'auth.mfa', outcome: 'success', ...who, details: { method: 'recovery_code' } });
@@ -128,7 +177,11 @@ export class AuthService {
       await this.consumeTotp(user, code.totp ?? '', client, 'auth.mfa');
     }
     await this.limiter.reset(user.username);
-    return { status: 'authenticated', user: toPublicUser(user), ...(await this.issuePair(user, Math.floor(Date.now() / 1000))) };
+    return {
+      status: 'authenticated',
+      user: toPublicUser(user),
+      ...(await this.issuePair(user, Math.floor(Date.now() / 1000))),
+    };
   }
 
   /** Verifies a TOTP code and burns its time step, so the same code cannot be used twice. */
@@ -164,20 +217,43 @@ export class AuthService {
   async refreshTokens(presented: string, client: ClientInfo): Promise<TokenPair> {
     const r = await this.refresh.rotate(presented);
     if (!r.ok) {
-      this.auditAuth(client, { action: 'auth.refresh', outcome: 'denied', userId: r.userId, details: { reason: r.reason } });
-      const msg = r.reason === 'reused' ? 'Refresh token reuse detected; the session was revoked' : 'Invalid or expired refresh token';
+      this.auditAuth(client, {
+        action: 'auth.refresh',
+        outcome: 'denied',
+        userId: r.userId,
+        details: { reason: r.reason },
+      });
+      const msg =
+        r.reason === 'reused'
+          ? 'Refresh token reuse detected; the session was revoked'
+          : 'Invalid or expired refresh token';
       throw new AppError(401, r.reason === 'reused' ? 'REFRESH_TOKEN_REUSED' : 'INVALID_REFRESH_TOKEN', msg);
     }
     const user = await usersRepository.byId(this.pg, r.userId);
     if (!user || user.disabled) throw new AppError(401, 'INVALID_REFRESH_TOKEN', 'Invalid or expired refresh token');
-    this.auditAuth(client, { action: 'auth.refresh', outcome: 'success', userId: user.id, username: user.username, role: user.role });
+    this.auditAuth(client, {
+      action: 'auth.refresh',
+      outcome: 'success',
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+    });
     return { ...(await this.accessTokenFor(user)), refreshToken: r.token };
   }
 
   async logout(principal: Principal, refreshToken: string | undefined, client: ClientInfo): Promise<void> {
-    await this.pg.query('INSERT INTO revoked_access_tokens (jti, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT DO NOTHING', [principal.tokenId, principal.tokenExpiresAt]);
+    await this.pg.query(
+      'INSERT INTO revoked_access_tokens (jti, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT DO NOTHING',
+      [principal.tokenId, principal.tokenExpiresAt],
+    );
     if (refreshToken) await this.refresh.revokeFamilyOf(refreshToken);
-    this.auditAuth(client, { action: 'auth.logout', outcome: 'success', userId: principal.userId, username: principal.username, role: principal.role });
+    this.auditAuth(client, {
+      action: 'auth.logout',
+      outcome: 'success',
+      userId: principal.userId,
+      username: principal.username,
+      role: principal.role,
+    });
   }
 
   async startEnrollment(principal: Principal): Promise<{ otpauthUri: string; qrCodeDataUrl: string; secret: string }> {
@@ -185,30 +261,54 @@ export class AuthService {
     if (!user) throw unauthorized();
     if (user.mfa_enabled) throw badRequest('MFA is already enabled for this account');
     const secret = newTotpSecret();
-    await this.pg.query('UPDATE users SET totp_pending_secret = $2 WHERE id = $1', [user.id, seal(this.mfaKey, secret)]);
+    await this.pg.query('UPDATE users SET totp_pending_secret = $2 WHERE id = $1', [
+      user.id,
+      seal(this.mfaKey, secret),
+    ]);
     const uri = totpFor(secret, user.username).toString();
     return { otpauthUri: uri, qrCodeDataUrl: await QRCode.toDataURL(uri), secret };
   }
 
-  async activateEnrollment(principal: Principal, code: string, client: ClientInfo): Promise<{ recoveryCodes: string[] } & TokenPair> {
+  async activateEnrollment(
+    principal: Principal,
+    code: string,
+    client: ClientInfo,
+  ): Promise<{ recoveryCodes: string[] } & TokenPair> {
     const user = await usersRepository.byId(this.pg, principal.userId);
     if (!user?.totp_pending_secret) throw badRequest('Start MFA enrollment first');
     const step = matchTotp(open(this.mfaKey, user.totp_pending_secret), code);
     if (step === undefined) throw new AppError(401, 'INVALID_MFA_CODE', 'Invalid authentication code');
     const codes = newRecoveryCodes();
     await withTransaction(this.pg, async (db) => {
-      await db.query(`UPDATE users SET mfa_enabled = true, totp_secret = totp_pending_secret, totp_pending_secret = NULL,
-        totp_last_step = $2, totp_verified_at = now() WHERE id = $1`, [user.id, step]);
+      await db.query(
+        `UPDATE users SET mfa_enabled = true, totp_secret = totp_pending_secret, totp_pending_secret = NULL,
+        totp_last_step = $2, totp_verified_at = now() WHERE id = $1`,
+        [user.id, step],
+      );
       await db.query('DELETE FROM mfa_recovery_codes WHERE user_id = $1', [user.id]);
-      for (const c of codes) await db.query('INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES ($1, $2)', [user.id, hashRecoveryCode(c)]);
+      for (const c of codes)
+        await db.query('INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES ($1, $2)', [
+          user.id,
+          hashRecoveryCode(c),
+        ]);
     });
-    this.auditAuth(client, { action: 'auth.mfa.enroll', outcome: 'success', userId: user.id, username: user.username, role: user.role });
+    this.auditAuth(client, {
+      action: 'auth.mfa.enroll',
+      outcome: 'success',
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+    });
     const fresh = (await usersRepository.byId(this.pg, user.id))!;
     return { recoveryCodes: codes, ...(await this.issuePair(fresh, Math.floor(Date.now() / 1000))) };
   }
 
   /** Step-up: a fresh TOTP yields an access token whose mfa_at is now (EPCS signing and similar demand it). */
-  async stepUp(principal: Principal, code: string, client: ClientInfo): Promise<{ accessToken: string; expiresIn: number; mfaAt: number }> {
+  async stepUp(
+    principal: Principal,
+    code: string,
+    client: ClientInfo,
+  ): Promise<{ accessToken: string; expiresIn: number; mfaAt: number }> {
     const user = await usersRepository.byId(this.pg, principal.userId);
     if (!user?.mfa_enabled || !user.totp_secret) throw badRequest('Enrol in MFA before using step-up authentication');
     await this.consumeTotp(user, code, client, 'auth.step-up');
@@ -222,6 +322,11 @@ export class AuthService {
 export function assertRecentMfa(principal: Principal, maxAgeSeconds: number): void {
   const now = Math.floor(Date.now() / 1000);
   if (!principal.mfaAt || now - principal.mfaAt > maxAgeSeconds) {
-    throw new AppError(401, 'STEP_UP_REQUIRED', `A second factor within the last ${maxAgeSeconds} seconds is required`, { maxAgeSeconds });
+    throw new AppError(
+      401,
+      'STEP_UP_REQUIRED',
+      `A second factor within the last ${maxAgeSeconds} seconds is required`,
+      { maxAgeSeconds },
+    );
   }
 }

@@ -33,7 +33,8 @@ export class LoginRateLimiter {
     try {
       await Promise.all([this.perIp.consume(ip), this.perUser.consume(username.toLowerCase())]);
     } catch (err) {
-      if (err instanceof RateLimiterRes) throw new RateLimitError(err.msBeforeNext / 1000, 'Too many login attempts; try again later');
+      if (err instanceof RateLimiterRes)
+        throw new RateLimitError(err.msBeforeNext / 1000, 'Too many login attempts; try again later');
       throw err;
     }
   }

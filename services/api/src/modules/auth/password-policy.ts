@@ -1,5 +1,15 @@
 /** Password rules (seed 004 §7.2): length first, then variety, and no obvious choices. */
-const COMMON = new Set(['password', 'password1', 'password123', 'qwerty123', 'letmein', 'welcome1', 'admin123', 'changeme', 'iloveyou']);
+const COMMON = new Set([
+  'password',
+  'password1',
+  'password123',
+  'qwerty123',
+  'letmein',
+  'welcome1',
+  'admin123',
+  'changeme',
+  'iloveyou',
+]);
 
 export function passwordProblems(password: string, username?: string): string[] {
   const problems: string[] = [];
@@ -8,6 +18,7 @@ export function passwordProblems(password: string, username?: string): string[] 
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
   if (classes < 3) problems.push('must mix at least three of: lower case, upper case, digits, symbols');
   if (COMMON.has(password.toLowerCase())) problems.push('is too common');
-  if (username && password.toLowerCase().includes(username.toLowerCase())) problems.push('must not contain the username');
+  if (username && password.toLowerCase().includes(username.toLowerCase()))
+    problems.push('must not contain the username');
   return problems;
 }

@@ -13,7 +13,10 @@ export type RotateResult =
  * token means it leaked, so the whole family (every descendant of that login) is revoked.
  */
 export class RefreshTokenStore {
-  constructor(private readonly pg: Pool, private readonly ttlSeconds: number) {}
+  constructor(
+    private readonly pg: Pool,
+    private readonly ttlSeconds: number,
+  ) {}
 
   async issue(userId: string, familyId: string = randomUUID()): Promise<{ token: string; familyId: string }> {
     const token = randomBytes(32).toString('base64url');
@@ -27,7 +30,14 @@ export class RefreshTokenStore {
   /** Each early return commits: only the reuse branch writes, and rolling back a read-only transaction gains nothing. */
   async rotate(presented: string): Promise<RotateResult> {
     return withTransaction(this.pg, async (client) => {
-      const { rows } = await client.query<{ id: string; family_id: string; user_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null }>(
+      const { rows } = await client.query<{
+        id: string;
+        family_id: string;
+        user_id: string;
+        expires_at: Date;
+        used_at: Date | null;
+        revoked_at: Date | null;
+      }>(
         'SELECT id, family_id, user_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
         [hash(presented)],
       );
@@ -35,7 +45,9 @@ export class RefreshTokenStore {
       if (!row) return { ok: false, reason: 'unknown' };
       const base = { userId: row.user_id, familyId: row.family_id };
       if (row.used_at) {
-        await client.query('UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = $1', [row.family_id]);
+        await client.query('UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = $1', [
+          row.family_id,
+        ]);
         return { ok: false, reason: 'reused', ...base };
       }
       if (row.revoked_at) return { ok: false, reason: 'revoked', ...base };

@@ -8,7 +8,14 @@ export function newTotpSecret(): string {
 }
 
 export function totpFor(secretBase32: string, label: string): TOTP {
-  return new TOTP({ issuer: 'WintEHR', label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secretBase32) });
+  return new TOTP({
+    issuer: 'WintEHR',
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD,
+    secret: Secret.fromBase32(secretBase32),
+  });
 }
 
 /**

@@ -2,7 +2,14 @@
 import type { Pool } from 'pg';
 import type { IssuedCard } from './cards';
 
-export interface CardBatch { serviceId: string; hook: string; hookInstance: string; patientId?: string; clientIss: string; cards: readonly IssuedCard[] }
+export interface CardBatch {
+  serviceId: string;
+  hook: string;
+  hookInstance: string;
+  patientId?: string;
+  clientIss: string;
+  cards: readonly IssuedCard[];
+}
 
 export interface FeedbackRow {
   card: string;
@@ -34,17 +41,42 @@ export const cardStore = {
        INSERT INTO cds_cards (uuid, service_id, hook, hook_instance, rule_id, indicator, suggestion_uuids, patient_id, client_iss)
        SELECT u::uuid, $2, $3, $4, r, i, string_to_array(s, ','), $5, $6
          FROM unnest($1::text[], $7::text[], $8::text[], $9::text[]) AS t(u, r, i, s) CROSS JOIN relaxed`,
-      [b.cards.map((c) => c.uuid), b.serviceId, b.hook, b.hookInstance, b.patientId ?? null, b.clientIss,
-        b.cards.map((c) => c.ruleId), b.cards.map((c) => c.indicator), b.cards.map((c) => c.suggestionUuids.join(','))],
+      [
+        b.cards.map((c) => c.uuid),
+        b.serviceId,
+        b.hook,
+        b.hookInstance,
+        b.patientId ?? null,
+        b.clientIss,
+        b.cards.map((c) => c.ruleId),
+        b.cards.map((c) => c.indicator),
+        b.cards.map((c) => c.suggestionUuids.join(',')),
+      ],
     );
   },
 
   /** The cards of this service among `uuids`, with their rule and patient, for validation and audit. */
-  async findIssued(pg: Pool, serviceId: string, uuids: readonly string[]): Promise<Map<string, { ruleId: string; patientId: string | null; suggestionUuids: string[]; clientIss: string }>> {
-    const { rows } = await pg.query<{ uuid: string; rule_id: string; patient_id: string | null; suggestion_uuids: string[]; client_iss: string }>(
-      'SELECT uuid, rule_id, patient_id, suggestion_uuids, client_iss FROM cds_cards WHERE service_id = $1 AND uuid = ANY($2::uuid[])', [serviceId, uuids],
+  async findIssued(
+    pg: Pool,
+    serviceId: string,
+    uuids: readonly string[],
+  ): Promise<Map<string, { ruleId: string; patientId: string | null; suggestionUuids: string[]; clientIss: string }>> {
+    const { rows } = await pg.query<{
+      uuid: string;
+      rule_id: string;
+      patient_id: string | null;
+      suggestion_uuids: string[];
+      client_iss: string;
+    }>(
+      'SELECT uuid, rule_id, patient_id, suggestion_uuids, client_iss FROM cds_cards WHERE service_id = $1 AND uuid = ANY($2::uuid[])',
+      [serviceId, uuids],
     );
-    return new Map(rows.map((r) => [r.uuid, { ruleId: r.rule_id, patientId: r.patient_id, suggestionUuids: r.suggestion_uuids, clientIss: r.client_iss }]));
+    return new Map(
+      rows.map((r) => [
+        r.uuid,
+        { ruleId: r.rule_id, patientId: r.patient_id, suggestionUuids: r.suggestion_uuids, clientIss: r.client_iss },
+      ]),
+    );
   },
 
   async recordFeedback(pg: Pool, serviceId: string, clientIss: string, items: readonly FeedbackRow[]): Promise<number> {
@@ -53,8 +85,18 @@ export const cardStore = {
       const r = await pg.query(
         `INSERT INTO cds_feedback (card_uuid, service_id, outcome, override_reason_system, override_reason_code, override_reason_display, user_comment, accepted_suggestions, outcome_timestamp, client_iss)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-        [f.card, serviceId, f.outcome, f.overrideReason?.reason?.system ?? null, f.overrideReason?.reason?.code ?? null, f.overrideReason?.reason?.display ?? null,
-          f.overrideReason?.userComment ?? null, (f.acceptedSuggestions ?? []).map((s) => s.id), f.outcomeTimestamp, clientIss],
+        [
+          f.card,
+          serviceId,
+          f.outcome,
+          f.overrideReason?.reason?.system ?? null,
+          f.overrideReason?.reason?.code ?? null,
+          f.overrideReason?.reason?.display ?? null,
+          f.overrideReason?.userComment ?? null,
+          (f.acceptedSuggestions ?? []).map((s) => s.id),
+          f.outcomeTimestamp,
+          clientIss,
+        ],
       );
       stored += r.rowCount ?? 0;
     }
@@ -62,7 +104,14 @@ export const cardStore = {
   },
 
   async report(pg: Pool, since: Date, until: Date): Promise<RuleReport[]> {
-    const { rows } = await pg.query<{ rule_id: string; service_ids: string[]; fired: string; accepted: string; overridden: string; reasons: { code: string; display: string | null; count: number }[] | null }>(
+    const { rows } = await pg.query<{
+      rule_id: string;
+      service_ids: string[];
+      fired: string;
+      accepted: string;
+      overridden: string;
+      reasons: { code: string; display: string | null; count: number }[] | null;
+    }>(
       `WITH cards AS (
          SELECT uuid, rule_id, service_id FROM cds_cards WHERE issued_at >= $1 AND issued_at < $2
        ), outcomes AS (
@@ -85,9 +134,17 @@ export const cardStore = {
       const accepted = Number(r.accepted);
       const overridden = Number(r.overridden);
       return {
-        ruleId: r.rule_id, serviceIds: r.service_ids, fired: Number(r.fired), accepted, overridden,
+        ruleId: r.rule_id,
+        serviceIds: r.service_ids,
+        fired: Number(r.fired),
+        accepted,
+        overridden,
         overrideRate: accepted + overridden ? Math.round((overridden / (accepted + overridden)) * 1000) / 1000 : null,
-        topOverrideReasons: (r.reasons ?? []).map((x) => ({ code: x.code, ...(x.display ? { display: x.display } : {}), count: x.count })),
+        topOverrideReasons: (r.reasons ?? []).map((x) => ({
+          code: x.code,
+          ...(x.display ? { display: x.display } : {}),
+          count: x.count,
+        })),
       };
     });
   },

@@ -17,7 +17,11 @@ export const MEDICATION_OVERRIDE_REASONS: CdsCoding[] = [
   { system: OVERRIDE_SYSTEM, code: 'not-clinically-relevant', display: 'Not clinically relevant for this patient' },
 ];
 export const ALLERGY_OVERRIDE_REASONS: CdsCoding[] = [
-  { system: OVERRIDE_SYSTEM, code: 'allergy-not-confirmed', display: 'Allergy history is inaccurate or not a true allergy' },
+  {
+    system: OVERRIDE_SYSTEM,
+    code: 'allergy-not-confirmed',
+    display: 'Allergy history is inaccurate or not a true allergy',
+  },
   { system: OVERRIDE_SYSTEM, code: 'patient-tolerated', display: 'Patient has tolerated this drug before' },
   { system: OVERRIDE_SYSTEM, code: 'benefit-outweighs-risk', display: 'Benefit outweighs risk; will monitor' },
 ];
@@ -44,18 +48,29 @@ export function dataUnavailableCard(check: string, keys: readonly string[], reas
   const timeout = reasons.includes('timeout');
   return {
     ruleId: 'data-unavailable',
-    summary: clampSummary(`${check} could not run: the FHIR server ${timeout ? 'did not answer in time' : 'could not be read'}`),
-    detail: `The ${check.toLowerCase()} needs data the CDS service could not fetch (${keys.join(', ')}; ${[...new Set(reasons)].join(', ')}).`
-      + ' **Nothing was checked**: review the chart manually or retry.',
+    summary: clampSummary(
+      `${check} could not run: the FHIR server ${timeout ? 'did not answer in time' : 'could not be read'}`,
+    ),
+    detail:
+      `The ${check.toLowerCase()} needs data the CDS service could not fetch (${keys.join(', ')}; ${[...new Set(reasons)].join(', ')}).` +
+      ' **Nothing was checked**: review the chart manually or retry.',
     indicator: 'warning',
     source: source('data-unavailable', 'Data unavailable'),
   };
 }
 
-export interface IssuedCard { uuid: string; ruleId: string; indicator: string; suggestionUuids: string[] }
+export interface IssuedCard {
+  uuid: string;
+  ruleId: string;
+  indicator: string;
+  suggestionUuids: string[];
+}
 
 /** Assigns uuids, sets selectionBehavior where suggestions exist, and strips internal fields. */
-export function issueCards(drafts: readonly CardDraft[], uuid: () => string): { cards: CdsCard[]; issued: IssuedCard[] } {
+export function issueCards(
+  drafts: readonly CardDraft[],
+  uuid: () => string,
+): { cards: CdsCard[]; issued: IssuedCard[] } {
   const cards: CdsCard[] = [];
   const issued: IssuedCard[] = [];
   for (const d of drafts) {
@@ -68,7 +83,12 @@ export function issueCards(drafts: readonly CardDraft[], uuid: () => string): { 
       delete card.selectionBehavior;
     }
     cards.push(card);
-    issued.push({ uuid: card.uuid, ruleId, indicator: card.indicator, suggestionUuids: (card.suggestions ?? []).map((s) => s.uuid) });
+    issued.push({
+      uuid: card.uuid,
+      ruleId,
+      indicator: card.indicator,
+      suggestionUuids: (card.suggestions ?? []).map((s) => s.uuid),
+    });
   }
   return { cards, issued };
 }

@@ -12,8 +12,18 @@ export const WEB_CLIENT_SUB = 'wintehr-web';
  * tokens carrying purpose=cds_client and addressed to a /cds-services URL.
  */
 export function trustedCdsClients(deps: Pick<AppDeps, 'config' | 'tokens'>): TrustedCdsClient[] {
-  const web: TrustedCdsClient = { iss: deps.tokens.issuerUrl, jwks: deps.tokens.publicJwks as TrustedCdsClient['jwks'], requiredClaims: { purpose: WEB_CLIENT_PURPOSE } };
-  return [web, ...deps.config.cds.trustedClients.map((c) => ({ ...c, ...(c.jwks ? { jwks: c.jwks as unknown as TrustedCdsClient['jwks'] } : {}) }))];
+  const web: TrustedCdsClient = {
+    iss: deps.tokens.issuerUrl,
+    jwks: deps.tokens.publicJwks as TrustedCdsClient['jwks'],
+    requiredClaims: { purpose: WEB_CLIENT_PURPOSE },
+  };
+  return [
+    web,
+    ...deps.config.cds.trustedClients.map((c) => ({
+      ...c,
+      ...(c.jwks ? { jwks: c.jwks as unknown as TrustedCdsClient['jwks'] } : {}),
+    })),
+  ];
 }
 
 export const cdsBaseUrl = (publicBaseUrl: string) => `${publicBaseUrl}/cds-services`;

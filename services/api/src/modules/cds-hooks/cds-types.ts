@@ -6,7 +6,11 @@ import type { ZodType } from 'zod';
 
 export type Indicator = 'info' | 'warning' | 'critical';
 
-export interface CdsCoding { system: string; code: string; display?: string }
+export interface CdsCoding {
+  system: string;
+  code: string;
+  display?: string;
+}
 
 export interface CdsAction {
   type: 'create' | 'update' | 'delete';
@@ -16,9 +20,19 @@ export interface CdsAction {
   resourceId?: string;
 }
 
-export interface CdsSuggestion { label: string; uuid: string; isRecommended?: boolean; actions?: CdsAction[] }
+export interface CdsSuggestion {
+  label: string;
+  uuid: string;
+  isRecommended?: boolean;
+  actions?: CdsAction[];
+}
 
-export interface CdsLink { label: string; url: string; type: 'absolute' | 'smart'; appContext?: string }
+export interface CdsLink {
+  label: string;
+  url: string;
+  type: 'absolute' | 'smart';
+  appContext?: string;
+}
 
 export interface CdsCard {
   uuid: string;
@@ -59,7 +73,14 @@ export interface HookRequest<C = Record<string, unknown>> {
   hook: string;
   hookInstance: string;
   fhirServer?: string;
-  fhirAuthorization?: { access_token: string; token_type: string; expires_in?: number; scope?: string; subject?: string; patient?: string };
+  fhirAuthorization?: {
+    access_token: string;
+    token_type: string;
+    expires_in?: number;
+    scope?: string;
+    subject?: string;
+    patient?: string;
+  };
   context: C;
   prefetch?: Record<string, unknown>;
 }

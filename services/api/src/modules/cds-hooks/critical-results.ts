@@ -14,9 +14,12 @@ const V3 = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
 export const CRITICAL_LOOKBACK_DAYS = 30;
 
 export function isCritical(o: fhir4.Observation): boolean {
-  return (o.interpretation ?? []).some((cc) =>
-    (cc.coding ?? []).some((c) => (!c.system || c.system === V3) && (CRITICAL_CODES as readonly string[]).includes(c.code ?? ''))
-    || /critical/i.test(cc.text ?? ''));
+  return (o.interpretation ?? []).some(
+    (cc) =>
+      (cc.coding ?? []).some(
+        (c) => (!c.system || c.system === V3) && (CRITICAL_CODES as readonly string[]).includes(c.code ?? ''),
+      ) || /critical/i.test(cc.text ?? ''),
+  );
 }
 
 export function isAcknowledged(o: fhir4.Observation): boolean {
@@ -44,13 +47,27 @@ function valueText(o: fhir4.Observation): string {
 
 export function criticalResultsCard(results: readonly fhir4.Observation[]): CardDraft | undefined {
   if (!results.length) return undefined;
-  const name = (o: fhir4.Observation) => o.code.text ?? o.code.coding?.find((c) => c.display)?.display ?? o.code.coding?.[0]?.code ?? 'result';
-  const lines = results.slice(0, 10).map((o) => `- **${name(o)}** ${valueText(o)} (${o.interpretation?.[0]?.coding?.[0]?.code ?? 'critical'}) ${when(o)?.slice(0, 10) ?? ''}`.trimEnd());
+  const name = (o: fhir4.Observation) =>
+    o.code.text ?? o.code.coding?.find((c) => c.display)?.display ?? o.code.coding?.[0]?.code ?? 'result';
+  const lines = results
+    .slice(0, 10)
+    .map((o) =>
+      `- **${name(o)}** ${valueText(o)} (${o.interpretation?.[0]?.coding?.[0]?.code ?? 'critical'}) ${when(o)?.slice(0, 10) ?? ''}`.trimEnd(),
+    );
   return {
     ruleId: 'critical-result',
     indicator: 'critical',
-    summary: clampSummary(results.length === 1 ? `Unacknowledged critical result: ${name(results[0]!)}` : `${results.length} unacknowledged critical results`),
-    detail: [...lines, ...(results.length > 10 ? [`- … and ${results.length - 10} more`] : []), '', 'Review and acknowledge in the results inbox.'].join('\n'),
+    summary: clampSummary(
+      results.length === 1
+        ? `Unacknowledged critical result: ${name(results[0]!)}`
+        : `${results.length} unacknowledged critical results`,
+    ),
+    detail: [
+      ...lines,
+      ...(results.length > 10 ? [`- … and ${results.length - 10} more`] : []),
+      '',
+      'Review and acknowledge in the results inbox.',
+    ].join('\n'),
     source: source('critical-result', 'Unacknowledged critical result'),
   };
 }

@@ -100,7 +100,8 @@ function clean(resource: Json): Cleaned {
     const drop = problems.map((p) => droppable(p, identifying)).find((d) => d !== undefined);
     if (!drop) return { resource: r, broken: [...new Set(problems.map((p) => p.join('.')))], dropped };
     const last = drop[drop.length - 1];
-    if ((identifying.has(drop[0]!) || drop[0] === 'contained') && last !== 'display' && last !== 'text') dropped.push(drop.join('.'));
+    if ((identifying.has(drop[0]!) || drop[0] === 'contained') && last !== 'display' && last !== 'text')
+      dropped.push(drop.join('.'));
     r = without(r, drop) as Json;
   }
   return { resource: r, broken: ['(too many malformed elements)'], dropped };
@@ -111,17 +112,34 @@ function asR4(r: Json): Json {
   let out = r;
   if (out.resourceType === 'MedicationOrder') {
     const { patient, ...rest } = out;
-    out = { ...rest, resourceType: 'MedicationRequest', ...(rest.subject === undefined && patient !== undefined ? { subject: patient } : {}) };
+    out = {
+      ...rest,
+      resourceType: 'MedicationRequest',
+      ...(rest.subject === undefined && patient !== undefined ? { subject: patient } : {}),
+    };
   }
-  if (out.resourceType === 'MedicationRequest' && isObject(out.medication) && out.medicationCodeableConcept === undefined && out.medicationReference === undefined) {
+  if (
+    out.resourceType === 'MedicationRequest' &&
+    isObject(out.medication) &&
+    out.medicationCodeableConcept === undefined &&
+    out.medicationReference === undefined
+  ) {
     const { medication, ...rest } = out;
-    out = { ...rest, ...(medication.concept !== undefined ? { medicationCodeableConcept: medication.concept } : {}), ...(medication.reference !== undefined ? { medicationReference: medication.reference } : {}) };
+    out = {
+      ...rest,
+      ...(medication.concept !== undefined ? { medicationCodeableConcept: medication.concept } : {}),
+      ...(medication.reference !== undefined ? { medicationReference: medication.reference } : {}),
+    };
   }
   return out;
 }
 
 function medicationLabel(r: Json): string | undefined {
-  const cc = isObject(r.medicationCodeableConcept) ? r.medicationCodeableConcept : isObject(r.medication) && isObject(r.medication.concept) ? r.medication.concept : undefined;
+  const cc = isObject(r.medicationCodeableConcept)
+    ? r.medicationCodeableConcept
+    : isObject(r.medication) && isObject(r.medication.concept)
+      ? r.medication.concept
+      : undefined;
   const codings = Array.isArray(cc?.coding) ? cc.coding : isObject(cc?.coding) ? [cc.coding] : [];
   const fromCoding = codings.map((c) => (isObject(c) ? str(c.display) : undefined)).find(Boolean);
   const ref = isObject(r.medicationReference) ? r.medicationReference : undefined;
@@ -135,15 +153,18 @@ function serviceLabel(r: Json): string | undefined {
 }
 
 function whyUnidentified(r: fhir4.MedicationRequest, dropped: readonly string[]): string {
-  if (dropped.length) return `${dropped.length > 1 ? 'these elements are' : 'this element is'} not valid FHIR and nothing else identifies the drug: ${dropped.join(', ')}`;
-  if (!r.medicationCodeableConcept && !r.medicationReference) return 'it names no medication (no medicationCodeableConcept or medicationReference)';
+  if (dropped.length)
+    return `${dropped.length > 1 ? 'these elements are' : 'this element is'} not valid FHIR and nothing else identifies the drug: ${dropped.join(', ')}`;
+  if (!r.medicationCodeableConcept && !r.medicationReference)
+    return 'it names no medication (no medicationCodeableConcept or medicationReference)';
   if (!r.medicationCodeableConcept && r.medicationReference) {
     return `its medicationReference (${r.medicationReference.reference ?? 'no reference'}) does not lead to a coded Medication contained in the order or included in draftOrders`;
   }
   return 'its medication carries no code';
 }
 
-const notValid = (broken: readonly string[]) => `${broken.length > 1 ? 'these elements are' : 'this element is'} not valid FHIR: ${broken.join(', ')}`;
+const notValid = (broken: readonly string[]) =>
+  `${broken.length > 1 ? 'these elements are' : 'this element is'} not valid FHIR: ${broken.join(', ')}`;
 
 /**
  * Reads a draftOrders Bundle. With `selections` (order-select), an unchecked order is reported only when it is
@@ -159,20 +180,33 @@ export function readDraftOrders(draftOrders: Json, selections?: readonly string[
   entries.forEach((entry, n) => {
     const raw = isObject(entry) ? entry.resource : undefined;
     if (!isObject(raw) || typeof raw.resourceType !== 'string') {
-      unchecked.push({ kind: 'unknown', label: `draft order ${n + 1}`, why: 'the Bundle entry holds no FHIR resource' });
+      unchecked.push({
+        kind: 'unknown',
+        label: `draft order ${n + 1}`,
+        why: 'the Bundle entry holds no FHIR resource',
+      });
       return;
     }
     const r4 = asR4(raw);
     const { resource, broken, dropped } = clean(r4);
     const id = typeof resource.id === 'string' ? resource.id : undefined;
     const clientRef = id ? `${String(raw.resourceType)}/${id}` : undefined;
-    if (id && raw.resourceType !== resource.resourceType) clientRefs.set(`${String(resource.resourceType)}/${id}`, clientRef!);
+    if (id && raw.resourceType !== resource.resourceType)
+      clientRefs.set(`${String(resource.resourceType)}/${id}`, clientRef!);
     if (resource.resourceType === 'MedicationRequest' || resource.resourceType === 'ServiceRequest') {
-      const label = (resource.resourceType === 'MedicationRequest' ? medicationLabel(r4) : serviceLabel(r4)) ?? clientRef ?? `draft order ${n + 1}`;
+      const label =
+        (resource.resourceType === 'MedicationRequest' ? medicationLabel(r4) : serviceLabel(r4)) ??
+        clientRef ??
+        `draft order ${n + 1}`;
       // A trimmed ServiceRequest code or category could hide a duplicate (a shorter window, a code not compared).
       const unusable = broken.length ? broken : resource.resourceType === 'ServiceRequest' ? dropped : [];
       if (unusable.length) {
-        unchecked.push({ ...(clientRef ? { ref: clientRef } : {}), kind: resource.resourceType === 'MedicationRequest' ? 'medication' : 'service', label, why: notValid(unusable) });
+        unchecked.push({
+          ...(clientRef ? { ref: clientRef } : {}),
+          kind: resource.resourceType === 'MedicationRequest' ? 'medication' : 'service',
+          label,
+          why: notValid(unusable),
+        });
         return;
       }
       kept.push({ resource, label, dropped, ...(clientRef ? { clientRef } : {}) });
@@ -184,19 +218,30 @@ export function readDraftOrders(draftOrders: Json, selections?: readonly string[
 
   const medications = new Map<string, fhir4.Medication>();
   for (const { resource } of kept) {
-    if (resource.resourceType === 'Medication' && typeof resource.id === 'string') medications.set(`Medication/${resource.id}`, resource as unknown as fhir4.Medication);
+    if (resource.resourceType === 'Medication' && typeof resource.id === 'string')
+      medications.set(`Medication/${resource.id}`, resource as unknown as fhir4.Medication);
   }
   const readable = kept.filter(({ resource, label, clientRef, dropped }) => {
     if (resource.resourceType === 'ServiceRequest') {
       // Duplicates are found by code: an order without one would pass unchecked.
       if ((resource as unknown as fhir4.ServiceRequest).code?.coding?.some((c) => c.code)) return true;
-      unchecked.push({ ...(clientRef ? { ref: clientRef } : {}), kind: 'service', label: label!, why: 'its code carries no coded test (code.coding with a code)' });
+      unchecked.push({
+        ...(clientRef ? { ref: clientRef } : {}),
+        kind: 'service',
+        label: label!,
+        why: 'its code carries no coded test (code.coding with a code)',
+      });
       return false;
     }
     if (resource.resourceType !== 'MedicationRequest') return true;
     const mr = resource as unknown as fhir4.MedicationRequest;
     if ((medRefOf(mr, medications).codings ?? []).some((c) => c.code)) return true;
-    unchecked.push({ ...(clientRef ? { ref: clientRef } : {}), kind: 'medication', label: label!, why: whyUnidentified(mr, dropped) });
+    unchecked.push({
+      ...(clientRef ? { ref: clientRef } : {}),
+      kind: 'medication',
+      label: label!,
+      why: whyUnidentified(mr, dropped),
+    });
     return false;
   });
 
@@ -207,12 +252,22 @@ export function readDraftOrders(draftOrders: Json, selections?: readonly string[
     reported = [
       ...unchecked.filter((u) => !u.ref || selected.has(u.ref)),
       // An order whose id was malformed (and dropped) cannot be matched to its selection: it was not screened.
-      ...[...selected].filter((ref) => !known.has(ref)).map((ref): UncheckedOrder => ({ ref, kind: 'unknown', label: ref, why: 'the selection names no order in draftOrders with this id' })),
+      ...[...selected]
+        .filter((ref) => !known.has(ref))
+        .map((ref): UncheckedOrder => ({
+          ref,
+          kind: 'unknown',
+          label: ref,
+          why: 'the selection names no order in draftOrders with this id',
+        })),
     ];
   }
   const { entry: _entries, ...rest } = bundle;
   return {
-    bundle: { ...(rest as unknown as fhir4.Bundle), entry: readable.map(({ resource }) => ({ resource: resource as unknown as fhir4.FhirResource })) },
+    bundle: {
+      ...(rest as unknown as fhir4.Bundle),
+      entry: readable.map(({ resource }) => ({ resource: resource as unknown as fhir4.FhirResource })),
+    },
     unchecked: reported,
     clientRefs,
   };
@@ -227,9 +282,12 @@ export function uncheckedOrderCards(orders: readonly UncheckedOrder[]): CardDraf
     return {
       ruleId: UNCHECKED_ORDER_RULE,
       indicator: 'warning',
-      summary: clampSummary(`Not checked: ${u.label} — the ${service ? 'ordered test' : u.kind === 'medication' ? 'drug' : 'order'} could not be identified`),
-      detail: `The draft order **${md(u.label)}**${u.ref ? ` (${md(u.ref)})` : ''} could not be read: ${md(u.why)}.\n\n`
-        + (service
+      summary: clampSummary(
+        `Not checked: ${u.label} — the ${service ? 'ordered test' : u.kind === 'medication' ? 'drug' : 'order'} could not be identified`,
+      ),
+      detail:
+        `The draft order **${md(u.label)}**${u.ref ? ` (${md(u.ref)})` : ''} could not be read: ${md(u.why)}.\n\n` +
+        (service
           ? '**It was NOT checked for duplicate orders.** Review it manually, or correct the order and check again.'
           : '**Interactions, allergies and duplicate therapy involving it were NOT checked.** Review it manually, or correct the order and check again.'),
       source: source(UNCHECKED_ORDER_RULE, 'Draft order not checked'),
@@ -240,8 +298,23 @@ export function uncheckedOrderCards(orders: readonly UncheckedOrder[]): CardDraf
 /** Card actions name orders as the client does (a DSTU2 MedicationOrder stays a MedicationOrder). */
 export function withClientRefs(cards: readonly CardDraft[], clientRefs: ReadonlyMap<string, string>): CardDraft[] {
   if (!clientRefs.size) return [...cards];
-  return cards.map((c) => (c.suggestions ? {
-    ...c,
-    suggestions: c.suggestions.map((s) => (s.actions ? { ...s, actions: s.actions.map((a) => (a.resourceId && clientRefs.has(a.resourceId) ? { ...a, resourceId: clientRefs.get(a.resourceId)! } : a)) } : s)),
-  } : c));
+  return cards.map((c) =>
+    c.suggestions
+      ? {
+          ...c,
+          suggestions: c.suggestions.map((s) =>
+            s.actions
+              ? {
+                  ...s,
+                  actions: s.actions.map((a) =>
+                    a.resourceId && clientRefs.has(a.resourceId)
+                      ? { ...a, resourceId: clientRefs.get(a.resourceId)! }
+                      : a,
+                  ),
+                }
+              : s,
+          ),
+        }
+      : c,
+  );
 }

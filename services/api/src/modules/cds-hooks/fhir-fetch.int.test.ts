@@ -14,7 +14,10 @@ const sockets = new Set<net.Socket>();
 
 async function listen<S extends http.Server | net.Server>(s: S): Promise<string> {
   servers.push(s);
-  s.on('connection', (c: net.Socket) => { sockets.add(c); c.on('close', () => sockets.delete(c)); });
+  s.on('connection', (c: net.Socket) => {
+    sockets.add(c);
+    c.on('close', () => sockets.delete(c));
+  });
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(s.address() as AddressInfo).port}/fhir`;
 }
@@ -39,33 +42,52 @@ describe('fetchFhir against a misbehaving FHIR server', () => {
   });
 
   it('a server that sends headers and then drips the body forever: timeout, not a hang', async () => {
-    const base = await listen(http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/fhir+json' });
-      res.write('{"resourceType":"Bundle","entry":[');
-      const t = setInterval(() => res.write(' '), 100);
-      res.on('close', () => clearInterval(t));
-    }));
+    const base = await listen(
+      http.createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/fhir+json' });
+        res.write('{"resourceType":"Bundle","entry":[');
+        const t = setInterval(() => res.write(' '), 100);
+        res.on('close', () => clearInterval(t));
+      }),
+    );
     const { result, ms } = await timed(fetchFhir(base, 'Observation?patient=1', undefined, TIMEOUT));
     expect(result).toEqual({ ok: false, reason: 'timeout' });
     expect(ms).toBeLessThan(TIMEOUT + 1500);
   });
 
   it('a body over the size cap is refused without reading it all', async () => {
-    const base = await listen(http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/fhir+json' });
-      res.end(`{"resourceType":"Bundle","x":"${'a'.repeat(4096)}"}`);
-    }));
+    const base = await listen(
+      http.createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/fhir+json' });
+        res.end(`{"resourceType":"Bundle","x":"${'a'.repeat(4096)}"}`);
+      }),
+    );
     expect(await fetchFhir(base, 'Patient/1', undefined, TIMEOUT, 1024)).toEqual({ ok: false, reason: 'too-large' });
   });
 
   it('not FHIR, not JSON, an error status, and 404 (no such data)', async () => {
-    const base = await listen(http.createServer((req, res) => {
-      const path = req.url ?? '';
-      if (path.endsWith('/json')) { res.writeHead(200); res.end('{"hello":1}'); return; }
-      if (path.endsWith('/html')) { res.writeHead(200); res.end('<html>'); return; }
-      if (path.endsWith('/err')) { res.writeHead(500); res.end(); return; }
-      res.writeHead(404); res.end();
-    }));
+    const base = await listen(
+      http.createServer((req, res) => {
+        const path = req.url ?? '';
+        if (path.endsWith('/json')) {
+          res.writeHead(200);
+          res.end('{"hello":1}');
+          return;
+        }
+        if (path.endsWith('/html')) {
+          res.writeHead(200);
+          res.end('<html>');
+          return;
+        }
+        if (path.endsWith('/err')) {
+          res.writeHead(500);
+          res.end();
+          return;
+        }
+        res.writeHead(404);
+        res.end();
+      }),
+    );
     expect(await fetchFhir(base, 'x/json', undefined, TIMEOUT)).toEqual({ ok: false, reason: 'not-fhir' });
     expect(await fetchFhir(base, 'x/html', undefined, TIMEOUT)).toEqual({ ok: false, reason: 'not-fhir' });
     expect(await fetchFhir(base, 'x/err', undefined, TIMEOUT)).toEqual({ ok: false, reason: 'http-500' });
@@ -74,12 +96,17 @@ describe('fetchFhir against a misbehaving FHIR server', () => {
 
   it('sends the fhirAuthorization token as a Bearer token', async () => {
     let seen: string | undefined;
-    const base = await listen(http.createServer((req, res) => {
-      seen = req.headers.authorization;
-      res.writeHead(200, { 'content-type': 'application/fhir+json' });
-      res.end('{"resourceType":"Patient","id":"1"}');
-    }));
-    expect(await fetchFhir(base, 'Patient/1', 'tok-123', TIMEOUT)).toEqual({ ok: true, value: { resourceType: 'Patient', id: '1' } });
+    const base = await listen(
+      http.createServer((req, res) => {
+        seen = req.headers.authorization;
+        res.writeHead(200, { 'content-type': 'application/fhir+json' });
+        res.end('{"resourceType":"Patient","id":"1"}');
+      }),
+    );
+    expect(await fetchFhir(base, 'Patient/1', 'tok-123', TIMEOUT)).toEqual({
+      ok: true,
+      value: { resourceType: 'Patient', id: '1' },
+    });
     expect(seen).toBe('Bearer tok-123');
   });
 

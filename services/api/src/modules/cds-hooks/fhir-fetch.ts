@@ -29,14 +29,24 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max: number): P
 /** Joins a relative query to the server base; undefined when the result would leave the base or is not http(s). */
 export function prefetchUrl(fhirServer: string, relative: string): string | undefined {
   let base: URL;
-  try { base = new URL(fhirServer.endsWith('/') ? fhirServer : `${fhirServer}/`); } catch { return undefined; }
+  try {
+    base = new URL(fhirServer.endsWith('/') ? fhirServer : `${fhirServer}/`);
+  } catch {
+    return undefined;
+  }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') return undefined;
   if (/^[a-z][a-z0-9+.-]*:/i.test(relative) || relative.startsWith('//')) return undefined;
   const url = new URL(relative.replace(/^\/+/, ''), base);
   return url.origin === base.origin && url.pathname.startsWith(base.pathname) ? url.toString() : undefined;
 }
 
-export async function fetchFhir(fhirServer: string, relative: string, accessToken: string | undefined, timeoutMs: number, maxBytes = MAX_PREFETCH_BYTES): Promise<FetchOutcome> {
+export async function fetchFhir(
+  fhirServer: string,
+  relative: string,
+  accessToken: string | undefined,
+  timeoutMs: number,
+  maxBytes = MAX_PREFETCH_BYTES,
+): Promise<FetchOutcome> {
   const url = prefetchUrl(fhirServer, relative);
   if (!url) return { ok: false, reason: 'invalid-url' };
   try {
@@ -48,18 +58,36 @@ export async function fetchFhir(fhirServer: string, relative: string, accessToke
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
-    if (res.statusCode === 404) { await res.body.dump(); return { ok: true, value: null }; }
-    if (res.statusCode !== 200) { await res.body.dump(); return { ok: false, reason: `http-${res.statusCode}` }; }
-    if (Number(res.headers['content-length'] ?? 0) > maxBytes) { res.body.destroy(); return { ok: false, reason: 'too-large' }; }
+    if (res.statusCode === 404) {
+      await res.body.dump();
+      return { ok: true, value: null };
+    }
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      return { ok: false, reason: `http-${res.statusCode}` };
+    }
+    if (Number(res.headers['content-length'] ?? 0) > maxBytes) {
+      res.body.destroy();
+      return { ok: false, reason: 'too-large' };
+    }
     const text = await readCapped(res.body, maxBytes);
     if (text === undefined) return { ok: false, reason: 'too-large' };
     let body: { resourceType?: unknown } | null;
-    try { body = JSON.parse(text) as { resourceType?: unknown } | null; } catch { return { ok: false, reason: 'not-fhir' }; }
+    try {
+      body = JSON.parse(text) as { resourceType?: unknown } | null;
+    } catch {
+      return { ok: false, reason: 'not-fhir' };
+    }
     if (!body || typeof body.resourceType !== 'string') return { ok: false, reason: 'not-fhir' };
     return { ok: true, value: body as fhir4.FhirResource };
   } catch (err) {
     const e = err as { name?: string; code?: string };
-    const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT' || e.code === 'UND_ERR_CONNECT_TIMEOUT';
+    const timedOut =
+      e.name === 'TimeoutError' ||
+      e.name === 'AbortError' ||
+      e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      e.code === 'UND_ERR_BODY_TIMEOUT' ||
+      e.code === 'UND_ERR_CONNECT_TIMEOUT';
     return { ok: false, reason: timedOut ? 'timeout' : 'unreachable' };
   }
 }

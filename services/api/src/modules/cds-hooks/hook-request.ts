@@ -20,32 +20,49 @@ const ignoredUnlessString = z.string().max(256).optional().catch(undefined);
 
 /** Bounds the work one request can cause; far above any real order session. */
 export const MAX_DRAFT_ENTRIES = 200;
-const bundle = z.looseObject({ resourceType: z.literal('Bundle'), entry: z.unknown().optional() })
-  .refine((b) => !Array.isArray(b.entry) || b.entry.length <= MAX_DRAFT_ENTRIES, { message: `at most ${MAX_DRAFT_ENTRIES} entries`, path: ['entry'] });
+const bundle = z
+  .looseObject({ resourceType: z.literal('Bundle'), entry: z.unknown().optional() })
+  .refine((b) => !Array.isArray(b.entry) || b.entry.length <= MAX_DRAFT_ENTRIES, {
+    message: `at most ${MAX_DRAFT_ENTRIES} entries`,
+    path: ['entry'],
+  });
 
-export const PatientViewContext = z.object({ userId: ignoredUnlessString, patientId: fhirId, encounterId: ignoredUnlessString });
+export const PatientViewContext = z.object({
+  userId: ignoredUnlessString,
+  patientId: fhirId,
+  encounterId: ignoredUnlessString,
+});
 export const OrderSignContext = PatientViewContext.extend({ draftOrders: bundle });
-export const OrderSelectContext = OrderSignContext.extend({ selections: z.array(z.string().min(1).max(200)).min(1).max(100) });
+export const OrderSelectContext = OrderSignContext.extend({
+  selections: z.array(z.string().min(1).max(200)).min(1).max(100),
+});
 export type PatientViewContext = z.infer<typeof PatientViewContext>;
 export type OrderSignContext = z.infer<typeof OrderSignContext>;
 export type OrderSelectContext = z.infer<typeof OrderSelectContext>;
 
-const Envelope = z.object({
-  hook: z.string().min(1).max(100),
-  hookInstance: z.uuid(),
-  fhirServer: httpUrl.optional(),
-  fhirAuthorization: z.object({
-    access_token: z.string().min(1).max(8192),
-    // OAuth servers answer "bearer" as often as "Bearer" (RFC 6749 §7.1: case-insensitive), and clients copy it.
-    token_type: z.string().regex(/^bearer$/i, 'Bearer'),
-    expires_in: z.number().optional().catch(undefined),
-    scope: z.string().max(4096).optional().catch(undefined),
-    subject: ignoredUnlessString,
-    patient: fhirId.optional().catch(undefined),
-  }).optional(),
-  context: z.record(z.string(), z.unknown()),
-  prefetch: z.record(z.string(), z.unknown()).optional(),
-}).refine((r) => !r.fhirAuthorization || r.fhirServer, { message: 'fhirAuthorization requires fhirServer', path: ['fhirAuthorization'] });
+const Envelope = z
+  .object({
+    hook: z.string().min(1).max(100),
+    hookInstance: z.uuid(),
+    fhirServer: httpUrl.optional(),
+    fhirAuthorization: z
+      .object({
+        access_token: z.string().min(1).max(8192),
+        // OAuth servers answer "bearer" as often as "Bearer" (RFC 6749 §7.1: case-insensitive), and clients copy it.
+        token_type: z.string().regex(/^bearer$/i, 'Bearer'),
+        expires_in: z.number().optional().catch(undefined),
+        scope: z.string().max(4096).optional().catch(undefined),
+        subject: ignoredUnlessString,
+        patient: fhirId.optional().catch(undefined),
+      })
+      .optional(),
+    context: z.record(z.string(), z.unknown()),
+    prefetch: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((r) => !r.fhirAuthorization || r.fhirServer, {
+    message: 'fhirAuthorization requires fhirServer',
+    path: ['fhirAuthorization'],
+  });
 
 export interface ParsedHookRequest<C> {
   request: HookRequest<C>;
@@ -60,23 +77,35 @@ export interface ParsedHookRequest<C> {
  * With `prefetchKeys` (the service's template keys), prefetch values under other keys are dropped unread: a
  * client may send what it prefetched for other services, and the spec's own example sends a bare string there.
  */
-export function parseHookRequest<C>(body: unknown, hook: string, context: ZodType<C>, prefetchKeys?: readonly string[]): ParsedHookRequest<C> {
+export function parseHookRequest<C>(
+  body: unknown,
+  hook: string,
+  context: ZodType<C>,
+  prefetchKeys?: readonly string[],
+): ParsedHookRequest<C> {
   const env = Envelope.safeParse(prefetchKeys ? onlyKeys(body, prefetchKeys) : body);
   if (!env.success) throw badRequest('Invalid CDS Hooks request', zodDetails(env.error, 'body'));
   if (env.data.hook !== hook) {
-    throw badRequest(`This service answers the ${hook} hook, not ${env.data.hook}`, [{ field: 'body.hook', message: `expected ${hook}` }]);
+    throw badRequest(`This service answers the ${hook} hook, not ${env.data.hook}`, [
+      { field: 'body.hook', message: `expected ${hook}` },
+    ]);
   }
   const ctx = context.safeParse(env.data.context);
   if (!ctx.success) throw badRequest(`Invalid ${hook} context`, zodDetails(ctx.error, 'body.context'));
   const { fhirAuthorization, ...rest } = env.data;
-  const request = { ...rest, ...(fhirAuthorization ? { fhirAuthorization: definedOnly(fhirAuthorization) } : {}), context: ctx.data } as HookRequest<C>;
+  const request = {
+    ...rest,
+    ...(fhirAuthorization ? { fhirAuthorization: definedOnly(fhirAuthorization) } : {}),
+    context: ctx.data,
+  } as HookRequest<C>;
 
   const c = ctx.data as { draftOrders?: Record<string, unknown>; selections?: string[] };
   if (!c.draftOrders) return { request, uncheckedOrders: [], clientRefs: new Map() };
   const drafts = readDraftOrders(c.draftOrders, c.selections);
   const ours = new Map([...drafts.clientRefs].map(([mine, theirs]) => [theirs, mine]));
   request.context = {
-    ...ctx.data, draftOrders: drafts.bundle,
+    ...ctx.data,
+    draftOrders: drafts.bundle,
     ...(c.selections ? { selections: c.selections.map((s) => ours.get(s) ?? s) } : {}),
   } as C;
   return { request, uncheckedOrders: drafts.unchecked, clientRefs: drafts.clientRefs };
@@ -89,7 +118,8 @@ function definedOnly<T extends object>(o: T): T {
 
 function onlyKeys(body: unknown, keys: readonly string[]): unknown {
   const b = body as { prefetch?: unknown } | null;
-  if (!b || typeof b !== 'object' || !b.prefetch || typeof b.prefetch !== 'object' || Array.isArray(b.prefetch)) return body;
+  if (!b || typeof b !== 'object' || !b.prefetch || typeof b.prefetch !== 'object' || Array.isArray(b.prefetch))
+    return body;
   const prefetch = Object.fromEntries(Object.entries(b.prefetch).filter(([k]) => keys.includes(k)));
   return { ...b, prefetch };
 }

@@ -21,14 +21,21 @@ export class MemoryJtiStore implements JtiStore {
     this.seen.set(id, now + ttlSeconds * 1000);
     if (this.seen.size > this.max) {
       // Map keeps insertion order: drop expired entries first, then the oldest.
-      for (const [k, t] of this.seen) { if (t <= now || this.seen.size > this.max) this.seen.delete(k); else break; }
+      for (const [k, t] of this.seen) {
+        if (t <= now || this.seen.size > this.max) this.seen.delete(k);
+        else break;
+      }
     }
     return true;
   }
 }
 
 export class RedisJtiStore implements JtiStore {
-  constructor(private readonly redis: Redis, private readonly fallback = new MemoryJtiStore(), private readonly timeoutMs = 250) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly fallback = new MemoryJtiStore(),
+    private readonly timeoutMs = 250,
+  ) {}
 
   async claim(id: string, ttlSeconds: number): Promise<boolean> {
     const key = `wintehr:cds:jti:${id}`;

@@ -7,7 +7,15 @@
  */
 
 /** Elements of a resource that FHIR defines as 0..* and that the rules read (or that hold resources they read). */
-const REPEATING_IN_RESOURCE = new Set(['category', 'dosageInstruction', 'interpretation', 'contained', 'extension', 'entry', 'identifier']);
+const REPEATING_IN_RESOURCE = new Set([
+  'category',
+  'dosageInstruction',
+  'interpretation',
+  'contained',
+  'extension',
+  'entry',
+  'identifier',
+]);
 
 export function withRepeatingAsArrays<T>(value: T): T {
   return fix(value) as T;
@@ -33,7 +41,8 @@ function fix(v: unknown): unknown {
     }
     let y = fix(x);
     // CodeableConcept.coding is 0..* wherever it occurs.
-    if ((k === 'coding' || (isResource && REPEATING_IN_RESOURCE.has(k))) && y !== undefined && !Array.isArray(y)) y = [y];
+    if ((k === 'coding' || (isResource && REPEATING_IN_RESOURCE.has(k))) && y !== undefined && !Array.isArray(y))
+      y = [y];
     if (y !== x) (out ??= { ...o })[k] = y;
   }
   return out ?? o;

@@ -16,7 +16,8 @@ function tokenValue(name: string, context: Readonly<Record<string, unknown>>): s
   if (name.startsWith('context.')) {
     const v = context[name.slice('context.'.length)];
     if (typeof v === 'string' && v) return encodeURIComponent(v);
-    if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'string' && x)) return v.map((x: string) => encodeURIComponent(x)).join(',');
+    if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'string' && x))
+      return v.map((x: string) => encodeURIComponent(x)).join(',');
     return undefined;
   }
   const type = USER_TOKENS[name];
@@ -28,7 +29,10 @@ function tokenValue(name: string, context: Readonly<Record<string, unknown>>): s
 }
 
 /** The template with every token replaced, or undefined when a token cannot be resolved for this request. */
-export function resolvePrefetchTemplate(template: string, context: Readonly<Record<string, unknown>>): string | undefined {
+export function resolvePrefetchTemplate(
+  template: string,
+  context: Readonly<Record<string, unknown>>,
+): string | undefined {
   let unresolved = false;
   const out = template.replace(TOKEN, (_m, name: string) => {
     const v = tokenValue(name, context);
@@ -41,7 +45,10 @@ export function resolvePrefetchTemplate(template: string, context: Readonly<Reco
 /** Builds a relative FHIR query from a type and parameters, leaving `{{...}}` tokens unencoded. */
 export function prefetchQuery(path: string, params: Readonly<Record<string, string | number>> = {}): string {
   const q = Object.entries(params)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${String(v).includes('{{') ? String(v) : encodeURIComponent(String(v)).replace(/%2C/g, ',')}`)
+    .map(
+      ([k, v]) =>
+        `${encodeURIComponent(k)}=${String(v).includes('{{') ? String(v) : encodeURIComponent(String(v)).replace(/%2C/g, ',')}`,
+    )
     .join('&');
   return q ? `${path}?${q}` : path;
 }

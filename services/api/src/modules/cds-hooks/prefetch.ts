@@ -23,11 +23,16 @@ export function expectedType(template: string): string {
  * A prefetch value (sent or fetched) ready for the rules, or why it is not usable: not the type the template
  * returns (`unexpected-type`), or elements the rules read with the wrong datatype (`malformed`).
  */
-export function usablePrefetch(template: string, value: unknown): { ok: true; value: fhir4.FhirResource } | { ok: false; reason: 'unexpected-type' | 'malformed' } {
+export function usablePrefetch(
+  template: string,
+  value: unknown,
+): { ok: true; value: fhir4.FhirResource } | { ok: false; reason: 'unexpected-type' | 'malformed' } {
   const type = value && typeof value === 'object' ? (value as { resourceType?: unknown }).resourceType : undefined;
   if (type !== expectedType(template)) return { ok: false, reason: 'unexpected-type' };
   const repaired = withRepeatingAsArrays(value as fhir4.FhirResource);
-  return fhirShapeProblems(repaired, 'prefetch').length ? { ok: false, reason: 'malformed' } : { ok: true, value: repaired };
+  return fhirShapeProblems(repaired, 'prefetch').length
+    ? { ok: false, reason: 'malformed' }
+    : { ok: true, value: repaired };
 }
 
 export interface PrefetchOptions {
@@ -45,7 +50,11 @@ export function fhirServerAllowed(fhirServer: string, allowed: readonly string[]
   return allowed.some((a) => a === '*' || url === trimSlash(a) || url.startsWith(`${trimSlash(a)}/`));
 }
 
-export async function gatherPrefetch(templates: Readonly<Record<string, string>>, req: HookRequest<Record<string, unknown> | unknown>, opts: PrefetchOptions): Promise<PrefetchData> {
+export async function gatherPrefetch(
+  templates: Readonly<Record<string, string>>,
+  req: HookRequest<Record<string, unknown> | unknown>,
+  opts: PrefetchOptions,
+): Promise<PrefetchData> {
   const sent = req.prefetch ?? {};
   const values = new Map<string, PrefetchValue>();
   const failed = new Map<string, string>();
@@ -54,9 +63,15 @@ export async function gatherPrefetch(templates: Readonly<Record<string, string>>
   const toFetch: [string, string][] = [];
   for (const [key, template] of Object.entries(templates)) {
     if (key in sent) {
-      if (sent[key] === null) { values.set(key, null); continue; }
+      if (sent[key] === null) {
+        values.set(key, null);
+        continue;
+      }
       const v = usablePrefetch(template, sent[key]);
-      if (v.ok) { values.set(key, v.value); continue; }
+      if (v.ok) {
+        values.set(key, v.value);
+        continue;
+      }
       unusable.set(key, `prefetch-${v.reason}`);
     }
     const query = resolvePrefetchTemplate(template, req.context as Record<string, unknown>);
@@ -71,23 +86,41 @@ export async function gatherPrefetch(templates: Readonly<Record<string, string>>
   const missing = toFetch.filter(([k]) => !unusable.has(k)).map(([k]) => k);
   if (!canFetch) {
     if (missing.length && !req.fhirServer) {
-      throw new AppError(412, 'PREFETCH_REQUIRED', 'Prefetch data is missing and no fhirServer was given to fetch it from', { missing });
+      throw new AppError(
+        412,
+        'PREFETCH_REQUIRED',
+        'Prefetch data is missing and no fhirServer was given to fetch it from',
+        { missing },
+      );
     }
     if (missing.length) {
-      throw new AppError(412, 'PREFETCH_REQUIRED', 'Prefetch data is missing and this service does not fetch from the given fhirServer (not on its allowlist)', { missing, reason: 'fhir-server-not-allowed' });
+      throw new AppError(
+        412,
+        'PREFETCH_REQUIRED',
+        'Prefetch data is missing and this service does not fetch from the given fhirServer (not on its allowlist)',
+        { missing, reason: 'fhir-server-not-allowed' },
+      );
     }
     for (const [key, reason] of unusable) failed.set(key, reason);
     return { values, failed };
   }
-  await Promise.all(toFetch.map(async ([key, query]) => {
-    const r = await fetchFhir(req.fhirServer!, query, req.fhirAuthorization?.access_token, opts.timeoutMs);
-    if (!r.ok) { failed.set(key, r.reason); return; }
-    if (r.value === null) { values.set(key, null); return; }
-    // What the server sent must be what the template asks for, with usable datatypes; anything else counts as not fetched.
-    const v = usablePrefetch(templates[key]!, r.value);
-    if (v.ok) values.set(key, v.value);
-    else failed.set(key, v.reason);
-  }));
+  await Promise.all(
+    toFetch.map(async ([key, query]) => {
+      const r = await fetchFhir(req.fhirServer!, query, req.fhirAuthorization?.access_token, opts.timeoutMs);
+      if (!r.ok) {
+        failed.set(key, r.reason);
+        return;
+      }
+      if (r.value === null) {
+        values.set(key, null);
+        return;
+      }
+      // What the server sent must be what the template asks for, with usable datatypes; anything else counts as not fetched.
+      const v = usablePrefetch(templates[key]!, r.value);
+      if (v.ok) values.set(key, v.value);
+      else failed.set(key, v.reason);
+    }),
+  );
   return { values, failed };
 }
 
@@ -97,11 +130,18 @@ export function bundleOf(data: PrefetchData, key: string): fhir4.Bundle | null {
   return v && v.resourceType === 'Bundle' ? v : null;
 }
 
-export function resourceOf<T extends fhir4.FhirResource>(data: PrefetchData, key: string, type: T['resourceType']): T | null {
+export function resourceOf<T extends fhir4.FhirResource>(
+  data: PrefetchData,
+  key: string,
+  type: T['resourceType'],
+): T | null {
   const v = data.values.get(key);
   return v && v.resourceType === type ? (v as T) : null;
 }
 
-export function entriesOf<T extends fhir4.FhirResource>(bundle: fhir4.Bundle | null | undefined, type: T['resourceType']): T[] {
+export function entriesOf<T extends fhir4.FhirResource>(
+  bundle: fhir4.Bundle | null | undefined,
+  type: T['resourceType'],
+): T[] {
   return (bundle?.entry ?? []).map((e) => e.resource).filter((r): r is T => r?.resourceType === type);
 }

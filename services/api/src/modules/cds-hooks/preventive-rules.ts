@@ -32,13 +32,19 @@ export interface PreventiveRule {
   advice: string;
 }
 
-const inAge = (f: PreventiveFacts, lo: number, hi: number) => f.ageYears !== undefined && f.ageYears >= lo && f.ageYears <= hi;
+const inAge = (f: PreventiveFacts, lo: number, hi: number) =>
+  f.ageYears !== undefined && f.ageYears >= lo && f.ageYears <= hi;
 const hasCondition = (f: PreventiveFacts, snomed: readonly string[], icdPrefixes: readonly string[]) =>
-  f.conditions.some((c) => (c.system === SNOMED && snomed.includes(c.code ?? '')) || (c.system === ICD10 && icdPrefixes.some((p) => (c.code ?? '').startsWith(p))));
+  f.conditions.some(
+    (c) =>
+      (c.system === SNOMED && snomed.includes(c.code ?? '')) ||
+      (c.system === ICD10 && icdPrefixes.some((p) => (c.code ?? '').startsWith(p))),
+  );
 
 export const PREVENTIVE_RULES: readonly PreventiveRule[] = [
   {
-    id: 'colorectal-screening', title: 'Colorectal cancer screening',
+    id: 'colorectal-screening',
+    title: 'Colorectal cancer screening',
     applies: (f) => inAge(f, 45, 75),
     evidence: [
       { system: SNOMED, codes: ['73761001', '310634005'], interval: 120 }, // colonoscopy
@@ -47,30 +53,72 @@ export const PREVENTIVE_RULES: readonly PreventiveRule[] = [
       { system: LOINC, codes: ['77353-1', '77354-9'], interval: 36 }, // stool DNA-FIT
       { system: LOINC, codes: ['29771-3', '57905-2', '56490-6', '56491-4', '2335-8', '27396-1'], interval: 12 }, // FIT / gFOBT
     ],
-    link: { label: 'USPSTF: colorectal cancer screening (2021)', url: 'https://www.uspreventiveservicestaskforce.org/uspstf/recommendation/colorectal-cancer-screening' },
+    link: {
+      label: 'USPSTF: colorectal cancer screening (2021)',
+      url: 'https://www.uspreventiveservicestaskforce.org/uspstf/recommendation/colorectal-cancer-screening',
+    },
     advice: 'Adults 45–75: colonoscopy every 10 years, or stool FIT yearly, or stool DNA-FIT every 1–3 years.',
   },
   {
-    id: 'breast-cancer-screening', title: 'Screening mammography',
+    id: 'breast-cancer-screening',
+    title: 'Screening mammography',
     applies: (f) => f.sex === 'female' && inAge(f, 50, 74),
     evidence: [
       { system: SNOMED, codes: ['71651007', '241055006', '24623002', '384151000119104'], interval: 24 },
       { system: LOINC, codes: ['24606-6', '26346-7', '26347-5', '24604-1', '36319-2', '86462-9'], interval: 24 },
     ],
-    link: { label: 'USPSTF: breast cancer screening', url: 'https://www.uspreventiveservicestaskforce.org/uspstf/recommendation/breast-cancer-screening' },
+    link: {
+      label: 'USPSTF: breast cancer screening',
+      url: 'https://www.uspreventiveservicestaskforce.org/uspstf/recommendation/breast-cancer-screening',
+    },
     advice: 'Women 50–74: screening mammography every 2 years.',
   },
   {
-    id: 'diabetes-a1c', title: 'Hemoglobin A1c for diabetes',
-    applies: (f) => hasCondition(f, ['44054006', '46635009', '73211009', '190330002', '11530004'], ['E10', 'E11', 'E13']),
+    id: 'diabetes-a1c',
+    title: 'Hemoglobin A1c for diabetes',
+    applies: (f) =>
+      hasCondition(f, ['44054006', '46635009', '73211009', '190330002', '11530004'], ['E10', 'E11', 'E13']),
     evidence: [{ system: LOINC, codes: ['4548-4', '17856-6', '4549-2', '59261-8', '41995-2'], interval: 6 }],
-    link: { label: 'ADA Standards of Care: glycemic goals', url: 'https://diabetesjournals.org/care/issue/48/Supplement_1' },
+    link: {
+      label: 'ADA Standards of Care: glycemic goals',
+      url: 'https://diabetesjournals.org/care/issue/48/Supplement_1',
+    },
     advice: 'Diabetes: measure A1c at least every 6 months (every 3 months when not at goal).',
   },
   {
-    id: 'influenza-vaccine', title: 'Seasonal influenza vaccine',
+    id: 'influenza-vaccine',
+    title: 'Seasonal influenza vaccine',
     applies: (f) => f.ageYears !== undefined && f.ageYears >= 1,
-    evidence: [{ system: CVX, codes: ['88', '135', '140', '141', '144', '149', '150', '153', '155', '158', '161', '166', '168', '171', '185', '186', '197', '200', '201', '202', '205', '231'], interval: 'flu-season' }],
+    evidence: [
+      {
+        system: CVX,
+        codes: [
+          '88',
+          '135',
+          '140',
+          '141',
+          '144',
+          '149',
+          '150',
+          '153',
+          '155',
+          '158',
+          '161',
+          '166',
+          '168',
+          '171',
+          '185',
+          '186',
+          '197',
+          '200',
+          '201',
+          '202',
+          '205',
+          '231',
+        ],
+        interval: 'flu-season',
+      },
+    ],
     link: { label: 'CDC: who needs a flu vaccine', url: 'https://www.cdc.gov/flu/vaccines/vaccinations.html' },
     advice: 'Everyone 6 months and older: one influenza vaccine each season.',
   },
@@ -87,10 +135,17 @@ export function windowStart(interval: Interval, now: Date): Date {
   return d;
 }
 
-export interface DueItem { rule: PreventiveRule; lastDone?: string }
+export interface DueItem {
+  rule: PreventiveRule;
+  lastDone?: string;
+}
 
 /** The rules that apply and have no evidence within their window, with the last time each was done (if ever). */
-export function overduePreventiveCare(f: PreventiveFacts, now: Date, rules: readonly PreventiveRule[] = PREVENTIVE_RULES): DueItem[] {
+export function overduePreventiveCare(
+  f: PreventiveFacts,
+  now: Date,
+  rules: readonly PreventiveRule[] = PREVENTIVE_RULES,
+): DueItem[] {
   const due: DueItem[] = [];
   for (const rule of rules) {
     if (!rule.applies(f)) continue;
@@ -129,16 +184,20 @@ export function evidenceOf(resources: readonly fhir4.FhirResource[]): Preventive
     let date: string | undefined;
     if (r.resourceType === 'Procedure') {
       if (r.status !== 'completed') continue;
-      codes = r.code?.coding ?? []; date = r.performedDateTime ?? r.performedPeriod?.end ?? r.performedPeriod?.start;
+      codes = r.code?.coding ?? [];
+      date = r.performedDateTime ?? r.performedPeriod?.end ?? r.performedPeriod?.start;
     } else if (r.resourceType === 'Observation') {
       if (!['final', 'amended', 'corrected'].includes(r.status)) continue;
-      codes = r.code.coding ?? []; date = r.effectiveDateTime ?? r.effectivePeriod?.start ?? r.issued;
+      codes = r.code.coding ?? [];
+      date = r.effectiveDateTime ?? r.effectivePeriod?.start ?? r.issued;
     } else if (r.resourceType === 'DiagnosticReport') {
       if (!['final', 'amended', 'corrected', 'appended'].includes(r.status)) continue;
-      codes = r.code.coding ?? []; date = r.effectiveDateTime ?? r.effectivePeriod?.start ?? r.issued;
+      codes = r.code.coding ?? [];
+      date = r.effectiveDateTime ?? r.effectivePeriod?.start ?? r.issued;
     } else if (r.resourceType === 'Immunization') {
       if (r.status !== 'completed') continue;
-      codes = r.vaccineCode.coding ?? []; date = r.occurrenceDateTime;
+      codes = r.vaccineCode.coding ?? [];
+      date = r.occurrenceDateTime;
     }
     if (date) for (const c of codes) out.push({ coding: c, date });
   }

@@ -22,9 +22,17 @@ const specLikeRequest = () => ({
   hookInstance: 'a0b0c2e4-3f1d-4a8e-9b7c-1d2e3f4a5b6c',
   fhirServer: 'https://ehr.example.org/fhir',
   hook: 'patient-view',
-  fhirAuthorization: { access_token: 'opaque-token', token_type: 'Bearer', expires_in: 300, scope: 'patient/Patient.read patient/Observation.read', subject: 'wintehr-cds' },
+  fhirAuthorization: {
+    access_token: 'opaque-token',
+    token_type: 'Bearer',
+    expires_in: 300,
+    scope: 'patient/Patient.read patient/Observation.read',
+    subject: 'wintehr-cds',
+  },
   context: { userId: 'Practitioner/example', patientId: '1288992', encounterId: '89284' },
-  prefetch: { someOtherServiceKey: { resourceType: 'Patient', id: '1288992', gender: 'male', birthDate: '1925-12-23' } },
+  prefetch: {
+    someOtherServiceKey: { resourceType: 'Patient', id: '1288992', gender: 'male', birthDate: '1925-12-23' },
+  },
 });
 
 describe('requests shaped like the specification examples', () => {
@@ -39,17 +47,46 @@ describe('requests shaped like the specification examples', () => {
 
   it('ignores a bare value under a key it did not ask for (as in the spec prefetch-data example); one under its own key is not usable', async () => {
     const withUser = { ...specLikeRequest(), prefetch: { user: '123', patient: null } };
-    expect(parseHookRequest(withUser, 'patient-view', PatientViewContext, keys).request.prefetch).toEqual({ patient: null });
-    const bad = { ...specLikeRequest(), fhirServer: undefined, fhirAuthorization: undefined, prefetch: { ...fixtureChart(), patient: '123' } };
-    const data = await gatherPrefetch(pv.definition.prefetch, parseHookRequest(bad, 'patient-view', PatientViewContext, keys).request, { timeoutMs: 100, allowedFhirServers: [] });
+    expect(parseHookRequest(withUser, 'patient-view', PatientViewContext, keys).request.prefetch).toEqual({
+      patient: null,
+    });
+    const bad = {
+      ...specLikeRequest(),
+      fhirServer: undefined,
+      fhirAuthorization: undefined,
+      prefetch: { ...fixtureChart(), patient: '123' },
+    };
+    const data = await gatherPrefetch(
+      pv.definition.prefetch,
+      parseHookRequest(bad, 'patient-view', PatientViewContext, keys).request,
+      { timeoutMs: 100, allowedFhirServers: [] },
+    );
     expect(data.failed.get('patient')).toBe('prefetch-unexpected-type');
   });
 
   it('an order-sign request with draft orders as a Bundle', () => {
     const body = {
-      hook: 'order-sign', hookInstance: randomUUID(), context: {
-        userId: 'PractitionerRole/123', patientId: 'p1', encounterId: 'e1',
-        draftOrders: { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'MedicationRequest', id: 'smart-MedicationRequest-104', status: 'draft', intent: 'order', subject: { reference: 'Patient/p1' }, medicationCodeableConcept: { coding: [{ system: RXNORM, code: '617314' }] } } }] },
+      hook: 'order-sign',
+      hookInstance: randomUUID(),
+      context: {
+        userId: 'PractitionerRole/123',
+        patientId: 'p1',
+        encounterId: 'e1',
+        draftOrders: {
+          resourceType: 'Bundle',
+          entry: [
+            {
+              resource: {
+                resourceType: 'MedicationRequest',
+                id: 'smart-MedicationRequest-104',
+                status: 'draft',
+                intent: 'order',
+                subject: { reference: 'Patient/p1' },
+                medicationCodeableConcept: { coding: [{ system: RXNORM, code: '617314' }] },
+              },
+            },
+          ],
+        },
       },
     };
     expect(parseHookRequest(body, 'order-sign', OrderSignContext).request.context.draftOrders.entry).toHaveLength(1);
@@ -60,16 +97,28 @@ describe('the response shape', () => {
   const exampleResponse = {
     cards: [
       {
-        uuid: '7a2c4e1b-9d8f-4c3a-b2e1-0f9e8d7c6b5a', summary: 'Example card', indicator: 'info', detail: 'An example card.',
+        uuid: '7a2c4e1b-9d8f-4c3a-b2e1-0f9e8d7c6b5a',
+        summary: 'Example card',
+        indicator: 'info',
+        detail: 'An example card.',
         source: { label: 'Example service', url: 'https://example.org', icon: 'https://example.org/icon-100px.png' },
         links: [
           { label: 'Guideline', url: 'https://example.org/guideline', type: 'absolute' },
-          { label: 'Example SMART app', url: 'https://smart.example.org/launch', type: 'smart', appContext: '{"session":1}' },
+          {
+            label: 'Example SMART app',
+            url: 'https://smart.example.org/launch',
+            type: 'smart',
+            appContext: '{"session":1}',
+          },
         ],
       },
       {
-        summary: 'Another card', indicator: 'warning', source: { label: 'Example service' },
-        overrideReasons: [{ code: 'patient-refused', system: 'http://example.org/override-reasons', display: 'Patient refused' }],
+        summary: 'Another card',
+        indicator: 'warning',
+        source: { label: 'Example service' },
+        overrideReasons: [
+          { code: 'patient-refused', system: 'http://example.org/override-reasons', display: 'Patient refused' },
+        ],
       },
     ],
   };
@@ -84,9 +133,29 @@ describe('the response shape', () => {
     ['a summary of 140 characters', { summary: 'x'.repeat(140) }],
     ['an unknown indicator', { indicator: 'hard-stop' }],
     ['an override reason without display', { overrideReasons: [{ code: 'x' }] }],
-    ['suggestions without selectionBehavior', { suggestions: [{ label: 'Remove', uuid: 'u1', actions: [{ type: 'delete', description: 'Remove', resourceId: 'MedicationRequest/1' }] }] }],
-    ['a delete action without resourceId', { selectionBehavior: 'at-most-one', suggestions: [{ label: 'Remove', actions: [{ type: 'delete', description: 'Remove' }] }] }],
-    ['appContext on an absolute link', { links: [{ label: 'x', url: 'https://x.example', type: 'absolute', appContext: 'y' }] }],
+    [
+      'suggestions without selectionBehavior',
+      {
+        suggestions: [
+          {
+            label: 'Remove',
+            uuid: 'u1',
+            actions: [{ type: 'delete', description: 'Remove', resourceId: 'MedicationRequest/1' }],
+          },
+        ],
+      },
+    ],
+    [
+      'a delete action without resourceId',
+      {
+        selectionBehavior: 'at-most-one',
+        suggestions: [{ label: 'Remove', actions: [{ type: 'delete', description: 'Remove' }] }],
+      },
+    ],
+    [
+      'appContext on an absolute link',
+      { links: [{ label: 'x', url: 'https://x.example', type: 'absolute', appContext: 'y' }] },
+    ],
     ['a member the spec does not define', { priority: 1 }],
   ])('rejects a card with %s', (_label, change) => {
     expect(shapeProblems(CardSchema, { ...exampleResponse.cards[0], ...change })).not.toEqual([]);
@@ -110,11 +179,23 @@ describe('our services against the spec', () => {
 
   it.each([
     ['patient-view', { userId: 'Practitioner/1', patientId: 'p1' }, ['critical-result', 'drug-allergy', 'preventive']],
-    ['order-select', { userId: 'Practitioner/1', patientId: 'p1', draftOrders: drafts, selections: ['MedicationRequest/d1'] }, ['ddi:']],
-    ['order-sign', { userId: 'Practitioner/1', patientId: 'p1', draftOrders: drafts }, ['ddi:', 'drug-allergy', 'duplicate-order']],
+    [
+      'order-select',
+      { userId: 'Practitioner/1', patientId: 'p1', draftOrders: drafts, selections: ['MedicationRequest/d1'] },
+      ['ddi:'],
+    ],
+    [
+      'order-sign',
+      { userId: 'Practitioner/1', patientId: 'p1', draftOrders: drafts },
+      ['ddi:', 'drug-allergy', 'duplicate-order'],
+    ],
   ])('%s: every card fits the spec, has a uuid and no null anywhere', (hook, context, expectTopics) => {
     const s = byHook(hook);
-    const drafted = s.handle({ request: { hook, hookInstance: randomUUID(), context }, data: prefetchData(fixtureChart(), Object.keys(s.definition.prefetch)), now: FIXTURE_NOW });
+    const drafted = s.handle({
+      request: { hook, hookInstance: randomUUID(), context },
+      data: prefetchData(fixtureChart(), Object.keys(s.definition.prefetch)),
+      now: FIXTURE_NOW,
+    });
     const response = { cards: issueCards(drafted, randomUUID).cards };
     expect(shapeProblems(ResponseSchema, response)).toEqual([]);
     expect(JSON.stringify(response)).not.toContain('null');

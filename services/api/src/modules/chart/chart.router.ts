@@ -5,8 +5,17 @@ import { mount } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { readOr404, setEtag } from '../../core/fhir/fhir-kit';
 import {
-  AllergyBody, ChartItemParams, ChartListQuery, ImmunizationBody, PatientParams, ProblemBody, ResolveProblemBody, VitalBody,
-  chartList, fhirResource, type ChartList,
+  AllergyBody,
+  ChartItemParams,
+  ChartListQuery,
+  ImmunizationBody,
+  PatientParams,
+  ProblemBody,
+  ResolveProblemBody,
+  VitalBody,
+  chartList,
+  fhirResource,
+  type ChartList,
 } from '@wintehr/contracts';
 import { toConcept } from './chart-schemas';
 import { toVitalObservation, validateVital } from './vitals';
@@ -27,51 +36,117 @@ export function chartRouter(deps: AppDeps): Router {
   const who = (p: { practitionerId?: string }) => (p.practitionerId ? `Practitioner/${p.practitionerId}` : undefined);
 
   /** Access check + the patient must exist (404 otherwise). */
-  const guard = async (ctx: Parameters<typeof requirePatientAccess>[1], patientId: string, action: string, resourceType: string) => {
+  const guard = async (
+    ctx: Parameters<typeof requirePatientAccess>[1],
+    patientId: string,
+    action: string,
+    resourceType: string,
+  ) => {
     const g = await requirePatientAccess(deps, ctx, patientId, { action, resourceType });
     await readOr404(deps, 'Patient', patientId);
     return g;
   };
 
   /** A chart list: access check (the patient must exist), the given search, audited with its count. */
-  const listRoute = (segment: string, summary: string, action: string, type: 'AllergyIntolerance' | 'Condition' | 'Observation' | 'Immunization', search: Record<string, string>) =>
-    mount(r, { method: 'get', path: `/api/patients/:patientId/${segment}`, summary, tags, auth: 'patient:read', params: PatientParams, query: ChartListQuery, response: chartList(type) },
+  const listRoute = (
+    segment: string,
+    summary: string,
+    action: string,
+    type: 'AllergyIntolerance' | 'Condition' | 'Observation' | 'Immunization',
+    search: Record<string, string>,
+  ) =>
+    mount(
+      r,
+      {
+        method: 'get',
+        path: `/api/patients/:patientId/${segment}`,
+        summary,
+        tags,
+        auth: 'patient:read',
+        params: PatientParams,
+        query: ChartListQuery,
+        response: chartList(type),
+      },
       async (ctx): Promise<ChartList<typeof type>> => {
         const g = await guard(ctx, ctx.params.patientId, action, type);
-        const items = await deps.fhir.searchResources(type, { patient: ctx.params.patientId, ...search, _count: ctx.query.limit });
+        const items = await deps.fhir.searchResources(type, {
+          patient: ctx.params.patientId,
+          ...search,
+          _count: ctx.query.limit,
+        });
         g.note({ count: items.length });
         return { items };
-      });
+      },
+    );
 
   // ---- Allergies
-  listRoute('allergies', 'Allergies and intolerances', 'allergy.list', 'AllergyIntolerance', { _sort: '-_lastUpdated' });
-  mount(r, { method: 'post', path: '/api/patients/:patientId/allergies', summary: 'Record an allergy (RxNorm or SNOMED substance)', tags, auth: 'patient:write', params: PatientParams, body: AllergyBody, response: fhirResource('AllergyIntolerance'), successStatus: 201 },
+  listRoute('allergies', 'Allergies and intolerances', 'allergy.list', 'AllergyIntolerance', {
+    _sort: '-_lastUpdated',
+  });
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/patients/:patientId/allergies',
+      summary: 'Record an allergy (RxNorm or SNOMED substance)',
+      tags,
+      auth: 'patient:write',
+      params: PatientParams,
+      body: AllergyBody,
+      response: fhirResource('AllergyIntolerance'),
+      successStatus: 201,
+    },
     async (ctx) => {
-      const { patientId } = ctx.params; const b = ctx.body;
+      const { patientId } = ctx.params;
+      const b = ctx.body;
       const g = await guard(ctx, patientId, 'allergy.create', 'AllergyIntolerance');
       const created = await deps.fhir.create<fhir4.AllergyIntolerance>({
         resourceType: 'AllergyIntolerance',
         clinicalStatus: status('allergyintolerance-clinical', b.clinicalStatus),
         verificationStatus: status('allergyintolerance-verification', b.verificationStatus),
-        type: b.type, category: b.category, criticality: b.criticality,
+        type: b.type,
+        category: b.category,
+        criticality: b.criticality,
         code: toConcept(b.substance),
         patient: { reference: `Patient/${patientId}` },
         recordedDate: new Date().toISOString(),
         ...(who(ctx.principal) ? { recorder: { reference: who(ctx.principal) } } : {}),
         ...onsetOf(b.onset),
-        ...(b.reactions.length ? { reaction: b.reactions.map((x) => ({ manifestation: [toConcept(x.manifestation)], ...(x.severity ? { severity: x.severity } : {}) })) } : {}),
+        ...(b.reactions.length
+          ? {
+              reaction: b.reactions.map((x) => ({
+                manifestation: [toConcept(x.manifestation)],
+                ...(x.severity ? { severity: x.severity } : {}),
+              })),
+            }
+          : {}),
         ...(b.note ? { note: [{ text: b.note }] } : {}),
       });
-      g.setResource('AllergyIntolerance', created.id); g.note({ system: b.substance.system, code: b.substance.code, criticality: b.criticality });
+      g.setResource('AllergyIntolerance', created.id);
+      g.note({ system: b.substance.system, code: b.substance.code, criticality: b.criticality });
       setEtag(ctx.res, created);
       return created;
-    });
+    },
+  );
 
   // ---- Problems
   listRoute('problems', 'Problem list (Condition)', 'problem.list', 'Condition', { _sort: '-recorded-date' });
-  mount(r, { method: 'post', path: '/api/patients/:patientId/problems', summary: 'Add a problem (SNOMED or ICD-10-CM)', tags, auth: 'patient:write', params: PatientParams, body: ProblemBody, response: fhirResource('Condition'), successStatus: 201 },
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/patients/:patientId/problems',
+      summary: 'Add a problem (SNOMED or ICD-10-CM)',
+      tags,
+      auth: 'patient:write',
+      params: PatientParams,
+      body: ProblemBody,
+      response: fhirResource('Condition'),
+      successStatus: 201,
+    },
     async (ctx) => {
-      const { patientId } = ctx.params; const b = ctx.body;
+      const { patientId } = ctx.params;
+      const b = ctx.body;
       const g = await guard(ctx, patientId, 'problem.create', 'Condition');
       const created = await deps.fhir.create<fhir4.Condition>({
         resourceType: 'Condition',
@@ -82,68 +157,143 @@ export function chartRouter(deps: AppDeps): Router {
         subject: { reference: `Patient/${patientId}` },
         recordedDate: new Date().toISOString(),
         ...(who(ctx.principal) ? { recorder: { reference: who(ctx.principal) } } : {}),
-        ...(b.severity ? { severity: { coding: [{ system: 'http://snomed.info/sct', code: SEVERITY[b.severity]!, display: b.severity }] } } : {}),
+        ...(b.severity
+          ? {
+              severity: {
+                coding: [{ system: 'http://snomed.info/sct', code: SEVERITY[b.severity]!, display: b.severity }],
+              },
+            }
+          : {}),
         ...onsetOf(b.onset),
         ...(b.note ? { note: [{ text: b.note }] } : {}),
       });
-      g.setResource('Condition', created.id); g.note({ system: b.code.system, code: b.code.code });
+      g.setResource('Condition', created.id);
+      g.note({ system: b.code.system, code: b.code.code });
       setEtag(ctx.res, created);
       return created;
-    });
-  mount(r, { method: 'post', path: '/api/patients/:patientId/problems/:id/resolve', summary: 'Resolve a problem (clinical status resolved, abatement date)', tags, auth: 'patient:write', params: ChartItemParams, body: ResolveProblemBody, response: fhirResource('Condition') },
+    },
+  );
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/patients/:patientId/problems/:id/resolve',
+      summary: 'Resolve a problem (clinical status resolved, abatement date)',
+      tags,
+      auth: 'patient:write',
+      params: ChartItemParams,
+      body: ResolveProblemBody,
+      response: fhirResource('Condition'),
+    },
     async (ctx) => {
       const { patientId, id } = ctx.params;
       const g = await guard(ctx, patientId, 'problem.resolve', 'Condition');
       g.setResource('Condition', id);
       const current = await readOr404(deps, 'Condition', id);
-      if (current.subject.reference !== `Patient/${patientId}`) throw badRequest('This problem belongs to another patient', [{ field: 'params.id', message: 'not on this patient' }]);
+      if (current.subject.reference !== `Patient/${patientId}`)
+        throw badRequest('This problem belongs to another patient', [
+          { field: 'params.id', message: 'not on this patient' },
+        ]);
       const abatement = ctx.body.abatement ?? new Date().toISOString();
       const onset = current.onsetDateTime ?? current.recordedDate;
-      if (onset && Date.parse(abatement) < Date.parse(onset)) throw badRequest('Resolution cannot precede onset', [{ field: 'body.abatement', message: 'before the onset' }]);
-      const updated = await deps.fhir.update<fhir4.Condition>({
-        ...current, clinicalStatus: status('condition-clinical', 'resolved'), abatementDateTime: abatement,
-        ...(ctx.body.note ? { note: [...(current.note ?? []), { text: ctx.body.note }] } : {}),
-      }, { ifMatch: current.meta?.versionId });
+      if (onset && Date.parse(abatement) < Date.parse(onset))
+        throw badRequest('Resolution cannot precede onset', [{ field: 'body.abatement', message: 'before the onset' }]);
+      const updated = await deps.fhir.update<fhir4.Condition>(
+        {
+          ...current,
+          clinicalStatus: status('condition-clinical', 'resolved'),
+          abatementDateTime: abatement,
+          ...(ctx.body.note ? { note: [...(current.note ?? []), { text: ctx.body.note }] } : {}),
+        },
+        { ifMatch: current.meta?.versionId },
+      );
       setEtag(ctx.res, updated);
       return updated;
-    });
+    },
+  );
 
   // ---- Vitals
-  listRoute('vitals', 'Vital signs, newest first', 'vitals.list', 'Observation', { category: 'vital-signs', _sort: '-date' });
-  mount(r, { method: 'post', path: '/api/patients/:patientId/vitals', summary: 'Record a vital sign (LOINC, UCUM, plausible range)', tags, auth: 'vitals:record', params: PatientParams, body: VitalBody, response: fhirResource('Observation'), successStatus: 201 },
+  listRoute('vitals', 'Vital signs, newest first', 'vitals.list', 'Observation', {
+    category: 'vital-signs',
+    _sort: '-date',
+  });
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/patients/:patientId/vitals',
+      summary: 'Record a vital sign (LOINC, UCUM, plausible range)',
+      tags,
+      auth: 'vitals:record',
+      params: PatientParams,
+      body: VitalBody,
+      response: fhirResource('Observation'),
+      successStatus: 201,
+    },
     async (ctx) => {
       const problems = validateVital(ctx.body);
       if (problems.length) throw badRequest('Implausible or mis-united vital sign', problems);
       const g = await guard(ctx, ctx.params.patientId, 'vitals.record', 'Observation');
       const created = await deps.fhir.create(toVitalObservation(ctx.body, ctx.params.patientId, who(ctx.principal)));
-      g.setResource('Observation', created.id); g.note({ kind: ctx.body.kind });
+      g.setResource('Observation', created.id);
+      g.note({ kind: ctx.body.kind });
       setEtag(ctx.res, created);
       return created;
-    });
+    },
+  );
 
   // ---- Immunizations
   listRoute('immunizations', 'Immunizations', 'immunization.list', 'Immunization', { _sort: '-date' });
-  mount(r, { method: 'post', path: '/api/patients/:patientId/immunizations', summary: 'Record an immunization (CVX)', tags, auth: 'patient:write', params: PatientParams, body: ImmunizationBody, response: fhirResource('Immunization'), successStatus: 201 },
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/patients/:patientId/immunizations',
+      summary: 'Record an immunization (CVX)',
+      tags,
+      auth: 'patient:write',
+      params: PatientParams,
+      body: ImmunizationBody,
+      response: fhirResource('Immunization'),
+      successStatus: 201,
+    },
     async (ctx) => {
-      const { patientId } = ctx.params; const b = ctx.body;
+      const { patientId } = ctx.params;
+      const b = ctx.body;
       const g = await guard(ctx, patientId, 'immunization.create', 'Immunization');
       const created = await deps.fhir.create<fhir4.Immunization>({
-        resourceType: 'Immunization', status: b.status,
+        resourceType: 'Immunization',
+        status: b.status,
         vaccineCode: toConcept(b.vaccine),
         patient: { reference: `Patient/${patientId}` },
-        occurrenceDateTime: b.occurrence, recorded: new Date().toISOString(), primarySource: b.primarySource,
+        occurrenceDateTime: b.occurrence,
+        recorded: new Date().toISOString(),
+        primarySource: b.primarySource,
         ...(b.lotNumber ? { lotNumber: b.lotNumber } : {}),
         ...(b.expirationDate ? { expirationDate: b.expirationDate } : {}),
-        ...(b.site ? { site: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActSite', code: b.site }] } } : {}),
-        ...(b.route ? { route: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration', code: ROUTE[b.route]! }] } } : {}),
-        ...(b.doseMl ? { doseQuantity: { value: b.doseMl, unit: 'mL', system: 'http://unitsofmeasure.org', code: 'mL' } } : {}),
+        ...(b.site
+          ? { site: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActSite', code: b.site }] } }
+          : {}),
+        ...(b.route
+          ? {
+              route: {
+                coding: [
+                  { system: 'http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration', code: ROUTE[b.route]! },
+                ],
+              },
+            }
+          : {}),
+        ...(b.doseMl
+          ? { doseQuantity: { value: b.doseMl, unit: 'mL', system: 'http://unitsofmeasure.org', code: 'mL' } }
+          : {}),
         ...(who(ctx.principal) ? { performer: [{ actor: { reference: who(ctx.principal)! } }] } : {}),
       });
-      g.setResource('Immunization', created.id); g.note({ cvx: b.vaccine.code });
+      g.setResource('Immunization', created.id);
+      g.note({ cvx: b.vaccine.code });
       setEtag(ctx.res, created);
       return created;
-    });
+    },
+  );
 
   return r;
 }
-

@@ -5,51 +5,138 @@ import type { SimpleVitalKind, VitalBody } from '@wintehr/contracts';
  * Vital signs per the FHIR vital-signs profile: one LOINC code, UCUM units, and a plausible range per
  * measurement (values outside it are almost always entry errors: 400 naming the field).
  */
-interface VitalDef { loinc: string; display: string; units: Record<string, { display: string; toCanonical: (v: number) => number }>; range: [number, number]; canonical: string }
+interface VitalDef {
+  loinc: string;
+  display: string;
+  units: Record<string, { display: string; toCanonical: (v: number) => number }>;
+  range: [number, number];
+  canonical: string;
+}
 
 const same = (v: number) => v;
 export const VITALS = {
-  'heart-rate': { loinc: '8867-4', display: 'Heart rate', units: { '/min': { display: 'beats/minute', toCanonical: same } }, range: [20, 300], canonical: '/min' },
-  'respiratory-rate': { loinc: '9279-1', display: 'Respiratory rate', units: { '/min': { display: 'breaths/minute', toCanonical: same } }, range: [4, 80], canonical: '/min' },
-  'body-temperature': { loinc: '8310-5', display: 'Body temperature', units: { Cel: { display: 'C', toCanonical: same }, '[degF]': { display: 'F', toCanonical: (f) => ((f - 32) * 5) / 9 } }, range: [25, 45], canonical: 'Cel' },
-  'oxygen-saturation': { loinc: '59408-5', display: 'Oxygen saturation in Arterial blood by Pulse oximetry', units: { '%': { display: '%', toCanonical: same } }, range: [50, 100], canonical: '%' },
-  'body-weight': { loinc: '29463-7', display: 'Body weight', units: { kg: { display: 'kg', toCanonical: same }, '[lb_av]': { display: 'lb', toCanonical: (lb) => lb * 0.45359237 }, g: { display: 'g', toCanonical: (g) => g / 1000 } }, range: [0.3, 650], canonical: 'kg' },
-  'body-height': { loinc: '8302-2', display: 'Body height', units: { cm: { display: 'cm', toCanonical: same }, '[in_i]': { display: 'in', toCanonical: (i) => i * 2.54 } }, range: [20, 280], canonical: 'cm' },
-  bmi: { loinc: '39156-5', display: 'Body mass index (BMI) [Ratio]', units: { 'kg/m2': { display: 'kg/m2', toCanonical: same } }, range: [8, 150], canonical: 'kg/m2' },
+  'heart-rate': {
+    loinc: '8867-4',
+    display: 'Heart rate',
+    units: { '/min': { display: 'beats/minute', toCanonical: same } },
+    range: [20, 300],
+    canonical: '/min',
+  },
+  'respiratory-rate': {
+    loinc: '9279-1',
+    display: 'Respiratory rate',
+    units: { '/min': { display: 'breaths/minute', toCanonical: same } },
+    range: [4, 80],
+    canonical: '/min',
+  },
+  'body-temperature': {
+    loinc: '8310-5',
+    display: 'Body temperature',
+    units: {
+      Cel: { display: 'C', toCanonical: same },
+      '[degF]': { display: 'F', toCanonical: (f) => ((f - 32) * 5) / 9 },
+    },
+    range: [25, 45],
+    canonical: 'Cel',
+  },
+  'oxygen-saturation': {
+    loinc: '59408-5',
+    display: 'Oxygen saturation in Arterial blood by Pulse oximetry',
+    units: { '%': { display: '%', toCanonical: same } },
+    range: [50, 100],
+    canonical: '%',
+  },
+  'body-weight': {
+    loinc: '29463-7',
+    display: 'Body weight',
+    units: {
+      kg: { display: 'kg', toCanonical: same },
+      '[lb_av]': { display: 'lb', toCanonical: (lb) => lb * 0.45359237 },
+      g: { display: 'g', toCanonical: (g) => g / 1000 },
+    },
+    range: [0.3, 650],
+    canonical: 'kg',
+  },
+  'body-height': {
+    loinc: '8302-2',
+    display: 'Body height',
+    units: { cm: { display: 'cm', toCanonical: same }, '[in_i]': { display: 'in', toCanonical: (i) => i * 2.54 } },
+    range: [20, 280],
+    canonical: 'cm',
+  },
+  bmi: {
+    loinc: '39156-5',
+    display: 'Body mass index (BMI) [Ratio]',
+    units: { 'kg/m2': { display: 'kg/m2', toCanonical: same } },
+    range: [8, 150],
+    canonical: 'kg/m2',
+  },
 } satisfies Record<SimpleVitalKind, VitalDef>;
 
-export const BP = { panel: '85354-9', systolic: '8480-6', diastolic: '8462-4', range: { systolic: [40, 300], diastolic: [20, 200] } } as const;
+export const BP = {
+  panel: '85354-9',
+  systolic: '8480-6',
+  diastolic: '8462-4',
+  range: { systolic: [40, 300], diastolic: [20, 200] },
+} as const;
 export const VITAL_LOINCS = [BP.panel, ...Object.values(VITALS).map((v) => v.loinc)];
 
 /** A measurement as the request schema (the contract's VitalBody) hands it over. */
 export type VitalInput = z.output<typeof VitalBody>;
 
-export interface FieldProblem { field: string; message: string }
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
 
 /** Unit and plausibility checks zod cannot express; [] when the measurement is acceptable. */
 export function validateVital(v: VitalInput): FieldProblem[] {
   if (v.kind === 'blood-pressure') {
     const out: FieldProblem[] = [];
-    const [sLo, sHi] = BP.range.systolic; const [dLo, dHi] = BP.range.diastolic;
-    if (v.systolic < sLo || v.systolic > sHi) out.push({ field: 'body.systolic', message: `must be between ${sLo} and ${sHi} mm[Hg]` });
-    if (v.diastolic < dLo || v.diastolic > dHi) out.push({ field: 'body.diastolic', message: `must be between ${dLo} and ${dHi} mm[Hg]` });
-    if (!out.length && v.diastolic >= v.systolic) out.push({ field: 'body.diastolic', message: 'must be lower than the systolic pressure' });
+    const [sLo, sHi] = BP.range.systolic;
+    const [dLo, dHi] = BP.range.diastolic;
+    if (v.systolic < sLo || v.systolic > sHi)
+      out.push({ field: 'body.systolic', message: `must be between ${sLo} and ${sHi} mm[Hg]` });
+    if (v.diastolic < dLo || v.diastolic > dHi)
+      out.push({ field: 'body.diastolic', message: `must be between ${dLo} and ${dHi} mm[Hg]` });
+    if (!out.length && v.diastolic >= v.systolic)
+      out.push({ field: 'body.diastolic', message: 'must be lower than the systolic pressure' });
     return out;
   }
   const def: VitalDef = VITALS[v.kind];
   const unit = def.units[v.unit];
-  if (!unit) return [{ field: 'body.unit', message: `UCUM unit for ${v.kind}: one of ${Object.keys(def.units).join(', ')}` }];
+  if (!unit)
+    return [{ field: 'body.unit', message: `UCUM unit for ${v.kind}: one of ${Object.keys(def.units).join(', ')}` }];
   if (v.value < 0) return [{ field: 'body.value', message: 'cannot be negative' }];
   const c = unit.toCanonical(v.value);
-  if (c < def.range[0] || c > def.range[1]) return [{ field: 'body.value', message: `implausible ${v.kind}: expected ${def.range[0]}–${def.range[1]} ${def.canonical}` }];
+  if (c < def.range[0] || c > def.range[1])
+    return [
+      {
+        field: 'body.value',
+        message: `implausible ${v.kind}: expected ${def.range[0]}–${def.range[1]} ${def.canonical}`,
+      },
+    ];
   return [];
 }
 
-const VITAL_CATEGORY: fhir4.CodeableConcept = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display: 'Vital Signs' }] };
+const VITAL_CATEGORY: fhir4.CodeableConcept = {
+  coding: [
+    {
+      system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+      code: 'vital-signs',
+      display: 'Vital Signs',
+    },
+  ],
+};
 const UCUM = 'http://unitsofmeasure.org';
 
 /** The Observation (vital-signs profile) for a validated measurement. */
-export function toVitalObservation(v: VitalInput, patientId: string, performer?: string, now = new Date()): fhir4.Observation {
+export function toVitalObservation(
+  v: VitalInput,
+  patientId: string,
+  performer?: string,
+  now = new Date(),
+): fhir4.Observation {
   const base: fhir4.Observation = {
     resourceType: 'Observation',
     meta: { profile: ['http://hl7.org/fhir/StructureDefinition/vitalsigns'] },
@@ -67,10 +154,21 @@ export function toVitalObservation(v: VitalInput, patientId: string, performer?:
     return {
       ...base,
       meta: { profile: ['http://hl7.org/fhir/StructureDefinition/bp'] },
-      code: { coding: [{ system: 'http://loinc.org', code: BP.panel, display: 'Blood pressure panel with all children optional' }], text: 'Blood pressure' },
+      code: {
+        coding: [
+          { system: 'http://loinc.org', code: BP.panel, display: 'Blood pressure panel with all children optional' },
+        ],
+        text: 'Blood pressure',
+      },
       component: [
-        { code: { coding: [{ system: 'http://loinc.org', code: BP.systolic, display: 'Systolic blood pressure' }] }, valueQuantity: q(v.systolic) },
-        { code: { coding: [{ system: 'http://loinc.org', code: BP.diastolic, display: 'Diastolic blood pressure' }] }, valueQuantity: q(v.diastolic) },
+        {
+          code: { coding: [{ system: 'http://loinc.org', code: BP.systolic, display: 'Systolic blood pressure' }] },
+          valueQuantity: q(v.systolic),
+        },
+        {
+          code: { coding: [{ system: 'http://loinc.org', code: BP.diastolic, display: 'Diastolic blood pressure' }] },
+          valueQuantity: q(v.diastolic),
+        },
       ],
     };
   }

@@ -8,10 +8,19 @@ import type { Principal } from '../../core/auth/principal';
  */
 export const AUTHOR_USER_EXT = 'urn:wintehr:note-author-user';
 
-export interface NoteAuthor { reference?: string; display?: string; userId: string }
-export interface NoteSignature { by?: string; byName?: string; at?: string }
+export interface NoteAuthor {
+  reference?: string;
+  display?: string;
+  userId: string;
+}
+export interface NoteSignature {
+  by?: string;
+  byName?: string;
+  at?: string;
+}
 
-export const authorUserIdOf = (doc: fhir4.DocumentReference) => doc.extension?.find((e) => e.url === AUTHOR_USER_EXT)?.valueString;
+export const authorUserIdOf = (doc: fhir4.DocumentReference) =>
+  doc.extension?.find((e) => e.url === AUTHOR_USER_EXT)?.valueString;
 
 /** The author of a draft from its DocumentReference, for rewriting the draft without losing authorship. */
 export function authorOf(doc: fhir4.DocumentReference): Partial<NoteAuthor> {

@@ -1,10 +1,29 @@
 import { isLoinc } from '@wintehr/contracts';
-import { buildComposition, buildDocumentReference, checkSections, compositionIdOf, isSigned, renderText, sectionsOf, templateIdOf } from './note-builder';
+import {
+  buildComposition,
+  buildDocumentReference,
+  checkSections,
+  compositionIdOf,
+  isSigned,
+  renderText,
+  sectionsOf,
+  templateIdOf,
+} from './note-builder';
 import { NOTE_TEMPLATES } from './note-templates';
 
 const soap = NOTE_TEMPLATES['progress-soap']!;
-const ctx = { patientId: 'p1', author: { reference: 'Practitioner/9', display: 'Dr. Nine', userId: 'u-9' }, title: 'Follow-up', date: '2026-01-01T10:00:00Z' };
-const sections = { subjective: 'Feels <better> & sleeps', objective: 'BP 120/80', assessment: 'Stable', plan: 'Continue\nRecheck in 3 months' };
+const ctx = {
+  patientId: 'p1',
+  author: { reference: 'Practitioner/9', display: 'Dr. Nine', userId: 'u-9' },
+  title: 'Follow-up',
+  date: '2026-01-01T10:00:00Z',
+};
+const sections = {
+  subjective: 'Feels <better> & sleeps',
+  objective: 'BP 120/80',
+  assessment: 'Stable',
+  plan: 'Continue\nRecheck in 3 months',
+};
 
 describe('note templates and builders', () => {
   it('uses valid LOINC codes for every document type and section', () => {
@@ -14,9 +33,15 @@ describe('note templates and builders', () => {
     }
   });
   it('rejects unknown sections and, for signing, missing required ones', () => {
-    expect(checkSections(soap, { subjective: 'x', mood: 'y' }, false)).toEqual([expect.objectContaining({ field: 'body.sections.mood' })]);
+    expect(checkSections(soap, { subjective: 'x', mood: 'y' }, false)).toEqual([
+      expect.objectContaining({ field: 'body.sections.mood' }),
+    ]);
     expect(checkSections(soap, { subjective: 'x' }, false)).toEqual([]);
-    expect(checkSections(soap, { subjective: 'x' }, true).map((p) => p.field)).toEqual(['sections.objective', 'sections.assessment', 'sections.plan']);
+    expect(checkSections(soap, { subjective: 'x' }, true).map((p) => p.field)).toEqual([
+      'sections.objective',
+      'sections.assessment',
+      'sections.plan',
+    ]);
     expect(checkSections(soap, sections, true)).toEqual([]);
   });
   it('round-trips sections through the Composition, escaping markup', () => {

@@ -2,7 +2,12 @@ import { checkMedicationSafety } from './check';
 import { SNOMED, kb, ofKind, rx, rxAllergy, snomedAllergy } from './test-helpers.test-util';
 import type { AllergyRef } from './types';
 
-const PENICILLIN = (extra: Partial<AllergyRef> = {}) => snomedAllergy('91936005', 'Allergy to penicillin', { criticality: 'high', verificationStatus: 'confirmed', ...extra });
+const PENICILLIN = (extra: Partial<AllergyRef> = {}) =>
+  snomedAllergy('91936005', 'Allergy to penicillin', {
+    criticality: 'high',
+    verificationStatus: 'confirmed',
+    ...extra,
+  });
 
 function screen(code: string, allergy: AllergyRef) {
   return checkMedicationSafety(kb(), { proposed: [rx(code)], allergies: [allergy] });
@@ -14,10 +19,16 @@ describe('drug-allergy screening', () => {
     const [f, ...rest] = allergyFindings('308191', PENICILLIN());
     expect(rest).toEqual([]);
     expect(f).toMatchObject({
-      severity: 'contraindicated', matchType: 'class', certainty: 'confirmed', ingredient: { rxcui: '723', name: 'amoxicillin' },
-      allergyClass: { id: 'penicillins' }, allergy: { criticality: 'high', verificationStatus: 'confirmed', display: 'Allergy to penicillin' },
+      severity: 'contraindicated',
+      matchType: 'class',
+      certainty: 'confirmed',
+      ingredient: { rxcui: '723', name: 'amoxicillin' },
+      allergyClass: { id: 'penicillins' },
+      allergy: { criticality: 'high', verificationStatus: 'confirmed', display: 'Allergy to penicillin' },
     });
-    expect(f!.message).toMatch(/amoxicillin 500 MG Oral Capsule contains amoxicillin.*confirmed high-criticality allergy recorded as "Allergy to penicillin"/);
+    expect(f!.message).toMatch(
+      /amoxicillin 500 MG Oral Capsule contains amoxicillin.*confirmed high-criticality allergy recorded as "Allergy to penicillin"/,
+    );
   });
 
   it('low or unassessed criticality -> major', () => {
@@ -41,16 +52,30 @@ describe('drug-allergy screening', () => {
 
   it('penicillin allergy -> cephalosporin is a cross-sensitivity of lower severity', () => {
     const [low] = allergyFindings('309112', PENICILLIN({ criticality: 'low' })); // cephalexin 250 MG Oral Capsule
-    expect(low).toMatchObject({ matchType: 'cross-sensitivity', severity: 'moderate', allergyClass: { id: 'cephalosporins' } });
+    expect(low).toMatchObject({
+      matchType: 'cross-sensitivity',
+      severity: 'moderate',
+      allergyClass: { id: 'cephalosporins' },
+    });
     expect(low!.note).toMatch(/1-2%/);
     expect(allergyFindings('309112', PENICILLIN())[0]!.severity).toBe('major'); // high criticality raises one level
-    expect(allergyFindings('1722934', PENICILLIN({ criticality: 'low' }))[0]).toMatchObject({ matchType: 'cross-sensitivity', severity: 'minor' }); // meropenem
+    expect(allergyFindings('1722934', PENICILLIN({ criticality: 'low' }))[0]).toMatchObject({
+      matchType: 'cross-sensitivity',
+      severity: 'minor',
+    }); // meropenem
   });
 
   it('an allergy coded with an RxNorm ingredient matches that ingredient, its class members and combination products', () => {
     const amox = rxAllergy('723', { criticality: 'low', verificationStatus: 'confirmed' });
-    expect(allergyFindings('562508', amox)[0]).toMatchObject({ matchType: 'ingredient', severity: 'major', ingredient: { name: 'amoxicillin' } }); // amoxicillin/clavulanate
-    expect(allergyFindings('308212', amox)[0]).toMatchObject({ matchType: 'class', allergyClass: { id: 'penicillins' } }); // ampicillin
+    expect(allergyFindings('562508', amox)[0]).toMatchObject({
+      matchType: 'ingredient',
+      severity: 'major',
+      ingredient: { name: 'amoxicillin' },
+    }); // amoxicillin/clavulanate
+    expect(allergyFindings('308212', amox)[0]).toMatchObject({
+      matchType: 'class',
+      allergyClass: { id: 'penicillins' },
+    }); // ampicillin
     expect(allergyFindings('757968', amox)[0]).toMatchObject({ matchType: 'ingredient' }); // pack containing amoxicillin
   });
 
@@ -61,10 +86,21 @@ describe('drug-allergy screening', () => {
   });
 
   it('free-text allergies resolve through class names, synonyms, ingredient and brand names', () => {
-    expect(allergyFindings('198335', { text: 'Sulfa drugs' })[0]).toMatchObject({ matchType: 'class', allergyClass: { id: 'sulfonamide_antibiotics' } });
-    expect(allergyFindings('308191', { text: 'Penicillin allergy' })[0]).toMatchObject({ allergyClass: { id: 'penicillins' } });
-    expect(allergyFindings('198211', { text: 'Zocor' })[0]).toMatchObject({ matchType: 'ingredient', ingredient: { name: 'simvastatin' } });
-    expect(allergyFindings('197806', { text: 'allergic to aspirin' })[0]).toMatchObject({ matchType: 'class', allergyClass: { id: 'nsaids' } });
+    expect(allergyFindings('198335', { text: 'Sulfa drugs' })[0]).toMatchObject({
+      matchType: 'class',
+      allergyClass: { id: 'sulfonamide_antibiotics' },
+    });
+    expect(allergyFindings('308191', { text: 'Penicillin allergy' })[0]).toMatchObject({
+      allergyClass: { id: 'penicillins' },
+    });
+    expect(allergyFindings('198211', { text: 'Zocor' })[0]).toMatchObject({
+      matchType: 'ingredient',
+      ingredient: { name: 'simvastatin' },
+    });
+    expect(allergyFindings('197806', { text: 'allergic to aspirin' })[0]).toMatchObject({
+      matchType: 'class',
+      allergyClass: { id: 'nsaids' },
+    });
   });
 
   it('aspirin allergy: NSAIDs match the class, COX-2 inhibitors only as a minor cross-sensitivity', () => {
@@ -83,7 +119,10 @@ describe('drug-allergy screening', () => {
   });
 
   it('an allergy that cannot be mapped is reported as unable-to-screen, never silently dropped', () => {
-    const f = ofKind(screen('308191', { codings: [{ system: SNOMED, code: '91935009', display: 'Allergy to peanuts' }] }), 'unable-to-screen');
+    const f = ofKind(
+      screen('308191', { codings: [{ system: SNOMED, code: '91935009', display: 'Allergy to peanuts' }] }),
+      'unable-to-screen',
+    );
     expect(f).toMatchObject([{ subject: 'allergy', reason: 'unmapped-allergy', severity: 'moderate' }]);
     expect(f[0]!.message).toMatch(/NOT screened/);
     const g = ofKind(screen('308191', snomedAllergy('416098002', 'Drug allergy')), 'unable-to-screen');

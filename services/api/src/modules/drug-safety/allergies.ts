@@ -16,7 +16,8 @@ export type AllergenResolution =
 export function resolveAllergen(kb: DrugKnowledgeBase, allergy: AllergyRef): AllergenResolution {
   if (allergy.verificationStatus === 'refuted') return { kind: 'ignored', reason: 'refuted' };
   if (allergy.verificationStatus === 'entered-in-error') return { kind: 'ignored', reason: 'entered-in-error' };
-  if (allergy.clinicalStatus === 'inactive' || allergy.clinicalStatus === 'resolved') return { kind: 'ignored', reason: 'inactive' };
+  if (allergy.clinicalStatus === 'inactive' || allergy.clinicalStatus === 'resolved')
+    return { kind: 'ignored', reason: 'inactive' };
 
   const ingredients = new Set<string>();
   const classes = new Set<string>();
@@ -40,7 +41,8 @@ export function resolveAllergen(kb: DrugKnowledgeBase, allergy: AllergyRef): All
     const code = (c.code ?? '').trim();
     if (system === 'rxnorm' || system === 'ndc') {
       const r = resolveIngredients(kb, code, c.system ?? system);
-      if (r.status === 'resolved' && r.concept.ingredients.length) addIngredients(r.concept.ingredients, r.concept.name);
+      if (r.status === 'resolved' && r.concept.ingredients.length)
+        addIngredients(r.concept.ingredients, r.concept.name);
       else if (c.display) texts.push(c.display);
     } else if (system === 'snomed') {
       const p = kb.snomedAllergens.get(code);
@@ -55,18 +57,29 @@ export function resolveAllergen(kb: DrugKnowledgeBase, allergy: AllergyRef): All
   if (ingredients.size === 0 && classes.size === 0) {
     for (const t of texts) {
       const p = textAllergen(kb, t);
-      if (p) { addProfile(p); break; }
+      if (p) {
+        addProfile(p);
+        break;
+      }
     }
   }
-  if (ingredients.size || classes.size) return { kind: 'allergen', profile: { ingredients, classes, label: labels[0] ?? 'allergen' } };
+  if (ingredients.size || classes.size)
+    return { kind: 'allergen', profile: { ingredients, classes, label: labels[0] ?? 'allergen' } };
   if (noKnown) return { kind: 'ignored', reason: 'no-known-allergy' };
   return { kind: 'unscreenable', reason: nonSpecific ? 'non-specific-allergy' : 'unmapped-allergy' };
 }
 
 function textAllergen(kb: DrugKnowledgeBase, text: string): AllergenProfile | undefined {
   const t = normaliseText(text);
-  const candidates = [t, t.replace(/^(history of |h o )?(allergy|allergic|hypersensitivity|intolerance)( reaction)?( to)? /, ''), t.replace(/ (allergy|intolerance|hypersensitivity)$/, '')];
-  for (const c of candidates) { const p = kb.textAllergens.get(c); if (p) return p; }
+  const candidates = [
+    t,
+    t.replace(/^(history of |h o )?(allergy|allergic|hypersensitivity|intolerance)( reaction)?( to)? /, ''),
+    t.replace(/ (allergy|intolerance|hypersensitivity)$/, ''),
+  ];
+  for (const c of candidates) {
+    const p = kb.textAllergens.get(c);
+    if (p) return p;
+  }
   return undefined;
 }
 
@@ -80,17 +93,30 @@ export interface AllergyMatch {
 }
 
 /** Best match of an allergen against a product: ingredient > same class > cross-sensitivity. */
-export function matchAllergen(kb: DrugKnowledgeBase, profile: AllergenProfile, product: Concept, criticality?: string): AllergyMatch | undefined {
+export function matchAllergen(
+  kb: DrugKnowledgeBase,
+  profile: AllergenProfile,
+  product: Concept,
+  criticality?: string,
+): AllergyMatch | undefined {
   const high = criticality === 'high';
   const name = (rx: string) => ({ rxcui: rx, name: kb.ingredients.get(rx)?.name ?? rx });
   for (const i of product.ingredients) {
-    if (profile.ingredients.has(i)) return { matchType: 'ingredient', ingredient: name(i), severity: high ? 'contraindicated' : 'major' };
+    if (profile.ingredients.has(i))
+      return { matchType: 'ingredient', ingredient: name(i), severity: high ? 'contraindicated' : 'major' };
   }
   for (const i of product.ingredients) {
     for (const c of kb.ingredients.get(i)?.allergyClasses ?? []) {
       if (profile.classes.has(c)) {
         const cls = kb.allergyClasses.get(c)!;
-        return { matchType: 'class', ingredient: name(i), allergyClass: { id: c, name: cls.name }, severity: high ? 'contraindicated' : 'major', ...(cls.note ? { note: cls.note } : {}), source: cls.source };
+        return {
+          matchType: 'class',
+          ingredient: name(i),
+          allergyClass: { id: c, name: cls.name },
+          severity: high ? 'contraindicated' : 'major',
+          ...(cls.note ? { note: cls.note } : {}),
+          source: cls.source,
+        };
       }
     }
   }
@@ -103,7 +129,14 @@ export function matchAllergen(kb: DrugKnowledgeBase, profile: AllergenProfile, p
         const target = kb.allergyClasses.get(x.classId)!;
         const severity = high ? raise(x.severity) : x.severity;
         if (!best || rank(severity) < rank(best.severity)) {
-          best = { matchType: 'cross-sensitivity', ingredient: name(i), allergyClass: { id: target.id, name: target.name }, severity, note: x.note, source: cls!.source };
+          best = {
+            matchType: 'cross-sensitivity',
+            ingredient: name(i),
+            allergyClass: { id: target.id, name: target.name },
+            severity,
+            note: x.note,
+            source: cls!.source,
+          };
         }
       }
     }

@@ -8,7 +8,10 @@ const LIQUID = /Solution|Suspension|Syrup|Elixir|Liquid/;
  * combination schedule (codeine, dihydrocodeine, butalbital) uses it inside multi-ingredient products (C-V for
  * oral liquids where the law says so).
  */
-export function controlledSchedule(kb: DrugKnowledgeBase, product: Concept): { schedule: DeaSchedule; ingredients: NamedCode[] } | undefined {
+export function controlledSchedule(
+  kb: DrugKnowledgeBase,
+  product: Concept,
+): { schedule: DeaSchedule; ingredients: NamedCode[] } | undefined {
   let best: DeaSchedule | undefined;
   const contributing: NamedCode[] = [];
   const combination = product.ingredients.length > 1;
@@ -17,7 +20,10 @@ export function controlledSchedule(kb: DrugKnowledgeBase, product: Concept): { s
     if (!info?.deaSchedule) continue;
     let s = info.deaSchedule;
     if (combination && info.combinationSchedule) {
-      s = info.combinationSchedule.liquid && product.doseForm && LIQUID.test(product.doseForm) ? info.combinationSchedule.liquid : info.combinationSchedule.default;
+      s =
+        info.combinationSchedule.liquid && product.doseForm && LIQUID.test(product.doseForm)
+          ? info.combinationSchedule.liquid
+          : info.combinationSchedule.default;
     }
     contributing.push({ rxcui: rx, name: info.name });
     if (!best || ORDER.indexOf(s) < ORDER.indexOf(best)) best = s;

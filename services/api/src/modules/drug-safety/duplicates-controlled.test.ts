@@ -1,18 +1,28 @@
 import { checkMedicationSafety } from './check';
 import { kb, ofKind, rx } from './test-helpers.test-util';
 
-const check = (proposed: string[], active: string[] = []) => checkMedicationSafety(kb(), { proposed: proposed.map((c) => rx(c)), active: active.map((c) => rx(c)) });
+const check = (proposed: string[], active: string[] = []) =>
+  checkMedicationSafety(kb(), { proposed: proposed.map((c) => rx(c)), active: active.map((c) => rx(c)) });
 
 describe('duplicate therapy', () => {
   it('same ingredient in two products (acetaminophen + hydrocodone/acetaminophen)', () => {
     const [d] = ofKind(check(['857002'], ['313782']), 'duplicate-therapy');
-    expect(d).toMatchObject({ basis: 'ingredient', severity: 'moderate', ingredients: [{ rxcui: '161', name: 'acetaminophen' }] });
+    expect(d).toMatchObject({
+      basis: 'ingredient',
+      severity: 'moderate',
+      ingredients: [{ rxcui: '161', name: 'acetaminophen' }],
+    });
     expect(d!.message).toMatch(/both contain acetaminophen/);
   });
 
   it('same therapeutic class (two SSRIs, two statins, two PPIs)', () => {
-    expect(ofKind(check(['312941'], ['248642']), 'duplicate-therapy')[0]).toMatchObject({ basis: 'therapeutic-class', classes: [{ id: 'ssri' }] });
-    expect(ofKind(check(['198211'], ['904475']), 'duplicate-therapy')[0]).toMatchObject({ classes: [{ id: 'statin' }] });
+    expect(ofKind(check(['312941'], ['248642']), 'duplicate-therapy')[0]).toMatchObject({
+      basis: 'therapeutic-class',
+      classes: [{ id: 'ssri' }],
+    });
+    expect(ofKind(check(['198211'], ['904475']), 'duplicate-therapy')[0]).toMatchObject({
+      classes: [{ id: 'statin' }],
+    });
     expect(ofKind(check(['198051'], ['314200']), 'duplicate-therapy')[0]).toMatchObject({ classes: [{ id: 'ppi' }] });
   });
 

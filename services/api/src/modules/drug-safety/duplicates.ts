@@ -17,7 +17,11 @@ export function duplicateTherapy(kb: DrugKnowledgeBase, p: Concept, q: Concept):
   let shared: string[] | undefined;
   for (const i of p.ingredients) if (q.ingredients.includes(i)) (shared ??= []).push(i);
   if (shared) {
-    return { basis: 'ingredient', severity: 'moderate', ingredients: shared.map((rx) => ({ rxcui: rx, name: kb.ingredients.get(rx)?.name ?? rx })) };
+    return {
+      basis: 'ingredient',
+      severity: 'moderate',
+      ingredients: shared.map((rx) => ({ rxcui: rx, name: kb.ingredients.get(rx)?.name ?? rx })),
+    };
   }
   const pc = therapeuticClasses(kb, p);
   if (!pc.length) return undefined;
@@ -30,7 +34,11 @@ export function duplicateTherapy(kb: DrugKnowledgeBase, p: Concept, q: Concept):
     const s = kb.classes.get(k)?.duplicateSeverity ?? 'minor';
     if (severityRank(s) < severityRank(severity)) severity = s;
   }
-  return { basis: 'therapeutic-class', severity, classes: common.map((id) => ({ id, name: kb.classes.get(id)!.name })) };
+  return {
+    basis: 'therapeutic-class',
+    severity,
+    classes: common.map((id) => ({ id, name: kb.classes.get(id)!.name })),
+  };
 }
 
 const classCache = new WeakMap<Concept, readonly string[]>();
@@ -40,7 +48,8 @@ function therapeuticClasses(kb: DrugKnowledgeBase, c: Concept): readonly string[
   let out = classCache.get(c);
   if (!out) {
     const set = new Set<string>();
-    for (const i of c.ingredients) for (const k of kb.ingredients.get(i)?.classes ?? []) if (kb.classes.get(k)?.kind === 'therapeutic') set.add(k);
+    for (const i of c.ingredients)
+      for (const k of kb.ingredients.get(i)?.classes ?? []) if (kb.classes.get(k)?.kind === 'therapeutic') set.add(k);
     out = [...set].sort();
     classCache.set(c, out);
   }

@@ -11,7 +11,14 @@ import { AppError } from '../../core/errors';
 import type { GateWriteContext, GateWriteHook } from '../fhir-gate/write-hooks';
 import { checkMedicationSafety } from './check';
 import { fhirShapeProblems } from './fhir-shape';
-import { decideGateWrite, overrideKeyOf, overrideOf, REFUSAL_MESSAGES, refusalIssues, UNSCREENED_STATUSES } from './gate-write-policy';
+import {
+  decideGateWrite,
+  overrideKeyOf,
+  overrideOf,
+  REFUSAL_MESSAGES,
+  refusalIssues,
+  UNSCREENED_STATUSES,
+} from './gate-write-policy';
 import { loadPatientSafetyContext, medRefOf } from './patient-safety-context';
 import { sharedDrugKnowledgeBase } from './shared-kb';
 
@@ -21,8 +28,8 @@ const MEDICATION_REF = /^(?:.*\/)?(Medication\/[A-Za-z0-9\-.]{1,64})$/;
 const isNotFound = (err: unknown) => err instanceof AppError && (err.status === 404 || err.status === 410);
 
 const sameDrug = (a: fhir4.MedicationRequest, b: fhir4.MedicationRequest) =>
-  JSON.stringify([a.medicationCodeableConcept ?? null, a.medicationReference?.reference ?? null])
-  === JSON.stringify([b.medicationCodeableConcept ?? null, b.medicationReference?.reference ?? null]);
+  JSON.stringify([a.medicationCodeableConcept ?? null, a.medicationReference?.reference ?? null]) ===
+  JSON.stringify([b.medicationCodeableConcept ?? null, b.medicationReference?.reference ?? null]);
 
 /**
  * An update that keeps the drug of an order that is already in force adds nothing to the chart, so it is not
@@ -58,7 +65,12 @@ export const drugSafetyGateHook: GateWriteHook = async (ctx) => {
   const problems = fhirShapeProblems(mr, 'MedicationRequest');
   if (problems.length) {
     throw new AppError(400, 'VALIDATION_ERROR', 'MedicationRequest does not have the expected structure', {
-      issues: problems.map((p): fhir4.OperationOutcomeIssue => ({ severity: 'error', code: 'structure', diagnostics: p.message, expression: [p.field] })),
+      issues: problems.map((p): fhir4.OperationOutcomeIssue => ({
+        severity: 'error',
+        code: 'structure',
+        diagnostics: p.message,
+        expression: [p.field],
+      })),
     });
   }
   if (UNSCREENED_STATUSES.has(mr.status)) return;
@@ -86,7 +98,16 @@ export const drugSafetyGateHook: GateWriteHook = async (ctx) => {
   // A drug the knowledge base cannot resolve is written, but never silently: "not checked" goes back with the answer.
   for (const f of findings) {
     if (f.kind === 'unable-to-screen' && f.subject === 'medication' && f.drug?.role === 'proposed') {
-      ctx.warn({ severity: 'warning', code: 'incomplete', details: { coding: [{ system: 'urn:wintehr:drug-safety', code: 'not-checked' }], text: `Not checked: ${f.message}` }, diagnostics: `Not checked: ${f.message}`, expression: ['MedicationRequest.medication'] });
+      ctx.warn({
+        severity: 'warning',
+        code: 'incomplete',
+        details: {
+          coding: [{ system: 'urn:wintehr:drug-safety', code: 'not-checked' }],
+          text: `Not checked: ${f.message}`,
+        },
+        diagnostics: `Not checked: ${f.message}`,
+        expression: ['MedicationRequest.medication'],
+      });
     }
   }
   const { token } = ctx;
@@ -104,9 +125,15 @@ export const drugSafetyGateHook: GateWriteHook = async (ctx) => {
   if (decision.overridden.length) {
     // Rule codes only: the override reason is free text and stays on the resource.
     ctx.deps.audit.record({
-      action: 'fhir.medication-safety-override', outcome: 'success', patientId, resourceType: 'MedicationRequest',
-      ...(mr.id ? { resourceId: mr.id } : {}), ...(token.ctx.userId ? { userId: token.ctx.userId } : {}), ...(role ? { role } : {}),
-      clientId: token.ctx.clientId, ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
+      action: 'fhir.medication-safety-override',
+      outcome: 'success',
+      patientId,
+      resourceType: 'MedicationRequest',
+      ...(mr.id ? { resourceId: mr.id } : {}),
+      ...(token.ctx.userId ? { userId: token.ctx.userId } : {}),
+      ...(role ? { role } : {}),
+      clientId: token.ctx.clientId,
+      ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
       details: { interaction: ctx.interaction, rules: [...new Set(decision.overridden.map(overrideKeyOf))].sort() },
     });
   }

@@ -6,11 +6,20 @@
  */
 import { z } from 'zod';
 
-const coding = z.looseObject({ system: z.string().optional(), code: z.string().optional(), display: z.string().optional() });
+const coding = z.looseObject({
+  system: z.string().optional(),
+  code: z.string().optional(),
+  display: z.string().optional(),
+});
 const cc = z.looseObject({ coding: z.array(coding).optional(), text: z.string().optional() });
 const ref = z.looseObject({ reference: z.string().optional(), display: z.string().optional() });
 const period = z.looseObject({ start: z.string().optional(), end: z.string().optional() });
-const quantity = z.looseObject({ value: z.number().optional(), unit: z.string().optional(), code: z.string().optional(), system: z.string().optional() });
+const quantity = z.looseObject({
+  value: z.number().optional(),
+  unit: z.string().optional(),
+  code: z.string().optional(),
+  system: z.string().optional(),
+});
 
 const common = {
   resourceType: z.string(),
@@ -29,27 +38,75 @@ const medicationUse = {
 
 const SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   Patient: z.looseObject({ ...common, birthDate: z.string().optional(), gender: z.string().optional() }),
-  MedicationRequest: z.looseObject({ ...common, ...medicationUse, intent: z.string().optional(), authoredOn: z.string().optional(), category: z.array(cc).optional(), dosageInstruction: z.array(z.looseObject({ text: z.string().optional() })).optional() }),
+  MedicationRequest: z.looseObject({
+    ...common,
+    ...medicationUse,
+    intent: z.string().optional(),
+    authoredOn: z.string().optional(),
+    category: z.array(cc).optional(),
+    dosageInstruction: z.array(z.looseObject({ text: z.string().optional() })).optional(),
+  }),
   MedicationStatement: z.looseObject({ ...common, ...medicationUse }),
   Medication: z.looseObject({ ...common, code: cc.optional() }),
   AllergyIntolerance: z.looseObject({
-    ...common, code: cc.optional(), criticality: z.string().optional(), verificationStatus: cc.optional(), clinicalStatus: cc.optional(),
-    type: z.string().optional(), category: z.array(z.string()).optional(),
+    ...common,
+    code: cc.optional(),
+    criticality: z.string().optional(),
+    verificationStatus: cc.optional(),
+    clinicalStatus: cc.optional(),
+    type: z.string().optional(),
+    category: z.array(z.string()).optional(),
   }),
   Observation: z.looseObject({
-    ...common, code: cc.optional(), category: z.array(cc).optional(), interpretation: z.array(cc).optional(), valueQuantity: quantity.optional(),
-    effectiveDateTime: z.string().optional(), effectivePeriod: period.optional(), issued: z.string().optional(),
+    ...common,
+    code: cc.optional(),
+    category: z.array(cc).optional(),
+    interpretation: z.array(cc).optional(),
+    valueQuantity: quantity.optional(),
+    effectiveDateTime: z.string().optional(),
+    effectivePeriod: period.optional(),
+    issued: z.string().optional(),
   }),
-  Condition: z.looseObject({ ...common, code: cc.optional(), clinicalStatus: cc.optional(), category: z.array(cc).optional() }),
-  Procedure: z.looseObject({ ...common, code: cc.optional(), performedDateTime: z.string().optional(), performedPeriod: period.optional() }),
-  DiagnosticReport: z.looseObject({ ...common, code: cc.optional(), category: z.array(cc).optional(), effectiveDateTime: z.string().optional(), effectivePeriod: period.optional(), issued: z.string().optional() }),
+  Condition: z.looseObject({
+    ...common,
+    code: cc.optional(),
+    clinicalStatus: cc.optional(),
+    category: z.array(cc).optional(),
+  }),
+  Procedure: z.looseObject({
+    ...common,
+    code: cc.optional(),
+    performedDateTime: z.string().optional(),
+    performedPeriod: period.optional(),
+  }),
+  DiagnosticReport: z.looseObject({
+    ...common,
+    code: cc.optional(),
+    category: z.array(cc).optional(),
+    effectiveDateTime: z.string().optional(),
+    effectivePeriod: period.optional(),
+    issued: z.string().optional(),
+  }),
   Immunization: z.looseObject({ ...common, vaccineCode: cc.optional(), occurrenceDateTime: z.string().optional() }),
-  ServiceRequest: z.looseObject({ ...common, code: cc.optional(), category: z.array(cc).optional(), intent: z.string().optional(), authoredOn: z.string().optional(), occurrenceDateTime: z.string().optional() }),
+  ServiceRequest: z.looseObject({
+    ...common,
+    code: cc.optional(),
+    category: z.array(cc).optional(),
+    intent: z.string().optional(),
+    authoredOn: z.string().optional(),
+    occurrenceDateTime: z.string().optional(),
+  }),
 };
 const ANY = z.looseObject(common);
-const BUNDLE = z.looseObject({ resourceType: z.literal('Bundle'), entry: z.array(z.looseObject({ resource: z.looseObject({ resourceType: z.string() }).optional() })).optional() });
+const BUNDLE = z.looseObject({
+  resourceType: z.literal('Bundle'),
+  entry: z.array(z.looseObject({ resource: z.looseObject({ resourceType: z.string() }).optional() })).optional(),
+});
 
-export interface ShapeProblem { field: string; message: string }
+export interface ShapeProblem {
+  field: string;
+  message: string;
+}
 
 const MAX_PROBLEMS = 20;
 
@@ -60,15 +117,20 @@ const MAX_PROBLEMS = 20;
 export function fhirShapeProblems(value: unknown, path: string, out: ShapeProblem[] = []): ShapeProblem[] {
   if (out.length >= MAX_PROBLEMS) return out;
   const type = (value as { resourceType?: unknown } | null)?.resourceType;
-  const schema = type === 'Bundle' ? BUNDLE : SCHEMAS[String(type)] ?? ANY;
+  const schema = type === 'Bundle' ? BUNDLE : (SCHEMAS[String(type)] ?? ANY);
   const r = schema.safeParse(value);
   if (!r.success) {
-    for (const i of r.error.issues.slice(0, MAX_PROBLEMS - out.length)) out.push({ field: [path, ...i.path.map(String)].join('.'), message: i.message });
+    for (const i of r.error.issues.slice(0, MAX_PROBLEMS - out.length))
+      out.push({ field: [path, ...i.path.map(String)].join('.'), message: i.message });
     return out;
   }
   if (type === 'Bundle') {
-    (value as fhir4.Bundle).entry?.forEach((e, n) => { if (e.resource) fhirShapeProblems(e.resource, `${path}.entry.${n}.resource`, out); });
+    (value as fhir4.Bundle).entry?.forEach((e, n) => {
+      if (e.resource) fhirShapeProblems(e.resource, `${path}.entry.${n}.resource`, out);
+    });
   }
-  (value as { contained?: unknown[] }).contained?.forEach((c, n) => fhirShapeProblems(c, `${path}.contained.${n}`, out));
+  (value as { contained?: unknown[] }).contained?.forEach((c, n) =>
+    fhirShapeProblems(c, `${path}.contained.${n}`, out),
+  );
   return out;
 }

@@ -5,16 +5,24 @@ import type { DrugDrugFinding, PatientContext } from './types';
 
 /** drug-drug findings for proposed `a` against active `b` */
 function ddi(a: string, b: string, patient?: PatientContext): DrugDrugFinding[] {
-  return ofKind(checkMedicationSafety(kb(), { proposed: [rx(a)], active: [rx(b)], ...(patient ? { patient } : {}) }), 'drug-drug');
+  return ofKind(
+    checkMedicationSafety(kb(), { proposed: [rx(a)], active: [rx(b)], ...(patient ? { patient } : {}) }),
+    'drug-drug',
+  );
 }
 
 describe('ONC high-priority drug-drug interactions (recall-pairs.json)', () => {
   const set = recallPairs();
   for (const c of set.oncClasses) {
     it.each(c.pairs)(`class ${c.class} (${c.name}): %s %s + %s %s`, (a, _an, b) => {
-      for (const [p, q] of [[a, b], [b, a]] as const) {
+      for (const [p, q] of [
+        [a, b],
+        [b, a],
+      ] as const) {
         const found = ddi(p, q);
-        expect(found.some((f) => f.oncClass === c.class && atLeast(f.severity, c.expectedSeverity) && f.interruptive)).toBe(true);
+        expect(
+          found.some((f) => f.oncClass === c.class && atLeast(f.severity, c.expectedSeverity) && f.interruptive),
+        ).toBe(true);
       }
     });
   }
@@ -23,7 +31,10 @@ describe('ONC high-priority drug-drug interactions (recall-pairs.json)', () => {
 describe('other critical interactions (recall-pairs.json otherCritical)', () => {
   for (const c of recallPairs().otherCritical) {
     it.each(c.pairs)(`${c.name}: %s %s + %s %s`, (a, _an, b) => {
-      for (const [p, q] of [[a, b], [b, a]] as const) {
+      for (const [p, q] of [
+        [a, b],
+        [b, a],
+      ] as const) {
         expect(ddi(p, q, c.patient).some((f) => atLeast(f.severity, c.expectedSeverity) && f.interruptive)).toBe(true);
       }
     });
@@ -34,7 +45,8 @@ describe('non-interruptive pairs (Phansalkar 2013) inform without interrupting',
   it.each(recallPairs().nonInterruptive)('%s %s + %s %s', (a, _an, b) => {
     const found = ddi(a, b);
     expect(found.length).toBeGreaterThan(0);
-    for (const f of found) expect([f.ruleId, atLeast(f.severity, 'major'), f.interruptive]).toEqual([f.ruleId, false, false]);
+    for (const f of found)
+      expect([f.ruleId, atLeast(f.severity, 'major'), f.interruptive]).toEqual([f.ruleId, false, false]);
   });
 });
 
@@ -43,10 +55,20 @@ describe('drug-drug rules with concrete clinical drugs', () => {
     const [f, ...rest] = ddi('198211', '197517');
     expect(rest).toEqual([]);
     expect(f).toMatchObject({
-      kind: 'drug-drug', severity: 'contraindicated', ruleId: 'onc-11-statin-strong-cyp3a4', oncClass: 11, interruptive: true,
-      ingredients: [{ rxcui: '36567', name: 'simvastatin' }, { rxcui: '21212', name: 'clarithromycin' }],
+      kind: 'drug-drug',
+      severity: 'contraindicated',
+      ruleId: 'onc-11-statin-strong-cyp3a4',
+      oncClass: 11,
+      interruptive: true,
+      ingredients: [
+        { rxcui: '36567', name: 'simvastatin' },
+        { rxcui: '21212', name: 'clarithromycin' },
+      ],
     });
-    expect(f!.drugs.map((d) => [d.code, d.role])).toEqual([['198211', 'proposed'], ['197517', 'active']]);
+    expect(f!.drugs.map((d) => [d.code, d.role])).toEqual([
+      ['198211', 'proposed'],
+      ['197517', 'active'],
+    ]);
     expect(f!.message).toMatch(/simvastatin 40 MG Oral Tablet.*clarithromycin 500 MG Oral Tablet.*rhabdomyolysis/);
     expect(f!.source).toMatch(/Phansalkar/);
     expect(f!.mechanism).toMatch(/CYP3A4/);
@@ -55,10 +77,16 @@ describe('drug-drug rules with concrete clinical drugs', () => {
   // simvastatin as IN, SCDC, SCD, SBD (Zocor), MIN (ezetimibe/simvastatin) x clarithromycin as IN, SCD, GPCK, BPCK
   const simvastatin = ['36567', '316674', '198211', '152923', '484211'];
   const clarithromycin = ['21212', '197517', '757968', '1291987'];
-  it.each(simvastatin.flatMap((s) => clarithromycin.map((c) => [s, c])))('term types give the same finding: %s + %s', (s, c) => {
-    const found = ddi(s, c);
-    expect(found.map((f) => [f.ruleId, f.severity])).toContainEqual(['onc-11-statin-strong-cyp3a4', 'contraindicated']);
-  });
+  it.each(simvastatin.flatMap((s) => clarithromycin.map((c) => [s, c])))(
+    'term types give the same finding: %s + %s',
+    (s, c) => {
+      const found = ddi(s, c);
+      expect(found.map((f) => [f.ruleId, f.severity])).toContainEqual([
+        'onc-11-statin-strong-cyp3a4',
+        'contraindicated',
+      ]);
+    },
+  );
 
   it.each([
     ['methotrexate + trimethoprim', '283511', '198332', 'methotrexate-trimethoprim', 'major'],
@@ -103,7 +131,11 @@ describe('drug-drug rules with concrete clinical drugs', () => {
     ['levothyroxine + calcium carbonate (informational)', '892246', '198527', 'info-levothyroxine-cation', 'minor'],
     ['ciprofloxacin + ferrous sulfate (informational)', '197511', '310325', 'info-fluoroquinolone-cation', 'moderate'],
   ])('%s', (_label, a, b, ruleId, severity) => {
-    for (const [p, q] of [[a, b], [b, a]] as const) expect(ddi(p, q).map((f) => [f.ruleId, f.severity])).toContainEqual([ruleId, severity]);
+    for (const [p, q] of [
+      [a, b],
+      [b, a],
+    ] as const)
+      expect(ddi(p, q).map((f) => [f.ruleId, f.severity])).toContainEqual([ruleId, severity]);
   });
 
   it('informational rules are not interruptive', () => {
@@ -113,9 +145,10 @@ describe('drug-drug rules with concrete clinical drugs', () => {
 
   it('QT + QT applies to any two distinct ingredients of the class, not to one ingredient twice', () => {
     const qt = ['833528', '200371', '310672', '198052', '311296', '308460', '864718', '1923426'];
-    for (let i = 0; i < qt.length; i++) for (let j = i + 1; j < qt.length; j++) {
-      expect(ddi(qt[i]!, qt[j]!).some((f) => f.ruleId === 'onc-08-qt-qt' && f.severity === 'major')).toBe(true);
-    }
+    for (let i = 0; i < qt.length; i++)
+      for (let j = i + 1; j < qt.length; j++) {
+        expect(ddi(qt[i]!, qt[j]!).some((f) => f.ruleId === 'onc-08-qt-qt' && f.severity === 'major')).toBe(true);
+      }
     expect(ddi('200371', '309314')).toEqual([]); // citalopram 20 MG + citalopram 40 MG: duplicate, not an interaction
   });
 
@@ -126,14 +159,19 @@ describe('drug-drug rules with concrete clinical drugs', () => {
   });
 
   it('a more specific rule supersedes the general one', () => {
-    expect(ddi('577348', '903891').map((f) => [f.ruleId, f.severity])).toEqual([['onc-09b-ramelteon-fluvoxamine', 'contraindicated']]);
+    expect(ddi('577348', '903891').map((f) => [f.ruleId, f.severity])).toEqual([
+      ['onc-09b-ramelteon-fluvoxamine', 'contraindicated'],
+    ]);
     expect(ddi('577348', '197511').map((f) => f.ruleId)).toEqual(['onc-09-ramelteon-cyp1a2']);
   });
 
   it('patient context escalates severity (renal function) and adds notes (age)', () => {
     expect(ddi('198223', '314076', { egfr: 25 })[0]).toMatchObject({ ruleId: 'kspare-raas', severity: 'major' });
     expect(ddi('198223', '314076', { egfr: 70 })[0]).toMatchObject({ ruleId: 'kspare-raas', severity: 'moderate' });
-    expect(ddi('197541', '197517', { egfr: 40 })[0]).toMatchObject({ ruleId: 'colchicine-cyp3a4-pgp', severity: 'contraindicated' });
+    expect(ddi('197541', '197517', { egfr: 40 })[0]).toMatchObject({
+      ruleId: 'colchicine-cyp3a4-pgp',
+      severity: 'contraindicated',
+    });
     const old = ddi('1049621', '197901', { ageYears: 80 })[0]!;
     expect(old.notes?.[0]).toMatch(/Older adults/);
     expect(old.message).toMatch(/Older adults/);

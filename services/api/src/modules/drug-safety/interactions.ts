@@ -19,7 +19,10 @@ export function matchIngredientPair(kb: DrugKnowledgeBase, x: string, y: string)
       for (const entry of kb.rulesByKey.get(k) ?? []) {
         const tag = `${entry.rule.id}/${entry.side}`;
         if (seen.has(tag)) continue;
-        if (iy.keys.some((ky) => entry.other.has(ky))) { seen.add(tag); out.push({ rule: entry.rule, firstIsA: entry.side === 'a' }); }
+        if (iy.keys.some((ky) => entry.other.has(ky))) {
+          seen.add(tag);
+          out.push({ rule: entry.rule, firstIsA: entry.side === 'a' });
+        }
       }
     }
   }
@@ -43,9 +46,17 @@ function precedence(matches: PairMatch[]): PairMatch[] {
   if (!generated.length) return matches;
   let best: PairMatch | undefined;
   for (const g of generated) {
-    if (!best) { best = g; continue; }
+    if (!best) {
+      best = g;
+      continue;
+    }
     const d = severityRank(g.rule.severity) - severityRank(best.rule.severity);
-    if (d < 0 || (d === 0 && ORIGIN_RANK[g.rule.origin!] < ORIGIN_RANK[best.rule.origin!]) || (d === 0 && g.rule.origin === best.rule.origin && g.rule.id < best.rule.id)) best = g;
+    if (
+      d < 0 ||
+      (d === 0 && ORIGIN_RANK[g.rule.origin!] < ORIGIN_RANK[best.rule.origin!]) ||
+      (d === 0 && g.rule.origin === best.rule.origin && g.rule.id < best.rule.id)
+    )
+      best = g;
   }
   if (!curated.length) return [best!];
   if (curated.some((c) => c.rule.interruptive === false)) return curated;
@@ -53,7 +64,11 @@ function precedence(matches: PairMatch[]): PairMatch[] {
   return severityRank(best!.rule.severity) < curatedBest ? [best!] : curated;
 }
 
-const ORIGIN_RANK: Readonly<Record<NonNullable<InteractionRule['origin']>, number>> = { label: 0, family: 1, 'ndf-rt': 2 };
+const ORIGIN_RANK: Readonly<Record<NonNullable<InteractionRule['origin']>, number>> = {
+  label: 0,
+  family: 1,
+  'ndf-rt': 2,
+};
 
 export interface ProductInteraction {
   readonly rule: InteractionRule;
@@ -70,7 +85,12 @@ export interface ProductInteraction {
  * Interactions between two products (systemic ones only): every ingredient pair is matched, one result per rule,
  * superseded rules dropped, patient-context modifiers applied. Deterministic order (rule id).
  */
-export function productInteractions(kb: DrugKnowledgeBase, p: Concept, q: Concept, patient?: PatientContext): readonly ProductInteraction[] {
+export function productInteractions(
+  kb: DrugKnowledgeBase,
+  p: Concept,
+  q: Concept,
+  patient?: PatientContext,
+): readonly ProductInteraction[] {
   if (p.local || q.local || p.rxcui === q.rxcui) return NONE;
   let byRule: Map<string, ProductInteraction> | undefined;
   for (const x of p.ingredients) {
@@ -88,17 +108,23 @@ export function productInteractions(kb: DrugKnowledgeBase, p: Concept, q: Concep
   if (!byRule) return NONE;
   const superseded = new Set<string>();
   for (const r of byRule.values()) for (const s of r.rule.supersedes ?? []) superseded.add(s);
-  return [...byRule.values()].filter((r) => !superseded.has(r.rule.id)).sort((a, b) => (a.rule.id < b.rule.id ? -1 : 1));
+  return [...byRule.values()]
+    .filter((r) => !superseded.has(r.rule.id))
+    .sort((a, b) => (a.rule.id < b.rule.id ? -1 : 1));
 }
 
-function applyModifiers(rule: InteractionRule, patient?: PatientContext): { severity: Exclude<Severity, 'info'>; notes: string[] } {
+function applyModifiers(
+  rule: InteractionRule,
+  patient?: PatientContext,
+): { severity: Exclude<Severity, 'info'>; notes: string[] } {
   let severity = rule.severity;
   const notes: string[] = [];
   for (const m of rule.modifiers ?? []) {
     const { egfrBelow, ageAtLeast, potassiumAbove } = m.when;
-    const applies = (egfrBelow !== undefined && patient?.egfr !== undefined && patient.egfr < egfrBelow)
-      || (ageAtLeast !== undefined && patient?.ageYears !== undefined && patient.ageYears >= ageAtLeast)
-      || (potassiumAbove !== undefined && patient?.potassium !== undefined && patient.potassium > potassiumAbove);
+    const applies =
+      (egfrBelow !== undefined && patient?.egfr !== undefined && patient.egfr < egfrBelow) ||
+      (ageAtLeast !== undefined && patient?.ageYears !== undefined && patient.ageYears >= ageAtLeast) ||
+      (potassiumAbove !== undefined && patient?.potassium !== undefined && patient.potassium > potassiumAbove);
     if (!applies) continue;
     notes.push(m.note);
     if (m.severity && severityRank(m.severity) < severityRank(severity)) severity = m.severity;

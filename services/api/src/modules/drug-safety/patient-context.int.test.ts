@@ -20,19 +20,34 @@ beforeAll(async () => {
   harness = await buildTestApp();
   const fhir = harness.deps.fhir;
   const patient = await fhir.create<fhir4.Patient>({
-    resourceType: 'Patient', active: true, gender: 'male', birthDate: `${new Date().getUTCFullYear() - 72}-03-02`,
-    identifier: [{ system: 'urn:wintehr:mrn', value: `MRN-${RUN_ID}-ckd` }], name: [{ family: 'Renaltest', given: ['Kay'] }],
+    resourceType: 'Patient',
+    active: true,
+    gender: 'male',
+    birthDate: `${new Date().getUTCFullYear() - 72}-03-02`,
+    identifier: [{ system: 'urn:wintehr:mrn', value: `MRN-${RUN_ID}-ckd` }],
+    name: [{ family: 'Renaltest', given: ['Kay'] }],
   });
   patientId = patient.id!;
   const subject = { reference: `Patient/${patientId}` };
   const now = new Date().toISOString();
   const med = (code: string, display: string): fhir4.MedicationRequest => ({
-    resourceType: 'MedicationRequest', status: 'active', intent: 'order', subject, authoredOn: now,
+    resourceType: 'MedicationRequest',
+    status: 'active',
+    intent: 'order',
+    subject,
+    authoredOn: now,
     medicationCodeableConcept: { coding: [{ system: RXNORM, code, display }] },
   });
   const lab = (code: string, value: number, unit: string): fhir4.Observation => ({
-    resourceType: 'Observation', status: 'final', subject, effectiveDateTime: now, category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
-    code: { coding: [{ system: 'http://loinc.org', code }] }, valueQuantity: { value, unit, system: 'http://unitsofmeasure.org', code: unit },
+    resourceType: 'Observation',
+    status: 'final',
+    subject,
+    effectiveDateTime: now,
+    category: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] },
+    ],
+    code: { coding: [{ system: 'http://loinc.org', code }] },
+    valueQuantity: { value, unit, system: 'http://unitsofmeasure.org', code: unit },
   });
   await Promise.all([
     fhir.create(med('314076', 'lisinopril 10 MG Oral Tablet')),
@@ -41,13 +56,22 @@ beforeAll(async () => {
     fhir.create(lab('2823-3', 6.8, 'mmol/L')),
     fhir.create(lab('2160-0', 2.6, 'mg/dL')),
     fhir.create<fhir4.Condition>({
-      resourceType: 'Condition', subject,
-      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
-      code: { coding: [{ system: 'http://snomed.info/sct', code: '431857002', display: 'Chronic kidney disease stage 4' }] },
+      resourceType: 'Condition',
+      subject,
+      clinicalStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+      },
+      code: {
+        coding: [{ system: 'http://snomed.info/sct', code: '431857002', display: 'Chronic kidney disease stage 4' }],
+      },
     }),
   ]);
   physician = await createTestUser(harness.deps, { role: 'physician' });
-  await harness.deps.pg.query('INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, $2, $3)', [physician.user.id, patientId, 'drug-safety patient-context test']);
+  await harness.deps.pg.query('INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, $2, $3)', [
+    physician.user.id,
+    patientId,
+    'drug-safety patient-context test',
+  ]);
 });
 
 afterAll(() => harness.close());
@@ -60,12 +84,25 @@ it('reads renal function (eGFR from creatinine), potassium and the problem list 
 });
 
 it('ibuprofen raises renal/NSAID, hyperkalaemia and drug-disease findings besides the warfarin card', async () => {
-  const res = await request(harness.app).post('/api/medications/check-interactions').set(physician.auth)
-    .send({ patientId, medicationCodes: [IBUPROFEN_400] }).expect(200);
-  const byRule = new Map<string, { kind: string; severity: string; evidence?: string }>(res.body.findings.map((f: { ruleId?: string; id: string }) => [f.ruleId ?? f.id, f]));
+  const res = await request(harness.app)
+    .post('/api/medications/check-interactions')
+    .set(physician.auth)
+    .send({ patientId, medicationCodes: [IBUPROFEN_400] })
+    .expect(200);
+  const byRule = new Map<string, { kind: string; severity: string; evidence?: string }>(
+    res.body.findings.map((f: { ruleId?: string; id: string }) => [f.ruleId ?? f.id, f]),
+  );
   expect(byRule.get('anticoagulant-nsaid')).toMatchObject({ kind: 'drug-drug', severity: 'major' });
-  expect(byRule.get('renal-nsaid-egfr-30')).toMatchObject({ kind: 'drug-condition', severity: 'major', evidence: expect.stringContaining('eGFR') });
-  expect(byRule.get('potassium-raising-5.5')).toMatchObject({ kind: 'drug-condition', severity: 'major', evidence: expect.stringContaining('6.8') });
+  expect(byRule.get('renal-nsaid-egfr-30')).toMatchObject({
+    kind: 'drug-condition',
+    severity: 'major',
+    evidence: expect.stringContaining('eGFR'),
+  });
+  expect(byRule.get('potassium-raising-5.5')).toMatchObject({
+    kind: 'drug-condition',
+    severity: 'major',
+    evidence: expect.stringContaining('6.8'),
+  });
   expect(byRule.get('condition-nsaid-ckd')).toMatchObject({ kind: 'drug-condition', severity: 'major' });
   expect(byRule.get('fam-hyperk-nsaid-kspare')).toMatchObject({ kind: 'drug-drug' });
   expect(res.body.patient).toMatchObject({ potassium: 6.8, conditions: ['ckd'] });

@@ -17,9 +17,19 @@ const TIMOLOL_EYE = '198284';
 
 /** Drug-condition findings for `drug` in a patient with the condition coded as `coding`. */
 const conditionsOf = (coding: { system: string; code: string }) => (drug: string) =>
-  ofKind(checkMedicationSafety(kb(), { proposed: [rx(drug)], patient: { conditions: conditionFlagsOfCodings([coding]) } }), 'drug-condition');
+  ofKind(
+    checkMedicationSafety(kb(), { proposed: [rx(drug)], patient: { conditions: conditionFlagsOfCodings([coding]) } }),
+    'drug-condition',
+  );
 const findings = (drug: string, patient: PatientContext, active: string[] = []) =>
-  ofKind(checkMedicationSafety(kb(), { proposed: [rx(drug, 'new')], active: active.map((a, i) => rx(a, `mr-${i}`)), patient }), 'drug-condition');
+  ofKind(
+    checkMedicationSafety(kb(), {
+      proposed: [rx(drug, 'new')],
+      active: active.map((a, i) => rx(a, `mr-${i}`)),
+      patient,
+    }),
+    'drug-condition',
+  );
 const rules = (drug: string, patient: PatientContext) => findings(drug, patient).map((f) => [f.ruleId, f.severity]);
 
 describe('renal function', () => {
@@ -37,7 +47,13 @@ describe('renal function', () => {
 
   it('potassium-sparing diuretics are avoided below 30 and say which value triggered it', () => {
     const [f] = findings(SPIRONOLACTONE, { egfr: 22 });
-    expect(f).toMatchObject({ ruleId: 'renal-kspare-egfr-30', severity: 'major', reason: 'renal-function', evidence: expect.stringContaining('eGFR 22'), drug: { ref: 'new' } });
+    expect(f).toMatchObject({
+      ruleId: 'renal-kspare-egfr-30',
+      severity: 'major',
+      reason: 'renal-function',
+      evidence: expect.stringContaining('eGFR 22'),
+      drug: { ref: 'new' },
+    });
   });
 
   it('without renal data nothing fires', () => {
@@ -63,8 +79,15 @@ describe('potassium', () => {
   });
 
   it('escalates the potassium-sparing + ACE inhibitor interaction when potassium is high', () => {
-    const ddi = (potassium?: number) => ofKind(checkMedicationSafety(kb(), { proposed: [rx(SPIRONOLACTONE)], active: [rx(LISINOPRIL)], ...(potassium ? { patient: { potassium } } : {}) }), 'drug-drug')
-      .find((f) => f.ruleId === 'kspare-raas');
+    const ddi = (potassium?: number) =>
+      ofKind(
+        checkMedicationSafety(kb(), {
+          proposed: [rx(SPIRONOLACTONE)],
+          active: [rx(LISINOPRIL)],
+          ...(potassium ? { patient: { potassium } } : {}),
+        }),
+        'drug-drug',
+      ).find((f) => f.ruleId === 'kspare-raas');
     expect(ddi()?.severity).toBe('moderate');
     expect(ddi(5.8)).toMatchObject({ severity: 'major', notes: [expect.stringMatching(/potassium/i)] });
   });
@@ -72,52 +95,97 @@ describe('potassium', () => {
 
 describe('problem-list conditions', () => {
   it('NSAID in heart failure and in CKD (stage 3 or worse)', () => {
-    expect(conditionsOf({ system: SNOMED, code: '84114007' })(IBUPROFEN).map((f) => [f.ruleId, f.severity])).toEqual([['condition-nsaid-heart-failure', 'major']]);
-    expect(conditionsOf({ system: SNOMED, code: '433144002' })(IBUPROFEN).map((f) => f.ruleId)).toEqual(['condition-nsaid-ckd']);
+    expect(conditionsOf({ system: SNOMED, code: '84114007' })(IBUPROFEN).map((f) => [f.ruleId, f.severity])).toEqual([
+      ['condition-nsaid-heart-failure', 'major'],
+    ]);
+    expect(conditionsOf({ system: SNOMED, code: '433144002' })(IBUPROFEN).map((f) => f.ruleId)).toEqual([
+      'condition-nsaid-ckd',
+    ]);
     expect(conditionsOf({ system: SNOMED, code: '431855005' })(IBUPROFEN)).toEqual([]); // CKD stage 1 is not a reason to avoid an NSAID
   });
 
   it('non-selective beta-blocker in asthma, including eye drops; not for a cardioselective one', () => {
-    expect(conditionsOf({ system: SNOMED, code: '195967001' })(PROPRANOLOL).map((f) => [f.ruleId, f.severity])).toEqual([['condition-nonselective-bb-asthma', 'contraindicated']]);
-    expect(conditionsOf({ system: SNOMED, code: '195967001' })(TIMOLOL_EYE).map((f) => f.ruleId)).toEqual(['condition-nonselective-bb-asthma']);
+    expect(conditionsOf({ system: SNOMED, code: '195967001' })(PROPRANOLOL).map((f) => [f.ruleId, f.severity])).toEqual(
+      [['condition-nonselective-bb-asthma', 'contraindicated']],
+    );
+    expect(conditionsOf({ system: SNOMED, code: '195967001' })(TIMOLOL_EYE).map((f) => f.ruleId)).toEqual([
+      'condition-nonselective-bb-asthma',
+    ]);
     expect(conditionsOf({ system: SNOMED, code: '195967001' })(IBUPROFEN)).toEqual([]);
   });
 
   it('thiazolidinedione in heart failure', () => {
-    expect(conditionsOf({ system: SNOMED, code: '42343007' })(PIOGLITAZONE).map((f) => f.ruleId)).toEqual(['condition-tzd-heart-failure']);
+    expect(conditionsOf({ system: SNOMED, code: '42343007' })(PIOGLITAZONE).map((f) => f.ruleId)).toEqual([
+      'condition-tzd-heart-failure',
+    ]);
   });
 
   it('blocks the order like any major finding, and names the evidence in the message', () => {
     const all = checkMedicationSafety(kb(), { proposed: [rx(IBUPROFEN)], patient: { conditions: ['heart-failure'] } });
-    expect(all[0]).toMatchObject({ kind: 'drug-condition', severity: 'major', message: expect.stringContaining('heart failure') });
+    expect(all[0]).toMatchObject({
+      kind: 'drug-condition',
+      severity: 'major',
+      message: expect.stringContaining('heart failure'),
+    });
   });
 });
 
 describe('the clinician scenario: ibuprofen for a CKD patient with K+ 6.8 on lisinopril + spironolactone + warfarin', () => {
   it('raises renal/NSAID, hyperkalaemia and drug-disease findings besides the warfarin interaction', () => {
     const patient: PatientContext = { egfr: 24, potassium: 6.8, conditions: ['ckd'] };
-    const all = checkMedicationSafety(kb(), { proposed: [rx(IBUPROFEN, 'new')], active: [rx(LISINOPRIL, 'a'), rx(SPIRONOLACTONE, 'b'), rx(WARFARIN, 'c')], patient });
+    const all = checkMedicationSafety(kb(), {
+      proposed: [rx(IBUPROFEN, 'new')],
+      active: [rx(LISINOPRIL, 'a'), rx(SPIRONOLACTONE, 'b'), rx(WARFARIN, 'c')],
+      patient,
+    });
     const ids = all.map((f) => (f.kind === 'drug-condition' || f.kind === 'drug-drug' ? f.ruleId : f.kind));
-    expect(ids).toEqual(expect.arrayContaining(['renal-nsaid-egfr-30', 'potassium-raising-5.5', 'condition-nsaid-ckd', 'anticoagulant-nsaid', 'fam-hyperk-nsaid-kspare']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'renal-nsaid-egfr-30',
+        'potassium-raising-5.5',
+        'condition-nsaid-ckd',
+        'anticoagulant-nsaid',
+        'fam-hyperk-nsaid-kspare',
+      ]),
+    );
   });
 });
 
 describe('conditionFlagsOf', () => {
-  const cond = (coding: { system: string; code: string }, extra: Partial<fhir4.Condition> = {}): fhir4.Condition => ({ resourceType: 'Condition', subject: { reference: 'Patient/1' }, code: { coding: [coding] }, ...extra });
-  const status = (code: string) => ({ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code }] });
+  const cond = (coding: { system: string; code: string }, extra: Partial<fhir4.Condition> = {}): fhir4.Condition => ({
+    resourceType: 'Condition',
+    subject: { reference: 'Patient/1' },
+    code: { coding: [coding] },
+    ...extra,
+  });
+  const status = (code: string) => ({
+    coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code }],
+  });
 
   it('recognises SNOMED codes and ICD-10 families', () => {
-    expect(conditionFlagsOf([cond({ system: ICD10, code: 'N18.4' }), cond({ system: ICD10, code: 'I50.22' }), cond({ system: ICD10, code: 'J45.909' })])).toEqual(['asthma', 'ckd', 'heart-failure']);
-    expect(conditionFlagsOf([cond({ system: ICD10, code: 'N18.2' }), cond({ system: ICD10, code: 'E11.9' })])).toEqual([]);
+    expect(
+      conditionFlagsOf([
+        cond({ system: ICD10, code: 'N18.4' }),
+        cond({ system: ICD10, code: 'I50.22' }),
+        cond({ system: ICD10, code: 'J45.909' }),
+      ]),
+    ).toEqual(['asthma', 'ckd', 'heart-failure']);
+    expect(conditionFlagsOf([cond({ system: ICD10, code: 'N18.2' }), cond({ system: ICD10, code: 'E11.9' })])).toEqual(
+      [],
+    );
     expect(conditionFlagsOf([cond({ system: SNOMED, code: '46177005' })])).toEqual(['ckd']);
   });
 
   it('ignores resolved, inactive, refuted and abated conditions', () => {
-    expect(conditionFlagsOf([
-      cond({ system: ICD10, code: 'J45.909' }, { clinicalStatus: status('resolved') }),
-      cond({ system: ICD10, code: 'I50.9' }, { verificationStatus: { coding: [{ code: 'refuted' }] } }),
-      cond({ system: ICD10, code: 'N18.4' }, { abatementDateTime: '2020-01-01' }),
-    ])).toEqual([]);
-    expect(conditionFlagsOf([cond({ system: ICD10, code: 'I50.9' }, { clinicalStatus: status('recurrence') })])).toEqual(['heart-failure']);
+    expect(
+      conditionFlagsOf([
+        cond({ system: ICD10, code: 'J45.909' }, { clinicalStatus: status('resolved') }),
+        cond({ system: ICD10, code: 'I50.9' }, { verificationStatus: { coding: [{ code: 'refuted' }] } }),
+        cond({ system: ICD10, code: 'N18.4' }, { abatementDateTime: '2020-01-01' }),
+      ]),
+    ).toEqual([]);
+    expect(
+      conditionFlagsOf([cond({ system: ICD10, code: 'I50.9' }, { clinicalStatus: status('recurrence') })]),
+    ).toEqual(['heart-failure']);
   });
 });

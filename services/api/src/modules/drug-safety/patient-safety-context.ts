@@ -11,7 +11,16 @@ import type { AllergyCriticality, AllergyRef, AllergyVerification, Coding, MedRe
 export const LOINC = 'http://loinc.org';
 export const WEIGHT_CODES = ['29463-7', '3141-9'] as const;
 /** eGFR LOINC codes (CKD-EPI 2021 first, then older equations). */
-export const EGFR_CODES = ['98979-8', '62238-1', '33914-3', '48642-3', '48643-1', '50044-7', '88293-6', '88294-4'] as const;
+export const EGFR_CODES = [
+  '98979-8',
+  '62238-1',
+  '33914-3',
+  '48642-3',
+  '48643-1',
+  '50044-7',
+  '88293-6',
+  '88294-4',
+] as const;
 export const CREATININE_CODES = ['2160-0', '38483-4'] as const;
 /** Potassium in serum or plasma (2823-3) and in blood (6298-4). */
 export const POTASSIUM_CODES = ['2823-3', '6298-4'] as const;
@@ -45,14 +54,21 @@ export interface PatientSafetyContext {
   activeIds: string[];
 }
 
-function resources<T extends fhir4.FhirResource>(bundle: fhir4.Bundle | null | undefined, type: T['resourceType']): T[] {
+function resources<T extends fhir4.FhirResource>(
+  bundle: fhir4.Bundle | null | undefined,
+  type: T['resourceType'],
+): T[] {
   const out: T[] = [];
   for (const e of bundle?.entry ?? []) if (e.resource?.resourceType === type) out.push(e.resource as T);
   return out;
 }
 
 function toCodings(cc: fhir4.CodeableConcept | undefined): Coding[] {
-  return (cc?.coding ?? []).map((c) => ({ ...(c.system ? { system: c.system } : {}), ...(c.code ? { code: c.code } : {}), ...(c.display ? { display: c.display } : {}) }));
+  return (cc?.coding ?? []).map((c) => ({
+    ...(c.system ? { system: c.system } : {}),
+    ...(c.code ? { code: c.code } : {}),
+    ...(c.display ? { display: c.display } : {}),
+  }));
 }
 
 /**
@@ -78,7 +94,13 @@ export function medRefOf(
 }
 
 const CRITICALITY = new Set<AllergyCriticality>(['high', 'low', 'unable-to-assess']);
-const VERIFICATION = new Set<AllergyVerification>(['confirmed', 'unconfirmed', 'presumed', 'refuted', 'entered-in-error']);
+const VERIFICATION = new Set<AllergyVerification>([
+  'confirmed',
+  'unconfirmed',
+  'presumed',
+  'refuted',
+  'entered-in-error',
+]);
 
 export function allergyRefOf(a: fhir4.AllergyIntolerance): AllergyRef {
   const ver = a.verificationStatus?.coding?.find((c) => c.code)?.code as AllergyVerification | undefined;
@@ -117,10 +139,14 @@ function latest(observations: readonly fhir4.Observation[], codes: readonly stri
   let best: fhir4.Observation | undefined;
   let bestAt = '';
   for (const o of observations) {
-    if (o.status === 'entered-in-error' || o.status === 'cancelled' || typeof o.valueQuantity?.value !== 'number') continue;
+    if (o.status === 'entered-in-error' || o.status === 'cancelled' || typeof o.valueQuantity?.value !== 'number')
+      continue;
     if (!o.code.coding?.some((c) => (!c.system || c.system === LOINC) && c.code && codes.includes(c.code))) continue;
     const at = o.effectiveDateTime ?? o.effectivePeriod?.end ?? o.effectivePeriod?.start ?? o.issued ?? '';
-    if (!best || at > bestAt) { best = o; bestAt = at; }
+    if (!best || at > bestAt) {
+      best = o;
+      bestAt = at;
+    }
   }
   return best;
 }
@@ -158,12 +184,15 @@ function creatinineMgDl(o: fhir4.Observation | undefined): number | undefined {
 export function contextFromPrefetch(b: SafetyBundles, now: Date = new Date()): PatientSafetyContext {
   const medications = new Map<string, fhir4.Medication>();
   for (const bundle of [b.medicationRequests, b.medicationStatements]) {
-    for (const m of resources<fhir4.Medication>(bundle, 'Medication')) if (m.id) medications.set(`Medication/${m.id}`, m);
+    for (const m of resources<fhir4.Medication>(bundle, 'Medication'))
+      if (m.id) medications.set(`Medication/${m.id}`, m);
   }
-  const requests = resources<fhir4.MedicationRequest>(b.medicationRequests, 'MedicationRequest')
-    .filter((r) => (r.status === 'active' || r.status === 'on-hold') && r.intent !== 'proposal' && r.intent !== 'plan');
-  const statements = resources<fhir4.MedicationStatement>(b.medicationStatements, 'MedicationStatement')
-    .filter((s) => s.status === 'active' || s.status === 'intended');
+  const requests = resources<fhir4.MedicationRequest>(b.medicationRequests, 'MedicationRequest').filter(
+    (r) => (r.status === 'active' || r.status === 'on-hold') && r.intent !== 'proposal' && r.intent !== 'plan',
+  );
+  const statements = resources<fhir4.MedicationStatement>(b.medicationStatements, 'MedicationStatement').filter(
+    (s) => s.status === 'active' || s.status === 'intended',
+  );
   const active = [...requests, ...statements].map((r) => medRefOf(r, medications));
   const allergies = resources<fhir4.AllergyIntolerance>(b.allergies, 'AllergyIntolerance')
     .filter((a) => !a.type || a.type === 'allergy' || a.type === 'intolerance')
@@ -178,7 +207,8 @@ export function contextFromPrefetch(b: SafetyBundles, now: Date = new Date()): P
   let egfr = latest(obs, EGFR_CODES)?.valueQuantity?.value;
   if (egfr === undefined) {
     const cr = creatinineMgDl(latest(obs, CREATININE_CODES));
-    if (cr !== undefined && cr > 0 && ageYears !== undefined && ageYears >= 18 && (sex === 'male' || sex === 'female')) egfr = ckdEpi2021(cr, ageYears, sex);
+    if (cr !== undefined && cr > 0 && ageYears !== undefined && ageYears >= 18 && (sex === 'male' || sex === 'female'))
+      egfr = ckdEpi2021(cr, ageYears, sex);
   }
   const potassium = potassiumMmol(latest(obs, POTASSIUM_CODES));
   const conditions = conditionFlagsOf(resources<fhir4.Condition>(b.conditions, 'Condition'));
@@ -194,7 +224,11 @@ export function contextFromPrefetch(b: SafetyBundles, now: Date = new Date()): P
 }
 
 /** Fetches the patient's safety context from HAPI (six searches in parallel). HAPI errors propagate as AppErrors. */
-export async function loadPatientSafetyContext(fhir: FhirClient, patientId: string, now: Date = new Date()): Promise<PatientSafetyContext> {
+export async function loadPatientSafetyContext(
+  fhir: FhirClient,
+  patientId: string,
+  now: Date = new Date(),
+): Promise<PatientSafetyContext> {
   const [patient, medicationRequests, medicationStatements, allergies, observations, conditions] = await Promise.all([
     fhir.read('Patient', patientId),
     fhir.search('MedicationRequest', { patient: patientId, ...SAFETY_QUERIES.medicationRequests }),
@@ -203,5 +237,8 @@ export async function loadPatientSafetyContext(fhir: FhirClient, patientId: stri
     fhir.search('Observation', { patient: patientId, ...SAFETY_QUERIES.observations }),
     fhir.search('Condition', { patient: patientId, ...SAFETY_QUERIES.conditions }),
   ]);
-  return contextFromPrefetch({ patient, medicationRequests, medicationStatements, allergies, observations, conditions }, now);
+  return contextFromPrefetch(
+    { patient, medicationRequests, medicationStatements, allergies, observations, conditions },
+    now,
+  );
 }

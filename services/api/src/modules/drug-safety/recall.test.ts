@@ -13,9 +13,15 @@ import { kb, ofKind, recallPairs, rx } from './test-helpers.test-util';
 import type { Finding, InteractionRule, Severity } from './types';
 
 const read = <T>(f: string): T => JSON.parse(readFileSync(join(DEFAULT_KB_DIR, f), 'utf8')) as T;
-const generated = read<{ meta: { counts: Record<string, number> }; rules: InteractionRule[] }>('generated-interactions.json');
+const generated = read<{ meta: { counts: Record<string, number> }; rules: InteractionRule[] }>(
+  'generated-interactions.json',
+);
 const ingredientPairs = read<{
-  issueExamples: { a: { rxcui: string; name: string }; b: { rxcui: string; name: string }; expectedSeverity: Severity }[];
+  issueExamples: {
+    a: { rxcui: string; name: string };
+    b: { rxcui: string; name: string };
+    expectedSeverity: Severity;
+  }[];
   controlPairs: { a: { rxcui: string; name: string }; b: { rxcui: string; name: string } }[];
 }>('recall-ingredient-pairs.json');
 
@@ -23,7 +29,10 @@ const both = (a: string, b: string): Finding[] => [
   ...checkMedicationSafety(kb(), { proposed: [rx(a)], active: [rx(b)] }),
   ...checkMedicationSafety(kb(), { proposed: [rx(b)], active: [rx(a)] }),
 ];
-const worst = (f: Finding[]): Severity | 'none' => ofKind(f, 'drug-drug').map((x) => x.severity).sort((x, y) => (atLeast(x, y) ? -1 : 1))[0] ?? 'none';
+const worst = (f: Finding[]): Severity | 'none' =>
+  ofKind(f, 'drug-drug')
+    .map((x) => x.severity)
+    .sort((x, y) => (atLeast(x, y) ? -1 : 1))[0] ?? 'none';
 const reaches = (f: Finding[], s: Severity) => ofKind(f, 'drug-drug').some((x) => atLeast(x.severity, s));
 
 /** A member ingredient of a generated family (NDF-RT element concepts such as CALCIUM map to a family). */
@@ -50,7 +59,10 @@ describe('NDF-RT Critical pairs', () => {
     const misses: string[] = [];
     for (const r of critical) {
       const [x, y] = [membersOf(r.a)[0], membersOf(r.b)[0]];
-      if (!x || !y) { misses.push(`${r.id}: no member`); continue; }
+      if (!x || !y) {
+        misses.push(`${r.id}: no member`);
+        continue;
+      }
       const f = both(x, y);
       if (!reaches(f, 'major')) misses.push(`${r.id}: ${worst(f)}`);
     }
@@ -60,12 +72,17 @@ describe('NDF-RT Critical pairs', () => {
 
 describe('issue 13 examples', () => {
   it.each(ingredientPairs.issueExamples.map((e) => [`${e.a.name} + ${e.b.name}`, e] as const))('%s', (_label, e) => {
-    expect([_label, worst(both(e.a.rxcui, e.b.rxcui))]).toEqual([_label, expect.stringMatching(e.expectedSeverity === 'major' ? /^(major|contraindicated)$/ : /^contraindicated$/)]);
+    expect([_label, worst(both(e.a.rxcui, e.b.rxcui))]).toEqual([
+      _label,
+      expect.stringMatching(e.expectedSeverity === 'major' ? /^(major|contraindicated)$/ : /^contraindicated$/),
+    ]);
   });
 
   it('sacubitril/valsartan as a clinical drug is contraindicated with lisinopril (36-hour washout)', () => {
     const entresto = [...kb().concepts.values()].find((c) => c.tty === 'SCD' && /sacubitril/.test(c.name) && !c.local)!;
-    const lisinopril = [...kb().concepts.values()].find((c) => c.tty === 'SCD' && c.ingredients.length === 1 && c.ingredients[0] === '29046')!;
+    const lisinopril = [...kb().concepts.values()].find(
+      (c) => c.tty === 'SCD' && c.ingredients.length === 1 && c.ingredients[0] === '29046',
+    )!;
     const f = ofKind(both(entresto.rxcui, lisinopril.rxcui), 'drug-drug');
     expect(f.map((x) => x.severity)).toContain('contraindicated');
     expect(f.find((x) => x.severity === 'contraindicated')!.management).toMatch(/36 hours/);
@@ -74,7 +91,9 @@ describe('issue 13 examples', () => {
 
 describe('control pairs', () => {
   it('commonly co-prescribed non-interacting ingredient pairs raise nothing at major or above', () => {
-    const alarms = ingredientPairs.controlPairs.map((c) => [`${c.a.name} + ${c.b.name}`, worst(both(c.a.rxcui, c.b.rxcui))]).filter(([, w]) => w === 'major' || w === 'contraindicated');
+    const alarms = ingredientPairs.controlPairs
+      .map((c) => [`${c.a.name} + ${c.b.name}`, worst(both(c.a.rxcui, c.b.rxcui))])
+      .filter(([, w]) => w === 'major' || w === 'contraindicated');
     expect(ingredientPairs.controlPairs.length).toBeGreaterThan(30);
     expect(alarms).toEqual([]);
   });

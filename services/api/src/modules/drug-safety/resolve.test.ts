@@ -19,7 +19,11 @@ describe('resolveIngredients', () => {
     ['BN (Zocor)', '196503', ['simvastatin']],
     ['SCD with an A-gap co-ingredient (amlodipine / benazepril)', '898353', ['amlodipine', 'benazepril']],
     ['SCD with an A-gap co-ingredient (amoxicillin / clavulanate)', '562508', ['amoxicillin', 'clavulanate']],
-    ['mixed amphetamine salts (PINs of amphetamine and dextroamphetamine)', '541363', ['amphetamine', 'dextroamphetamine']],
+    [
+      'mixed amphetamine salts (PINs of amphetamine and dextroamphetamine)',
+      '541363',
+      ['amphetamine', 'dextroamphetamine'],
+    ],
     ['supplement SCD (amlodipine 5 MG Oral Tablet)', '197361', ['amlodipine']],
     ['supplement SBD (Pacerone)', '834346', ['amiodarone']],
   ])('%s resolves to IN-level ingredients', (_label, code, expected) => {
@@ -50,7 +54,13 @@ describe('resolveIngredients', () => {
   });
 
   it('resolveMedication takes the first resolvable coding', () => {
-    const r = resolveMedication(kb(), { codings: [{ system: 'http://example.org/local', code: 'X1' }, { system: NDC, code: '00615-8056-05' }, { system: RXNORM, code: '152923' }] });
+    const r = resolveMedication(kb(), {
+      codings: [
+        { system: 'http://example.org/local', code: 'X1' },
+        { system: NDC, code: '00615-8056-05' },
+        { system: RXNORM, code: '152923' },
+      ],
+    });
     expect(r.status === 'resolved' && r.concept.rxcui).toBe('152923');
   });
 

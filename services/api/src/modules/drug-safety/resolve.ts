@@ -1,8 +1,19 @@
 import type { Coding, Concept, DrugKnowledgeBase, MedRef, NamedCode, ResolveResult } from './types';
 
-const RXNORM_SYSTEMS = new Set(['http://www.nlm.nih.gov/research/umls/rxnorm', 'rxnorm', 'urn:oid:2.16.840.1.113883.6.88']);
+const RXNORM_SYSTEMS = new Set([
+  'http://www.nlm.nih.gov/research/umls/rxnorm',
+  'rxnorm',
+  'urn:oid:2.16.840.1.113883.6.88',
+]);
 const NDC_SYSTEMS = new Set(['http://hl7.org/fhir/sid/ndc', 'ndc', 'urn:oid:2.16.840.1.113883.6.69']);
-const SNOMED_SYSTEMS = new Set(['http://snomed.info/sct', 'snomed', 'snomed-ct', 'snomedct', 'sct', 'urn:oid:2.16.840.1.113883.6.96']);
+const SNOMED_SYSTEMS = new Set([
+  'http://snomed.info/sct',
+  'snomed',
+  'snomed-ct',
+  'snomedct',
+  'sct',
+  'urn:oid:2.16.840.1.113883.6.96',
+]);
 
 export type CodeSystem = 'rxnorm' | 'ndc' | 'snomed' | 'text' | 'other';
 
@@ -71,7 +82,12 @@ function resolved(kb: DrugKnowledgeBase, system: 'rxnorm' | 'ndc', code: string,
 /** All codings of a MedRef, the single code first. */
 export function codingsOf(ref: MedRef): Coding[] {
   const list: Coding[] = [];
-  if (ref.code) list.push({ code: ref.code, ...(ref.system ? { system: ref.system } : {}), ...(ref.display ? { display: ref.display } : {}) });
+  if (ref.code)
+    list.push({
+      code: ref.code,
+      ...(ref.system ? { system: ref.system } : {}),
+      ...(ref.display ? { display: ref.display } : {}),
+    });
   for (const c of ref.codings ?? []) list.push(c);
   return list;
 }
@@ -87,7 +103,12 @@ export function resolveMedication(kb: DrugKnowledgeBase, ref: MedRef): ResolveRe
   for (const c of codings) {
     const r = resolveIngredients(kb, c.code, c.system);
     if (r.status === 'resolved') return r;
-    if (!failure || failure.reason === 'no-code' || (failure.reason === 'unsupported-system' && r.reason === 'unknown-code')) failure = r;
+    if (
+      !failure ||
+      failure.reason === 'no-code' ||
+      (failure.reason === 'unsupported-system' && r.reason === 'unknown-code')
+    )
+      failure = r;
   }
   return failure ?? { status: 'unresolved', system: 'unknown', code: '', reason: 'no-code' };
 }

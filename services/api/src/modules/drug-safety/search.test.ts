@@ -6,7 +6,12 @@ const names = (q: string, n = 5) => searchDrugs(kb(), q, n).map((h) => `${h.tty}
 describe('searchDrugs', () => {
   it('ranks the exact ingredient first', () => {
     const [top] = searchDrugs(kb(), 'simvastatin', 5);
-    expect(top).toMatchObject({ rxcui: '36567', tty: 'IN', score: 1000, ingredients: [{ rxcui: '36567', name: 'simvastatin' }] });
+    expect(top).toMatchObject({
+      rxcui: '36567',
+      tty: 'IN',
+      score: 1000,
+      ingredients: [{ rxcui: '36567', name: 'simvastatin' }],
+    });
   });
 
   it('finds brand names, case-insensitively', () => {
@@ -17,9 +22,15 @@ describe('searchDrugs', () => {
 
   it('matches word prefixes and partial names', () => {
     expect(names('simva')[0]).toBe('IN simvastatin');
-    expect(names('amlo', 3)).toEqual(['IN amlodipine', 'SCD amlodipine 5 MG Oral Tablet', 'SCD amlodipine 10 MG Oral Tablet']);
+    expect(names('amlo', 3)).toEqual([
+      'IN amlodipine',
+      'SCD amlodipine 5 MG Oral Tablet',
+      'SCD amlodipine 10 MG Oral Tablet',
+    ]);
     expect(names('metformin 500', 3)[0]).toBe('SCD metformin hydrochloride 500 MG Oral Tablet');
-    expect(names('lisinopril hydrochlorothiazide', 20).every((n) => /lisinopril/.test(n) && /hydrochlorothiazide/.test(n))).toBe(true);
+    expect(
+      names('lisinopril hydrochlorothiazide', 20).every((n) => /lisinopril/.test(n) && /hydrochlorothiazide/.test(n)),
+    ).toBe(true);
   });
 
   it('falls back to substring matches inside words', () => {

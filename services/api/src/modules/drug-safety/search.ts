@@ -4,7 +4,11 @@ const SEARCHABLE: ReadonlySet<TermType> = new Set(['IN', 'BN', 'SCD', 'SBD', 'GP
 const TTY_RANK: Readonly<Record<string, number>> = { IN: 0, BN: 1, SCD: 2, SBD: 3, GPCK: 4, BPCK: 5 };
 
 export function tokenize(s: string): string[] {
-  return s.toLowerCase().split(/[^a-z0-9.]+/).map((t) => t.replace(/^\.+|\.+$/g, '')).filter(Boolean);
+  return s
+    .toLowerCase()
+    .split(/[^a-z0-9.]+/)
+    .map((t) => t.replace(/^\.+|\.+$/g, ''))
+    .filter(Boolean);
 }
 
 /** Builds the token index used by searchDrugs (called once by the KB loader). */
@@ -12,11 +16,29 @@ export function buildSearchIndex(concepts: Iterable<Concept>): DrugKnowledgeBase
   const entries: SearchEntry[] = [];
   for (const c of concepts) {
     if (!SEARCHABLE.has(c.tty)) continue;
-    entries.push({ rxcui: c.rxcui, name: c.name, lower: c.name.toLowerCase(), tty: c.tty, ...(c.brand ? { brand: c.brand } : {}), tokens: [...new Set(tokenize(c.name))] });
+    entries.push({
+      rxcui: c.rxcui,
+      name: c.name,
+      lower: c.name.toLowerCase(),
+      tty: c.tty,
+      ...(c.brand ? { brand: c.brand } : {}),
+      tokens: [...new Set(tokenize(c.name))],
+    });
   }
-  entries.sort((a, b) => (TTY_RANK[a.tty]! - TTY_RANK[b.tty]!) || a.lower.length - b.lower.length || (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0));
+  entries.sort(
+    (a, b) =>
+      TTY_RANK[a.tty]! - TTY_RANK[b.tty]! ||
+      a.lower.length - b.lower.length ||
+      (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0),
+  );
   const map = new Map<string, number[]>();
-  entries.forEach((e, idx) => { for (const t of e.tokens) { const l = map.get(t); if (l) l.push(idx); else map.set(t, [idx]); } });
+  entries.forEach((e, idx) => {
+    for (const t of e.tokens) {
+      const l = map.get(t);
+      if (l) l.push(idx);
+      else map.set(t, [idx]);
+    }
+  });
   const tokens = [...map.keys()].sort();
   return { entries, tokens, postings: tokens.map((t) => map.get(t)!) };
 }
@@ -35,7 +57,11 @@ function prefixPostings(kb: DrugKnowledgeBase, prefix: string): Set<number> {
   const { tokens, postings } = kb.search;
   let lo = 0;
   let hi = tokens.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (tokens[mid]! < prefix) lo = mid + 1; else hi = mid; }
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
   const out = new Set<number>();
   for (let i = lo; i < tokens.length && tokens[i]!.startsWith(prefix); i++) for (const e of postings[i]!) out.add(e);
   return out;
@@ -63,15 +89,20 @@ export function searchDrugs(kb: DrugKnowledgeBase, query: string, limit = 20): D
   if (scored.length < limit && q.length >= 3) {
     // Substring fallback (e.g. "statin" in "atorvastatin"), only when prefix matching found too little.
     const have = new Set(scored.map((s) => s.idx));
-    for (let i = 0; i < entries.length && scored.length < limit * 5; i++) if (!have.has(i) && entries[i]!.lower.includes(q)) scored.push({ idx: i, score: 100 });
+    for (let i = 0; i < entries.length && scored.length < limit * 5; i++)
+      if (!have.has(i) && entries[i]!.lower.includes(q)) scored.push({ idx: i, score: 100 });
   }
   scored.sort((a, b) => b.score - a.score || a.idx - b.idx);
   return scored.slice(0, limit).map(({ idx, score: s }) => {
     const e = entries[idx]!;
     const c = kb.concepts.get(e.rxcui)!;
     return {
-      rxcui: e.rxcui, name: e.name, tty: e.tty, ...(e.brand ? { brand: e.brand } : {}),
-      ingredients: c.ingredients.map((rx) => ({ rxcui: rx, name: kb.ingredients.get(rx)?.name ?? rx })), score: s,
+      rxcui: e.rxcui,
+      name: e.name,
+      tty: e.tty,
+      ...(e.brand ? { brand: e.brand } : {}),
+      ingredients: c.ingredients.map((rx) => ({ rxcui: rx, name: kb.ingredients.get(rx)?.name ?? rx })),
+      score: s,
     };
   });
 }

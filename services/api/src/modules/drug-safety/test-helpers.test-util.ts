@@ -30,7 +30,10 @@ export function snomedAllergy(code: string, display: string, extra: Partial<Alle
   return { codings: [{ system: SNOMED, code, display }], ...extra };
 }
 
-export function ofKind<K extends Finding['kind']>(findings: readonly Finding[], kind: K): Extract<Finding, { kind: K }>[] {
+export function ofKind<K extends Finding['kind']>(
+  findings: readonly Finding[],
+  kind: K,
+): Extract<Finding, { kind: K }>[] {
   return findings.filter((f): f is Extract<Finding, { kind: K }> => f.kind === kind);
 }
 

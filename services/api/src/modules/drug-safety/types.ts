@@ -29,7 +29,11 @@ export interface IngredientInfo {
   /** Class ids from classes.json (therapeutic and pharmacologic). */
   readonly classes: readonly string[];
   readonly deaSchedule?: DeaSchedule;
-  readonly combinationSchedule?: { readonly default: DeaSchedule; readonly liquid?: DeaSchedule; readonly note?: string };
+  readonly combinationSchedule?: {
+    readonly default: DeaSchedule;
+    readonly liquid?: DeaSchedule;
+    readonly note?: string;
+  };
   /** Rule-selector keys this ingredient satisfies: `i:<rxcui>` and `c:<classId>`. */
   readonly keys: readonly string[];
   /** Allergy class ids whose members include this ingredient. */
@@ -78,7 +82,11 @@ export interface InteractionRule {
   readonly origin?: 'ndf-rt' | 'label' | 'family';
 }
 
-export interface CrossSensitivity { readonly classId: string; readonly severity: Exclude<Severity, 'info'>; readonly note: string }
+export interface CrossSensitivity {
+  readonly classId: string;
+  readonly severity: Exclude<Severity, 'info'>;
+  readonly note: string;
+}
 
 export interface AllergyClass {
   readonly id: string;
@@ -123,7 +131,10 @@ export interface DrugKnowledgeBase {
   readonly rules: readonly InteractionRule[];
   readonly rulesById: ReadonlyMap<string, InteractionRule>;
   /** selector key -> rule sides mentioning it; `other` is the set of keys the partner ingredient must have. */
-  readonly rulesByKey: ReadonlyMap<string, readonly { readonly rule: InteractionRule; readonly side: 'a' | 'b'; readonly other: ReadonlySet<string> }[]>;
+  readonly rulesByKey: ReadonlyMap<
+    string,
+    readonly { readonly rule: InteractionRule; readonly side: 'a' | 'b'; readonly other: ReadonlySet<string> }[]
+  >;
   /** `x|y` (ingredient rxcuis) -> rules naming both ingredients directly (ingredient-only rules, indexed by pair). */
   readonly rulesByPair: ReadonlyMap<string, readonly PairMatch[]>;
   /** Drug-condition rules (renal function, potassium, problem list), from patient-rules.json. */
@@ -144,11 +155,18 @@ export interface DrugKnowledgeBase {
   readonly pairCache: Map<string, readonly PairMatch[]>;
 }
 
-export interface PairMatch { readonly rule: InteractionRule; /** true when the first ingredient satisfied side a */ readonly firstIsA: boolean }
+export interface PairMatch {
+  readonly rule: InteractionRule;
+  /** true when the first ingredient satisfied side a */ readonly firstIsA: boolean;
+}
 
 // ---- engine input -----------------------------------------------------------------------------------------
 
-export interface Coding { readonly system?: string; readonly code?: string; readonly display?: string }
+export interface Coding {
+  readonly system?: string;
+  readonly code?: string;
+  readonly display?: string;
+}
 
 /** A medication reference: a single code (+system) or a CodeableConcept-like list of codings. */
 export interface MedRef {
@@ -222,7 +240,10 @@ export interface DrugRef {
   readonly rxcui?: string;
 }
 
-export interface NamedCode { readonly rxcui: string; readonly name: string }
+export interface NamedCode {
+  readonly rxcui: string;
+  readonly name: string;
+}
 
 interface FindingBase {
   /** Stable id: the same input yields the same ids. */
@@ -296,14 +317,38 @@ export interface DrugConditionFinding extends FindingBase {
 export interface UnableToScreenFinding extends FindingBase {
   readonly kind: 'unable-to-screen';
   readonly subject: 'medication' | 'allergy';
-  readonly reason: 'no-code' | 'unknown-code' | 'unsupported-system' | 'partial-ingredients' | 'unmapped-allergy' | 'non-specific-allergy';
+  readonly reason:
+    | 'no-code'
+    | 'unknown-code'
+    | 'unsupported-system'
+    | 'partial-ingredients'
+    | 'unmapped-allergy'
+    | 'non-specific-allergy';
   readonly drug?: DrugRef;
   readonly allergy?: { readonly ref?: string; readonly display: string; readonly codes: readonly Coding[] };
   readonly unmapped?: readonly string[];
 }
 
-export type Finding = DrugDrugFinding | DrugAllergyFinding | DuplicateTherapyFinding | DrugConditionFinding | ControlledSubstanceFinding | UnableToScreenFinding;
+export type Finding =
+  | DrugDrugFinding
+  | DrugAllergyFinding
+  | DuplicateTherapyFinding
+  | DrugConditionFinding
+  | ControlledSubstanceFinding
+  | UnableToScreenFinding;
 
 export type ResolveResult =
-  | { readonly status: 'resolved'; readonly system: 'rxnorm' | 'ndc'; readonly code: string; readonly concept: Concept; readonly ingredients: readonly NamedCode[]; readonly partial: boolean }
-  | { readonly status: 'unresolved'; readonly system: 'rxnorm' | 'ndc' | 'unknown'; readonly code: string; readonly reason: 'no-code' | 'unknown-code' | 'unsupported-system' };
+  | {
+      readonly status: 'resolved';
+      readonly system: 'rxnorm' | 'ndc';
+      readonly code: string;
+      readonly concept: Concept;
+      readonly ingredients: readonly NamedCode[];
+      readonly partial: boolean;
+    }
+  | {
+      readonly status: 'unresolved';
+      readonly system: 'rxnorm' | 'ndc' | 'unknown';
+      readonly code: string;
+      readonly reason: 'no-code' | 'unknown-code' | 'unsupported-system';
+    };

@@ -21,18 +21,37 @@ import type { PrescriptionContent } from './ncpdp';
  * identity-proofed certificate as 21 CFR 1311.120 expects of a certified EPCS application; it attests "WintEHR
  * verified this prescriber's two factors", not the prescriber's personal non-repudiable signature.
  */
-export interface EpcsSignature { jws: string; digest: string }
+export interface EpcsSignature {
+  jws: string;
+  digest: string;
+}
 
-export async function assertEpcsAllowed(pg: Pool, principal: Principal, stepUpMaxAge: number): Promise<{ deaNumber: string }> {
+export async function assertEpcsAllowed(
+  pg: Pool,
+  principal: Principal,
+  stepUpMaxAge: number,
+): Promise<{ deaNumber: string }> {
   const u = await pg.query<{ dea: string | null; approvals: string }>(
     `SELECT u.dea_number AS dea,
        (SELECT count(DISTINCT a.approved_by) FROM epcs_approvals a JOIN users admin ON admin.id = a.approved_by
          WHERE a.user_id = u.id AND a.approved_by <> u.id AND admin.role = 'admin' AND NOT admin.disabled)::text AS approvals
-     FROM users u WHERE u.id = $1`, [principal.userId]);
+     FROM users u WHERE u.id = $1`,
+    [principal.userId],
+  );
   const row = u.rows[0];
-  if (!row?.dea?.trim()) throw new AppError(403, 'DEA_NUMBER_MISSING', 'A DEA registration number is required to prescribe a controlled substance');
+  if (!row?.dea?.trim())
+    throw new AppError(
+      403,
+      'DEA_NUMBER_MISSING',
+      'A DEA registration number is required to prescribe a controlled substance',
+    );
   if (Number(row.approvals) < 2) {
-    throw new AppError(403, 'EPCS_NOT_GRANTED', 'EPCS must be granted by two different administrators before controlled substances can be signed', { approvals: Number(row.approvals), required: 2 });
+    throw new AppError(
+      403,
+      'EPCS_NOT_GRANTED',
+      'EPCS must be granted by two different administrators before controlled substances can be signed',
+      { approvals: Number(row.approvals), required: 2 },
+    );
   }
   assertRecentMfa(principal, stepUpMaxAge);
   return { deaNumber: row.dea.trim().toUpperCase() };
@@ -42,8 +61,11 @@ export async function assertEpcsAllowed(pg: Pool, principal: Principal, stepUpMa
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
@@ -57,12 +79,30 @@ export const EPCS_AUDIENCE = 'urn:wintehr:epcs';
 const SIGNATURE_TTL_SECONDS = 2 * 365 * 86_400;
 
 export async function signPrescription(
-  tokens: TokenService, principal: Principal, o: { messageId: string; content: PrescriptionContent; deaNumber: string; schedule: DeaSchedule; medicationRequestId: string },
+  tokens: TokenService,
+  principal: Principal,
+  o: {
+    messageId: string;
+    content: PrescriptionContent;
+    deaNumber: string;
+    schedule: DeaSchedule;
+    medicationRequestId: string;
+  },
 ): Promise<EpcsSignature> {
   const digest = contentDigest(o.content);
-  const { token } = await tokens.signRaw({
-    sub: principal.userId, purpose: 'epcs', msg: o.messageId, mr: o.medicationRequestId, dea: o.deaNumber, schedule: o.schedule,
-    sha256: digest, mfa_at: principal.mfaAt,
-  }, SIGNATURE_TTL_SECONDS, EPCS_AUDIENCE);
+  const { token } = await tokens.signRaw(
+    {
+      sub: principal.userId,
+      purpose: 'epcs',
+      msg: o.messageId,
+      mr: o.medicationRequestId,
+      dea: o.deaNumber,
+      schedule: o.schedule,
+      sha256: digest,
+      mfa_at: principal.mfaAt,
+    },
+    SIGNATURE_TTL_SECONDS,
+    EPCS_AUDIENCE,
+  );
   return { jws: token, digest };
 }

@@ -14,10 +14,25 @@ export const MESSAGE_ID_SYSTEM = 'urn:wintehr:erx-message-id';
 export type ErxTaskCode = 'erx-transmission' | 'erx-renewal-request' | 'erx-change-request';
 
 const taskStatusOf = (erx: string): fhir4.Task['status'] =>
-  erx === 'pending' ? 'requested' : erx === 'sent' ? 'in-progress' : erx === 'accepted' ? 'completed' : erx === 'rejected' ? 'rejected' : 'failed';
+  erx === 'pending'
+    ? 'requested'
+    : erx === 'sent'
+      ? 'in-progress'
+      : erx === 'accepted'
+        ? 'completed'
+        : erx === 'rejected'
+          ? 'rejected'
+          : 'failed';
 
 export function transmissionTask(o: {
-  messageId: string; messageType: string; medicationRequestId: string; patientId: string; practitionerId?: string; pharmacyOrgId?: string; status: string; reason?: string | null;
+  messageId: string;
+  messageType: string;
+  medicationRequestId: string;
+  patientId: string;
+  practitionerId?: string;
+  pharmacyOrgId?: string;
+  status: string;
+  reason?: string | null;
 }): fhir4.Task {
   return {
     resourceType: 'Task',
@@ -26,7 +41,10 @@ export function transmissionTask(o: {
     businessStatus: { coding: [{ system: 'urn:wintehr:erx-status', code: o.status }], text: o.status },
     ...(o.reason ? { statusReason: { text: o.reason.slice(0, 500) } } : {}),
     intent: 'order',
-    code: { coding: [{ system: TASK_TYPE_SYSTEM, code: 'erx-transmission', display: 'Electronic prescription transmission' }], text: `SCRIPT ${o.messageType}` },
+    code: {
+      coding: [{ system: TASK_TYPE_SYSTEM, code: 'erx-transmission', display: 'Electronic prescription transmission' }],
+      text: `SCRIPT ${o.messageType}`,
+    },
     focus: { reference: `MedicationRequest/${o.medicationRequestId}` },
     for: { reference: `Patient/${o.patientId}` },
     ...(o.practitionerId ? { requester: { reference: `Practitioner/${o.practitionerId}` } } : {}),
@@ -36,8 +54,15 @@ export function transmissionTask(o: {
 }
 
 export function inboxTask(o: {
-  messageId: string; kind: 'RxRenewalRequest' | 'RxChangeRequest'; medicationRequestId: string; patientId: string; practitionerId: string;
-  pharmacyOrgId?: string; pharmacyName: string; changeCode?: string; requestedDescription?: string;
+  messageId: string;
+  kind: 'RxRenewalRequest' | 'RxChangeRequest';
+  medicationRequestId: string;
+  patientId: string;
+  practitionerId: string;
+  pharmacyOrgId?: string;
+  pharmacyName: string;
+  changeCode?: string;
+  requestedDescription?: string;
 }): fhir4.Task {
   const renewal = o.kind === 'RxRenewalRequest';
   return {
@@ -46,8 +71,18 @@ export function inboxTask(o: {
     status: 'requested',
     intent: 'order',
     priority: 'routine',
-    code: { coding: [{ system: TASK_TYPE_SYSTEM, code: renewal ? 'erx-renewal-request' : 'erx-change-request', display: renewal ? 'Prescription renewal request' : 'Prescription change request' }] },
-    description: renewal ? `Renewal requested by ${o.pharmacyName}` : `Change (${o.changeCode ?? '?'}) requested by ${o.pharmacyName}${o.requestedDescription ? `: ${o.requestedDescription}` : ''}`,
+    code: {
+      coding: [
+        {
+          system: TASK_TYPE_SYSTEM,
+          code: renewal ? 'erx-renewal-request' : 'erx-change-request',
+          display: renewal ? 'Prescription renewal request' : 'Prescription change request',
+        },
+      ],
+    },
+    description: renewal
+      ? `Renewal requested by ${o.pharmacyName}`
+      : `Change (${o.changeCode ?? '?'}) requested by ${o.pharmacyName}${o.requestedDescription ? `: ${o.requestedDescription}` : ''}`,
     focus: { reference: `MedicationRequest/${o.medicationRequestId}` },
     for: { reference: `Patient/${o.patientId}` },
     owner: { reference: `Practitioner/${o.practitionerId}` },

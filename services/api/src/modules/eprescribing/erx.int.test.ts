@@ -10,10 +10,25 @@ import { createTestUser } from '../../test-support/users';
 import { contentDigest } from './epcs';
 import { erxRepository } from './erx.repository';
 import { MESSAGE_ID_SYSTEM } from './erx-tasks';
-import { CLONAZEPAM, createErxPatient, createPharmacy, createPrescriber, createPrescriberUser, createPrescription, grantEpcs, VALID_DEA } from './erx-fixtures.test-util';
+import {
+  CLONAZEPAM,
+  createErxPatient,
+  createPharmacy,
+  createPrescriber,
+  createPrescriberUser,
+  createPrescription,
+  grantEpcs,
+  VALID_DEA,
+} from './erx-fixtures.test-util';
 import { parseScriptXml } from './ncpdp';
 import { erxOutbox } from './outbox';
-import { INBOUND_PASSWORD, INBOUND_USER, SIM_PASSWORD, SIM_USER, SimulatorProcess } from './simulator-process.test-util';
+import {
+  INBOUND_PASSWORD,
+  INBOUND_USER,
+  SIM_PASSWORD,
+  SIM_USER,
+  SimulatorProcess,
+} from './simulator-process.test-util';
 
 /**
  * E-prescribing against the real simulator process, the real HAPI, PostgreSQL and Redis (BullMQ). The outbox
@@ -32,9 +47,15 @@ beforeAll(async () => {
   await sim.start(0);
   h = await buildTestApp({
     env: {
-      SURESCRIPTS_URL: sim.url, SURESCRIPTS_USER: SIM_USER, SURESCRIPTS_PASSWORD: SIM_PASSWORD, SURESCRIPTS_TIMEOUT_MS: '1000',
-      ERX_INBOUND_USER: INBOUND_USER, ERX_INBOUND_PASSWORD: INBOUND_PASSWORD,
-      ERX_MAX_ATTEMPTS: '6', ERX_BACKOFF_MS: '200', ERX_QUEUE: `erx-outbox-${RUN_ID}`,
+      SURESCRIPTS_URL: sim.url,
+      SURESCRIPTS_USER: SIM_USER,
+      SURESCRIPTS_PASSWORD: SIM_PASSWORD,
+      SURESCRIPTS_TIMEOUT_MS: '1000',
+      ERX_INBOUND_USER: INBOUND_USER,
+      ERX_INBOUND_PASSWORD: INBOUND_PASSWORD,
+      ERX_MAX_ATTEMPTS: '6',
+      ERX_BACKOFF_MS: '200',
+      ERX_QUEUE: `erx-outbox-${RUN_ID}`,
     },
   });
   server = h.app.listen(0, '127.0.0.1');
@@ -62,12 +83,38 @@ afterAll(async () => {
   await h.close();
 });
 
-afterEach(async () => { await sim.clearFaults(); });
+afterEach(async () => {
+  await sim.clearFaults();
+});
 
-async function setup(o: { controlled?: boolean; dea?: string; mfa?: boolean; grants?: number; ncpdp?: string; npi?: string | null; practiceOnly?: boolean } = {}) {
-  const [patientId, practitionerId, pharmacyId] = await Promise.all([createErxPatient(h.deps), createPrescriber(h.deps, { npi: o.npi, practiceOnly: o.practiceOnly }), createPharmacy(h.deps, o.ncpdp)]);
-  const mrId = await createPrescription(h.deps, { patientId, practitionerId, pharmacyId, ...(o.controlled ? { drug: CLONAZEPAM, refills: 1 } : {}) });
-  const user = await createPrescriberUser(h.deps, { practitionerId, patientId, deaNumber: o.dea, mfaAt: o.mfa ? Math.floor(Date.now() / 1000) : undefined });
+async function setup(
+  o: {
+    controlled?: boolean;
+    dea?: string;
+    mfa?: boolean;
+    grants?: number;
+    ncpdp?: string;
+    npi?: string | null;
+    practiceOnly?: boolean;
+  } = {},
+) {
+  const [patientId, practitionerId, pharmacyId] = await Promise.all([
+    createErxPatient(h.deps),
+    createPrescriber(h.deps, { npi: o.npi, practiceOnly: o.practiceOnly }),
+    createPharmacy(h.deps, o.ncpdp),
+  ]);
+  const mrId = await createPrescription(h.deps, {
+    patientId,
+    practitionerId,
+    pharmacyId,
+    ...(o.controlled ? { drug: CLONAZEPAM, refills: 1 } : {}),
+  });
+  const user = await createPrescriberUser(h.deps, {
+    practitionerId,
+    patientId,
+    deaNumber: o.dea,
+    mfaAt: o.mfa ? Math.floor(Date.now() / 1000) : undefined,
+  });
   if (o.grants) await grantEpcs(h.deps, user.user.id, o.grants);
   return { patientId, practitionerId, pharmacyId, mrId, user };
 }
@@ -82,10 +129,15 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
   }
 }
 const statusOf = async (id: string) => (await erxRepository.get(h.deps.pg, id))!;
-const finalStatus = (id: string, timeoutMs?: number) => until(`final status of ${id}`, async () => {
-  const r = await statusOf(id);
-  return ['accepted', 'rejected', 'error'].includes(r.status) && r;
-}, timeoutMs);
+const finalStatus = (id: string, timeoutMs?: number) =>
+  until(
+    `final status of ${id}`,
+    async () => {
+      const r = await statusOf(id);
+      return ['accepted', 'rejected', 'error'].includes(r.status) && r;
+    },
+    timeoutMs,
+  );
 
 async function send(s: Awaited<ReturnType<typeof setup>>) {
   return request(h.app).post(`/api/erx/prescriptions/${s.mrId}/send`).set(s.user.auth).send({});
@@ -98,19 +150,31 @@ describe('NewRx through the outbox to the simulator', () => {
     expect(r.status).toBe(202);
     expect(r.body).toMatchObject({ type: 'NewRx', status: 'pending', controlled: false, queued: true });
     const row = await finalStatus(r.body.messageId);
-    expect(row).toMatchObject({ status: 'accepted', responseCode: '010', attempts: 1, medicationRequestId: s.mrId, patientId: s.patientId });
+    expect(row).toMatchObject({
+      status: 'accepted',
+      responseCode: '010',
+      attempts: 1,
+      medicationRequestId: s.mrId,
+      patientId: s.patientId,
+    });
     expect(await sim.stats(r.body.messageId)).toMatchObject({ accepted: 1, deliveries: 1, type: 'NewRx' });
     const sent = xml.parse(row.payload).Message;
     expect(sent.Header.To).toEqual({ '#text': '1499902', '@Qualifier': 'P' });
     expect(sent.Body.NewRx.MedicationPrescribed.DrugCoded.DrugDBCode).toEqual({ Code: '314076', Qualifier: 'SCD' });
     const st = await request(h.app).get(`/api/erx/prescriptions/${s.mrId}/status`).set(s.user.auth).expect(200);
-    expect(st.body).toMatchObject({ status: 'accepted', current: { messageId: r.body.messageId, type: 'NewRx', status: 'accepted', attempts: 1 } });
+    expect(st.body).toMatchObject({
+      status: 'accepted',
+      current: { messageId: r.body.messageId, type: 'NewRx', status: 'accepted', attempts: 1 },
+    });
     const task = await until('Task mirror', async () => {
       const t = await h.deps.fhir.read('Task', r.body.taskId);
       return t.status === 'completed' && t;
     });
     expect(task.focus?.reference).toBe(`MedicationRequest/${s.mrId}`);
-    const events = await h.deps.pg.query(`SELECT payload->'data'->>'status' AS s FROM event_outbox WHERE type = 'erx.status.changed' AND payload->'data'->>'messageId' = $1 ORDER BY id`, [r.body.messageId]);
+    const events = await h.deps.pg.query(
+      `SELECT payload->'data'->>'status' AS s FROM event_outbox WHERE type = 'erx.status.changed' AND payload->'data'->>'messageId' = $1 ORDER BY id`,
+      [r.body.messageId],
+    );
     expect(events.rows.map((e) => e.s)).toEqual(['pending', 'sent', 'accepted']);
   });
 
@@ -121,7 +185,10 @@ describe('NewRx through the outbox to the simulator', () => {
     const again = await send(s);
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('ERX_ALREADY_SENT');
-    const other = await createPrescriberUser(h.deps, { practitionerId: await createPrescriber(h.deps), patientId: s.patientId });
+    const other = await createPrescriberUser(h.deps, {
+      practitionerId: await createPrescriber(h.deps),
+      patientId: s.patientId,
+    });
     const denied = await request(h.app).post(`/api/erx/prescriptions/${s.mrId}/send`).set(other.auth).send({});
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('NOT_THE_PRESCRIBER');
@@ -132,25 +199,33 @@ describe('NewRx through the outbox to the simulator', () => {
     await finalStatus(r.body.messageId);
   });
 
-  test('a prescriber without an address of their own is sent with the practice location\'s address', async () => {
+  test("a prescriber without an address of their own is sent with the practice location's address", async () => {
     const s = await setup({ practiceOnly: true });
     const r = await send(s);
     expect(r.status).toBe(202);
     const row = await finalStatus(r.body.messageId);
     expect(row.status).toBe('accepted');
     const address = xml.parse(row.payload).Message.Body.NewRx.Prescriber.NonVeterinarian.Address;
-    expect(address).toMatchObject({ AddressLine1: '77 Clinic Way', City: 'Peoria', StateProvince: 'IL', PostalCode: '61602' });
+    expect(address).toMatchObject({
+      AddressLine1: '77 Clinic Way',
+      City: 'Peoria',
+      StateProvince: 'IL',
+      PostalCode: '61602',
+    });
   });
 
   test('a prescriber without NPI → 400 naming the field, nothing stored', async () => {
     const s = await setup({ npi: null });
     const r = await send(s);
     expect(r.status).toBe(400);
-    expect(r.body.error.details).toContainEqual({ field: 'NewRx.Prescriber.NonVeterinarian.Identification.NPI', message: 'is required' });
+    expect(r.body.error.details).toContainEqual({
+      field: 'NewRx.Prescriber.NonVeterinarian.Identification.NPI',
+      message: 'is required',
+    });
     expect(await erxRepository.forMedicationRequest(h.deps.pg, s.mrId)).toEqual([]);
   });
 
-  test('a pharmacy unknown to the network → rejected with the network\'s reason, not retried', async () => {
+  test("a pharmacy unknown to the network → rejected with the network's reason, not retried", async () => {
     const s = await setup({ ncpdp: '1234560' });
     const r = await send(s);
     const row = await finalStatus(r.body.messageId);
@@ -204,7 +279,10 @@ describe('faults: nothing lost, nothing sent twice', () => {
     try {
       const r = await send(s);
       expect(r.status).toBe(202);
-      const waiting = await until('two failed attempts', async () => { const x = await statusOf(r.body.messageId); return x.attempts >= 2 && x; });
+      const waiting = await until('two failed attempts', async () => {
+        const x = await statusOf(r.body.messageId);
+        return x.attempts >= 2 && x;
+      });
       expect(waiting.status).toBe('sent');
       expect(waiting.lastError).toMatch(/unreachable/);
       await sim.start(sim.port);
@@ -225,7 +303,10 @@ describe('faults: nothing lost, nothing sent twice', () => {
     expect(row.attempts).toBe(6);
     expect(row.reason).toMatch(/^undeliverable after 6 attempt\(s\): network HTTP 500/);
     expect(await sim.stats(r.body.messageId)).toMatchObject({ accepted: 0 });
-    const ev = await h.deps.pg.query(`SELECT 1 FROM event_outbox WHERE type = 'erx.status.changed' AND payload->'data'->>'messageId' = $1 AND payload->'data'->>'status' = 'error'`, [r.body.messageId]);
+    const ev = await h.deps.pg.query(
+      `SELECT 1 FROM event_outbox WHERE type = 'erx.status.changed' AND payload->'data'->>'messageId' = $1 AND payload->'data'->>'status' = 'error'`,
+      [r.body.messageId],
+    );
     expect(ev.rowCount).toBe(1);
   });
 });
@@ -248,8 +329,17 @@ describe('EPCS', () => {
     const r = await send(s);
     expect(r.status).toBe(401);
     expect(r.body.error.code).toBe('STEP_UP_REQUIRED');
-    const stale = await createTestUser(h.deps, { role: 'physician', practitionerId: s.practitionerId, deaNumber: VALID_DEA, mfaAt: Math.floor(Date.now() / 1000) - 3600 });
-    await h.deps.pg.query('INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, $2, $3)', [stale.user.id, s.patientId, 'erx test']);
+    const stale = await createTestUser(h.deps, {
+      role: 'physician',
+      practitionerId: s.practitionerId,
+      deaNumber: VALID_DEA,
+      mfaAt: Math.floor(Date.now() / 1000) - 3600,
+    });
+    await h.deps.pg.query('INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, $2, $3)', [
+      stale.user.id,
+      s.patientId,
+      'erx test',
+    ]);
     await grantEpcs(h.deps, stale.user.id, 2);
     const r2 = await request(h.app).post(`/api/erx/prescriptions/${s.mrId}/send`).set(stale.auth).send({});
     expect(r2.body.error.code).toBe('STEP_UP_REQUIRED');
@@ -268,9 +358,18 @@ describe('EPCS', () => {
     expect(msg.content.prescriber.deaNumber).toBe(VALID_DEA);
     expect(msg.header.digitalSignature?.signatureValue).toBe(row.signature);
     const claims = await h.deps.tokens.verifyRaw(row.signature!, 'urn:wintehr:epcs');
-    expect(claims).toMatchObject({ sub: s.user.user.id, msg: r.body.messageId, dea: VALID_DEA, schedule: 'IV', sha256: contentDigest(msg.content) });
+    expect(claims).toMatchObject({
+      sub: s.user.user.id,
+      msg: r.body.messageId,
+      dea: VALID_DEA,
+      schedule: 'IV',
+      sha256: contentDigest(msg.content),
+    });
     const audit = await until('epcs.sign audit', async () => {
-      const a = await h.deps.pg.query(`SELECT outcome, resource_id FROM audit_log WHERE action = 'epcs.sign' AND details->>'messageId' = $1`, [r.body.messageId]);
+      const a = await h.deps.pg.query(
+        `SELECT outcome, resource_id FROM audit_log WHERE action = 'epcs.sign' AND details->>'messageId' = $1`,
+        [r.body.messageId],
+      );
       return a.rowCount ? a.rows[0] : undefined;
     });
     expect(audit).toMatchObject({ outcome: 'success', resource_id: s.mrId });
@@ -284,21 +383,36 @@ describe('pharmacy requests into the prescriber inbox', () => {
     await finalStatus(r.body.messageId);
     return { ...s, messageId: r.body.messageId as string };
   }
-  const tasksFor = (messageId: string) => h.deps.fhir.searchResources('Task', { identifier: `${MESSAGE_ID_SYSTEM}|${messageId}` });
+  const tasksFor = (messageId: string) =>
+    h.deps.fhir.searchResources('Task', { identifier: `${MESSAGE_ID_SYSTEM}|${messageId}` });
 
   test('renewal request → inbox Task for the prescriber → approve → RxRenewalResponse delivered (Verify)', async () => {
     const s = await acceptedPrescription();
-    const o = await sim.admin<{ messageId: string; deliveries: Array<{ status: number; body: string }> }>('/admin/originate', { type: 'RxRenewalRequest', relatesToMessageId: s.messageId });
+    const o = await sim.admin<{ messageId: string; deliveries: Array<{ status: number; body: string }> }>(
+      '/admin/originate',
+      { type: 'RxRenewalRequest', relatesToMessageId: s.messageId },
+    );
     expect(o.status).toBe(200);
     expect(xml.parse(o.body.deliveries[0]!.body).Message.Body.Status.Code).toBe('010');
     const [task] = await tasksFor(o.body.messageId);
-    expect(task).toMatchObject({ status: 'requested', owner: { reference: `Practitioner/${s.practitionerId}` }, for: { reference: `Patient/${s.patientId}` }, focus: { reference: `MedicationRequest/${s.mrId}` } });
-    const ev = await h.deps.pg.query(`SELECT 1 FROM event_outbox WHERE type = 'inbox.item.created' AND payload->>'resourceId' = $1`, [task!.id]);
+    expect(task).toMatchObject({
+      status: 'requested',
+      owner: { reference: `Practitioner/${s.practitionerId}` },
+      for: { reference: `Patient/${s.patientId}` },
+      focus: { reference: `MedicationRequest/${s.mrId}` },
+    });
+    const ev = await h.deps.pg.query(
+      `SELECT 1 FROM event_outbox WHERE type = 'inbox.item.created' AND payload->>'resourceId' = $1`,
+      [task!.id],
+    );
     expect(ev.rowCount).toBe(1);
     const inbox = await request(h.app).get('/api/erx/inbox').set(s.user.auth).expect(200);
     expect(inbox.body.items.map((i: { taskId: string }) => i.taskId)).toContain(task!.id);
 
-    const resp = await request(h.app).post(`/api/erx/inbox/${task!.id}/respond`).set(s.user.auth).send({ decision: 'approve', note: 'ok for 3 more months' });
+    const resp = await request(h.app)
+      .post(`/api/erx/inbox/${task!.id}/respond`)
+      .set(s.user.auth)
+      .send({ decision: 'approve', note: 'ok for 3 more months' });
     expect(resp.status).toBe(202);
     expect(resp.body).toMatchObject({ type: 'RxRenewalResponse', decision: 'approve' });
     const row = await finalStatus(resp.body.messageId);
@@ -308,21 +422,41 @@ describe('pharmacy requests into the prescriber inbox', () => {
     expect(sent.Header.RelatesToMessageID).toBe(o.body.messageId);
     expect(sent.Body.RxRenewalResponse.Response.Approved.Note).toBe('ok for 3 more months');
     expect((await h.deps.fhir.read('Task', task!.id!)).status).toBe('completed');
-    const twice = await request(h.app).post(`/api/erx/inbox/${task!.id}/respond`).set(s.user.auth).send({ decision: 'deny' });
+    const twice = await request(h.app)
+      .post(`/api/erx/inbox/${task!.id}/respond`)
+      .set(s.user.auth)
+      .send({ decision: 'deny' });
     expect(twice.status).toBe(409);
   });
 
   test('change request delivered twice → one Task, the same answer; deny → RxChangeResponse Denied delivered', async () => {
     const s = await acceptedPrescription();
-    const o = await sim.admin<{ messageId: string; deliveries: Array<{ status: number; body: string }> }>('/admin/originate', { type: 'RxChangeRequest', relatesToMessageId: s.messageId, duplicate: true });
+    const o = await sim.admin<{ messageId: string; deliveries: Array<{ status: number; body: string }> }>(
+      '/admin/originate',
+      { type: 'RxChangeRequest', relatesToMessageId: s.messageId, duplicate: true },
+    );
     expect(o.body.deliveries.map((d) => d.status)).toEqual([200, 200]);
     expect(o.body.deliveries[1]!.body).toBe(o.body.deliveries[0]!.body);
     const tasks = await tasksFor(o.body.messageId);
     expect(tasks).toHaveLength(1);
-    const other = await createPrescriberUser(h.deps, { practitionerId: await createPrescriber(h.deps), patientId: s.patientId });
-    await request(h.app).post(`/api/erx/inbox/${tasks[0]!.id}/respond`).set(other.auth).send({ decision: 'deny' }).expect(403);
-    await request(h.app).post(`/api/erx/inbox/${tasks[0]!.id}/respond`).set(s.user.auth).send({ decision: 'maybe' }).expect(400);
-    const resp = await request(h.app).post(`/api/erx/inbox/${tasks[0]!.id}/respond`).set(s.user.auth).send({ decision: 'deny', reasonCode: 'AF', note: 'keep brand' });
+    const other = await createPrescriberUser(h.deps, {
+      practitionerId: await createPrescriber(h.deps),
+      patientId: s.patientId,
+    });
+    await request(h.app)
+      .post(`/api/erx/inbox/${tasks[0]!.id}/respond`)
+      .set(other.auth)
+      .send({ decision: 'deny' })
+      .expect(403);
+    await request(h.app)
+      .post(`/api/erx/inbox/${tasks[0]!.id}/respond`)
+      .set(s.user.auth)
+      .send({ decision: 'maybe' })
+      .expect(400);
+    const resp = await request(h.app)
+      .post(`/api/erx/inbox/${tasks[0]!.id}/respond`)
+      .set(s.user.auth)
+      .send({ decision: 'deny', reasonCode: 'AF', note: 'keep brand' });
     expect(resp.status).toBe(202);
     const row = await finalStatus(resp.body.messageId);
     expect(row.status).toBe('accepted');
@@ -334,23 +468,42 @@ describe('pharmacy requests into the prescriber inbox', () => {
 
   test('malformed, unauthenticated or unrelated inbound messages → SCRIPT Error back, nothing applied', async () => {
     const s = await acceptedPrescription();
-    const malformed = await sim.admin<{ messageId: string; deliveries: Array<{ status: number; body: string }> }>('/admin/originate', { type: 'RxRenewalRequest', relatesToMessageId: s.messageId, malformed: true });
+    const malformed = await sim.admin<{ messageId: string; deliveries: Array<{ status: number; body: string }> }>(
+      '/admin/originate',
+      { type: 'RxRenewalRequest', relatesToMessageId: s.messageId, malformed: true },
+    );
     expect(malformed.body.deliveries[0]!.status).toBe(400);
-    expect(xml.parse(malformed.body.deliveries[0]!.body).Message.Body.Error).toMatchObject({ Code: '900', DescriptionCode: '1000' });
-    const badAuth = await sim.admin<{ messageId: string; deliveries: Array<{ status: number; body: string }> }>('/admin/originate', { type: 'RxRenewalRequest', relatesToMessageId: s.messageId, badAuth: true });
+    expect(xml.parse(malformed.body.deliveries[0]!.body).Message.Body.Error).toMatchObject({
+      Code: '900',
+      DescriptionCode: '1000',
+    });
+    const badAuth = await sim.admin<{ messageId: string; deliveries: Array<{ status: number; body: string }> }>(
+      '/admin/originate',
+      { type: 'RxRenewalRequest', relatesToMessageId: s.messageId, badAuth: true },
+    );
     expect(badAuth.body.deliveries[0]!.status).toBe(401);
-    expect(xml.parse(badAuth.body.deliveries[0]!.body).Message.Body.Error).toMatchObject({ Code: '900', DescriptionCode: '4000' });
+    expect(xml.parse(badAuth.body.deliveries[0]!.body).Message.Body.Error).toMatchObject({
+      Code: '900',
+      DescriptionCode: '4000',
+    });
     for (const id of [malformed.body.messageId, badAuth.body.messageId]) {
       expect(await tasksFor(id)).toHaveLength(0);
       expect(await erxRepository.get(h.deps.pg, id)).toBeUndefined();
     }
     // No credentials at all; and a well-formed request about a prescription we never sent.
-    const noAuth = await request(h.app).post('/api/erx/inbound').set('content-type', 'application/xml').send('<Message/>');
+    const noAuth = await request(h.app)
+      .post('/api/erx/inbound')
+      .set('content-type', 'application/xml')
+      .send('<Message/>');
     expect(noAuth.status).toBe(401);
     expect(noAuth.headers['content-type']).toMatch(/application\/xml/);
     const auth = `Basic ${Buffer.from(`${INBOUND_USER}:${INBOUND_PASSWORD}`).toString('base64')}`;
     const stranger = `<Message><Header><To Qualifier="C">1234567893</To><From Qualifier="P">1499902</From><MessageID>X${RUN_ID}</MessageID><RelatesToMessageID>nothing-we-sent</RelatesToMessageID><SentTime>2026-11-23T10:00:00Z</SentTime></Header><Body><RxRenewalRequest><Patient/><Pharmacy/><Prescriber/><MedicationPrescribed/></RxRenewalRequest></Body></Message>`;
-    const unknown = await request(h.app).post('/api/erx/inbound').set('content-type', 'application/xml').set('x-network-authorization', auth).send(stranger);
+    const unknown = await request(h.app)
+      .post('/api/erx/inbound')
+      .set('content-type', 'application/xml')
+      .set('x-network-authorization', auth)
+      .send(stranger);
     expect(unknown.status).toBe(400);
     expect(xml.parse(unknown.text).Message.Body.Error.DescriptionCode).toBe('1001');
     expect(await erxRepository.get(h.deps.pg, `X${RUN_ID}`)).toBeUndefined();

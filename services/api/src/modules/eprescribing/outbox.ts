@@ -30,7 +30,10 @@ const outboxes = new WeakMap<AppDeps, ErxOutbox>();
 /** One outbox per deps (one per process); the router and tests share it. */
 export function erxOutbox(deps: AppDeps): ErxOutbox {
   let o = outboxes.get(deps);
-  if (!o) { o = createOutbox(deps); outboxes.set(deps, o); }
+  if (!o) {
+    o = createOutbox(deps);
+    outboxes.set(deps, o);
+  }
   return o;
 }
 
@@ -54,23 +57,54 @@ function createOutbox(deps: AppDeps): ErxOutbox {
   const q = () => (queue ??= new Queue(queueName, { connection: conn() }));
 
   async function statusChanged(row: ErxMessageRow, status: string, reason?: string) {
-    await deps.events.publish({
-      type: 'erx.status.changed', patientId: row.patientId ?? undefined,
-      resourceType: row.medicationRequestId ? 'MedicationRequest' : undefined, resourceId: row.medicationRequestId ?? undefined,
-      data: { messageId: row.messageId, messageType: row.type, status, ...(reason ? { reasonCode: reason.split(/[:/ ]/)[0] ?? null } : {}) },
-    }).catch((err: Error) => logger.error({ err: { message: err.message }, messageId: row.messageId }, 'erx event not published'));
+    await deps.events
+      .publish({
+        type: 'erx.status.changed',
+        patientId: row.patientId ?? undefined,
+        resourceType: row.medicationRequestId ? 'MedicationRequest' : undefined,
+        resourceId: row.medicationRequestId ?? undefined,
+        data: {
+          messageId: row.messageId,
+          messageType: row.type,
+          status,
+          ...(reason ? { reasonCode: reason.split(/[:/ ]/)[0] ?? null } : {}),
+        },
+      })
+      .catch((err: Error) =>
+        logger.error({ err: { message: err.message }, messageId: row.messageId }, 'erx event not published'),
+      );
     if (row.taskId && (row.type === 'NewRx' || row.type === 'CancelRx') && row.medicationRequestId && row.patientId) {
       try {
         const current = await deps.fhir.read('Task', row.taskId);
-        const next = transmissionTask({ messageId: row.messageId, messageType: row.type, medicationRequestId: row.medicationRequestId, patientId: row.patientId, status, reason });
-        await deps.fhir.update({ ...current, status: next.status, businessStatus: next.businessStatus, statusReason: next.statusReason, lastModified: next.lastModified });
+        const next = transmissionTask({
+          messageId: row.messageId,
+          messageType: row.type,
+          medicationRequestId: row.medicationRequestId,
+          patientId: row.patientId,
+          status,
+          reason,
+        });
+        await deps.fhir.update({
+          ...current,
+          status: next.status,
+          businessStatus: next.businessStatus,
+          statusReason: next.statusReason,
+          lastModified: next.lastModified,
+        });
       } catch (err) {
-        logger.warn({ err: { message: (err as Error).message }, messageId: row.messageId }, 'erx transmission Task not updated; erx_messages stays authoritative');
+        logger.warn(
+          { err: { message: (err as Error).message }, messageId: row.messageId },
+          'erx transmission Task not updated; erx_messages stays authoritative',
+        );
       }
     }
   }
 
-  async function finish(row: ErxMessageRow, status: 'accepted' | 'rejected' | 'error', c: { reason?: string; responseCode?: string; responsePayload?: string }) {
+  async function finish(
+    row: ErxMessageRow,
+    status: 'accepted' | 'rejected' | 'error',
+    c: { reason?: string; responseCode?: string; responsePayload?: string },
+  ) {
     const moved = await erxRepository.complete(pg, row.messageId, { status, ...c });
     if (!moved) return;
     logger.info({ messageId: row.messageId, type: row.type, status, code: c.responseCode }, 'erx message completed');
@@ -92,8 +126,14 @@ function createOutbox(deps: AppDeps): ErxOutbox {
       throw err;
     }
     const outcome = classifyAnswer(answer);
-    if (outcome.kind === 'accepted') return finish(row, 'accepted', { responseCode: outcome.code, responsePayload: answer.body });
-    if (outcome.kind === 'rejected') return finish(row, 'rejected', { reason: outcome.reason, responseCode: outcome.code, responsePayload: answer.body });
+    if (outcome.kind === 'accepted')
+      return finish(row, 'accepted', { responseCode: outcome.code, responsePayload: answer.body });
+    if (outcome.kind === 'rejected')
+      return finish(row, 'rejected', {
+        reason: outcome.reason,
+        responseCode: outcome.code,
+        responsePayload: answer.body,
+      });
     await erxRepository.noteError(pg, messageId, outcome.reason);
     if (outcome.kind === 'fatal') throw new UnrecoverableError(outcome.reason);
     throw new Error(outcome.reason);
@@ -101,13 +141,23 @@ function createOutbox(deps: AppDeps): ErxOutbox {
 
   async function deadLetter(job: Job, err: Error) {
     const messageId = String(job.data?.messageId ?? job.id);
-    logger.error({ alert: 'erx.dead_letter', messageId, attempts: job.attemptsMade, reason: err.message }, 'ALERT: e-prescribing message could not be delivered');
+    logger.error(
+      { alert: 'erx.dead_letter', messageId, attempts: job.attemptsMade, reason: err.message },
+      'ALERT: e-prescribing message could not be delivered',
+    );
     try {
       dead ??= new Queue(`${queueName}-dead`, { connection: conn() });
-      await dead.add('dead', { messageId, reason: err.message, failedAt: new Date().toISOString() }, { jobId: messageId, removeOnComplete: true });
-    } catch { /* the row below is the durable record */ }
+      await dead.add(
+        'dead',
+        { messageId, reason: err.message, failedAt: new Date().toISOString() },
+        { jobId: messageId, removeOnComplete: true },
+      );
+    } catch {
+      /* the row below is the durable record */
+    }
     const row = await erxRepository.get(pg, messageId);
-    if (row) await finish(row, 'error', { reason: `undeliverable after ${job.attemptsMade} attempt(s): ${err.message}` });
+    if (row)
+      await finish(row, 'error', { reason: `undeliverable after ${job.attemptsMade} attempt(s): ${err.message}` });
   }
 
   async function sweep(olderThanSeconds: number) {
@@ -120,17 +170,32 @@ function createOutbox(deps: AppDeps): ErxOutbox {
   }
 
   async function enqueue(messageId: string): Promise<boolean> {
-    const add = q().add('deliver', { messageId }, {
-      jobId: messageId, attempts: config.erx.maxAttempts, backoff: { type: 'exponential', delay: config.erx.backoffMs },
-      removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 },
-    });
+    const add = q().add(
+      'deliver',
+      { messageId },
+      {
+        jobId: messageId,
+        attempts: config.erx.maxAttempts,
+        backoff: { type: 'exponential', delay: config.erx.backoffMs },
+        removeOnComplete: { age: 86_400 },
+        removeOnFail: { age: 7 * 86_400 },
+      },
+    );
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([add, new Promise((_r, reject) => { timer = setTimeout(() => reject(new Error('enqueue timeout')), ENQUEUE_TIMEOUT_MS); })]);
+      await Promise.race([
+        add,
+        new Promise((_r, reject) => {
+          timer = setTimeout(() => reject(new Error('enqueue timeout')), ENQUEUE_TIMEOUT_MS);
+        }),
+      ]);
       return true;
     } catch (err) {
       // The row stays pending: the sweeper enqueues it once Redis is back. Nothing is lost.
-      logger.warn({ err: { message: (err as Error).message }, messageId }, 'erx enqueue failed; the sweeper will retry');
+      logger.warn(
+        { err: { message: (err as Error).message }, messageId },
+        'erx enqueue failed; the sweeper will retry',
+      );
       return false;
     } finally {
       clearTimeout(timer);
@@ -142,12 +207,25 @@ function createOutbox(deps: AppDeps): ErxOutbox {
     deliver,
     startWorker(o = {}) {
       if (worker) return;
-      worker = new Worker(queueName, async (job) => deliver(String(job.data.messageId)), { connection: conn(), concurrency: 4 });
+      worker = new Worker(queueName, async (job) => deliver(String(job.data.messageId)), {
+        connection: conn(),
+        concurrency: 4,
+      });
       worker.on('failed', (job, err) => {
         if (!job) return;
-        const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-        if (final) void deadLetter(job, err).catch((e: Error) => logger.error({ err: { message: e.message } }, 'erx dead-letter handling failed'));
-        else logger.warn({ messageId: job.id, attempt: job.attemptsMade, reason: err.message }, 'erx delivery failed; will retry');
+        const final =
+          err instanceof UnrecoverableError ||
+          err.name === 'UnrecoverableError' ||
+          job.attemptsMade >= (job.opts.attempts ?? 1);
+        if (final)
+          void deadLetter(job, err).catch((e: Error) =>
+            logger.error({ err: { message: e.message } }, 'erx dead-letter handling failed'),
+          );
+        else
+          logger.warn(
+            { messageId: job.id, attempt: job.attemptsMade, reason: err.message },
+            'erx delivery failed; will retry',
+          );
       });
       worker.on('error', (err) => logger.warn({ err: { message: err.message } }, 'erx worker error'));
       const every = o.sweepEveryMs ?? 30_000;

@@ -1,8 +1,14 @@
 import { buildScriptXml, type ScriptHeader } from './ncpdp';
 import { classifyAnswer } from './outcome';
 
-const h: ScriptHeader = { to: { qualifier: 'C', id: '1' }, from: { qualifier: 'P', id: '2' }, messageId: 'A', sentTime: '2026-11-23T10:00:00Z' };
-const xml = (type: 'Status' | 'Verify' | 'Error', code: string, descriptionCode?: string) => buildScriptXml({ type, header: h, status: { code, descriptionCode, description: 'd' } });
+const h: ScriptHeader = {
+  to: { qualifier: 'C', id: '1' },
+  from: { qualifier: 'P', id: '2' },
+  messageId: 'A',
+  sentTime: '2026-11-23T10:00:00Z',
+};
+const xml = (type: 'Status' | 'Verify' | 'Error', code: string, descriptionCode?: string) =>
+  buildScriptXml({ type, header: h, status: { code, descriptionCode, description: 'd' } });
 
 describe('classifyAnswer', () => {
   test.each([
@@ -23,6 +29,10 @@ describe('classifyAnswer', () => {
     expect(classifyAnswer(answer).kind).toBe(kind);
   });
   test('the rejection reason carries code, description code and text', () => {
-    expect(classifyAnswer({ status: 200, body: xml('Error', '900', '2000') })).toEqual({ kind: 'rejected', code: '900', reason: '900/2000: d' });
+    expect(classifyAnswer({ status: 200, body: xml('Error', '900', '2000') })).toEqual({
+      kind: 'rejected',
+      code: '900',
+      reason: '900/2000: d',
+    });
   });
 });

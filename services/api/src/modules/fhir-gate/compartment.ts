@@ -88,7 +88,14 @@ export const PATIENT_COMPARTMENT: Readonly<Record<string, CompartmentEntry>> = {
  * Types that carry no patient's data (directories and catalogues). A patient-scoped token may read them when its
  * scopes name the type; they are never in any patient's compartment and never reach one through a search.
  */
-export const REFERENCE_DATA_TYPES: ReadonlySet<string> = new Set(['Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication', 'Substance']);
+export const REFERENCE_DATA_TYPES: ReadonlySet<string> = new Set([
+  'Practitioner',
+  'PractitionerRole',
+  'Organization',
+  'Location',
+  'Medication',
+  'Substance',
+]);
 
 export const isCompartmentType = (type: string) => type === 'Patient' || type in PATIENT_COMPARTMENT;
 
@@ -122,7 +129,9 @@ function referencesAt(resource: object, paths: readonly string[]): string[] {
 }
 
 function patientIdsAt(resource: object, paths: readonly string[]): string[] {
-  return referencesAt(resource, paths).map(patientIdOfReference).filter((x): x is string => !!x);
+  return referencesAt(resource, paths)
+    .map(patientIdOfReference)
+    .filter((x): x is string => !!x);
 }
 
 /**
@@ -162,7 +171,10 @@ export function referencesOtherPatient(resource: { resourceType?: string } | und
  * through their reference params (see the header); every contained resource must not point at another patient and
  * contained Patients are refused (their identity cannot be checked). Types outside the compartment: false.
  */
-export function inPatientCompartment(resource: { resourceType?: string; id?: string; contained?: unknown } | undefined, patientId: string): boolean {
+export function inPatientCompartment(
+  resource: { resourceType?: string; id?: string; contained?: unknown } | undefined,
+  patientId: string,
+): boolean {
   if (!resource || typeof resource !== 'object') return false;
   const patients = compartmentPatients(resource);
   if (patients.length === 0 || patients.some((p) => p !== patientId)) return false;
@@ -174,7 +186,10 @@ export function containedAreSafe(resource: { contained?: unknown }, patientId: s
   const contained = resource.contained;
   if (contained === undefined) return true;
   if (!Array.isArray(contained)) return false;
-  return contained.every((c: { resourceType?: string }) => c && typeof c === 'object' && c.resourceType !== 'Patient' && !referencesOtherPatient(c, patientId));
+  return contained.every(
+    (c: { resourceType?: string }) =>
+      c && typeof c === 'object' && c.resourceType !== 'Patient' && !referencesOtherPatient(c, patientId),
+  );
 }
 
 /** Every reference string at the type's primary compartment paths (subject, patient, beneficiary...). */

@@ -61,7 +61,10 @@ function setCors(req: Request, res: Response): void {
   res.setHeader('Vary', 'Origin');
   // helmet's same-origin resource policy would stop browsers of SMART apps on other origins.
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-  res.setHeader('Access-Control-Expose-Headers', 'Location, Content-Location, ETag, Last-Modified, Warning, X-Request-ID, WWW-Authenticate');
+  res.setHeader(
+    'Access-Control-Expose-Headers',
+    'Location, Content-Location, ETag, Last-Modified, Warning, X-Request-ID, WWW-Authenticate',
+  );
 }
 
 export function fhirGate(deps: AppDeps, opts: { writeHooks?: readonly GateWriteHook[] } = {}): RequestHandler {
@@ -98,14 +101,28 @@ export function fhirGate(deps: AppDeps, opts: { writeHooks?: readonly GateWriteH
     return e;
   };
 
-  const audit = (req: Request, res: Response, ctx: SmartContext | undefined, mode: string | undefined, a: Partial<GateResult['audit']> & { action: string }, outcome: 'success' | 'denied' | 'failure', status: number) => {
+  const audit = (
+    req: Request,
+    res: Response,
+    ctx: SmartContext | undefined,
+    mode: string | undefined,
+    a: Partial<GateResult['audit']> & { action: string },
+    outcome: 'success' | 'denied' | 'failure',
+    status: number,
+  ) => {
     deps.audit.record({
-      action: a.action, outcome,
-      ...(ctx?.userId ? { userId: ctx.userId } : {}), ...(ctx?.username ? { username: ctx.username } : {}), ...(ctx?.role ? { role: ctx.role } : {}),
+      action: a.action,
+      outcome,
+      ...(ctx?.userId ? { userId: ctx.userId } : {}),
+      ...(ctx?.username ? { username: ctx.username } : {}),
+      ...(ctx?.role ? { role: ctx.role } : {}),
       ...(ctx ? { clientId: ctx.clientId } : {}),
-      ...(a.resourceType ? { resourceType: a.resourceType } : {}), ...(a.resourceId ? { resourceId: a.resourceId } : {}),
+      ...(a.resourceType ? { resourceType: a.resourceType } : {}),
+      ...(a.resourceId ? { resourceId: a.resourceId } : {}),
       ...(a.patientId ? { patientId: a.patientId } : {}),
-      clientIp: req.ip, userAgent: req.get('user-agent')?.slice(0, 256), requestId: res.locals.requestId,
+      clientIp: req.ip,
+      userAgent: req.get('user-agent')?.slice(0, 256),
+      requestId: res.locals.requestId,
       details: { method: req.method, status, ...(mode ? { scopeContext: mode } : {}), ...a.details },
     });
   };
@@ -114,7 +131,10 @@ export function fhirGate(deps: AppDeps, opts: { writeHooks?: readonly GateWriteH
     setCors(req, res);
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, If-Match, Prefer, X-Request-ID');
+      res.setHeader(
+        'Access-Control-Allow-Headers',
+        'Authorization, Content-Type, Accept, If-Match, Prefer, X-Request-ID',
+      );
       res.setHeader('Access-Control-Max-Age', '600');
       res.status(204).end();
       return;
@@ -129,7 +149,10 @@ export function fhirGate(deps: AppDeps, opts: { writeHooks?: readonly GateWriteH
     if (gr.kind === 'metadata') {
       try {
         if (!metadata || metadata.until < Date.now()) {
-          metadata = { body: facadeCapabilityStatement(await deps.fhir.capabilities(), base), until: Date.now() + METADATA_TTL_MS };
+          metadata = {
+            body: facadeCapabilityStatement(await deps.fhir.capabilities(), base),
+            until: Date.now() + METADATA_TTL_MS,
+          };
         }
         send(res, 200, metadata.body, { 'Cache-Control': 'public, max-age=60' });
       } catch (err) {
@@ -140,7 +163,12 @@ export function fhirGate(deps: AppDeps, opts: { writeHooks?: readonly GateWriteH
 
     let ctx: SmartContext | undefined;
     let token: GateToken | undefined;
-    const auditBase = { action: `fhir.${gr.kind === 'unsupported' ? 'request' : gr.kind}`, ...('type' in gr && gr.type ? { resourceType: gr.type } : {}), ...('id' in gr && gr.id ? { resourceId: gr.id } : {}), details: { params: [...new Set(params.map(([k]) => k))] } };
+    const auditBase = {
+      action: `fhir.${gr.kind === 'unsupported' ? 'request' : gr.kind}`,
+      ...('type' in gr && gr.type ? { resourceType: gr.type } : {}),
+      ...('id' in gr && gr.id ? { resourceId: gr.id } : {}),
+      details: { params: [...new Set(params.map(([k]) => k))] },
+    };
     try {
       ctx = await auth.authenticate(req.get('authorization'));
       let t = tokenCache.get(ctx.tokenId);
@@ -154,7 +182,10 @@ export function fhirGate(deps: AppDeps, opts: { writeHooks?: readonly GateWriteH
       // Staff users with a patient/ token: the care relationship still applies (fail closed).
       if (token.mode === 'patient' && token.principal && token.principal.role !== 'patient') {
         const d = await deps.access.check(token.principal, token.patientId!);
-        if (!d.allowed) throw new AppError(403, 'PATIENT_ACCESS_DENIED', `no access to the patient in context: ${d.reason}`, { reason: d.reason });
+        if (!d.allowed)
+          throw new AppError(403, 'PATIENT_ACCESS_DENIED', `no access to the patient in context: ${d.reason}`, {
+            reason: d.reason,
+          });
       }
 
       let body: unknown;
@@ -162,17 +193,24 @@ export function fhirGate(deps: AppDeps, opts: { writeHooks?: readonly GateWriteH
         const type = req.get('content-type') ?? '';
         const text = await readBody(req, limit);
         if (gr.kind === 'search' && gr.viaPost) {
-          if (!FORM_TYPE.test(type)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '_search needs application/x-www-form-urlencoded');
+          if (!FORM_TYPE.test(type))
+            throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '_search needs application/x-www-form-urlencoded');
           gr.params.push(...([...new URLSearchParams(text).entries()] as Params));
         } else if (gr.kind === 'patch') {
-          if (!JSON_PATCH_TYPE.test(type)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'PATCH needs application/json-patch+json (FHIRPath Patch is not supported)');
+          if (!JSON_PATCH_TYPE.test(type))
+            throw new AppError(
+              415,
+              'UNSUPPORTED_MEDIA_TYPE',
+              'PATCH needs application/json-patch+json (FHIRPath Patch is not supported)',
+            );
           try {
             body = JSON.parse(text);
           } catch {
             throw new AppError(400, 'VALIDATION_ERROR', 'Malformed JSON body');
           }
         } else {
-          if (!JSON_TYPES.test(type)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'only application/fhir+json bodies are accepted');
+          if (!JSON_TYPES.test(type))
+            throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'only application/fhir+json bodies are accepted');
           try {
             body = JSON.parse(text);
           } catch {
@@ -181,15 +219,32 @@ export function fhirGate(deps: AppDeps, opts: { writeHooks?: readonly GateWriteH
         }
       }
 
-      const gate = new Gate({ deps, pageKey, hapiBases, facadeBase, requestId: res.locals.requestId, writeHooks: opts.writeHooks ?? [] }, token);
+      const gate = new Gate(
+        { deps, pageKey, hapiBases, facadeBase, requestId: res.locals.requestId, writeHooks: opts.writeHooks ?? [] },
+        token,
+      );
       const result = await gate.handle(gr, body, {
-        'if-match': req.get('if-match'), 'if-none-exist': req.get('if-none-exist'), prefer: req.get('prefer'),
+        'if-match': req.get('if-match'),
+        'if-none-exist': req.get('if-none-exist'),
+        prefer: req.get('prefer'),
       });
       audit(req, res, ctx, token.mode, result.audit, result.status < 400 ? 'success' : 'failure', result.status);
       send(res, result.status, result.body, result.headers);
     } catch (err) {
       const e = fail(res, err);
-      audit(req, res, ctx, token?.mode, { ...auditBase, ...(token?.patientId ? { patientId: token.patientId } : {}), details: { ...auditBase.details, code: e.code, ...(e.status < 500 ? { reason: e.message } : {}) } }, e.status === 401 || e.status === 403 || e.status === 404 ? 'denied' : 'failure', e.status);
+      audit(
+        req,
+        res,
+        ctx,
+        token?.mode,
+        {
+          ...auditBase,
+          ...(token?.patientId ? { patientId: token.patientId } : {}),
+          details: { ...auditBase.details, code: e.code, ...(e.status < 500 ? { reason: e.message } : {}) },
+        },
+        e.status === 401 || e.status === 403 || e.status === 404 ? 'denied' : 'failure',
+        e.status,
+      );
     }
   });
   return r;

@@ -14,11 +14,22 @@ export class GateAuthenticator {
   private readonly verified = new Map<string, SmartContext>();
   private readonly revocation = new Map<string, { revoked: boolean; until: number }>();
 
-  constructor(private readonly tokens: TokenService, private readonly pg: Pool, private readonly publicBaseUrl: string, private readonly revocationTtlMs = 5_000) {}
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly pg: Pool,
+    private readonly publicBaseUrl: string,
+    private readonly revocationTtlMs = 5_000,
+  ) {}
 
   private challenge(message: string, error = 'invalid_token'): AppError {
     const realm = `${this.publicBaseUrl}/fhir`;
-    return new AppError(401, 'AUTHENTICATION_FAILED', message, { reason: error }, { 'WWW-Authenticate': `Bearer realm="${realm}", error="${error}", error_description="${message}"` });
+    return new AppError(
+      401,
+      'AUTHENTICATION_FAILED',
+      message,
+      { reason: error },
+      { 'WWW-Authenticate': `Bearer realm="${realm}", error="${error}", error_description="${message}"` },
+    );
   }
 
   async authenticate(header: string | undefined): Promise<SmartContext> {
@@ -53,11 +64,13 @@ export class GateAuthenticator {
   private async isRevoked(jti: string, now: number): Promise<boolean> {
     const hit = this.revocation.get(jti);
     if (hit && hit.until > now) return hit.revoked;
-    const { rows } = await this.pg.query<{ revoked: boolean }>('SELECT EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = $1) AS revoked', [jti]);
+    const { rows } = await this.pg.query<{ revoked: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = $1) AS revoked',
+      [jti],
+    );
     const revoked = !!rows[0]?.revoked;
     if (this.revocation.size >= MAX_CACHED) this.revocation.clear();
     this.revocation.set(jti, { revoked, until: now + this.revocationTtlMs });
     return revoked;
   }
 }
-

@@ -13,8 +13,14 @@ export class JsonPatchError extends Error {}
 const MAX_OPS = 100;
 
 function parsePointer(p: unknown): string[] {
-  if (typeof p !== 'string' || (p !== '' && !p.startsWith('/'))) throw new JsonPatchError(`invalid JSON pointer ${String(p)}`);
-  return p === '' ? [] : p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (typeof p !== 'string' || (p !== '' && !p.startsWith('/')))
+    throw new JsonPatchError(`invalid JSON pointer ${String(p)}`);
+  return p === ''
+    ? []
+    : p
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
@@ -53,7 +59,8 @@ function add(doc: unknown, tokens: string[], value: unknown): void {
   const { parent, key } = parentOf(doc, tokens);
   if (Array.isArray(parent)) parent.splice(index(parent, key, true), 0, value);
   else if (isObj(parent)) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new JsonPatchError(`forbidden key ${key}`);
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype')
+      throw new JsonPatchError(`forbidden key ${key}`);
     parent[key] = value;
   } else throw new JsonPatchError(`cannot add at /${tokens.join('/')}`);
 }
@@ -70,26 +77,38 @@ function remove(doc: unknown, tokens: string[]): unknown {
 }
 
 export function applyJsonPatch<T>(doc: T, ops: unknown): T {
-  if (!Array.isArray(ops) || ops.length === 0 || ops.length > MAX_OPS) throw new JsonPatchError(`a JSON Patch is an array of 1 to ${MAX_OPS} operations`);
+  if (!Array.isArray(ops) || ops.length === 0 || ops.length > MAX_OPS)
+    throw new JsonPatchError(`a JSON Patch is an array of 1 to ${MAX_OPS} operations`);
   const out = clone(doc);
   for (const raw of ops as PatchOp[]) {
     if (!isObj(raw)) throw new JsonPatchError('each operation must be an object');
     const path = parsePointer(raw.path);
     switch (raw.op) {
-      case 'add': add(out, path, clone(raw.value)); break;
-      case 'remove': remove(out, path); break;
-      case 'replace': remove(out, path); add(out, path, clone(raw.value)); break;
+      case 'add':
+        add(out, path, clone(raw.value));
+        break;
+      case 'remove':
+        remove(out, path);
+        break;
+      case 'replace':
+        remove(out, path);
+        add(out, path, clone(raw.value));
+        break;
       case 'move': {
         const from = parsePointer(raw.from);
         if (raw.path.startsWith(`${raw.from}/`)) throw new JsonPatchError('cannot move a value into itself');
         add(out, path, remove(out, from));
         break;
       }
-      case 'copy': add(out, path, clone(get(out, parsePointer(raw.from)))); break;
-      case 'test':
-        if (JSON.stringify(get(out, path)) !== JSON.stringify(raw.value)) throw new JsonPatchError(`test failed at ${raw.path}`);
+      case 'copy':
+        add(out, path, clone(get(out, parsePointer(raw.from))));
         break;
-      default: throw new JsonPatchError(`unknown op ${String((raw as { op?: unknown }).op)}`);
+      case 'test':
+        if (JSON.stringify(get(out, path)) !== JSON.stringify(raw.value))
+          throw new JsonPatchError(`test failed at ${raw.path}`);
+        break;
+      default:
+        throw new JsonPatchError(`unknown op ${String((raw as { op?: unknown }).op)}`);
     }
   }
   return out;

@@ -3,8 +3,10 @@ import { derivePageKey, isPageQuery, PAGE_SIG_PARAM, rewriteLink, signPage, veri
 const key = derivePageKey(Buffer.alloc(32, 7));
 const HAPI = ['http://localhost:8080/fhir', 'http://127.0.0.1:8080/fhir'];
 const FACADE = 'http://localhost:8000/fhir';
-const pairs = (url: string) => [...new URLSearchParams(url.slice(url.indexOf('?') + 1)).entries()] as Array<[string, string]>;
-const hapiNext = 'http://localhost:8080/fhir?_getpages=abc-123&_getpagesoffset=20&_count=20&_bundletype=searchset&_elements=id';
+const pairs = (url: string) =>
+  [...new URLSearchParams(url.slice(url.indexOf('?') + 1)).entries()] as Array<[string, string]>;
+const hapiNext =
+  'http://localhost:8080/fhir?_getpages=abc-123&_getpagesoffset=20&_count=20&_bundletype=searchset&_elements=id';
 
 describe('page links', () => {
   test('a HAPI paging link becomes a façade link signed for the token', () => {
@@ -28,13 +30,18 @@ describe('page links', () => {
   });
 
   test('a key derived from another secret does not verify', () => {
-    const params: Array<[string, string]> = [['_getpages', 'x'], [PAGE_SIG_PARAM, signPage(key, 'j', [['_getpages', 'x']])]];
+    const params: Array<[string, string]> = [
+      ['_getpages', 'x'],
+      [PAGE_SIG_PARAM, signPage(key, 'j', [['_getpages', 'x']])],
+    ];
     expect(verifyPage(key, 'j', params)).toBe(true);
     expect(verifyPage(derivePageKey(Buffer.alloc(32, 8)), 'j', params)).toBe(false);
   });
 
   test('non-paging links only change base; foreign or odd links are dropped', () => {
-    expect(rewriteLink('http://127.0.0.1:8080/fhir/Observation?patient=1', HAPI, FACADE, key, 'j')).toBe(`${FACADE}/Observation?patient=1`);
+    expect(rewriteLink('http://127.0.0.1:8080/fhir/Observation?patient=1', HAPI, FACADE, key, 'j')).toBe(
+      `${FACADE}/Observation?patient=1`,
+    );
     expect(rewriteLink('http://evil.example/fhir/Observation', HAPI, FACADE, key, 'j')).toBeUndefined();
     expect(rewriteLink('http://localhost:8080/fhirx/Observation', HAPI, FACADE, key, 'j')).toBeUndefined();
     expect(rewriteLink('http://localhost:8080/fhir/Observation?_getpages=1', HAPI, FACADE, key, 'j')).toBeUndefined();
@@ -42,8 +49,19 @@ describe('page links', () => {
   });
 
   test('isPageQuery accepts only what HAPI puts in page links', () => {
-    expect(isPageQuery([['_getpages', 'a'], ['_getpagesoffset', '1'], ['_count', '1']])).toBe(true);
+    expect(
+      isPageQuery([
+        ['_getpages', 'a'],
+        ['_getpagesoffset', '1'],
+        ['_count', '1'],
+      ]),
+    ).toBe(true);
     expect(isPageQuery([['_getpagesoffset', '1']])).toBe(false);
-    expect(isPageQuery([['_getpages', 'a'], ['patient', 'b']])).toBe(false);
+    expect(
+      isPageQuery([
+        ['_getpages', 'a'],
+        ['patient', 'b'],
+      ]),
+    ).toBe(false);
   });
 });

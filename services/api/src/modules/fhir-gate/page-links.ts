@@ -20,7 +20,9 @@ export function canonicalPageQuery(params: ReadonlyArray<[string, string]>): str
 }
 
 export function signPage(key: Buffer, tokenId: string, params: ReadonlyArray<[string, string]>): string {
-  return createHmac('sha256', key).update(`${tokenId}\n${canonicalPageQuery(params)}`).digest('base64url');
+  return createHmac('sha256', key)
+    .update(`${tokenId}\n${canonicalPageQuery(params)}`)
+    .digest('base64url');
 }
 
 export function verifyPage(key: Buffer, tokenId: string, params: ReadonlyArray<[string, string]>): boolean {
@@ -31,7 +33,8 @@ export function verifyPage(key: Buffer, tokenId: string, params: ReadonlyArray<[
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-const PAGE_PARAM = /^(_getpages|_getpagesoffset|_count|_bundletype|_elements|_summary|_total|_offset|_sort|_include|_revinclude|_pretty|_format)$/;
+const PAGE_PARAM =
+  /^(_getpages|_getpagesoffset|_count|_bundletype|_elements|_summary|_total|_offset|_sort|_include|_revinclude|_pretty|_format)$/;
 
 /** Is this (from the façade or HAPI) a `_getpages` query with only the parameters HAPI itself puts in page links? */
 export function isPageQuery(params: ReadonlyArray<[string, string]>): boolean {
@@ -42,13 +45,21 @@ export function isPageQuery(params: ReadonlyArray<[string, string]>): boolean {
  * Rewrites one Bundle.link url from HAPI's base to the façade: paging links are signed for this token; others
  * just change base. Returns undefined for a link that cannot be rewritten safely (it is then dropped).
  */
-export function rewriteLink(url: string, hapiBases: readonly string[], facadeBase: string, key: Buffer, tokenId: string): string | undefined {
+export function rewriteLink(
+  url: string,
+  hapiBases: readonly string[],
+  facadeBase: string,
+  key: Buffer,
+  tokenId: string,
+): string | undefined {
   const base = hapiBases.find((b) => url === b || url.startsWith(`${b}/`) || url.startsWith(`${b}?`));
   if (base === undefined) return undefined;
   const rest = url.slice(base.length);
   const qi = rest.indexOf('?');
   const path = qi < 0 ? rest : rest.slice(0, qi);
-  const params = [...new URLSearchParams(qi < 0 ? '' : rest.slice(qi + 1)).entries()].filter(([k]) => k !== PAGE_SIG_PARAM);
+  const params = [...new URLSearchParams(qi < 0 ? '' : rest.slice(qi + 1)).entries()].filter(
+    ([k]) => k !== PAGE_SIG_PARAM,
+  );
   if (params.some(([k]) => k === '_getpages')) {
     if (path !== '' && path !== '/') return undefined;
     if (!isPageQuery(params)) return undefined;

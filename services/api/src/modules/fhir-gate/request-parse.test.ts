@@ -25,7 +25,13 @@ describe('parseGateRequest', () => {
     expect(parseGateRequest(m, path, q(query)).kind).toBe(kind);
   });
 
-  test.each(['/Observation/%2e%2e', '/Observation/%2E', '/Patient/a/_history/%2e%2e', '/Observation/a%2fb', '/%2e%2e/Patient/b'])('encoded dot segments and slashes: %s', (path) => {
+  test.each([
+    '/Observation/%2e%2e',
+    '/Observation/%2E',
+    '/Patient/a/_history/%2e%2e',
+    '/Observation/a%2fb',
+    '/%2e%2e/Patient/b',
+  ])('encoded dot segments and slashes: %s', (path) => {
     expect(parseGateRequest('GET', path, []).kind).toBe('unsupported');
   });
 
@@ -59,7 +65,20 @@ describe('parseGateRequest', () => {
   });
 
   test('keeps the ids and the parameters', () => {
-    expect(parseGateRequest('GET', '/Observation/1/_history/2', q('_format=json'))).toEqual({ kind: 'vread', type: 'Observation', id: '1', vid: '2', params: [['_format', 'json']] });
-    expect(parseGateRequest('GET', '/Patient/p1/$everything', q('_count=5'))).toEqual({ kind: 'operation', type: 'Patient', id: 'p1', op: '$everything', method: 'GET', params: [['_count', '5']] });
+    expect(parseGateRequest('GET', '/Observation/1/_history/2', q('_format=json'))).toEqual({
+      kind: 'vread',
+      type: 'Observation',
+      id: '1',
+      vid: '2',
+      params: [['_format', 'json']],
+    });
+    expect(parseGateRequest('GET', '/Patient/p1/$everything', q('_count=5'))).toEqual({
+      kind: 'operation',
+      type: 'Patient',
+      id: 'p1',
+      op: '$everything',
+      method: 'GET',
+      params: [['_count', '5']],
+    });
   });
 });

@@ -25,7 +25,12 @@ export type GateRequest =
 export const TYPE_RE = /^[A-Z][A-Za-z]{1,63}$/;
 const OP_RE = /^\$[a-z][a-z-]{0,63}$/;
 
-const unsupported = (reason: string, type?: string, id?: string): GateRequest => ({ kind: 'unsupported', reason, ...(type ? { type } : {}), ...(id ? { id } : {}) });
+const unsupported = (reason: string, type?: string, id?: string): GateRequest => ({
+  kind: 'unsupported',
+  reason,
+  ...(type ? { type } : {}),
+  ...(id ? { id } : {}),
+});
 
 /** `path` is below /fhir, e.g. '/Observation/1'; `params` in request order. */
 export function parseGateRequest(method: string, path: string, params: Params): GateRequest {
@@ -47,7 +52,8 @@ export function parseGateRequest(method: string, path: string, params: Params): 
     if (method === 'POST') return { kind: 'batch', params };
     return unsupported('system-level search and history are not available through the gate');
   }
-  if (a === 'metadata' && b === undefined) return method === 'GET' ? { kind: 'metadata' } : unsupported('metadata is read-only');
+  if (a === 'metadata' && b === undefined)
+    return method === 'GET' ? { kind: 'metadata' } : unsupported('metadata is read-only');
   if (a === '.well-known' && b === 'smart-configuration' && c === undefined) return { kind: 'smart-configuration' };
   if (a.startsWith('$')) return unsupported(`system-level operation ${a} is not allowed`);
   if (a === '_history' || a === '_search') return unsupported(`system-level ${a} is not allowed`);
@@ -57,11 +63,15 @@ export function parseGateRequest(method: string, path: string, params: Params): 
   if (b === undefined) {
     if (method === 'GET') return { kind: 'search', type, params, viaPost: false };
     if (method === 'POST') return { kind: 'create', type, params };
-    if (method === 'PUT' || method === 'PATCH') return unsupported('conditional update is not allowed through the gate', type);
+    if (method === 'PUT' || method === 'PATCH')
+      return unsupported('conditional update is not allowed through the gate', type);
     if (method === 'DELETE') return unsupported('conditional delete is not allowed through the gate', type);
     return unsupported(`${method} is not supported`, type);
   }
-  if (b === '_search' && c === undefined) return method === 'POST' ? { kind: 'search', type, params, viaPost: true } : unsupported('use GET for search', type);
+  if (b === '_search' && c === undefined)
+    return method === 'POST'
+      ? { kind: 'search', type, params, viaPost: true }
+      : unsupported('use GET for search', type);
   if (b === '_history') return unsupported('type-level history is not allowed through the gate', type);
   if (b.startsWith('$')) {
     if (c !== undefined || !OP_RE.test(b)) return unsupported('operation path is not understood', type);
@@ -89,6 +99,7 @@ export function parseGateRequest(method: string, path: string, params: Params): 
     if (method !== 'GET' && method !== 'POST') return unsupported(`${method} is not supported`, type, id);
     return { kind: 'operation', type, id, op: c, method, params };
   }
-  if (TYPE_RE.test(c)) return unsupported(`compartment search ${type}/${id}/${c} is not allowed; use ${c}?patient=${id}`, type, id);
+  if (TYPE_RE.test(c))
+    return unsupported(`compartment search ${type}/${id}/${c} is not allowed; use ${c}?patient=${id}`, type, id);
   return unsupported('path is not understood', type, id);
 }

@@ -10,7 +10,9 @@ type Concept = { coding?: Coding[] };
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function codings(resource: Record<string, unknown>, element: string): Coding[] {
-  return asArray(resource[element] as Concept | Concept[] | undefined).flatMap((c) => (c && Array.isArray(c.coding) ? c.coding : []));
+  return asArray(resource[element] as Concept | Concept[] | undefined).flatMap((c) =>
+    c && Array.isArray(c.coding) ? c.coding : [],
+  );
 }
 
 /** FHIR token matching: `system|code`, `|code` (no system), `code` (any system). */
@@ -23,7 +25,13 @@ export function tokenMatches(coding: Coding, value: string): boolean {
   return coding.system === system && (code === '' || coding.code === code);
 }
 
-const TOKEN_ELEMENTS: Record<string, string> = { category: 'category', code: 'code', 'clinical-status': 'clinicalStatus', 'verification-status': 'verificationStatus', type: 'type' };
+const TOKEN_ELEMENTS: Record<string, string> = {
+  category: 'category',
+  code: 'code',
+  'clinical-status': 'clinicalStatus',
+  'verification-status': 'verificationStatus',
+  type: 'type',
+};
 
 function paramMatches(resource: Record<string, unknown>, param: string, values: readonly string[]): boolean {
   if (param === 'status') return typeof resource.status === 'string' && values.includes(resource.status);
@@ -35,7 +43,9 @@ function paramMatches(resource: Record<string, unknown>, param: string, values: 
 
 /** Does the resource satisfy every restriction of this scope? */
 export function matchesScopeFilters(resource: object, scope: ResourceScope): boolean {
-  return Object.entries(scope.filters).every(([param, values]) => paramMatches(resource as Record<string, unknown>, param, values));
+  return Object.entries(scope.filters).every(([param, values]) =>
+    paramMatches(resource as Record<string, unknown>, param, values),
+  );
 }
 
 /** Some scope (of those that allow the interaction) admits the resource: unrestricted, or its filters match. */

@@ -2,29 +2,143 @@ import { checkResultParam, compartmentElements, rewritePatientSearch, SEARCH_POL
 
 const A = 'pat-a';
 const KEEP = compartmentElements('Observation');
-const rw = (type: string, q: string) => rewritePatientSearch(type, [...new URLSearchParams(q).entries()] as Array<[string, string]>, A, compartmentElements(type));
+const rw = (type: string, q: string) =>
+  rewritePatientSearch(
+    type,
+    [...new URLSearchParams(q).entries()] as Array<[string, string]>,
+    A,
+    compartmentElements(type),
+  );
 
 describe('rewritePatientSearch: accepted and rewritten', () => {
   test.each([
     ['Observation', '', [['patient', `Patient/${A}`]]],
-    ['Observation', `patient=${A}`, [['patient', A], ['patient', `Patient/${A}`]]],
-    ['Observation', `patient=Patient/${A}&category=laboratory`, [['patient', `Patient/${A}`], ['category', 'laboratory'], ['patient', `Patient/${A}`]]],
-    ['Observation', `subject=Patient/${A}`, [['subject', `Patient/${A}`], ['patient', `Patient/${A}`]]],
-    ['Observation', `subject:Patient=${A}`, [['subject:Patient', A], ['patient', `Patient/${A}`]]],
-    ['Observation', 'performer=Practitioner/p1', [['performer', 'Practitioner/p1'], ['patient', `Patient/${A}`]]],
-    ['Observation', 'code:text=glucose&_count=10&_sort=-date', [['code:text', 'glucose'], ['_count', '10'], ['_sort', '-date'], ['patient', `Patient/${A}`]]],
-    ['Observation', 'category:missing=false', [['category:missing', 'false'], ['patient', `Patient/${A}`]]],
-    ['Observation', 'encounter:Encounter=e1', [['encounter:Encounter', 'e1'], ['patient', `Patient/${A}`]]],
+    [
+      'Observation',
+      `patient=${A}`,
+      [
+        ['patient', A],
+        ['patient', `Patient/${A}`],
+      ],
+    ],
+    [
+      'Observation',
+      `patient=Patient/${A}&category=laboratory`,
+      [
+        ['patient', `Patient/${A}`],
+        ['category', 'laboratory'],
+        ['patient', `Patient/${A}`],
+      ],
+    ],
+    [
+      'Observation',
+      `subject=Patient/${A}`,
+      [
+        ['subject', `Patient/${A}`],
+        ['patient', `Patient/${A}`],
+      ],
+    ],
+    [
+      'Observation',
+      `subject:Patient=${A}`,
+      [
+        ['subject:Patient', A],
+        ['patient', `Patient/${A}`],
+      ],
+    ],
+    [
+      'Observation',
+      'performer=Practitioner/p1',
+      [
+        ['performer', 'Practitioner/p1'],
+        ['patient', `Patient/${A}`],
+      ],
+    ],
+    [
+      'Observation',
+      'code:text=glucose&_count=10&_sort=-date',
+      [
+        ['code:text', 'glucose'],
+        ['_count', '10'],
+        ['_sort', '-date'],
+        ['patient', `Patient/${A}`],
+      ],
+    ],
+    [
+      'Observation',
+      'category:missing=false',
+      [
+        ['category:missing', 'false'],
+        ['patient', `Patient/${A}`],
+      ],
+    ],
+    [
+      'Observation',
+      'encounter:Encounter=e1',
+      [
+        ['encounter:Encounter', 'e1'],
+        ['patient', `Patient/${A}`],
+      ],
+    ],
     ['Observation', '_format=json&_pretty=true', [['patient', `Patient/${A}`]]],
     ['Observation', '_format=application/fhir+json', [['patient', `Patient/${A}`]]],
-    ['Observation', '_include=Observation:performer', [['_include', 'Observation:performer'], ['patient', `Patient/${A}`]]],
-    ['Observation', '_summary=count', [['_summary', 'count'], ['patient', `Patient/${A}`]]],
-    ['Observation', '_id=o1', [['_id', 'o1'], ['patient', `Patient/${A}`]]],
+    [
+      'Observation',
+      '_include=Observation:performer',
+      [
+        ['_include', 'Observation:performer'],
+        ['patient', `Patient/${A}`],
+      ],
+    ],
+    [
+      'Observation',
+      '_summary=count',
+      [
+        ['_summary', 'count'],
+        ['patient', `Patient/${A}`],
+      ],
+    ],
+    [
+      'Observation',
+      '_id=o1',
+      [
+        ['_id', 'o1'],
+        ['patient', `Patient/${A}`],
+      ],
+    ],
     ['Patient', '', [['_id', A]]],
-    ['Patient', `_id=${A}`, [['_id', A], ['_id', A]]],
-    ['Patient', 'name=smith', [['name', 'smith'], ['_id', A]]],
-    ['Patient', '_revinclude=Provenance:target', [['_revinclude', 'Provenance:target'], ['_id', A]]],
-    ['Condition', 'clinical-status=active', [['clinical-status', 'active'], ['patient', `Patient/${A}`]]],
+    [
+      'Patient',
+      `_id=${A}`,
+      [
+        ['_id', A],
+        ['_id', A],
+      ],
+    ],
+    [
+      'Patient',
+      'name=smith',
+      [
+        ['name', 'smith'],
+        ['_id', A],
+      ],
+    ],
+    [
+      'Patient',
+      '_revinclude=Provenance:target',
+      [
+        ['_revinclude', 'Provenance:target'],
+        ['_id', A],
+      ],
+    ],
+    [
+      'Condition',
+      'clinical-status=active',
+      [
+        ['clinical-status', 'active'],
+        ['patient', `Patient/${A}`],
+      ],
+    ],
     ['Practitioner', 'name=jones', [['name', 'jones']]],
     ['Medication', 'code=123', [['code', '123']]],
   ])('%s?%s', (type, q, expected) => {
@@ -101,14 +215,21 @@ describe('rewritePatientSearch: refused', () => {
 describe('policy data', () => {
   test('every compartment policy forces the patient, reference data forces nothing', () => {
     for (const [type, p] of Object.entries(SEARCH_POLICIES)) {
-      if (['Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication'].includes(type)) expect(p.force).toBeUndefined();
+      if (['Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication'].includes(type))
+        expect(p.force).toBeUndefined();
       else expect(p.force).toBeDefined();
       for (const inc of [...p.includes, ...p.revincludes]) expect(inc).toMatch(/^[A-Z][A-Za-z]+:[a-z-]+$/);
     }
   });
   test.each([
-    ['_count', '50', undefined], ['_count', 'x', /_count/], ['_format', 'json', undefined], ['_format', 'html', /JSON/],
-    ['_pretty', 'yes', /_pretty/], ['_summary', 'data', undefined], ['_elements', 'id,code', undefined], ['_offset', '10', undefined],
+    ['_count', '50', undefined],
+    ['_count', 'x', /_count/],
+    ['_format', 'json', undefined],
+    ['_format', 'html', /JSON/],
+    ['_pretty', 'yes', /_pretty/],
+    ['_summary', 'data', undefined],
+    ['_elements', 'id,code', undefined],
+    ['_offset', '10', undefined],
   ])('checkResultParam %s=%s', (k, v, bad) => {
     const r = checkResultParam(k, v);
     if (bad) expect(r).toMatch(bad);

@@ -17,15 +17,28 @@ describe('URL rewriting', () => {
 
 describe('façade CapabilityStatement', () => {
   test('moves the implementation URL and adds the SMART security block', () => {
-    const cs = facadeCapabilityStatement({ resourceType: 'CapabilityStatement', status: 'active', date: '2026', kind: 'instance', fhirVersion: '4.0.1', format: ['json'],
-      implementation: { description: 'HAPI', url: 'http://localhost:8080/fhir' }, rest: [{ mode: 'server' }] }, 'https://ehr.example');
+    const cs = facadeCapabilityStatement(
+      {
+        resourceType: 'CapabilityStatement',
+        status: 'active',
+        date: '2026',
+        kind: 'instance',
+        fhirVersion: '4.0.1',
+        format: ['json'],
+        implementation: { description: 'HAPI', url: 'http://localhost:8080/fhir' },
+        rest: [{ mode: 'server' }],
+      },
+      'https://ehr.example',
+    );
     expect(cs.implementation!.url).toBe('https://ehr.example/fhir');
     const sec = cs.rest![0]!.security!;
     expect(sec.service![0]!.coding![0]!.code).toBe('SMART-on-FHIR');
     const ext = sec.extension!.find((e) => e.url === OAUTH_URIS)!;
     expect(Object.fromEntries(ext.extension!.map((e) => [e.url, e.valueUri]))).toEqual({
-      authorize: 'https://ehr.example/oauth/authorize', token: 'https://ehr.example/oauth/token',
-      introspect: 'https://ehr.example/oauth/introspect', revoke: 'https://ehr.example/oauth/revoke',
+      authorize: 'https://ehr.example/oauth/authorize',
+      token: 'https://ehr.example/oauth/token',
+      introspect: 'https://ehr.example/oauth/introspect',
+      revoke: 'https://ehr.example/oauth/revoke',
     });
   });
 });

@@ -10,9 +10,15 @@ describe('classifyReference', () => {
     ['https://ehr.example/fhir/Encounter/e1', { kind: 'literal', type: 'Encounter', id: 'e1' }],
     ['#c1', { kind: 'contained', id: 'c1' }],
     ['#', { kind: 'contained', id: '' }],
-    ['urn:uuid:0b1d6f1e-6b4e-4a43-9a55-2f1f2a9c0f11', { kind: 'bundle', uri: 'urn:uuid:0b1d6f1e-6b4e-4a43-9a55-2f1f2a9c0f11' }],
+    [
+      'urn:uuid:0b1d6f1e-6b4e-4a43-9a55-2f1f2a9c0f11',
+      { kind: 'bundle', uri: 'urn:uuid:0b1d6f1e-6b4e-4a43-9a55-2f1f2a9c0f11' },
+    ],
     ['urn:oid:1.2.3', { kind: 'bundle', uri: 'urn:oid:1.2.3' }],
-    ['Patient?identifier=urn:wintehr:mrn|MRN-1', { kind: 'conditional', type: 'Patient', params: [['identifier', 'urn:wintehr:mrn|MRN-1']] }],
+    [
+      'Patient?identifier=urn:wintehr:mrn|MRN-1',
+      { kind: 'conditional', type: 'Patient', params: [['identifier', 'urn:wintehr:mrn|MRN-1']] },
+    ],
     ['http://localhost:8080/fhir/Patient?_id=p2', { kind: 'conditional', type: 'Patient', params: [['_id', 'p2']] }],
     ['https://other.example/fhir/Patient/p2', { kind: 'external', url: 'https://other.example/fhir/Patient/p2' }],
     // A base that merely starts like ours is someone else's.
@@ -21,14 +27,31 @@ describe('classifyReference', () => {
     expect(classifyReference(ref, OWN)).toEqual(expected);
   });
 
-  it.each([' Patient/p1', 'Patient/p1 ', '', '/Patient/p1', 'Patient/p1/', 'Patient//p1', 'Patient/../Patient/p1', 'patient/p1', 'Patient/p1/_history', 'Patient/p1/_history/1/x', 'Patient/p1/x/1', '#../x', 'Patient/p 1', '?identifier=x'])(
-    'malformed: %j', (ref) => {
-      expect(classifyReference(ref, OWN).kind).toBe('malformed');
-    });
+  it.each([
+    ' Patient/p1',
+    'Patient/p1 ',
+    '',
+    '/Patient/p1',
+    'Patient/p1/',
+    'Patient//p1',
+    'Patient/../Patient/p1',
+    'patient/p1',
+    'Patient/p1/_history',
+    'Patient/p1/_history/1/x',
+    'Patient/p1/x/1',
+    '#../x',
+    'Patient/p 1',
+    '?identifier=x',
+  ])('malformed: %j', (ref) => {
+    expect(classifyReference(ref, OWN).kind).toBe('malformed');
+  });
 
   it('a fullUrl of the enclosing bundle is bundle-local whatever its form', () => {
     const uris = new Set(['http://example.org/fhir/Observation/1', 'Observation/x']);
-    expect(classifyReference('http://example.org/fhir/Observation/1', OWN, uris)).toEqual({ kind: 'bundle', uri: 'http://example.org/fhir/Observation/1' });
+    expect(classifyReference('http://example.org/fhir/Observation/1', OWN, uris)).toEqual({
+      kind: 'bundle',
+      uri: 'http://example.org/fhir/Observation/1',
+    });
     expect(classifyReference('Observation/x', OWN, uris).kind).toBe('bundle');
     expect(classifyReference('Observation/y', OWN, uris).kind).toBe('literal');
   });
@@ -47,7 +70,13 @@ describe('referenceSlots', () => {
       note: [{ text: 'Patient/b' }],
     };
     const slots = referenceSlots(obs);
-    expect(slots.map((s) => s.holder.reference)).toEqual(['Patient/a', 'Practitioner/p', 'Patient/b', 'Encounter/e', 'Patient?_id=b']);
+    expect(slots.map((s) => s.holder.reference)).toEqual([
+      'Patient/a',
+      'Practitioner/p',
+      'Patient/b',
+      'Encounter/e',
+      'Patient?_id=b',
+    ]);
     expect(slots.map((s) => s.path)).toContain('extension[0].valueReference.reference');
     expect(slots.map((s) => s.path)).toContain('contained[0].subject.reference');
   });

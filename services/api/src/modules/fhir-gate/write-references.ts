@@ -30,12 +30,19 @@ const BUNDLE_URI = /^urn:(uuid|oid):[^\s]+$/i;
  * Classifies one `Reference.reference`. `ownBases` are the base URLs that HAPI treats as itself (its own address
  * and the façade's); an absolute URL under one of them is the same as the relative reference.
  */
-export function classifyReference(ref: string, ownBases: readonly string[], bundleUris: ReadonlySet<string> = new Set()): ReferenceKind {
-  if (ref !== ref.trim() || ref === '') return { kind: 'malformed', reason: 'a reference must not be empty or carry spaces' };
+export function classifyReference(
+  ref: string,
+  ownBases: readonly string[],
+  bundleUris: ReadonlySet<string> = new Set(),
+): ReferenceKind {
+  if (ref !== ref.trim() || ref === '')
+    return { kind: 'malformed', reason: 'a reference must not be empty or carry spaces' };
   if (bundleUris.has(ref)) return { kind: 'bundle', uri: ref };
   if (ref.startsWith('#')) {
     const id = ref.slice(1);
-    return id === '' || ID_RE.test(id) ? { kind: 'contained', id } : { kind: 'malformed', reason: `${ref} is not a contained reference` };
+    return id === '' || ID_RE.test(id)
+      ? { kind: 'contained', id }
+      : { kind: 'malformed', reason: `${ref} is not a contained reference` };
   }
   if (BUNDLE_URI.test(ref)) return { kind: 'bundle', uri: ref };
   let relative = ref;
@@ -56,7 +63,8 @@ export function classifyReference(ref: string, ownBases: readonly string[], bund
   }
   const segs = relative.split('/');
   const [type, id, hist, version, ...rest] = segs;
-  if (rest.length || !type || !TYPE_RE.test(type) || !id || !ID_RE.test(id)) return { kind: 'malformed', reason: `${ref} is not a Type/id reference` };
+  if (rest.length || !type || !TYPE_RE.test(type) || !id || !ID_RE.test(id))
+    return { kind: 'malformed', reason: `${ref} is not a Type/id reference` };
   if (hist === undefined) return { kind: 'literal', type, id };
   if (hist === '_history' && version && ID_RE.test(version)) return { kind: 'literal', type, id, version };
   return { kind: 'malformed', reason: `${ref} is not a Type/id reference` };
@@ -80,7 +88,8 @@ export function referenceSlots(resource: unknown): ReferenceSlot[] {
     }
     if (!node || typeof node !== 'object') return;
     const obj = node as Record<string, unknown>;
-    if (typeof obj.reference === 'string') out.push({ holder: obj as { reference: string }, path: `${path}.reference` });
+    if (typeof obj.reference === 'string')
+      out.push({ holder: obj as { reference: string }, path: `${path}.reference` });
     for (const [k, v] of Object.entries(obj)) if (v && typeof v === 'object') walk(v, path ? `${path}.${k}` : k);
   };
   walk(resource, '');
@@ -90,6 +99,7 @@ export function referenceSlots(resource: unknown): ReferenceSlot[] {
 /** Ids of the contained resources (what a `#id` reference may point at). */
 export function containedIds(resource: { contained?: unknown }): Set<string> {
   const ids = new Set<string>();
-  if (Array.isArray(resource.contained)) for (const c of resource.contained as Array<{ id?: unknown }>) if (typeof c?.id === 'string') ids.add(c.id);
+  if (Array.isArray(resource.contained))
+    for (const c of resource.contained as Array<{ id?: unknown }>) if (typeof c?.id === 'string') ids.add(c.id);
   return ids;
 }

@@ -32,7 +32,11 @@ describe('health, metrics and HAPI outages', () => {
       expect(ready.body.checks.hapi.status).toBe('down');
       expect(ready.body.checks.postgres.status).toBe('up');
       const down = await request(app).get('/api/system/info').set('X-Request-ID', 'req-outage-test-1').expect(503);
-      expect(down.body.error).toMatchObject({ code: 'HAPI_UNAVAILABLE', path: '/api/system/info', requestId: 'req-outage-test-1' });
+      expect(down.body.error).toMatchObject({
+        code: 'HAPI_UNAVAILABLE',
+        path: '/api/system/info',
+        requestId: 'req-outage-test-1',
+      });
       expect(down.headers['retry-after']).toBeDefined();
 
       await proxy.start(port);

@@ -30,12 +30,16 @@ async function timed(check: () => Promise<unknown>, timeoutMs: number): Promise<
 }
 
 /** Each dependency is probed in parallel with its own timeout, so one hung dependency cannot hang the probe. */
-export async function checkReadiness(deps: Pick<AppDeps, 'fhir' | 'pg' | 'redis'>, timeoutMs = 3_000): Promise<Readiness> {
+export async function checkReadiness(
+  deps: Pick<AppDeps, 'fhir' | 'pg' | 'redis'>,
+  timeoutMs = 3_000,
+): Promise<Readiness> {
   const [hapi, postgres, redis] = await Promise.all([
     timed(() => deps.fhir.ping(timeoutMs), timeoutMs),
     timed(() => deps.pg.query('SELECT 1'), timeoutMs),
     timed(async () => {
-      if (deps.redis.status === 'wait' || deps.redis.status === 'end') await deps.redis.connect().catch(() => undefined);
+      if (deps.redis.status === 'wait' || deps.redis.status === 'end')
+        await deps.redis.connect().catch(() => undefined);
       return deps.redis.ping();
     }, timeoutMs),
   ]);

@@ -15,13 +15,19 @@ export async function publishQuietly(deps: Pick<AppDeps, 'events' | 'logger'>, e
   try {
     await deps.events.publish(event);
   } catch (err) {
-    deps.logger.error({ err: { message: (err as Error).message }, type: event.type, resourceId: event.resourceId }, 'domain event not queued');
+    deps.logger.error(
+      { err: { message: (err as Error).message }, type: event.type, resourceId: event.resourceId },
+      'domain event not queued',
+    );
   }
 }
 
 /** The Practitioner that acts for the signed-in user; clinical orders need one as requester. */
 export function requesterOf(principal: Principal): fhir4.Reference {
-  if (!principal.practitionerId) throw forbidden('Your account is not linked to a Practitioner, so it cannot sign clinical orders', { reason: 'NO_PRACTITIONER' });
+  if (!principal.practitionerId)
+    throw forbidden('Your account is not linked to a Practitioner, so it cannot sign clinical orders', {
+      reason: 'NO_PRACTITIONER',
+    });
   return { reference: `Practitioner/${principal.practitionerId}` };
 }
 

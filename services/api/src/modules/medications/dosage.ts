@@ -14,9 +14,13 @@ const PERIOD_WORD: Record<DosageInput['periodUnit'], string> = { h: 'hour', d: '
 /** A readable sig for Dosage.text when the prescriber sent none: "10 mg oral, 2 times per 1 day". */
 export function sigText(d: DosageInput): string {
   const unit = DOSE_UNITS[normaliseUnit(d.dose.unit)!]!;
-  const route = routeOf(d.route)!.display.replace(/ route$/, '').toLowerCase();
-  const every = d.frequency === 1 ? `every ${d.period === 1 ? '' : `${d.period} `}${PERIOD_WORD[d.periodUnit]}${d.period === 1 ? '' : 's'}`
-    : `${d.frequency} times per ${d.period === 1 ? '' : `${d.period} `}${PERIOD_WORD[d.periodUnit]}${d.period === 1 ? '' : 's'}`;
+  const route = routeOf(d.route)!
+    .display.replace(/ route$/, '')
+    .toLowerCase();
+  const every =
+    d.frequency === 1
+      ? `every ${d.period === 1 ? '' : `${d.period} `}${PERIOD_WORD[d.periodUnit]}${d.period === 1 ? '' : 's'}`
+      : `${d.frequency} times per ${d.period === 1 ? '' : `${d.period} `}${PERIOD_WORD[d.periodUnit]}${d.period === 1 ? '' : 's'}`;
   return `${d.dose.value} ${unit} ${route}, ${every}${d.asNeeded ? `, as needed${d.asNeededReason ? ` for ${d.asNeededReason}` : ''}` : ''}`;
 }
 
@@ -38,7 +42,10 @@ export function toFhirDosage(d: DosageInput): fhir4.Dosage {
   }
   if (d.maxDosePerDay) {
     const mu = normaliseUnit(d.maxDosePerDay.unit)!;
-    dosage.maxDosePerPeriod = { numerator: { value: d.maxDosePerDay.value, unit: DOSE_UNITS[mu], system: UCUM, code: mu }, denominator: { value: 1, unit: 'day', system: UCUM, code: 'd' } };
+    dosage.maxDosePerPeriod = {
+      numerator: { value: d.maxDosePerDay.value, unit: DOSE_UNITS[mu], system: UCUM, code: mu },
+      denominator: { value: 1, unit: 'day', system: UCUM, code: 'd' },
+    };
   }
   return dosage;
 }
@@ -58,7 +65,10 @@ export function dailyDoseProblem(d: DosageInput): { field: string; message: stri
   if (normaliseUnit(d.maxDosePerDay.unit) !== normaliseUnit(d.dose.unit)) return undefined;
   const daily = d.dose.value * dosesPerDay(d);
   if (daily > d.maxDosePerDay.value + 1e-9) {
-    return { field: 'body.dosage.maxDosePerDay', message: `scheduled ${daily} ${d.dose.unit}/day exceeds the stated maximum of ${d.maxDosePerDay.value}` };
+    return {
+      field: 'body.dosage.maxDosePerDay',
+      message: `scheduled ${daily} ${d.dose.unit}/day exceeds the stated maximum of ${d.maxDosePerDay.value}`,
+    };
   }
   return undefined;
 }

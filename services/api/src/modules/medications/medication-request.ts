@@ -41,15 +41,32 @@ export function buildMedicationRequest(body: PrescribeBody, f: PrescriptionFacts
         { url: 'at', valueDateTime: f.now.toISOString() },
       ],
     });
-    notes.push({ text: `Safety alert overridden (${f.overridden.map((x) => x.severity).join(', ')}): ${body.override.reason}`, time: f.now.toISOString(), authorReference: f.requester });
+    notes.push({
+      text: `Safety alert overridden (${f.overridden.map((x) => x.severity).join(', ')}): ${body.override.reason}`,
+      time: f.now.toISOString(),
+      authorReference: f.requester,
+    });
   }
   const mr: fhir4.MedicationRequest = {
     resourceType: 'MedicationRequest',
     identifier: [{ system: PRESCRIPTION_ID_SYSTEM, value: f.prescriptionId }],
     status: 'active',
     intent: 'order',
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category', code: 'outpatient', display: 'Outpatient' }] }],
-    medicationCodeableConcept: { coding: [{ system: RXNORM, code: body.medication.code, display: f.productName }], text: f.productName },
+    category: [
+      {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category',
+            code: 'outpatient',
+            display: 'Outpatient',
+          },
+        ],
+      },
+    ],
+    medicationCodeableConcept: {
+      coding: [{ system: RXNORM, code: body.medication.code, display: f.productName }],
+      text: f.productName,
+    },
     subject: { reference: `Patient/${f.patientId}` },
     authoredOn: f.now.toISOString(),
     requester: f.requester,
@@ -66,19 +83,37 @@ export function buildMedicationRequest(body: PrescribeBody, f: PrescriptionFacts
     substitution: { allowedBoolean: body.dispense.substitutionAllowed },
   };
   if (body.encounterId) mr.encounter = { reference: `Encounter/${body.encounterId}` };
-  if (body.reason) mr.reasonCode = [{ ...(body.reason.coding ? { coding: body.reason.coding } : {}), ...(body.reason.text ? { text: body.reason.text } : {}) }];
+  if (body.reason)
+    mr.reasonCode = [
+      {
+        ...(body.reason.coding ? { coding: body.reason.coding } : {}),
+        ...(body.reason.text ? { text: body.reason.text } : {}),
+      },
+    ];
   if (notes.length) mr.note = notes;
   if (extension.length) mr.extension = extension;
   return mr;
 }
 
 /** Pure: the MedicationRequest after a discontinue (status stopped, why, when, by whom). */
-export function discontinued(mr: fhir4.MedicationRequest, o: { reason: string; reasonCode?: fhir4.Coding; by: fhir4.Reference; now: Date }): fhir4.MedicationRequest {
+export function discontinued(
+  mr: fhir4.MedicationRequest,
+  o: { reason: string; reasonCode?: fhir4.Coding; by: fhir4.Reference; now: Date },
+): fhir4.MedicationRequest {
   return {
     ...mr,
     status: 'stopped',
     statusReason: { ...(o.reasonCode ? { coding: [o.reasonCode] } : {}), text: o.reason },
     note: [...(mr.note ?? []), { text: `Discontinued: ${o.reason}`, time: o.now.toISOString(), authorReference: o.by }],
-    extension: [...(mr.extension ?? []), { url: `${WINTEHR_EXT}/discontinued`, extension: [{ url: 'by', valueReference: o.by }, { url: 'at', valueDateTime: o.now.toISOString() }] }],
+    extension: [
+      ...(mr.extension ?? []),
+      {
+        url: `${WINTEHR_EXT}/discontinued`,
+        extension: [
+          { url: 'by', valueReference: o.by },
+          { url: 'at', valueDateTime: o.now.toISOString() },
+        ],
+      },
+    ],
   };
 }

@@ -3,7 +3,16 @@ import { buildTestApp } from '../../test-support/app-harness';
 import { TcpProxy } from '../../test-support/tcp-proxy';
 import { testEnv } from '../../test-support/test-env';
 import { createTestUser } from '../../test-support/users';
-import { assign, auditRows, clinician, eventCollector, newPatient, pharmacy, sleep, type Harness } from './clinical.test-util';
+import {
+  assign,
+  auditRows,
+  clinician,
+  eventCollector,
+  newPatient,
+  pharmacy,
+  sleep,
+  type Harness,
+} from './clinical.test-util';
 import { EXT_SAFETY_OVERRIDE } from './medication-request';
 
 const rx = (code: string, extra: Record<string, unknown> = {}) => ({
@@ -37,10 +46,26 @@ describe('medications API against the real HAPI', () => {
   });
 
   it('prescribes with structured dosage, pharmacy and requester, and publishes medications.prescribed', async () => {
-    const res = await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth)
-      .send(rx('198211', { dispense: { quantity: { value: 30, unit: 'tablet' }, numberOfRepeatsAllowed: 2, expectedSupplyDays: 30, pharmacyId } })).expect(201);
+    const res = await request(h.app)
+      .post(`/api/patients/${patientId}/medications`)
+      .set(doc.auth)
+      .send(
+        rx('198211', {
+          dispense: {
+            quantity: { value: 30, unit: 'tablet' },
+            numberOfRepeatsAllowed: 2,
+            expectedSupplyDays: 30,
+            pharmacyId,
+          },
+        }),
+      )
+      .expect(201);
     const mr = res.body.medicationRequest as fhir4.MedicationRequest;
-    expect(mr).toMatchObject({ status: 'active', intent: 'order', requester: { reference: `Practitioner/${doc.practitionerId}` } });
+    expect(mr).toMatchObject({
+      status: 'active',
+      intent: 'order',
+      requester: { reference: `Practitioner/${doc.practitionerId}` },
+    });
     expect(mr.dispenseRequest?.performer).toEqual({ reference: `Organization/${pharmacyId}` });
     expect(mr.dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity).toMatchObject({ value: 1, code: '{tablet}' });
     expect(res.body.requiresEpcs).toBe(false);
@@ -53,29 +78,57 @@ describe('medications API against the real HAPI', () => {
   });
 
   it('stops an interacting prescription with 409 until it is overridden, and records the override', async () => {
-    const blocked = await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth).send(rx('197517')).expect(409);
+    const blocked = await request(h.app)
+      .post(`/api/patients/${patientId}/medications`)
+      .set(doc.auth)
+      .send(rx('197517'))
+      .expect(409);
     expect(blocked.body.error.code).toBe('SAFETY_OVERRIDE_REQUIRED');
-    const finding = blocked.body.error.details.findings.find((f: { ruleId?: string }) => f.ruleId === 'onc-11-statin-strong-cyp3a4');
+    const finding = blocked.body.error.details.findings.find(
+      (f: { ruleId?: string }) => f.ruleId === 'onc-11-statin-strong-cyp3a4',
+    );
     expect(finding).toMatchObject({ severity: 'contraindicated', kind: 'drug-drug' });
     expect(blocked.body.error.details.blockingFindingIds).toContain(finding.id);
     // Nothing was written.
     const active = await request(h.app).get(`/api/patients/${patientId}/medications`).set(doc.auth).expect(200);
-    expect(active.body.items.map((m: fhir4.MedicationRequest) => m.medicationCodeableConcept?.coding?.[0]?.code)).toEqual(['198211']);
+    expect(
+      active.body.items.map((m: fhir4.MedicationRequest) => m.medicationCodeableConcept?.coding?.[0]?.code),
+    ).toEqual(['198211']);
 
-    await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth).send(rx('197517', { override: { reason: 'ok' } })).expect(400);
-    await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth).send(rx('197517', { override: { reason: 'Short course, statin paused', findingIds: ['something-else'] } })).expect(409);
+    await request(h.app)
+      .post(`/api/patients/${patientId}/medications`)
+      .set(doc.auth)
+      .send(rx('197517', { override: { reason: 'ok' } }))
+      .expect(400);
+    await request(h.app)
+      .post(`/api/patients/${patientId}/medications`)
+      .set(doc.auth)
+      .send(rx('197517', { override: { reason: 'Short course, statin paused', findingIds: ['something-else'] } }))
+      .expect(409);
 
-    const ok = await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth)
-      .send(rx('197517', { override: { reason: 'Short course, statin paused', findingIds: [finding.id] } })).expect(201);
+    const ok = await request(h.app)
+      .post(`/api/patients/${patientId}/medications`)
+      .set(doc.auth)
+      .send(rx('197517', { override: { reason: 'Short course, statin paused', findingIds: [finding.id] } }))
+      .expect(201);
     expect(ok.body.warnings.map((w: { id: string }) => w.id)).toContain(finding.id);
     expect(ok.body.override).toEqual({ findingIds: [finding.id] });
     const stored = await h.deps.fhir.read('MedicationRequest', ok.body.medicationRequest.id);
     const ext = stored.extension?.find((e) => e.url === EXT_SAFETY_OVERRIDE);
-    expect(ext?.extension).toEqual(expect.arrayContaining([{ url: 'reason', valueString: 'Short course, statin paused' }, { url: 'rule', valueString: 'onc-11-statin-strong-cyp3a4' }]));
+    expect(ext?.extension).toEqual(
+      expect.arrayContaining([
+        { url: 'reason', valueString: 'Short course, statin paused' },
+        { url: 'rule', valueString: 'onc-11-statin-strong-cyp3a4' },
+      ]),
+    );
     expect(stored.note?.some((n) => n.text.includes('Short course'))).toBe(true);
 
     const audit = await auditRows(h, { action: 'medication.prescribe', patientId });
-    const blockedRow = audit.find((a) => a.outcome === 'failure' && (a.details.blockingRuleIds as string[] | undefined)?.includes('onc-11-statin-strong-cyp3a4'));
+    const blockedRow = audit.find(
+      (a) =>
+        a.outcome === 'failure' &&
+        (a.details.blockingRuleIds as string[] | undefined)?.includes('onc-11-statin-strong-cyp3a4'),
+    );
     expect(blockedRow).toBeDefined();
     const overrideRow = audit.find((a) => a.resource_id === ok.body.medicationRequest.id)!;
     expect(overrideRow.details).toMatchObject({ override: true, overriddenRuleIds: ['onc-11-statin-strong-cyp3a4'] });
@@ -84,51 +137,108 @@ describe('medications API against the real HAPI', () => {
   });
 
   it('flags controlled substances for EPCS and enforces their refill limits', async () => {
-    const tooMany = await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth).send(rx('1049621')).expect(400);
-    expect(tooMany.body.error.details).toEqual([expect.objectContaining({ field: 'body.dispense.numberOfRepeatsAllowed' })]);
-    const order = rx('1049621', { dispense: { quantity: { value: 12, unit: 'tablet' }, numberOfRepeatsAllowed: 0, expectedSupplyDays: 3 } });
+    const tooMany = await request(h.app)
+      .post(`/api/patients/${patientId}/medications`)
+      .set(doc.auth)
+      .send(rx('1049621'))
+      .expect(400);
+    expect(tooMany.body.error.details).toEqual([
+      expect.objectContaining({ field: 'body.dispense.numberOfRepeatsAllowed' }),
+    ]);
+    const order = rx('1049621', {
+      dispense: { quantity: { value: 12, unit: 'tablet' }, numberOfRepeatsAllowed: 0, expectedSupplyDays: 3 },
+    });
     // The chart holds clarithromycin, a strong CYP3A4 inhibitor: oxycodone with it is a critical interaction (NDF-RT,
     // boxed warning), so the order needs an override before the controlled-substance rules are reached.
-    const blocked = await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth).send(order).expect(409);
+    const blocked = await request(h.app)
+      .post(`/api/patients/${patientId}/medications`)
+      .set(doc.auth)
+      .send(order)
+      .expect(409);
     expect(blocked.body.error.code).toBe('SAFETY_OVERRIDE_REQUIRED');
     const ids = blocked.body.error.details.blockingFindingIds as string[];
     expect(JSON.stringify(blocked.body.error.details.findings)).toMatch(/clarithromycin/i);
-    const res = await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth)
-      .send({ ...order, override: { reason: 'Short course; monitored for respiratory depression', findingIds: ids } }).expect(201);
+    const res = await request(h.app)
+      .post(`/api/patients/${patientId}/medications`)
+      .set(doc.auth)
+      .send({ ...order, override: { reason: 'Short course; monitored for respiratory depression', findingIds: ids } })
+      .expect(201);
     expect(res.body).toMatchObject({ controlled: { schedule: 'II' }, requiresEpcs: true });
   });
 
   it('discontinues with a reason (stopped + statusReason), refuses a second time and stale versions', async () => {
-    const p = await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth).send(rx('314076')).expect(201);
+    const p = await request(h.app)
+      .post(`/api/patients/${patientId}/medications`)
+      .set(doc.auth)
+      .send(rx('314076'))
+      .expect(201);
     const id = p.body.medicationRequest.id as string;
     // Someone else edits it: the version the client holds (1) is stale.
     const current = await h.deps.fhir.read('MedicationRequest', id);
     await h.deps.fhir.update({ ...current, note: [{ text: 'pharmacist comment' }] });
-    const stale = await request(h.app).post(`/api/medications/${id}/discontinue`).set(doc.auth).send({ reason: 'Cough', ifMatch: '1' }).expect(409);
+    const stale = await request(h.app)
+      .post(`/api/medications/${id}/discontinue`)
+      .set(doc.auth)
+      .send({ reason: 'Cough', ifMatch: '1' })
+      .expect(409);
     expect(stale.body.error.code).toBe('VERSION_CONFLICT');
 
-    const res = await request(h.app).post(`/api/medications/${id}/discontinue`).set(doc.auth).send({ reason: 'Dry cough on ACE inhibitor' }).expect(200);
+    const res = await request(h.app)
+      .post(`/api/medications/${id}/discontinue`)
+      .set(doc.auth)
+      .send({ reason: 'Dry cough on ACE inhibitor' })
+      .expect(200);
     expect(res.body).toMatchObject({ id, status: 'stopped' });
     const stored = await h.deps.fhir.read('MedicationRequest', id);
     expect(stored.statusReason?.text).toBe('Dry cough on ACE inhibitor');
     await events.waitFor((e) => e.type === 'medications.discontinued' && e.resourceId === id);
-    const again = await request(h.app).post(`/api/medications/${id}/discontinue`).set(doc.auth).send({ reason: 'again' }).expect(409);
+    const again = await request(h.app)
+      .post(`/api/medications/${id}/discontinue`)
+      .set(doc.auth)
+      .send({ reason: 'again' })
+      .expect(409);
     expect(again.body.error.code).toBe('INVALID_STATE');
 
-    const active = await request(h.app).get(`/api/patients/${patientId}/medications?status=active`).set(doc.auth).expect(200);
+    const active = await request(h.app)
+      .get(`/api/patients/${patientId}/medications?status=active`)
+      .set(doc.auth)
+      .expect(200);
     expect(active.body.items.map((m: fhir4.MedicationRequest) => m.id)).not.toContain(id);
     const all = await request(h.app).get(`/api/patients/${patientId}/medications?status=all`).set(doc.auth).expect(200);
     expect(all.body.items.find((m: fhir4.MedicationRequest) => m.id === id)?.status).toBe('stopped');
-    await request(h.app).post('/api/medications/does-not-exist-123/discontinue').set(doc.auth).send({ reason: 'x y z' }).expect(404);
+    await request(h.app)
+      .post('/api/medications/does-not-exist-123/discontinue')
+      .set(doc.auth)
+      .send({ reason: 'x y z' })
+      .expect(404);
   });
 
   it('records and lists home medications for reconciliation', async () => {
-    const created = await request(h.app).post(`/api/patients/${patientId}/medication-statements`).set(doc.auth)
-      .send({ medication: { code: '861007' }, dosageText: '500 mg twice daily', effectiveStart: '2024-05-01' }).expect(201);
-    expect(created.body).toMatchObject({ resourceType: 'MedicationStatement', status: 'active', informationSource: { reference: `Patient/${patientId}` } });
-    await request(h.app).post(`/api/patients/${patientId}/medication-statements`).set(doc.auth).send({ medication: { display: 'Fish oil capsules' } }).expect(201);
-    await request(h.app).post(`/api/patients/${patientId}/medication-statements`).set(doc.auth).send({ medication: { code: '999999999' } }).expect(400);
-    await request(h.app).post(`/api/patients/${patientId}/medication-statements`).set(doc.auth).send({ medication: { display: 'x y' }, effectiveStart: '2024-05-01', effectiveEnd: '2024-04-01' }).expect(400);
+    const created = await request(h.app)
+      .post(`/api/patients/${patientId}/medication-statements`)
+      .set(doc.auth)
+      .send({ medication: { code: '861007' }, dosageText: '500 mg twice daily', effectiveStart: '2024-05-01' })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      resourceType: 'MedicationStatement',
+      status: 'active',
+      informationSource: { reference: `Patient/${patientId}` },
+    });
+    await request(h.app)
+      .post(`/api/patients/${patientId}/medication-statements`)
+      .set(doc.auth)
+      .send({ medication: { display: 'Fish oil capsules' } })
+      .expect(201);
+    await request(h.app)
+      .post(`/api/patients/${patientId}/medication-statements`)
+      .set(doc.auth)
+      .send({ medication: { code: '999999999' } })
+      .expect(400);
+    await request(h.app)
+      .post(`/api/patients/${patientId}/medication-statements`)
+      .set(doc.auth)
+      .send({ medication: { display: 'x y' }, effectiveStart: '2024-05-01', effectiveEnd: '2024-04-01' })
+      .expect(400);
     const list = await request(h.app).get(`/api/patients/${patientId}/medication-statements`).set(doc.auth).expect(200);
     expect(list.body.total).toBe(2);
   });
@@ -137,12 +247,37 @@ describe('medications API against the real HAPI', () => {
     const cases: [Record<string, unknown>, string][] = [
       [rx('999999999'), 'body.medication.code'],
       [rx('29046'), 'body.medication.code'], // an ingredient, not a dispensable product
-      [rx('314076', { dispense: { quantity: { value: -3, unit: 'tablet' }, numberOfRepeatsAllowed: 0, expectedSupplyDays: 30 } }), 'body.dispense.quantity.value'],
-      [rx('314076', { dispense: { quantity: { value: 30, unit: 'tablet' }, numberOfRepeatsAllowed: 12, expectedSupplyDays: 30 } }), 'body.dispense.numberOfRepeatsAllowed'],
+      [
+        rx('314076', {
+          dispense: { quantity: { value: -3, unit: 'tablet' }, numberOfRepeatsAllowed: 0, expectedSupplyDays: 30 },
+        }),
+        'body.dispense.quantity.value',
+      ],
+      [
+        rx('314076', {
+          dispense: { quantity: { value: 30, unit: 'tablet' }, numberOfRepeatsAllowed: 12, expectedSupplyDays: 30 },
+        }),
+        'body.dispense.numberOfRepeatsAllowed',
+      ],
       [rx('314076', { startDate: '2026-02-30' }), 'body.startDate'],
-      [rx('314076', { dosage: { dose: { value: 10, unit: 'mg' }, route: 'by-magic', frequency: 1, period: 1, periodUnit: 'd' } }), 'body.dosage.route'],
+      [
+        rx('314076', {
+          dosage: { dose: { value: 10, unit: 'mg' }, route: 'by-magic', frequency: 1, period: 1, periodUnit: 'd' },
+        }),
+        'body.dosage.route',
+      ],
       [rx('314076', { medication: { code: '314076', system: 'http://snomed.info/sct' } }), 'body.medication.system'],
-      [rx('314076', { dispense: { quantity: { value: 30, unit: 'tablet' }, numberOfRepeatsAllowed: 0, expectedSupplyDays: 30, pharmacyId: 'no-such-pharmacy-1' } }), 'body.dispense.pharmacyId'],
+      [
+        rx('314076', {
+          dispense: {
+            quantity: { value: 30, unit: 'tablet' },
+            numberOfRepeatsAllowed: 0,
+            expectedSupplyDays: 30,
+            pharmacyId: 'no-such-pharmacy-1',
+          },
+        }),
+        'body.dispense.pharmacyId',
+      ],
       [rx('314076', { encounterId: 'no-such-encounter-1' }), 'body.encounterId'],
     ];
     for (const [body, field] of cases) {
@@ -155,12 +290,20 @@ describe('medications API against the real HAPI', () => {
   it('404 for an unknown patient, 403 without a care relationship or permission', async () => {
     const ghost = `ghost-${Date.now()}`;
     await assign(h, doc, ghost);
-    const missing = await request(h.app).post(`/api/patients/${ghost}/medications`).set(doc.auth).send(rx('314076')).expect(404);
+    const missing = await request(h.app)
+      .post(`/api/patients/${ghost}/medications`)
+      .set(doc.auth)
+      .send(rx('314076'))
+      .expect(404);
     expect(missing.body.error.code).toBe('RESOURCE_NOT_FOUND');
     await request(h.app).get(`/api/patients/${ghost}/medications`).set(doc.auth).expect(404);
 
     const stranger = await clinician(h, 'physician');
-    const denied = await request(h.app).post(`/api/patients/${patientId}/medications`).set(stranger.auth).send(rx('314076')).expect(403);
+    const denied = await request(h.app)
+      .post(`/api/patients/${patientId}/medications`)
+      .set(stranger.auth)
+      .send(rx('314076'))
+      .expect(403);
     expect(denied.body.error.code).toBe('PATIENT_ACCESS_DENIED');
     const nurse = await clinician(h, 'nurse', [patientId]);
     await request(h.app).post(`/api/patients/${patientId}/medications`).set(nurse.auth).send(rx('314076')).expect(403);
@@ -168,7 +311,11 @@ describe('medications API against the real HAPI', () => {
     // A prescriber account not linked to a Practitioner cannot be named as the requester.
     const unlinked = await createTestUser(h.deps, { role: 'physician' });
     await assign(h, unlinked, patientId);
-    const noPractitioner = await request(h.app).post(`/api/patients/${patientId}/medications`).set(unlinked.auth).send(rx('314076')).expect(403);
+    const noPractitioner = await request(h.app)
+      .post(`/api/patients/${patientId}/medications`)
+      .set(unlinked.auth)
+      .send(rx('314076'))
+      .expect(403);
     expect(noPractitioner.body.error.details).toMatchObject({ reason: 'NO_PRACTITIONER' });
   });
 
@@ -176,7 +323,11 @@ describe('medications API against the real HAPI', () => {
     // A user whose Practitioner does not exist: HAPI's referential integrity rejects the requester reference.
     const broken = await createTestUser(h.deps, { role: 'physician', practitionerId: `missing-${Date.now()}` });
     await assign(h, broken, patientId);
-    const res = await request(h.app).post(`/api/patients/${patientId}/medications`).set(broken.auth).send(rx('314076')).expect(422);
+    const res = await request(h.app)
+      .post(`/api/patients/${patientId}/medications`)
+      .set(broken.auth)
+      .send(rx('314076'))
+      .expect(422);
     expect(res.body.error.code).toBe('FHIR_VALIDATION_ERROR');
     expect(res.body.error.details.issues.length).toBeGreaterThan(0);
   });
@@ -193,7 +344,11 @@ describe('medications API while HAPI is down', () => {
       const doc = await clinician(h, 'physician', [patientId]);
       await request(h.app).get(`/api/patients/${patientId}/medications`).set(doc.auth).expect(200);
       await proxy.stop();
-      const res = await request(h.app).post(`/api/patients/${patientId}/medications`).set(doc.auth).send(rx('314076')).expect(503);
+      const res = await request(h.app)
+        .post(`/api/patients/${patientId}/medications`)
+        .set(doc.auth)
+        .send(rx('314076'))
+        .expect(503);
       expect(res.body.error.code).toBe('HAPI_UNAVAILABLE');
     } finally {
       await proxy.stop();

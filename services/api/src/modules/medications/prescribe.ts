@@ -19,30 +19,53 @@ const PRESCRIBABLE = new Set(['SCD', 'SBD', 'GPCK', 'BPCK']);
 const MAX_REFILLS: Record<DeaSchedule, number> = { II: 0, III: 5, IV: 5, V: 5 };
 
 /** The contract's answer, with the MedicationRequest as HAPI's client types it (its id is checked at run time). */
-export type PrescribeResult = Omit<PrescribeAnswer, 'medicationRequest'> & { medicationRequest: fhir4.MedicationRequest };
+export type PrescribeResult = Omit<PrescribeAnswer, 'medicationRequest'> & {
+  medicationRequest: fhir4.MedicationRequest;
+};
 
 /**
  * Prescribe: validate the product against the drug KB and the dosage/dispense fields, screen against the chart
  * (interactions, allergies, duplicates) BEFORE anything is written, stop on contraindicated/major findings unless
  * overridden, then create the MedicationRequest and queue medications.prescribed.
  */
-export async function prescribe(deps: AppDeps, principal: Principal, phi: PhiAccess, patientId: string, body: PrescribeBody, now = new Date()): Promise<PrescribeResult> {
+export async function prescribe(
+  deps: AppDeps,
+  principal: Principal,
+  phi: PhiAccess,
+  patientId: string,
+  body: PrescribeBody,
+  now = new Date(),
+): Promise<PrescribeResult> {
   const requester = requesterOf(principal);
   const kb = drugKb();
   const resolved = resolveIngredients(kb, body.medication.code, RXNORM);
   if (resolved.status !== 'resolved') {
-    throw badRequest('Unknown RxNorm code', [{ field: 'body.medication.code', message: `RxNorm ${body.medication.code} is not in the drug knowledge base` }]);
+    throw badRequest('Unknown RxNorm code', [
+      { field: 'body.medication.code', message: `RxNorm ${body.medication.code} is not in the drug knowledge base` },
+    ]);
   }
   if (!PRESCRIBABLE.has(resolved.concept.tty)) {
-    throw badRequest('Choose a dispensable product', [{ field: 'body.medication.code', message: `RxNorm ${body.medication.code} is a ${resolved.concept.tty}, not a clinical or branded drug (SCD/SBD/pack)` }]);
+    throw badRequest('Choose a dispensable product', [
+      {
+        field: 'body.medication.code',
+        message: `RxNorm ${body.medication.code} is a ${resolved.concept.tty}, not a clinical or branded drug (SCD/SBD/pack)`,
+      },
+    ]);
   }
   const problems: { field: string; message: string }[] = [];
   const daily = dailyDoseProblem(body.dosage);
   if (daily) problems.push(daily);
-  if (!normaliseUnit(body.dispense.quantity.unit)) problems.push({ field: 'body.dispense.quantity.unit', message: 'not a supported UCUM unit (e.g. {tablet}, mL, g)' });
+  if (!normaliseUnit(body.dispense.quantity.unit))
+    problems.push({
+      field: 'body.dispense.quantity.unit',
+      message: 'not a supported UCUM unit (e.g. {tablet}, mL, g)',
+    });
   const ctl = controlledSchedule(kb, resolved.concept);
   if (ctl && body.dispense.numberOfRepeatsAllowed > MAX_REFILLS[ctl.schedule]) {
-    problems.push({ field: 'body.dispense.numberOfRepeatsAllowed', message: `a Schedule ${ctl.schedule} substance allows at most ${MAX_REFILLS[ctl.schedule]} refills` });
+    problems.push({
+      field: 'body.dispense.numberOfRepeatsAllowed',
+      message: `a Schedule ${ctl.schedule} substance allows at most ${MAX_REFILLS[ctl.schedule]} refills`,
+    });
   }
   if (problems.length) throw badRequest('Invalid prescription', problems);
 
@@ -51,7 +74,9 @@ export async function prescribe(deps: AppDeps, principal: Principal, phi: PhiAcc
       if (err instanceof AppError && err.status === 404) throw notFound('Patient', patientId);
       throw err;
     }),
-    body.dispense.pharmacyId ? mustExist(deps, 'Organization', body.dispense.pharmacyId, 'body.dispense.pharmacyId') : undefined,
+    body.dispense.pharmacyId
+      ? mustExist(deps, 'Organization', body.dispense.pharmacyId, 'body.dispense.pharmacyId')
+      : undefined,
     body.encounterId ? encounterOf(deps, body.encounterId, patientId) : undefined,
   ]);
 
@@ -64,25 +89,47 @@ export async function prescribe(deps: AppDeps, principal: Principal, phi: PhiAcc
   const gate = decideSafetyGate(findings, body.override);
   if (gate.outcome === 'block') {
     phi.note({ blocked: true, blockingRuleIds: overriddenRuleIds(gate.blocking) });
-    throw new AppError(409, 'SAFETY_OVERRIDE_REQUIRED',
-      gate.reason === 'OVERRIDE_INCOMPLETE' ? 'The override does not name every blocking safety finding' : 'Safety findings must be overridden with a reason to place this order',
-      { findings: gate.warnings.map(warningView), blockingFindingIds: gate.blocking.map((f) => f.id) });
+    throw new AppError(
+      409,
+      'SAFETY_OVERRIDE_REQUIRED',
+      gate.reason === 'OVERRIDE_INCOMPLETE'
+        ? 'The override does not name every blocking safety finding'
+        : 'Safety findings must be overridden with a reason to place this order',
+      { findings: gate.warnings.map(warningView), blockingFindingIds: gate.blocking.map((f) => f.id) },
+    );
   }
 
-  const mr = await deps.fhir.create(buildMedicationRequest(body, {
-    patientId, requester, productName: resolved.concept.name, schedule: ctl?.schedule, overridden: gate.overridden,
-    prescriptionId: randomUUID(), now,
-  }));
+  const mr = await deps.fhir.create(
+    buildMedicationRequest(body, {
+      patientId,
+      requester,
+      productName: resolved.concept.name,
+      schedule: ctl?.schedule,
+      overridden: gate.overridden,
+      prescriptionId: randomUUID(),
+      now,
+    }),
+  );
   phi.setResource('MedicationRequest', mr.id);
   // Ids and rule ids only: the override reason is free text and stays on the resource, not in the audit.
   phi.note({
-    rxnorm: body.medication.code, warnings: gate.warnings.length,
+    rxnorm: body.medication.code,
+    warnings: gate.warnings.length,
     ...(gate.overridden.length ? { override: true, overriddenRuleIds: overriddenRuleIds(gate.overridden) } : {}),
     ...(ctl ? { deaSchedule: ctl.schedule } : {}),
   });
   await publishQuietly(deps, {
-    type: 'medications.prescribed', patientId, resourceType: 'MedicationRequest', resourceId: mr.id, actorUserId: principal.userId,
-    data: { rxnorm: body.medication.code, ...(ctl ? { deaSchedule: ctl.schedule } : {}), overridden: gate.overridden.length > 0, ...(body.dispense.pharmacyId ? { pharmacyId: body.dispense.pharmacyId } : {}) },
+    type: 'medications.prescribed',
+    patientId,
+    resourceType: 'MedicationRequest',
+    resourceId: mr.id,
+    actorUserId: principal.userId,
+    data: {
+      rxnorm: body.medication.code,
+      ...(ctl ? { deaSchedule: ctl.schedule } : {}),
+      overridden: gate.overridden.length > 0,
+      ...(body.dispense.pharmacyId ? { pharmacyId: body.dispense.pharmacyId } : {}),
+    },
   });
   return {
     medicationRequest: mr,
@@ -94,11 +141,17 @@ export async function prescribe(deps: AppDeps, principal: Principal, phi: PhiAcc
 }
 
 /** A resource referenced from the body must exist; a missing one is a 400 on that field, not a 404 of the URL. */
-async function mustExist(deps: AppDeps, type: 'Organization' | 'Encounter', id: string, field: string): Promise<fhir4.FhirResource> {
+async function mustExist(
+  deps: AppDeps,
+  type: 'Organization' | 'Encounter',
+  id: string,
+  field: string,
+): Promise<fhir4.FhirResource> {
   try {
     return await deps.fhir.read(type, id);
   } catch (err) {
-    if (err instanceof AppError && err.status === 404) throw badRequest(`Unknown ${type}`, [{ field, message: `${type}/${id} does not exist` }]);
+    if (err instanceof AppError && err.status === 404)
+      throw badRequest(`Unknown ${type}`, [{ field, message: `${type}/${id} does not exist` }]);
     throw err;
   }
 }
@@ -106,6 +159,8 @@ async function mustExist(deps: AppDeps, type: 'Organization' | 'Encounter', id: 
 async function encounterOf(deps: AppDeps, id: string, patientId: string): Promise<void> {
   const enc = (await mustExist(deps, 'Encounter', id, 'body.encounterId')) as fhir4.Encounter;
   if (idFromReference(enc.subject?.reference, 'Patient') !== patientId) {
-    throw badRequest('Encounter belongs to another patient', [{ field: 'body.encounterId', message: 'not an encounter of this patient' }]);
+    throw badRequest('Encounter belongs to another patient', [
+      { field: 'body.encounterId', message: 'not an encounter of this patient' },
+    ]);
   }
 }

@@ -2,12 +2,39 @@ import { PrescribeWarning } from '@wintehr/contracts';
 import type { Finding } from '../drug-safety';
 import { blockingFindings, decideSafetyGate, overriddenRuleIds, warningView } from './safety-gate';
 
-const drug = (role: 'proposed' | 'active', ref: string) => ({ ref, role, system: 'rxnorm' as const, code: '1', display: `drug ${ref}` });
-const ddi = (id: string, severity: Finding['severity'], ruleId = id): Finding => ({
-  kind: 'drug-drug', id, severity, message: 'm', ruleId, drugs: [drug('proposed', 'proposed'), drug('active', 'MedicationRequest/9')],
-  ingredients: [{ rxcui: '1', name: 'a' }, { rxcui: '2', name: 'b' }], mechanism: '', effect: '', management: 'avoid', source: 's', interruptive: true,
+const drug = (role: 'proposed' | 'active', ref: string) => ({
+  ref,
+  role,
+  system: 'rxnorm' as const,
+  code: '1',
+  display: `drug ${ref}`,
 });
-const controlled: Finding = { kind: 'controlled-substance', id: 'c', severity: 'info', message: 'C-II', drug: drug('proposed', 'proposed'), schedule: 'II', ingredients: [] };
+const ddi = (id: string, severity: Finding['severity'], ruleId = id): Finding => ({
+  kind: 'drug-drug',
+  id,
+  severity,
+  message: 'm',
+  ruleId,
+  drugs: [drug('proposed', 'proposed'), drug('active', 'MedicationRequest/9')],
+  ingredients: [
+    { rxcui: '1', name: 'a' },
+    { rxcui: '2', name: 'b' },
+  ],
+  mechanism: '',
+  effect: '',
+  management: 'avoid',
+  source: 's',
+  interruptive: true,
+});
+const controlled: Finding = {
+  kind: 'controlled-substance',
+  id: 'c',
+  severity: 'info',
+  message: 'C-II',
+  drug: drug('proposed', 'proposed'),
+  schedule: 'II',
+  ingredients: [],
+};
 
 describe('safety gate', () => {
   it('lets moderate, minor and informational findings through as warnings', () => {
@@ -40,7 +67,12 @@ describe('safety gate', () => {
   });
 
   it('shows the active medication a finding concerns', () => {
-    expect(warningView(ddi('a', 'major'))).toMatchObject({ id: 'a', severity: 'major', ruleId: 'a', affectedMedications: [{ id: 'MedicationRequest/9' }] });
+    expect(warningView(ddi('a', 'major'))).toMatchObject({
+      id: 'a',
+      severity: 'major',
+      ruleId: 'a',
+      affectedMedications: [{ id: 'MedicationRequest/9' }],
+    });
   });
 
   it('every finding kind has a warning view that fits the wire contract, drug-condition included', () => {
@@ -48,13 +80,58 @@ describe('safety gate', () => {
     const kinds: Finding[] = [
       ddi('a', 'major'),
       controlled,
-      { kind: 'drug-allergy', id: 'al', severity: 'contraindicated', message: 'm', drug: drug('proposed', 'proposed'), allergy, matchType: 'class', certainty: 'confirmed', ingredient: { rxcui: '1', name: 'a' } },
-      { kind: 'duplicate-therapy', id: 'du', severity: 'moderate', message: 'm', drugs: [drug('proposed', 'proposed'), drug('active', 'MedicationRequest/9')], basis: 'therapeutic-class' },
-      { kind: 'drug-condition', id: 'dc', severity: 'major', message: 'm', ruleId: 'r', drug: drug('proposed', 'proposed'), ingredient: { rxcui: '1', name: 'a' }, reason: 'renal-function', evidence: 'eGFR 24', effect: 'e', management: 'mg', source: 's' },
-      { kind: 'unable-to-screen', id: 'un', severity: 'moderate', message: 'm', subject: 'allergy', reason: 'unmapped-allergy', allergy },
+      {
+        kind: 'drug-allergy',
+        id: 'al',
+        severity: 'contraindicated',
+        message: 'm',
+        drug: drug('proposed', 'proposed'),
+        allergy,
+        matchType: 'class',
+        certainty: 'confirmed',
+        ingredient: { rxcui: '1', name: 'a' },
+      },
+      {
+        kind: 'duplicate-therapy',
+        id: 'du',
+        severity: 'moderate',
+        message: 'm',
+        drugs: [drug('proposed', 'proposed'), drug('active', 'MedicationRequest/9')],
+        basis: 'therapeutic-class',
+      },
+      {
+        kind: 'drug-condition',
+        id: 'dc',
+        severity: 'major',
+        message: 'm',
+        ruleId: 'r',
+        drug: drug('proposed', 'proposed'),
+        ingredient: { rxcui: '1', name: 'a' },
+        reason: 'renal-function',
+        evidence: 'eGFR 24',
+        effect: 'e',
+        management: 'mg',
+        source: 's',
+      },
+      {
+        kind: 'unable-to-screen',
+        id: 'un',
+        severity: 'moderate',
+        message: 'm',
+        subject: 'allergy',
+        reason: 'unmapped-allergy',
+        allergy,
+      },
     ];
     const views = kinds.map((f) => PrescribeWarning.safeParse(warningView(f)));
-    expect(views.map((v) => v.success && v.data.kind)).toEqual(['drug-drug', 'controlled-substance', 'drug-allergy', 'duplicate-therapy', 'drug-condition', 'unable-to-screen']);
+    expect(views.map((v) => v.success && v.data.kind)).toEqual([
+      'drug-drug',
+      'controlled-substance',
+      'drug-allergy',
+      'duplicate-therapy',
+      'drug-condition',
+      'unable-to-screen',
+    ]);
     expect(PrescribeWarning.safeParse({ ...warningView(kinds[4]!), reason: 'no-code' }).success).toBe(false);
   });
 });

@@ -6,7 +6,10 @@ import type { Finding } from '../drug-safety';
  * re-sends it with an override reason; everything else comes back as a warning on a successful order.
  */
 
-export interface OverrideInput { reason: string; findingIds?: string[] }
+export interface OverrideInput {
+  reason: string;
+  findingIds?: string[];
+}
 
 export type GateDecision =
   | { outcome: 'allow'; warnings: Finding[]; overridden: Finding[] }
@@ -16,7 +19,9 @@ const BLOCKING = new Set<Finding['severity']>(['contraindicated', 'major']);
 
 /** Findings that demand an explicit override. Controlled-substance and unable-to-screen notices never block. */
 export function blockingFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => BLOCKING.has(f.severity) && f.kind !== 'controlled-substance' && f.kind !== 'unable-to-screen');
+  return findings.filter(
+    (f) => BLOCKING.has(f.severity) && f.kind !== 'controlled-substance' && f.kind !== 'unable-to-screen',
+  );
 }
 
 /**
@@ -47,11 +52,33 @@ export function warningView(f: Finding): PrescribeWarning {
   // `kind` is set in each branch, after the switch has narrowed it, so each view checks against its own variant.
   const base = { id: f.id, severity: f.severity, message: f.message };
   switch (f.kind) {
-    case 'drug-drug': return { kind: f.kind, ...base, ruleId: f.ruleId, management: f.management, affectedMedications: f.drugs.filter((d) => d.role === 'active').map((d) => ({ id: d.ref, display: d.display })) };
-    case 'drug-allergy': return { kind: f.kind, ...base, allergy: { id: f.allergy.ref, display: f.allergy.display }, matchType: f.matchType };
-    case 'duplicate-therapy': return { kind: f.kind, ...base, basis: f.basis, affectedMedications: f.drugs.filter((d) => d.role === 'active').map((d) => ({ id: d.ref, display: d.display })) };
-    case 'controlled-substance': return { kind: f.kind, ...base, schedule: f.schedule };
-    case 'drug-condition': return { kind: f.kind, ...base, ruleId: f.ruleId, reason: f.reason };
-    case 'unable-to-screen': return { kind: f.kind, ...base, reason: f.reason };
+    case 'drug-drug':
+      return {
+        kind: f.kind,
+        ...base,
+        ruleId: f.ruleId,
+        management: f.management,
+        affectedMedications: f.drugs.filter((d) => d.role === 'active').map((d) => ({ id: d.ref, display: d.display })),
+      };
+    case 'drug-allergy':
+      return {
+        kind: f.kind,
+        ...base,
+        allergy: { id: f.allergy.ref, display: f.allergy.display },
+        matchType: f.matchType,
+      };
+    case 'duplicate-therapy':
+      return {
+        kind: f.kind,
+        ...base,
+        basis: f.basis,
+        affectedMedications: f.drugs.filter((d) => d.role === 'active').map((d) => ({ id: d.ref, display: d.display })),
+      };
+    case 'controlled-substance':
+      return { kind: f.kind, ...base, schedule: f.schedule };
+    case 'drug-condition':
+      return { kind: f.kind, ...base, ruleId: f.ruleId, reason: f.reason };
+    case 'unable-to-screen':
+      return { kind: f.kind, ...base, reason: f.reason };
   }
 }

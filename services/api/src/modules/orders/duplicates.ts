@@ -4,11 +4,18 @@
  */
 const LIVE = new Set(['active', 'on-hold', 'draft', 'completed']);
 
-export function findDuplicateOrders(existing: readonly fhir4.ServiceRequest[], o: { system: string; code: string; now: Date; windowHours: number }): fhir4.ServiceRequest[] {
+export function findDuplicateOrders(
+  existing: readonly fhir4.ServiceRequest[],
+  o: { system: string; code: string; now: Date; windowHours: number },
+): fhir4.ServiceRequest[] {
   if (o.windowHours <= 0) return [];
   const since = o.now.getTime() - o.windowHours * 3_600_000;
-  return existing.filter((sr) =>
-    LIVE.has(sr.status) &&
-    sr.code?.coding?.some((c) => c.system === o.system && c.code === o.code) &&
-    sr.authoredOn !== undefined && Date.parse(sr.authoredOn) >= since && Date.parse(sr.authoredOn) <= o.now.getTime() + 60_000);
+  return existing.filter(
+    (sr) =>
+      LIVE.has(sr.status) &&
+      sr.code?.coding?.some((c) => c.system === o.system && c.code === o.code) &&
+      sr.authoredOn !== undefined &&
+      Date.parse(sr.authoredOn) >= since &&
+      Date.parse(sr.authoredOn) <= o.now.getTime() + 60_000,
+  );
 }

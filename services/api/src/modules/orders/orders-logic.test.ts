@@ -4,14 +4,27 @@ import { ORDER_SETS, expandOrderSet, orderSet } from './order-sets';
 import { buildServiceRequest, orderTypeOf, revoked } from './service-request';
 
 const now = new Date('2026-03-01T12:00:00Z');
-const sr = (code: string, authoredOn: string, status: fhir4.ServiceRequest['status'] = 'active', id = 'x'): fhir4.ServiceRequest =>
-  ({ resourceType: 'ServiceRequest', id, status, intent: 'order', subject: { reference: 'Patient/1' }, authoredOn, code: { coding: [{ system: 'http://loinc.org', code }] } });
+const sr = (
+  code: string,
+  authoredOn: string,
+  status: fhir4.ServiceRequest['status'] = 'active',
+  id = 'x',
+): fhir4.ServiceRequest => ({
+  resourceType: 'ServiceRequest',
+  id,
+  status,
+  intent: 'order',
+  subject: { reference: 'Patient/1' },
+  authoredOn,
+  code: { coding: [{ system: 'http://loinc.org', code }] },
+});
 
 describe('order catalog', () => {
   it('has about forty lab tests with unique LOINC codes, including the common panels', () => {
     expect(LAB_CATALOG.length).toBeGreaterThanOrEqual(40);
     expect(new Set(LAB_CATALOG.map((i) => i.code)).size).toBe(LAB_CATALOG.length);
-    for (const code of ['58410-2', '51990-0', '24323-8', '57698-3', '4548-4', '3016-3', '6301-6']) expect(catalogItem('lab', code)).toBeDefined();
+    for (const code of ['58410-2', '51990-0', '24323-8', '57698-3', '4548-4', '3016-3', '6301-6'])
+      expect(catalogItem('lab', code)).toBeDefined();
     for (const i of [...LAB_CATALOG, ...IMAGING_CATALOG]) expect(i.code).toMatch(/^\d{1,7}-\d$/);
   });
   it('searches by abbreviation and restricts by type', () => {
@@ -31,9 +44,19 @@ describe('duplicate detection', () => {
       sr('3016-3', '2026-03-01T11:00:00Z', 'active', 'other-code'),
       sr('4548-4', '2026-03-01T11:00:00Z', 'completed', 'done'),
     ];
-    expect(findDuplicateOrders(existing, { system: 'http://loinc.org', code: '4548-4', now, windowHours: 24 }).map((x) => x.id)).toEqual(['recent', 'done']);
-    expect(findDuplicateOrders(existing, { system: 'http://loinc.org', code: '4548-4', now, windowHours: 72 }).map((x) => x.id)).toEqual(['recent', 'old', 'done']);
-    expect(findDuplicateOrders(existing, { system: 'http://loinc.org', code: '4548-4', now, windowHours: 0 })).toEqual([]);
+    expect(
+      findDuplicateOrders(existing, { system: 'http://loinc.org', code: '4548-4', now, windowHours: 24 }).map(
+        (x) => x.id,
+      ),
+    ).toEqual(['recent', 'done']);
+    expect(
+      findDuplicateOrders(existing, { system: 'http://loinc.org', code: '4548-4', now, windowHours: 72 }).map(
+        (x) => x.id,
+      ),
+    ).toEqual(['recent', 'old', 'done']);
+    expect(findDuplicateOrders(existing, { system: 'http://loinc.org', code: '4548-4', now, windowHours: 0 })).toEqual(
+      [],
+    );
   });
 });
 
@@ -54,11 +77,29 @@ describe('order sets', () => {
 describe('ServiceRequest building', () => {
   it('codes category, LOINC, priority and requisition; cancel revokes with a status reason', () => {
     const item = catalogItem('imaging', '24627-2')!;
-    const s = buildServiceRequest({ patientId: 'p', requester: { reference: 'Practitioner/d' }, item, priority: 'stat', orderId: 'o1', now, requisition: 'rq', contrast: true });
-    expect(s).toMatchObject({ status: 'active', intent: 'order', priority: 'stat', requisition: { value: 'rq' }, orderDetail: [{ text: 'With IV contrast' }] });
+    const s = buildServiceRequest({
+      patientId: 'p',
+      requester: { reference: 'Practitioner/d' },
+      item,
+      priority: 'stat',
+      orderId: 'o1',
+      now,
+      requisition: 'rq',
+      contrast: true,
+    });
+    expect(s).toMatchObject({
+      status: 'active',
+      intent: 'order',
+      priority: 'stat',
+      requisition: { value: 'rq' },
+      orderDetail: [{ text: 'With IV contrast' }],
+    });
     expect(orderTypeOf(s)).toBe('imaging');
     const r = revoked(s, { reason: 'wrong test', by: { reference: 'Practitioner/d' }, now });
     expect(r.status).toBe('revoked');
-    expect(r.extension?.[0]).toEqual({ url: 'http://hl7.org/fhir/StructureDefinition/request-statusReason', valueCodeableConcept: { text: 'wrong test' } });
+    expect(r.extension?.[0]).toEqual({
+      url: 'http://hl7.org/fhir/StructureDefinition/request-statusReason',
+      valueCodeableConcept: { text: 'wrong test' },
+    });
   });
 });

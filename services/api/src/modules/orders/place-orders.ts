@@ -10,7 +10,6 @@ import { findDuplicateOrders } from './duplicates';
 import type { Priority } from './order-sets';
 import { buildServiceRequest } from './service-request';
 
-
 export interface PlaceRequest {
   item: CatalogItem;
   priority: Priority;
@@ -25,8 +24,12 @@ export interface PlaceRequest {
  * encounter exist and looking for duplicates of each code within the configured window.
  */
 export async function placeOrders(
-  deps: AppDeps, principal: Principal, phi: PhiAccess, patientId: string,
-  requests: readonly PlaceRequest[], o: { encounterId?: string; requisition?: string; source: string },
+  deps: AppDeps,
+  principal: Principal,
+  phi: PhiAccess,
+  patientId: string,
+  requests: readonly PlaceRequest[],
+  o: { encounterId?: string; requisition?: string; source: string },
 ): Promise<{ orders: fhir4.ServiceRequest[]; warnings: OrderWarning[] }> {
   const requester = requesterOf(principal);
   const now = new Date();
@@ -36,30 +39,60 @@ export async function placeOrders(
     o.encounterId ? encounterOfPatient(deps, o.encounterId, patientId) : undefined,
     windowHours > 0
       ? deps.fhir.searchResources('ServiceRequest', {
-        subject: `Patient/${patientId}`,
-        code: [...new Set(requests.map((r) => `${r.item.system}|${r.item.code}`))].join(','),
-        authored: `ge${new Date(now.getTime() - windowHours * 3_600_000).toISOString()}`,
-        _count: 200,
-      })
+          subject: `Patient/${patientId}`,
+          code: [...new Set(requests.map((r) => `${r.item.system}|${r.item.code}`))].join(','),
+          authored: `ge${new Date(now.getTime() - windowHours * 3_600_000).toISOString()}`,
+          _count: 200,
+        })
       : [],
   ]);
   const warnings: OrderWarning[] = [];
   for (const r of requests) {
     for (const d of findDuplicateOrders(recent, { system: r.item.system, code: r.item.code, now, windowHours })) {
-      warnings.push({ code: 'DUPLICATE_ORDER', orderCode: r.item.code, existingOrderId: d.id!, message: `${r.item.display} was already ordered within the last ${windowHours} h` });
+      warnings.push({
+        code: 'DUPLICATE_ORDER',
+        orderCode: r.item.code,
+        existingOrderId: d.id!,
+        message: `${r.item.display} was already ordered within the last ${windowHours} h`,
+      });
     }
   }
-  const resources = requests.map((r) => buildServiceRequest({
-    patientId, requester, item: r.item, priority: r.priority, orderId: randomUUID(), now, requisition: o.requisition,
-    reason: r.reason, note: r.note, encounterId: o.encounterId, occurrenceDateTime: r.occurrenceDateTime, contrast: r.contrast,
-  }));
+  const resources = requests.map((r) =>
+    buildServiceRequest({
+      patientId,
+      requester,
+      item: r.item,
+      priority: r.priority,
+      orderId: randomUUID(),
+      now,
+      requisition: o.requisition,
+      reason: r.reason,
+      note: r.note,
+      encounterId: o.encounterId,
+      occurrenceDateTime: r.occurrenceDateTime,
+      contrast: r.contrast,
+    }),
+  );
   const orders = await createAll(deps, resources);
   phi.setResource('ServiceRequest', orders.length === 1 ? orders[0]!.id : undefined);
-  phi.note({ source: o.source, orderIds: orders.map((x) => x.id!), codes: requests.map((r) => r.item.code), duplicates: warnings.length });
+  phi.note({
+    source: o.source,
+    orderIds: orders.map((x) => x.id!),
+    codes: requests.map((r) => r.item.code),
+    duplicates: warnings.length,
+  });
   for (const sr of orders) {
     await publishQuietly(deps, {
-      type: 'orders.placed', patientId, resourceType: 'ServiceRequest', resourceId: sr.id, actorUserId: principal.userId,
-      data: { code: sr.code!.coding![0]!.code!, priority: sr.priority!, ...(o.requisition ? { requisition: o.requisition } : {}) },
+      type: 'orders.placed',
+      patientId,
+      resourceType: 'ServiceRequest',
+      resourceId: sr.id,
+      actorUserId: principal.userId,
+      data: {
+        code: sr.code!.coding![0]!.code!,
+        priority: sr.priority!,
+        ...(o.requisition ? { requisition: o.requisition } : {}),
+      },
     });
   }
   return { orders, warnings };
@@ -68,7 +101,8 @@ export async function placeOrders(
 async function createAll(deps: AppDeps, resources: fhir4.ServiceRequest[]): Promise<fhir4.ServiceRequest[]> {
   if (resources.length === 1) return [await deps.fhir.create(resources[0]!)];
   const result = await deps.fhir.transaction({
-    resourceType: 'Bundle', type: 'transaction',
+    resourceType: 'Bundle',
+    type: 'transaction',
     entry: resources.map((resource) => ({ resource, request: { method: 'POST', url: 'ServiceRequest' } })),
   });
   const ids = (result.entry ?? []).map((e) => idFromReference(e.response?.location, 'ServiceRequest'));
@@ -81,8 +115,12 @@ async function encounterOfPatient(deps: AppDeps, id: string, patientId: string):
   try {
     enc = await deps.fhir.read('Encounter', id);
   } catch (err) {
-    if (err instanceof AppError && err.status === 404) throw badRequest('Unknown Encounter', [{ field: 'body.encounterId', message: `Encounter/${id} does not exist` }]);
+    if (err instanceof AppError && err.status === 404)
+      throw badRequest('Unknown Encounter', [{ field: 'body.encounterId', message: `Encounter/${id} does not exist` }]);
     throw err;
   }
-  if (idFromReference(enc.subject?.reference, 'Patient') !== patientId) throw badRequest('Encounter belongs to another patient', [{ field: 'body.encounterId', message: 'not an encounter of this patient' }]);
+  if (idFromReference(enc.subject?.reference, 'Patient') !== patientId)
+    throw badRequest('Encounter belongs to another patient', [
+      { field: 'body.encounterId', message: 'not an encounter of this patient' },
+    ]);
 }

@@ -44,7 +44,10 @@ export function buildServiceRequest(f: OrderFacts): fhir4.ServiceRequest {
   if (f.requisition) sr.requisition = { system: REQUISITION_SYSTEM, value: f.requisition };
   if (f.encounterId) sr.encounter = { reference: `Encounter/${f.encounterId}` };
   if (f.occurrenceDateTime) sr.occurrenceDateTime = f.occurrenceDateTime;
-  if (f.reason) sr.reasonCode = [{ ...(f.reason.coding ? { coding: f.reason.coding } : {}), ...(f.reason.text ? { text: f.reason.text } : {}) }];
+  if (f.reason)
+    sr.reasonCode = [
+      { ...(f.reason.coding ? { coding: f.reason.coding } : {}), ...(f.reason.text ? { text: f.reason.text } : {}) },
+    ];
   if (f.item.type === 'referral' && f.item.detail) sr.performerType = { text: f.item.detail };
   const notes: fhir4.Annotation[] = [];
   if (f.note) notes.push({ text: f.note, time: f.now.toISOString(), authorReference: f.requester });
@@ -55,14 +58,23 @@ export function buildServiceRequest(f: OrderFacts): fhir4.ServiceRequest {
 }
 
 /** Pure: the ServiceRequest after a cancel (revoked, with the R4 request-statusReason extension). */
-export function revoked(sr: fhir4.ServiceRequest, o: { reason: string; by: fhir4.Reference; now: Date }): fhir4.ServiceRequest {
+export function revoked(
+  sr: fhir4.ServiceRequest,
+  o: { reason: string; by: fhir4.Reference; now: Date },
+): fhir4.ServiceRequest {
   return {
     ...sr,
     status: 'revoked',
     extension: [
       ...(sr.extension ?? []),
       { url: 'http://hl7.org/fhir/StructureDefinition/request-statusReason', valueCodeableConcept: { text: o.reason } },
-      { url: `${WINTEHR_EXT}/cancelled`, extension: [{ url: 'by', valueReference: o.by }, { url: 'at', valueDateTime: o.now.toISOString() }] },
+      {
+        url: `${WINTEHR_EXT}/cancelled`,
+        extension: [
+          { url: 'by', valueReference: o.by },
+          { url: 'at', valueDateTime: o.now.toISOString() },
+        ],
+      },
     ],
     note: [...(sr.note ?? []), { text: `Cancelled: ${o.reason}`, time: o.now.toISOString(), authorReference: o.by }],
   };

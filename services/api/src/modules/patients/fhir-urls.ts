@@ -19,6 +19,10 @@ export function rewriteBundleUrls<B extends fhir4.Bundle>(bundle: B, hapiBasePat
   return {
     ...bundle,
     link: bundle.link?.map((l) => ({ ...l, url: fix(l.url)! })),
-    entry: bundle.entry?.map((e) => ({ ...e, ...(e.fullUrl ? { fullUrl: fix(e.fullUrl) } : {}), ...(e.link ? { link: e.link.map((l) => ({ ...l, url: fix(l.url)! })) } : {}) })),
+    entry: bundle.entry?.map((e) => ({
+      ...e,
+      ...(e.fullUrl ? { fullUrl: fix(e.fullUrl) } : {}),
+      ...(e.link ? { link: e.link.map((l) => ({ ...l, url: fix(l.url)! })) } : {}),
+    })),
   };
 }

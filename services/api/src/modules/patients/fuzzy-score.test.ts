@@ -1,4 +1,14 @@
-import { editDistance, keysOf, memoScorer, nameTokens, normalizePhone, phoneticKey, scoreName, soundex, tokenScore } from './fuzzy-score';
+import {
+  editDistance,
+  keysOf,
+  memoScorer,
+  nameTokens,
+  normalizePhone,
+  phoneticKey,
+  scoreName,
+  soundex,
+  tokenScore,
+} from './fuzzy-score';
 
 describe('editDistance', () => {
   it('counts insertions, deletions, substitutions and adjacent transpositions', () => {
@@ -76,20 +86,39 @@ describe('normalizePhone', () => {
 
 describe('bounded distance agrees with the full distance', () => {
   it('gives the same verdicts as editDistance on many pairs', () => {
-    const words = ['smith', 'smyth', 'smiht', 'smithson', 'reddy', 'redy', 'carmen', 'karmen', 'rodriguez', 'rodtiguez', 'jon', 'john', 'ab', 'ba', 'katherine', 'catherine'];
-    for (const a of words) for (const b of words) {
-      const full = editDistance(a, b);
-      const s = tokenScore(a, b);
-      if (a === b) expect(s.kind).toBe('exact');
-      else if (full <= 1 && a.length >= 4 && !b.startsWith(a)) expect(s.score).toBeGreaterThan(0);
-    }
+    const words = [
+      'smith',
+      'smyth',
+      'smiht',
+      'smithson',
+      'reddy',
+      'redy',
+      'carmen',
+      'karmen',
+      'rodriguez',
+      'rodtiguez',
+      'jon',
+      'john',
+      'ab',
+      'ba',
+      'katherine',
+      'catherine',
+    ];
+    for (const a of words)
+      for (const b of words) {
+        const full = editDistance(a, b);
+        const s = tokenScore(a, b);
+        if (a === b) expect(s.kind).toBe('exact');
+        else if (full <= 1 && a.length >= 4 && !b.startsWith(a)) expect(s.score).toBeGreaterThan(0);
+      }
   });
 });
 
 describe('memoScorer', () => {
   it('returns what tokenScore returns, computing each pair once', () => {
     const memo = memoScorer();
-    const a = keysOf('karmen'); const b = keysOf('carmen');
+    const a = keysOf('karmen');
+    const b = keysOf('carmen');
     expect(memo(a, b)).toEqual(tokenScore(a, b));
     expect(memo(a, b)).toBe(memo(a, b));
   });

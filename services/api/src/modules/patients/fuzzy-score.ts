@@ -25,16 +25,39 @@ export function editDistance(a: string, b: string): number {
 
 /** Lower case, accents removed, letters only: "Zoë O'Neil" → "zoeoneil" per token. */
 export function normalizeName(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '');
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
 }
 
 export function nameTokens(s: string): string[] {
-  return s.split(/[\s,-]+/).map(normalizeName).filter((t) => t.length > 0);
+  return s
+    .split(/[\s,-]+/)
+    .map(normalizeName)
+    .filter((t) => t.length > 0);
 }
 
 const SOUNDEX_CODES: Record<string, string> = {
-  b: '1', f: '1', p: '1', v: '1', c: '2', g: '2', j: '2', k: '2', q: '2', s: '2', x: '2', z: '2',
-  d: '3', t: '3', l: '4', m: '5', n: '5', r: '6',
+  b: '1',
+  f: '1',
+  p: '1',
+  v: '1',
+  c: '2',
+  g: '2',
+  j: '2',
+  k: '2',
+  q: '2',
+  s: '2',
+  x: '2',
+  z: '2',
+  d: '3',
+  t: '3',
+  l: '4',
+  m: '5',
+  n: '5',
+  r: '6',
 };
 
 /** American Soundex (R163 for Robert/Rupert); '' for an empty input. */
@@ -60,12 +83,30 @@ export function soundex(input: string): string {
 export function phoneticKey(input: string): string {
   let s = normalizeName(input);
   if (!s) return '';
-  s = s.replace(/^(kn|gn|pn|wr|ps)/, (m) => m[1]!).replace(/^x/, 's').replace(/^wh/, 'w');
   s = s
-    .replace(/ph/g, 'f').replace(/ck/g, 'k').replace(/sch/g, 'sk').replace(/tch/g, 'ch').replace(/sh/g, 'x').replace(/ch/g, 'x')
-    .replace(/c(?=[iey])/g, 's').replace(/c/g, 'k').replace(/q/g, 'k').replace(/x(?!$)/g, 'x').replace(/z/g, 's')
-    .replace(/dg(?=[iey])/g, 'j').replace(/gh(?![aeiou])/g, '').replace(/g(?=[iey])/g, 'j').replace(/v/g, 'f')
-    .replace(/th/g, '0').replace(/y/g, 'i').replace(/w(?![aeiou])/g, '').replace(/h(?![aeiou])/g, '');
+    .replace(/^(kn|gn|pn|wr|ps)/, (m) => m[1]!)
+    .replace(/^x/, 's')
+    .replace(/^wh/, 'w');
+  s = s
+    .replace(/ph/g, 'f')
+    .replace(/ck/g, 'k')
+    .replace(/sch/g, 'sk')
+    .replace(/tch/g, 'ch')
+    .replace(/sh/g, 'x')
+    .replace(/ch/g, 'x')
+    .replace(/c(?=[iey])/g, 's')
+    .replace(/c/g, 'k')
+    .replace(/q/g, 'k')
+    .replace(/x(?!$)/g, 'x')
+    .replace(/z/g, 's')
+    .replace(/dg(?=[iey])/g, 'j')
+    .replace(/gh(?![aeiou])/g, '')
+    .replace(/g(?=[iey])/g, 'j')
+    .replace(/v/g, 'f')
+    .replace(/th/g, '0')
+    .replace(/y/g, 'i')
+    .replace(/w(?![aeiou])/g, '')
+    .replace(/h(?![aeiou])/g, '');
   const first = /[aeiou]/.test(s[0]!) ? 'a' : s[0]!;
   const rest = s.slice(1).replace(/[aeiouh]/g, '');
   // Double letters sound like one.
@@ -75,7 +116,11 @@ export function phoneticKey(input: string): string {
 export type MatchKind = 'exact' | 'prefix' | 'phonetic' | 'typo' | 'none';
 
 /** A name token with its phonetic keys computed once (the search index stores these). */
-export interface TokenKeys { t: string; ph: string; sx: string }
+export interface TokenKeys {
+  t: string;
+  ph: string;
+  sx: string;
+}
 export const keysOf = (t: string): TokenKeys => ({ t, ph: phoneticKey(t), sx: soundex(t) });
 
 /**
@@ -86,7 +131,9 @@ const ROWS = [new Uint16Array(64), new Uint16Array(64), new Uint16Array(64)] as 
 function boundedDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   if (a.length >= 63 || b.length >= 63) return Math.min(editDistance(a, b), limit + 1);
-  let prev2 = ROWS[0], prev = ROWS[1], cur = ROWS[2];
+  let prev2 = ROWS[0],
+    prev = ROWS[1],
+    cur = ROWS[2];
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
@@ -117,7 +164,8 @@ export function tokenScore(query: string | TokenKeys, name: string | TokenKeys):
   // Most pairs share nothing: skip the quadratic distance for them.
   // A partial name with a typo keeps its first letter ("smiht" for "smithson").
   const partialTypo = q.t.length >= 4 && n.t.length > q.t.length && q.t[0] === n.t[0];
-  if (!samePhonetic && !sameSoundex && Math.abs(q.t.length - n.t.length) > allowed && !partialTypo) return { score: 0, kind: 'none' };
+  if (!samePhonetic && !sameSoundex && Math.abs(q.t.length - n.t.length) > allowed && !partialTypo)
+    return { score: 0, kind: 'none' };
   const d = boundedDistance(q.t, n.t, 2);
   if (samePhonetic || (sameSoundex && d <= 2)) return { score: 0.8 - 0.02 * Math.min(d, 5), kind: 'phonetic' };
   if (d <= allowed) return { score: 0.75 - 0.1 * (d - 1), kind: 'typo' };
@@ -128,7 +176,10 @@ export function tokenScore(query: string | TokenKeys, name: string | TokenKeys):
   return { score: 0, kind: 'none' };
 }
 
-export interface NameScore { score: number; kinds: MatchKind[] }
+export interface NameScore {
+  score: number;
+  kinds: MatchKind[];
+}
 
 /**
  * Every query token must match some name token (given or family); the score is their mean. A query with
@@ -151,7 +202,11 @@ export function memoScorer(): TokenScorer {
   };
 }
 
-export function scoreName(queryTokens: readonly (string | TokenKeys)[], candidateTokens: readonly (string | TokenKeys)[], scorer: TokenScorer = tokenScore): NameScore {
+export function scoreName(
+  queryTokens: readonly (string | TokenKeys)[],
+  candidateTokens: readonly (string | TokenKeys)[],
+  scorer: TokenScorer = tokenScore,
+): NameScore {
   if (!queryTokens.length || !candidateTokens.length) return { score: 0, kinds: [] };
   const qs = queryTokens.map((x) => (typeof x === 'string' ? keysOf(x) : x));
   const ns = candidateTokens.map((x) => (typeof x === 'string' ? keysOf(x) : x));

@@ -22,8 +22,21 @@ describe('MRN generation', () => {
     expect(() => formatMrn(-1)).toThrow(TypeError);
   });
   it('reads our MRN or an MR-typed identifier', () => {
-    expect(mrnOf({ resourceType: 'Patient', identifier: [{ system: 'x', value: 'no' }, { system: 'urn:wintehr:mrn', value: 'MRN-1' }] })).toBe('MRN-1');
-    expect(mrnOf({ resourceType: 'Patient', identifier: [{ type: { coding: [{ code: 'MR' }] }, system: 'urn:oid:1', value: 'MRN-000003' }] })).toBe('MRN-000003');
+    expect(
+      mrnOf({
+        resourceType: 'Patient',
+        identifier: [
+          { system: 'x', value: 'no' },
+          { system: 'urn:wintehr:mrn', value: 'MRN-1' },
+        ],
+      }),
+    ).toBe('MRN-1');
+    expect(
+      mrnOf({
+        resourceType: 'Patient',
+        identifier: [{ type: { coding: [{ code: 'MR' }] }, system: 'urn:oid:1', value: 'MRN-000003' }],
+      }),
+    ).toBe('MRN-000003');
     expect(mrnOf({ resourceType: 'Patient' })).toBeUndefined();
   });
 });

@@ -7,7 +7,10 @@ export function luhnCheckDigit(digits: string): number {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
     sum += d;
   }
   return (10 - (sum % 10)) % 10;
@@ -29,5 +32,6 @@ export function isGeneratedMrn(mrn: string): boolean {
 /** The patient's MRN: ours first, else any identifier typed MR (demo data uses an OID system). */
 export function mrnOf(p: fhir4.Patient): string | undefined {
   const ids = p.identifier ?? [];
-  return (ids.find((i) => i.system === MRN_SYSTEM) ?? ids.find((i) => i.type?.coding?.some((c) => c.code === 'MR')))?.value;
+  return (ids.find((i) => i.system === MRN_SYSTEM) ?? ids.find((i) => i.type?.coding?.some((c) => c.code === 'MR')))
+    ?.value;
 }

@@ -2,7 +2,12 @@ import { PatientEverything, PatientView, RegisterPatientBody, fhirBundle, fhirRe
 
 /** The wire contract the patient routes answer with: light FHIR checks that pass HAPI's elements through. */
 describe('patient contract', () => {
-  const patient = { resourceType: 'Patient', id: 'p1', birthDate: '1970-01-01', extension: [{ url: 'urn:x', valueString: 'kept' }] };
+  const patient = {
+    resourceType: 'Patient',
+    id: 'p1',
+    birthDate: '1970-01-01',
+    extension: [{ url: 'urn:x', valueString: 'kept' }],
+  };
 
   it('checks the resource type and id of a FHIR resource and keeps every other element', () => {
     expect(fhirResource('Patient').parse(patient)).toEqual(patient);
@@ -11,9 +16,15 @@ describe('patient contract', () => {
   });
 
   it('checks each Bundle entry against the entry schema when one is given', () => {
-    const bundle = (resource: object) => ({ resourceType: 'Bundle', type: 'searchset', entry: [{ fullUrl: 'x', resource }] });
+    const bundle = (resource: object) => ({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: [{ fullUrl: 'x', resource }],
+    });
     expect(fhirBundle(fhirResource('Patient')).safeParse(bundle(patient)).success).toBe(true);
-    expect(fhirBundle(fhirResource('Patient')).safeParse(bundle({ resourceType: 'Condition', id: 'c1' })).success).toBe(false);
+    expect(fhirBundle(fhirResource('Patient')).safeParse(bundle({ resourceType: 'Condition', id: 'c1' })).success).toBe(
+      false,
+    );
     expect(PatientEverything.safeParse(bundle({ resourceType: 'Condition', id: 'c1' })).success).toBe(true);
     expect(PatientEverything.safeParse({ resourceType: 'Patient', id: 'p1' }).success).toBe(false);
   });

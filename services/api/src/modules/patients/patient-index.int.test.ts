@@ -11,7 +11,11 @@ describe('PatientIndex follows HAPI (real HAPI)', () => {
       await index.fresh();
       const total = (await t.deps.fhir.search('Patient', { _summary: 'count' })).total ?? 0;
       expect(index.size).toBeGreaterThanOrEqual(Math.min(total, 1)); // others may write concurrently
-      const p = await t.deps.fhir.create<fhir4.Patient>({ resourceType: 'Patient', name: [{ family: 'Indexone', given: ['Ida'] }], identifier: [{ system: 'urn:wintehr:test', value: `${RUN_ID}-${randomUUID()}` }] });
+      const p = await t.deps.fhir.create<fhir4.Patient>({
+        resourceType: 'Patient',
+        name: [{ family: 'Indexone', given: ['Ida'] }],
+        identifier: [{ system: 'urn:wintehr:test', value: `${RUN_ID}-${randomUUID()}` }],
+      });
       await index.fresh();
       const find = () => [...index.all()].find((x) => x.id === p.id);
       expect(find()?.tokens.map((k) => k.t)).toEqual(expect.arrayContaining(['ida', 'indexone']));

@@ -25,7 +25,8 @@ const ELEMENTS = 'id,name,birthDate,gender,identifier,telecom,active';
 export function toIndexed(p: fhir4.Patient): IndexedPatient {
   const official = p.name?.find((n) => n.use === 'official') ?? p.name?.[0];
   const tokens = new Set<string>();
-  for (const n of p.name ?? []) for (const part of [...(n.given ?? []), n.family ?? '']) for (const t of nameTokens(part)) tokens.add(t);
+  for (const n of p.name ?? [])
+    for (const part of [...(n.given ?? []), n.family ?? '']) for (const t of nameTokens(part)) tokens.add(t);
   return {
     id: p.id!,
     family: official?.family,
@@ -58,18 +59,30 @@ export class PatientIndex {
    * take HAPI longer than an interactive request's timeout on a busy server, and a search is better slow
    * once than failing on every attempt.
    */
-  constructor(private readonly fhir: FhirClient, private readonly maxAgeMs = 2_000, private readonly loadTimeoutMs = 30_000) {}
+  constructor(
+    private readonly fhir: FhirClient,
+    private readonly maxAgeMs = 2_000,
+    private readonly loadTimeoutMs = 30_000,
+  ) {}
 
-  get size(): number { return this.byId.size; }
+  get size(): number {
+    return this.byId.size;
+  }
 
-  all(): IterableIterator<IndexedPatient> { return this.byId.values(); }
+  all(): IterableIterator<IndexedPatient> {
+    return this.byId.values();
+  }
 
-  upsert(p: fhir4.Patient): void { if (p.id) this.byId.set(p.id, toIndexed(p)); }
+  upsert(p: fhir4.Patient): void {
+    if (p.id) this.byId.set(p.id, toIndexed(p));
+  }
 
   /** Brings the copy up to date when older than maxAgeMs; concurrent callers share one refresh. */
   async fresh(): Promise<void> {
     if (Date.now() - this.syncedAt < this.maxAgeMs) return;
-    this.inflight ??= (this.since ? this.pullChanges() : this.loadAll()).finally(() => { this.inflight = undefined; });
+    this.inflight ??= (this.since ? this.pullChanges() : this.loadAll()).finally(() => {
+      this.inflight = undefined;
+    });
     await this.inflight;
   }
 
@@ -89,7 +102,9 @@ export class PatientIndex {
   }
 
   private async pullChanges(): Promise<void> {
-    let bundle = await this.followPage<fhir4.Patient>(`Patient/_history?_since=${encodeURIComponent(this.since!)}&_count=1000`);
+    let bundle = await this.followPage<fhir4.Patient>(
+      `Patient/_history?_since=${encodeURIComponent(this.since!)}&_count=1000`,
+    );
     const serverTime = bundle.meta?.lastUpdated;
     // History lists newest first; apply oldest first so the latest version wins.
     const entries: fhir4.BundleEntry<fhir4.Patient>[] = [];
@@ -117,7 +132,11 @@ export class PatientIndex {
     const rel = u.pathname.replace(/^.*?\/fhir\/?/, '');
     const query: Record<string, string[]> = {};
     for (const [k, v] of u.searchParams) (query[k] ??= []).push(v);
-    const res = await this.fhir.request('GET', rel, { query, interaction: 'search Patient index', timeoutMs: this.loadTimeoutMs });
+    const res = await this.fhir.request('GET', rel, {
+      query,
+      interaction: 'search Patient index',
+      timeoutMs: this.loadTimeoutMs,
+    });
     if (res.status >= 300) throw hapiStatusToError(res.status, res.body, 'search Patient index');
     return res.body as fhir4.Bundle<R>;
   }

@@ -1,8 +1,11 @@
 import { toFhirPatient, toPatientView } from './patient-mapping';
 
 const demo = {
-  name: { family: 'Reddy', given: ['Carmen'] }, birthDate: '1961-11-22', gender: 'female' as const,
-  phone: '(410) 555-0151', ssn: '123-45-6789',
+  name: { family: 'Reddy', given: ['Carmen'] },
+  birthDate: '1961-11-22',
+  gender: 'female' as const,
+  phone: '(410) 555-0151',
+  ssn: '123-45-6789',
   address: { line: ['1 Main St'], city: 'Baltimore', state: 'MD', postalCode: '21201', country: 'US' },
 };
 
@@ -17,7 +20,11 @@ describe('patient mapping', () => {
     expect(p.telecom![0]!.value).toBe('(410) 555-0151');
   });
   it('keeps the MRN and foreign data on update and replaces the SSN only when given', () => {
-    const existing: fhir4.Patient = { ...toFhirPatient(demo, { mrn: 'MRN-1000001' }), id: 'p1', generalPractitioner: [{ reference: 'Practitioner/1' }] };
+    const existing: fhir4.Patient = {
+      ...toFhirPatient(demo, { mrn: 'MRN-1000001' }),
+      id: 'p1',
+      generalPractitioner: [{ reference: 'Practitioner/1' }],
+    };
     const noSsn = toFhirPatient({ ...demo, ssn: undefined, phone: undefined }, { existing });
     expect(noSsn.identifier!.map((i) => i.value)).toEqual(['MRN-1000001', '123-45-6789']);
     expect(noSsn.generalPractitioner).toHaveLength(1);

@@ -13,10 +13,23 @@ type Demographics = Omit<z.output<typeof UpdatePatientBody>, 'active'> & { activ
  */
 export function toFhirPatient(d: Demographics, o: { mrn?: string; existing?: fhir4.Patient }): fhir4.Patient {
   const keptIds = (o.existing?.identifier ?? []).filter((i) => !(d.ssn && isSsn(i)));
-  const identifier: fhir4.Identifier[] = o.existing ? keptIds : [
-    { use: 'usual', type: { coding: [{ ...MR_TYPE, display: 'Medical record number' }], text: 'MRN' }, system: MRN_SYSTEM, value: o.mrn },
-  ];
-  if (d.ssn) identifier.push({ use: 'secondary', type: { coding: [{ system: MR_TYPE.system, code: 'SS' }] }, system: SSN_SYSTEM, value: d.ssn });
+  const identifier: fhir4.Identifier[] = o.existing
+    ? keptIds
+    : [
+        {
+          use: 'usual',
+          type: { coding: [{ ...MR_TYPE, display: 'Medical record number' }], text: 'MRN' },
+          system: MRN_SYSTEM,
+          value: o.mrn,
+        },
+      ];
+  if (d.ssn)
+    identifier.push({
+      use: 'secondary',
+      type: { coding: [{ system: MR_TYPE.system, code: 'SS' }] },
+      system: SSN_SYSTEM,
+      value: d.ssn,
+    });
   const telecom: fhir4.ContactPoint[] = [];
   if (d.phone) telecom.push({ system: 'phone', value: d.phone, use: 'home', rank: 1 });
   if (d.email) telecom.push({ system: 'email', value: d.email, use: 'home' });
@@ -26,12 +39,27 @@ export function toFhirPatient(d: Demographics, o: { mrn?: string; existing?: fhi
     resourceType: 'Patient',
     active: d.active ?? o.existing?.active ?? true,
     identifier,
-    name: [{ use: 'official', family: d.name.family, given: d.name.given, ...(d.name.prefix ? { prefix: d.name.prefix } : {}), ...(d.name.suffix ? { suffix: d.name.suffix } : {}), text: [...d.name.given, d.name.family].join(' ') }],
+    name: [
+      {
+        use: 'official',
+        family: d.name.family,
+        given: d.name.given,
+        ...(d.name.prefix ? { prefix: d.name.prefix } : {}),
+        ...(d.name.suffix ? { suffix: d.name.suffix } : {}),
+        text: [...d.name.given, d.name.family].join(' '),
+      },
+    ],
     gender: d.gender,
     birthDate: d.birthDate,
     ...(telecom.length ? { telecom } : { telecom: undefined }),
     ...(d.address ? { address: [{ use: 'home', type: 'physical', ...d.address }] } : { address: undefined }),
-    ...(d.preferredLanguage ? { communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: d.preferredLanguage }] }, preferred: true }] } : {}),
+    ...(d.preferredLanguage
+      ? {
+          communication: [
+            { language: { coding: [{ system: 'urn:ietf:bcp:47', code: d.preferredLanguage }] }, preferred: true },
+          ],
+        }
+      : {}),
   };
 }
 

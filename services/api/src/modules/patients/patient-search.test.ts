@@ -1,11 +1,19 @@
 import { toIndexed } from './patient-index';
 import { parseCriteria, rankPatients } from './patient-search';
 
-const mk = (id: string, given: string, family: string, birthDate: string, phone: string, mrn: string) => toIndexed({
-  resourceType: 'Patient', id, name: [{ family, given: [given] }], birthDate, gender: 'female',
-  telecom: [{ system: 'phone', value: phone }],
-  identifier: [{ system: 'urn:wintehr:mrn', value: mrn }, { system: 'http://hl7.org/fhir/sid/us-ssn', value: '123-45-6789' }],
-});
+const mk = (id: string, given: string, family: string, birthDate: string, phone: string, mrn: string) =>
+  toIndexed({
+    resourceType: 'Patient',
+    id,
+    name: [{ family, given: [given] }],
+    birthDate,
+    gender: 'female',
+    telecom: [{ system: 'phone', value: phone }],
+    identifier: [
+      { system: 'urn:wintehr:mrn', value: mrn },
+      { system: 'http://hl7.org/fhir/sid/us-ssn', value: '123-45-6789' },
+    ],
+  });
 const people = [
   mk('1', 'Carmen', 'Reddy', '1961-11-22', '(410) 555-0151', 'MRN-000003'),
   mk('2', 'Karen', 'Redding', '1970-01-01', '(410) 555-0199', 'MRN-000004'),
@@ -15,7 +23,10 @@ const people = [
 
 describe('patient search ranking', () => {
   it('splits free text into names, a birth date, an MRN and numbers', () => {
-    expect(parseCriteria({ q: 'Karmen redy 11/22/1961' })).toMatchObject({ nameTokens: ['karmen', 'redy'], birthDate: '1961-11-22' });
+    expect(parseCriteria({ q: 'Karmen redy 11/22/1961' })).toMatchObject({
+      nameTokens: ['karmen', 'redy'],
+      birthDate: '1961-11-22',
+    });
     expect(parseCriteria({ q: 'MRN-000003' }).mrn).toBe('mrn-000003');
     expect(parseCriteria({ q: '555-0151' }).number).toBe('5550151');
   });
@@ -29,10 +40,16 @@ describe('patient search ranking', () => {
     expect(rankPatients(parseCriteria({ name: 'jon smith' }), people)[0]!.patient.id).toBe('3');
   });
   it('finds partial names', () => {
-    expect(rankPatients(parseCriteria({ name: 'red' }), people).map((x) => x.patient.id).sort()).toEqual(['1', '2']);
+    expect(
+      rankPatients(parseCriteria({ name: 'red' }), people)
+        .map((x) => x.patient.id)
+        .sort(),
+    ).toEqual(['1', '2']);
   });
   it('requires the birth date, MRN and phone when given', () => {
-    expect(rankPatients(parseCriteria({ name: 'smith', birthDate: '1990-05-17' }), people).map((x) => x.patient.id)).toEqual(['4']);
+    expect(
+      rankPatients(parseCriteria({ name: 'smith', birthDate: '1990-05-17' }), people).map((x) => x.patient.id),
+    ).toEqual(['4']);
     expect(rankPatients(parseCriteria({ mrn: 'MRN-000005' }), people).map((x) => x.patient.id)).toEqual(['3']);
     expect(rankPatients(parseCriteria({ phone: '410-555-0199' }), people).map((x) => x.patient.id)).toEqual(['2']);
     expect(rankPatients(parseCriteria({ q: '5550101' }), people).map((x) => x.patient.id)).toEqual(['4']);

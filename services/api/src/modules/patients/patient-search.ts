@@ -1,4 +1,12 @@
-import { keysOf, memoScorer, normalizePhone, nameTokens, scoreName, type MatchKind, type TokenScorer } from './fuzzy-score';
+import {
+  keysOf,
+  memoScorer,
+  normalizePhone,
+  nameTokens,
+  scoreName,
+  type MatchKind,
+  type TokenScorer,
+} from './fuzzy-score';
 import type { IndexedPatient } from './patient-index';
 import type { z } from 'zod';
 import type { PatientSearchQuery } from '@wintehr/contracts';
@@ -14,8 +22,15 @@ export interface SearchCriteria {
   number?: string;
 }
 
-export function parseCriteria(s: Pick<z.output<typeof PatientSearchQuery>, 'q' | 'name' | 'birthDate' | 'mrn' | 'phone'>): SearchCriteria {
-  const c: SearchCriteria = { nameTokens: s.name ? nameTokens(s.name) : [], birthDate: s.birthDate, mrn: s.mrn?.toLowerCase(), phone: s.phone ? normalizePhone(s.phone) : undefined };
+export function parseCriteria(
+  s: Pick<z.output<typeof PatientSearchQuery>, 'q' | 'name' | 'birthDate' | 'mrn' | 'phone'>,
+): SearchCriteria {
+  const c: SearchCriteria = {
+    nameTokens: s.name ? nameTokens(s.name) : [],
+    birthDate: s.birthDate,
+    mrn: s.mrn?.toLowerCase(),
+    phone: s.phone ? normalizePhone(s.phone) : undefined,
+  };
   for (const raw of (s.q ?? '').split(/\s+/).filter(Boolean)) {
     const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw);
     const iso = us ? `${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}` : raw;
@@ -27,14 +42,28 @@ export function parseCriteria(s: Pick<z.output<typeof PatientSearchQuery>, 'q' |
   return c;
 }
 
-export interface ScoredPatient { patient: IndexedPatient; score: number; match: MatchKind[] }
+export interface ScoredPatient {
+  patient: IndexedPatient;
+  score: number;
+  match: MatchKind[];
+}
 
 /** Score one candidate; undefined when any given criterion fails. */
-export function scorePatient(c: SearchCriteria, p: IndexedPatient, qKeys = c.nameTokens.map(keysOf), scorer: TokenScorer = memoScorer()): ScoredPatient | undefined {
+export function scorePatient(
+  c: SearchCriteria,
+  p: IndexedPatient,
+  qKeys = c.nameTokens.map(keysOf),
+  scorer: TokenScorer = memoScorer(),
+): ScoredPatient | undefined {
   if (c.birthDate && p.birthDate !== c.birthDate) return undefined;
   if (c.mrn && !p.identifiers.some((i) => i === c.mrn || i.endsWith(c.mrn!.replace(/^mrn-?/, '')))) return undefined;
   if (c.phone && !p.phones.some((ph) => ph.endsWith(c.phone!))) return undefined;
-  if (c.number && !p.phones.some((ph) => ph.endsWith(c.number!)) && !p.identifiers.some((i) => i.replace(/\D/g, '').endsWith(c.number!))) return undefined;
+  if (
+    c.number &&
+    !p.phones.some((ph) => ph.endsWith(c.number!)) &&
+    !p.identifiers.some((i) => i.replace(/\D/g, '').endsWith(c.number!))
+  )
+    return undefined;
   if (!c.nameTokens.length) return { patient: p, score: 1, match: [] };
   const s = scoreName(qKeys, p.tokens, scorer);
   if (s.score === 0) return undefined;
@@ -46,7 +75,15 @@ export function rankPatients(c: SearchCriteria, candidates: Iterable<IndexedPati
   const out: ScoredPatient[] = [];
   const qKeys = c.nameTokens.map(keysOf);
   const scorer = memoScorer();
-  for (const p of candidates) { const s = scorePatient(c, p, qKeys, scorer); if (s) out.push(s); }
-  return out.sort((a, b) => b.score - a.score || Number(b.patient.active) - Number(a.patient.active)
-    || (a.patient.family ?? '').localeCompare(b.patient.family ?? '') || a.patient.id.localeCompare(b.patient.id));
+  for (const p of candidates) {
+    const s = scorePatient(c, p, qKeys, scorer);
+    if (s) out.push(s);
+  }
+  return out.sort(
+    (a, b) =>
+      b.score - a.score ||
+      Number(b.patient.active) - Number(a.patient.active) ||
+      (a.patient.family ?? '').localeCompare(b.patient.family ?? '') ||
+      a.patient.id.localeCompare(b.patient.id),
+  );
 }

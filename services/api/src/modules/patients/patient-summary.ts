@@ -10,10 +10,21 @@ export function latestVitals(obs: readonly fhir4.Observation[]): PatientSummary[
     const c = o.code.coding?.find((x) => x.system === 'http://loinc.org') ?? o.code.coding?.[0];
     if (!c?.code || seen.has(c.code) || !o.id) continue;
     seen.set(c.code, {
-      id: o.id, code: c.code, display: c.display ?? o.code.text,
+      id: o.id,
+      code: c.code,
+      display: c.display ?? o.code.text,
       effective: o.effectiveDateTime ?? o.effectivePeriod?.start ?? o.issued,
-      value: o.valueQuantity?.value, unit: o.valueQuantity?.unit ?? o.valueQuantity?.code,
-      ...(o.component?.length ? { components: o.component.map((k) => ({ code: k.code.coding?.[0]?.code ?? '', value: k.valueQuantity?.value, unit: k.valueQuantity?.unit ?? k.valueQuantity?.code })) } : {}),
+      value: o.valueQuantity?.value,
+      unit: o.valueQuantity?.unit ?? o.valueQuantity?.code,
+      ...(o.component?.length
+        ? {
+            components: o.component.map((k) => ({
+              code: k.code.coding?.[0]?.code ?? '',
+              value: k.valueQuantity?.value,
+              unit: k.valueQuantity?.unit ?? k.valueQuantity?.code,
+            })),
+          }
+        : {}),
     });
   }
   return [...seen.values()];
@@ -27,16 +38,24 @@ const ACTIVE_MED = new Set(['active', 'on-hold']);
  * Coverage), filtered here: measured on the demo data this costs HAPI about a quarter of five separate
  * searches. Inactive rows travel too, which is fine for charts of normal size (HAPI caps includes at 1000).
  */
-export function splitChartBundle(bundle: fhir4.Bundle): Omit<PatientSummary, 'vitals' | 'appointments' | 'patient'> & { patient?: fhir4.Patient } {
+export function splitChartBundle(
+  bundle: fhir4.Bundle,
+): Omit<PatientSummary, 'vitals' | 'appointments' | 'patient'> & { patient?: fhir4.Patient } {
   const all = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is fhir4.FhirResource => !!r);
-  const of = <K extends fhir4.FhirResource['resourceType']>(t: K) => all.filter((r): r is Extract<fhir4.FhirResource, { resourceType: K }> => r.resourceType === t);
+  const of = <K extends fhir4.FhirResource['resourceType']>(t: K) =>
+    all.filter((r): r is Extract<fhir4.FhirResource, { resourceType: K }> => r.resourceType === t);
   const code = (cc?: fhir4.CodeableConcept) => cc?.coding?.[0]?.code ?? '';
   return {
     patient: of('Patient')[0],
-    problems: of('Condition').filter((c) => ACTIVE_PROBLEM.has(code(c.clinicalStatus)))
+    problems: of('Condition')
+      .filter((c) => ACTIVE_PROBLEM.has(code(c.clinicalStatus)))
       .sort((a, b) => (b.recordedDate ?? b.onsetDateTime ?? '').localeCompare(a.recordedDate ?? a.onsetDateTime ?? '')),
-    medications: of('MedicationRequest').filter((m) => ACTIVE_MED.has(m.status)).sort((a, b) => (b.authoredOn ?? '').localeCompare(a.authoredOn ?? '')),
-    allergies: of('AllergyIntolerance').filter((a) => !['refuted', 'entered-in-error'].includes(code(a.verificationStatus))),
+    medications: of('MedicationRequest')
+      .filter((m) => ACTIVE_MED.has(m.status))
+      .sort((a, b) => (b.authoredOn ?? '').localeCompare(a.authoredOn ?? '')),
+    allergies: of('AllergyIntolerance').filter(
+      (a) => !['refuted', 'entered-in-error'].includes(code(a.verificationStatus)),
+    ),
     coverage: of('Coverage').filter((c) => c.status === 'active'),
   };
 }
@@ -45,10 +64,30 @@ export function splitChartBundle(bundle: fhir4.Bundle): Omit<PatientSummary, 'vi
 export async function patientSummary(deps: Pick<AppDeps, 'fhir'>, id: string): Promise<PatientSummary> {
   const now = new Date().toISOString();
   const [chart, vitals, appointments] = await Promise.all([
-    deps.fhir.search('Patient', { _id: id, _revinclude: ['Condition:patient', 'MedicationRequest:patient', 'AllergyIntolerance:patient', 'Coverage:beneficiary'] }),
+    deps.fhir.search('Patient', {
+      _id: id,
+      _revinclude: [
+        'Condition:patient',
+        'MedicationRequest:patient',
+        'AllergyIntolerance:patient',
+        'Coverage:beneficiary',
+      ],
+    }),
     // Only what latestVitals reads: a third of the payload HAPI has to serialise.
-    deps.fhir.searchResources('Observation', { patient: id, category: 'vital-signs', _sort: '-date', _count: 100, _elements: 'code,effective,value,component,issued' }),
-    deps.fhir.searchResources('Appointment', { patient: id, date: `ge${now}`, status: 'proposed,pending,booked', _sort: 'date', _count: 10 }),
+    deps.fhir.searchResources('Observation', {
+      patient: id,
+      category: 'vital-signs',
+      _sort: '-date',
+      _count: 100,
+      _elements: 'code,effective,value,component,issued',
+    }),
+    deps.fhir.searchResources('Appointment', {
+      patient: id,
+      date: `ge${now}`,
+      status: 'proposed,pending,booked',
+      _sort: 'date',
+      _count: 10,
+    }),
   ]);
   const { patient, ...lists } = splitChartBundle(chart);
   if (!patient) throw notFound('Patient', id);

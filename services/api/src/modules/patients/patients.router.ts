@@ -12,8 +12,17 @@ import { createUnlessMrnTaken, createWithGeneratedMrn } from './register';
 import { PatientIndex } from './patient-index';
 import { toFhirPatient, toPatientView } from './patient-mapping';
 import {
-  EverythingQuery, PatientEverything, PatientParams, PatientSearchQuery, PatientSearchResult, PatientSummary, PatientTimeline, PatientView,
-  RegisterPatientBody, TimelineQuery, UpdatePatientBody,
+  EverythingQuery,
+  PatientEverything,
+  PatientParams,
+  PatientSearchQuery,
+  PatientSearchResult,
+  PatientSummary,
+  PatientTimeline,
+  PatientView,
+  RegisterPatientBody,
+  TimelineQuery,
+  UpdatePatientBody,
 } from '@wintehr/contracts';
 import { parseCriteria, rankPatients } from './patient-search';
 import { patientSummary } from './patient-summary';
@@ -29,9 +38,25 @@ export function patientsRouter(deps: AppDeps): Router {
   const tags = ['patients'];
   const index = new PatientIndex(deps.fhir);
   // Load the search index at start rather than on the first search (tests build many apps: they load lazily).
-  if (deps.config.env !== 'test') void index.fresh().catch((err: Error) => deps.logger.warn({ err: { message: err.message } }, 'patient search index warm-up failed'));
+  if (deps.config.env !== 'test')
+    void index
+      .fresh()
+      .catch((err: Error) =>
+        deps.logger.warn({ err: { message: err.message } }, 'patient search index warm-up failed'),
+      );
 
-  mount(r, { method: 'post', path: '/api/patients', summary: 'Register a patient (MRN generated when absent)', tags, auth: 'patient:register', body: RegisterPatientBody, response: PatientView, successStatus: 201 },
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/patients',
+      summary: 'Register a patient (MRN generated when absent)',
+      tags,
+      auth: 'patient:register',
+      body: RegisterPatientBody,
+      response: PatientView,
+      successStatus: 201,
+    },
     async ({ req, res, body, principal }): Promise<PatientView> => {
       const created = body.mrn
         ? await createUnlessMrnTaken(deps, toFhirPatient(body, { mrn: body.mrn }), body.mrn)
@@ -42,15 +67,34 @@ export function patientsRouter(deps: AppDeps): Router {
       if (principal.role !== 'admin') {
         await deps.pg.query(
           `INSERT INTO patient_assignments (user_id, patient_id, reason, created_by) VALUES ($1, $2, 'registered the patient', $1) ON CONFLICT DO NOTHING`,
-          [principal.userId, created.id]);
+          [principal.userId, created.id],
+        );
       }
-      auditRequest(deps.audit, req, res, { action: 'patient.create', outcome: 'success', patientId: created.id, resourceType: 'Patient', resourceId: created.id, details: { mrnGenerated: !body.mrn, ssnGiven: !!body.ssn } });
+      auditRequest(deps.audit, req, res, {
+        action: 'patient.create',
+        outcome: 'success',
+        patientId: created.id,
+        resourceType: 'Patient',
+        resourceId: created.id,
+        details: { mrnGenerated: !body.mrn, ssnGiven: !!body.ssn },
+      });
       setEtag(res, created);
       res.location(`/api/patients/${created.id}`);
       return toPatientView(created);
-    });
+    },
+  );
 
-  mount(r, { method: 'get', path: '/api/patients', summary: 'Fuzzy patient search (name with typos/phonetics, birth date, MRN, phone)', tags, auth: 'patient:read', query: PatientSearchQuery, response: PatientSearchResult },
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/patients',
+      summary: 'Fuzzy patient search (name with typos/phonetics, birth date, MRN, phone)',
+      tags,
+      auth: 'patient:read',
+      query: PatientSearchQuery,
+      response: PatientSearchResult,
+    },
     async ({ req, res, query, principal }): Promise<PatientSearchResult> => {
       const params = Object.keys(query).filter((k) => query[k as keyof typeof query] !== undefined);
       // The refusal is audited by the denied-audit middleware like every other 403.
@@ -59,31 +103,81 @@ export function patientsRouter(deps: AppDeps): Router {
       const ranked = rankPatients(parseCriteria(query), index.all());
       const offset = Number(query.cursor ?? 0);
       const page = ranked.slice(offset, offset + query.limit);
-      const hints = await accessHints(deps, principal, page.map((p) => p.patient.id));
+      const hints = await accessHints(
+        deps,
+        principal,
+        page.map((p) => p.patient.id),
+      );
       // Names and values searched for are PHI: only the parameter names and the count are audited.
-      auditRequest(deps.audit, req, res, { action: 'patient.search', outcome: 'success', resourceType: 'Patient', details: { params, count: ranked.length, returned: page.length } });
+      auditRequest(deps.audit, req, res, {
+        action: 'patient.search',
+        outcome: 'success',
+        resourceType: 'Patient',
+        details: { params, count: ranked.length, returned: page.length },
+      });
       return {
         total: ranked.length,
         results: page.map(({ patient: p, score, match }) => ({
-          id: p.id, name: { family: p.family, given: p.given }, birthDate: p.birthDate, gender: p.gender, mrn: p.mrn, active: p.active,
-          score, match, access: { related: hints.has(p.id), ...(hints.has(p.id) ? { basis: hints.get(p.id) } : { breakGlass: `/api/patients/${p.id}/break-glass` }) },
+          id: p.id,
+          name: { family: p.family, given: p.given },
+          birthDate: p.birthDate,
+          gender: p.gender,
+          mrn: p.mrn,
+          active: p.active,
+          score,
+          match,
+          access: {
+            related: hints.has(p.id),
+            ...(hints.has(p.id) ? { basis: hints.get(p.id) } : { breakGlass: `/api/patients/${p.id}/break-glass` }),
+          },
         })),
         ...(offset + query.limit < ranked.length ? { nextCursor: String(offset + query.limit) } : {}),
       };
-    });
+    },
+  );
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId', summary: 'Patient demographics (ETag = version)', tags, auth: 'patient:read', params: PatientParams, response: PatientView },
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/patients/:patientId',
+      summary: 'Patient demographics (ETag = version)',
+      tags,
+      auth: 'patient:read',
+      params: PatientParams,
+      response: PatientView,
+    },
     async (ctx): Promise<PatientView> => {
-      await requirePatientAccess(deps, ctx, ctx.params.patientId, { action: 'patient.read', resourceType: 'Patient', resourceId: ctx.params.patientId });
+      await requirePatientAccess(deps, ctx, ctx.params.patientId, {
+        action: 'patient.read',
+        resourceType: 'Patient',
+        resourceId: ctx.params.patientId,
+      });
       const p = await readOr404(deps, 'Patient', ctx.params.patientId);
       setEtag(ctx.res, p);
       return toPatientView(p);
-    });
+    },
+  );
 
-  mount(r, { method: 'put', path: '/api/patients/:patientId', summary: 'Update demographics (If-Match required; 409 on a stale version)', tags, auth: 'patient:write', params: PatientParams, body: UpdatePatientBody, response: PatientView },
+  mount(
+    r,
+    {
+      method: 'put',
+      path: '/api/patients/:patientId',
+      summary: 'Update demographics (If-Match required; 409 on a stale version)',
+      tags,
+      auth: 'patient:write',
+      params: PatientParams,
+      body: UpdatePatientBody,
+      response: PatientView,
+    },
     async (ctx): Promise<PatientView> => {
       const { patientId } = ctx.params;
-      const guard = await requirePatientAccess(deps, ctx, patientId, { action: 'patient.update', resourceType: 'Patient', resourceId: patientId });
+      const guard = await requirePatientAccess(deps, ctx, patientId, {
+        action: 'patient.update',
+        resourceType: 'Patient',
+        resourceId: patientId,
+      });
       const version = requireIfMatch(ctx.req);
       const current = await readOr404(deps, 'Patient', patientId);
       assertVersion(current, version);
@@ -92,43 +186,109 @@ export function patientsRouter(deps: AppDeps): Router {
       guard.note({ fromVersion: version, toVersion: updated.meta?.versionId, ssnChanged: !!ctx.body.ssn });
       setEtag(ctx.res, updated);
       return toPatientView(updated);
-    });
+    },
+  );
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId/summary', summary: 'Chart summary: demographics, problems, medications, allergies, latest vitals, appointments, coverage', tags, auth: 'patient:read', params: PatientParams, response: PatientSummary },
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/patients/:patientId/summary',
+      summary: 'Chart summary: demographics, problems, medications, allergies, latest vitals, appointments, coverage',
+      tags,
+      auth: 'patient:read',
+      params: PatientParams,
+      response: PatientSummary,
+    },
     async (ctx): Promise<PatientSummary> => {
-      const guard = await requirePatientAccess(deps, ctx, ctx.params.patientId, { action: 'patient.summary', resourceType: 'Patient', resourceId: ctx.params.patientId });
+      const guard = await requirePatientAccess(deps, ctx, ctx.params.patientId, {
+        action: 'patient.summary',
+        resourceType: 'Patient',
+        resourceId: ctx.params.patientId,
+      });
       const s = await patientSummary(deps, ctx.params.patientId);
-      guard.note({ problems: s.problems.length, medications: s.medications.length, allergies: s.allergies.length, vitals: s.vitals.length });
+      guard.note({
+        problems: s.problems.length,
+        medications: s.medications.length,
+        allergies: s.allergies.length,
+        vitals: s.vitals.length,
+      });
       return s;
-    });
+    },
+  );
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId/timeline', summary: 'Clinical events of every kind, newest first (page with before=nextBefore)', tags, auth: 'patient:read', params: PatientParams, query: TimelineQuery, response: PatientTimeline },
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/patients/:patientId/timeline',
+      summary: 'Clinical events of every kind, newest first (page with before=nextBefore)',
+      tags,
+      auth: 'patient:read',
+      params: PatientParams,
+      query: TimelineQuery,
+      response: PatientTimeline,
+    },
     async (ctx): Promise<PatientTimeline> => {
       const { patientId } = ctx.params;
-      const guard = await requirePatientAccess(deps, ctx, patientId, { action: 'patient.timeline', resourceType: 'Patient', resourceId: patientId });
+      const guard = await requirePatientAccess(deps, ctx, patientId, {
+        action: 'patient.timeline',
+        resourceType: 'Patient',
+        resourceId: patientId,
+      });
       await readOr404(deps, 'Patient', patientId);
       const { limit, before } = ctx.query;
-      const lists = await Promise.all((Object.keys(TIMELINE_SOURCES) as TimelineType[]).map((type) => {
-        const dateParam = TIMELINE_SOURCES[type];
-        return deps.fhir.searchResources(type, { patient: patientId, _sort: `-${dateParam}`, _count: limit, ...(before ? { [dateParam]: `lt${before}` } : {}) });
-      }));
+      const lists = await Promise.all(
+        (Object.keys(TIMELINE_SOURCES) as TimelineType[]).map((type) => {
+          const dateParam = TIMELINE_SOURCES[type];
+          return deps.fhir.searchResources(type, {
+            patient: patientId,
+            _sort: `-${dateParam}`,
+            _count: limit,
+            ...(before ? { [dateParam]: `lt${before}` } : {}),
+          });
+        }),
+      );
       const out = mergeTimeline(lists.flat(), limit, before);
       guard.note({ count: out.events.length });
       return out;
-    });
+    },
+  );
 
-  mount(r, { method: 'get', path: '/api/patients/:patientId/$everything', summary: 'Patient $everything (FHIR Bundle; links point at the façade)', tags, auth: 'patient:read', params: PatientParams, query: EverythingQuery, response: PatientEverything },
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/patients/:patientId/$everything',
+      summary: 'Patient $everything (FHIR Bundle; links point at the façade)',
+      tags,
+      auth: 'patient:read',
+      params: PatientParams,
+      query: EverythingQuery,
+      response: PatientEverything,
+    },
     async (ctx) => {
       const { patientId } = ctx.params;
-      const guard = await requirePatientAccess(deps, ctx, patientId, { action: 'patient.everything', resourceType: 'Patient', resourceId: patientId });
+      const guard = await requirePatientAccess(deps, ctx, patientId, {
+        action: 'patient.everything',
+        resourceType: 'Patient',
+        resourceId: patientId,
+      });
       await readOr404(deps, 'Patient', patientId);
-      const bundle = await deps.fhir.operation<fhir4.Bundle>(`Patient/${encodeURIComponent(patientId)}/$everything`, { query: { _count: ctx.query._count } });
-      const masked: fhir4.Bundle = { ...bundle, entry: bundle.entry?.map((e) => (e.resource?.resourceType === 'Patient' ? { ...e, resource: maskPatientSsn(e.resource) } : e)) };
+      const bundle = await deps.fhir.operation<fhir4.Bundle>(`Patient/${encodeURIComponent(patientId)}/$everything`, {
+        query: { _count: ctx.query._count },
+      });
+      const masked: fhir4.Bundle = {
+        ...bundle,
+        entry: bundle.entry?.map((e) =>
+          e.resource?.resourceType === 'Patient' ? { ...e, resource: maskPatientSsn(e.resource) } : e,
+        ),
+      };
       guard.note({ entries: bundle.entry?.length ?? 0 });
       ctx.res.type('application/fhir+json');
       return rewriteBundleUrls(masked, new URL(deps.config.hapi.baseUrl).pathname, `${deps.config.publicBaseUrl}/fhir`);
-    });
+    },
+  );
 
   return r;
 }
-

@@ -1,11 +1,45 @@
 import { eventDate, mergeTimeline } from './timeline';
 
 const res: fhir4.FhirResource[] = [
-  { resourceType: 'Encounter', id: 'e1', status: 'finished', class: { code: 'AMB' }, period: { start: '2024-01-10T09:00:00Z' } },
-  { resourceType: 'Condition', id: 'c1', subject: { reference: 'Patient/1' }, code: { text: 'Hypertension' }, clinicalStatus: { coding: [{ code: 'active' }] }, recordedDate: '2024-01-10T09:30:00Z' },
-  { resourceType: 'Observation', id: 'o1', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] }, effectiveDateTime: '2024-03-01T08:00:00Z' },
-  { resourceType: 'MedicationRequest', id: 'm1', status: 'active', intent: 'order', subject: { reference: 'Patient/1' }, medicationCodeableConcept: { text: 'Lisinopril 10 mg' }, authoredOn: '2024-02-01' },
-  { resourceType: 'Immunization', id: 'i1', status: 'completed', patient: { reference: 'Patient/1' }, vaccineCode: { text: 'Influenza' }, occurrenceDateTime: '2023-10-01' },
+  {
+    resourceType: 'Encounter',
+    id: 'e1',
+    status: 'finished',
+    class: { code: 'AMB' },
+    period: { start: '2024-01-10T09:00:00Z' },
+  },
+  {
+    resourceType: 'Condition',
+    id: 'c1',
+    subject: { reference: 'Patient/1' },
+    code: { text: 'Hypertension' },
+    clinicalStatus: { coding: [{ code: 'active' }] },
+    recordedDate: '2024-01-10T09:30:00Z',
+  },
+  {
+    resourceType: 'Observation',
+    id: 'o1',
+    status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
+    effectiveDateTime: '2024-03-01T08:00:00Z',
+  },
+  {
+    resourceType: 'MedicationRequest',
+    id: 'm1',
+    status: 'active',
+    intent: 'order',
+    subject: { reference: 'Patient/1' },
+    medicationCodeableConcept: { text: 'Lisinopril 10 mg' },
+    authoredOn: '2024-02-01',
+  },
+  {
+    resourceType: 'Immunization',
+    id: 'i1',
+    status: 'completed',
+    patient: { reference: 'Patient/1' },
+    vaccineCode: { text: 'Influenza' },
+    occurrenceDateTime: '2023-10-01',
+  },
   { resourceType: 'Procedure', id: 'p1', status: 'completed', subject: { reference: 'Patient/1' } },
 ];
 

@@ -1,5 +1,10 @@
 import type { AppDeps } from '../../core/deps';
-import { contextFromPrefetch, loadPatientSafetyContext, SAFETY_QUERIES, type PatientSafetyContext } from '../drug-safety/patient-safety-context';
+import {
+  contextFromPrefetch,
+  loadPatientSafetyContext,
+  SAFETY_QUERIES,
+  type PatientSafetyContext,
+} from '../drug-safety/patient-safety-context';
 import { idFromReference } from '../../core/fhir/fhir-kit';
 
 const CHUNK = 10;
@@ -23,32 +28,53 @@ const truncated = (b: fhir4.Bundle) => (b.link ?? []).some((l) => l.relation ===
  * loader uses. A chunk whose results do not fit one page falls back to the per-patient loader, so nothing is
  * silently cut. Patients whose context fails are returned as the error.
  */
-export async function loadSafetyContexts(deps: Pick<AppDeps, 'fhir'>, patientIds: readonly string[], now = new Date()): Promise<Map<string, PatientSafetyContext | Error>> {
+export async function loadSafetyContexts(
+  deps: Pick<AppDeps, 'fhir'>,
+  patientIds: readonly string[],
+  now = new Date(),
+): Promise<Map<string, PatientSafetyContext | Error>> {
   const out = new Map<string, PatientSafetyContext | Error>();
   const chunks: string[][] = [];
   for (let i = 0; i < patientIds.length; i += CHUNK) chunks.push(patientIds.slice(i, i + CHUNK));
-  await Promise.all(chunks.map(async (ids) => {
-    const patient = ids.join(',');
-    try {
-      const [patients, medicationRequests, medicationStatements, allergies, observations] = await Promise.all([
-        deps.fhir.search('Patient', { _id: patient, _count: PAGE }),
-        deps.fhir.search('MedicationRequest', { patient, ...SAFETY_QUERIES.medicationRequests, _count: PAGE }),
-        deps.fhir.search('MedicationStatement', { patient, ...SAFETY_QUERIES.medicationStatements, _count: PAGE }),
-        deps.fhir.search('AllergyIntolerance', { patient, ...SAFETY_QUERIES.allergies, _count: PAGE }),
-        deps.fhir.search('Observation', { patient, ...SAFETY_QUERIES.observations, _count: PAGE }),
-      ]);
-      if ([medicationRequests, medicationStatements, allergies, observations].some(truncated)) throw new Error('more results than one page');
-      for (const id of ids) {
-        const p = (patients.entry ?? []).map((e) => e.resource as fhir4.Patient).find((r) => r?.id === id);
-        if (!p) { out.set(id, new Error('patient not found')); continue; }
-        out.set(id, contextFromPrefetch({
-          patient: p, medicationRequests: bundleFor(medicationRequests, id), medicationStatements: bundleFor(medicationStatements, id),
-          allergies: bundleFor(allergies, id), observations: bundleFor(observations, id),
-        }, now));
+  await Promise.all(
+    chunks.map(async (ids) => {
+      const patient = ids.join(',');
+      try {
+        const [patients, medicationRequests, medicationStatements, allergies, observations] = await Promise.all([
+          deps.fhir.search('Patient', { _id: patient, _count: PAGE }),
+          deps.fhir.search('MedicationRequest', { patient, ...SAFETY_QUERIES.medicationRequests, _count: PAGE }),
+          deps.fhir.search('MedicationStatement', { patient, ...SAFETY_QUERIES.medicationStatements, _count: PAGE }),
+          deps.fhir.search('AllergyIntolerance', { patient, ...SAFETY_QUERIES.allergies, _count: PAGE }),
+          deps.fhir.search('Observation', { patient, ...SAFETY_QUERIES.observations, _count: PAGE }),
+        ]);
+        if ([medicationRequests, medicationStatements, allergies, observations].some(truncated))
+          throw new Error('more results than one page');
+        for (const id of ids) {
+          const p = (patients.entry ?? []).map((e) => e.resource as fhir4.Patient).find((r) => r?.id === id);
+          if (!p) {
+            out.set(id, new Error('patient not found'));
+            continue;
+          }
+          out.set(
+            id,
+            contextFromPrefetch(
+              {
+                patient: p,
+                medicationRequests: bundleFor(medicationRequests, id),
+                medicationStatements: bundleFor(medicationStatements, id),
+                allergies: bundleFor(allergies, id),
+                observations: bundleFor(observations, id),
+              },
+              now,
+            ),
+          );
+        }
+      } catch {
+        await Promise.all(
+          ids.map(async (id) => out.set(id, await loadPatientSafetyContext(deps.fhir, id, now).catch((e: Error) => e))),
+        );
       }
-    } catch {
-      await Promise.all(ids.map(async (id) => out.set(id, await loadPatientSafetyContext(deps.fhir, id, now).catch((e: Error) => e))));
-    }
-  }));
+    }),
+  );
   return out;
 }

@@ -40,5 +40,12 @@ export function summariseCsPeriod(before: CsLogRow | undefined, within: readonly
   }
   const closingBalance = within.length ? within[within.length - 1]!.balanceAfter : openingBalance;
   if (r3(openingBalance + received - dispensed) !== r3(closingBalance)) reconciled = false;
-  return { openingBalance, received: r3(received), dispensed: r3(dispensed), closingBalance, movements: within.length, reconciled };
+  return {
+    openingBalance,
+    received: r3(received),
+    dispensed: r3(dispensed),
+    closingBalance,
+    movements: within.length,
+    reconciled,
+  };
 }

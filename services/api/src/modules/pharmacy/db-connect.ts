@@ -7,6 +7,8 @@ export async function connectOrBusy(deps: Pick<AppDeps, 'pg'>): Promise<PoolClie
   try {
     return await deps.pg.connect();
   } catch (err) {
-    throw new ServiceUnavailableError('DATABASE_BUSY', 'The database is busy; try again', { reason: (err as Error).message.slice(0, 100) });
+    throw new ServiceUnavailableError('DATABASE_BUSY', 'The database is busy; try again', {
+      reason: (err as Error).message.slice(0, 100),
+    });
   }
 }

@@ -8,11 +8,18 @@ describe('KeyedLock', () => {
     const log: string[] = [];
     let running = 0;
     let max = 0;
-    await Promise.all([1, 2, 3, 4].map((i) => lock.run('ndc', async () => {
-      running++; max = Math.max(max, running); log.push(`start ${i}`);
-      await tick();
-      log.push(`end ${i}`); running--;
-    })));
+    await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        lock.run('ndc', async () => {
+          running++;
+          max = Math.max(max, running);
+          log.push(`start ${i}`);
+          await tick();
+          log.push(`end ${i}`);
+          running--;
+        }),
+      ),
+    );
     expect(max).toBe(1);
     expect(log).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3', 'start 4', 'end 4']);
   });
@@ -20,12 +27,25 @@ describe('KeyedLock', () => {
     const lock = new KeyedLock();
     let running = 0;
     let max = 0;
-    await Promise.all(['a', 'b', 'c'].map((k) => lock.run(k, async () => { running++; max = Math.max(max, running); await tick(); running--; })));
+    await Promise.all(
+      ['a', 'b', 'c'].map((k) =>
+        lock.run(k, async () => {
+          running++;
+          max = Math.max(max, running);
+          await tick();
+          running--;
+        }),
+      ),
+    );
     expect(max).toBe(3);
   });
   it('a failure releases the key for the next caller', async () => {
     const lock = new KeyedLock();
-    await expect(lock.run('k', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      lock.run('k', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await expect(lock.run('k', async () => 'ok')).resolves.toBe('ok');
   });
   it('a waiter that times out gets 503 PHARMACY_BUSY and does not break the order', async () => {

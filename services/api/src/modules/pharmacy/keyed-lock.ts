@@ -15,7 +15,9 @@ export class KeyedLock {
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.tails.get(key) ?? Promise.resolve();
     let release!: () => void;
-    const mine = new Promise<void>((resolve) => { release = resolve; });
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const tail = prev.then(() => mine);
     this.tails.set(key, tail);
     let timer: NodeJS.Timeout | undefined;
@@ -24,7 +26,12 @@ export class KeyedLock {
       await Promise.race([
         prev,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => { timedOut = true; reject(new ServiceUnavailableError('PHARMACY_BUSY', 'Too many dispenses of this product at once; try again')); }, this.timeoutMs);
+          timer = setTimeout(() => {
+            timedOut = true;
+            reject(
+              new ServiceUnavailableError('PHARMACY_BUSY', 'Too many dispenses of this product at once; try again'),
+            );
+          }, this.timeoutMs);
           timer.unref();
         }),
       ]);
@@ -32,11 +39,17 @@ export class KeyedLock {
     } finally {
       if (timer) clearTimeout(timer);
       // A timed-out waiter gives its turn up only once its predecessor is done, so order is kept.
-      if (timedOut) void prev.then(release); else release();
-      if (this.tails.get(key) === tail) void tail.then(() => { if (this.tails.get(key) === tail) this.tails.delete(key); });
+      if (timedOut) void prev.then(release);
+      else release();
+      if (this.tails.get(key) === tail)
+        void tail.then(() => {
+          if (this.tails.get(key) === tail) this.tails.delete(key);
+        });
     }
   }
 
   /** Keys with queued or running work (for tests). */
-  get size(): number { return this.tails.size; }
+  get size(): number {
+    return this.tails.size;
+  }
 }

@@ -6,8 +6,14 @@ export const DISPENSE_ID_SYSTEM = 'urn:wintehr:dispense';
 export const EXT_COUNSELLING = 'http://wintehr.dev/fhir/StructureDefinition/pharmacy-counselling';
 const UCUM = 'http://unitsofmeasure.org';
 const SUBSTITUTION_DISPLAY: Record<string, string> = {
-  E: 'equivalent', EC: 'equivalent composition', BC: 'brand composition', G: 'generic composition',
-  TE: 'therapeutic alternative', TB: 'therapeutic brand', TG: 'therapeutic generic', F: 'formulary',
+  E: 'equivalent',
+  EC: 'equivalent composition',
+  BC: 'brand composition',
+  G: 'generic composition',
+  TE: 'therapeutic alternative',
+  TB: 'therapeutic brand',
+  TG: 'therapeutic generic',
+  F: 'formulary',
 };
 
 export interface DispenseFacts {
@@ -42,43 +48,73 @@ export function buildMedicationDispense(f: DispenseFacts): fhir4.MedicationDispe
   return {
     resourceType: 'MedicationDispense',
     identifier: [{ system: DISPENSE_ID_SYSTEM, value: f.dispenseId }],
-    contained: [{
-      resourceType: 'Medication', id: 'dispensed',
-      code: {
-        coding: [
-          { system: NDC_SYSTEM, code: formatNdc(f.product.ndc), display: f.product.name },
-          { system: RXNORM_SYSTEM, code: f.product.rxcui, display: f.product.name },
-        ],
-        text: f.product.name,
+    contained: [
+      {
+        resourceType: 'Medication',
+        id: 'dispensed',
+        code: {
+          coding: [
+            { system: NDC_SYSTEM, code: formatNdc(f.product.ndc), display: f.product.name },
+            { system: RXNORM_SYSTEM, code: f.product.rxcui, display: f.product.name },
+          ],
+          text: f.product.name,
+        },
+        batch: { lotNumber: f.lot.lotNumber, expirationDate: f.lot.expiry },
       },
-      batch: { lotNumber: f.lot.lotNumber, expirationDate: f.lot.expiry },
-    }],
+    ],
     status: 'completed',
     type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: f.fill.fillType }] },
     medicationReference: { reference: '#dispensed', display: f.product.name },
     subject: { reference: `Patient/${f.patientId}` },
-    performer: [{
-      function: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/medicationdispense-performer-function', code: 'finalchecker', display: 'Final Checker' }] },
-      actor: performer,
-    }],
+    performer: [
+      {
+        function: {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/medicationdispense-performer-function',
+              code: 'finalchecker',
+              display: 'Final Checker',
+            },
+          ],
+        },
+        actor: performer,
+      },
+    ],
     authorizingPrescription: [{ reference: `MedicationRequest/${f.mr.id}` }],
-    quantity: { value: f.quantity, ...(q?.unit ? { unit: q.unit } : {}), ...(q?.code ? { system: q.system ?? UCUM, code: q.code } : {}) },
+    quantity: {
+      value: f.quantity,
+      ...(q?.unit ? { unit: q.unit } : {}),
+      ...(q?.code ? { system: q.system ?? UCUM, code: q.code } : {}),
+    },
     daysSupply: { value: f.daysSupply, unit: 'days', system: UCUM, code: 'd' },
     whenPrepared: at,
     whenHandedOver: at,
     ...(f.mr.dosageInstruction ? { dosageInstruction: f.mr.dosageInstruction } : {}),
     substitution: f.substitution
       ? {
-        wasSubstituted: true,
-        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: f.substitution.type, display: SUBSTITUTION_DISPLAY[f.substitution.type] }] },
-        reason: [{ text: f.substitution.reason }],
-        responsibleParty: [performer],
-      }
+          wasSubstituted: true,
+          type: {
+            coding: [
+              {
+                system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+                code: f.substitution.type,
+                display: SUBSTITUTION_DISPLAY[f.substitution.type],
+              },
+            ],
+          },
+          reason: [{ text: f.substitution.reason }],
+          responsibleParty: [performer],
+        }
       : { wasSubstituted: false },
     note: [{ text: counsellingText, time: at, authorReference: performer }],
-    extension: [{
-      url: EXT_COUNSELLING,
-      extension: [{ url: 'offered', valueBoolean: c.offered }, { url: 'accepted', valueBoolean: c.accepted }],
-    }],
+    extension: [
+      {
+        url: EXT_COUNSELLING,
+        extension: [
+          { url: 'offered', valueBoolean: c.offered },
+          { url: 'accepted', valueBoolean: c.accepted },
+        ],
+      },
+    ],
   };
 }

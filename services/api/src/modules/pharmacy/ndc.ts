@@ -23,7 +23,13 @@ export function productOfNdc(kb: DrugKnowledgeBase, written: string): NdcProduct
     const concept = rxcui ? kb.concepts.get(rxcui) : undefined;
     if (!rxcui || !concept) continue;
     const ctl = controlledSchedule(kb, concept);
-    return { ndc, rxcui, name: concept.name, ingredients: concept.ingredients, ...(ctl ? { schedule: ctl.schedule } : {}) };
+    return {
+      ndc,
+      rxcui,
+      name: concept.name,
+      ingredients: concept.ingredients,
+      ...(ctl ? { schedule: ctl.schedule } : {}),
+    };
   }
   return undefined;
 }

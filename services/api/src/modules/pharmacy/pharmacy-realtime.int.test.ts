@@ -12,7 +12,11 @@ import { realtimeChannels } from '../manifest';
  * Two API instances (two HTTP servers, two sets of connections) sharing Redis: a queue change caused through
  * instance A reaches a pharmacist's socket connected to instance B within 1 s.
  */
-type Instance = Awaited<ReturnType<typeof buildTestApp>> & { server: Server; url: string; rt: ReturnType<typeof attachRealtime> };
+type Instance = Awaited<ReturnType<typeof buildTestApp>> & {
+  server: Server;
+  url: string;
+  rt: ReturnType<typeof attachRealtime>;
+};
 let a: Instance;
 let b: Instance;
 let w: PharmacyWorld;
@@ -20,24 +24,45 @@ const sockets: Socket[] = [];
 
 async function instance(): Promise<Instance> {
   const h = await buildTestApp();
-  const server = await new Promise<Server>((resolve) => { const s = h.app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const server = await new Promise<Server>((resolve) => {
+    const s = h.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
   const rt = attachRealtime(server, h.deps, realtimeChannels());
   return { ...h, server, rt, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 function open(url: string, token: string | undefined): Promise<{ socket: Socket; rooms: string[] }> {
   return new Promise((resolve, reject) => {
-    const socket = connect(url, { path: SOCKET_PATH, auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = connect(url, {
+      path: SOCKET_PATH,
+      auth: token ? { token } : {},
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     sockets.push(socket);
     socket.once('ready', (m: { rooms: string[] }) => resolve({ socket, rooms: m.rooms }));
     socket.once('connect_error', (err) => reject(err));
   });
 }
 
-function next(socket: Socket, pred: (m: QueueChangedMessage) => boolean, timeoutMs = 3000): Promise<{ message: QueueChangedMessage; at: number }> {
+function next(
+  socket: Socket,
+  pred: (m: QueueChangedMessage) => boolean,
+  timeoutMs = 3000,
+): Promise<{ message: QueueChangedMessage; at: number }> {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => { socket.off('pharmacy:queue', on); reject(new Error('no message within timeout')); }, timeoutMs);
-    const on = (m: QueueChangedMessage) => { if (pred(m)) { clearTimeout(t); socket.off('pharmacy:queue', on); resolve({ message: m, at: performance.now() }); } };
+    const t = setTimeout(() => {
+      socket.off('pharmacy:queue', on);
+      reject(new Error('no message within timeout'));
+    }, timeoutMs);
+    const on = (m: QueueChangedMessage) => {
+      if (pred(m)) {
+        clearTimeout(t);
+        socket.off('pharmacy:queue', on);
+        resolve({ message: m, at: performance.now() });
+      }
+    };
     socket.on('pharmacy:queue', on);
   });
 }
@@ -71,7 +96,11 @@ it('a claim on instance A reaches a pharmacist on instance B within 1 s, once', 
   const { socket: other } = await open(a.url, w.otherPharmacist.token);
   const leaked: QueueChangedMessage[] = [];
   other.on('pharmacy:queue', (m: QueueChangedMessage) => leaked.push(m));
-  const id = (await a.deps.fhir.create(medicationRequest({ patientId: w.patientId, prescriberId: w.prescriberId, orgId: w.orgId }))).id!;
+  const id = (
+    await a.deps.fhir.create(
+      medicationRequest({ patientId: w.patientId, prescriberId: w.prescriberId, orgId: w.orgId }),
+    )
+  ).id!;
   // The sync on read announces the new item too.
   const added = next(socket, (m) => m.medicationRequestId === id && m.change === 'added');
   expect((await request(a.app).get('/api/pharmacy/queue?findings=false').set(w.pharmacist.auth)).status).toBe(200);
@@ -79,16 +108,28 @@ it('a claim on instance A reaches a pharmacist on instance B within 1 s, once', 
 
   const latencies: number[] = [];
   const received: QueueChangedMessage[] = [];
-  socket.on('pharmacy:queue', (m: QueueChangedMessage) => { if (m.medicationRequestId === id) received.push(m); });
+  socket.on('pharmacy:queue', (m: QueueChangedMessage) => {
+    if (m.medicationRequestId === id) received.push(m);
+  });
   for (let i = 0; i < 10; i++) {
     const what = i % 2 === 0 ? 'claim' : 'release';
     const change = what === 'claim' ? 'claimed' : 'released';
-    const arrived = next(socket, (m) => m.medicationRequestId === id && m.change === change && !received.slice(0, -1).some((x) => x.eventId === m.eventId));
+    const arrived = next(
+      socket,
+      (m) =>
+        m.medicationRequestId === id &&
+        m.change === change &&
+        !received.slice(0, -1).some((x) => x.eventId === m.eventId),
+    );
     const t0 = performance.now();
     const r = await request(a.app).post(`/api/pharmacy/queue/${id}/${what}`).set(w.pharmacist.auth);
     expect(r.status).toBe(200);
     const { message, at } = await arrived;
-    expect(message).toMatchObject({ medicationRequestId: id, patientId: w.patientId, actorUserId: w.pharmacist.user.id });
+    expect(message).toMatchObject({
+      medicationRequestId: id,
+      patientId: w.patientId,
+      actorUserId: w.pharmacist.user.id,
+    });
     latencies.push(at - t0);
   }
   await new Promise((r) => setTimeout(r, 300));
@@ -96,20 +137,33 @@ it('a claim on instance A reaches a pharmacist on instance B within 1 s, once', 
   expect(new Set(received.map((m) => m.eventId)).size).toBe(received.length);
   expect(leaked.filter((m) => m.medicationRequestId === id)).toEqual([]);
   const sorted = [...latencies].sort((x, y) => x - y);
-  process.stdout.write(`realtime A→B latency (request start → socket message), ms: p50 ${sorted[4]!.toFixed(1)}, max ${sorted[9]!.toFixed(1)}, all ${latencies.map((l) => l.toFixed(0)).join(' ')}\n`);
+  process.stdout.write(
+    `realtime A→B latency (request start → socket message), ms: p50 ${sorted[4]!.toFixed(1)}, max ${sorted[9]!.toFixed(1)}, all ${latencies.map((l) => l.toFixed(0)).join(' ')}\n`,
+  );
   expect(Math.max(...latencies)).toBeLessThan(1000);
 });
 
 it('medications.prescribed for an in-house pharmacy enters the queue and is announced', async () => {
   const { socket } = await open(b.url, w.pharmacist.token);
-  const mr = await a.deps.fhir.create(medicationRequest({ patientId: w.patientId, prescriberId: w.prescriberId, orgId: w.orgId, priority: 'stat' }));
+  const mr = await a.deps.fhir.create(
+    medicationRequest({ patientId: w.patientId, prescriberId: w.prescriberId, orgId: w.orgId, priority: 'stat' }),
+  );
   const arrived = next(socket, (m) => m.medicationRequestId === mr.id && m.change === 'added');
   const t0 = performance.now();
-  await a.deps.events.publish({ type: 'medications.prescribed', patientId: w.patientId, resourceType: 'MedicationRequest', resourceId: mr.id, data: { rxnorm: '314077', pharmacyId: w.orgId } });
+  await a.deps.events.publish({
+    type: 'medications.prescribed',
+    patientId: w.patientId,
+    resourceType: 'MedicationRequest',
+    resourceId: mr.id,
+    data: { rxnorm: '314077', pharmacyId: w.orgId },
+  });
   const { at } = await arrived;
   process.stdout.write(`realtime prescribed → queue item announced: ${(at - t0).toFixed(1)} ms\n`);
   expect(at - t0).toBeLessThan(1000);
-  const row = await a.deps.pg.query('SELECT status, priority FROM pharmacy_queue_items WHERE medication_request_id = $1', [mr.id]);
+  const row = await a.deps.pg.query(
+    'SELECT status, priority FROM pharmacy_queue_items WHERE medication_request_id = $1',
+    [mr.id],
+  );
   expect(row.rows[0]).toEqual({ status: 'queued', priority: 'stat' });
 });
 

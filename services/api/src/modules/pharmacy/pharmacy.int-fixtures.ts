@@ -16,18 +16,40 @@ export const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOSt
 
 export async function createPharmacyOrg(deps: Pick<AppDeps, 'fhir'>, name = 'Test In-house Pharmacy'): Promise<string> {
   const org = await deps.fhir.create<fhir4.Organization>({
-    resourceType: 'Organization', active: true, name: `${name} ${RUN_ID}`,
-    type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'prov' }], text: 'Pharmacy' }],
+    resourceType: 'Organization',
+    active: true,
+    name: `${name} ${RUN_ID}`,
+    type: [
+      {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'prov' }],
+        text: 'Pharmacy',
+      },
+    ],
     identifier: [{ system: 'urn:wintehr:test', value: `${RUN_ID}-${randomUUID().slice(0, 8)}` }],
   });
   return org.id!;
 }
 
-export function medicationRequest(o: { patientId: string; prescriberId: string; orgId?: string; rxcui?: string; quantity?: number; priority?: fhir4.MedicationRequest['priority']; authoredOn?: string; substitutionAllowed?: boolean }): fhir4.MedicationRequest {
+export function medicationRequest(o: {
+  patientId: string;
+  prescriberId: string;
+  orgId?: string;
+  rxcui?: string;
+  quantity?: number;
+  priority?: fhir4.MedicationRequest['priority'];
+  authoredOn?: string;
+  substitutionAllowed?: boolean;
+}): fhir4.MedicationRequest {
   return {
-    resourceType: 'MedicationRequest', status: 'active', intent: 'order', ...(o.priority ? { priority: o.priority } : {}),
+    resourceType: 'MedicationRequest',
+    status: 'active',
+    intent: 'order',
+    ...(o.priority ? { priority: o.priority } : {}),
     identifier: [{ system: 'urn:wintehr:test', value: `${RUN_ID}-${randomUUID()}` }],
-    medicationCodeableConcept: { coding: [{ system: RXNORM, code: o.rxcui ?? LISINOPRIL_20.rxcui }], text: `RxNorm ${o.rxcui ?? LISINOPRIL_20.rxcui}` },
+    medicationCodeableConcept: {
+      coding: [{ system: RXNORM, code: o.rxcui ?? LISINOPRIL_20.rxcui }],
+      text: `RxNorm ${o.rxcui ?? LISINOPRIL_20.rxcui}`,
+    },
     subject: { reference: `Patient/${o.patientId}` },
     requester: { reference: `Practitioner/${o.prescriberId}` },
     authoredOn: o.authoredOn ?? new Date().toISOString(),
@@ -56,8 +78,13 @@ export interface PharmacyWorld {
 /** Two pharmacists of one pharmacy, one of another pharmacy, a physician, a patient and a prescriber. */
 export async function createPharmacyWorld(deps: AppDeps): Promise<PharmacyWorld> {
   const [orgId, otherOrgId, prescriberId, patientId, p1, p2, p3] = await Promise.all([
-    createPharmacyOrg(deps), createPharmacyOrg(deps, 'Other Pharmacy'), createTestPractitioner(deps), createTestPatient(deps, 'Pharmacytest'),
-    createTestPractitioner(deps), createTestPractitioner(deps), createTestPractitioner(deps),
+    createPharmacyOrg(deps),
+    createPharmacyOrg(deps, 'Other Pharmacy'),
+    createTestPractitioner(deps),
+    createTestPatient(deps, 'Pharmacytest'),
+    createTestPractitioner(deps),
+    createTestPractitioner(deps),
+    createTestPractitioner(deps),
   ]);
   const [pharmacist, pharmacist2, otherPharmacist, physician] = await Promise.all([
     createTestUser(deps, { role: 'pharmacist', practitionerId: p1, pharmacyOrgId: orgId }),

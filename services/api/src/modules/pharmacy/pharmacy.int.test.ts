@@ -1,7 +1,16 @@
 import request from 'supertest';
 import { buildTestApp } from '../../test-support/app-harness';
 import { createTestUser } from '../../test-support/users';
-import { counselling, createPharmacyWorld, days, LISINOPRIL_10, LISINOPRIL_20, medicationRequest, OXYCODONE_5, type PharmacyWorld } from './pharmacy.int-fixtures';
+import {
+  counselling,
+  createPharmacyWorld,
+  days,
+  LISINOPRIL_10,
+  LISINOPRIL_20,
+  medicationRequest,
+  OXYCODONE_5,
+  type PharmacyWorld,
+} from './pharmacy.int-fixtures';
 
 let h: Awaited<ReturnType<typeof buildTestApp>>;
 let w: PharmacyWorld;
@@ -10,13 +19,24 @@ beforeAll(async () => {
   h = await buildTestApp();
   w = await createPharmacyWorld(h.deps);
 });
-afterAll(async () => { await h.close(); });
+afterAll(async () => {
+  await h.close();
+});
 
 const api = () => request(h.app);
 const newRx = async (o: Partial<Parameters<typeof medicationRequest>[0]> = {}) =>
-  (await h.deps.fhir.create(medicationRequest({ patientId: w.patientId, prescriberId: w.prescriberId, orgId: w.orgId, ...o }))).id!;
-const receive = (body: Record<string, unknown>, auth = w.pharmacist.auth) => api().post('/api/pharmacy/inventory/receipts').set(auth).send(body);
-const act = (id: string, what: string, body: unknown = {}, auth = w.pharmacist.auth) => api().post(`/api/pharmacy/queue/${id}/${what}`).set(auth).send(body as object);
+  (
+    await h.deps.fhir.create(
+      medicationRequest({ patientId: w.patientId, prescriberId: w.prescriberId, orgId: w.orgId, ...o }),
+    )
+  ).id!;
+const receive = (body: Record<string, unknown>, auth = w.pharmacist.auth) =>
+  api().post('/api/pharmacy/inventory/receipts').set(auth).send(body);
+const act = (id: string, what: string, body: unknown = {}, auth = w.pharmacist.auth) =>
+  api()
+    .post(`/api/pharmacy/queue/${id}/${what}`)
+    .set(auth)
+    .send(body as object);
 
 /** Claim and verify (accepting every finding that needs a decision). */
 async function claimAndVerify(id: string): Promise<void> {
@@ -24,7 +44,8 @@ async function claimAndVerify(id: string): Promise<void> {
   const item = await api().get(`/api/pharmacy/queue/${id}`).set(w.pharmacist.auth);
   expect(item.status).toBe(200);
   const decisions = (item.body.findings as { id: string; severity: string }[])
-    .filter((f) => ['contraindicated', 'major', 'moderate'].includes(f.severity)).map((f) => ({ findingId: f.id, action: 'accept' }));
+    .filter((f) => ['contraindicated', 'major', 'moderate'].includes(f.severity))
+    .map((f) => ({ findingId: f.id, action: 'accept' }));
   const v = await act(id, 'verify', { decisions });
   expect(v.status).toBe(200);
   expect(v.body.verified).toBe(true);
@@ -36,7 +57,9 @@ describe('permissions', () => {
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('INSUFFICIENT_PERMISSIONS');
     expect((await act('123', 'dispense', {}, w.physician.auth)).status).toBe(403);
-    expect((await receive({ ndc: LISINOPRIL_20.ndc, lot: 'X', expiry: days(100), quantity: 1 }, w.physician.auth)).status).toBe(403);
+    expect(
+      (await receive({ ndc: LISINOPRIL_20.ndc, lot: 'X', expiry: days(100), quantity: 1 }, w.physician.auth)).status,
+    ).toBe(403);
   });
   it('a pharmacist without a pharmacy gets 403 NO_PHARMACY', async () => {
     const lone = await createTestUser(h.deps, { role: 'pharmacist' });
@@ -63,11 +86,19 @@ describe('queue', () => {
     expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older));
     const item = r.body.items.find((i: { medicationRequestId: string }) => i.medicationRequestId === stat);
     expect(item).toMatchObject({
-      status: 'queued', priority: 'stat', stat: true,
-      patient: { id: w.patientId, name: 'Test Pharmacytest', ageYears: expect.any(Number), mrn: expect.stringMatching(/^MRN-/) },
+      status: 'queued',
+      priority: 'stat',
+      stat: true,
+      patient: {
+        id: w.patientId,
+        name: 'Test Pharmacytest',
+        ageYears: expect.any(Number),
+        mrn: expect.stringMatching(/^MRN-/),
+      },
       drug: { rxnorm: LISINOPRIL_20.rxcui, quantity: { value: 30 }, sig: 'Take 1 tablet by mouth once daily' },
       prescriber: { id: w.prescriberId, name: 'Pat Tester' },
-      quantityRemaining: 30, claimedByMe: false,
+      quantityRemaining: 30,
+      claimedByMe: false,
     });
     expect(Array.isArray(item.findings)).toBe(true);
     // The other pharmacy sees its own prescription and not ours.
@@ -93,25 +124,46 @@ describe('queue', () => {
 describe('claim → verify → dispense', () => {
   it('runs the whole flow: FEFO lot, MedicationDispense in HAPI, stock decremented, audit', async () => {
     // A duplicate-therapy finding: the patient already takes lisinopril 10 mg (not routed to us).
-    await h.deps.fhir.create(medicationRequest({ patientId: w.patientId, prescriberId: w.prescriberId, rxcui: LISINOPRIL_10 }));
+    await h.deps.fhir.create(
+      medicationRequest({ patientId: w.patientId, prescriberId: w.prescriberId, rxcui: LISINOPRIL_10 }),
+    );
     const id = await newRx({ quantity: 30 });
-    expect((await receive({ ndc: LISINOPRIL_20.ndc, lot: 'LATE-1', expiry: days(400), quantity: 100, lowStockThreshold: 50 })).status).toBe(201);
+    expect(
+      (
+        await receive({
+          ndc: LISINOPRIL_20.ndc,
+          lot: 'LATE-1',
+          expiry: days(400),
+          quantity: 100,
+          lowStockThreshold: 50,
+        })
+      ).status,
+    ).toBe(201);
     const early = await receive({ ndc: '00143-9713-01', lot: 'EARLY-1', expiry: days(90), quantity: 40 });
     expect(early.status).toBe(201);
     expect(early.body.lot).toMatchObject({ ndc: LISINOPRIL_20.ndc, quantity: 40, lotNumber: 'EARLY-1' });
 
     await api().get('/api/pharmacy/queue?findings=false').set(w.pharmacist.auth);
-    expect((await act(id, 'dispense', { ndc: LISINOPRIL_20.ndc, quantity: 30, daysSupply: 30, counselling })).body.error.code).toBe('NOT_CLAIMED');
+    expect(
+      (await act(id, 'dispense', { ndc: LISINOPRIL_20.ndc, quantity: 30, daysSupply: 30, counselling })).body.error
+        .code,
+    ).toBe('NOT_CLAIMED');
     const claimed = await act(id, 'claim');
     expect(claimed.status).toBe(200);
     expect(claimed.body).toMatchObject({ status: 'claimed', claimedBy: w.pharmacist.user.id });
     const stolen = await act(id, 'claim', {}, w.pharmacist2.auth);
     expect(stolen.status).toBe(409);
     expect(stolen.body.error.code).toBe('CLAIMED_BY_OTHER');
-    expect((await act(id, 'dispense', { ndc: LISINOPRIL_20.ndc, quantity: 30, daysSupply: 30, counselling })).body.error.code).toBe('NOT_VERIFIED');
+    expect(
+      (await act(id, 'dispense', { ndc: LISINOPRIL_20.ndc, quantity: 30, daysSupply: 30, counselling })).body.error
+        .code,
+    ).toBe('NOT_VERIFIED');
 
     const detail = await api().get(`/api/pharmacy/queue/${id}`).set(w.pharmacist.auth);
-    const dup = detail.body.findings.find((f: { kind: string; drugs: { code: string }[] }) => f.kind === 'duplicate-therapy' && f.drugs.some((x) => x.code === LISINOPRIL_10));
+    const dup = detail.body.findings.find(
+      (f: { kind: string; drugs: { code: string }[] }) =>
+        f.kind === 'duplicate-therapy' && f.drugs.some((x) => x.code === LISINOPRIL_10),
+    );
     expect(dup).toMatchObject({ severity: 'moderate' });
     const missing = await act(id, 'verify', { decisions: [] });
     expect(missing.status).toBe(409);
@@ -119,17 +171,31 @@ describe('claim → verify → dispense', () => {
     expect(missing.body.error.details.findingIds).toContain(dup.id);
     // Earlier tests left other lisinopril prescriptions active for this patient: decide on every required finding.
     const others = (detail.body.findings as { id: string; severity: string }[])
-      .filter((f) => f.id !== dup.id && ['contraindicated', 'major', 'moderate'].includes(f.severity)).map((f) => ({ findingId: f.id, action: 'accept' }));
+      .filter((f) => f.id !== dup.id && ['contraindicated', 'major', 'moderate'].includes(f.severity))
+      .map((f) => ({ findingId: f.id, action: 'accept' }));
     const noReason = await act(id, 'verify', { decisions: [...others, { findingId: dup.id, action: 'override' }] });
     expect(noReason.body.error.code).toBe('REASON_REQUIRED');
-    const verified = await act(id, 'verify', { decisions: [...others, { findingId: dup.id, action: 'override', reason: 'Prescriber is switching 10 mg to 20 mg' }] });
+    const verified = await act(id, 'verify', {
+      decisions: [
+        ...others,
+        { findingId: dup.id, action: 'override', reason: 'Prescriber is switching 10 mg to 20 mg' },
+      ],
+    });
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ status: 'verified', verified: true });
-    expect(verified.body.decisions).toEqual(expect.arrayContaining([expect.objectContaining({ findingId: dup.id, action: 'override', severity: 'moderate' })]));
+    expect(verified.body.decisions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ findingId: dup.id, action: 'override', severity: 'moderate' }),
+      ]),
+    );
 
     const d = await act(id, 'dispense', { ndc: LISINOPRIL_20.ndc, quantity: 30, daysSupply: 30, counselling });
     expect(d.status).toBe(201);
-    expect(d.body.dispense).toMatchObject({ quantity: 30, fillType: 'FF', lot: { lotNumber: 'EARLY-1', remaining: 10 } });
+    expect(d.body.dispense).toMatchObject({
+      quantity: 30,
+      fillType: 'FF',
+      lot: { lotNumber: 'EARLY-1', remaining: 10 },
+    });
     expect(d.body.item).toMatchObject({ status: 'dispensed', quantityDispensed: 30, quantityRemaining: 0 });
 
     const md = await h.deps.fhir.read('MedicationDispense', d.body.medicationDispense.id);
@@ -152,9 +218,16 @@ describe('claim → verify → dispense', () => {
     expect(again.body.error.code).toBe('ALREADY_DISPENSED');
 
     await h.deps.audit.flush();
-    const audit = await h.deps.pg.query('SELECT action, outcome, patient_id, resource_type, resource_id, details FROM audit_log WHERE user_id = $1 ORDER BY id', [w.pharmacist.user.id]);
+    const audit = await h.deps.pg.query(
+      'SELECT action, outcome, patient_id, resource_type, resource_id, details FROM audit_log WHERE user_id = $1 ORDER BY id',
+      [w.pharmacist.user.id],
+    );
     const dispensed = audit.rows.find((a) => a.action === 'pharmacy.dispense' && a.outcome === 'success');
-    expect(dispensed).toMatchObject({ patient_id: w.patientId, resource_type: 'MedicationDispense', resource_id: md.id });
+    expect(dispensed).toMatchObject({
+      patient_id: w.patientId,
+      resource_type: 'MedicationDispense',
+      resource_id: md.id,
+    });
     expect(JSON.stringify(dispensed.details)).not.toContain('dizziness');
     expect(audit.rows.some((a) => a.action === 'pharmacy.queue.view' && a.patient_id === w.patientId)).toBe(true);
     expect(audit.rows.some((a) => a.action === 'pharmacy.verify' && a.outcome === 'success')).toBe(true);
@@ -165,15 +238,32 @@ describe('claim → verify → dispense', () => {
     const id = await newRx({ quantity: 30 });
     await api().get('/api/pharmacy/queue?findings=false').set(w.pharmacist.auth);
     await claimAndVerify(id);
-    const first = await act(id, 'dispense', { ndc: LISINOPRIL_20.ndc, quantity: 10, lot: 'PART-1', daysSupply: 10, counselling });
+    const first = await act(id, 'dispense', {
+      ndc: LISINOPRIL_20.ndc,
+      quantity: 10,
+      lot: 'PART-1',
+      daysSupply: 10,
+      counselling,
+    });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ dispense: { fillType: 'FFP' }, item: { status: 'partially_dispensed', quantityRemaining: 20 } });
+    expect(first.body).toMatchObject({
+      dispense: { fillType: 'FFP' },
+      item: { status: 'partially_dispensed', quantityRemaining: 20 },
+    });
     const tooMuch = await act(id, 'dispense', { ndc: LISINOPRIL_20.ndc, quantity: 25, daysSupply: 25, counselling });
     expect(tooMuch.status).toBe(400);
     expect(tooMuch.body.error.details[0].field).toBe('body.quantity');
-    const last = await act(id, 'dispense', { ndc: LISINOPRIL_20.ndc, quantity: 20, daysSupply: 20, counselling: { offered: false, accepted: false } });
+    const last = await act(id, 'dispense', {
+      ndc: LISINOPRIL_20.ndc,
+      quantity: 20,
+      daysSupply: 20,
+      counselling: { offered: false, accepted: false },
+    });
     expect(last.status).toBe(201);
-    expect(last.body).toMatchObject({ dispense: { fillType: 'FFC' }, item: { status: 'dispensed', quantityRemaining: 0 } });
+    expect(last.body).toMatchObject({
+      dispense: { fillType: 'FFC' },
+      item: { status: 'dispensed', quantityRemaining: 0 },
+    });
     const mds = await h.deps.fhir.searchResources('MedicationDispense', { prescription: `MedicationRequest/${id}` });
     expect(mds.map((m) => m.quantity?.value).sort()).toEqual([10, 20]);
     const detail = await api().get(`/api/pharmacy/queue/${id}`).set(w.pharmacist.auth);
@@ -190,10 +280,22 @@ describe('claim → verify → dispense', () => {
     const wrong = await act(id, 'dispense', { ndc: OXYCODONE_5.ndc, quantity: 5, daysSupply: 5, counselling });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details[0].field).toBe('body.ndc');
-    const notSame = await act(id, 'dispense', { ndc: OXYCODONE_5.ndc, quantity: 5, daysSupply: 5, counselling, substitution: { type: 'G', reason: 'generic on hand' } });
+    const notSame = await act(id, 'dispense', {
+      ndc: OXYCODONE_5.ndc,
+      quantity: 5,
+      daysSupply: 5,
+      counselling,
+      substitution: { type: 'G', reason: 'generic on hand' },
+    });
     expect(notSame.status).toBe(400);
     expect(notSame.body.error.details[0].field).toBe('body.substitution.type');
-    const notNeeded = await act(id, 'dispense', { ndc: '00185062001', quantity: 5, daysSupply: 5, counselling, substitution: { type: 'G', reason: 'generic on hand' } });
+    const notNeeded = await act(id, 'dispense', {
+      ndc: '00185062001',
+      quantity: 5,
+      daysSupply: 5,
+      counselling,
+      substitution: { type: 'G', reason: 'generic on hand' },
+    });
     expect(notNeeded.status).toBe(400);
     // A different manufacturer's NDC of the same product is not a substitution.
     const ok = await act(id, 'dispense', { ndc: '00185062001', quantity: 5, daysSupply: 5, counselling });
@@ -210,10 +312,17 @@ describe('errors', () => {
   });
 
   it('bad input is 400 with fields', async () => {
-    const r = await act(id, 'dispense', { ndc: 'abc', quantity: 0, daysSupply: 0, counselling: { offered: false, accepted: true } });
+    const r = await act(id, 'dispense', {
+      ndc: 'abc',
+      quantity: 0,
+      daysSupply: 0,
+      counselling: { offered: false, accepted: true },
+    });
     expect(r.status).toBe(400);
     const fields = r.body.error.details.map((x: { field: string }) => x.field);
-    expect(fields).toEqual(expect.arrayContaining(['body.ndc', 'body.quantity', 'body.daysSupply', 'body.counselling.accepted']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['body.ndc', 'body.quantity', 'body.daysSupply', 'body.counselling.accepted']),
+    );
     const unknownNdc = await act(id, 'dispense', { ndc: '99999999999', quantity: 1, daysSupply: 1, counselling });
     expect(unknownNdc.status).toBe(400);
     expect(unknownNdc.body.error.details[0].field).toBe('body.ndc');
@@ -226,13 +335,22 @@ describe('errors', () => {
     // Stock that expired on the shelf: it was received before its expiry (inserted directly; receipts refuse expired stock).
     await h.deps.pg.query(
       `INSERT INTO inventory_lots (id, pharmacy_org_id, ndc, rxcui, lot_number, expiry, quantity, unit) VALUES (gen_random_uuid(), $1, $2, $3, 'EXPIRED-1', $4, 10, '{tablet}')`,
-      [w.orgId, LISINOPRIL_20.ndc, LISINOPRIL_20.rxcui, days(-3)]);
-    const r = await act(id, 'dispense', { ndc: LISINOPRIL_20.ndc, quantity: 1, lot: 'EXPIRED-1', daysSupply: 1, counselling });
+      [w.orgId, LISINOPRIL_20.ndc, LISINOPRIL_20.rxcui, days(-3)],
+    );
+    const r = await act(id, 'dispense', {
+      ndc: LISINOPRIL_20.ndc,
+      quantity: 1,
+      lot: 'EXPIRED-1',
+      daysSupply: 1,
+      counselling,
+    });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('LOT_EXPIRED');
     const alerts = await api().get('/api/pharmacy/inventory/alerts').set(w.pharmacist.auth);
     expect(alerts.status).toBe(200);
-    expect(alerts.body.alerts).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'expired', lotNumber: 'EXPIRED-1', quantity: 10 })]));
+    expect(alerts.body.alerts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'expired', lotNumber: 'EXPIRED-1', quantity: 10 })]),
+    );
   });
 
   it('out of stock is 409 OUT_OF_STOCK and changes nothing', async () => {
@@ -247,8 +365,13 @@ describe('errors', () => {
     expect(r.body.error.code).toBe('OUT_OF_STOCK');
     const after = await api().get(`/api/pharmacy/inventory?ndc=${LISINOPRIL_20.ndc}`).set(w.pharmacist.auth);
     expect(after.body.items[0].onHand).toBe(onHand);
-    expect(await h.deps.fhir.searchResources('MedicationDispense', { prescription: `MedicationRequest/${big}` })).toHaveLength(0);
-    const row = await h.deps.pg.query('SELECT status, quantity_dispensed FROM pharmacy_queue_items WHERE medication_request_id = $1', [big]);
+    expect(
+      await h.deps.fhir.searchResources('MedicationDispense', { prescription: `MedicationRequest/${big}` }),
+    ).toHaveLength(0);
+    const row = await h.deps.pg.query(
+      'SELECT status, quantity_dispensed FROM pharmacy_queue_items WHERE medication_request_id = $1',
+      [big],
+    );
     expect(row.rows[0]).toMatchObject({ status: 'verified', quantity_dispensed: '0.000' });
   });
 });
@@ -272,7 +395,9 @@ describe('return to prescriber', () => {
     expect(comm.about?.[0]?.reference).toBe(`MedicationRequest/${id}`);
     const again = await act(id, 'dispense', { ndc: LISINOPRIL_20.ndc, quantity: 1, daysSupply: 1, counselling });
     expect(again.status).toBe(409);
-    const returned = await api().get('/api/pharmacy/queue?status=returned&findings=false&limit=100').set(w.pharmacist.auth);
+    const returned = await api()
+      .get('/api/pharmacy/queue?status=returned&findings=false&limit=100')
+      .set(w.pharmacist.auth);
     expect(returned.body.items.map((i: { medicationRequestId: string }) => i.medicationRequestId)).toContain(id);
   });
 });
@@ -288,24 +413,48 @@ describe('controlled substances', () => {
     const id = await newRx({ rxcui: OXYCODONE_5.rxcui, quantity: 10 });
     await api().get('/api/pharmacy/queue?findings=false').set(w.pharmacist.auth);
     await claimAndVerify(id);
-    const d = await act(id, 'dispense', { ndc: OXYCODONE_5.ndc, quantity: 10, lot: 'OXY-1', daysSupply: 5, counselling });
+    const d = await act(id, 'dispense', {
+      ndc: OXYCODONE_5.ndc,
+      quantity: 10,
+      lot: 'OXY-1',
+      daysSupply: 5,
+      counselling,
+    });
     expect(d.status).toBe(201);
     expect(d.body.dispense.deaSchedule).toBe('II');
-    const r = await api().get(`/api/pharmacy/controlled-substances/report?ndc=${OXYCODONE_5.ndc}&from=${encodeURIComponent(from)}&to=${days(1)}`).set(w.pharmacist.auth);
+    const r = await api()
+      .get(
+        `/api/pharmacy/controlled-substances/report?ndc=${OXYCODONE_5.ndc}&from=${encodeURIComponent(from)}&to=${days(1)}`,
+      )
+      .set(w.pharmacist.auth);
     expect(r.status).toBe(200);
     const line = r.body.drugs[0];
-    expect(line).toMatchObject({ ndc: OXYCODONE_5.ndc, deaSchedule: 'II', received: 50, dispensed: 10, reconciled: true });
+    expect(line).toMatchObject({
+      ndc: OXYCODONE_5.ndc,
+      deaSchedule: 'II',
+      received: 50,
+      dispensed: 10,
+      reconciled: true,
+    });
     expect(line.closingBalance).toBe(line.openingBalance + 40);
     expect(line.entries.map((e: { kind: string }) => e.kind)).toEqual(['receipt', 'dispense']);
-    const all = await api().get(`/api/pharmacy/controlled-substances/report?from=${days(-1)}&to=${days(1)}`).set(w.pharmacist.auth);
+    const all = await api()
+      .get(`/api/pharmacy/controlled-substances/report?from=${days(-1)}&to=${days(1)}`)
+      .set(w.pharmacist.auth);
     expect(all.body.drugs.map((x: { ndc: string }) => x.ndc)).toEqual([OXYCODONE_5.ndc]);
-    const notCs = await api().get(`/api/pharmacy/controlled-substances/report?ndc=${LISINOPRIL_20.ndc}&from=${days(-1)}&to=${days(1)}`).set(w.pharmacist.auth);
+    const notCs = await api()
+      .get(`/api/pharmacy/controlled-substances/report?ndc=${LISINOPRIL_20.ndc}&from=${days(-1)}&to=${days(1)}`)
+      .set(w.pharmacist.auth);
     expect(notCs.status).toBe(400);
   });
 
   it('the log is append-only', async () => {
-    await expect(h.deps.pg.query('UPDATE controlled_substance_log SET quantity = 1 WHERE pharmacy_org_id = $1', [w.orgId])).rejects.toThrow(/append-only/);
-    await expect(h.deps.pg.query('DELETE FROM controlled_substance_log WHERE pharmacy_org_id = $1', [w.orgId])).rejects.toThrow(/append-only/);
+    await expect(
+      h.deps.pg.query('UPDATE controlled_substance_log SET quantity = 1 WHERE pharmacy_org_id = $1', [w.orgId]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      h.deps.pg.query('DELETE FROM controlled_substance_log WHERE pharmacy_org_id = $1', [w.orgId]),
+    ).rejects.toThrow(/append-only/);
   });
 });
 
@@ -314,9 +463,14 @@ describe('OpenAPI', () => {
     const r = await api().get('/api/openapi.json');
     expect(r.status).toBe(200);
     const paths = Object.keys(r.body.paths);
-    expect(paths).toEqual(expect.arrayContaining([
-      '/api/pharmacy/queue', '/api/pharmacy/queue/{medicationRequestId}/dispense', '/api/pharmacy/inventory/receipts',
-      '/api/pharmacy/inventory/alerts', '/api/pharmacy/controlled-substances/report',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/pharmacy/queue',
+        '/api/pharmacy/queue/{medicationRequestId}/dispense',
+        '/api/pharmacy/inventory/receipts',
+        '/api/pharmacy/inventory/alerts',
+        '/api/pharmacy/controlled-substances/report',
+      ]),
+    );
   });
 });

@@ -12,7 +12,10 @@ import { queueItemFromRequest } from './queue-view';
 /** Rooms a connecting user joins: a pharmacist joins its pharmacy's room. */
 export async function pharmacyRoomsFor(deps: Pick<AppDeps, 'pg'>, principal: Principal): Promise<string[]> {
   if (principal.role !== 'pharmacist') return [];
-  const { rows } = await deps.pg.query<{ pharmacy_org_id: string | null }>('SELECT pharmacy_org_id FROM users WHERE id = $1', [principal.userId]);
+  const { rows } = await deps.pg.query<{ pharmacy_org_id: string | null }>(
+    'SELECT pharmacy_org_id FROM users WHERE id = $1',
+    [principal.userId],
+  );
   const org = rows[0]?.pharmacy_org_id;
   return org ? [pharmacyRoom(org)] : [];
 }
@@ -37,9 +40,20 @@ export async function handlePharmacyEvent(deps: AppDeps, event: DomainEvent, out
     const item = queueItemFromRequest(mr, orgId);
     if (!item) return;
     const added = await queueRepository.insertNew(deps.pg, [item]);
-    if (added.length) await publishQueueChanged(deps, { orgId, medicationRequestId: item.medicationRequestId, patientId: item.patientId, status: 'queued', change: 'added' });
+    if (added.length)
+      await publishQueueChanged(deps, {
+        orgId,
+        medicationRequestId: item.medicationRequestId,
+        patientId: item.patientId,
+        status: 'queued',
+        change: 'added',
+      });
   }
 }
 
 /** The pharmacy module's real-time channel (its manifest hands it to core/realtime). */
-export const pharmacyRealtime: RealtimeChannel = { eventTypes: PHARMACY_EVENT_TYPES, roomsFor: pharmacyRoomsFor, handle: handlePharmacyEvent };
+export const pharmacyRealtime: RealtimeChannel = {
+  eventTypes: PHARMACY_EVENT_TYPES,
+  roomsFor: pharmacyRoomsFor,
+  handle: handlePharmacyEvent,
+};

@@ -13,14 +13,27 @@ export const pharmacyRoom = (orgId: string) => `pharmacy:${orgId}`;
  */
 export async function publishQueueChanged(
   deps: Pick<AppDeps, 'events'>,
-  e: { orgId: string; medicationRequestId: string; patientId?: string; status: QueueStatus; change: QueueChange; actorUserId?: string },
+  e: {
+    orgId: string;
+    medicationRequestId: string;
+    patientId?: string;
+    status: QueueStatus;
+    change: QueueChange;
+    actorUserId?: string;
+  },
   tx?: PoolClient,
 ): Promise<void> {
-  await deps.events.publish({
-    type: QUEUE_EVENT, resourceType: 'MedicationRequest', resourceId: e.medicationRequestId,
-    ...(e.patientId ? { patientId: e.patientId } : {}), ...(e.actorUserId ? { actorUserId: e.actorUserId } : {}),
-    data: { pharmacyOrgId: e.orgId, status: e.status, change: e.change },
-  }, tx);
+  await deps.events.publish(
+    {
+      type: QUEUE_EVENT,
+      resourceType: 'MedicationRequest',
+      resourceId: e.medicationRequestId,
+      ...(e.patientId ? { patientId: e.patientId } : {}),
+      ...(e.actorUserId ? { actorUserId: e.actorUserId } : {}),
+      data: { pharmacyOrgId: e.orgId, status: e.status, change: e.change },
+    },
+    tx,
+  );
 }
 
 /** The room and message for a queue event; undefined for anything malformed. */
@@ -28,12 +41,23 @@ export function queueMessageOf(event: DomainEvent): { room: string; message: Que
   const org = event.data?.pharmacyOrgId;
   const status = event.data?.status;
   const change = event.data?.change;
-  if (event.type !== QUEUE_EVENT || typeof org !== 'string' || typeof status !== 'string' || typeof change !== 'string' || !event.resourceId) return undefined;
+  if (
+    event.type !== QUEUE_EVENT ||
+    typeof org !== 'string' ||
+    typeof status !== 'string' ||
+    typeof change !== 'string' ||
+    !event.resourceId
+  )
+    return undefined;
   return {
     room: pharmacyRoom(org),
     message: {
-      eventId: event.id, medicationRequestId: event.resourceId, ...(event.patientId ? { patientId: event.patientId } : {}),
-      status: status as QueueStatus, change: change as QueueChange, ...(event.actorUserId ? { actorUserId: event.actorUserId } : {}),
+      eventId: event.id,
+      medicationRequestId: event.resourceId,
+      ...(event.patientId ? { patientId: event.patientId } : {}),
+      status: status as QueueStatus,
+      change: change as QueueChange,
+      ...(event.actorUserId ? { actorUserId: event.actorUserId } : {}),
       occurredAt: event.occurredAt,
     },
   };

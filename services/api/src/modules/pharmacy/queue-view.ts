@@ -21,7 +21,9 @@ export function queueItemFromRequest(mr: fhir4.MedicationRequest, orgId: string)
   if (idFromReference(mr.dispenseRequest?.performer?.reference, 'Organization') !== orgId) return undefined;
   const q = mr.dispenseRequest?.quantity?.value;
   return {
-    medicationRequestId: mr.id, pharmacyOrgId: orgId, patientId,
+    medicationRequestId: mr.id,
+    pharmacyOrgId: orgId,
+    patientId,
     priority: mr.priority && PRIORITIES.has(mr.priority) ? mr.priority : 'routine',
     ...(mr.authoredOn ? { authoredOn: mr.authoredOn } : {}),
     ...(typeof q === 'number' && q > 0 ? { quantityPrescribed: q } : {}),
@@ -38,11 +40,18 @@ export function humanName(names: fhir4.HumanName[] | undefined): string | undefi
 
 export function patientView(id: string, p: fhir4.Patient | undefined, now: Date): QueueItemView['patient'] {
   if (!p) return { id };
-  const mrn = p.identifier?.find((i) => i.system === MRN_SYSTEM)?.value
-    ?? p.identifier?.find((i) => i.type?.coding?.some((c) => c.code === 'MR'))?.value;
+  const mrn =
+    p.identifier?.find((i) => i.system === MRN_SYSTEM)?.value ??
+    p.identifier?.find((i) => i.type?.coding?.some((c) => c.code === 'MR'))?.value;
   const age = ageInYears(p.birthDate, now);
   const name = humanName(p.name);
-  return { id, ...(name ? { name } : {}), ...(mrn ? { mrn } : {}), ...(age !== undefined ? { ageYears: age } : {}), ...(p.gender ? { gender: p.gender } : {}) };
+  return {
+    id,
+    ...(name ? { name } : {}),
+    ...(mrn ? { mrn } : {}),
+    ...(age !== undefined ? { ageYears: age } : {}),
+    ...(p.gender ? { gender: p.gender } : {}),
+  };
 }
 
 export function drugView(mr: fhir4.MedicationRequest | undefined): QueueItemView['drug'] {
@@ -52,20 +61,34 @@ export function drugView(mr: fhir4.MedicationRequest | undefined): QueueItemView
   const q = mr.dispenseRequest?.quantity;
   const days = mr.dispenseRequest?.expectedSupplyDuration?.value;
   const dea = mr.extension?.find((e) => e.url.endsWith('/dea-schedule'))?.valueCode;
-  const sig = mr.dosageInstruction?.map((d) => d.text).filter(Boolean).join('; ');
+  const sig = mr.dosageInstruction
+    ?.map((d) => d.text)
+    .filter(Boolean)
+    .join('; ');
   return {
     ...(rx?.code ? { rxnorm: rx.code } : {}),
-    ...((cc?.text ?? rx?.display ?? mr.medicationReference?.display) ? { display: cc?.text ?? rx?.display ?? mr.medicationReference?.display } : {}),
-    ...(typeof q?.value === 'number' ? { quantity: { value: q.value, ...(q.unit ? { unit: q.unit } : {}), ...(q.code ? { code: q.code } : {}) } } : {}),
+    ...((cc?.text ?? rx?.display ?? mr.medicationReference?.display)
+      ? { display: cc?.text ?? rx?.display ?? mr.medicationReference?.display }
+      : {}),
+    ...(typeof q?.value === 'number'
+      ? { quantity: { value: q.value, ...(q.unit ? { unit: q.unit } : {}), ...(q.code ? { code: q.code } : {}) } }
+      : {}),
     ...(typeof days === 'number' ? { daysSupply: days } : {}),
-    ...(typeof mr.dispenseRequest?.numberOfRepeatsAllowed === 'number' ? { refills: mr.dispenseRequest.numberOfRepeatsAllowed } : {}),
+    ...(typeof mr.dispenseRequest?.numberOfRepeatsAllowed === 'number'
+      ? { refills: mr.dispenseRequest.numberOfRepeatsAllowed }
+      : {}),
     ...(sig ? { sig } : {}),
-    ...(typeof mr.substitution?.allowedBoolean === 'boolean' ? { substitutionAllowed: mr.substitution.allowedBoolean } : {}),
+    ...(typeof mr.substitution?.allowedBoolean === 'boolean'
+      ? { substitutionAllowed: mr.substitution.allowedBoolean }
+      : {}),
     ...(dea ? { deaSchedule: dea } : {}),
   };
 }
 
-export function prescriberView(mr: fhir4.MedicationRequest | undefined, prac: fhir4.Practitioner | undefined): QueueItemView['prescriber'] | undefined {
+export function prescriberView(
+  mr: fhir4.MedicationRequest | undefined,
+  prac: fhir4.Practitioner | undefined,
+): QueueItemView['prescriber'] | undefined {
   const ref = mr?.requester?.reference;
   if (!ref) return undefined;
   const id = idFromReference(ref, 'Practitioner');
@@ -74,8 +97,16 @@ export function prescriberView(mr: fhir4.MedicationRequest | undefined, prac: fh
 }
 
 export function itemView(
-  row: QueueItemRow, me: string, now: Date,
-  r: { mr?: fhir4.MedicationRequest; patient?: fhir4.Patient; prescriber?: fhir4.Practitioner; findings?: FindingView[]; findingsError?: string },
+  row: QueueItemRow,
+  me: string,
+  now: Date,
+  r: {
+    mr?: fhir4.MedicationRequest;
+    patient?: fhir4.Patient;
+    prescriber?: fhir4.Practitioner;
+    findings?: FindingView[];
+    findingsError?: string;
+  },
 ): QueueItemView {
   const remaining = remainingQuantity(row.quantityPrescribed ?? undefined, row.quantityDispensed);
   const prescriber = prescriberView(r.mr, r.prescriber);
@@ -106,7 +137,10 @@ export function isStat(priority: string): boolean {
 }
 
 /** STAT/ASAP first, then newest first; ties by id so the order is stable. */
-export function compareQueueRows(a: Pick<QueueItemRow, 'priority' | 'authoredOn' | 'medicationRequestId'>, b: typeof a): number {
+export function compareQueueRows(
+  a: Pick<QueueItemRow, 'priority' | 'authoredOn' | 'medicationRequestId'>,
+  b: typeof a,
+): number {
   const s = Number(isStat(b.priority)) - Number(isStat(a.priority));
   if (s) return s;
   const t = (b.authoredOn ?? '').localeCompare(a.authoredOn ?? '');

@@ -17,26 +17,45 @@ const SYNC_PAGE = 200;
  */
 export async function syncQueueFromHapi(deps: AppDeps, orgId: string): Promise<string[]> {
   const mrs = await deps.fhir.searchResources('MedicationRequest', {
-    'intended-dispenser': `Organization/${orgId}`, status: 'active', intent: 'order', _sort: '-_lastUpdated', _count: SYNC_PAGE,
+    'intended-dispenser': `Organization/${orgId}`,
+    status: 'active',
+    intent: 'order',
+    _sort: '-_lastUpdated',
+    _count: SYNC_PAGE,
   });
   const items = mrs.map((mr) => queueItemFromRequest(mr, orgId)).filter((x) => x !== undefined);
   const added = await queueRepository.insertNew(deps.pg, items);
   for (const id of added) {
     const item = items.find((i) => i.medicationRequestId === id)!;
-    await publishQueueChanged(deps, { orgId, medicationRequestId: id, patientId: item.patientId, status: 'queued', change: 'added' });
+    await publishQueueChanged(deps, {
+      orgId,
+      medicationRequestId: id,
+      patientId: item.patientId,
+      status: 'queued',
+      change: 'added',
+    });
   }
   return added;
 }
 
-export interface Resolved { mr?: fhir4.MedicationRequest; patient?: fhir4.Patient; prescriber?: fhir4.Practitioner }
+export interface Resolved {
+  mr?: fhir4.MedicationRequest;
+  patient?: fhir4.Patient;
+  prescriber?: fhir4.Practitioner;
+}
 
 /** The MedicationRequests of the given ids with their patients and prescribers, in one search per 50 ids. */
-export async function resolveRequests(deps: Pick<AppDeps, 'fhir'>, ids: readonly string[]): Promise<Map<string, Resolved>> {
+export async function resolveRequests(
+  deps: Pick<AppDeps, 'fhir'>,
+  ids: readonly string[],
+): Promise<Map<string, Resolved>> {
   const out = new Map<string, Resolved>();
   for (let i = 0; i < ids.length; i += 50) {
     const chunk = ids.slice(i, i + 50);
     const bundle = await deps.fhir.search('MedicationRequest', {
-      _id: chunk.join(','), _include: ['MedicationRequest:subject', 'MedicationRequest:requester'], _count: 150,
+      _id: chunk.join(','),
+      _include: ['MedicationRequest:subject', 'MedicationRequest:requester'],
+      _count: 150,
     });
     const patients = new Map<string, fhir4.Patient>();
     const pracs = new Map<string, fhir4.Practitioner>();
@@ -63,7 +82,10 @@ const OPEN: ReadonlySet<QueueStatus> = new Set(['queued', 'claimed', 'verified',
  * patient, drug, prescriber and (optionally) fresh safety findings. Open items whose prescription is no longer
  * active in HAPI (discontinued, cancelled) are left out: there is nothing left to dispense.
  */
-export async function listQueue(deps: AppDeps, o: { orgId: string; userId: string; statuses: QueueStatus[]; limit: number; findings: boolean; now?: Date }): Promise<{ items: QueueItemView[]; total: number; syncedNew: number }> {
+export async function listQueue(
+  deps: AppDeps,
+  o: { orgId: string; userId: string; statuses: QueueStatus[]; limit: number; findings: boolean; now?: Date },
+): Promise<{ items: QueueItemView[]; total: number; syncedNew: number }> {
   const now = o.now ?? new Date();
   const added = await syncQueueFromHapi(deps, o.orgId);
   const rows = (await queueRepository.listByOrg(deps.pg, o.orgId, o.statuses)).sort(compareQueueRows);
@@ -72,11 +94,17 @@ export async function listQueue(deps: AppDeps, o: { orgId: string; userId: strin
   // Fetch in pages until `limit` usable rows are found (inactive prescriptions drop out of the open view).
   for (let i = 0; i < rows.length && page.length < o.limit; i += o.limit) {
     const slice = rows.slice(i, i + o.limit);
-    const got = await resolveRequests(deps, slice.map((r) => r.medicationRequestId));
+    const got = await resolveRequests(
+      deps,
+      slice.map((r) => r.medicationRequestId),
+    );
     for (const r of slice) {
       const res = got.get(r.medicationRequestId);
       if (OPEN.has(r.status) && res?.mr?.status !== 'active') continue;
-      if (page.length < o.limit) { page.push(r); if (res) resolved.set(r.medicationRequestId, res); }
+      if (page.length < o.limit) {
+        page.push(r);
+        if (res) resolved.set(r.medicationRequestId, res);
+      }
     }
   }
 
@@ -87,10 +115,15 @@ export async function listQueue(deps: AppDeps, o: { orgId: string; userId: strin
       const ctx = contexts.get(r.patientId);
       const mr = resolved.get(r.medicationRequestId)?.mr;
       if (!mr) continue;
-      if (ctx instanceof Error || !ctx) findings.set(r.medicationRequestId, { findingsError: 'The chart could not be loaded; open the item to screen it' });
+      if (ctx instanceof Error || !ctx)
+        findings.set(r.medicationRequestId, {
+          findingsError: 'The chart could not be loaded; open the item to screen it',
+        });
       else findings.set(r.medicationRequestId, { findings: screenAgainst(mr, ctx) });
     }
   }
-  const items = page.map((r) => itemView(r, o.userId, now, { ...resolved.get(r.medicationRequestId), ...findings.get(r.medicationRequestId) }));
+  const items = page.map((r) =>
+    itemView(r, o.userId, now, { ...resolved.get(r.medicationRequestId), ...findings.get(r.medicationRequestId) }),
+  );
   return { items, total: rows.length, syncedNew: added.length };
 }

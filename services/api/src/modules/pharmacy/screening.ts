@@ -20,6 +20,11 @@ export function screenAgainst(mr: fhir4.MedicationRequest, ctx: PatientSafetyCon
   return findings.map(findingView);
 }
 
-export async function screenPrescription(deps: Pick<AppDeps, 'fhir'>, mr: fhir4.MedicationRequest, patientId: string, now = new Date()): Promise<FindingView[]> {
+export async function screenPrescription(
+  deps: Pick<AppDeps, 'fhir'>,
+  mr: fhir4.MedicationRequest,
+  patientId: string,
+  now = new Date(),
+): Promise<FindingView[]> {
   return screenAgainst(mr, await loadPatientSafetyContext(deps.fhir, patientId, now));
 }

@@ -18,7 +18,11 @@ describe('FEFO lot choice', () => {
     expect(fefoCandidates(lots, 31, today)).toEqual([]);
   });
   it('orders equal expiries by lot number, then id (deterministic)', () => {
-    const lots = [lot('2', '2026-09-01', 10, 'LOT-B'), lot('1', '2026-09-01', 10, 'LOT-A'), lot('0', '2026-09-01', 10, 'LOT-A')];
+    const lots = [
+      lot('2', '2026-09-01', 10, 'LOT-B'),
+      lot('1', '2026-09-01', 10, 'LOT-A'),
+      lot('0', '2026-09-01', 10, 'LOT-A'),
+    ];
     expect(fefoCandidates(lots, 1, today).map((l) => l.id)).toEqual(['0', '1', '2']);
   });
   it('treats a lot as expired only after its date', () => {
@@ -54,8 +58,12 @@ describe('quantity rules', () => {
 });
 
 describe('fill outcome', () => {
-  it('a complete first fill is FF', () => expect(fillOutcome(30, 30, 0)).toEqual({ status: 'dispensed', remainingAfter: 0, fillType: 'FF' }));
-  it('a partial fill is FFP with the remainder', () => expect(fillOutcome(10, 30, 0)).toEqual({ status: 'partially_dispensed', remainingAfter: 20, fillType: 'FFP' }));
-  it('the completing portion after partials is FFC', () => expect(fillOutcome(20, 30, 10)).toEqual({ status: 'dispensed', remainingAfter: 0, fillType: 'FFC' }));
-  it('a middle portion stays partial', () => expect(fillOutcome(5, 30, 10)).toEqual({ status: 'partially_dispensed', remainingAfter: 15, fillType: 'FFP' }));
+  it('a complete first fill is FF', () =>
+    expect(fillOutcome(30, 30, 0)).toEqual({ status: 'dispensed', remainingAfter: 0, fillType: 'FF' }));
+  it('a partial fill is FFP with the remainder', () =>
+    expect(fillOutcome(10, 30, 0)).toEqual({ status: 'partially_dispensed', remainingAfter: 20, fillType: 'FFP' }));
+  it('the completing portion after partials is FFC', () =>
+    expect(fillOutcome(20, 30, 10)).toEqual({ status: 'dispensed', remainingAfter: 0, fillType: 'FFC' }));
+  it('a middle portion stays partial', () =>
+    expect(fillOutcome(5, 30, 10)).toEqual({ status: 'partially_dispensed', remainingAfter: 15, fillType: 'FFP' }));
 });

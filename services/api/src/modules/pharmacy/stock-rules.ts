@@ -29,7 +29,9 @@ export function isExpired(expiry: string, today: string): boolean {
 export function fefoCandidates<L extends LotView>(lots: readonly L[], quantity: number, today: string): L[] {
   return lots
     .filter((l) => !isExpired(l.expiry, today) && l.quantity >= quantity)
-    .sort((a, b) => a.expiry.localeCompare(b.expiry) || a.lotNumber.localeCompare(b.lotNumber) || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) => a.expiry.localeCompare(b.expiry) || a.lotNumber.localeCompare(b.lotNumber) || a.id.localeCompare(b.id),
+    );
 }
 
 export type QuantityProblem =
@@ -49,12 +51,20 @@ export function remainingQuantity(prescribed: number | undefined, dispensed: num
 }
 
 /** A requested quantity must be positive and at most what remains. */
-export function checkDispenseQuantity(quantity: number, prescribed: number | undefined, dispensed: number): QuantityProblem | undefined {
+export function checkDispenseQuantity(
+  quantity: number,
+  prescribed: number | undefined,
+  dispensed: number,
+): QuantityProblem | undefined {
   if (!(quantity > 0)) return { code: 'NOT_POSITIVE', message: 'quantity must be greater than 0' };
   const remaining = remainingQuantity(prescribed, dispensed);
   if (remaining === 0) return { code: 'ALREADY_DISPENSED', message: 'the prescription is fully dispensed' };
   if (remaining !== undefined && round3(quantity) > remaining) {
-    return { code: 'EXCEEDS_REMAINING', message: `quantity exceeds the ${remaining} remaining on the prescription`, remaining };
+    return {
+      code: 'EXCEEDS_REMAINING',
+      message: `quantity exceeds the ${remaining} remaining on the prescription`,
+      remaining,
+    };
   }
   return undefined;
 }

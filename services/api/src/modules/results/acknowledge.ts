@@ -35,11 +35,21 @@ export function timeToAcknowledge(metrics: Metrics): client.Histogram<'critical'
  * transaction, each PUT conditional on the version read, so a concurrent acknowledgement is a 409), the chart Flag is
  * closed, pending escalation is cancelled and the time to acknowledge is measured.
  */
-export async function acknowledgeResult(deps: AppDeps, esc: ResultEscalation, ctx: { req: Request; res: Response; principal: Principal }, reportId: string, ifMatch?: string): Promise<AcknowledgeResult> {
+export async function acknowledgeResult(
+  deps: AppDeps,
+  esc: ResultEscalation,
+  ctx: { req: Request; res: Response; principal: Principal },
+  reportId: string,
+  ifMatch?: string,
+): Promise<AcknowledgeResult> {
   const report = await readOr404(deps, 'DiagnosticReport', reportId);
   const patientId = idFromReference(report.subject?.reference, 'Patient');
   if (!patientId) throw conflict('Report has no patient', undefined, 'INVALID_STATE');
-  const phi = await requirePatientAccess(deps, ctx, patientId, { action: 'result.acknowledge', resourceType: 'DiagnosticReport', resourceId: reportId });
+  const phi = await requirePatientAccess(deps, ctx, patientId, {
+    action: 'result.acknowledge',
+    resourceType: 'DiagnosticReport',
+    resourceId: reportId,
+  });
   const prior = acknowledgementOf(report);
   if (prior) throw conflict('Result already acknowledged', prior, 'ALREADY_ACKNOWLEDGED');
 
@@ -48,37 +58,78 @@ export async function acknowledgeResult(deps: AppDeps, esc: ResultEscalation, ct
     : { identifier: { system: 'urn:wintehr:user', value: ctx.principal.userId } };
   const now = new Date();
   const [observations, alertRows] = await Promise.all([
-    Promise.all((report.result ?? []).map((r) => idFromReference(r.reference, 'Observation')).filter((x): x is string => !!x).map((id) => deps.fhir.read('Observation', id))),
-    deps.pg.query<{ created_at: Date; flag_id: string | null }>('SELECT created_at, flag_id FROM critical_result_alerts WHERE report_id = $1', [reportId]),
+    Promise.all(
+      (report.result ?? [])
+        .map((r) => idFromReference(r.reference, 'Observation'))
+        .filter((x): x is string => !!x)
+        .map((id) => deps.fhir.read('Observation', id)),
+    ),
+    deps.pg.query<{ created_at: Date; flag_id: string | null }>(
+      'SELECT created_at, flag_id FROM critical_result_alerts WHERE report_id = $1',
+      [reportId],
+    ),
   ]);
   const alert = alertRows.rows[0];
   const critical = observations.filter((o) => isCritical(interpretationOf(o)));
   const flag = alert?.flag_id ? await deps.fhir.read('Flag', alert.flag_id).catch(() => undefined) : undefined;
 
   const put = (resource: fhir4.FhirResource & { id?: string }, version?: string): fhir4.BundleEntry => ({
-    resource, request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}`, ...(version ? { ifMatch: `W/"${version}"` } : {}) },
+    resource,
+    request: {
+      method: 'PUT',
+      url: `${resource.resourceType}/${resource.id}`,
+      ...(version ? { ifMatch: `W/"${version}"` } : {}),
+    },
   });
   const entries = [
     put(withAcknowledgement(report, by, now), ifMatch ?? report.meta?.versionId),
     ...critical.map((o) => put(withAcknowledgement(o, by, now), o.meta?.versionId)),
-    ...(flag && flag.status === 'active' ? [put({ ...flag, status: 'inactive', period: { ...flag.period, end: now.toISOString() } }, flag.meta?.versionId)] : []),
+    ...(flag && flag.status === 'active'
+      ? [put({ ...flag, status: 'inactive', period: { ...flag.period, end: now.toISOString() } }, flag.meta?.versionId)]
+      : []),
   ];
   try {
     await deps.fhir.transaction({ resourceType: 'Bundle', type: 'transaction', entry: entries });
   } catch (err) {
-    if (err instanceof AppError && err.status === 409) throw conflict('The result changed while it was being acknowledged (acknowledged by someone else?)', { reportId }, 'VERSION_CONFLICT');
+    if (err instanceof AppError && err.status === 409)
+      throw conflict(
+        'The result changed while it was being acknowledged (acknowledged by someone else?)',
+        { reportId },
+        'VERSION_CONFLICT',
+      );
     throw err;
   }
-  await deps.pg.query('UPDATE critical_result_alerts SET acknowledged_at = $2, acknowledged_by = $3 WHERE report_id = $1 AND acknowledged_at IS NULL', [reportId, now, ctx.principal.userId]);
+  await deps.pg.query(
+    'UPDATE critical_result_alerts SET acknowledged_at = $2, acknowledged_by = $3 WHERE report_id = $1 AND acknowledged_at IS NULL',
+    [reportId, now, ctx.principal.userId],
+  );
   if (alert) await esc.cancel(reportId);
 
-  const filedAt = alert?.created_at.getTime() ?? Date.parse(report.issued ?? report.meta?.lastUpdated ?? now.toISOString());
+  const filedAt =
+    alert?.created_at.getTime() ?? Date.parse(report.issued ?? report.meta?.lastUpdated ?? now.toISOString());
   const seconds = Math.max(0, (now.getTime() - filedAt) / 1000);
   timeToAcknowledge(deps.metrics).observe({ critical: String(Boolean(alert)) }, seconds);
-  phi.note({ critical: Boolean(alert), criticalObservations: critical.length, timeToAcknowledgeSeconds: Math.round(seconds) });
-  await publishQuietly(deps, {
-    type: 'results.acknowledged', patientId, resourceType: 'DiagnosticReport', resourceId: reportId, actorUserId: ctx.principal.userId,
-    data: { critical: Boolean(alert), observationIds: critical.map((o) => o.id!), timeToAcknowledgeSeconds: Math.round(seconds) },
+  phi.note({
+    critical: Boolean(alert),
+    criticalObservations: critical.length,
+    timeToAcknowledgeSeconds: Math.round(seconds),
   });
-  return { reportId, acknowledged: { by, at: now.toISOString() }, critical: Boolean(alert), timeToAcknowledgeSeconds: Math.round(seconds) };
+  await publishQuietly(deps, {
+    type: 'results.acknowledged',
+    patientId,
+    resourceType: 'DiagnosticReport',
+    resourceId: reportId,
+    actorUserId: ctx.principal.userId,
+    data: {
+      critical: Boolean(alert),
+      observationIds: critical.map((o) => o.id!),
+      timeToAcknowledgeSeconds: Math.round(seconds),
+    },
+  });
+  return {
+    reportId,
+    acknowledged: { by, at: now.toISOString() },
+    critical: Boolean(alert),
+    timeToAcknowledgeSeconds: Math.round(seconds),
+  };
 }

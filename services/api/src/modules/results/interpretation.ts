@@ -3,7 +3,13 @@ import type { Range } from './analytes';
 /** HL7 v3 ObservationInterpretation codes we compute. */
 export type Interpretation = 'N' | 'H' | 'L' | 'HH' | 'LL';
 export const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
-const DISPLAY: Record<Interpretation, string> = { N: 'Normal', H: 'High', L: 'Low', HH: 'Critical high', LL: 'Critical low' };
+const DISPLAY: Record<Interpretation, string> = {
+  N: 'Normal',
+  H: 'High',
+  L: 'Low',
+  HH: 'Critical high',
+  LL: 'Critical low',
+};
 
 /**
  * Pure: interpretation of a numeric result. Critical limits win (values strictly beyond them are HH/LL), then

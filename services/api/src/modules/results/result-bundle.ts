@@ -10,20 +10,36 @@ export const EXT_ACKNOWLEDGED = `${WINTEHR_EXT}/acknowledged`;
 export const EXT_ESCALATION_LEVEL = `${WINTEHR_EXT}/escalation-level`;
 export const ACCESSION_SYSTEM = 'urn:wintehr:lab-accession';
 
-export interface UnitProblem { field: string; message: string }
+export interface UnitProblem {
+  field: string;
+  message: string;
+}
 
 /** Pure: every observation names a known analyte in its UCUM unit (400 problems otherwise). */
 export function observationProblems(body: IngestBody): UnitProblem[] {
   const problems: UnitProblem[] = [];
   body.observations.forEach((o, i) => {
     const x = analyte(o.code);
-    if (!x) problems.push({ field: `body.observations.${i}.code`, message: `LOINC ${o.code} is not a result code this system knows` });
-    else if (o.unit !== x.ucum) problems.push({ field: `body.observations.${i}.unit`, message: `${x.display} is reported in ${x.ucum} (UCUM), not ${o.unit}` });
+    if (!x)
+      problems.push({
+        field: `body.observations.${i}.code`,
+        message: `LOINC ${o.code} is not a result code this system knows`,
+      });
+    else if (o.unit !== x.ucum)
+      problems.push({
+        field: `body.observations.${i}.unit`,
+        message: `${x.display} is reported in ${x.ucum} (UCUM), not ${o.unit}`,
+      });
   });
   return problems;
 }
 
-export interface InterpretedObservation { fullUrl: string; resource: fhir4.Observation; interpretation: Interpretation; code: string }
+export interface InterpretedObservation {
+  fullUrl: string;
+  resource: fhir4.Observation;
+  interpretation: Interpretation;
+  code: string;
+}
 
 export interface ResultTransaction {
   bundle: fhir4.Bundle;
@@ -38,7 +54,10 @@ export interface ResultTransaction {
  * critical limits), the DiagnosticReport basedOn the order, the order completed (If-Match on the version read),
  * and for critical values a Flag on the chart plus a Communication to the ordering provider.
  */
-export function buildResultTransaction(body: IngestBody, o: { order: fhir4.ServiceRequest; patient: fhir4.Patient; now: Date }): ResultTransaction {
+export function buildResultTransaction(
+  body: IngestBody,
+  o: { order: fhir4.ServiceRequest; patient: fhir4.Patient; now: Date },
+): ResultTransaction {
   const patientRef = { reference: `Patient/${o.patient.id}` };
   const orderRef = { reference: `ServiceRequest/${o.order.id}` };
   const issued = body.report.issued ?? o.now.toISOString();
@@ -53,7 +72,17 @@ export function buildResultTransaction(body: IngestBody, o: { order: fhir4.Servi
     const resource: fhir4.Observation = {
       resourceType: 'Observation',
       status: body.report.status,
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }] }],
+      category: [
+        {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+              code: 'laboratory',
+              display: 'Laboratory',
+            },
+          ],
+        },
+      ],
       code: { coding: [{ system: LOINC, code: x.code, display: x.display }], text: x.display },
       subject: patientRef,
       basedOn: [orderRef],
@@ -61,7 +90,13 @@ export function buildResultTransaction(body: IngestBody, o: { order: fhir4.Servi
       issued,
       valueQuantity: q(input.value),
       interpretation: [interpretationConcept(interpretation)],
-      referenceRange: [{ ...(range.low !== undefined ? { low: q(range.low) } : {}), ...(range.high !== undefined ? { high: q(range.high) } : {}), ...(range.text ? { text: range.text } : {}) }],
+      referenceRange: [
+        {
+          ...(range.low !== undefined ? { low: q(range.low) } : {}),
+          ...(range.high !== undefined ? { high: q(range.high) } : {}),
+          ...(range.text ? { text: range.text } : {}),
+        },
+      ],
       ...(performer ? { performer } : {}),
       ...(input.note ? { note: [{ text: input.note }] } : {}),
     };
@@ -75,7 +110,9 @@ export function buildResultTransaction(body: IngestBody, o: { order: fhir4.Servi
     ...(body.report.accession ? { identifier: [{ system: ACCESSION_SYSTEM, value: body.report.accession }] } : {}),
     basedOn: [orderRef],
     status: body.report.status,
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB', display: 'Laboratory' }] }],
+    category: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB', display: 'Laboratory' }] },
+    ],
     code: o.order.code ?? { text: 'Laboratory report' },
     subject: patientRef,
     ...(o.order.encounter ? { encounter: o.order.encounter } : {}),
@@ -87,28 +124,58 @@ export function buildResultTransaction(body: IngestBody, o: { order: fhir4.Servi
   };
 
   const entries: fhir4.BundleEntry[] = [
-    ...observations.map((x) => ({ fullUrl: x.fullUrl, resource: x.resource, request: { method: 'POST' as const, url: 'Observation' } })),
+    ...observations.map((x) => ({
+      fullUrl: x.fullUrl,
+      resource: x.resource,
+      request: { method: 'POST' as const, url: 'Observation' },
+    })),
     { fullUrl: reportUrl, resource: report, request: { method: 'POST', url: 'DiagnosticReport' } },
     {
       resource: { ...o.order, status: body.report.status === 'final' ? 'completed' : o.order.status },
-      request: { method: 'PUT', url: `ServiceRequest/${o.order.id}`, ...(o.order.meta?.versionId ? { ifMatch: `W/"${o.order.meta.versionId}"` } : {}) },
+      request: {
+        method: 'PUT',
+        url: `ServiceRequest/${o.order.id}`,
+        ...(o.order.meta?.versionId ? { ifMatch: `W/"${o.order.meta.versionId}"` } : {}),
+      },
     },
   ];
-  const index: ResultTransaction['index'] = { observations: observations.map((_, i) => i), report: observations.length, serviceRequest: observations.length + 1 };
+  const index: ResultTransaction['index'] = {
+    observations: observations.map((_, i) => i),
+    report: observations.length,
+    serviceRequest: observations.length + 1,
+  };
 
   if (critical.length) {
-    const what = critical.map((x) => `${x.resource.code.text} ${x.resource.valueQuantity!.value} ${x.resource.valueQuantity!.unit} (${x.interpretation})`).join('; ');
+    const what = critical
+      .map(
+        (x) =>
+          `${x.resource.code.text} ${x.resource.valueQuantity!.value} ${x.resource.valueQuantity!.unit} (${x.interpretation})`,
+      )
+      .join('; ');
     index.flag = entries.length;
     entries.push({
       fullUrl: `urn:uuid:${randomUUID()}`,
       resource: {
         resourceType: 'Flag',
         status: 'active',
-        category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/flag-category', code: 'lab', display: 'Lab' }] }],
-        code: { coding: [{ system: `${WINTEHR_EXT.replace('StructureDefinition', 'CodeSystem')}/flag`, code: 'critical-result', display: 'Critical result awaiting acknowledgement' }], text: `Critical result: ${what}` },
+        category: [
+          { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/flag-category', code: 'lab', display: 'Lab' }] },
+        ],
+        code: {
+          coding: [
+            {
+              system: `${WINTEHR_EXT.replace('StructureDefinition', 'CodeSystem')}/flag`,
+              code: 'critical-result',
+              display: 'Critical result awaiting acknowledgement',
+            },
+          ],
+          text: `Critical result: ${what}`,
+        },
         subject: patientRef,
         period: { start: o.now.toISOString() },
-        extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/flag-detail', valueReference: { reference: reportUrl } }],
+        extension: [
+          { url: 'http://hl7.org/fhir/StructureDefinition/flag-detail', valueReference: { reference: reportUrl } },
+        ],
       } satisfies fhir4.Flag,
       request: { method: 'POST', url: 'Flag' },
     });
@@ -117,7 +184,14 @@ export function buildResultTransaction(body: IngestBody, o: { order: fhir4.Servi
       index.communication = entries.length;
       entries.push({
         fullUrl: `urn:uuid:${randomUUID()}`,
-        resource: criticalCommunication({ patientRef, reportRef: reportUrl, recipients: [orderer], text: `Critical result: ${what}. Please acknowledge.`, level: 0, now: o.now }),
+        resource: criticalCommunication({
+          patientRef,
+          reportRef: reportUrl,
+          recipients: [orderer],
+          text: `Critical result: ${what}. Please acknowledge.`,
+          level: 0,
+          now: o.now,
+        }),
         request: { method: 'POST', url: 'Communication' },
       });
     }
@@ -126,11 +200,24 @@ export function buildResultTransaction(body: IngestBody, o: { order: fhir4.Servi
 }
 
 /** Pure: the alert Communication (to the orderer at level 0, to the care team / covering physician when escalated). */
-export function criticalCommunication(o: { patientRef: fhir4.Reference; reportRef: string; recipients: string[]; text: string; level: number; now: Date }): fhir4.Communication {
+export function criticalCommunication(o: {
+  patientRef: fhir4.Reference;
+  reportRef: string;
+  recipients: string[];
+  text: string;
+  level: number;
+  now: Date;
+}): fhir4.Communication {
   return {
     resourceType: 'Communication',
     status: 'completed',
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/communication-category', code: 'alert', display: 'Alert' }] }],
+    category: [
+      {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/communication-category', code: 'alert', display: 'Alert' },
+        ],
+      },
+    ],
     priority: 'stat',
     subject: o.patientRef,
     about: [{ reference: o.reportRef }],
@@ -142,15 +229,31 @@ export function criticalCommunication(o: { patientRef: fhir4.Reference; reportRe
 }
 
 /** Pure: the acknowledged extension (who, when) added to a resource; the CDS service reads the same URL. */
-export function withAcknowledgement<R extends fhir4.DiagnosticReport | fhir4.Observation>(r: R, by: fhir4.Reference, at: Date): R {
+export function withAcknowledgement<R extends fhir4.DiagnosticReport | fhir4.Observation>(
+  r: R,
+  by: fhir4.Reference,
+  at: Date,
+): R {
   return {
     ...r,
-    extension: [...(r.extension ?? []).filter((e) => e.url !== EXT_ACKNOWLEDGED), { url: EXT_ACKNOWLEDGED, extension: [{ url: 'by', valueReference: by }, { url: 'at', valueDateTime: at.toISOString() }] }],
+    extension: [
+      ...(r.extension ?? []).filter((e) => e.url !== EXT_ACKNOWLEDGED),
+      {
+        url: EXT_ACKNOWLEDGED,
+        extension: [
+          { url: 'by', valueReference: by },
+          { url: 'at', valueDateTime: at.toISOString() },
+        ],
+      },
+    ],
   };
 }
 
 export function acknowledgementOf(r: fhir4.DomainResource): { by?: string; at?: string } | undefined {
   const ext = r.extension?.find((e) => e.url === EXT_ACKNOWLEDGED);
   if (!ext) return undefined;
-  return { by: ext.extension?.find((e) => e.url === 'by')?.valueReference?.reference, at: ext.extension?.find((e) => e.url === 'at')?.valueDateTime };
+  return {
+    by: ext.extension?.find((e) => e.url === 'by')?.valueReference?.reference,
+    at: ext.extension?.find((e) => e.url === 'at')?.valueDateTime,
+  };
 }

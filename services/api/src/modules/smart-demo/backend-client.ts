@@ -11,7 +11,11 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 export const BACKEND_ALG = 'RS384';
 
-export interface BackendKey { kid: string; privateJwk: JWK; publicJwk: JWK }
+export interface BackendKey {
+  kid: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
 
 /** A fresh RS384 key pair as JWKs (the private one for signing, the public one for the registered JWKS). */
 export async function generateBackendKey(): Promise<BackendKey> {
@@ -29,44 +33,86 @@ export function publicJwks(key: BackendKey): { keys: JWK[] } {
 }
 
 /** The client assertion: iss = sub = client id, aud = token URL, a unique jti, at most 5 minutes of life. */
-export async function signClientAssertion(key: BackendKey, clientId: string, tokenUrl: string, lifetimeSeconds = 300): Promise<string> {
+export async function signClientAssertion(
+  key: BackendKey,
+  clientId: string,
+  tokenUrl: string,
+  lifetimeSeconds = 300,
+): Promise<string> {
   const signingKey = await importJWK(key.privateJwk, BACKEND_ALG);
   return new SignJWT({})
     .setProtectedHeader({ alg: BACKEND_ALG, kid: key.kid, typ: 'JWT' })
-    .setIssuer(clientId).setSubject(clientId).setAudience(tokenUrl)
-    .setJti(randomUUID()).setIssuedAt().setExpirationTime(`${lifetimeSeconds}s`)
+    .setIssuer(clientId)
+    .setSubject(clientId)
+    .setAudience(tokenUrl)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime(`${lifetimeSeconds}s`)
     .sign(signingKey);
 }
 
-export interface TokenResponse { access_token: string; token_type: string; expires_in: number; scope: string }
+export interface TokenResponse {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope: string;
+}
 
 /** An HTTP failure with the status and (parsed when JSON) body, so callers can report what the server said. */
 export class HttpFailure extends Error {
-  constructor(readonly status: number, readonly body: unknown, what: string) {
-    super(`${what}: HTTP ${status} ${typeof body === 'string' ? body.slice(0, 300) : JSON.stringify(body).slice(0, 300)}`);
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    what: string,
+  ) {
+    super(
+      `${what}: HTTP ${status} ${typeof body === 'string' ? body.slice(0, 300) : JSON.stringify(body).slice(0, 300)}`,
+    );
   }
 }
 
 async function parsed(res: Response): Promise<unknown> {
   const text = await res.text();
-  try { return JSON.parse(text); } catch { return text; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Logs in to the business API (an admin account without MFA) and returns its access token. */
 export async function adminLogin(baseUrl: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   const body = (await parsed(res)) as { status?: string; accessToken?: string };
   if (!res.ok) throw new HttpFailure(res.status, body, 'login');
   const token = body.accessToken;
-  if (!token) throw new Error(`login did not return an access token (status ${body.status ?? 'unknown'}; an account with MFA cannot be used here)`);
+  if (!token)
+    throw new Error(
+      `login did not return an access token (status ${body.status ?? 'unknown'}; an account with MFA cannot be used here)`,
+    );
   return token;
 }
 
 /** Registers a backend client with an inline JWKS through POST /api/smart/clients (admin). */
-export async function registerBackendClient(baseUrl: string, adminToken: string, o: { clientId: string; name: string; scopes: string[]; key: BackendKey }): Promise<{ clientId: string }> {
+export async function registerBackendClient(
+  baseUrl: string,
+  adminToken: string,
+  o: { clientId: string; name: string; scopes: string[]; key: BackendKey },
+): Promise<{ clientId: string }> {
   const res = await fetch(`${baseUrl}/api/smart/clients`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-    body: JSON.stringify({ clientId: o.clientId, name: o.name, type: 'backend', allowedScopes: o.scopes, jwks: publicJwks(o.key) }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({
+      clientId: o.clientId,
+      name: o.name,
+      type: 'backend',
+      allowedScopes: o.scopes,
+      jwks: publicJwks(o.key),
+    }),
   });
   const body = await parsed(res);
   if (res.status !== 201) throw new HttpFailure(res.status, body, 'client registration');
@@ -82,19 +128,36 @@ export async function discoverTokenEndpoint(fhirBase: string): Promise<string> {
 }
 
 /** client_credentials with a freshly signed assertion. */
-export async function requestSystemToken(tokenUrl: string, key: BackendKey, clientId: string, scope: string): Promise<TokenResponse> {
+export async function requestSystemToken(
+  tokenUrl: string,
+  key: BackendKey,
+  clientId: string,
+  scope: string,
+): Promise<TokenResponse> {
   const form = new URLSearchParams({
-    grant_type: 'client_credentials', scope, client_assertion_type: ASSERTION_TYPE,
+    grant_type: 'client_credentials',
+    scope,
+    client_assertion_type: ASSERTION_TYPE,
     client_assertion: await signClientAssertion(key, clientId, tokenUrl),
   });
-  const res = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form });
+  const res = await fetch(tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: form,
+  });
   const body = await parsed(res);
   if (!res.ok) throw new HttpFailure(res.status, body, 'token request');
   return body as TokenResponse;
 }
 
 /** A FHIR GET through the gate with the system token; returns status and parsed body (OperationOutcome on errors). */
-export async function fhirGet<T = fhir4.Resource>(fhirBase: string, accessToken: string, path: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${fhirBase}/${path.replace(/^\//, '')}`, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/fhir+json' } });
+export async function fhirGet<T = fhir4.Resource>(
+  fhirBase: string,
+  accessToken: string,
+  path: string,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${fhirBase}/${path.replace(/^\//, '')}`, {
+    headers: { authorization: `Bearer ${accessToken}`, accept: 'application/fhir+json' },
+  });
   return { status: res.status, body: (await parsed(res)) as T };
 }

@@ -10,8 +10,15 @@ import { buildTestApp } from '../../test-support/app-harness';
 import { RUN_ID } from '../../test-support/test-env';
 import { createTestPatient, createTestUser, type TestUser } from '../../test-support/users';
 import {
-  ASSERTION_TYPE, discoverTokenEndpoint, fhirGet, generateBackendKey, HttpFailure, registerBackendClient, requestSystemToken,
-  signClientAssertion, type BackendKey,
+  ASSERTION_TYPE,
+  discoverTokenEndpoint,
+  fhirGet,
+  generateBackendKey,
+  HttpFailure,
+  registerBackendClient,
+  requestSystemToken,
+  signClientAssertion,
+  type BackendKey,
 } from './backend-client';
 import { closeServer, freePort, listen } from './browser.test-util';
 
@@ -39,14 +46,22 @@ beforeAll(async () => {
   observationIds = [];
   for (let i = 0; i < 2; i++) {
     const o = await t.deps.fhir.create<fhir4.Observation>({
-      resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
-      subject: { reference: `Patient/${patientId}` }, valueQuantity: { value: 70 + i, unit: '/min' },
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
+      subject: { reference: `Patient/${patientId}` },
+      valueQuantity: { value: 70 + i, unit: '/min' },
       identifier: [{ system: 'urn:wintehr:test', value: `${RUN_ID}-${randomUUID().slice(0, 8)}` }],
     });
     observationIds.push(o.id!);
   }
   key = await generateBackendKey();
-  await registerBackendClient(base, admin.token, { clientId, name: 'Backend demo (test)', scopes: ['system/Patient.rs', 'system/Observation.rs'], key });
+  await registerBackendClient(base, admin.token, {
+    clientId,
+    name: 'Backend demo (test)',
+    scopes: ['system/Patient.rs', 'system/Observation.rs'],
+    key,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -104,7 +119,8 @@ describe('SMART Backend Services client (private_key_jwt RS384 → system/ token
     expect(condition.status).toBe(403);
     expect(condition.body.resourceType).toBe('OperationOutcome');
     const write = await fetch(`${fhirBase}/Patient`, {
-      method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/fhir+json' },
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/fhir+json' },
       body: JSON.stringify({ resourceType: 'Patient', name: [{ family: 'Shouldnotexist' }] }),
     });
     expect(write.status).toBe(403);
@@ -113,16 +129,26 @@ describe('SMART Backend Services client (private_key_jwt RS384 → system/ token
 
   it('a replayed assertion (same jti), a foreign key and a scope the client was not registered for are refused', async () => {
     const assertion = await signClientAssertion(key, clientId, tokenUrl);
-    const send = (scope: string) => fetch(tokenUrl, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope, client_assertion_type: ASSERTION_TYPE, client_assertion: assertion }),
-    });
+    const send = (scope: string) =>
+      fetch(tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          scope,
+          client_assertion_type: ASSERTION_TYPE,
+          client_assertion: assertion,
+        }),
+      });
     expect((await send(SCOPE)).status).toBe(200);
     const replay = await send(SCOPE);
     // RFC 6749 §5.2: a failed client authentication is 401 invalid_client.
     expect(replay.status).toBe(401);
     expect(((await replay.json()) as { error?: string }).error).toBe('invalid_client');
-    await expect(requestSystemToken(tokenUrl, key, clientId, 'system/Condition.rs')).rejects.toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
+    await expect(requestSystemToken(tokenUrl, key, clientId, 'system/Condition.rs')).rejects.toMatchObject({
+      status: 400,
+      body: { error: 'invalid_scope' },
+    });
     // An assertion signed with a key that is not in the registered JWKS.
     const stranger = requestSystemToken(tokenUrl, await generateBackendKey(), clientId, SCOPE);
     await expect(stranger).rejects.toBeInstanceOf(HttpFailure);

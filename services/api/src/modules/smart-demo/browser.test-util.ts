@@ -21,11 +21,18 @@ export function findChromium(): { path?: string; why?: string } {
   if (explicit) return existsSync(explicit) ? { path: explicit } : { why: `CHROMIUM_PATH=${explicit} does not exist` };
   const found = CANDIDATES.find((p) => existsSync(p));
   if (found) return { path: found };
-  if (process.getuid?.() !== 0 || process.env.WINTEHR_NO_APT === '1') return { why: 'chromium is not installed (apt-get install chromium) and this user cannot install it' };
+  if (process.getuid?.() !== 0 || process.env.WINTEHR_NO_APT === '1')
+    return { why: 'chromium is not installed (apt-get install chromium) and this user cannot install it' };
   try {
-    execFileSync('flock', ['/tmp/apt.lock', 'apt-get', 'install', '-y', '-q', 'chromium'], { stdio: 'ignore', timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('flock', ['/tmp/apt.lock', 'apt-get', 'install', '-y', '-q', 'chromium'], {
+      stdio: 'ignore',
+      timeout: 600_000,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   } catch (err) {
-    return { why: `chromium is not installed and apt-get install chromium failed: ${(err as Error).message.slice(0, 200)}` };
+    return {
+      why: `chromium is not installed and apt-get install chromium failed: ${(err as Error).message.slice(0, 200)}`,
+    };
   }
   const installed = CANDIDATES.find((p) => existsSync(p));
   return installed ? { path: installed } : { why: 'apt-get install chromium did not provide /usr/bin/chromium' };
@@ -82,10 +89,18 @@ export function pageProblems(page: Page): string[] {
   const problems: string[] = [];
   // Chromium asks every page for /favicon.ico; the authorization pages (not the app) declare none: not a problem.
   const favicon = (url: string) => url.endsWith('/favicon.ico');
-  page.on('console', (m) => { if (m.type() === 'error' && !favicon(m.location().url)) problems.push(`console: ${m.text().slice(0, 300)} at ${m.location().url.split('?')[0]}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !favicon(m.location().url))
+      problems.push(`console: ${m.text().slice(0, 300)} at ${m.location().url.split('?')[0]}`);
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message.slice(0, 300)}`));
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.method()} ${r.url().split('?')[0]} ${r.failure()?.errorText ?? ''}`));
-  page.on('response', (r) => { if (r.status() >= 400 && !favicon(r.url())) problems.push(`http ${r.status()}: ${r.request().method()} ${r.url().split('?')[0]}`); });
+  page.on('requestfailed', (r) =>
+    problems.push(`failed: ${r.method()} ${r.url().split('?')[0]} ${r.failure()?.errorText ?? ''}`),
+  );
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !favicon(r.url()))
+      problems.push(`http ${r.status()}: ${r.request().method()} ${r.url().split('?')[0]}`);
+  });
   return problems;
 }
 
@@ -96,7 +111,20 @@ export async function settledStatus(page: Page, timeout = 30_000): Promise<strin
   return (await page.textContent('[data-testid="status"]')) ?? '';
 }
 
-const CALLBACK_FIELDS = ['patient-name', 'patient-id', 'patient-birthdate', 'encounter-id', 'observation-count', 'observation-subjects', 'granted-scope', 'id-token', 'fhir-user', 'refresh-token', 'need-patient-banner', 'error'] as const;
+const CALLBACK_FIELDS = [
+  'patient-name',
+  'patient-id',
+  'patient-birthdate',
+  'encounter-id',
+  'observation-count',
+  'observation-subjects',
+  'granted-scope',
+  'id-token',
+  'fhir-user',
+  'refresh-token',
+  'need-patient-banner',
+  'error',
+] as const;
 
 /** The text of every data-testid cell the callback page renders. */
 export async function callbackValues(page: Page): Promise<Record<(typeof CALLBACK_FIELDS)[number], string>> {

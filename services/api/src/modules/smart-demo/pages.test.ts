@@ -20,7 +20,15 @@ describe('SMART demo pages', () => {
   });
 
   it('asks for PKCE, launch context, OpenID identity and patient reads', () => {
-    expect(DEMO_SCOPE.split(' ')).toEqual(['launch', 'launch/patient', 'openid', 'fhirUser', 'patient/Patient.rs', 'patient/Observation.rs', 'offline_access']);
+    expect(DEMO_SCOPE.split(' ')).toEqual([
+      'launch',
+      'launch/patient',
+      'openid',
+      'fhirUser',
+      'patient/Patient.rs',
+      'patient/Observation.rs',
+      'offline_access',
+    ]);
     expect(LAUNCH_JS).toContain("pkceMode: 'required'");
     expect(LAUNCH_JS).toContain("redirectUri: 'callback'");
   });

@@ -11,8 +11,23 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import request from 'supertest';
 import { buildTestApp } from '../../test-support/app-harness';
 import { RUN_ID } from '../../test-support/test-env';
-import { createTestPatient, createTestPractitioner, createTestUser, TEST_PASSWORD, type TestUser } from '../../test-support/users';
-import { callbackValues, closeServer, findChromium, freePort, listen, pageProblems, screenshots, settledStatus } from './browser.test-util';
+import {
+  createTestPatient,
+  createTestPractitioner,
+  createTestUser,
+  TEST_PASSWORD,
+  type TestUser,
+} from '../../test-support/users';
+import {
+  callbackValues,
+  closeServer,
+  findChromium,
+  freePort,
+  listen,
+  pageProblems,
+  screenshots,
+  settledStatus,
+} from './browser.test-util';
 import { demoCsp } from './smart-demo.router';
 
 const chromiumExe = findChromium();
@@ -38,12 +53,29 @@ const shot = screenshots('smart');
 async function createObservations(patientId: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     await t.deps.fhir.create<fhir4.Observation>({
-      resourceType: 'Observation', status: 'final',
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: i % 2 ? 'vital-signs' : 'laboratory' }] }],
-      code: { coding: [{ system: 'http://loinc.org', code: i % 2 ? '8867-4' : '2345-7', display: i % 2 ? 'Heart rate' : 'Glucose' }] },
+      resourceType: 'Observation',
+      status: 'final',
+      category: [
+        {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+              code: i % 2 ? 'vital-signs' : 'laboratory',
+            },
+          ],
+        },
+      ],
+      code: {
+        coding: [
+          { system: 'http://loinc.org', code: i % 2 ? '8867-4' : '2345-7', display: i % 2 ? 'Heart rate' : 'Glucose' },
+        ],
+      },
       subject: { reference: `Patient/${patientId}` },
       effectiveDateTime: new Date(Date.UTC(2026, 0, 1 + i, 8)).toISOString(),
-      valueQuantity: i % 2 ? { value: 60 + i, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' } : { value: 90 + i, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
+      valueQuantity:
+        i % 2
+          ? { value: 60 + i, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' }
+          : { value: 90 + i, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
       identifier: [{ system: 'urn:wintehr:test', value: `${RUN_ID}-${randomUUID().slice(0, 8)}` }],
     });
   }
@@ -86,14 +118,34 @@ describeBrowser('SMART demo app (fhirclient in headless Chromium)', () => {
     admin = await createTestUser(t.deps, { role: 'admin' });
     portalUser = await createTestUser(t.deps, { role: 'patient', patientId: patientA });
     physician = await createTestUser(t.deps, { role: 'physician', practitionerId });
-    await t.deps.pg.query('INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1,$2,$3)', [physician.user.id, patientB, 'smart demo browser test']);
+    await t.deps.pg.query('INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1,$2,$3)', [
+      physician.user.id,
+      patientB,
+      'smart demo browser test',
+    ]);
 
     // Our own public client (the seeded wintehr-demo-app exists only in demo mode, with the default base URL).
-    const reg = await request(t.app).post('/api/smart/clients').set(admin.auth).send({
-      clientId, name: 'SMART demo app (browser test)', type: 'public',
-      redirectUris: [`${base}/smart-demo/callback`], launchUrl: `${base}/smart-demo/launch?clientId=${clientId}`,
-      allowedScopes: ['openid', 'fhirUser', 'launch', 'launch/patient', 'launch/encounter', 'offline_access', 'online_access', 'patient/*.rs', 'user/*.rs'],
-    });
+    const reg = await request(t.app)
+      .post('/api/smart/clients')
+      .set(admin.auth)
+      .send({
+        clientId,
+        name: 'SMART demo app (browser test)',
+        type: 'public',
+        redirectUris: [`${base}/smart-demo/callback`],
+        launchUrl: `${base}/smart-demo/launch?clientId=${clientId}`,
+        allowedScopes: [
+          'openid',
+          'fhirUser',
+          'launch',
+          'launch/patient',
+          'launch/encounter',
+          'offline_access',
+          'online_access',
+          'patient/*.rs',
+          'user/*.rs',
+        ],
+      });
     expect(reg.status).toBe(201);
   }, 120_000);
 
@@ -114,7 +166,8 @@ describeBrowser('SMART demo app (fhirclient in headless Chromium)', () => {
     expect(lib.status).toBe(200);
     expect(lib.headers['content-type']).toMatch(/javascript/);
     expect(String(lib.text ?? lib.body).length).toBeGreaterThan(10_000);
-    for (const f of ['launch.js', 'callback.js', 'style.css']) expect((await request(t.app).get(`/smart-demo/${f}`)).status).toBe(200);
+    for (const f of ['launch.js', 'callback.js', 'style.css'])
+      expect((await request(t.app).get(`/smart-demo/${f}`)).status).toBe(200);
   });
 
   it('standalone launch with PKCE: a portal patient signs in, consents, and the app reads only their Observations (across pages)', async () => {
@@ -123,8 +176,15 @@ describeBrowser('SMART demo app (fhirclient in headless Chromium)', () => {
     page.on('request', (r) => requested.push(r.url()));
     try {
       // count=3: the Observation search spans three pages, so fhirclient follows the gate's next links.
-      await page.goto(`${base}/smart-demo/launch?iss=${encodeURIComponent(`${base}/fhir`)}&clientId=${clientId}&count=3`);
-      const authorizeUrl = new URL(await (async () => { await page.waitForURL(/\/oauth\/authorize\?/); return page.url(); })());
+      await page.goto(
+        `${base}/smart-demo/launch?iss=${encodeURIComponent(`${base}/fhir`)}&clientId=${clientId}&count=3`,
+      );
+      const authorizeUrl = new URL(
+        await (async () => {
+          await page.waitForURL(/\/oauth\/authorize\?/);
+          return page.url();
+        })(),
+      );
       expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256');
       expect(authorizeUrl.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(authorizeUrl.searchParams.get('aud')).toBe(`${base}/fhir`);
@@ -140,11 +200,21 @@ describeBrowser('SMART demo app (fhirclient in headless Chromium)', () => {
       expect(v['observation-subjects']).toBe(`Patient/${patientA}`);
       expect(await page.locator('[data-testid="observation"]').count()).toBe(5);
       // Three search pages (3+3+1), every one through the façade: the browser never saw HAPI's address.
-      const searchPages = requested.filter((u) => u.startsWith(`${base}/fhir`) && !/\/fhir\/(Patient\/|\.well-known\/)/.test(u));
+      const searchPages = requested.filter(
+        (u) => u.startsWith(`${base}/fhir`) && !/\/fhir\/(Patient\/|\.well-known\/)/.test(u),
+      );
       expect(searchPages).toHaveLength(3);
       expect(requested.filter((u) => !u.startsWith(base) && !u.startsWith('data:'))).toEqual([]);
       // Everything the demo asked for was left ticked on the consent screen, so everything is granted.
-      expect(v['granted-scope'].split(' ').sort()).toEqual(['fhirUser', 'launch', 'launch/patient', 'offline_access', 'openid', 'patient/Observation.rs', 'patient/Patient.rs']);
+      expect(v['granted-scope'].split(' ').sort()).toEqual([
+        'fhirUser',
+        'launch',
+        'launch/patient',
+        'offline_access',
+        'openid',
+        'patient/Observation.rs',
+        'patient/Patient.rs',
+      ]);
       expect(v['id-token']).toBe('present');
       expect(v['fhir-user']).toBe(`Patient/${patientA}`);
       expect(v['refresh-token']).toBe('present');
@@ -156,7 +226,10 @@ describeBrowser('SMART demo app (fhirclient in headless Chromium)', () => {
   }, 120_000);
 
   it('EHR launch: a physician launches the app from the EHR (POST /api/smart/launch) for an assigned patient', async () => {
-    const launched = await request(t.app).post('/api/smart/launch').set(physician.auth).send({ clientId, patientId: patientB });
+    const launched = await request(t.app)
+      .post('/api/smart/launch')
+      .set(physician.auth)
+      .send({ clientId, patientId: patientB });
     expect(launched.status).toBe(200);
     const launchUrl = new URL(launched.body.launchUrl as string);
     expect(launchUrl.origin + launchUrl.pathname).toBe(`${base}/smart-demo/launch`);
@@ -177,7 +250,9 @@ describeBrowser('SMART demo app (fhirclient in headless Chromium)', () => {
       expect(v['patient-name']).toBe('Test Demobeta');
       expect(Number(v['observation-count'])).toBe(OBS_B);
       expect(v['observation-subjects']).toBe(`Patient/${patientB}`);
-      expect(v['granted-scope'].split(' ')).toEqual(expect.arrayContaining(['launch', 'openid', 'fhirUser', 'patient/Observation.rs']));
+      expect(v['granted-scope'].split(' ')).toEqual(
+        expect.arrayContaining(['launch', 'openid', 'fhirUser', 'patient/Observation.rs']),
+      );
       expect(v['fhir-user']).toBe(`Practitioner/${practitionerId}`);
       // The launch value is single-use: replaying the same launch URL ends in an error at the app, not a token.
       const replay = await newPage();

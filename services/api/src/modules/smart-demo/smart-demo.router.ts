@@ -10,7 +10,11 @@ import { callbackPage, launchPage } from './pages';
  * devDependency: a pruned production image has no demo app, and the routes answer 404 instead of failing).
  */
 function fhirClientBundle(): string | undefined {
-  try { return require.resolve('fhirclient/build/fhir-client.js'); } catch { return undefined; }
+  try {
+    return require.resolve('fhirclient/build/fhir-client.js');
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -52,7 +56,9 @@ export function smartDemoRouter(deps: AppDeps): Router {
   r.get('/smart-demo/style.css', (_req, res) => send(res, 'css', DEMO_CSS));
   r.get('/smart-demo/fhir-client.js', (_req, res, next) => {
     if (!bundle) return next(notFound('File', 'fhir-client.js'));
-    res.sendFile(bundle, { maxAge: '1h', headers: { 'Content-Type': 'text/javascript; charset=utf-8' } }, (err) => { if (err) next(err); });
+    res.sendFile(bundle, { maxAge: '1h', headers: { 'Content-Type': 'text/javascript; charset=utf-8' } }, (err) => {
+      if (err) next(err);
+    });
   });
   return r;
 }

@@ -4,10 +4,18 @@ import { OAuthError } from './oauth-errors';
 const URL_ = 'http://localhost:8000/oauth/token';
 const now = 1_800_000_000;
 const good = { iss: 'bs', sub: 'bs', aud: URL_, exp: now + 240, jti: 'j1' };
-const err = (fn: () => unknown) => { try { fn(); } catch (e) { return e as OAuthError; } throw new Error('did not throw'); };
+const err = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return e as OAuthError;
+  }
+  throw new Error('did not throw');
+};
 
 describe('Backend Services assertion rules (SMART Backend Services §Authenticating)', () => {
-  it('accepts a well-formed assertion', () => expect(checkAssertionClaims(good, 'bs', URL_, now)).toEqual({ jti: 'j1', exp: now + 240 }));
+  it('accepts a well-formed assertion', () =>
+    expect(checkAssertionClaims(good, 'bs', URL_, now)).toEqual({ jti: 'j1', exp: now + 240 }));
   it.each([
     ['iss differs', { iss: 'other' }],
     ['sub differs', { sub: 'other' }],
@@ -29,10 +37,19 @@ describe('Backend Services assertion rules (SMART Backend Services §Authenticat
   });
   it('header: RS384/ES384 only; jku must equal the registered jwks_uri', () => {
     expect(() => checkAssertionHeader({ alg: 'RS384' }, { clientId: 'bs' })).not.toThrow();
-    expect(() => checkAssertionHeader({ alg: 'ES384', jku: 'https://a/jwks' }, { clientId: 'bs', jwksUri: 'https://a/jwks' })).not.toThrow();
+    expect(() =>
+      checkAssertionHeader({ alg: 'ES384', jku: 'https://a/jwks' }, { clientId: 'bs', jwksUri: 'https://a/jwks' }),
+    ).not.toThrow();
     expect(err(() => checkAssertionHeader({ alg: 'RS256' }, { clientId: 'bs' })).error).toBe('invalid_client');
     expect(err(() => checkAssertionHeader({ alg: 'none' }, { clientId: 'bs' })).error).toBe('invalid_client');
-    expect(err(() => checkAssertionHeader({ alg: 'RS384', jku: 'https://evil/jwks' }, { clientId: 'bs', jwksUri: 'https://a/jwks' })).error).toBe('invalid_client');
-    expect(err(() => checkAssertionHeader({ alg: 'RS384', jku: 'https://a/jwks' }, { clientId: 'bs', jwks: { keys: [] } })).error).toBe('invalid_client');
+    expect(
+      err(() =>
+        checkAssertionHeader({ alg: 'RS384', jku: 'https://evil/jwks' }, { clientId: 'bs', jwksUri: 'https://a/jwks' }),
+      ).error,
+    ).toBe('invalid_client');
+    expect(
+      err(() => checkAssertionHeader({ alg: 'RS384', jku: 'https://a/jwks' }, { clientId: 'bs', jwks: { keys: [] } }))
+        .error,
+    ).toBe('invalid_client');
   });
 });

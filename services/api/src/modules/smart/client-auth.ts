@@ -7,7 +7,10 @@ import { rememberAssertionJti } from './grants.repository';
 import { sameHash } from './hash';
 import { OAuthError } from './oauth-errors';
 
-export interface AuthenticatedClient { client: SmartClientRow; method: 'none' | 'client_secret_basic' | 'private_key_jwt' }
+export interface AuthenticatedClient {
+  client: SmartClientRow;
+  method: 'none' | 'client_secret_basic' | 'private_key_jwt';
+}
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
@@ -21,7 +24,9 @@ export function claimedClientId(req: Request): string | undefined {
   let iss: string | undefined;
   try {
     iss = typeof body.client_assertion === 'string' ? str(decodeJwt(body.client_assertion).iss) : undefined;
-  } catch { /* not a JWT */ }
+  } catch {
+    /* not a JWT */
+  }
   return (str(body.client_id) ?? basic?.id ?? iss)?.slice(0, 128);
 }
 
@@ -33,7 +38,10 @@ function parseBasic(header: string): { id: string; secret: string } | undefined 
   const i = decoded.indexOf(':');
   if (i < 0) return undefined;
   try {
-    return { id: decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' ')), secret: decodeURIComponent(decoded.slice(i + 1).replace(/\+/g, ' ')) };
+    return {
+      id: decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(decoded.slice(i + 1).replace(/\+/g, ' ')),
+    };
   } catch {
     return undefined;
   }
@@ -44,8 +52,15 @@ function parseBasic(header: string): { id: string; secret: string } | undefined 
  * symmetric), a private_key_jwt assertion (asymmetric and Backend Services) or, for public clients, the
  * client_id alone. A confidential client that presents no credentials is refused.
  */
-export async function authenticateClient(pg: Pool, req: Request, tokenUrl: string,
-  opts: { allowPublic: boolean; /** A refresh token's own client: public clients may refresh without client_id (RFC 6749 §6; fhirclient does). */ implicitClientId?: string }): Promise<AuthenticatedClient> {
+export async function authenticateClient(
+  pg: Pool,
+  req: Request,
+  tokenUrl: string,
+  opts: {
+    allowPublic: boolean;
+    /** A refresh token's own client: public clients may refresh without client_id (RFC 6749 §6; fhirclient does). */ implicitClientId?: string;
+  },
+): Promise<AuthenticatedClient> {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const header = req.get('authorization');
   const assertionType = str(body.client_assertion_type);
@@ -54,16 +69,24 @@ export async function authenticateClient(pg: Pool, req: Request, tokenUrl: strin
   if (header && /^Basic /i.test(header)) {
     const cred = parseBasic(header);
     if (!cred) throw new OAuthError('invalid_client', 'malformed Basic credentials');
-    if (bodyClientId && bodyClientId !== cred.id) throw new OAuthError('invalid_client', 'client_id does not match the Basic credentials');
+    if (bodyClientId && bodyClientId !== cred.id)
+      throw new OAuthError('invalid_client', 'client_id does not match the Basic credentials');
     const client = await clientsRepository.byId(pg, cred.id);
-    if (!client || client.disabled || client.auth_method !== 'client_secret_basic' || !client.secret_hash || !sameHash(cred.secret, client.secret_hash)) {
+    if (
+      !client ||
+      client.disabled ||
+      client.auth_method !== 'client_secret_basic' ||
+      !client.secret_hash ||
+      !sameHash(cred.secret, client.secret_hash)
+    ) {
       throw new OAuthError('invalid_client', 'client authentication failed');
     }
     return { client, method: 'client_secret_basic' };
   }
 
   if (assertionType !== undefined || body.client_assertion !== undefined) {
-    if (assertionType !== ASSERTION_TYPE) throw new OAuthError('invalid_client', `client_assertion_type must be ${ASSERTION_TYPE}`);
+    if (assertionType !== ASSERTION_TYPE)
+      throw new OAuthError('invalid_client', `client_assertion_type must be ${ASSERTION_TYPE}`);
     const assertion = str(body.client_assertion);
     if (!assertion) throw new OAuthError('invalid_client', 'client_assertion is required');
     let iss: string | undefined;
@@ -75,9 +98,15 @@ export async function authenticateClient(pg: Pool, req: Request, tokenUrl: strin
     const clientId = bodyClientId ?? iss;
     if (!clientId) throw new OAuthError('invalid_client', 'client assertion has no issuer');
     const client = await clientsRepository.byId(pg, clientId);
-    if (!client || client.disabled || client.auth_method !== 'private_key_jwt') throw new OAuthError('invalid_client', 'unknown client or client not registered for private_key_jwt');
-    const { jti, exp } = await verifyClientAssertion(assertion, { clientId: client.client_id, jwks: client.jwks, jwksUri: client.jwks_uri }, tokenUrl);
-    if (!(await rememberAssertionJti(pg, client.client_id, jti, exp))) throw new OAuthError('invalid_client', 'client assertion jti was already used (replay)');
+    if (!client || client.disabled || client.auth_method !== 'private_key_jwt')
+      throw new OAuthError('invalid_client', 'unknown client or client not registered for private_key_jwt');
+    const { jti, exp } = await verifyClientAssertion(
+      assertion,
+      { clientId: client.client_id, jwks: client.jwks, jwksUri: client.jwks_uri },
+      tokenUrl,
+    );
+    if (!(await rememberAssertionJti(pg, client.client_id, jti, exp)))
+      throw new OAuthError('invalid_client', 'client assertion jti was already used (replay)');
     return { client, method: 'private_key_jwt' };
   }
 

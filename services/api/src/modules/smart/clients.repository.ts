@@ -23,18 +23,45 @@ export interface SmartClientRow {
 }
 
 export interface NewClient {
-  clientId: string; name: string; clientType: ClientType; authMethod: AuthMethod; secretHash?: string;
-  jwks?: JSONWebKeySet; jwksUri?: string; redirectUris: string[]; allowedScopes: string[]; launchUrl?: string; createdBy?: string;
+  clientId: string;
+  name: string;
+  clientType: ClientType;
+  authMethod: AuthMethod;
+  secretHash?: string;
+  jwks?: JSONWebKeySet;
+  jwksUri?: string;
+  redirectUris: string[];
+  allowedScopes: string[];
+  launchUrl?: string;
+  createdBy?: string;
 }
 
-export type ClientPatch = Partial<{ name: string; redirectUris: string[]; allowedScopes: string[]; launchUrl: string | null; jwks: JSONWebKeySet | null; jwksUri: string | null; disabled: boolean; secretHash: string }>;
+export type ClientPatch = Partial<{
+  name: string;
+  redirectUris: string[];
+  allowedScopes: string[];
+  launchUrl: string | null;
+  jwks: JSONWebKeySet | null;
+  jwksUri: string | null;
+  disabled: boolean;
+  secretHash: string;
+}>;
 
 /** Public view of a client: never the secret hash. */
 export function clientView(c: SmartClientRow): SmartClient {
   return {
-    clientId: c.client_id, name: c.name, type: c.client_type, tokenEndpointAuthMethod: c.auth_method,
-    redirectUris: c.redirect_uris, allowedScopes: c.allowed_scopes, launchUrl: c.launch_url,
-    jwks: c.jwks, jwksUri: c.jwks_uri, disabled: c.disabled, createdAt: c.created_at.toISOString(), updatedAt: c.updated_at.toISOString(),
+    clientId: c.client_id,
+    name: c.name,
+    type: c.client_type,
+    tokenEndpointAuthMethod: c.auth_method,
+    redirectUris: c.redirect_uris,
+    allowedScopes: c.allowed_scopes,
+    launchUrl: c.launch_url,
+    jwks: c.jwks,
+    jwksUri: c.jwks_uri,
+    disabled: c.disabled,
+    createdAt: c.created_at.toISOString(),
+    updatedAt: c.updated_at.toISOString(),
   };
 }
 
@@ -52,15 +79,29 @@ export const clientsRepository = {
     const { rows } = await pg.query<SmartClientRow>(
       `INSERT INTO smart_clients (client_id, name, client_type, auth_method, secret_hash, jwks, jwks_uri, redirect_uris, allowed_scopes, launch_url, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (client_id) DO NOTHING RETURNING *`,
-      [c.clientId, c.name, c.clientType, c.authMethod, c.secretHash ?? null, c.jwks ? JSON.stringify(c.jwks) : null, c.jwksUri ?? null,
-        c.redirectUris, c.allowedScopes, c.launchUrl ?? null, c.createdBy ?? null],
+      [
+        c.clientId,
+        c.name,
+        c.clientType,
+        c.authMethod,
+        c.secretHash ?? null,
+        c.jwks ? JSON.stringify(c.jwks) : null,
+        c.jwksUri ?? null,
+        c.redirectUris,
+        c.allowedScopes,
+        c.launchUrl ?? null,
+        c.createdBy ?? null,
+      ],
     );
     return rows[0];
   },
   async update(pg: Pool, clientId: string, p: ClientPatch): Promise<SmartClientRow | undefined> {
     const cols: string[] = [];
     const vals: unknown[] = [clientId];
-    const set = (col: string, v: unknown) => { vals.push(v); cols.push(`${col} = $${vals.length}`); };
+    const set = (col: string, v: unknown) => {
+      vals.push(v);
+      cols.push(`${col} = $${vals.length}`);
+    };
     if (p.name !== undefined) set('name', p.name);
     if (p.redirectUris !== undefined) set('redirect_uris', p.redirectUris);
     if (p.allowedScopes !== undefined) set('allowed_scopes', p.allowedScopes);
@@ -70,7 +111,10 @@ export const clientsRepository = {
     if (p.disabled !== undefined) set('disabled', p.disabled);
     if (p.secretHash !== undefined) set('secret_hash', p.secretHash);
     cols.push('updated_at = now()');
-    const { rows } = await pg.query<SmartClientRow>(`UPDATE smart_clients SET ${cols.join(', ')} WHERE client_id = $1 RETURNING *`, vals);
+    const { rows } = await pg.query<SmartClientRow>(
+      `UPDATE smart_clients SET ${cols.join(', ')} WHERE client_id = $1 RETURNING *`,
+      vals,
+    );
     return rows[0];
   },
   async remove(pg: Pool, clientId: string): Promise<boolean> {

@@ -11,9 +11,26 @@ export const DEMO_CLIENT_ID = 'wintehr-demo-app';
 export async function ensureDemoClient(pg: Pool, publicBaseUrl: string, logger: Logger): Promise<void> {
   try {
     await clientsRepository.insert(pg, {
-      clientId: DEMO_CLIENT_ID, name: 'WintEHR demo SMART app', clientType: 'public', authMethod: 'none',
-      redirectUris: [`${publicBaseUrl}/smart-demo/callback`, 'http://localhost:8000/smart-demo/callback', 'http://127.0.0.1:8000/smart-demo/callback'],
-      allowedScopes: ['openid', 'fhirUser', 'launch', 'launch/patient', 'launch/encounter', 'offline_access', 'online_access', 'patient/*.rs', 'user/*.rs'],
+      clientId: DEMO_CLIENT_ID,
+      name: 'WintEHR demo SMART app',
+      clientType: 'public',
+      authMethod: 'none',
+      redirectUris: [
+        `${publicBaseUrl}/smart-demo/callback`,
+        'http://localhost:8000/smart-demo/callback',
+        'http://127.0.0.1:8000/smart-demo/callback',
+      ],
+      allowedScopes: [
+        'openid',
+        'fhirUser',
+        'launch',
+        'launch/patient',
+        'launch/encounter',
+        'offline_access',
+        'online_access',
+        'patient/*.rs',
+        'user/*.rs',
+      ],
       launchUrl: `${publicBaseUrl}/smart-demo/launch`,
     });
   } catch (err) {

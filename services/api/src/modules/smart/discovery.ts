@@ -15,17 +15,42 @@ export function smartUrls(publicBaseUrl: string) {
 }
 
 export const SMART_CAPABILITIES = [
-  'launch-ehr', 'launch-standalone', 'authorize-post',
-  'client-public', 'client-confidential-symmetric', 'client-confidential-asymmetric',
-  'context-banner', 'context-style', 'context-ehr-patient', 'context-ehr-encounter', 'context-standalone-patient',
-  'permission-offline', 'permission-online', 'permission-patient', 'permission-user', 'permission-v1', 'permission-v2',
+  'launch-ehr',
+  'launch-standalone',
+  'authorize-post',
+  'client-public',
+  'client-confidential-symmetric',
+  'client-confidential-asymmetric',
+  'context-banner',
+  'context-style',
+  'context-ehr-patient',
+  'context-ehr-encounter',
+  'context-standalone-patient',
+  'permission-offline',
+  'permission-online',
+  'permission-patient',
+  'permission-user',
+  'permission-v1',
+  'permission-v2',
   'sso-openid-connect',
 ] as const;
 
 export const SCOPES_SUPPORTED = [
-  'openid', 'fhirUser', 'launch', 'launch/patient', 'launch/encounter', 'offline_access', 'online_access',
-  'patient/*.rs', 'patient/*.cruds', 'user/*.rs', 'user/*.cruds', 'system/*.rs',
-  'patient/*.read', 'user/*.read', 'system/*.read',
+  'openid',
+  'fhirUser',
+  'launch',
+  'launch/patient',
+  'launch/encounter',
+  'offline_access',
+  'online_access',
+  'patient/*.rs',
+  'patient/*.cruds',
+  'user/*.rs',
+  'user/*.cruds',
+  'system/*.rs',
+  'patient/*.read',
+  'user/*.read',
+  'system/*.read',
 ];
 
 /** /fhir/.well-known/smart-configuration. */

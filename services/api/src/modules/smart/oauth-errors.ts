@@ -1,11 +1,23 @@
 /** OAuth 2 / SMART error codes exactly as RFC 6749 §5.2 and §4.1.2.1 name them. */
 export type OAuthErrorCode =
-  | 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type'
-  | 'invalid_scope' | 'access_denied' | 'unsupported_response_type' | 'server_error' | 'unsupported_token_type';
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'unsupported_response_type'
+  | 'server_error'
+  | 'unsupported_token_type';
 
 /** A failure the token, introspection and revocation endpoints answer as `{error, error_description}`. */
 export class OAuthError extends Error {
-  constructor(readonly error: OAuthErrorCode, readonly description: string, readonly status?: number) {
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly description: string,
+    readonly status?: number,
+  ) {
     super(description);
     this.name = 'OAuthError';
   }
@@ -30,7 +42,12 @@ export function oauthErrorHeaders(e: OAuthError, usedBasic: boolean): Record<str
 }
 
 /** Authorization-endpoint error redirect (RFC 6749 §4.1.2.1): error, description and the client's state. */
-export function errorRedirectUrl(redirectUri: string, error: OAuthErrorCode, description: string, state?: string): string {
+export function errorRedirectUrl(
+  redirectUri: string,
+  error: OAuthErrorCode,
+  description: string,
+  state?: string,
+): string {
   const u = new URL(redirectUri);
   u.searchParams.set('error', error);
   u.searchParams.set('error_description', description);

@@ -31,10 +31,23 @@ export const noStore = (res: Response) => {
   res.setHeader('Pragma', 'no-cache');
 };
 
-export function auditSmart(deps: Pick<AppDeps, 'audit'>, req: Request, res: Response, action: string, outcome: AuditOutcome,
-  e: { clientId?: string; userId?: string; patientId?: string; details?: Record<string, unknown> }) {
-  deps.audit.record({ ...requestAuditFields(req, res), action, outcome, ...(e.clientId ? { clientId: e.clientId.slice(0, 128) } : {}),
-    ...(e.userId ? { userId: e.userId } : {}), ...(e.patientId ? { patientId: e.patientId } : {}), ...(e.details ? { details: e.details } : {}) });
+export function auditSmart(
+  deps: Pick<AppDeps, 'audit'>,
+  req: Request,
+  res: Response,
+  action: string,
+  outcome: AuditOutcome,
+  e: { clientId?: string; userId?: string; patientId?: string; details?: Record<string, unknown> },
+) {
+  deps.audit.record({
+    ...requestAuditFields(req, res),
+    action,
+    outcome,
+    ...(e.clientId ? { clientId: e.clientId.slice(0, 128) } : {}),
+    ...(e.userId ? { userId: e.userId } : {}),
+    ...(e.patientId ? { patientId: e.patientId } : {}),
+    ...(e.details ? { details: e.details } : {}),
+  });
 }
 
 /** Answers an OAuth error as RFC 6749 §5.2 JSON; anything unexpected becomes server_error (logged, no internals). */
@@ -50,4 +63,5 @@ export function sendOAuthError(deps: Pick<AppDeps, 'logger'>, req: Request, res:
   return e;
 }
 
-export const isForm = (req: Request) => req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
+export const isForm = (req: Request) =>
+  req.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';

@@ -12,7 +12,13 @@ export type PkceRequestCheck = { ok: true } | { ok: false; description: string }
 /** Checks the authorize request's PKCE parameters: S256 only (plain is refused for every client). */
 export function checkPkceRequest(challenge: string | undefined, method: string | undefined): PkceRequestCheck {
   if (!challenge) return { ok: false, description: 'code_challenge is required (PKCE)' };
-  if (method !== 'S256') return { ok: false, description: method ? `code_challenge_method ${method} is not supported; use S256` : 'code_challenge_method S256 is required' };
+  if (method !== 'S256')
+    return {
+      ok: false,
+      description: method
+        ? `code_challenge_method ${method} is not supported; use S256`
+        : 'code_challenge_method S256 is required',
+    };
   if (!CHALLENGE.test(challenge)) return { ok: false, description: 'code_challenge is not a base64url SHA-256 value' };
   return { ok: true };
 }

@@ -1,15 +1,54 @@
-import { applyConsent, checkRequestedScopes, checkRoleScopes, covers, describeScope, narrowingOptions, needsPatient, parseScope, parseScopeString, type ParsedScope } from './scope-policy';
+import {
+  applyConsent,
+  checkRequestedScopes,
+  checkRoleScopes,
+  covers,
+  describeScope,
+  narrowingOptions,
+  needsPatient,
+  parseScope,
+  parseScopeString,
+  type ParsedScope,
+} from './scope-policy';
 
 const p = (s: string) => parseScope(s)!;
-const many = (s: string) => { const r = parseScopeString(s); if (!r.ok) throw new Error(r.bad); return r.scopes; };
+const many = (s: string) => {
+  const r = parseScopeString(s);
+  if (!r.ok) throw new Error(r.bad);
+  return r.scopes;
+};
 const LAB = 'patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory';
 const VITALS = 'patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|vital-signs';
 
 describe('scope syntax (SMART v1 and v2)', () => {
-  it.each(['patient/Observation.read', 'patient/Observation.rs', 'user/*.cruds', 'system/*.rs', 'user/Patient.*', 'patient/Condition.write', LAB, 'launch', 'launch/patient', 'openid', 'fhirUser', 'offline_access', 'online_access'])('accepts %s', (s) => {
+  it.each([
+    'patient/Observation.read',
+    'patient/Observation.rs',
+    'user/*.cruds',
+    'system/*.rs',
+    'user/Patient.*',
+    'patient/Condition.write',
+    LAB,
+    'launch',
+    'launch/patient',
+    'openid',
+    'fhirUser',
+    'offline_access',
+    'online_access',
+  ])('accepts %s', (s) => {
     expect(parseScope(s)).toBeDefined();
   });
-  it.each(['patient/Observation.sr', 'patient/Observation.rr', 'patient/observation.rs', 'admin/*.rs', 'patient/Observation', 'patient/Observation.read?category=x', 'launch/other', 'patient/*.rs?', ''])('rejects %s', (s) => {
+  it.each([
+    'patient/Observation.sr',
+    'patient/Observation.rr',
+    'patient/observation.rs',
+    'admin/*.rs',
+    'patient/Observation',
+    'patient/Observation.read?category=x',
+    'launch/other',
+    'patient/*.rs?',
+    '',
+  ])('rejects %s', (s) => {
     expect(parseScope(s)).toBeUndefined();
   });
   it('normalises v1 permissions to v2 letters', () => {
@@ -42,7 +81,9 @@ describe('what a client may request', () => {
   });
   it('Backend Services: system/ only', () => {
     expect(checkRequestedScopes(many('system/*.rs'), ['system/*.rs'], 'client_credentials').ok).toBe(true);
-    expect(checkRequestedScopes(many('system/*.rs openid'), ['system/*.rs', 'openid'], 'client_credentials').ok).toBe(false);
+    expect(checkRequestedScopes(many('system/*.rs openid'), ['system/*.rs', 'openid'], 'client_credentials').ok).toBe(
+      false,
+    );
   });
   it('role rule: a patient grants patient/ only; staff anything', () => {
     expect(checkRoleScopes('patient', many('openid patient/*.rs')).ok).toBe(true);
@@ -65,11 +106,17 @@ describe('consent narrowing', () => {
     expect(narrowingOptions(p('patient/Patient.rs'))).toEqual([]);
   });
   it('unticking removes a scope; narrowing replaces it with one granular scope per category', () => {
-    const granted = applyConsent(requested, { granted: ['launch/patient', 'patient/Observation.rs', 'patient/Condition.rs'], narrowed: { 'patient/Observation.rs': ['laboratory', 'vital-signs'] } });
+    const granted = applyConsent(requested, {
+      granted: ['launch/patient', 'patient/Observation.rs', 'patient/Condition.rs'],
+      narrowed: { 'patient/Observation.rs': ['laboratory', 'vital-signs'] },
+    });
     expect(granted).toEqual(['launch/patient', LAB, VITALS, 'patient/Condition.rs']);
   });
   it('a form cannot add scopes or invent categories', () => {
-    const granted = applyConsent(requested, { granted: ['patient/*.cruds', 'patient/Observation.rs'], narrowed: { 'patient/Observation.rs': ['made-up'] } });
+    const granted = applyConsent(requested, {
+      granted: ['patient/*.cruds', 'patient/Observation.rs'],
+      narrowed: { 'patient/Observation.rs': ['made-up'] },
+    });
     expect(granted).toEqual(['patient/Observation.rs']);
   });
   it('describes scopes for people', () => {

@@ -18,12 +18,24 @@ export interface ResourceScope {
   /** Granular restriction, e.g. 'category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory'. */
   query?: string;
 }
-export interface SpecialScope { kind: 'special'; raw: string }
+export interface SpecialScope {
+  kind: 'special';
+  raw: string;
+}
 export type ParsedScope = ResourceScope | SpecialScope;
 
-export const SPECIAL_SCOPES = ['launch', 'launch/patient', 'launch/encounter', 'openid', 'fhirUser', 'offline_access', 'online_access'] as const;
+export const SPECIAL_SCOPES = [
+  'launch',
+  'launch/patient',
+  'launch/encounter',
+  'openid',
+  'fhirUser',
+  'offline_access',
+  'online_access',
+] as const;
 
-const RESOURCE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]{1,63})\.([a-z*]+)(?:\?([A-Za-z0-9_\-.:]+=[^\s&?]+(?:&[A-Za-z0-9_\-.:]+=[^\s&?]+)*))?$/;
+const RESOURCE =
+  /^(patient|user|system)\/(\*|[A-Z][A-Za-z]{1,63})\.([a-z*]+)(?:\?([A-Za-z0-9_\-.:]+=[^\s&?]+(?:&[A-Za-z0-9_\-.:]+=[^\s&?]+)*))?$/;
 const V2 = /^c?r?u?d?s?$/;
 
 export function parseScope(raw: string): ParsedScope | undefined {
@@ -41,11 +53,20 @@ export function parseScope(raw: string): ParsedScope | undefined {
   else return undefined;
   // v1 permission names cannot carry granular restrictions (those are v2 only).
   if (query && (perm === 'read' || perm === 'write' || perm === '*')) return undefined;
-  return { kind: 'resource', raw, context: context as ScopeContext, resourceType: resourceType!, permissions, ...(query ? { query } : {}) };
+  return {
+    kind: 'resource',
+    raw,
+    context: context as ScopeContext,
+    resourceType: resourceType!,
+    permissions,
+    ...(query ? { query } : {}),
+  };
 }
 
 /** Splits a space-separated scope string; undefined names the first malformed scope. */
-export function parseScopeString(s: string | undefined): { ok: true; scopes: ParsedScope[] } | { ok: false; bad: string } {
+export function parseScopeString(
+  s: string | undefined,
+): { ok: true; scopes: ParsedScope[] } | { ok: false; bad: string } {
   const parts = (s ?? '').split(' ').filter(Boolean);
   const out: ParsedScope[] = [];
   for (const raw of parts) {
@@ -68,19 +89,27 @@ export function covers(allowed: ParsedScope, requested: ParsedScope): boolean {
 export type ScopeCheck = { ok: true } | { ok: false; description: string };
 
 /** Checks at the authorize endpoint, before anyone has logged in: syntax was checked by the caller. */
-export function checkRequestedScopes(requested: ParsedScope[], allowedRaw: readonly string[], flow: 'authorization_code' | 'client_credentials'): ScopeCheck {
+export function checkRequestedScopes(
+  requested: ParsedScope[],
+  allowedRaw: readonly string[],
+  flow: 'authorization_code' | 'client_credentials',
+): ScopeCheck {
   if (requested.length === 0) return { ok: false, description: 'scope is required' };
   const allowed = allowedRaw.map(parseScope).filter((s): s is ParsedScope => !!s);
   const notAllowed = requested.filter((r) => !allowed.some((a) => covers(a, r)));
-  if (notAllowed.length) return { ok: false, description: `scope not allowed for this client: ${notAllowed.map((s) => s.raw).join(' ')}` };
+  if (notAllowed.length)
+    return { ok: false, description: `scope not allowed for this client: ${notAllowed.map((s) => s.raw).join(' ')}` };
   const contexts = new Set(requested.filter((s): s is ResourceScope => s.kind === 'resource').map((s) => s.context));
   if (flow === 'client_credentials') {
-    if (requested.some((s) => s.kind !== 'resource' || s.context !== 'system')) return { ok: false, description: 'Backend Services tokens carry system/ scopes only' };
+    if (requested.some((s) => s.kind !== 'resource' || s.context !== 'system'))
+      return { ok: false, description: 'Backend Services tokens carry system/ scopes only' };
     return { ok: true };
   }
-  if (contexts.has('system')) return { ok: false, description: 'system/ scopes are only granted to Backend Services clients' };
+  if (contexts.has('system'))
+    return { ok: false, description: 'system/ scopes are only granted to Backend Services clients' };
   // Mixed patient/ and user/ tokens are refused by the FHIR gate (fail closed), so they are never issued.
-  if (contexts.has('patient') && contexts.has('user')) return { ok: false, description: 'a token cannot mix patient/ and user/ scopes' };
+  if (contexts.has('patient') && contexts.has('user'))
+    return { ok: false, description: 'a token cannot mix patient/ and user/ scopes' };
   return { ok: true };
 }
 
@@ -88,7 +117,9 @@ export function checkRequestedScopes(requested: ParsedScope[], allowedRaw: reado
 export function checkRoleScopes(role: Role, requested: ParsedScope[]): ScopeCheck {
   if (role !== 'patient') return { ok: true };
   const bad = requested.filter((s) => s.kind === 'resource' && s.context !== 'patient');
-  return bad.length ? { ok: false, description: `a patient can only grant patient/ scopes: ${bad.map((s) => s.raw).join(' ')}` } : { ok: true };
+  return bad.length
+    ? { ok: false, description: `a patient can only grant patient/ scopes: ${bad.map((s) => s.raw).join(' ')}` }
+    : { ok: true };
 }
 
 /** A patient must be in context for patient/ scopes or launch/patient. */
@@ -101,13 +132,19 @@ export const NARROWING: Record<string, { system: string; codes: Array<{ code: st
   Observation: {
     system: 'http://terminology.hl7.org/CodeSystem/observation-category',
     codes: [
-      { code: 'laboratory', label: 'Laboratory results' }, { code: 'vital-signs', label: 'Vital signs' },
-      { code: 'social-history', label: 'Social history' }, { code: 'survey', label: 'Surveys' }, { code: 'imaging', label: 'Imaging' },
+      { code: 'laboratory', label: 'Laboratory results' },
+      { code: 'vital-signs', label: 'Vital signs' },
+      { code: 'social-history', label: 'Social history' },
+      { code: 'survey', label: 'Surveys' },
+      { code: 'imaging', label: 'Imaging' },
     ],
   },
   Condition: {
     system: 'http://terminology.hl7.org/CodeSystem/condition-category',
-    codes: [{ code: 'problem-list-item', label: 'Problem list' }, { code: 'encounter-diagnosis', label: 'Encounter diagnoses' }],
+    codes: [
+      { code: 'problem-list-item', label: 'Problem list' },
+      { code: 'encounter-diagnosis', label: 'Encounter diagnoses' },
+    ],
   },
 };
 
@@ -146,15 +183,24 @@ export function applyConsent(requested: ParsedScope[], input: ConsentInput): str
 /** Human-readable line for the consent screen. */
 export function describeScope(s: ParsedScope): string {
   if (s.kind === 'special') {
-    return ({
-      launch: 'Use the context the EHR launched this app with', 'launch/patient': 'Know which patient is selected',
-      'launch/encounter': 'Know which encounter is selected', openid: 'Know who you are (OpenID Connect)',
-      fhirUser: 'Know your FHIR user record', offline_access: 'Keep access while you are away (offline)',
-      online_access: 'Keep access while you are signed in',
-    } as Record<string, string>)[s.raw] ?? s.raw;
+    return (
+      (
+        {
+          launch: 'Use the context the EHR launched this app with',
+          'launch/patient': 'Know which patient is selected',
+          'launch/encounter': 'Know which encounter is selected',
+          openid: 'Know who you are (OpenID Connect)',
+          fhirUser: 'Know your FHIR user record',
+          offline_access: 'Keep access while you are away (offline)',
+          online_access: 'Keep access while you are signed in',
+        } as Record<string, string>
+      )[s.raw] ?? s.raw
+    );
   }
-  const verbs = [...s.permissions].map((c) => ({ c: 'create', r: 'read', u: 'update', d: 'delete', s: 'search' })[c]).join(', ');
-  const whose = s.context === 'patient' ? 'the selected patient\'s' : 'records you can access:';
+  const verbs = [...s.permissions]
+    .map((c) => ({ c: 'create', r: 'read', u: 'update', d: 'delete', s: 'search' })[c])
+    .join(', ');
+  const whose = s.context === 'patient' ? "the selected patient's" : 'records you can access:';
   const what = s.resourceType === '*' ? 'all resource types' : s.resourceType;
   return `${verbs} ${whose} ${what}${s.query ? ` (only ${s.query.split('|').pop()})` : ''}`;
 }

@@ -18,14 +18,29 @@ interface DemoUser {
 export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'dr.wilson', displayName: 'Dr. James Wilson', role: 'physician', practitioner: 'practitioner-wilson' },
   { username: 'nurse.joy', displayName: 'Nurse Joy', role: 'nurse', practitioner: 'practitioner-nurse-joy' },
-  { username: 'pharm.lee', displayName: 'Pharmacist Lee', role: 'pharmacist', practitioner: 'practitioner-pharm-lee', pharmacy: true },
-  { username: 'lab.kim', displayName: 'Lab Technician Kim', role: 'lab_technician', practitioner: 'practitioner-lab-kim' },
+  {
+    username: 'pharm.lee',
+    displayName: 'Pharmacist Lee',
+    role: 'pharmacist',
+    practitioner: 'practitioner-pharm-lee',
+    pharmacy: true,
+  },
+  {
+    username: 'lab.kim',
+    displayName: 'Lab Technician Kim',
+    role: 'lab_technician',
+    practitioner: 'practitioner-lab-kim',
+  },
   { username: 'admin', displayName: 'Administrator', role: 'admin' },
   { username: 'maria.garcia', displayName: 'Maria Garcia', role: 'patient', patientMrn: 'MRN-000001' },
   { username: 'john.smith', displayName: 'John Smith', role: 'patient', patientMrn: 'MRN-000002' },
 ];
 
-async function firstId(fhir: FhirClient, type: 'Practitioner' | 'Patient' | 'Organization', identifier: string): Promise<string | undefined> {
+async function firstId(
+  fhir: FhirClient,
+  type: 'Practitioner' | 'Patient' | 'Organization',
+  identifier: string,
+): Promise<string | undefined> {
   const found = await fhir.searchResources(type, { identifier, _elements: 'id', _count: 1 });
   return found[0]?.id;
 }
@@ -35,16 +50,29 @@ export async function ensureDemoUsers(pg: Pool, fhir: FhirClient, password: stri
   const hash = await AuthService.hashPassword(password);
   for (const u of DEMO_USERS) {
     if (await usersRepository.byUsername(pg, u.username)) continue;
-    const practitionerId = u.practitioner ? await firstId(fhir, 'Practitioner', `urn:wintehr:demo|${u.practitioner}`) : undefined;
+    const practitionerId = u.practitioner
+      ? await firstId(fhir, 'Practitioner', `urn:wintehr:demo|${u.practitioner}`)
+      : undefined;
     const patientId = u.patientMrn ? await firstId(fhir, 'Patient', u.patientMrn) : undefined;
-    const pharmacyId = u.pharmacy ? await firstId(fhir, 'Organization', 'urn:wintehr:demo|pharmacy-wintehr-outpatient') : undefined;
+    const pharmacyId = u.pharmacy
+      ? await firstId(fhir, 'Organization', 'urn:wintehr:demo|pharmacy-wintehr-outpatient')
+      : undefined;
     if (u.role === 'patient' && !patientId) {
-      logger.warn({ username: u.username }, 'demo patient not found in HAPI; portal account skipped (load demo data first)');
+      logger.warn(
+        { username: u.username },
+        'demo patient not found in HAPI; portal account skipped (load demo data first)',
+      );
       continue;
     }
     await usersRepository.insert(pg, {
-      username: u.username, displayName: u.displayName, role: u.role, passwordHash: hash,
-      fhirPractitionerId: practitionerId, fhirPatientId: patientId, pharmacyOrgId: pharmacyId, isDemo: true,
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      passwordHash: hash,
+      fhirPractitionerId: practitionerId,
+      fhirPatientId: patientId,
+      pharmacyOrgId: pharmacyId,
+      isDemo: true,
     });
     created++;
   }

@@ -53,8 +53,18 @@ export const usersRepository = {
     const { rows } = await db.query<UserRow>(
       `INSERT INTO users (id, username, display_name, role, password_hash, fhir_practitioner_id, fhir_patient_id, pharmacy_org_id, dea_number, is_demo)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING *`,
-      [randomUUID(), u.username.toLowerCase(), u.displayName, u.role, u.passwordHash, u.fhirPractitionerId ?? null,
-        u.fhirPatientId ?? null, u.pharmacyOrgId ?? null, u.deaNumber ?? null, u.isDemo ?? false],
+      [
+        randomUUID(),
+        u.username.toLowerCase(),
+        u.displayName,
+        u.role,
+        u.passwordHash,
+        u.fhirPractitionerId ?? null,
+        u.fhirPatientId ?? null,
+        u.pharmacyOrgId ?? null,
+        u.deaNumber ?? null,
+        u.isDemo ?? false,
+      ],
     );
     return rows[0]!;
   },

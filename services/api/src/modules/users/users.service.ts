@@ -20,7 +20,10 @@ const ROLE_CODES: Partial<Record<Role, { code: string; display: string }>> = {
 /** The admin's view of an account (the wire contract): never the hash, the TOTP secret or recovery codes. */
 export function toAdminView(u: UserRow, epcsApprovals: number): AdminUser {
   return {
-    id: u.id, username: u.username, displayName: u.display_name, role: u.role,
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role,
     ...(u.fhir_practitioner_id ? { fhirPractitionerId: u.fhir_practitioner_id } : {}),
     ...(u.fhir_practitioner_role_id ? { fhirPractitionerRoleId: u.fhir_practitioner_role_id } : {}),
     ...(u.fhir_patient_id ? { fhirPatientId: u.fhir_patient_id } : {}),
@@ -43,7 +46,9 @@ export class UsersService {
   private async approvals(userIds: string[]): Promise<Map<string, number>> {
     if (!userIds.length) return new Map();
     const { rows } = await this.deps.pg.query<{ user_id: string; n: string }>(
-      'SELECT user_id, count(*) AS n FROM epcs_approvals WHERE user_id = ANY($1::uuid[]) GROUP BY user_id', [userIds]);
+      'SELECT user_id, count(*) AS n FROM epcs_approvals WHERE user_id = ANY($1::uuid[]) GROUP BY user_id',
+      [userIds],
+    );
     return new Map(rows.map((r) => [r.user_id, Number(r.n)]));
   }
 
@@ -61,8 +66,13 @@ export class UsersService {
 
   async create(body: z.output<typeof CreateUserBody>): Promise<AdminUser> {
     const problems = passwordProblems(body.password, body.username);
-    if (problems.length) throw badRequest('Password does not meet the policy', problems.map((m) => ({ field: 'body.password', message: `password ${m}` })));
-    if (await usersRepository.byUsername(this.deps.pg, body.username)) throw conflict('Username already taken', { field: 'body.username' }, 'USERNAME_TAKEN');
+    if (problems.length)
+      throw badRequest(
+        'Password does not meet the policy',
+        problems.map((m) => ({ field: 'body.password', message: `password ${m}` })),
+      );
+    if (await usersRepository.byUsername(this.deps.pg, body.username))
+      throw conflict('Username already taken', { field: 'body.username' }, 'USERNAME_TAKEN');
 
     if (body.fhirPatientId) await this.mustExist('Patient', body.fhirPatientId, 'fhirPatientId');
     if (body.pharmacyOrgId) await this.mustExist('Organization', body.pharmacyOrgId, 'pharmacyOrgId');
@@ -70,42 +80,71 @@ export class UsersService {
     let practitionerRoleId: string | undefined;
     if (body.role !== 'patient') {
       if (practitionerId) await this.mustExist('Practitioner', practitionerId, 'fhirPractitionerId');
-      ({ practitionerId, practitionerRoleId } = await this.ensurePractitioner(body.username, body.displayName, body.role, practitionerId));
+      ({ practitionerId, practitionerRoleId } = await this.ensurePractitioner(
+        body.username,
+        body.displayName,
+        body.role,
+        practitionerId,
+      ));
     }
     const passwordHash = await AuthService.hashPassword(body.password);
-    const user = await usersRepository.insert(this.deps.pg, {
-      username: body.username, displayName: body.displayName, role: body.role, passwordHash,
-      fhirPractitionerId: practitionerId, fhirPatientId: body.fhirPatientId, pharmacyOrgId: body.pharmacyOrgId, deaNumber: body.deaNumber,
-    }).catch((err: { code?: string }) => {
-      if (err.code === '23505') throw conflict('Username already taken', { field: 'body.username' }, 'USERNAME_TAKEN');
-      throw err;
-    });
-    if (practitionerRoleId) await this.deps.pg.query('UPDATE users SET fhir_practitioner_role_id = $2 WHERE id = $1', [user.id, practitionerRoleId]);
+    const user = await usersRepository
+      .insert(this.deps.pg, {
+        username: body.username,
+        displayName: body.displayName,
+        role: body.role,
+        passwordHash,
+        fhirPractitionerId: practitionerId,
+        fhirPatientId: body.fhirPatientId,
+        pharmacyOrgId: body.pharmacyOrgId,
+        deaNumber: body.deaNumber,
+      })
+      .catch((err: { code?: string }) => {
+        if (err.code === '23505')
+          throw conflict('Username already taken', { field: 'body.username' }, 'USERNAME_TAKEN');
+        throw err;
+      });
+    if (practitionerRoleId)
+      await this.deps.pg.query('UPDATE users SET fhir_practitioner_role_id = $2 WHERE id = $1', [
+        user.id,
+        practitionerRoleId,
+      ]);
     return this.get(user.id);
   }
 
   async update(id: string, body: z.output<typeof UpdateUserBody>, actor: Principal): Promise<AdminUser> {
     const u = await usersRepository.byId(this.deps.pg, id);
     if (!u) throw notFound('User', id);
-    if (body.disabled && u.id === actor.userId) throw badRequest('You cannot disable your own account', [{ field: 'body.disabled', message: 'own account' }]);
+    if (body.disabled && u.id === actor.userId)
+      throw badRequest('You cannot disable your own account', [{ field: 'body.disabled', message: 'own account' }]);
     if (body.pharmacyOrgId) await this.mustExist('Organization', body.pharmacyOrgId, 'pharmacyOrgId');
     await withTransaction(this.deps.pg, async (db) => {
       const sets: string[] = [];
       const vals: unknown[] = [id];
-      const set = (col: string, v: unknown) => { vals.push(v); sets.push(`${col} = $${vals.length}`); };
+      const set = (col: string, v: unknown) => {
+        vals.push(v);
+        sets.push(`${col} = $${vals.length}`);
+      };
       if (body.displayName !== undefined) set('display_name', body.displayName);
       if (body.disabled !== undefined) set('disabled', body.disabled);
       if (body.deaNumber !== undefined) set('dea_number', body.deaNumber);
       if (body.pharmacyOrgId !== undefined) set('pharmacy_org_id', body.pharmacyOrgId);
-      if (body.unlock) { set('failed_logins', 0); set('locked_until', null); }
+      if (body.unlock) {
+        set('failed_logins', 0);
+        set('locked_until', null);
+      }
       if (body.resetMfa) {
-        set('mfa_enabled', false); set('totp_secret', null); set('totp_pending_secret', null); set('totp_last_step', null);
+        set('mfa_enabled', false);
+        set('totp_secret', null);
+        set('totp_pending_secret', null);
+        set('totp_last_step', null);
         await db.query('DELETE FROM mfa_recovery_codes WHERE user_id = $1', [id]);
       }
       sets.push('updated_at = now()');
       await db.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $1`, vals);
       // A disabled account loses its sessions at once, not when its refresh tokens expire.
-      if (body.disabled) await db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [id]);
+      if (body.disabled)
+        await db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [id]);
     });
     return this.get(id);
   }
@@ -114,10 +153,19 @@ export class UsersService {
   async approveEpcs(id: string, admin: Principal): Promise<AdminUser> {
     const u = await usersRepository.byId(this.deps.pg, id);
     if (!u) throw notFound('User', id);
-    if (u.role !== 'physician') throw badRequest('Only physicians can be granted EPCS', [{ field: 'params.id', message: `role is ${u.role}` }]);
+    if (u.role !== 'physician')
+      throw badRequest('Only physicians can be granted EPCS', [{ field: 'params.id', message: `role is ${u.role}` }]);
     if (u.id === admin.userId) throw forbidden('An administrator cannot approve EPCS for their own account');
-    const r = await this.deps.pg.query('INSERT INTO epcs_approvals (user_id, approved_by) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, admin.userId]);
-    if (!r.rowCount) throw conflict('You have already approved this prescriber; a second, different administrator must approve', undefined, 'EPCS_ALREADY_APPROVED');
+    const r = await this.deps.pg.query(
+      'INSERT INTO epcs_approvals (user_id, approved_by) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [id, admin.userId],
+    );
+    if (!r.rowCount)
+      throw conflict(
+        'You have already approved this prescriber; a second, different administrator must approve',
+        undefined,
+        'EPCS_ALREADY_APPROVED',
+      );
     return this.get(id);
   }
 
@@ -126,19 +174,30 @@ export class UsersService {
     return this.get(id);
   }
 
-  async assign(id: string, patientId: string, reason: string, expiresAt: string | undefined, admin: Principal): Promise<void> {
+  async assign(
+    id: string,
+    patientId: string,
+    reason: string,
+    expiresAt: string | undefined,
+    admin: Principal,
+  ): Promise<void> {
     const u = await usersRepository.byId(this.deps.pg, id);
     if (!u) throw notFound('User', id);
-    if (u.role === 'patient' || u.role === 'admin') throw badRequest('Assignments are for clinical staff', [{ field: 'params.id', message: `role is ${u.role}` }]);
+    if (u.role === 'patient' || u.role === 'admin')
+      throw badRequest('Assignments are for clinical staff', [{ field: 'params.id', message: `role is ${u.role}` }]);
     await this.mustExist('Patient', patientId, 'patientId');
     await this.deps.pg.query(
       `INSERT INTO patient_assignments (user_id, patient_id, reason, created_by, expires_at) VALUES ($1,$2,$3,$4,$5)
        ON CONFLICT (user_id, patient_id) DO UPDATE SET reason = EXCLUDED.reason, expires_at = EXCLUDED.expires_at, created_by = EXCLUDED.created_by, created_at = now()`,
-      [id, patientId, reason, admin.userId, expiresAt ?? null]);
+      [id, patientId, reason, admin.userId, expiresAt ?? null],
+    );
   }
 
   async unassign(id: string, patientId: string): Promise<void> {
-    const r = await this.deps.pg.query('DELETE FROM patient_assignments WHERE user_id = $1 AND patient_id = $2', [id, patientId]);
+    const r = await this.deps.pg.query('DELETE FROM patient_assignments WHERE user_id = $1 AND patient_id = $2', [
+      id,
+      patientId,
+    ]);
     if (!r.rowCount) throw notFound('PatientAssignment', `${id}/${patientId}`);
     this.deps.access.forget(id, patientId);
   }
@@ -147,13 +206,19 @@ export class UsersService {
     try {
       await this.deps.fhir.read(type, id);
     } catch (err) {
-      if ((err as { status?: number }).status === 404) throw badRequest(`${type}/${id} does not exist`, [{ field: `body.${field}`, message: 'unknown reference' }]);
+      if ((err as { status?: number }).status === 404)
+        throw badRequest(`${type}/${id} does not exist`, [{ field: `body.${field}`, message: 'unknown reference' }]);
       throw err;
     }
   }
 
   /** Staff users are Practitioners in FHIR, with a PractitionerRole naming their role. */
-  private async ensurePractitioner(username: string, displayName: string, role: Role, existing?: string): Promise<{ practitionerId: string; practitionerRoleId?: string }> {
+  private async ensurePractitioner(
+    username: string,
+    displayName: string,
+    role: Role,
+    existing?: string,
+  ): Promise<{ practitionerId: string; practitionerRoleId?: string }> {
     const code = ROLE_CODES[role];
     const identifier = { system: 'urn:wintehr:user', value: username };
     const practitionerRef = existing ? `Practitioner/${existing}` : 'urn:uuid:8d0b1b0e-0000-4000-8000-000000000001';
@@ -162,13 +227,20 @@ export class UsersService {
       const parts = displayName.replace(/^(Dr\.?|Nurse|Pharmacist)\s+/i, '').split(/\s+/);
       entries.push({
         fullUrl: practitionerRef,
-        resource: { resourceType: 'Practitioner', active: true, identifier: [identifier], name: [{ text: displayName, family: parts.at(-1), given: parts.slice(0, -1) }] },
+        resource: {
+          resourceType: 'Practitioner',
+          active: true,
+          identifier: [identifier],
+          name: [{ text: displayName, family: parts.at(-1), given: parts.slice(0, -1) }],
+        },
         request: { method: 'POST', url: 'Practitioner' },
       });
     }
     entries.push({
       resource: {
-        resourceType: 'PractitionerRole', active: true, identifier: [identifier],
+        resourceType: 'PractitionerRole',
+        active: true,
+        identifier: [identifier],
         practitioner: { reference: practitionerRef },
         ...(code ? { code: [{ coding: [{ system: 'http://snomed.info/sct', ...code }], text: code.display }] } : {}),
       },
@@ -176,6 +248,8 @@ export class UsersService {
     });
     const out = await this.deps.fhir.transaction({ resourceType: 'Bundle', type: 'transaction', entry: entries });
     const ids = (out.entry ?? []).map((e) => e.response?.location?.split('/')[1]);
-    return existing ? { practitionerId: existing, practitionerRoleId: ids[0] } : { practitionerId: ids[0]!, practitionerRoleId: ids[1] };
+    return existing
+      ? { practitionerId: existing, practitionerRoleId: ids[0] }
+      : { practitionerId: ids[0]!, practitionerRoleId: ids[1] };
   }
 }

@@ -11,13 +11,20 @@ export function orderSelectService(kb: DrugKnowledgeBase): CdsService<OrderSelec
       hook: 'order-select',
       id: 'wintehr-order-select',
       title: 'Medication selection check',
-      description: 'Screens the selected medication orders against the chart and the other draft orders (interactions, allergies, duplicate therapy).',
+      description:
+        'Screens the selected medication orders against the chart and the other draft orders (interactions, allergies, duplicate therapy).',
       prefetch: { ...SAFETY_PREFETCH },
     },
     context: OrderSelectContext,
     patientOf: (c) => c.patientId,
     handle({ request, data, now }) {
-      return medicationOrderCards(kb, data, request.context.draftOrders as unknown as fhir4.Bundle, new Set(request.context.selections), now);
+      return medicationOrderCards(
+        kb,
+        data,
+        request.context.draftOrders as unknown as fhir4.Bundle,
+        new Set(request.context.selections),
+        now,
+      );
     },
   };
 }

@@ -13,7 +13,8 @@ export function orderSignService(kb: DrugKnowledgeBase): CdsService<OrderSignCon
       hook: 'order-sign',
       id: 'wintehr-order-sign',
       title: 'Order safety check',
-      description: 'Screens draft medication orders against the chart (interactions, allergies, duplicate therapy, controlled substances) and flags duplicate lab and imaging orders.',
+      description:
+        'Screens draft medication orders against the chart (interactions, allergies, duplicate therapy, controlled substances) and flags duplicate lab and imaging orders.',
       prefetch: { ...SAFETY_PREFETCH, ...SERVICE_REQUEST_PREFETCH },
     },
     context: OrderSignContext,
@@ -25,7 +26,13 @@ export function orderSignService(kb: DrugKnowledgeBase): CdsService<OrderSignCon
       if (drafts.length) {
         const missing = missingDataCard(data, ['serviceRequests'], 'Duplicate order check');
         if (missing) cards.push(missing);
-        else for (const d of duplicateOrders(drafts, entriesOf<fhir4.ServiceRequest>(bundleOf(data, 'serviceRequests'), 'ServiceRequest'), now)) cards.push(duplicateOrderCard(d));
+        else
+          for (const d of duplicateOrders(
+            drafts,
+            entriesOf<fhir4.ServiceRequest>(bundleOf(data, 'serviceRequests'), 'ServiceRequest'),
+            now,
+          ))
+            cards.push(duplicateOrderCard(d));
       }
       return cards;
     },

@@ -5,6 +5,7 @@ import { orderSignService } from './order-sign.service';
 import { patientViewService } from './patient-view.service';
 
 /** Every CDS service this server offers; discovery lists them in this order. */
-export function cdsServices(kb: DrugKnowledgeBase): CdsService<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- services differ in their prefetch types
+export function cdsServices(kb: DrugKnowledgeBase): CdsService<any>[] {
   return [patientViewService(kb), orderSelectService(kb), orderSignService(kb)];
 }

@@ -1,8 +1,17 @@
 import { create } from 'xmlbuilder2';
 import { DEA_SCHEDULE_NCI, SCRIPT_NAMESPACE, SCRIPT_VERSION_ATTRIBUTES } from './codes';
 import type {
-  MedicationInfo, PatientInfo, PersonName, PharmacyInfo, PostalAddress, PrescriberInfo, PrescriptionContent,
-  ResponseDecision, ScriptHeader, ScriptMessage, StatusLike,
+  MedicationInfo,
+  PatientInfo,
+  PersonName,
+  PharmacyInfo,
+  PostalAddress,
+  PrescriberInfo,
+  PrescriptionContent,
+  ResponseDecision,
+  ScriptHeader,
+  ScriptMessage,
+  StatusLike,
 } from './types';
 
 /**
@@ -30,19 +39,45 @@ function clean(n: unknown): unknown {
 }
 
 const name = (n: PersonName) => ({ LastName: n.last, FirstName: n.first, MiddleName: n.middle });
-const address = (a?: PostalAddress) => a && ({
-  AddressLine1: a.line1, AddressLine2: a.line2, City: a.city, StateProvince: a.state, PostalCode: a.postalCode, CountryCode: a.country,
-});
-const phones = (p?: string) => p ? { PrimaryTelephone: { Number: p } } : undefined;
+const address = (a?: PostalAddress) =>
+  a && {
+    AddressLine1: a.line1,
+    AddressLine2: a.line2,
+    City: a.city,
+    StateProvince: a.state,
+    PostalCode: a.postalCode,
+    CountryCode: a.country,
+  };
+const phones = (p?: string) => (p ? { PrimaryTelephone: { Number: p } } : undefined);
 
 export function patientNode(p: PatientInfo) {
-  return { HumanPatient: { Name: name(p.name), Gender: p.gender, DateOfBirth: { Date: p.dateOfBirth }, Address: address(p.address), CommunicationNumbers: phones(p.phone) } };
+  return {
+    HumanPatient: {
+      Name: name(p.name),
+      Gender: p.gender,
+      DateOfBirth: { Date: p.dateOfBirth },
+      Address: address(p.address),
+      CommunicationNumbers: phones(p.phone),
+    },
+  };
 }
 export function pharmacyNode(p: PharmacyInfo) {
-  return { Identification: { NCPDPID: p.ncpdpId, NPI: p.npi }, BusinessName: p.businessName, Address: address(p.address), CommunicationNumbers: phones(p.phone) };
+  return {
+    Identification: { NCPDPID: p.ncpdpId, NPI: p.npi },
+    BusinessName: p.businessName,
+    Address: address(p.address),
+    CommunicationNumbers: phones(p.phone),
+  };
 }
 export function prescriberNode(p: PrescriberInfo) {
-  return { NonVeterinarian: { Identification: { DEANumber: p.deaNumber, NPI: p.npi }, Name: name(p.name), Address: address(p.address), CommunicationNumbers: phones(p.phone) } };
+  return {
+    NonVeterinarian: {
+      Identification: { DEANumber: p.deaNumber, NPI: p.npi },
+      Name: name(p.name),
+      Address: address(p.address),
+      CommunicationNumbers: phones(p.phone),
+    },
+  };
 }
 export function medicationNode(m: MedicationInfo) {
   return {
@@ -52,7 +87,11 @@ export function medicationNode(m: MedicationInfo) {
       DrugDBCode: m.rxnorm ? { Code: m.rxnorm.code, Qualifier: m.rxnorm.qualifier } : undefined,
       DEASchedule: m.deaSchedule ? { Code: DEA_SCHEDULE_NCI[m.deaSchedule] } : undefined,
     },
-    Quantity: { Value: m.quantity.value, CodeListQualifier: '38', QuantityUnitOfMeasure: { Code: m.quantity.unitCode } },
+    Quantity: {
+      Value: m.quantity.value,
+      CodeListQualifier: '38',
+      QuantityUnitOfMeasure: { Code: m.quantity.unitCode },
+    },
     DaysSupply: m.daysSupply !== undefined ? String(m.daysSupply) : undefined,
     WrittenDate: m.writtenDate.length > 10 ? { DateTime: m.writtenDate } : { Date: m.writtenDate },
     Substitutions: m.substitutionsAllowed ? '0' : '1',
@@ -63,14 +102,23 @@ export function medicationNode(m: MedicationInfo) {
 }
 
 function prescription(c: PrescriptionContent) {
-  return { Patient: patientNode(c.patient), Pharmacy: pharmacyNode(c.pharmacy), Prescriber: prescriberNode(c.prescriber), MedicationPrescribed: medicationNode(c.medication) };
+  return {
+    Patient: patientNode(c.patient),
+    Pharmacy: pharmacyNode(c.pharmacy),
+    Prescriber: prescriberNode(c.prescriber),
+    MedicationPrescribed: medicationNode(c.medication),
+  };
 }
 function response(r: ResponseDecision) {
   return r.kind === 'Approved'
     ? { Approved: r.note ? { Note: r.note } : '' }
     : { Denied: { ReasonCode: r.reasonCode, DenialReason: r.note } };
 }
-const statusNode = (s: StatusLike) => ({ Code: s.code, DescriptionCode: s.descriptionCode, Description: s.description });
+const statusNode = (s: StatusLike) => ({
+  Code: s.code,
+  DescriptionCode: s.descriptionCode,
+  Description: s.description,
+});
 
 function headerNode(h: ScriptHeader) {
   return {
@@ -80,32 +128,52 @@ function headerNode(h: ScriptHeader) {
     RelatesToMessageID: h.relatesToMessageId,
     SentTime: h.sentTime,
     SenderSoftware: h.software && {
-      SenderSoftwareDeveloper: h.software.developer, SenderSoftwareProduct: h.software.product, SenderSoftwareVersionRelease: h.software.version,
+      SenderSoftwareDeveloper: h.software.developer,
+      SenderSoftwareProduct: h.software.product,
+      SenderSoftwareVersionRelease: h.software.version,
     },
     RxReferenceNumber: h.rxReferenceNumber,
     PrescriberOrderNumber: h.prescriberOrderNumber,
     DigitalSignature: h.digitalSignature && {
-      '@Version': h.digitalSignature.version, DigestValue: h.digitalSignature.digestValue, SignatureValue: h.digitalSignature.signatureValue,
+      '@Version': h.digitalSignature.version,
+      DigestValue: h.digitalSignature.digestValue,
+      SignatureValue: h.digitalSignature.signatureValue,
     },
   };
 }
 
 function bodyNode(m: ScriptMessage): unknown {
   switch (m.type) {
-    case 'NewRx': case 'CancelRx': case 'RxRenewalRequest': return prescription(m.content);
-    case 'RxRenewalResponse': return { Response: response(m.response), ...prescription(m.content) };
-    case 'RxChangeRequest': return {
-      MessageRequestCode: m.changeCode, ...prescription(m.content),
-      MedicationRequested: m.requested.length ? m.requested.map(medicationNode) : undefined,
-    };
-    case 'RxChangeResponse': return { MessageRequestCode: m.changeCode, Response: response(m.response), ...prescription(m.content) };
-    case 'Status': case 'Error': return statusNode(m.status);
-    case 'Verify': return { VerifyStatus: statusNode(m.status) };
-    case 'RxHistoryRequest': return { Patient: patientNode(m.patient), Prescriber: m.prescriber && prescriberNode(m.prescriber) };
-    case 'RxHistoryResponse': return {
-      Patient: patientNode(m.patient),
-      MedicationDispensed: m.dispensed.map((d) => ({ ...medicationNode(d), LastFillDate: d.lastFillDate && { Date: d.lastFillDate }, Pharmacy: d.pharmacyName && { BusinessName: d.pharmacyName } })),
-    };
+    case 'NewRx':
+    case 'CancelRx':
+    case 'RxRenewalRequest':
+      return prescription(m.content);
+    case 'RxRenewalResponse':
+      return { Response: response(m.response), ...prescription(m.content) };
+    case 'RxChangeRequest':
+      return {
+        MessageRequestCode: m.changeCode,
+        ...prescription(m.content),
+        MedicationRequested: m.requested.length ? m.requested.map(medicationNode) : undefined,
+      };
+    case 'RxChangeResponse':
+      return { MessageRequestCode: m.changeCode, Response: response(m.response), ...prescription(m.content) };
+    case 'Status':
+    case 'Error':
+      return statusNode(m.status);
+    case 'Verify':
+      return { VerifyStatus: statusNode(m.status) };
+    case 'RxHistoryRequest':
+      return { Patient: patientNode(m.patient), Prescriber: m.prescriber && prescriberNode(m.prescriber) };
+    case 'RxHistoryResponse':
+      return {
+        Patient: patientNode(m.patient),
+        MedicationDispensed: m.dispensed.map((d) => ({
+          ...medicationNode(d),
+          LastFillDate: d.lastFillDate && { Date: d.lastFillDate },
+          Pharmacy: d.pharmacyName && { BusinessName: d.pharmacyName },
+        })),
+      };
   }
 }
 

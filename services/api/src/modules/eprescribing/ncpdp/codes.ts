@@ -9,21 +9,39 @@ import type { DeaSchedule } from '../../drug-safety/types';
 export const SCRIPT_NAMESPACE = 'http://www.ncpdp.org/schema/SCRIPT';
 /** Attributes of <Message> in 2017071 (every version attribute is 20170715 in public samples). */
 export const SCRIPT_VERSION_ATTRIBUTES = {
-  DatatypesVersion: '20170715', TransportVersion: '20170715', TransactionDomain: 'SCRIPT',
-  TransactionVersion: '20170715', StructuresVersion: '20170715', ECLVersion: '20170715',
+  DatatypesVersion: '20170715',
+  TransportVersion: '20170715',
+  TransactionDomain: 'SCRIPT',
+  TransactionVersion: '20170715',
+  StructuresVersion: '20170715',
+  ECLVersion: '20170715',
 } as const;
 
 /** DEA schedule → NCI code carried in DrugCoded/DEASchedule/Code. C38046 = "unspecified" (not controlled). */
 export const DEA_SCHEDULE_NCI: Record<DeaSchedule | 'I', string> = {
-  I: 'C48672', II: 'C48675', III: 'C48676', IV: 'C48677', V: 'C48679',
+  I: 'C48672',
+  II: 'C48675',
+  III: 'C48676',
+  IV: 'C48677',
+  V: 'C48679',
 };
 export const NCI_NOT_SCHEDULED = 'C38046';
 
 /** Quantity unit of measure (NCI codes, code list qualifier 38 = "original quantity"). */
 export const NCI_UNITS: Record<string, string> = {
-  tablet: 'C48542', tab: 'C48542', capsule: 'C48480', cap: 'C48480',
-  ml: 'C28254', milliliter: 'C28254', millilitre: 'C28254', g: 'C48155', gram: 'C48155',
-  patch: 'C48524', suppository: 'C48539', each: 'C64933', ea: 'C64933',
+  tablet: 'C48542',
+  tab: 'C48542',
+  capsule: 'C48480',
+  cap: 'C48480',
+  ml: 'C28254',
+  milliliter: 'C28254',
+  millilitre: 'C28254',
+  g: 'C48155',
+  gram: 'C48155',
+  patch: 'C48524',
+  suppository: 'C48539',
+  each: 'C64933',
+  ea: 'C64933',
   inhaler: 'C48499', // unverified: "Inhaler" in public samples
   unspecified: 'C38046',
 };
@@ -50,13 +68,31 @@ export const ERROR_DESCRIPTION_CODES = {
 } as const;
 
 /** RxNorm term types allowed as DrugDBCode qualifiers. */
-export const RXNORM_QUALIFIERS = ['SCD', 'SBD', 'GPCK', 'BPCK', 'SCDF', 'SBDF', 'SCDG', 'SBDG', 'SBDC', 'SCDC', 'BN', 'IN', 'MIN', 'PIN'] as const;
+export const RXNORM_QUALIFIERS = [
+  'SCD',
+  'SBD',
+  'GPCK',
+  'BPCK',
+  'SCDF',
+  'SBDF',
+  'SCDG',
+  'SBDG',
+  'SBDC',
+  'SCDC',
+  'BN',
+  'IN',
+  'MIN',
+  'PIN',
+] as const;
 
 export const FHIR_SYSTEMS = {
   npi: 'http://hl7.org/fhir/sid/us-npi',
   /** HL7 THO NamingSystem for the NCPDP Provider Identification Number (pharmacies). */
   ncpdp: 'http://terminology.hl7.org/NamingSystem/NCPDPProviderIdentificationNumber',
-  ncpdpAlt: ['http://terminology.hl7.org/CodeSystem/NCPDPProviderIdentificationNumber', 'urn:oid:2.16.840.1.113883.6.68'],
+  ncpdpAlt: [
+    'http://terminology.hl7.org/CodeSystem/NCPDPProviderIdentificationNumber',
+    'urn:oid:2.16.840.1.113883.6.68',
+  ],
   dea: 'http://hl7.org/fhir/sid/us-dea',
   deaAlt: ['urn:oid:2.16.840.1.113883.4.814'],
   rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',

@@ -1,6 +1,14 @@
 import type { DeaSchedule } from '../../drug-safety/types';
 import { FHIR_SYSTEMS, NCI_CODE, NCI_UNITS } from './codes';
-import type { MedicationInfo, PatientInfo, PersonName, PharmacyInfo, PostalAddress, PrescriberInfo, PrescriptionContent } from './types';
+import type {
+  MedicationInfo,
+  PatientInfo,
+  PersonName,
+  PharmacyInfo,
+  PostalAddress,
+  PrescriberInfo,
+  PrescriptionContent,
+} from './types';
 
 /**
  * FHIR R4 (MedicationRequest + Patient + Practitioner + pharmacy Organization) → SCRIPT prescription content. Pure.
@@ -29,7 +37,14 @@ function humanName(names: fhir4.HumanName[] | undefined): PersonName {
 function postal(addresses: fhir4.Address[] | undefined): PostalAddress | undefined {
   const a = addresses?.find((x) => x.use === 'work') ?? addresses?.find((x) => x.use === 'home') ?? addresses?.[0];
   if (!a) return undefined;
-  return { line1: a.line?.[0] ?? '', line2: a.line?.[1], city: a.city ?? '', state: upper(a.state) ?? '', postalCode: digits(a.postalCode), country: a.country?.length === 2 ? a.country.toUpperCase() : 'US' };
+  return {
+    line1: a.line?.[0] ?? '',
+    line2: a.line?.[1],
+    city: a.city ?? '',
+    state: upper(a.state) ?? '',
+    postalCode: digits(a.postalCode),
+    country: a.country?.length === 2 ? a.country.toUpperCase() : 'US',
+  };
 }
 function phoneOf(t: fhir4.ContactPoint[] | undefined): string | undefined {
   const p = t?.find((x) => x.system === 'phone' && x.use === 'work') ?? t?.find((x) => x.system === 'phone');
@@ -68,7 +83,10 @@ export function prescriberFromFhir(p: fhir4.Practitioner, deaNumber?: string): P
 /** NCI unit code of a dispense quantity: an NCI-coded unit as is, otherwise a known unit word. */
 export function unitCodeOf(q: fhir4.Quantity | undefined): string {
   if (q?.code && NCI_CODE.test(q.code)) return q.code;
-  const word = (q?.unit ?? q?.code ?? '').trim().toLowerCase().replace(/\(s\)$|s$/, '');
+  const word = (q?.unit ?? q?.code ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/\(s\)$|s$/, '');
   return NCI_UNITS[word] ?? '';
 }
 
@@ -79,7 +97,10 @@ function daysOf(d: fhir4.Duration | undefined): number | undefined {
   return Math.round(d.value * factor);
 }
 
-export function medicationFromFhir(mr: fhir4.MedicationRequest, extra: FhirPrescriptionInput['extra'] = {}): MedicationInfo {
+export function medicationFromFhir(
+  mr: fhir4.MedicationRequest,
+  extra: FhirPrescriptionInput['extra'] = {},
+): MedicationInfo {
   const cc = mr.medicationCodeableConcept;
   const rx = cc?.coding?.find((c) => c.system === FHIR_SYSTEMS.rxnorm && c.code);
   const ndc = cc?.coding?.find((c) => c.system === FHIR_SYSTEMS.ndc && c.code);
@@ -89,9 +110,22 @@ export function medicationFromFhir(mr: fhir4.MedicationRequest, extra: FhirPresc
   return {
     description: (cc?.text ?? rx?.display ?? ndc?.display ?? '').trim(),
     ndc: ndc ? digits(ndc.code) : undefined,
-    rxnorm: rx ? { code: rx.code!, qualifier: extra.rxnormTty && ['SBD', 'BPCK'].includes(extra.rxnormTty) ? extra.rxnormTty : extra.rxnormTty === 'GPCK' ? 'GPCK' : 'SCD' } : undefined,
+    rxnorm: rx
+      ? {
+          code: rx.code!,
+          qualifier:
+            extra.rxnormTty && ['SBD', 'BPCK'].includes(extra.rxnormTty)
+              ? extra.rxnormTty
+              : extra.rxnormTty === 'GPCK'
+                ? 'GPCK'
+                : 'SCD',
+        }
+      : undefined,
     deaSchedule: extra.deaSchedule,
-    quantity: { value: dr?.quantity?.value !== undefined ? String(dr.quantity.value) : '', unitCode: unitCodeOf(dr?.quantity) },
+    quantity: {
+      value: dr?.quantity?.value !== undefined ? String(dr.quantity.value) : '',
+      unitCode: unitCodeOf(dr?.quantity),
+    },
     daysSupply: daysOf(dr?.expectedSupplyDuration),
     writtenDate: written,
     substitutionsAllowed: mr.substitution?.allowedBoolean !== false,

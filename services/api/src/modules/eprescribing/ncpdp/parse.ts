@@ -2,9 +2,20 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DEA_SCHEDULE_NCI } from './codes';
 import type { DeaSchedule } from '../../drug-safety/types';
 import {
-  SCRIPT_MESSAGE_TYPES, type MedicationInfo, type PartyQualifier, type PatientInfo, type PersonName, type PharmacyInfo,
-  type PostalAddress, type PrescriberInfo, type PrescriptionContent, type ResponseDecision, type ScriptHeader,
-  type ScriptMessage, type ScriptMessageType, type StatusLike,
+  SCRIPT_MESSAGE_TYPES,
+  type MedicationInfo,
+  type PartyQualifier,
+  type PatientInfo,
+  type PersonName,
+  type PharmacyInfo,
+  type PostalAddress,
+  type PrescriberInfo,
+  type PrescriptionContent,
+  type ResponseDecision,
+  type ScriptHeader,
+  type ScriptMessage,
+  type ScriptMessageType,
+  type StatusLike,
 } from './types';
 
 /**
@@ -13,13 +24,23 @@ import {
  * business-level completeness is validate.ts's job. Namespace prefixes are ignored (senders differ).
  */
 export class ScriptParseError extends Error {
-  constructor(message: string, readonly field?: string) { super(message); }
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }
 
 type X = Record<string, unknown>;
 const parser = new XMLParser({
-  ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, parseAttributeValue: false,
-  trimValues: true, removeNSPrefix: true, processEntities: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  removeNSPrefix: true,
+  processEntities: true,
   isArray: (tag) => tag === 'MedicationRequested' || tag === 'MedicationDispensed',
 });
 
@@ -39,21 +60,46 @@ function name(n: unknown): PersonName {
 }
 function address(n: unknown): PostalAddress | undefined {
   if (!n || typeof n !== 'object') return undefined;
-  return { line1: txt(at(n, 'AddressLine1')) ?? '', line2: txt(at(n, 'AddressLine2')), city: txt(at(n, 'City')) ?? '', state: txt(at(n, 'StateProvince')) ?? '', postalCode: txt(at(n, 'PostalCode')) ?? '', country: txt(at(n, 'CountryCode')) };
+  return {
+    line1: txt(at(n, 'AddressLine1')) ?? '',
+    line2: txt(at(n, 'AddressLine2')),
+    city: txt(at(n, 'City')) ?? '',
+    state: txt(at(n, 'StateProvince')) ?? '',
+    postalCode: txt(at(n, 'PostalCode')) ?? '',
+    country: txt(at(n, 'CountryCode')),
+  };
 }
 const phone = (n: unknown) => txt(at(n, 'CommunicationNumbers', 'PrimaryTelephone', 'Number'));
 
 export function readPatient(n: unknown): PatientInfo {
   const h = at(n, 'HumanPatient') ?? n;
   const g = txt(at(h, 'Gender'));
-  return { name: name(at(h, 'Name')), gender: g === 'M' || g === 'F' ? g : 'U', dateOfBirth: txt(at(h, 'DateOfBirth', 'Date')) ?? '', address: address(at(h, 'Address')), phone: phone(h) };
+  return {
+    name: name(at(h, 'Name')),
+    gender: g === 'M' || g === 'F' ? g : 'U',
+    dateOfBirth: txt(at(h, 'DateOfBirth', 'Date')) ?? '',
+    address: address(at(h, 'Address')),
+    phone: phone(h),
+  };
 }
 export function readPharmacy(n: unknown): PharmacyInfo {
-  return { ncpdpId: txt(at(n, 'Identification', 'NCPDPID')) ?? '', npi: txt(at(n, 'Identification', 'NPI')), businessName: txt(at(n, 'BusinessName')) ?? '', address: address(at(n, 'Address')), phone: phone(n) };
+  return {
+    ncpdpId: txt(at(n, 'Identification', 'NCPDPID')) ?? '',
+    npi: txt(at(n, 'Identification', 'NPI')),
+    businessName: txt(at(n, 'BusinessName')) ?? '',
+    address: address(at(n, 'Address')),
+    phone: phone(n),
+  };
 }
 export function readPrescriber(n: unknown): PrescriberInfo {
   const p = at(n, 'NonVeterinarian') ?? n;
-  return { npi: txt(at(p, 'Identification', 'NPI')) ?? '', deaNumber: txt(at(p, 'Identification', 'DEANumber')), name: name(at(p, 'Name')), address: address(at(p, 'Address')), phone: phone(p) };
+  return {
+    npi: txt(at(p, 'Identification', 'NPI')) ?? '',
+    deaNumber: txt(at(p, 'Identification', 'DEANumber')),
+    name: name(at(p, 'Name')),
+    address: address(at(p, 'Address')),
+    phone: phone(p),
+  };
 }
 const SCHEDULE_BY_NCI = new Map(Object.entries(DEA_SCHEDULE_NCI).map(([s, c]) => [c, s]));
 export function readMedication(n: unknown): MedicationInfo {
@@ -67,7 +113,10 @@ export function readMedication(n: unknown): MedicationInfo {
     ndc: txt(at(coded, 'ProductCode', 'Code')),
     rxnorm: rxCode ? { code: rxCode, qualifier: txt(at(coded, 'DrugDBCode', 'Qualifier')) ?? '' } : undefined,
     deaSchedule: sched && sched !== 'I' ? (sched as DeaSchedule) : undefined,
-    quantity: { value: txt(at(n, 'Quantity', 'Value')) ?? '', unitCode: txt(at(n, 'Quantity', 'QuantityUnitOfMeasure', 'Code')) ?? '' },
+    quantity: {
+      value: txt(at(n, 'Quantity', 'Value')) ?? '',
+      unitCode: txt(at(n, 'Quantity', 'QuantityUnitOfMeasure', 'Code')) ?? '',
+    },
     daysSupply: days !== undefined ? Number(days) : undefined,
     writtenDate: written,
     substitutionsAllowed: (txt(at(n, 'Substitutions')) ?? '0') === '0',
@@ -77,21 +126,37 @@ export function readMedication(n: unknown): MedicationInfo {
   };
 }
 function prescription(b: unknown): PrescriptionContent {
-  return { patient: readPatient(at(b, 'Patient')), pharmacy: readPharmacy(at(b, 'Pharmacy')), prescriber: readPrescriber(at(b, 'Prescriber')), medication: readMedication(at(b, 'MedicationPrescribed')) };
+  return {
+    patient: readPatient(at(b, 'Patient')),
+    pharmacy: readPharmacy(at(b, 'Pharmacy')),
+    prescriber: readPrescriber(at(b, 'Prescriber')),
+    medication: readMedication(at(b, 'MedicationPrescribed')),
+  };
 }
 function decision(r: unknown): ResponseDecision {
   const o = obj(r);
-  if ('Approved' in o || 'ApprovedWithChanges' in o) return { kind: 'Approved', note: txt(at(o.Approved ?? o.ApprovedWithChanges, 'Note')) };
-  if ('Denied' in o) return { kind: 'Denied', reasonCode: txt(at(o.Denied, 'ReasonCode')) ?? '', note: txt(at(o.Denied, 'DenialReason')) };
+  if ('Approved' in o || 'ApprovedWithChanges' in o)
+    return { kind: 'Approved', note: txt(at(o.Approved ?? o.ApprovedWithChanges, 'Note')) };
+  if ('Denied' in o)
+    return {
+      kind: 'Denied',
+      reasonCode: txt(at(o.Denied, 'ReasonCode')) ?? '',
+      note: txt(at(o.Denied, 'DenialReason')),
+    };
   throw new ScriptParseError('Response has neither Approved nor Denied', 'Response');
 }
-const statusOf = (n: unknown): StatusLike => ({ code: txt(at(n, 'Code')) ?? '', descriptionCode: txt(at(n, 'DescriptionCode')), description: txt(at(n, 'Description')) });
+const statusOf = (n: unknown): StatusLike => ({
+  code: txt(at(n, 'Code')) ?? '',
+  descriptionCode: txt(at(n, 'DescriptionCode')),
+  description: txt(at(n, 'Description')),
+});
 
 function party(n: unknown, field: string): { qualifier: PartyQualifier; id: string } {
   const id = txt(n);
   if (!id) throw new ScriptParseError(`Header.${field} is missing`, `Header.${field}`);
   const q = (obj(n)['@_Qualifier'] as string | undefined) ?? '';
-  if (!['P', 'C', 'D', 'M'].includes(q)) throw new ScriptParseError(`Header.${field} has no valid Qualifier`, `Header.${field}.Qualifier`);
+  if (!['P', 'C', 'D', 'M'].includes(q))
+    throw new ScriptParseError(`Header.${field} has no valid Qualifier`, `Header.${field}.Qualifier`);
   return { qualifier: q as PartyQualifier, id };
 }
 
@@ -110,14 +175,27 @@ export function parseScriptXml(xml: string): ScriptMessage {
   if (!messageId) throw new ScriptParseError('Header.MessageID is missing', 'Header.MessageID');
   const sw = at(h, 'SenderSoftware');
   const header: ScriptHeader = {
-    to: party(at(h, 'To'), 'To'), from: party(at(h, 'From'), 'From'), messageId,
-    relatesToMessageId: txt(at(h, 'RelatesToMessageID')), sentTime: txt(at(h, 'SentTime')) ?? '',
-    software: sw ? { developer: txt(at(sw, 'SenderSoftwareDeveloper')) ?? '', product: txt(at(sw, 'SenderSoftwareProduct')) ?? '', version: txt(at(sw, 'SenderSoftwareVersionRelease')) ?? '' } : undefined,
-    rxReferenceNumber: txt(at(h, 'RxReferenceNumber')), prescriberOrderNumber: txt(at(h, 'PrescriberOrderNumber')),
-    digitalSignature: at(h, 'DigitalSignature') ? {
-      version: (obj(at(h, 'DigitalSignature'))['@_Version'] as string | undefined) ?? '',
-      digestValue: txt(at(h, 'DigitalSignature', 'DigestValue')) ?? '', signatureValue: txt(at(h, 'DigitalSignature', 'SignatureValue')) ?? '',
-    } : undefined,
+    to: party(at(h, 'To'), 'To'),
+    from: party(at(h, 'From'), 'From'),
+    messageId,
+    relatesToMessageId: txt(at(h, 'RelatesToMessageID')),
+    sentTime: txt(at(h, 'SentTime')) ?? '',
+    software: sw
+      ? {
+          developer: txt(at(sw, 'SenderSoftwareDeveloper')) ?? '',
+          product: txt(at(sw, 'SenderSoftwareProduct')) ?? '',
+          version: txt(at(sw, 'SenderSoftwareVersionRelease')) ?? '',
+        }
+      : undefined,
+    rxReferenceNumber: txt(at(h, 'RxReferenceNumber')),
+    prescriberOrderNumber: txt(at(h, 'PrescriberOrderNumber')),
+    digitalSignature: at(h, 'DigitalSignature')
+      ? {
+          version: (obj(at(h, 'DigitalSignature'))['@_Version'] as string | undefined) ?? '',
+          digestValue: txt(at(h, 'DigitalSignature', 'DigestValue')) ?? '',
+          signatureValue: txt(at(h, 'DigitalSignature', 'SignatureValue')) ?? '',
+        }
+      : undefined,
   };
   const body = obj(at(msg, 'Body'));
   const kinds = Object.keys(body).filter((k) => !k.startsWith('@_'));
@@ -126,19 +204,50 @@ export function parseScriptXml(xml: string): ScriptMessage {
   if (!SCRIPT_MESSAGE_TYPES.includes(type)) throw new ScriptParseError(`Unsupported message type ${kinds[0]}`, 'Body');
   const b = body[type];
   switch (type) {
-    case 'NewRx': case 'CancelRx': case 'RxRenewalRequest': return { type, header, content: prescription(b) };
-    case 'RxRenewalResponse': return { type, header, content: prescription(b), response: decision(at(b, 'Response')) };
-    case 'RxChangeRequest': return {
-      type, header, content: prescription(b), changeCode: txt(at(b, 'MessageRequestCode')) ?? '',
-      requested: ((at(b, 'MedicationRequested') as unknown[] | undefined) ?? []).map(readMedication),
-    };
-    case 'RxChangeResponse': return { type, header, content: prescription(b), changeCode: txt(at(b, 'MessageRequestCode')) ?? '', response: decision(at(b, 'Response')) };
-    case 'Status': case 'Error': return { type, header, status: statusOf(b) } as ScriptMessage;
-    case 'Verify': return { type, header, status: statusOf(at(b, 'VerifyStatus')) };
-    case 'RxHistoryRequest': return { type, header, patient: readPatient(at(b, 'Patient')), prescriber: at(b, 'Prescriber') ? readPrescriber(at(b, 'Prescriber')) : undefined };
-    case 'RxHistoryResponse': return {
-      type, header, patient: readPatient(at(b, 'Patient')),
-      dispensed: ((at(b, 'MedicationDispensed') as unknown[] | undefined) ?? []).map((d) => ({ ...readMedication(d), lastFillDate: txt(at(d, 'LastFillDate', 'Date')), pharmacyName: txt(at(d, 'Pharmacy', 'BusinessName')) })),
-    };
+    case 'NewRx':
+    case 'CancelRx':
+    case 'RxRenewalRequest':
+      return { type, header, content: prescription(b) };
+    case 'RxRenewalResponse':
+      return { type, header, content: prescription(b), response: decision(at(b, 'Response')) };
+    case 'RxChangeRequest':
+      return {
+        type,
+        header,
+        content: prescription(b),
+        changeCode: txt(at(b, 'MessageRequestCode')) ?? '',
+        requested: ((at(b, 'MedicationRequested') as unknown[] | undefined) ?? []).map(readMedication),
+      };
+    case 'RxChangeResponse':
+      return {
+        type,
+        header,
+        content: prescription(b),
+        changeCode: txt(at(b, 'MessageRequestCode')) ?? '',
+        response: decision(at(b, 'Response')),
+      };
+    case 'Status':
+    case 'Error':
+      return { type, header, status: statusOf(b) } as ScriptMessage;
+    case 'Verify':
+      return { type, header, status: statusOf(at(b, 'VerifyStatus')) };
+    case 'RxHistoryRequest':
+      return {
+        type,
+        header,
+        patient: readPatient(at(b, 'Patient')),
+        prescriber: at(b, 'Prescriber') ? readPrescriber(at(b, 'Prescriber')) : undefined,
+      };
+    case 'RxHistoryResponse':
+      return {
+        type,
+        header,
+        patient: readPatient(at(b, 'Patient')),
+        dispensed: ((at(b, 'MedicationDispensed') as unknown[] | undefined) ?? []).map((d) => ({
+          ...readMedication(d),
+          lastFillDate: txt(at(d, 'LastFillDate', 'Date')),
+          pharmacyName: txt(at(d, 'Pharmacy', 'BusinessName')),
+        })),
+      };
   }
 }

@@ -2,7 +2,10 @@ import type { DeaSchedule } from '../../drug-safety/types';
 
 /** Header To/From qualifiers: P = pharmacy (NCPDPID), C = prescriber/clinic, D = EHR/system, M = network. */
 export type PartyQualifier = 'P' | 'C' | 'D' | 'M';
-export interface Party { qualifier: PartyQualifier; id: string }
+export interface Party {
+  qualifier: PartyQualifier;
+  id: string;
+}
 
 export interface ScriptHeader {
   to: Party;
@@ -22,8 +25,19 @@ export interface ScriptHeader {
   digitalSignature?: { version: string; digestValue: string; signatureValue: string };
 }
 
-export interface PersonName { last: string; first?: string; middle?: string }
-export interface PostalAddress { line1: string; line2?: string; city: string; state: string; postalCode: string; country?: string }
+export interface PersonName {
+  last: string;
+  first?: string;
+  middle?: string;
+}
+export interface PostalAddress {
+  line1: string;
+  line2?: string;
+  city: string;
+  state: string;
+  postalCode: string;
+  country?: string;
+}
 
 export interface PatientInfo {
   name: PersonName;
@@ -33,8 +47,20 @@ export interface PatientInfo {
   address?: PostalAddress;
   phone?: string;
 }
-export interface PharmacyInfo { ncpdpId: string; npi?: string; businessName: string; address?: PostalAddress; phone?: string }
-export interface PrescriberInfo { npi: string; deaNumber?: string; name: PersonName; address?: PostalAddress; phone?: string }
+export interface PharmacyInfo {
+  ncpdpId: string;
+  npi?: string;
+  businessName: string;
+  address?: PostalAddress;
+  phone?: string;
+}
+export interface PrescriberInfo {
+  npi: string;
+  deaNumber?: string;
+  name: PersonName;
+  address?: PostalAddress;
+  phone?: string;
+}
 
 export interface MedicationInfo {
   description: string;
@@ -62,28 +88,60 @@ export interface PrescriptionContent {
 }
 
 export type ResponseDecision =
-  | { kind: 'Approved'; note?: string; refills?: number }
-  | { kind: 'Denied'; reasonCode: string; note?: string };
+  { kind: 'Approved'; note?: string; refills?: number } | { kind: 'Denied'; reasonCode: string; note?: string };
 
-export interface StatusLike { code: string; descriptionCode?: string; description?: string }
+export interface StatusLike {
+  code: string;
+  descriptionCode?: string;
+  description?: string;
+}
 
 export type ScriptMessage =
   | { type: 'NewRx'; header: ScriptHeader; content: PrescriptionContent }
   | { type: 'CancelRx'; header: ScriptHeader; content: PrescriptionContent }
   | { type: 'RxRenewalRequest'; header: ScriptHeader; content: PrescriptionContent }
   | { type: 'RxRenewalResponse'; header: ScriptHeader; content: PrescriptionContent; response: ResponseDecision }
-  | { type: 'RxChangeRequest'; header: ScriptHeader; content: PrescriptionContent; changeCode: string; requested: MedicationInfo[] }
-  | { type: 'RxChangeResponse'; header: ScriptHeader; content: PrescriptionContent; changeCode: string; response: ResponseDecision }
+  | {
+      type: 'RxChangeRequest';
+      header: ScriptHeader;
+      content: PrescriptionContent;
+      changeCode: string;
+      requested: MedicationInfo[];
+    }
+  | {
+      type: 'RxChangeResponse';
+      header: ScriptHeader;
+      content: PrescriptionContent;
+      changeCode: string;
+      response: ResponseDecision;
+    }
   | { type: 'Status'; header: ScriptHeader; status: StatusLike }
   | { type: 'Verify'; header: ScriptHeader; status: StatusLike }
   | { type: 'Error'; header: ScriptHeader; status: StatusLike }
   | { type: 'RxHistoryRequest'; header: ScriptHeader; patient: PatientInfo; prescriber?: PrescriberInfo }
-  | { type: 'RxHistoryResponse'; header: ScriptHeader; patient: PatientInfo; dispensed: Array<MedicationInfo & { lastFillDate?: string; pharmacyName?: string }> };
+  | {
+      type: 'RxHistoryResponse';
+      header: ScriptHeader;
+      patient: PatientInfo;
+      dispensed: Array<MedicationInfo & { lastFillDate?: string; pharmacyName?: string }>;
+    };
 
 export type ScriptMessageType = ScriptMessage['type'];
 export const SCRIPT_MESSAGE_TYPES: readonly ScriptMessageType[] = [
-  'NewRx', 'CancelRx', 'RxRenewalRequest', 'RxRenewalResponse', 'RxChangeRequest', 'RxChangeResponse',
-  'Status', 'Verify', 'Error', 'RxHistoryRequest', 'RxHistoryResponse',
+  'NewRx',
+  'CancelRx',
+  'RxRenewalRequest',
+  'RxRenewalResponse',
+  'RxChangeRequest',
+  'RxChangeResponse',
+  'Status',
+  'Verify',
+  'Error',
+  'RxHistoryRequest',
+  'RxHistoryResponse',
 ];
 
-export interface FieldIssue { field: string; message: string }
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
