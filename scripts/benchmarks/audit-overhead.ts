@@ -21,7 +21,7 @@ import { errorHandler } from '../../services/api/src/core/http/error-handler';
 import { requirePatientAccess } from '../../services/api/src/core/http/phi-guard';
 import { mount } from '../../services/api/src/core/http/route';
 import { AuthService, principalOf } from '../../services/api/src/modules/auth/auth.service';
-import { usersRepository } from '../../services/api/src/modules/users/users.repository';
+import { usersRepository } from '../../services/api/src/core/auth/users.repository';
 import { patientIds, pickRandom, printTable, run, type BenchResult } from './lib';
 
 const { values } = parseArgs({

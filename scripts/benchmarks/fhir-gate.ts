@@ -50,7 +50,7 @@ async function serve(): Promise<void> {
   const ids = JSON.parse(process.env.BENCH_PATIENT_IDS ?? '[]') as string[];
   let token: string;
   if (values.token === 'user') {
-    const { usersRepository } = await import('../../services/api/src/modules/users/users.repository');
+    const { usersRepository } = await import('../../services/api/src/core/auth/users.repository');
     const user = await usersRepository.insert(deps.pg, {
       username: `bench.gate.${Date.now().toString(36)}`,
       displayName: 'Bench physician',

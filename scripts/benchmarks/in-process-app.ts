@@ -9,7 +9,7 @@ import { buildDeps } from '../../services/api/src/core/bootstrap';
 import { loadConfig, type AppConfig } from '../../services/api/src/core/config';
 import type { AppDeps } from '../../services/api/src/core/deps';
 import { principalOf } from '../../services/api/src/modules/auth/auth.service';
-import { usersRepository } from '../../services/api/src/modules/users/users.repository';
+import { usersRepository } from '../../services/api/src/core/auth/users.repository';
 
 export interface InProcessApp {
   config: AppConfig;

@@ -32,7 +32,7 @@ import {
   type PatientContext,
   type Severity,
 } from '../../services/api/src/modules/drug-safety';
-import { blockingFindings } from '../../services/api/src/modules/medications/safety-gate';
+import { blockingFindings } from '../../services/api/src/modules/drug-safety/override-policy';
 import { createResolver, readNdfrtRows, type Resolved } from './names';
 import { loadLinks, RXNORM, termVariants, type Variant } from './term-variants';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '@wintehr/contracts';
 import type { AppDeps } from '../core/deps';
 import { AuthService, principalOf } from '../modules/auth/auth.service';
-import { usersRepository, type UserRow } from '../modules/users/users.repository';
+import { usersRepository, type UserRow } from '../core/auth/users.repository';
 import { RUN_ID } from './test-env';
 
 export const TEST_PASSWORD = 'Test-Passw0rd-2026!';

@@ -11,6 +11,9 @@ import type { ResourceOf } from './fhir-client';
 // The id pattern and its zod schema are part of the wire contract; the API's code reaches them through this kit too.
 export { FHIR_ID_PATTERN, FHIR_ID_RE, FhirId } from '@wintehr/contracts';
 
+/** The base of WintEHR's own FHIR extensions (override reasons, acknowledgement, authorship…). */
+export const WINTEHR_EXT = 'http://wintehr.dev/fhir/StructureDefinition';
+
 const REFERENCE_RE = new RegExp(`^(?:.*/)?([A-Z][A-Za-z]+)/(${FHIR_ID_PATTERN})(?:/_history/(${FHIR_ID_PATTERN}))?$`);
 
 /** `Type/id`, `Type/id/_history/v` or an absolute URL ending so → its parts; anything else → undefined. */

@@ -4,7 +4,7 @@ import type { Principal } from '../../core/auth/principal';
 import { requestAuditFields } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
 import { unauthorized } from '../../core/errors';
-import { usersRepository } from '../users/users.repository';
+import { usersRepository } from '../../core/auth/users.repository';
 import { AuthService, toPublicUser } from './auth.service';
 import { LoginRateLimiter } from './login-rate-limit';
 import { RefreshTokenStore } from './refresh-tokens';

@@ -8,7 +8,7 @@ import type { Principal } from '../../core/auth/principal';
 import type { TokenService } from '../../core/auth/token-service';
 import type { AppConfig } from '../../core/config';
 import { AppError, badRequest, unauthorized } from '../../core/errors';
-import { usersRepository, type UserRow } from '../users/users.repository';
+import { usersRepository, type UserRow } from '../../core/auth/users.repository';
 import type { LoginRateLimiter } from './login-rate-limit';
 import type { RefreshTokenStore } from './refresh-tokens';
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpFor } from './totp';

@@ -16,7 +16,7 @@ import {
   createTestChart,
   type TestChart,
 } from '../cds-hooks/test-chart.test-util';
-import { EXT_SAFETY_OVERRIDE } from '../medications/medication-request';
+import { EXT_SAFETY_OVERRIDE } from './override-policy';
 
 type Harness = Awaited<ReturnType<typeof buildTestApp>>;
 const DDI_RULE = 'onc-11-statin-strong-cyp3a4';

@@ -1,4 +1,4 @@
-import { EXT_SAFETY_OVERRIDE } from '../medications/medication-request';
+import { EXT_SAFETY_OVERRIDE } from './override-policy';
 import { checkMedicationSafety } from './check';
 import { decideGateWrite, overrideKeyOf, overrideOf, refusalIssues } from './gate-write-policy';
 import { kb, rx, snomedAllergy } from './test-helpers.test-util';

@@ -5,8 +5,7 @@
  * `medication-safety-override` extension the prescribe path writes, with a reason and one `rule` entry per blocking
  * finding, named by the code the refusal gave for it; only a user who may prescribe can override.
  */
-import { blockingFindings } from '../medications/safety-gate';
-import { EXT_SAFETY_OVERRIDE } from '../medications/medication-request';
+import { blockingFindings, EXT_SAFETY_OVERRIDE } from './override-policy';
 import type { Finding } from './types';
 
 /** Statuses that put nothing new in front of the patient: such writes are never screened. */

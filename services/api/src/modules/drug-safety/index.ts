@@ -16,4 +16,5 @@ export { drugConditionFindings } from './patient-rules';
 export { conditionFlagsOf, conditionFlagsOfCodings } from './condition-codes';
 export { controlledSchedule } from './controlled';
 export { atLeast, severityRank } from './severity';
+export { blockingFindings, EXT_SAFETY_OVERRIDE } from './override-policy';
 export type * from './types';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blockingFindings } from '../medications/safety-gate';
+import { blockingFindings } from './override-policy';
 import { checkMedicationSafety } from './check';
 import { DEFAULT_KB_DIR } from './load-kb';
 import { atLeast } from './severity';

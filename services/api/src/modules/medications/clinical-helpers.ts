@@ -30,5 +30,3 @@ export function requesterOf(principal: Principal): fhir4.Reference {
     });
   return { reference: `Practitioner/${principal.practitionerId}` };
 }
-
-export const WINTEHR_EXT = 'http://wintehr.dev/fhir/StructureDefinition';

@@ -1,11 +1,5 @@
-import type { Finding } from '../drug-safety';
-import {
-  EXT_DEA_SCHEDULE,
-  EXT_REQUIRES_EPCS,
-  EXT_SAFETY_OVERRIDE,
-  buildMedicationRequest,
-  discontinued,
-} from './medication-request';
+import { EXT_SAFETY_OVERRIDE, type Finding } from '../drug-safety';
+import { EXT_DEA_SCHEDULE, EXT_REQUIRES_EPCS, buildMedicationRequest, discontinued } from './medication-request';
 import { PrescribeBody } from '@wintehr/contracts';
 
 const body = (extra: Record<string, unknown> = {}) =>

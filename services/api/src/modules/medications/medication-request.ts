@@ -1,10 +1,10 @@
 import type { DeaSchedule, Finding } from '../drug-safety';
-import { WINTEHR_EXT } from './clinical-helpers';
+import { WINTEHR_EXT } from '../../core/fhir/fhir-kit';
 import { DOSE_UNITS, normaliseUnit, RXNORM, type PrescribeBody } from '@wintehr/contracts';
 import { UCUM, toFhirDosage } from './dosage';
 import { overriddenRuleIds } from './safety-gate';
+import { EXT_SAFETY_OVERRIDE } from '../drug-safety';
 
-export const EXT_SAFETY_OVERRIDE = `${WINTEHR_EXT}/medication-safety-override`;
 export const EXT_DEA_SCHEDULE = `${WINTEHR_EXT}/dea-schedule`;
 export const EXT_REQUIRES_EPCS = `${WINTEHR_EXT}/requires-epcs`;
 export const PRESCRIPTION_ID_SYSTEM = 'urn:wintehr:prescription';

@@ -13,7 +13,7 @@ import {
   sleep,
   type Harness,
 } from './clinical.test-util';
-import { EXT_SAFETY_OVERRIDE } from './medication-request';
+import { EXT_SAFETY_OVERRIDE } from '../drug-safety';
 
 const rx = (code: string, extra: Record<string, unknown> = {}) => ({
   medication: { code },

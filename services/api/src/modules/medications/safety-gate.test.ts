@@ -1,6 +1,7 @@
 import { PrescribeWarning } from '@wintehr/contracts';
 import type { Finding } from '../drug-safety';
-import { blockingFindings, decideSafetyGate, overriddenRuleIds, warningView } from './safety-gate';
+import { blockingFindings } from '../drug-safety';
+import { decideSafetyGate, overriddenRuleIds, warningView } from './safety-gate';
 
 const drug = (role: 'proposed' | 'active', ref: string) => ({
   ref,

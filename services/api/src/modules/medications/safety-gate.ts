@@ -1,5 +1,6 @@
 import type { PrescribeWarning } from '@wintehr/contracts';
 import type { Finding } from '../drug-safety';
+import { blockingFindings } from '../drug-safety';
 
 /**
  * The prescribing safety gate (pure). Contraindicated and major findings stop an order until the prescriber
@@ -14,15 +15,6 @@ export interface OverrideInput {
 export type GateDecision =
   | { outcome: 'allow'; warnings: Finding[]; overridden: Finding[] }
   | { outcome: 'block'; blocking: Finding[]; warnings: Finding[]; reason: 'OVERRIDE_REQUIRED' | 'OVERRIDE_INCOMPLETE' };
-
-const BLOCKING = new Set<Finding['severity']>(['contraindicated', 'major']);
-
-/** Findings that demand an explicit override. Controlled-substance and unable-to-screen notices never block. */
-export function blockingFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter(
-    (f) => BLOCKING.has(f.severity) && f.kind !== 'controlled-substance' && f.kind !== 'unable-to-screen',
-  );
-}
 
 /**
  * With no override, blocking findings stop the order. An override without findingIds covers every blocking

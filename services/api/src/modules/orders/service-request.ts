@@ -1,4 +1,4 @@
-import { WINTEHR_EXT } from '../medications/clinical-helpers';
+import { WINTEHR_EXT } from '../../core/fhir/fhir-kit';
 import type { CatalogItem, OrderType } from './catalog';
 import type { Priority } from './order-sets';
 

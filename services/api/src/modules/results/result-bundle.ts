@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WINTEHR_EXT } from '../medications/clinical-helpers';
+import { WINTEHR_EXT } from '../../core/fhir/fhir-kit';
 import { analyte, rangeFor, type Range } from './analytes';
 import { interpret, interpretationConcept, isCritical, type Interpretation } from './interpretation';
 import type { IngestBody } from '@wintehr/contracts';

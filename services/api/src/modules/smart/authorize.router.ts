@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors';
 import { AuthService, principalOf } from '../auth/auth.service';
 import { LoginRateLimiter } from '../auth/login-rate-limit';
 import { RefreshTokenStore } from '../auth/refresh-tokens';
-import { usersRepository, type UserRow } from '../users/users.repository';
+import { usersRepository, type UserRow } from '../../core/auth/users.repository';
 import { checkAuthorizeRequest } from './authorize-request';
 import { consentPage, errorPage, loginPage, mfaPage, patientPickerPage, type PageCtx } from './authorize-pages';
 import { clientsRepository } from './clients.repository';

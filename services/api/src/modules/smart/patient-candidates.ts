@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../core/deps';
-import type { UserRow } from '../users/users.repository';
+import type { UserRow } from '../../core/auth/users.repository';
 import { patientIdOf } from '../../core/fhir/fhir-kit';
 
 const label = (p: fhir4.Patient) => {

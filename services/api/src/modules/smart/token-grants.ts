@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../core/deps';
 import { issueSmartAccessToken } from '../../core/auth/smart-token';
-import { usersRepository } from '../users/users.repository';
+import { usersRepository } from '../../core/auth/users.repository';
 import { fhirUserOf, principalOf } from '../auth/auth.service';
 import type { AuthenticatedClient } from './client-auth';
 import { smartUrls } from './discovery';

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Role } from '@wintehr/contracts';
 import type { FhirClient } from '../../core/fhir/fhir-client';
 import { AuthService } from '../auth/auth.service';
-import { usersRepository } from './users.repository';
+import { usersRepository } from '../../core/auth/users.repository';
 
 interface DemoUser {
   username: string;

@@ -6,7 +6,7 @@ import type { Principal } from '../../core/auth/principal';
 import { badRequest, conflict, forbidden, notFound } from '../../core/errors';
 import { AuthService } from '../auth/auth.service';
 import { passwordProblems } from '../auth/password-policy';
-import { usersRepository, type UserRow } from './users.repository';
+import { usersRepository, type UserRow } from '../../core/auth/users.repository';
 
 const ROLE_CODES: Partial<Record<Role, { code: string; display: string }>> = {
   physician: { code: '309343006', display: 'Physician' },
