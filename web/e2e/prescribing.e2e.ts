@@ -144,7 +144,8 @@ test('signs: the MedicationRequest is in HAPI with the override extension, and t
   const ext = mr.extension?.find((e) => e.url === OVERRIDE_EXT);
   assert.ok(ext, 'the override extension is on the prescription');
   const parts = (url: string) => ext.extension!.filter((e) => e.url === url);
-  assert.equal(parts('reason')[0]?.valueString, `Benefit outweighs risk: ${COMMENT}`);
+  // One reason per overridden card: the interaction's (with the comment), then the hyperkalaemia alert's.
+  assert.equal(parts('reason')[0]?.valueString, `Benefit outweighs risk: ${COMMENT}; Benefit outweighs risk`);
   const rules = parts('rule').map((e) => e.valueString);
   assert.ok(rules.includes('anticoagulant-nsaid'), `the interaction is overridden: ${rules.join(', ')}`);
   assert.ok(
