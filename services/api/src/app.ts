@@ -12,7 +12,7 @@ import { routeContracts } from './core/http/route';
 import { staticWeb } from './core/http/static-web';
 import { fhirGate } from './modules/fhir-gate/fhir-gate.router';
 import { healthRouter } from './modules/health/health.router';
-import { APP_MODULES, fhirWriteHooks, moduleRouters, type AppModule } from './modules/manifest';
+import { APP_MODULES, fhirWriteHooks, moduleRouters, startModules, type AppModule } from './modules/manifest';
 import { cdsServicesRouter } from './modules/cds-hooks/cds-services.router';
 
 export function createApp(deps: AppDeps, modules: readonly AppModule[] = APP_MODULES): Express {
@@ -49,6 +49,7 @@ export function createApp(deps: AppDeps, modules: readonly AppModule[] = APP_MOD
   const routers = moduleRouters(deps, modules);
   app.locals.routes = routers.flatMap(routeContracts);
   for (const router of routers) app.use(router);
+  startModules(deps, modules);
   app.use(staticWeb(deps.config.webDistDir));
 
   app.use(notFoundHandler);

@@ -7,7 +7,6 @@ import { migrate } from './core/db/migrate';
 import { createLogger } from './core/logger';
 import { attachRealtime } from './core/realtime';
 import { realtimeChannels } from './modules/manifest';
-import { erxOutbox } from './modules/eprescribing/outbox';
 import { DEMO_USERS, ensureDemoUsers } from './modules/users/demo-users';
 
 async function main(): Promise<void> {
@@ -87,9 +86,6 @@ async function main(): Promise<void> {
     void realtime.close();
     server.close(async () => {
       await exporter?.stop().catch(() => undefined);
-      await erxOutbox(deps)
-        .close()
-        .catch(() => undefined);
       await deps.close();
       process.exit(0);
     });

@@ -19,6 +19,7 @@ import { medicationsRouter } from './medications/medications.router';
 import { ordersRouter } from './orders/orders.router';
 import { resultsRouter } from './results/results.router';
 import { eprescribingRouter } from './eprescribing/erx.router';
+import { erxOutbox } from './eprescribing/outbox';
 import { pharmacyRouter } from './pharmacy/pharmacy.router';
 import { pharmacyInventoryRouter } from './pharmacy/inventory.router';
 import { pharmacyRealtime } from './pharmacy/pharmacy.realtime';
@@ -34,6 +35,8 @@ export interface AppModule {
   routers?: (deps: AppDeps) => Router[];
   realtime?: RealtimeChannel;
   fhirWriteHooks?: readonly GateWriteHook[];
+  /** Background work beside the routes (queue workers, timers), started with the app; it stops on `deps.onClose`. */
+  start?: (deps: AppDeps) => void;
 }
 
 export const APP_MODULES: readonly AppModule[] = [
@@ -52,7 +55,15 @@ export const APP_MODULES: readonly AppModule[] = [
   { name: 'medications', routers: (d) => [medicationsRouter(d)] },
   { name: 'orders', routers: (d) => [ordersRouter(d)] },
   { name: 'results', routers: (d) => [resultsRouter(d)] },
-  { name: 'eprescribing', routers: (d) => [eprescribingRouter(d)] },
+  {
+    name: 'eprescribing',
+    routers: (d) => [eprescribingRouter(d)],
+    // The outbox worker delivers queued NewRx/CancelRx messages to the network (off where ERX_WORKER=false).
+    start: (d) => {
+      if (d.config.erx.worker) erxOutbox(d).startWorker();
+      d.onClose(() => erxOutbox(d).close());
+    },
+  },
   { name: 'pharmacy', routers: (d) => [pharmacyRouter(d), pharmacyInventoryRouter(d)], realtime: pharmacyRealtime },
   { name: 'eligibility', routers: (d) => [eligibilityRouter(d)] },
 ];
@@ -60,6 +71,11 @@ export const APP_MODULES: readonly AppModule[] = [
 /** Every module's routers, in mount order. */
 export const moduleRouters = (deps: AppDeps, modules: readonly AppModule[] = APP_MODULES): Router[] =>
   modules.flatMap((m) => m.routers?.(deps) ?? []);
+
+/** Starts every module's background work (createApp does this once per app). */
+export const startModules = (deps: AppDeps, modules: readonly AppModule[] = APP_MODULES): void => {
+  for (const m of modules) m.start?.(deps);
+};
 
 /** Every module's FHIR gate write hooks, in module order. */
 export const fhirWriteHooks = (modules: readonly AppModule[] = APP_MODULES): GateWriteHook[] =>

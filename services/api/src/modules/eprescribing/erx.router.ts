@@ -17,7 +17,6 @@ import {
 import { handleInbound } from './inbound';
 import { buildScriptXml, FHIR_SYSTEMS, parseScriptXml, ScriptParseError } from './ncpdp';
 import { patientFromFhir } from './ncpdp/from-fhir';
-import { erxOutbox } from './outbox';
 import { getDirectory, NetworkUnreachable, postScript } from './transport';
 import {
   ErxInbox,
@@ -57,7 +56,6 @@ function parseDirectory(body: string) {
 
 export function eprescribingRouter(deps: AppDeps): Router {
   const router = Router();
-  if (deps.config.erx.worker) erxOutbox(deps).startWorker();
 
   mount(
     router,
