@@ -130,6 +130,34 @@ describe('patients API (real HAPI)', () => {
     expect(taken).not.toContain(res.body.mrn);
   });
 
+  it("search lists the caller's own patients first among many of the same name", async () => {
+    const family = `${FAMILY}mine`;
+    const strangers = await t.deps.fhir.request('POST', '', {
+      body: {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: Array.from({ length: 40 }, (_, i) => ({
+          resource: {
+            resourceType: 'Patient',
+            name: [{ family, given: [`Stranger${String.fromCharCode(97 + (i % 26))}`] }],
+          },
+          request: { method: 'POST', url: 'Patient' },
+        })),
+      },
+      interaction: 'seed namesakes',
+    });
+    expect(strangers.status).toBe(200);
+    const mine = await request(t.app)
+      .post('/api/patients')
+      .set(doc.auth)
+      .send({ name: { family, given: ['Zed'] }, birthDate: '1970-07-07', gender: 'male' })
+      .expect(201);
+    const res = await request(t.app).get('/api/patients').query({ q: family, limit: 5 }).set(doc.auth).expect(200);
+    expect(res.body.total).toBeGreaterThanOrEqual(41);
+    expect(res.body.results[0]).toMatchObject({ id: mine.body.id, access: { related: true } });
+    expect(res.body.results.slice(1).every((r: { access: { related: boolean } }) => !r.access.related)).toBe(true);
+  });
+
   it('lets only one of several concurrent registrations with the same MRN through', async () => {
     const body = {
       name: { family: FAMILY, given: ['Racer'] },

@@ -33,6 +33,9 @@ import { maskPatientSsn } from './ssn';
  * Patients (issue 5 §1): registration with a generated MRN, fuzzy search, chart summary, timeline,
  * $everything and optimistic-locking updates. Every response masks the SSN.
  */
+/** How many of the best matches are looked at for the caller's own patients (one batched access query). */
+const RELATED_FIRST_WINDOW = 100;
+
 export function patientsRouter(deps: AppDeps): Router {
   const r = Router();
   const tags = ['patients'];
@@ -102,12 +105,20 @@ export function patientsRouter(deps: AppDeps): Router {
       await index.fresh();
       const ranked = rankPatients(parseCriteria(query), index.all());
       const offset = Number(query.cursor ?? 0);
-      const page = ranked.slice(offset, offset + query.limit);
+      // A clinician's "Garcia" is first their own Garcia: among the best matches, patients the caller already cares
+      // for come first (score order kept within each group), however many strangers share the name.
+      const window = ranked.slice(0, Math.max(offset + query.limit, RELATED_FIRST_WINDOW));
       const hints = await accessHints(
         deps,
         principal,
-        page.map((p) => p.patient.id),
+        window.map((p) => p.patient.id),
       );
+      const ordered = [
+        ...window.filter((r) => hints.has(r.patient.id)),
+        ...window.filter((r) => !hints.has(r.patient.id)),
+        ...ranked.slice(window.length),
+      ];
+      const page = ordered.slice(offset, offset + query.limit);
       // Names and values searched for are PHI: only the parameter names and the count are audited.
       auditRequest(deps.audit, req, res, {
         action: 'patient.search',
