@@ -22,3 +22,4 @@ export * from './eprescribing';
 export * from './pharmacy';
 export * from './cds-hooks';
 export * from './eligibility';
+export * from './cds-hooks-cards';

@@ -60,7 +60,9 @@ test('a critical card blocks until a suggestion is accepted or an offered overri
   assert.equal(unresolvedCritical([c!], {}).length, 1);
   assert.equal(unresolvedCritical([c!], { [c!.key]: { outcome: 'overridden', at: AT } }).length, 1, 'no reason chosen');
   assert.equal(
-    unresolvedCritical([c!], { [c!.key]: { outcome: 'overridden', reason: { code: 'made-up' }, at: AT } }).length,
+    unresolvedCritical([c!], {
+      [c!.key]: { outcome: 'overridden', reason: { system: 'urn:test', code: 'made-up' }, at: AT },
+    }).length,
     1,
     'a reason the card did not offer',
   );

@@ -1,46 +1,9 @@
 /** CDS Hooks 2.0 shapes as the web app (a CDS client) receives and sends them (https://cds-hooks.hl7.org/2.0/). */
 
-export type Indicator = 'info' | 'warning' | 'critical';
+// The cards and their parts are the server's (packages/contracts); the rest is what this client keeps.
+import type { CdsCard, CdsCoding } from '@wintehr/contracts';
 
-export interface CdsCoding {
-  system?: string;
-  code: string;
-  display?: string;
-}
-
-export interface CdsAction {
-  type: 'create' | 'update' | 'delete';
-  description: string;
-  resource?: fhir4.FhirResource;
-  /** For delete: a relative reference such as `MedicationRequest/draft-1`. */
-  resourceId?: string;
-}
-
-export interface CdsSuggestion {
-  label: string;
-  uuid?: string;
-  isRecommended?: boolean;
-  actions?: CdsAction[];
-}
-
-export interface CdsLink {
-  label: string;
-  url: string;
-  type: 'absolute' | 'smart';
-  appContext?: string;
-}
-
-export interface CdsCard {
-  uuid?: string;
-  summary: string;
-  detail?: string;
-  indicator: Indicator;
-  source: { label: string; url?: string; icon?: string; topic?: CdsCoding };
-  suggestions?: CdsSuggestion[];
-  selectionBehavior?: 'at-most-one' | 'any';
-  overrideReasons?: CdsCoding[];
-  links?: CdsLink[];
-}
+export type { CdsAction, CdsCard, CdsCoding, CdsLink, CdsSuggestion, Indicator } from '@wintehr/contracts';
 
 export interface CdsServiceDefinition {
   hook: string;

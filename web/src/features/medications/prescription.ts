@@ -58,21 +58,6 @@ export const FREQUENCIES = [
 export type FrequencyId = (typeof FREQUENCIES)[number]['id'];
 
 const UCUM = 'http://unitsofmeasure.org';
-const SNOMED_ROUTE: Record<string, { code: string; display: string }> = {
-  oral: { code: '26643006', display: 'Oral route' },
-  sublingual: { code: '37839007', display: 'Sublingual route' },
-  intravenous: { code: '47625008', display: 'Intravenous route' },
-  intramuscular: { code: '78421000', display: 'Intramuscular route' },
-  subcutaneous: { code: '34206005', display: 'Subcutaneous route' },
-  topical: { code: '6064005', display: 'Topical route' },
-  transdermal: { code: '45890007', display: 'Transdermal route' },
-  inhalation: { code: '18679011', display: 'Inhalation route' },
-  nasal: { code: '46713006', display: 'Nasal route' },
-  ophthalmic: { code: '54485002', display: 'Ophthalmic route' },
-  otic: { code: '10547007', display: 'Otic route' },
-  rectal: { code: '37161004', display: 'Rectal route' },
-  vaginal: { code: '16857009', display: 'Vaginal route' },
-};
 
 export interface PrescriptionForm {
   drug?: DrugChoice;
@@ -295,7 +280,7 @@ export function draftMedicationRequest(
   const dose = num(form.doseValue);
   if (dose > 0) {
     const f = frequencyOf(form.frequencyId);
-    const route = SNOMED_ROUTE[form.route];
+    const route = ROUTE_CODES[form.route];
     mr.dosageInstruction = [
       {
         text: sigText(form),

@@ -4,47 +4,12 @@
  */
 import type { ZodType } from 'zod';
 
-export type Indicator = 'info' | 'warning' | 'critical';
+import type * as Wire from '@wintehr/contracts';
 
-export interface CdsCoding {
-  system: string;
-  code: string;
-  display?: string;
-}
-
-export interface CdsAction {
-  type: 'create' | 'update' | 'delete';
-  description: string;
-  resource?: fhir4.FhirResource;
-  /** For delete: a relative reference such as `MedicationRequest/123`. */
-  resourceId?: string;
-}
-
-export interface CdsSuggestion {
-  label: string;
-  uuid: string;
-  isRecommended?: boolean;
-  actions?: CdsAction[];
-}
-
-export interface CdsLink {
-  label: string;
-  url: string;
-  type: 'absolute' | 'smart';
-  appContext?: string;
-}
-
-export interface CdsCard {
-  uuid: string;
-  summary: string;
-  detail?: string;
-  indicator: Indicator;
-  source: { label: string; url?: string; topic?: CdsCoding };
-  suggestions?: CdsSuggestion[];
-  selectionBehavior?: 'at-most-one' | 'any';
-  overrideReasons?: CdsCoding[];
-  links?: CdsLink[];
-}
+export type { CdsAction, CdsCoding, CdsLink, Indicator } from '@wintehr/contracts';
+/** What this server issues: the specification's shapes with the uuids it always sets. */
+export type CdsSuggestion = Wire.CdsSuggestion & { uuid: string };
+export type CdsCard = Omit<Wire.CdsCard, 'uuid' | 'suggestions'> & { uuid: string; suggestions?: CdsSuggestion[] };
 
 /** A card before it is issued: the uuid is assigned when the response is built, the rule id is kept for feedback. */
 export interface CardDraft extends Omit<CdsCard, 'uuid' | 'suggestions'> {
