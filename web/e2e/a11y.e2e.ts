@@ -43,7 +43,10 @@ test('login screen', async () => {
 test('home and patient search', async () => {
   await login(page, fx.username, fx.password);
   await page.getByRole('heading', { name: new RegExp(`Welcome, ${fx.displayName}`) }).waitFor();
-  await page.getByRole('link', { name: `Open critical result for Patient/${fx.patientId}` }).waitFor();
+  await page
+    .getByRole('list', { name: 'Unacknowledged critical results' })
+    .getByRole('link', { name: `${fx.given} ${fx.family}` })
+    .waitFor();
   await shot(page, 'home');
   await assertAccessible(page, 'home');
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Patients' }).click();

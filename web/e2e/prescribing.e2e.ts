@@ -172,7 +172,9 @@ test('signs: the MedicationRequest is in HAPI with the override extension, and t
 
 test('opens the critical result from the worklist: values, reference range, trend; acknowledges it', async () => {
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Home' }).click();
-  const link = page.getByRole('link', { name: `Open critical result for Patient/${fx.patientId}` });
+  const link = page
+    .getByRole('list', { name: 'Unacknowledged critical results' })
+    .getByRole('link', { name: `${fx.given} ${fx.family}` });
   await link.waitFor();
   await shot(page, 'critical-worklist');
   await link.click();

@@ -82,12 +82,21 @@ export const AckBody = z
   })
   .strict()
   .default({});
-export const CriticalWorklistQuery = z.object({}).strict();
+/** `patient` narrows the worklist to one chart (the chart's banner asks it). */
+export const CriticalWorklistQuery = z.object({ patient: FhirId.optional() }).strict();
 export const ResultsQuery = z
   .object({
     code: LoincCode.optional(),
     since: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
     _count: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export const FlowsheetQuery = z
+  .object({
+    category: z.enum(['all', 'laboratory', 'vital-signs']).default('all'),
+    since: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+    /** How many of the most recent result days become columns. */
+    columns: z.coerce.number().int().min(1).max(30).default(8),
   })
   .strict();
 export const TrendQuery = z
@@ -132,10 +141,27 @@ export const AcknowledgeResult = z.object({
 });
 export type AcknowledgeResult = z.infer<typeof AcknowledgeResult>;
 
+export const CriticalTest = z.object({
+  observationId: z.string(),
+  code: z.string(),
+  /** The test's name (LOINC long name or the lab's own text), never a bare code. */
+  display: z.string(),
+  value: z.number().nullable(),
+  unit: z.string().optional(),
+  flag: z.enum(['HH', 'LL', 'AA']),
+  referenceRange: z.string().optional(),
+});
+export type CriticalTest = z.infer<typeof CriticalTest>;
+
 export const CriticalAlert = z.object({
+  /** The id to acknowledge: a DiagnosticReport, or a lone Observation when no report holds the value. */
   reportId: z.string(),
+  focusType: z.enum(['DiagnosticReport', 'Observation']),
   patientId: z.string(),
-  serviceRequestId: z.string(),
+  patientName: z.string(),
+  patientBirthDate: z.string().optional(),
+  serviceRequestId: z.string().nullable(),
+  tests: z.array(CriticalTest),
   observationIds: z.array(z.string()),
   codes: z.array(z.string()),
   orderingPractitionerId: z.string().nullable(),
@@ -188,3 +214,35 @@ export const TrendResult = z.object({
   inRange: z.boolean().nullable(),
 });
 export type TrendResult = z.infer<typeof TrendResult>;
+
+export const FlowsheetCell = z.object({
+  observationId: z.string(),
+  at: z.string(),
+  value: z.number(),
+  unit: z.string().optional(),
+  /** The v3 interpretation (N, H, L, HH, LL, A, AA…) the result carries or its reference range implies. */
+  flag: z.string().optional(),
+});
+export type FlowsheetCell = z.infer<typeof FlowsheetCell>;
+
+export const FlowsheetRow = z.object({
+  /** LOINC code (a blood pressure panel becomes one row per component). */
+  code: z.string(),
+  display: z.string(),
+  category: z.enum(['laboratory', 'vital-signs']),
+  unit: z.string().optional(),
+  referenceRange: z.object({ low: z.number().optional(), high: z.number().optional(), text: z.string().optional() }),
+  /** One per column (the latest value of that day), null where nothing was measured. */
+  cells: z.array(FlowsheetCell.nullable()),
+  /** Every value in the window, oldest first, for the graph. */
+  points: z.array(FlowsheetCell),
+});
+export type FlowsheetRow = z.infer<typeof FlowsheetRow>;
+
+/** GET /api/patients/:patientId/flowsheet */
+export const Flowsheet = z.object({
+  /** Days (YYYY-MM-DD), newest first. */
+  columns: z.array(z.string()),
+  rows: z.array(FlowsheetRow),
+});
+export type Flowsheet = z.infer<typeof Flowsheet>;

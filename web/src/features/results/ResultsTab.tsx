@@ -4,11 +4,13 @@ import {
   Chip,
   Paper,
   Stack,
+  Tab,
   Table,
   TableBody,
   TableCell,
   TableHead,
   TableRow,
+  Tabs,
   Typography,
 } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -23,6 +25,8 @@ import { conceptText } from '../../core/format';
 import type { ResultEntry } from '@wintehr/contracts';
 import { interpretationCode, isCriticalFlag, loincOf, referenceRangeText, resultsApi, valueText } from './results-api';
 import { TrendView } from './TrendView';
+import { FlowsheetView } from './FlowsheetView';
+import { PatientCriticalAlerts } from './CriticalResultsCard';
 
 function Flag({ code }: { code: string | undefined }) {
   if (!code || code === 'N') return <>{code === 'N' ? 'normal' : '—'}</>;
@@ -164,10 +168,29 @@ function Report({ entry, patientId, focused }: { entry: ResultEntry; patientId: 
   );
 }
 
-/** Lab reports, newest first, with reference ranges, flags, trends and acknowledgement; ?report=<id> opens one. */
+/** Reports (newest first, with ranges, flags, trends and acknowledgement; ?report=<id> opens one) or the flowsheet. */
 export function ResultsTab({ patientId }: { patientId: string }) {
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const focus = params.get('report');
+  const view = params.get('view') === 'flowsheet' ? 'flowsheet' : 'reports';
+  return (
+    <>
+      <PatientCriticalAlerts patientId={patientId} />
+      <Tabs
+        value={view}
+        onChange={(_, v: string) => setParams(v === 'flowsheet' ? { view: v } : {}, { replace: true })}
+        aria-label="Results view"
+        sx={{ mb: 2 }}
+      >
+        <Tab value="reports" label="Reports" />
+        <Tab value="flowsheet" label="Flowsheet" />
+      </Tabs>
+      {view === 'flowsheet' ? <FlowsheetView patientId={patientId} /> : <Reports patientId={patientId} focus={focus} />}
+    </>
+  );
+}
+
+function Reports({ patientId, focus }: { patientId: string; focus: string | null }) {
   const q = useQuery({ queryKey: ['patient', patientId, 'results'], queryFn: () => resultsApi.forPatient(patientId) });
   if (q.isLoading) return <LoadingState label="Loading results…" />;
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;

@@ -1,9 +1,12 @@
 import { api } from '../../core/api/client';
-import type { AcknowledgeResult, CriticalWorklist, ResultList, TrendResult } from '@wintehr/contracts';
+import type { AcknowledgeResult, CriticalWorklist, Flowsheet, ResultList, TrendResult } from '@wintehr/contracts';
 
 export const resultsApi = {
   forPatient: (patientId: string) => api.get<ResultList>(`/api/patients/${encodeURIComponent(patientId)}/results`),
-  unacknowledgedCritical: () => api.get<CriticalWorklist>('/api/results/unacknowledged-critical'),
+  unacknowledgedCritical: (patientId?: string) =>
+    api.get<CriticalWorklist>('/api/results/unacknowledged-critical', patientId ? { patient: patientId } : undefined),
+  flowsheet: (patientId: string, category: 'all' | 'laboratory' | 'vital-signs' = 'all') =>
+    api.get<Flowsheet>(`/api/patients/${encodeURIComponent(patientId)}/flowsheet`, { category, columns: '10' }),
   trend: (patientId: string, code: string) =>
     api.get<TrendResult>(`/api/patients/${encodeURIComponent(patientId)}/results/trend`, { code }),
   acknowledge: (reportId: string) =>

@@ -170,6 +170,25 @@ export class FhirClient {
       .map((e) => e.resource as ResourceOf<K>);
   }
 
+  /** Every page of a search (HAPI's `next` links), up to `max` resources of the type; included entries are dropped. */
+  async searchAll<K extends fhir4.FhirResource['resourceType']>(
+    type: K,
+    params: SearchParams = {},
+    max = 10_000,
+  ): Promise<ResourceOf<K>[]> {
+    const out: ResourceOf<K>[] = [];
+    let bundle = await this.search(type, params);
+    for (;;) {
+      for (const e of bundle.entry ?? [])
+        if (e.search?.mode !== 'include' && e.resource?.resourceType === type) out.push(e.resource as ResourceOf<K>);
+      const next = bundle.link?.find((l) => l.relation === 'next')?.url;
+      if (!next || out.length >= max) return out.slice(0, max);
+      const query = Object.fromEntries(new URL(next).searchParams);
+      bundle = (await this.expectOk<fhir4.Bundle<ResourceOf<K>>>('GET', '', { query, interaction: `search ${type}` }))
+        .body;
+    }
+  }
+
   async create<R extends fhir4.FhirResource>(resource: R, opts: { ifNoneExist?: string } = {}): Promise<R> {
     const headers: Record<string, string> = { prefer: 'return=representation' };
     if (opts.ifNoneExist) headers['if-none-exist'] = opts.ifNoneExist;

@@ -76,3 +76,12 @@ export function assertVersion(current: fhir4.Resource, expected: string): void {
     );
   }
 }
+
+/** The name to show for a person (official, else the first): its text, else prefix + given + family. */
+export function humanNameText(names: readonly fhir4.HumanName[] | undefined): string | undefined {
+  const n = names?.find((x) => x.use === 'official') ?? names?.[0];
+  if (!n) return undefined;
+  if (n.text) return n.text;
+  const s = [...(n.prefix ?? []), ...(n.given ?? []), n.family].filter(Boolean).join(' ');
+  return s || undefined;
+}

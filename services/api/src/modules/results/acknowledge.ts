@@ -11,6 +11,7 @@ import { idFromReference, readOr404 } from '../../core/fhir/fhir-kit';
 import type { ResultEscalation } from './escalation';
 import { interpretationOf, isCritical } from './interpretation';
 import { acknowledgementOf, withAcknowledgement } from './result-bundle';
+import { criticalFlagOf } from './critical-detect';
 
 const histograms = new WeakMap<Metrics, client.Histogram<'critical'>>();
 
@@ -42,12 +43,20 @@ export async function acknowledgeResult(
   reportId: string,
   ifMatch?: string,
 ): Promise<AcknowledgeResult> {
-  const report = await readOr404(deps, 'DiagnosticReport', reportId);
+  // A critical value found outside a report (a lone Observation) is acknowledged on the Observation itself.
+  const alertRows = await deps.pg.query<{
+    created_at: Date;
+    flag_id: string | null;
+    focus_type: 'DiagnosticReport' | 'Observation';
+  }>('SELECT created_at, flag_id, focus_type FROM critical_result_alerts WHERE report_id = $1', [reportId]);
+  const alert = alertRows.rows[0];
+  const focusType = alert?.focus_type ?? 'DiagnosticReport';
+  const report: fhir4.DiagnosticReport | fhir4.Observation = await readOr404(deps, focusType, reportId);
   const patientId = idFromReference(report.subject?.reference, 'Patient');
   if (!patientId) throw conflict('Report has no patient', undefined, 'INVALID_STATE');
   const phi = await requirePatientAccess(deps, ctx, patientId, {
     action: 'result.acknowledge',
-    resourceType: 'DiagnosticReport',
+    resourceType: focusType,
     resourceId: reportId,
   });
   const prior = acknowledgementOf(report);
@@ -57,20 +66,13 @@ export async function acknowledgeResult(
     ? { reference: `Practitioner/${ctx.principal.practitionerId}` }
     : { identifier: { system: 'urn:wintehr:user', value: ctx.principal.userId } };
   const now = new Date();
-  const [observations, alertRows] = await Promise.all([
-    Promise.all(
-      (report.result ?? [])
-        .map((r) => idFromReference(r.reference, 'Observation'))
-        .filter((x): x is string => !!x)
-        .map((id) => deps.fhir.read('Observation', id)),
-    ),
-    deps.pg.query<{ created_at: Date; flag_id: string | null }>(
-      'SELECT created_at, flag_id FROM critical_result_alerts WHERE report_id = $1',
-      [reportId],
-    ),
-  ]);
-  const alert = alertRows.rows[0];
-  const critical = observations.filter((o) => isCritical(interpretationOf(o)));
+  const observations = await Promise.all(
+    (report.resourceType === 'DiagnosticReport' ? (report.result ?? []) : [])
+      .map((r) => idFromReference(r.reference, 'Observation'))
+      .filter((x): x is string => !!x)
+      .map((id) => deps.fhir.read('Observation', id)),
+  );
+  const critical = observations.filter((o) => isCritical(interpretationOf(o)) || criticalFlagOf(o));
   const flag = alert?.flag_id ? await deps.fhir.read('Flag', alert.flag_id).catch(() => undefined) : undefined;
 
   const put = (resource: fhir4.FhirResource & { id?: string }, version?: string): fhir4.BundleEntry => ({
@@ -117,7 +119,7 @@ export async function acknowledgeResult(
   await publishQuietly(deps, {
     type: 'results.acknowledged',
     patientId,
-    resourceType: 'DiagnosticReport',
+    resourceType: focusType,
     resourceId: reportId,
     actorUserId: ctx.principal.userId,
     data: {

@@ -21,6 +21,8 @@ interface AlertRow {
   notified_practitioner_ids: string[];
   deadline_at: Date;
   escalated_at: Date | null;
+  focus_type: 'DiagnosticReport' | 'Observation';
+  escalate: boolean;
 }
 
 export interface ResultEscalation {
@@ -140,7 +142,7 @@ export function startResultEscalation(deps: AppDeps): ResultEscalation {
 async function resync(deps: AppDeps, add: (d: EscalationJob, delay: number) => Promise<unknown>): Promise<void> {
   const deadlineMs = deps.config.clinical.resultAckDeadlineMinutes * 60_000;
   const { rows } = await deps.pg.query<AlertRow>(
-    'SELECT * FROM critical_result_alerts WHERE acknowledged_at IS NULL AND escalation_level < 2 ORDER BY created_at LIMIT 1000',
+    'SELECT * FROM critical_result_alerts WHERE acknowledged_at IS NULL AND escalate AND escalation_level < 2 ORDER BY created_at LIMIT 1000',
   );
   for (const r of rows) {
     const level = (r.escalation_level + 1) as 1 | 2;
@@ -165,6 +167,7 @@ export async function escalate(
   const alert = rows[0];
   if (!alert) return { outcome: 'missing' };
   if (alert.acknowledged_at) return { outcome: 'acknowledged' };
+  if (!alert.escalate) return { outcome: 'already-escalated' };
   if (alert.escalation_level >= level) return { outcome: 'already-escalated' };
   const already = new Set([
     ...(alert.ordering_practitioner_id ? [alert.ordering_practitioner_id] : []),
@@ -183,7 +186,7 @@ export async function escalate(
     await deps.fhir.create(
       criticalCommunication({
         patientRef: { reference: `Patient/${alert.patient_id}` },
-        reportRef: `DiagnosticReport/${reportId}`,
+        reportRef: `${alert.focus_type}/${reportId}`,
         recipients: recipients.map((p) => `Practitioner/${p}`),
         level: reached,
         now,
@@ -203,7 +206,7 @@ export async function escalate(
   await publishQuietly(deps, {
     type: 'results.escalated',
     patientId: alert.patient_id,
-    resourceType: 'DiagnosticReport',
+    resourceType: alert.focus_type,
     resourceId: reportId,
     data: {
       level: reached,

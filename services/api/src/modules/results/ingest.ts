@@ -82,7 +82,9 @@ export async function ingestResult(
     const deadlineMs = deps.config.clinical.resultAckDeadlineMinutes * 60_000;
     await deps.pg.query(
       `INSERT INTO critical_result_alerts (report_id, patient_id, service_request_id, ordering_practitioner_id, flag_id, observation_ids, critical_codes, deadline_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (report_id) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (report_id) DO UPDATE SET service_request_id = EXCLUDED.service_request_id, flag_id = EXCLUDED.flag_id,
+         ordering_practitioner_id = EXCLUDED.ordering_practitioner_id, source = 'ingest', escalate = true`,
       [
         reportId,
         patientId,

@@ -7,7 +7,8 @@ import { requirePatientAccess } from '../../core/http/phi-guard';
 import { readOr404 } from '../../core/fhir/fhir-kit';
 import { acknowledgeResult } from './acknowledge';
 import { analyte, rangeFor } from './analytes';
-import { startResultEscalation } from './escalation';
+import { criticalRuntime } from './critical-runtime';
+import { criticalWorklist } from './critical-worklist';
 import { ingestResult } from './ingest';
 import { interpretationOf } from './interpretation';
 import { LOINC, acknowledgementOf } from './result-bundle';
@@ -16,6 +17,8 @@ import {
   AcknowledgeResult,
   CriticalWorklist,
   CriticalWorklistQuery,
+  Flowsheet,
+  FlowsheetQuery,
   IngestBody,
   IngestResult,
   PatientRouteParams,
@@ -26,13 +29,16 @@ import {
   TrendResult,
 } from '@wintehr/contracts';
 import { trendDirection } from './trend';
+import { buildFlowsheet } from './flowsheet';
+
+/** A flowsheet reads at most this many values (newest first): years of a chronic patient's labs and vitals. */
+const FLOWSHEET_MAX_OBSERVATIONS = 5_000;
 
 /** Results (seed 004 §4.4, §6.3.4): ingestion, interpretation, critical alerts with escalation, acknowledgement, trends. */
 export function resultsRouter(deps: AppDeps): Router {
   const r = Router();
   const tags = ['results'];
-  const esc = startResultEscalation(deps);
-  deps.onClose(() => esc.close());
+  const esc = criticalRuntime(deps).escalation;
 
   mount(
     r,
@@ -76,47 +82,16 @@ export function resultsRouter(deps: AppDeps): Router {
       query: CriticalWorklistQuery,
       response: CriticalWorklist,
     },
-    async ({ req, res, principal }): Promise<CriticalWorklist> => {
+    async ({ req, res, query, principal }): Promise<CriticalWorklist> => {
       if (principal.role === 'patient') throw forbidden('This worklist is for clinical staff');
-      const { rows } = await deps.pg.query<{
-        report_id: string;
-        patient_id: string;
-        service_request_id: string;
-        observation_ids: string[];
-        critical_codes: string[];
-        created_at: Date;
-        deadline_at: Date;
-        escalation_level: number;
-        ordering_practitioner_id: string | null;
-      }>(
-        `SELECT report_id, patient_id, service_request_id, observation_ids, critical_codes, created_at, deadline_at, escalation_level, ordering_practitioner_id
-         FROM critical_result_alerts a WHERE acknowledged_at IS NULL AND (a.ordering_practitioner_id = $1
-           OR $1 = ANY(a.notified_practitioner_ids)
-           OR a.patient_id IN (SELECT patient_id FROM patient_assignments WHERE user_id = $2 AND (expires_at IS NULL OR expires_at > now())))
-         ORDER BY created_at LIMIT 500`,
-        [principal.practitionerId ?? '', principal.userId],
-      );
+      const list = await criticalWorklist(deps, principal, { patientId: query.patient });
       auditRequest(deps.audit, req, res, {
         action: 'result.critical-worklist',
         outcome: 'success',
-        details: { count: rows.length },
+        ...(query.patient ? { patientId: query.patient } : {}),
+        details: { count: list.total },
       });
-      const now = Date.now();
-      return {
-        total: rows.length,
-        items: rows.map((x) => ({
-          reportId: x.report_id,
-          patientId: x.patient_id,
-          serviceRequestId: x.service_request_id,
-          observationIds: x.observation_ids,
-          codes: x.critical_codes,
-          orderingPractitionerId: x.ordering_practitioner_id,
-          filedAt: x.created_at.toISOString(),
-          deadlineAt: x.deadline_at.toISOString(),
-          overdue: x.deadline_at.getTime() < now,
-          escalationLevel: x.escalation_level,
-        })),
-      };
+      return list;
     },
   );
 
@@ -172,6 +147,43 @@ export function resultsRouter(deps: AppDeps): Router {
         .filter((x) => !query.code || matches(x.report.code) || x.observations.length > 0);
       phi.note({ count: results.length, ...(query.code ? { code: query.code } : {}) });
       return { total: results.length, results };
+    },
+  );
+
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/patients/:patientId/flowsheet',
+      summary: 'Labs and vitals over time: one row per test, one column per day, values for graphs',
+      tags,
+      auth: 'results:view',
+      params: PatientRouteParams,
+      query: FlowsheetQuery,
+      response: Flowsheet,
+    },
+    async ({ req, res, params, query, principal }) => {
+      const phi = await requirePatientAccess(deps, { req, res, principal }, params.patientId, {
+        action: 'result.flowsheet',
+        resourceType: 'Observation',
+      });
+      const [, observations] = await Promise.all([
+        readOr404(deps, 'Patient', params.patientId),
+        deps.fhir.searchAll(
+          'Observation',
+          {
+            subject: `Patient/${params.patientId}`,
+            category: query.category === 'all' ? 'laboratory,vital-signs' : query.category,
+            _sort: '-date',
+            _count: 1000,
+            ...(query.since ? { date: `ge${query.since}` } : {}),
+          },
+          FLOWSHEET_MAX_OBSERVATIONS,
+        ),
+      ]);
+      const sheet = buildFlowsheet(observations, query.columns);
+      phi.note({ rows: sheet.rows.length, columns: sheet.columns.length, observations: observations.length });
+      return sheet;
     },
   );
 
