@@ -23,6 +23,7 @@ export CHROMIUM_PATH
 # The stack: infrastructure, HAPI, demo data, then the API (which builds and serves web/dist when stale).
 bash scripts/infra.sh up
 bash scripts/hapi.sh start
+bash scripts/orthanc.sh start
 bash scripts/demo-data.sh
 # One browser-test run at a time per PostgreSQL/Redis: the isolated runs of every checkout share database wintehr_e2e
 # and Redis db 2 (a second run would empty them under the first), and a run of this checkout would rebuild the

@@ -13,6 +13,7 @@ REDIS_PORT="${WINTEHR_REDIS_PORT:-6379}"
 HAPI_PORT="${HAPI_PORT:-8080}"
 API_PORT="${PORT:-8000}"
 SIM_PORT="${SIMULATOR_PORT:-8091}"
+ORTHANC_PORT="${ORTHANC_PORT:-8042}"
 
 if [ -t 1 ]; then BOLD=$'\e[1m'; RED=$'\e[31m'; GREEN=$'\e[32m'; RESET=$'\e[0m'; else BOLD=; RED=; GREEN=; RESET=; fi
 log() { printf '%s[wintehr]%s %s\n' "$BOLD" "$RESET" "$*"; }

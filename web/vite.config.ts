@@ -20,9 +20,14 @@ export default defineConfig({
       '/oauth': api,
       '/.well-known': api,
       '/smart-demo': api,
+      '/dicomweb': api,
       '/socket.io': { target: api, ws: true },
     },
   },
+  // Cornerstone3D's DICOM image loader decodes in a module worker that imports its codecs: ES workers, and no
+  // pre-bundling of the loader in dev (esbuild would drop the worker's import.meta.url).
+  worker: { format: 'es' },
+  optimizeDeps: { exclude: ['@cornerstonejs/dicom-image-loader'] },
   build: {
     outDir: 'dist',
     sourcemap: true,

@@ -25,6 +25,8 @@ export const SYS = {
   NCPDP: 'http://terminology.hl7.org/NamingSystem/NCPDPProviderIdentificationNumber',
   MRN: 'urn:oid:2.16.840.1.113883.3.9999.1',
   DEMO: 'urn:wintehr:demo',
+  /** Where the EHR reads a payer's clearinghouse id (services/api eligibility, X12_PAYER_ID_SYSTEM). */
+  X12_PAYER_ID: 'http://wintehr.org/fhir/sid/x12-payer-id',
   V2_0203: 'http://terminology.hl7.org/CodeSystem/v2-0203',
   V2_0360: 'http://terminology.hl7.org/CodeSystem/v2-0360|2.7',
   V2_0074: 'http://terminology.hl7.org/CodeSystem/v2-0074',
@@ -2239,6 +2241,12 @@ export interface PayerDef {
   sopt: CodingDef;
   planName: string;
   phone: string;
+  /**
+   * DEMO: a clearinghouse payer id (NM109 of the 270's NM1*PR) in the published format, taken from commonly
+   * published payer lists for a payer of the same kind; the payers themselves are fictional. Check the real id with
+   * your clearinghouse before sending a 270 anywhere but the simulator.
+   */
+  x12PayerId: string;
 }
 
 export const PAYERS: readonly PayerDef[] = [
@@ -2248,6 +2256,7 @@ export const PAYERS: readonly PayerDef[] = [
     sopt: { system: SYS.SOPT, code: '1', display: 'MEDICARE' },
     planName: 'Medicare Part B',
     phone: '(800) 555-0101',
+    x12PayerId: '06102', // demo: as published for Medicare Part B, Illinois (NGS J6)
   },
   {
     key: 'medicaid',
@@ -2255,6 +2264,7 @@ export const PAYERS: readonly PayerDef[] = [
     sopt: { system: SYS.SOPT, code: '2', display: 'MEDICAID' },
     planName: 'Medicaid Managed Care',
     phone: '(800) 555-0102',
+    x12PayerId: 'IL621', // demo: as published for Illinois Medicaid (HFS)
   },
   {
     key: 'prairie-bluecross',
@@ -2262,6 +2272,7 @@ export const PAYERS: readonly PayerDef[] = [
     sopt: { system: SYS.SOPT, code: '512', display: 'Commercial Managed Care - PPO' },
     planName: 'Prairie PPO Gold',
     phone: '(800) 555-0103',
+    x12PayerId: '00621', // demo: as published for Blue Cross Blue Shield of Illinois
   },
   {
     key: 'lakeshore-health',
@@ -2269,6 +2280,7 @@ export const PAYERS: readonly PayerDef[] = [
     sopt: { system: SYS.SOPT, code: '511', display: 'Commercial Managed Care - HMO' },
     planName: 'Lakeshore HMO Select',
     phone: '(800) 555-0104',
+    x12PayerId: '60054', // demo: as published for Aetna
   },
   {
     key: 'heartland-mutual',
@@ -2276,6 +2288,7 @@ export const PAYERS: readonly PayerDef[] = [
     sopt: { system: SYS.SOPT, code: '5', display: 'PRIVATE HEALTH INSURANCE' },
     planName: 'Heartland Choice',
     phone: '(800) 555-0105',
+    x12PayerId: '87726', // demo: as published for UnitedHealthcare
   },
 ];
 

@@ -387,6 +387,7 @@ export function generateDirectory(_seed: number = DEFAULT_SEED): fhir4.Bundle {
         active: true,
         type: [concept([{ system: SYS.ORG_TYPE, code: 'pay', display: 'Payer' }], 'Payer')],
         name: p.name,
+        identifier: [{ system: SYS.X12_PAYER_ID, value: p.x12PayerId }],
         telecom: [{ system: 'phone', value: p.phone, use: 'work' }],
       },
       DEMO_IDS.payer(p.key),

@@ -29,6 +29,9 @@ import {
 } from './generate';
 import { SYS } from './catalog';
 import { validateTransactionBundle } from './validate';
+import { generateDailyAppointments } from './daily-appointments';
+import { payerIdUpdates, payerSearch } from './payer-ids';
+import { loadDemoImaging } from './imaging-demo';
 
 interface Options {
   patients: number;
@@ -43,6 +46,7 @@ interface Options {
   quiet: boolean;
   timeoutMs: number;
   retries: number;
+  clinicDayOnly: boolean;
 }
 
 const USAGE = `Usage: node --import tsx scripts/seed/load-demo-data.ts [options]
@@ -61,6 +65,8 @@ const USAGE = `Usage: node --import tsx scripts/seed/load-demo-data.ts [options]
   --timeout MS       per-request timeout (default 180000)
   --retries N        attempts per bundle on network/5xx/409/429 errors (default 5)
   --quiet            only print the summary
+  --clinic-day-only  load no patients: only Dr. Wilson's appointments of today and tomorrow (of the first
+                     N patients) and missing payer ids, e.g. at every start after the first full load
 `;
 
 function fail(message: string, code = 1): never {
@@ -93,6 +99,7 @@ function parseOptions(argv: string[]): Options {
         'skip-existing': { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         quiet: { type: 'boolean' },
+        'clinic-day-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -122,6 +129,7 @@ function parseOptions(argv: string[]): Options {
     quiet: v.quiet ?? false,
     timeoutMs: intOption(v.timeout, 'timeout', 180_000, 1000),
     retries: intOption(v.retries, 'retries', 5, 1),
+    clinicDayOnly: v['clinic-day-only'] ?? false,
   };
 }
 
@@ -369,8 +377,39 @@ async function main(): Promise<void> {
     }
   };
 
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency, Math.max(1, opts.patients)) }, () => worker()));
+  const workers = opts.clinicDayOnly ? 0 : Math.min(opts.concurrency, Math.max(1, opts.patients));
+  await Promise.all(Array.from({ length: workers }, () => worker()));
   progress(true);
+
+  // Today's and tomorrow's clinic day for Dr. Wilson, and payer ids for payers loaded before they had them.
+  const daily = generateDailyAppointments(opts.seed, refs, { anchor: opts.anchor, patientCount: end });
+  if (!opts.dryRun && !aborted) {
+    try {
+      const t = tally(
+        await withRetries(
+          'daily appointments',
+          opts.retries,
+          () => postTransaction(opts.fhir, daily, opts.timeoutMs),
+          log,
+        ),
+      );
+      created += t.created;
+      existing += t.existing;
+      resources += daily.entry?.length ?? 0;
+      const payers = await getJson<fhir4.Bundle>(`${opts.fhir}/${payerSearch()}`, opts.timeoutMs);
+      const updates = payerIdUpdates((payers.entry ?? []).map((e) => e.resource as fhir4.Organization));
+      if (updates.entry?.length) await postTransaction(opts.fhir, updates, opts.timeoutMs);
+      log(
+        `clinic day: ${daily.entry?.length ?? 0} appointments (${t.created} created); payer ids added: ${updates.entry?.length ?? 0}`,
+      );
+    } catch (err) {
+      // Not a patient failure (the summary counts those); the exit code still says something went wrong.
+      process.stderr.write(
+        `  ERROR daily appointments: ${err instanceof HttpError ? err.message : describeNetworkError(err)}\n`,
+      );
+      process.exitCode = 1;
+    }
+  }
 
   const secs = (performance.now() - t0) / 1000;
   const summary = {
@@ -395,6 +434,8 @@ async function main(): Promise<void> {
       `SUMMARY ${JSON.stringify(summary)}\n`,
   );
   if (failures.length) process.exit(1);
+  // Synthetic CT and chest X-ray studies for the fixed demo patients, through the imaging module's upload code.
+  if (!opts.dryRun && !aborted && opts.start === 0) await loadDemoImaging(opts.fhir);
 }
 
 main().catch((err: unknown) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err)));

@@ -56,7 +56,7 @@ before(async () => {
   const payer = await hapiCreate<fhir4.Organization>({
     resourceType: 'Organization',
     name: 'Prairie BlueCross Health Plan',
-    identifier: [{ system: 'http://wintehr.org/fhir/sid/x12-payer-id', value: '60054' }],
+    identifier: [{ system: 'http://wintehr.org/fhir/sid/x12-payer-id', value: '00621' }],
   });
   const member = `PRA${String(parseInt(RUN, 36) % 1_000_000_000).padStart(9, '0')}`;
   await hapiCreate<fhir4.Coverage>({

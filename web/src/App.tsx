@@ -10,10 +10,17 @@ import { AccountSecurityPage } from './features/auth/AccountSecurityPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { MfaEnrollPage } from './features/auth/MfaEnrollPage';
 import { HomePage } from './features/home/HomePage';
+import { InbasketBadge } from './features/inbasket/InbasketBadge';
+import { InbasketSummary } from './features/inbasket/InbasketCard';
+import { InbasketPage } from './features/inbasket/InbasketPage';
+import { mayAccess } from './core/auth/access';
 import { CriticalResultsList } from './features/results/CriticalResultsCard';
 import { CHART_PANELS } from './chart-panels';
 import { ChartPage } from './features/patient/ChartPage';
 import { PatientSearchPage } from './features/patient/PatientSearchPage';
+import { PortalCoverageCard } from './features/patient/PortalCoverageCard';
+import { MyPatientsList } from './features/schedule/MyPatientsList';
+import { SchedulePage } from './features/schedule/SchedulePage';
 import { CsLogPage } from './features/pharmacy/CsLogPage';
 import { InventoryPage } from './features/pharmacy/InventoryPage';
 import { PharmacyItemPage } from './features/pharmacy/PharmacyItemPage';
@@ -28,11 +35,37 @@ export function App() {
       <Route
         element={
           <RequireAuth>
-            <AppLayout />
+            <AppLayout appBarExtras={(u) => (mayAccess(u, A.inbasket) ? <InbasketBadge /> : null)} />
           </RequireAuth>
         }
       >
-        <Route index element={<HomePage criticalResults={<CriticalResultsList />} />} />
+        <Route
+          index
+          element={
+            <HomePage
+              criticalResults={<CriticalResultsList />}
+              inbasket={<InbasketSummary />}
+              myPatients={<MyPatientsList />}
+              portalCoverage={<PortalCoverageCard />}
+            />
+          }
+        />
+        <Route
+          path="schedule"
+          element={
+            <RequireAuth {...A.schedule}>
+              <SchedulePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="inbasket"
+          element={
+            <RequireAuth {...A.inbasket}>
+              <InbasketPage />
+            </RequireAuth>
+          }
+        />
         <Route path="account/security" element={<AccountSecurityPage />} />
         <Route
           path="patients"

@@ -1,8 +1,15 @@
 import type { ChartPanels } from './features/patient/ChartTabs';
 import { NotesTab } from './features/documentation/NotesTab';
+import { AllergiesTab } from './features/chart/AllergiesTab';
+import { ImmunizationsTab } from './features/chart/ImmunizationsTab';
+import { MarTab } from './features/chart/MarTab';
+import { ProblemsTab } from './features/chart/ProblemsTab';
+import { SocialHistoryTab } from './features/chart/SocialHistoryTab';
+import { VitalsTab } from './features/chart/VitalsTab';
 import { MedicationsTab } from './features/medications/MedicationsTab';
 import { OrdersTab } from './features/orders/OrdersTab';
 import { ResultsTab } from './features/results/ResultsTab';
+import { ImagingTab } from './features/imaging/ImagingTab';
 import { SmartAppsTab } from './features/smart/SmartAppsTab';
 
 /** The chart's tabs that other features own: the app composes them into the patient feature's chart. */
@@ -12,4 +19,11 @@ export const CHART_PANELS: ChartPanels = {
   notes: (patientId) => <NotesTab patientId={patientId} />,
   orders: (patientId) => <OrdersTab patientId={patientId} />,
   apps: (patientId) => <SmartAppsTab patientId={patientId} />,
+  problems: (patientId) => <ProblemsTab patientId={patientId} />,
+  allergies: (patientId) => <AllergiesTab patientId={patientId} />,
+  vitals: (patientId) => <VitalsTab patientId={patientId} />,
+  immunizations: (patientId) => <ImmunizationsTab patientId={patientId} />,
+  social: (patientId) => <SocialHistoryTab patientId={patientId} />,
+  mar: (patientId) => <MarTab patientId={patientId} />,
+  imaging: (patientId) => <ImagingTab patientId={patientId} />,
 };

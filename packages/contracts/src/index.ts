@@ -22,4 +22,8 @@ export * from './eprescribing';
 export * from './pharmacy';
 export * from './cds-hooks';
 export * from './eligibility';
+export * from './schedule';
 export * from './cds-hooks-cards';
+export * from './inbasket';
+export * from './nursing';
+export * from './imaging';

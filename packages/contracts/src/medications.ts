@@ -357,3 +357,195 @@ export type MedicationStatementList = z.infer<typeof MedicationStatementList>;
 
 /** POST /api/patients/:patientId/medication-statements (201) */
 export const MedicationStatementCreated = fhirResource('MedicationStatement');
+
+// ---- renew / modify (medication management) -----------------------------------------------------------
+
+/** Version the client saw (body, or the If-Match header); a stale one is a 409 and nothing is written. */
+const IfMatchVersion = z
+  .string()
+  .regex(/^\d{1,10}$/)
+  .optional();
+
+const SafetyOverrideInput = z
+  .object({
+    reason: z.string().trim().min(5, 'an override reason needs at least 5 characters').max(500),
+    findingIds: z.array(z.string().min(1).max(300)).max(50).optional(),
+  })
+  .strict();
+
+/** The dispense fields a renewal or change may set; anything left out is copied from the old order. */
+const DispenseChanges = z
+  .object({
+    quantity: z
+      .object({ value: z.number().positive().max(10_000), unit: z.string().trim().min(1).max(30) })
+      .strict()
+      .optional(),
+    numberOfRepeatsAllowed: z.number().int().min(0).max(11).optional(),
+    expectedSupplyDays: z.number().int().min(1).max(365).optional(),
+  })
+  .strict();
+
+/** POST /api/medications/:id/renew: a new order copying the old one; the old one is completed. */
+export const RenewBody = z
+  .object({
+    ifMatch: IfMatchVersion,
+    dispense: DispenseChanges.optional(),
+    startDate: z.iso.date().optional(),
+    note: z.string().trim().max(1000).optional(),
+    /** Needed when the re-run safety check blocks (422 SAFETY_OVERRIDE_REQUIRED otherwise). */
+    override: SafetyOverrideInput.optional(),
+  })
+  .strict();
+export type RenewBody = z.infer<typeof RenewBody>;
+export type RenewRequest = z.input<typeof RenewBody>;
+
+/** POST /api/medications/:id/modify: new dose/frequency/route as a new order; the old one is stopped ("changed"). */
+export const ModifyBody = z
+  .object({
+    ifMatch: IfMatchVersion,
+    dosage: DosageInput,
+    dispense: DispenseChanges.optional(),
+    reason: z.string().trim().min(3).max(300).optional(),
+    note: z.string().trim().max(1000).optional(),
+    override: SafetyOverrideInput.optional(),
+  })
+  .strict();
+export type ModifyBody = z.infer<typeof ModifyBody>;
+export type ModifyRequest = z.input<typeof ModifyBody>;
+
+/** 201 of renew and modify: the new order, the old one as it now stands, and the safety warnings. */
+export const OrderChangeResult = z.object({
+  medicationRequest: fhirResource('MedicationRequest'),
+  previous: fhirResource('MedicationRequest'),
+  warnings: z.array(PrescribeWarning),
+  override: z.object({ findingIds: z.array(z.string()) }).optional(),
+});
+export type OrderChangeResult = z.infer<typeof OrderChangeResult>;
+
+// ---- reconciliation -----------------------------------------------------------------------------------
+
+export const RECONCILIATION_STATUSES = [
+  'matched',
+  'dose-differs',
+  'only-in-history',
+  'only-patient-reported',
+  'only-ordered',
+] as const;
+export const ReconciliationStatus = z.enum(RECONCILIATION_STATUSES);
+export type ReconciliationStatus = z.infer<typeof ReconciliationStatus>;
+
+/** One drug (by RxNorm ingredient) and what each of the three sources says about it. */
+export const ReconciliationLine = z.object({
+  /** Stable for one answer: the sorted ingredient RXCUIs, or `text:<name>` for a drug the KB cannot identify. */
+  key: z.string(),
+  display: z.string(),
+  ingredients: z.array(z.object({ rxcui: z.string(), name: z.string() })),
+  status: ReconciliationStatus,
+  order: z
+    .object({
+      medicationRequestId: z.string(),
+      display: z.string(),
+      rxnorm: z.string().optional(),
+      sig: z.string().optional(),
+      status: z.string(),
+      versionId: z.string().optional(),
+    })
+    .optional(),
+  history: z
+    .object({
+      display: z.string(),
+      rxnorm: z.string().optional(),
+      ndc: z.string().optional(),
+      sig: z.string().optional(),
+      lastFillDate: z.string().optional(),
+      pharmacyName: z.string().optional(),
+      fills: z.number().int(),
+    })
+    .optional(),
+  patientReported: z
+    .object({
+      medicationStatementId: z.string(),
+      display: z.string(),
+      rxnorm: z.string().optional(),
+      dosageText: z.string().optional(),
+      status: z.string(),
+    })
+    .optional(),
+  /** The KB could not identify the drug: matched by name only, and worth a second look. */
+  unidentified: z.boolean(),
+});
+export type ReconciliationLine = z.infer<typeof ReconciliationLine>;
+
+/** GET /api/patients/:patientId/medication-reconciliation */
+export const MedicationReconciliation = z.object({
+  patientId: z.string(),
+  generatedAt: z.string(),
+  history: z.object({
+    status: z.enum(['ok', 'unavailable']),
+    retrievedAt: z.string().optional(),
+    message: z.string().optional(),
+  }),
+  lines: z.array(ReconciliationLine),
+  last: z.object({ listId: z.string(), date: z.string(), reconciler: z.string().optional() }).optional(),
+});
+export type MedicationReconciliation = z.infer<typeof MedicationReconciliation>;
+
+export const RECONCILIATION_ACTIONS = ['continue', 'discontinue', 'add-to-orders', 'mark-not-taking'] as const;
+
+export const ReconciliationDecision = z
+  .object({
+    lineKey: z.string().min(1).max(300),
+    action: z.enum(RECONCILIATION_ACTIONS),
+    /** The order the decision is about (continue, discontinue, mark-not-taking of an ordered drug). */
+    medicationRequestId: FhirId.optional(),
+    /** The patient-reported entry (mark-not-taking, continue). */
+    medicationStatementId: FhirId.optional(),
+    /** Discontinue: why (required); other actions: an optional comment. */
+    reason: z.string().trim().min(3).max(500).optional(),
+    reasonCode: CodingInput.optional(),
+    /** add-to-orders: the prescription to place (the safety check runs on it; override inside). */
+    prescription: PrescribeBody.optional(),
+  })
+  .strict()
+  .refine((d) => d.action !== 'discontinue' || (d.medicationRequestId && d.reason), {
+    message: 'discontinue needs medicationRequestId and a reason',
+    path: ['reason'],
+  })
+  .refine((d) => d.action !== 'add-to-orders' || d.prescription, {
+    message: 'add-to-orders needs a prescription',
+    path: ['prescription'],
+  })
+  .refine((d) => d.action !== 'mark-not-taking' || d.medicationRequestId || d.medicationStatementId, {
+    message: 'mark-not-taking needs the order or the patient-reported entry',
+    path: ['medicationStatementId'],
+  });
+export type ReconciliationDecision = z.infer<typeof ReconciliationDecision>;
+
+/** POST /api/patients/:patientId/medication-reconciliation */
+export const ReconciliationBody = z
+  .object({
+    decisions: z.array(ReconciliationDecision).min(1).max(100),
+    note: z.string().trim().max(1000).optional(),
+  })
+  .strict()
+  .refine((b) => new Set(b.decisions.map((d) => d.lineKey)).size === b.decisions.length, {
+    message: 'one decision per line',
+    path: ['decisions'],
+  });
+export type ReconciliationBody = z.infer<typeof ReconciliationBody>;
+export type ReconciliationRequest = z.input<typeof ReconciliationBody>;
+
+/** 201: the saved List and what each decision wrote. */
+export const ReconciliationSaved = z.object({
+  listId: z.string(),
+  date: z.string(),
+  results: z.array(
+    z.object({
+      lineKey: z.string(),
+      action: z.enum(RECONCILIATION_ACTIONS),
+      resourceType: z.enum(['MedicationRequest', 'MedicationStatement']).optional(),
+      resourceId: z.string().optional(),
+    }),
+  ),
+});
+export type ReconciliationSaved = z.infer<typeof ReconciliationSaved>;

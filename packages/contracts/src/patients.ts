@@ -1,6 +1,7 @@
 /** /api/patients: registration, fuzzy search, demographics, chart summary, timeline and $everything. */
 import { z } from 'zod';
 import { FhirId, PastDate, fhirBundle, fhirElement, fhirResource } from './fhir';
+import { EligibilityOutcome, RegistrationInsurance } from './eligibility';
 
 /**
  * US Social Security number "123-45-6789" or "123456789" → "123-45-6789"; undefined for something that is not a
@@ -96,6 +97,8 @@ export const RegisterPatientBody = PatientDemographics.extend({
     .trim()
     .regex(/^[A-Za-z0-9-]{4,32}$/, '4–32 letters, digits or hyphens')
     .optional(),
+  /** Insurance from the card: a Coverage is created and checked with the payer at once (issue 17). */
+  insurance: RegistrationInsurance.optional(),
 }).strict();
 export type RegisterPatientBody = z.input<typeof RegisterPatientBody>;
 
@@ -145,6 +148,7 @@ export const PatientAccessBasis = z.enum([
   'break-glass',
   'care-team',
   'encounter',
+  'appointment',
   'pharmacy-queue',
 ]);
 export type PatientAccessBasis = z.infer<typeof PatientAccessBasis>;
@@ -198,6 +202,10 @@ export const PatientView = z
   })
   .strict();
 export type PatientView = z.infer<typeof PatientView>;
+
+/** The registration answer: the patient, and when insurance was given, what the payer said (never a failure). */
+export const RegisteredPatient = PatientView.extend({ eligibility: EligibilityOutcome.optional() }).strict();
+export type RegisteredPatient = z.infer<typeof RegisteredPatient>;
 
 export const VitalSummary = z
   .object({

@@ -267,10 +267,67 @@ export const DispenseRecord = z.object({
 });
 export type DispenseRecord = z.infer<typeof DispenseRecord>;
 
+export const PrescriberOverride = z.object({
+  reason: z.string(),
+  findingIds: z.array(z.string()),
+  ruleIds: z.array(z.string()),
+  by: z.string().optional(),
+  at: z.string().optional(),
+});
+export type PrescriberOverride = z.infer<typeof PrescriberOverride>;
+
+export const SigDetail = z.object({
+  text: z.string().optional(),
+  patientInstruction: z.string().optional(),
+  dose: z.object({ value: z.number(), unit: z.string() }).optional(),
+  route: z.string().optional(),
+  frequency: z.number().optional(),
+  period: z.number().optional(),
+  periodUnit: z.string().optional(),
+  asNeeded: z.union([z.boolean(), z.string()]).optional(),
+  maxDosePerDay: z.object({ value: z.number(), unit: z.string() }).optional(),
+});
+export type SigDetail = z.infer<typeof SigDetail>;
+
+export const PatientAllergy = z.object({
+  id: z.string(),
+  substance: z.string(),
+  clinicalStatus: z.string().optional(),
+  verificationStatus: z.string().optional(),
+  criticality: z.string().optional(),
+  category: z.array(z.string()).optional(),
+  reactions: z.array(z.object({ manifestations: z.array(z.string()), severity: z.string().optional() })),
+});
+export type PatientAllergy = z.infer<typeof PatientAllergy>;
+
+/** GET /api/pharmacy/drugs: NDC look-up / drug search for receiving stock. */
+export const PharmacyDrugQuery = z.object({ q: z.string().trim().min(2).max(100) }).strict();
+export const PharmacyDrugHit = z.object({
+  rxcui: z.string(),
+  name: z.string(),
+  tty: z.string(),
+  schedule: z.string().optional(),
+  /** Package NDCs (11-digit) known for the product; the one searched for first when the query was an NDC. */
+  ndcs: z.array(z.string()),
+});
+export type PharmacyDrugHit = z.infer<typeof PharmacyDrugHit>;
+export const PharmacyDrugSearch = z.object({
+  query: z.string(),
+  byNdc: z.boolean(),
+  results: z.array(PharmacyDrugHit),
+});
+export type PharmacyDrugSearch = z.infer<typeof PharmacyDrugSearch>;
+
 /** GET /api/pharmacy/queue/:medicationRequestId: the item with a fresh screen, the patient context and its dispenses. */
 export const QueueItemDetail = QueueItem.extend({
   patientContext: SafetyPatientContext,
   dispenses: z.array(DispenseRecord),
+  /** Why the prescriber signed despite blocking findings (one entry per override on the order). */
+  prescriberOverrides: z.array(PrescriberOverride).optional(),
+  /** The full sig: the text as written and the structured dosage it was built from. */
+  sigDetail: SigDetail.optional(),
+  /** The patient's allergies (entered-in-error and refuted left out), with reactions. */
+  allergies: z.array(PatientAllergy).optional(),
 });
 export type QueueItemDetail = z.infer<typeof QueueItemDetail>;
 

@@ -202,6 +202,19 @@ const EnvSchema = z.object({
     .regex(/^\d{10}$/, 'a 10-digit NPI')
     .default('1234567893'),
   ELIGIBILITY_PROVIDER_NAME: z.string().min(1).max(60).default('WINTEHR MEDICAL CENTER'),
+  /** Medical imaging (modules/imaging): the Orthanc PACS behind /dicomweb, reached with HTTP basic auth. */
+  ORTHANC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8042'),
+  ORTHANC_USER: z.string().min(1).max(64).default('wintehr'),
+  /** The password itself (compose/k8s secret), else read from ORTHANC_PASSWORD_FILE (scripts/orthanc.sh writes it). */
+  ORTHANC_PASSWORD: z.string().min(8).optional(),
+  ORTHANC_PASSWORD_FILE: z.string().min(1).default(path.resolve(__dirname, '../../../../.data/orthanc/password')),
+  ORTHANC_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  IMAGING_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(4096).default(512),
+  IMAGING_SHARE_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
 });
 
 export type AppConfig = Readonly<{
@@ -271,6 +284,16 @@ export type AppConfig = Readonly<{
     timeoutMs: number;
     providerNpi: string;
     providerName: string;
+  }>;
+  /** Medical imaging (modules/imaging): Orthanc and the upload / share limits. */
+  imaging: Readonly<{
+    orthancUrl: string;
+    user: string;
+    password?: string;
+    passwordFile: string;
+    timeoutMs: number;
+    maxUploadBytes: number;
+    shareTtlHours: number;
   }>;
 }>;
 
@@ -357,6 +380,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: e.CLEARINGHOUSE_TIMEOUT_MS,
       providerNpi: e.ELIGIBILITY_PROVIDER_NPI,
       providerName: e.ELIGIBILITY_PROVIDER_NAME,
+    }),
+    imaging: Object.freeze({
+      orthancUrl: e.ORTHANC_URL.replace(/\/+$/, ''),
+      user: e.ORTHANC_USER,
+      password: e.ORTHANC_PASSWORD,
+      passwordFile: e.ORTHANC_PASSWORD_FILE,
+      timeoutMs: e.ORTHANC_TIMEOUT_MS,
+      maxUploadBytes: e.IMAGING_MAX_UPLOAD_MB * 1024 * 1024,
+      shareTtlHours: e.IMAGING_SHARE_TTL_HOURS,
     }),
   });
 }

@@ -12,18 +12,29 @@ import { smartRouter } from './smart/smart.router';
 import { smartDemoRouter } from './smart-demo/smart-demo.router';
 import { patientsRouter } from './patients/patients.router';
 import { chartRouter } from './chart/chart.router';
+import { nursingRouter } from './nursing/nursing.router';
 import { notesRouter } from './documentation/notes.router';
 import { drugSafetyRouter } from './drug-safety/drug-safety.router';
 import { cdsAdminRouter } from './cds-hooks/cds-admin.router';
 import { medicationsRouter } from './medications/medications.router';
 import { ordersRouter } from './orders/orders.router';
 import { resultsRouter } from './results/results.router';
+import { startCriticalResults } from './results/critical-runtime';
 import { eprescribingRouter } from './eprescribing/erx.router';
 import { erxOutbox } from './eprescribing/outbox';
 import { pharmacyRouter } from './pharmacy/pharmacy.router';
 import { pharmacyInventoryRouter } from './pharmacy/inventory.router';
 import { pharmacyRealtime } from './pharmacy/pharmacy.realtime';
+import { startDemoInventory } from './pharmacy/demo-inventory';
 import { eligibilityRouter } from './eligibility/eligibility.router';
+import { inbasketRouter } from './inbasket/inbasket.router';
+import { inbasketRealtime } from './inbasket/inbasket.realtime';
+import { scheduleRouter } from './schedule/schedule.router';
+import { eligibilityBatchRouter } from './eligibility/batch.router';
+import { startEligibilityBatch } from './eligibility/batch-scheduler';
+import { batchConfig } from './eligibility/batch-config';
+import { clinicTimeZone } from './schedule/clinic-time';
+import { imagingRouters } from './imaging/imaging.module';
 
 /**
  * What each business module plugs into the app: its routers (mounted in this order behind authentication), its
@@ -48,13 +59,19 @@ export const APP_MODULES: readonly AppModule[] = [
   { name: 'audit', routers: (d) => [auditRouter(d)] },
   { name: 'patients', routers: (d) => [patientsRouter(d)] },
   { name: 'chart', routers: (d) => [chartRouter(d)] },
+  { name: 'nursing', routers: (d) => [nursingRouter(d)] },
   { name: 'documentation', routers: (d) => [notesRouter(d)] },
   // SMART apps' MedicationRequest writes through /fhir get the same screening as the prescribe path.
   { name: 'drug-safety', routers: (d) => [drugSafetyRouter(d)], fhirWriteHooks: [drugSafetyGateHook] },
   { name: 'cds-hooks', routers: (d) => [cdsAdminRouter(d)] },
   { name: 'medications', routers: (d) => [medicationsRouter(d)] },
   { name: 'orders', routers: (d) => [ordersRouter(d)] },
-  { name: 'results', routers: (d) => [resultsRouter(d)] },
+  {
+    name: 'results',
+    routers: (d) => [resultsRouter(d)],
+    // Critical values reach HAPI by several roads; the sweep puts each on the worklist and the escalation clock.
+    start: (d) => startCriticalResults(d),
+  },
   {
     name: 'eprescribing',
     routers: (d) => [eprescribingRouter(d)],
@@ -64,8 +81,25 @@ export const APP_MODULES: readonly AppModule[] = [
       d.onClose(() => erxOutbox(d).close());
     },
   },
-  { name: 'pharmacy', routers: (d) => [pharmacyRouter(d), pharmacyInventoryRouter(d)], realtime: pharmacyRealtime },
-  { name: 'eligibility', routers: (d) => [eligibilityRouter(d)] },
+  {
+    name: 'pharmacy',
+    routers: (d) => [pharmacyRouter(d), pharmacyInventoryRouter(d)],
+    realtime: pharmacyRealtime,
+    start: (d) => startDemoInventory(d),
+  },
+  {
+    name: 'eligibility',
+    routers: (d) => [eligibilityRouter(d), eligibilityBatchRouter(d)],
+    // The nightly batch for tomorrow's appointments (off under NODE_ENV=test or ELIGIBILITY_BATCH=false).
+    start: (d) => {
+      const cfg = batchConfig();
+      if (cfg.enabled) d.onClose(startEligibilityBatch(d, cfg, clinicTimeZone()));
+    },
+  },
+  { name: 'inbasket', routers: (d) => [inbasketRouter(d)], realtime: inbasketRealtime },
+  { name: 'schedule', routers: (d) => [scheduleRouter(d)] },
+  // DICOM upload into Orthanc, the chart's studies, radiology reports, sharing, and the /dicomweb proxy.
+  { name: 'imaging', routers: (d) => imagingRouters(d) },
 ];
 
 /** Every module's routers, in mount order. */

@@ -169,6 +169,27 @@ describe('clearinghouse simulator: scenarios', () => {
     ]);
   });
 
+  test.each([
+    ['06102', 'MEDICARE', 'Medicare Part B'],
+    ['IL621', 'ILLINOIS MEDICAID', 'Medicaid Managed Care'],
+    ['00621', 'PRAIRIE BLUECROSS', 'Prairie PPO Gold'],
+    ['60054', 'LAKESHORE HEALTH', 'Lakeshore HMO Select'],
+    ['87726', 'HEARTLAND MUTUAL', 'Heartland Choice'],
+  ])('a demo member is routed by the payer id %s (%s) → %s', async (id, name, plan) => {
+    // The member id's prefix names another payer: the payer id decides, as a clearinghouse routes a 270.
+    const x = read271((await answer(inquiry({ memberId: 'HEA000000007', payer: { name, id } }))).Payload!);
+    expect(x.active).toBe(true);
+    expect(x.planName).toBe(plan);
+  });
+
+  test('data loaded before payers had ids is still routed by the member id prefix', async () => {
+    const x = read271(
+      (await answer(inquiry({ memberId: 'MED000000003', payer: { name: 'ILLINOIS MEDICAID', id: 'payer-medicaid' } })))
+        .Payload!,
+    );
+    expect(x.planName).toBe('Medicaid Managed Care');
+  });
+
   test('payer down → AAA 42 at the payer level', async () => {
     const x = read271((await answer(inquiry({ memberId: 'ELIG-PAYERDOWN' }))).Payload!);
     expect(x.rejections).toEqual([expect.objectContaining({ loop: 'source', reasonCode: '42' })]);
@@ -208,7 +229,8 @@ describe('clearinghouse simulator: scenarios', () => {
     // Medicare and Medicaid members share the MED prefix in the demo data: the payer name decides.
     const medicaid = inquiry({ memberId: 'MED000000002', payer: { name: 'Illinois Medicaid', id: 'payer-medicaid' } });
     expect(read271((await answer(medicaid)).Payload!).planName).toBe('Medicaid Managed Care');
-    expect(read271((await answer(inquiry({ memberId: 'MED000000002' }))).Payload!).planName).toBe('Medicare Part B');
+    const medicare = inquiry({ memberId: 'MED000000002', payer: { name: 'MEDICARE', id: 'payer-medicare' } });
+    expect(read271((await answer(medicare)).Payload!).planName).toBe('Medicare Part B');
   });
 
   test('X12 syntax errors: a broken envelope gets a TA1, a bad transaction a 999', async () => {

@@ -142,11 +142,27 @@ const SEEDED_PLANS: Record<string, { plan: string; insuranceType: string }> = {
   HEA: { plan: 'Heartland Choice', insuranceType: 'C1' },
 };
 
-export function findMember(memberId: string, year: number, payerName = ''): Member | undefined {
+/**
+ * The demo payers by their clearinghouse payer id (scripts/seed/catalog.ts PAYERS, demo values in the published
+ * format): the inquiry's NM1*PR id routes to the payer, as a clearinghouse routes a 270.
+ */
+export const PAYER_ROUTES: Record<string, keyof typeof SEEDED_PLANS> = {
+  '06102': 'MED',
+  IL621: 'MCD',
+  '00621': 'PRA',
+  '60054': 'LAK',
+  '87726': 'HEA',
+};
+
+export function findMember(memberId: string, year: number, payerName = '', payerId = ''): Member | undefined {
   const named = SCENARIOS.find((m) => m.memberId === memberId.toUpperCase());
   if (named) return named;
   const seeded = /^([A-Z]{3})\d{9}$/.exec(memberId.toUpperCase());
-  const prefix = seeded?.[1] === 'MED' && /medicaid/i.test(payerName) ? 'MCD' : seeded?.[1];
+  // By payer id first; data loaded before payers had ids falls back to the member id's prefix and the payer name.
+  const routed = PAYER_ROUTES[payerId.toUpperCase()];
+  const prefix = seeded
+    ? (routed ?? (seeded[1] === 'MED' && /medicaid/i.test(payerName) ? 'MCD' : seeded[1]))
+    : undefined;
   const plan = prefix ? SEEDED_PLANS[prefix] : undefined;
   if (!plan) return undefined;
   return {
@@ -177,7 +193,7 @@ export function decide(q: Parsed270, today: Date): Verdict {
   const id = q.subscriber.memberId.toUpperCase();
   if (id in FAULT_MEMBERS) return { kind: 'fault', mode: FAULT_MEMBERS[id as keyof typeof FAULT_MEMBERS] };
   if (id === PAYER_DOWN_MEMBER) return { kind: 'payerDown' };
-  const member = findMember(id, today.getUTCFullYear(), q.payer.name);
+  const member = findMember(id, today.getUTCFullYear(), q.payer.name, q.payer.id);
   if (!member) return { kind: 'reject', reasonCode: '75', followUpCode: 'N' };
   if (member.lastName && !same(member.lastName, q.subscriber.lastName))
     return { kind: 'reject', reasonCode: '73', followUpCode: 'C' };

@@ -16,4 +16,8 @@ export const ROUTE_ACCESS = {
   smartClients: { anyPermission: ['system:config', 'user:manage'] },
   // The pharmacy pages are a pharmacist's workplace (their pharmacy's queue and stock).
   pharmacy: { permissions: ['medication:dispense'], roles: ['pharmacist'] },
+  // Work addressed to a clinician or the nursing pool (renewals, returns, results, messages).
+  inbasket: { permissions: ['patient:read'], roles: ['physician', 'nurse'] },
+  // A clinician's own day (their Practitioner's appointments): the API serves it to those who see patients.
+  schedule: { permissions: ['patient:write'], staffOnly: true },
 } as const satisfies Record<string, AccessRule>;

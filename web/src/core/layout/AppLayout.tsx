@@ -1,8 +1,10 @@
 import AppsIcon from '@mui/icons-material/Apps';
 import AssignmentIndIcon from '@mui/icons-material/AssignmentInd';
+import CalendarMonthIcon from '@mui/icons-material/CalendarMonth';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import GroupIcon from '@mui/icons-material/Group';
 import HomeIcon from '@mui/icons-material/Home';
+import InboxIcon from '@mui/icons-material/Inbox';
 import Inventory2Icon from '@mui/icons-material/Inventory2';
 import LocalPharmacyIcon from '@mui/icons-material/LocalPharmacy';
 import LocalHospitalIcon from '@mui/icons-material/LocalHospital';
@@ -30,7 +32,7 @@ import {
 import { useState, type ReactNode } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
-import { ROLE_LABELS } from '../auth/types';
+import { ROLE_LABELS, type CurrentUser } from '../auth/types';
 import { navItemsFor, type NavIcon } from './nav';
 
 const DRAWER_WIDTH = 232;
@@ -45,6 +47,8 @@ const ICONS: Record<NavIcon, ReactNode> = {
   inventory: <Inventory2Icon />,
   controlledLog: <MenuBookIcon />,
   smartApps: <AppsIcon />,
+  inbasket: <InboxIcon />,
+  schedule: <CalendarMonthIcon />,
 };
 
 function SkipLink() {
@@ -74,8 +78,11 @@ function SkipLink() {
   );
 }
 
-/** The signed-in frame: app bar, navigation by role (permanent on desktop, a drawer on small screens). */
-export function AppLayout() {
+/**
+ * The signed-in frame: app bar, navigation by role (permanent on desktop, a drawer on small screens).
+ * `appBarExtras`: what the app composes into the bar for this user (e.g. the in-basket badge); core knows no feature.
+ */
+export function AppLayout({ appBarExtras }: { appBarExtras?: (user: CurrentUser) => ReactNode } = {}) {
   const { user, signOut } = useAuth();
   const theme = useTheme();
   const desktop = useMediaQuery(theme.breakpoints.up('md'));
@@ -123,6 +130,7 @@ export function AppLayout() {
           <Typography variant="h6" component="span" sx={{ flexGrow: 1 }}>
             WintEHR
           </Typography>
+          {appBarExtras?.(user)}
           <Box sx={{ display: { xs: 'none', sm: 'flex' }, alignItems: 'center', gap: 1 }}>
             <Typography component="span" data-testid="current-user">
               {user.displayName}

@@ -19,6 +19,7 @@ test('navigation follows permissions', () => {
   assert.deepEqual(labels('physician', ['patient:read', 'medication:prescribe']), [
     'Home',
     'Patients',
+    'In-basket',
     'Account security',
   ]);
 });
@@ -46,4 +47,11 @@ test('SMART client administration needs system:config or user:manage, either one
 
 test('a portal patient has patient:read but no patient search', () => {
   assert.deepEqual(labels('patient', ['patient:read']), ['Home', 'Account security']);
+});
+
+test('the schedule is for clinicians who see patients (patient:write), never a portal patient or pharmacist', () => {
+  assert.ok(labels('physician', ['patient:read', 'patient:write']).includes('Schedule'));
+  assert.ok(labels('nurse', ['patient:read', 'patient:write']).includes('Schedule'));
+  assert.ok(!labels('pharmacist', ['patient:read', 'medication:dispense']).includes('Schedule'));
+  assert.ok(!labels('patient', ['patient:read', 'patient:write']).includes('Schedule'));
 });

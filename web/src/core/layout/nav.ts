@@ -19,11 +19,15 @@ export type NavIcon =
   | 'pharmacyQueue'
   | 'inventory'
   | 'controlledLog'
-  | 'smartApps';
+  | 'smartApps'
+  | 'inbasket'
+  | 'schedule';
 
 const ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home', icon: 'home', access: ROUTE_ACCESS.home },
   { to: '/patients', label: 'Patients', icon: 'patients', access: ROUTE_ACCESS.patients },
+  { to: '/schedule', label: 'Schedule', icon: 'schedule', access: ROUTE_ACCESS.schedule },
+  { to: '/inbasket', label: 'In-basket', icon: 'inbasket', access: ROUTE_ACCESS.inbasket },
   { to: '/admin/users', label: 'Users', icon: 'users', access: ROUTE_ACCESS.users },
   { to: '/admin/audit', label: 'Audit trail', icon: 'audit', access: ROUTE_ACCESS.audit },
   { to: '/admin/break-glass', label: 'Break-glass review', icon: 'breakGlass', access: ROUTE_ACCESS.breakGlassReview },

@@ -5,6 +5,7 @@ import { useAuth } from '../../core/auth/AuthContext';
 import { can } from '../../core/auth/permissions';
 import { PageHeader } from '../../core/ui/states';
 import { SystemStatus } from './SystemStatus';
+import { EligibilityBatchStatus } from './EligibilityBatchStatus';
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -18,7 +19,19 @@ function Card({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /** The first screen after sign-in, shaped by the role's work. */
-export function HomePage({ criticalResults }: { criticalResults: ReactNode }) {
+export function HomePage({
+  criticalResults,
+  inbasket,
+  myPatients,
+  portalCoverage,
+}: {
+  criticalResults: ReactNode;
+  inbasket?: ReactNode;
+  /** The clinician's patients with why (care team, assignment, today's appointment) and a link to the schedule. */
+  myPatients?: ReactNode;
+  /** The portal patient's insurance and the payer's latest answer. */
+  portalCoverage?: ReactNode;
+}) {
   const { user } = useAuth();
   if (!user) return null;
   const clinician = user.role === 'physician' || user.role === 'nurse' || user.role === 'radiologist';
@@ -43,15 +56,26 @@ export function HomePage({ criticalResults }: { criticalResults: ReactNode }) {
           <>
             <Grid size={{ xs: 12, md: 6 }}>
               <Card title="My patients">
-                <Typography gutterBottom>Find a patient by name, MRN, birth date or phone.</Typography>
-                <Button variant="contained" component={RouterLink} to="/patients">
-                  Search patients
-                </Button>
+                {myPatients && can(user, 'patient:write') ? (
+                  myPatients
+                ) : (
+                  <>
+                    <Typography gutterBottom>Find a patient by name, MRN, birth date or phone.</Typography>
+                    <Button variant="contained" component={RouterLink} to="/patients">
+                      Search patients
+                    </Button>
+                  </>
+                )}
               </Card>
             </Grid>
             <Grid size={{ xs: 12, md: 6 }}>
               <Card title="Unacknowledged critical results">{criticalResults}</Card>
             </Grid>
+            {inbasket && (user.role === 'physician' || user.role === 'nurse') && (
+              <Grid size={{ xs: 12, md: 6 }}>
+                <Card title="In-basket">{inbasket}</Card>
+              </Grid>
+            )}
           </>
         )}
         {user.role === 'pharmacist' && (
@@ -96,6 +120,11 @@ export function HomePage({ criticalResults }: { criticalResults: ReactNode }) {
             </Card>
           </Grid>
         )}
+        {user.role === 'patient' && portalCoverage && (
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Card title="My insurance">{portalCoverage}</Card>
+          </Grid>
+        )}
         {can(user, 'user:manage') && (
           <Grid size={{ xs: 12, md: 6 }}>
             <Card title="Administration">
@@ -124,6 +153,7 @@ export function HomePage({ criticalResults }: { criticalResults: ReactNode }) {
           <Grid size={{ xs: 12, md: 6 }}>
             <Card title="System">
               <SystemStatus />
+              <EligibilityBatchStatus />
             </Card>
           </Grid>
         )}

@@ -24,8 +24,14 @@ import { formatDate } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState } from '../../core/ui/states';
 import { conceptText } from '../../core/format';
+import { ChangeOrderDialog } from './ChangeOrderDialog';
+import { DiscontinueDialog } from './DiscontinueDialog';
 import { MedicationHistoryPanel } from './MedicationHistoryPanel';
 import { PrescribeDialog, type SignedPrescription } from './PrescribeDialog';
+import { ReconciliationDialog } from './ReconciliationDialog';
+
+type Acting = { kind: 'renew' | 'modify' | 'discontinue'; order: fhir4.MedicationRequest };
+const CHANGEABLE = new Set(['active', 'on-hold']);
 
 const OVERRIDE_EXT = 'http://wintehr.dev/fhir/StructureDefinition/medication-safety-override';
 const overridden = (m: fhir4.MedicationRequest) =>
@@ -43,6 +49,16 @@ export function MedicationsTab({ patientId }: { patientId: string }) {
   const [status, setStatus] = useState<'active' | 'all'>('active');
   const [prescribing, setPrescribing] = useState(false);
   const [signed, setSigned] = useState<string>();
+  const [acting, setActing] = useState<Acting>();
+  const [reconciling, setReconciling] = useState(false);
+  const mayPrescribe = can(user, 'medication:prescribe');
+  const mayDiscontinue = can(user, 'medication:discontinue');
+  const done = (message: string) => {
+    setActing(undefined);
+    setReconciling(false);
+    setSigned(message);
+    void queryClient.invalidateQueries({ queryKey: ['patient', patientId] });
+  };
   const q = useQuery({
     queryKey: ['patient', patientId, 'medications', status],
     queryFn: () => api.get<MedicationList>(`/api/patients/${encodeURIComponent(patientId)}/medications`, { status }),
@@ -68,12 +84,28 @@ export function MedicationsTab({ patientId }: { patientId: string }) {
           <ToggleButton value="active">Active</ToggleButton>
           <ToggleButton value="all">History</ToggleButton>
         </ToggleButtonGroup>
-        {can(user, 'medication:prescribe') && (
-          <Button variant="contained" startIcon={<AddIcon />} onClick={() => setPrescribing(true)}>
-            Prescribe
-          </Button>
-        )}
+        <Stack direction="row" spacing={1}>
+          {mayPrescribe && (
+            <Button variant="outlined" onClick={() => setReconciling(true)}>
+              Reconcile
+            </Button>
+          )}
+          {mayPrescribe && (
+            <Button variant="contained" startIcon={<AddIcon />} onClick={() => setPrescribing(true)}>
+              Prescribe
+            </Button>
+          )}
+        </Stack>
       </Stack>
+      {acting && acting.kind !== 'discontinue' && (
+        <ChangeOrderDialog kind={acting.kind} order={acting.order} onClose={() => setActing(undefined)} onDone={done} />
+      )}
+      {acting?.kind === 'discontinue' && (
+        <DiscontinueDialog order={acting.order} onClose={() => setActing(undefined)} onDone={done} />
+      )}
+      {reconciling && (
+        <ReconciliationDialog patientId={patientId} onClose={() => setReconciling(false)} onSaved={done} />
+      )}
       <PrescribeDialog
         open={prescribing}
         patientId={patientId}
@@ -109,6 +141,7 @@ export function MedicationsTab({ patientId }: { patientId: string }) {
                 <TableCell>Status</TableCell>
                 <TableCell>Authored</TableCell>
                 <TableCell>Refills</TableCell>
+                {(mayPrescribe || mayDiscontinue) && <TableCell>Actions</TableCell>}
               </TableRow>
             </TableHead>
             <TableBody>
@@ -130,6 +163,42 @@ export function MedicationsTab({ patientId }: { patientId: string }) {
                   <TableCell>{m.status}</TableCell>
                   <TableCell>{formatDate(m.authoredOn)}</TableCell>
                   <TableCell>{m.dispenseRequest?.numberOfRepeatsAllowed ?? '—'}</TableCell>
+                  {(mayPrescribe || mayDiscontinue) && (
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      {CHANGEABLE.has(m.status) && (
+                        <Stack direction="row" spacing={0.5}>
+                          {mayPrescribe && (
+                            <Button
+                              size="small"
+                              onClick={() => setActing({ kind: 'modify', order: m })}
+                              aria-label={`Change dose of ${conceptText(m.medicationCodeableConcept)}`}
+                            >
+                              Modify
+                            </Button>
+                          )}
+                          {mayPrescribe && (
+                            <Button
+                              size="small"
+                              onClick={() => setActing({ kind: 'renew', order: m })}
+                              aria-label={`Renew ${conceptText(m.medicationCodeableConcept)}`}
+                            >
+                              Renew
+                            </Button>
+                          )}
+                          {mayDiscontinue && (
+                            <Button
+                              size="small"
+                              color="error"
+                              onClick={() => setActing({ kind: 'discontinue', order: m })}
+                              aria-label={`Discontinue ${conceptText(m.medicationCodeableConcept)}`}
+                            >
+                              Discontinue
+                            </Button>
+                          )}
+                        </Stack>
+                      )}
+                    </TableCell>
+                  )}
                 </TableRow>
               ))}
             </TableBody>

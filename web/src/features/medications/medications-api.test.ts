@@ -27,3 +27,18 @@ test('EPCS: only 401 STEP_UP_REQUIRED asks for the step-up dialog', () => {
   assert.ok(!stepUpRequired(new ApiError(403, { error: { code: 'EPCS_NOT_GRANTED', message: 'm' } })));
   assert.ok(!stepUpRequired(new ApiError(401, { error: { code: 'AUTHENTICATION_FAILED', message: 'm' } })));
 });
+
+test('renew, modify and reconciliation answer a blocked order with 422, naming the reconciliation line', () => {
+  const err = new ApiError(422, {
+    error: {
+      code: 'SAFETY_OVERRIDE_REQUIRED',
+      message: 'm',
+      details: { findings: [], blockingFindingIds: ['f'], lineKey: 'L1' },
+    },
+  });
+  assert.deepEqual(overrideRequired(err), { findings: [], blockingFindingIds: ['f'], lineKey: 'L1' });
+  assert.equal(
+    overrideRequired(new ApiError(422, { error: { code: 'ORDER_NOT_STRUCTURED', message: 'm' } })),
+    undefined,
+  );
+});

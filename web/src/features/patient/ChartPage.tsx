@@ -10,6 +10,7 @@ import { chartTabsFor, tabForPath, type ChartTab } from './chart-tabs';
 import { ChartTabPanel, type ChartPanels } from './ChartTabs';
 import { PatientBanner } from './PatientBanner';
 import { breakGlassOffer, patientApi } from './patient-api';
+import { useOpenEncounter } from './encounter-context';
 
 /** The chart: banner and the tabs the role can use. A 403 with a break-glass offer opens the emergency access dialog. */
 export function ChartPage({ panels }: { panels: ChartPanels }) {
@@ -23,6 +24,8 @@ export function ChartPage({ panels }: { panels: ChartPanels }) {
     queryKey: ['patient', patientId, 'summary'],
     queryFn: () => patientApi.summary(patientId),
   });
+  // The open visit (an in-progress Encounter): shown in the banner; its id is the chart's encounter context.
+  const openEncounter = useOpenEncounter(summary.data ? patientId : '');
   const tabs = chartTabsFor(user);
   const tab: ChartTab = tabForPath(location.pathname, tabs) ?? 'summary';
 
@@ -65,7 +68,7 @@ export function ChartPage({ panels }: { panels: ChartPanels }) {
 
   return (
     <>
-      <PatientBanner summary={summary.data} />
+      <PatientBanner summary={summary.data} openEncounter={openEncounter} />
       <Paper>
         <Tabs
           value={tab}

@@ -247,28 +247,30 @@ export function ChartTabPanel({
   const problems = useQuery({
     queryKey: ['patient', patientId, 'problems'],
     queryFn: () => patientApi.problems(patientId),
-    enabled: tab === 'problems',
+    enabled: tab === 'problems' && !panels.problems,
   });
   const allergies = useQuery({
     queryKey: ['patient', patientId, 'allergies'],
     queryFn: () => patientApi.allergies(patientId),
-    enabled: tab === 'allergies',
+    enabled: tab === 'allergies' && !panels.allergies,
   });
   const vitals = useQuery({
     queryKey: ['patient', patientId, 'vitals'],
     queryFn: () => patientApi.vitals(patientId),
-    enabled: tab === 'vitals',
+    enabled: tab === 'vitals' && !panels.vitals,
   });
   return (
     <Box sx={{ p: 2 }}>
       {tab === 'summary' && <Summary summary={summary} />}
-      {tab === 'problems' && (
+      {tab === 'problems' && !panels.problems && (
         <Listing query={problems} label="Problems" columns={problemColumns} empty="No problems recorded." />
       )}
-      {tab === 'allergies' && (
+      {tab === 'allergies' && !panels.allergies && (
         <Listing query={allergies} label="Allergies" columns={allergyColumns} empty="No allergies recorded." />
       )}
-      {tab === 'vitals' && <Listing query={vitals} label="Vitals" columns={vitalColumns} empty="No vitals recorded." />}
+      {tab === 'vitals' && !panels.vitals && (
+        <Listing query={vitals} label="Vitals" columns={vitalColumns} empty="No vitals recorded." />
+      )}
       {tab === 'timeline' && <Timeline patientId={patientId} />}
       {panels[tab]?.(patientId)}
     </Box>

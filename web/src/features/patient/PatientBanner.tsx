@@ -1,12 +1,20 @@
+import MedicalServicesOutlinedIcon from '@mui/icons-material/MedicalServicesOutlined';
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import { Box, Chip, Paper, Stack, Typography } from '@mui/material';
-import { formatDate } from '../../core/format';
+import type { EncounterSummary } from '@wintehr/contracts';
+import { formatDate, formatDateTime } from '../../core/format';
 import { conceptText } from '../../core/format';
 import type { PatientSummary } from './patient-api';
 import { EligibilityCheck } from './EligibilityCheck';
 
-/** Who this chart is about, and what must never be missed: allergies and alerts. */
-export function PatientBanner({ summary }: { summary: PatientSummary }) {
+/** Who this chart is about, and what must never be missed: allergies and alerts; the visit in progress, if any. */
+export function PatientBanner({
+  summary,
+  openEncounter,
+}: {
+  summary: PatientSummary;
+  openEncounter?: EncounterSummary;
+}) {
   const p = summary.patient;
   const allergies = summary.allergies;
   const highRisk = allergies.filter((a) => a.criticality === 'high');
@@ -26,9 +34,18 @@ export function PatientBanner({ summary }: { summary: PatientSummary }) {
             {formatDate(p.birthDate)} · MRN <strong>{p.mrn ?? '—'}</strong>
             {!p.active && ' · INACTIVE'}
           </Typography>
-          <Box sx={{ mt: 1 }}>
+          <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap" useFlexGap sx={{ mt: 1 }}>
             <EligibilityCheck patientId={p.id} />
-          </Box>
+            {openEncounter && (
+              <Chip
+                color="success"
+                icon={<MedicalServicesOutlinedIcon />}
+                data-testid="visit-in-progress"
+                data-encounter-id={openEncounter.id}
+                label={`Visit in progress since ${formatDateTime(openEncounter.start)}`}
+              />
+            )}
+          </Stack>
         </Box>
         <Box>
           <Typography variant="subtitle2" component="h2">

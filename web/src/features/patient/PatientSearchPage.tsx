@@ -1,6 +1,7 @@
 import {
   Alert,
   Box,
+  Button,
   Chip,
   CircularProgress,
   InputAdornment,
@@ -19,6 +20,9 @@ import { formatDate } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { PageHeader } from '../../core/ui/states';
 import { displayName, patientApi, type PatientHit } from './patient-api';
+import { useAuth } from '../../core/auth/AuthContext';
+import { can } from '../../core/auth/permissions';
+import { RegisterPatientDialog } from './RegisterPatientDialog';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -33,6 +37,8 @@ function useDebounced<T>(value: T, ms: number): T {
 export function PatientSearchPage() {
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
+  const { user } = useAuth();
+  const [registering, setRegistering] = useState(false);
   const q = useDebounced(text.trim(), 250);
   const navigate = useNavigate();
   const listId = useId();
@@ -66,7 +72,17 @@ export function PatientSearchPage() {
 
   return (
     <>
-      <PageHeader title="Patients" />
+      <PageHeader
+        title="Patients"
+        actions={
+          can(user, 'patient:register') ? (
+            <Button variant="outlined" onClick={() => setRegistering(true)}>
+              Register patient
+            </Button>
+          ) : undefined
+        }
+      />
+      <RegisterPatientDialog open={registering} onClose={() => setRegistering(false)} />
       <Paper sx={{ p: 2 }}>
         <TextField
           fullWidth

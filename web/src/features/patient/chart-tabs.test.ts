@@ -16,7 +16,21 @@ test('a physician sees every chart tab', () => {
       'order:view',
       'smart:launch',
     ]),
-    ['summary', 'problems', 'medications', 'allergies', 'vitals', 'results', 'notes', 'orders', 'timeline', 'apps'],
+    [
+      'summary',
+      'problems',
+      'medications',
+      'mar',
+      'allergies',
+      'vitals',
+      'immunizations',
+      'social',
+      'results',
+      'notes',
+      'orders',
+      'timeline',
+      'apps',
+    ],
   );
 });
 
@@ -28,9 +42,30 @@ test('tabs a role cannot use are hidden: a pharmacist has no notes, orders or ap
     'results:view',
     'cds:feedback',
   ]);
-  assert.deepEqual(pharmacist, ['summary', 'problems', 'medications', 'allergies', 'vitals', 'results', 'timeline']);
+  assert.deepEqual(pharmacist, [
+    'summary',
+    'problems',
+    'medications',
+    'mar',
+    'allergies',
+    'vitals',
+    'immunizations',
+    'social',
+    'results',
+    'timeline',
+  ]);
   const lab = ids('lab_technician', ['patient:read', 'order:view', 'results:create', 'results:view']);
-  assert.deepEqual(lab, ['summary', 'problems', 'allergies', 'vitals', 'results', 'orders', 'timeline']);
+  assert.deepEqual(lab, [
+    'summary',
+    'problems',
+    'allergies',
+    'vitals',
+    'immunizations',
+    'social',
+    'results',
+    'orders',
+    'timeline',
+  ]);
 });
 
 test('an admin (read-only views, used under break the glass) gets no Apps tab: launching apps is clinical', () => {

@@ -201,7 +201,7 @@ export function CsDrugTable({
             <TableCell sx={noPrint}>
               <Box
                 component="span"
-                sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
+                sx={{ position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
               >
                 Entries
               </Box>

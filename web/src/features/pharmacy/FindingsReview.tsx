@@ -23,6 +23,7 @@ import { EmptyState } from '../../core/ui/states';
 import { pharmacyApi } from './pharmacy-api';
 import type { DecisionAction, DrugSafetyFinding as Finding, QueueItemDetail, VerifyResult } from '@wintehr/contracts';
 import { SEVERITY_LABELS, severityColor } from './queue-filters';
+import { overrideFor } from './verification-context';
 import {
   DECISION_LABELS,
   decisionProblems,
@@ -48,9 +49,11 @@ function FindingCard({
   problem,
   canDecide,
   recorded,
+  prescriberOverride,
   onChange,
 }: {
   f: Finding;
+  prescriberOverride?: string;
   index: number;
   draft: DecisionDrafts[string] | undefined;
   problem?: string;
@@ -81,6 +84,11 @@ function FindingCard({
         <Typography variant="body2" sx={{ mt: 0.5 }}>
           <strong>Management:</strong> {f.management}
         </Typography>
+      )}
+      {prescriberOverride && (
+        <Alert severity="warning" sx={{ mt: 1 }} data-testid="finding-override">
+          Prescriber override: “{prescriberOverride}”
+        </Alert>
       )}
       {f.source && (
         <Typography variant="caption" color="text.secondary">
@@ -195,6 +203,7 @@ export function FindingsReview({
               canDecide={canDecide}
               problem={showProblems ? problems[f.id] : undefined}
               recorded={item.decisions.find((d) => d.findingId === f.id)}
+              prescriberOverride={overrideFor(f, item.prescriberOverrides)?.reason}
               onChange={(d) => setDrafts({ key: screenKey, value: { ...current, [f.id]: d } })}
             />
           ))}

@@ -15,6 +15,7 @@ import type { QueueItemDetail } from '@wintehr/contracts';
 import { holderText, PRIORITY_LABELS, STATUS_LABELS } from './queue-filters';
 import { ReturnDialog } from './ReturnDialog';
 import { useQueueRealtime } from './useQueueRealtime';
+import { VerificationContext } from './VerificationContext';
 import { verifyOutcome } from './verify-form';
 
 function actionsOf(item: QueueItemDetail) {
@@ -105,7 +106,10 @@ export function PharmacyItemPage() {
         <Button component={RouterLink} to="/pharmacy/queue" startIcon={<ArrowBackIcon />}>
           Back to the queue
         </Button>
-        <LiveStatus status={live.status} announcement={live.announcement} />
+        {/* Its hidden announcer is absolute at 100% width: contained here, it cannot widen the page. */}
+        <Stack direction="row" sx={{ position: 'relative', overflow: 'hidden' }}>
+          <LiveStatus status={live.status} announcement={live.announcement} />
+        </Stack>
       </Stack>
       <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap" useFlexGap sx={{ mb: 2 }}>
         <Typography variant="h5" component="h1">
@@ -162,6 +166,8 @@ export function PharmacyItemPage() {
         )}
         {!!actionError && <ErrorAlert error={actionError} />}
       </Paper>
+
+      <VerificationContext item={item} />
 
       <Paper sx={{ p: 2, mb: 2 }}>
         <FindingsReview

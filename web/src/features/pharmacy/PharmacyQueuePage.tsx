@@ -41,7 +41,10 @@ export function PharmacyQueuePage() {
         title="Dispense queue"
         actions={
           <Stack direction="row" spacing={2} alignItems="center">
-            <LiveStatus status={live.status} announcement={live.announcement} />
+            {/* Its hidden announcer is absolute at 100% width: contained here, it cannot widen the page. */}
+            <Stack direction="row" sx={{ position: 'relative', overflow: 'hidden' }}>
+              <LiveStatus status={live.status} announcement={live.announcement} />
+            </Stack>
             <Button component={RouterLink} to="/pharmacy/inventory" variant="outlined">
               Inventory
             </Button>

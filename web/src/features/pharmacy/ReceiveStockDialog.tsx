@@ -6,6 +6,8 @@ import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { pharmacyApi, pharmacyKeys } from './pharmacy-api';
 import type { ReceiptResult } from '@wintehr/contracts';
 import { EMPTY_RECEIPT, receiptBody, type ReceiptDraft } from './receipt-form';
+import { NdcLookupField } from './NdcLookupField';
+import { formatNdc } from './ndc-lookup';
 
 /** Receive stock: NDC, lot, expiry, quantity (controlled substances are logged by the API). */
 export function ReceiveStockDialog({
@@ -56,9 +58,9 @@ export function ReceiveStockDialog({
         <DialogTitle id="receive-title">Receive stock</DialogTitle>
         <DialogContent>
           <Stack spacing={2} sx={{ pt: 1 }}>
+            <NdcLookupField onPick={(o) => setDraft((d) => ({ ...d, ndc: formatNdc(o.ndc) }))} />
             {field('ndc', 'NDC', {
               required: true,
-              autoFocus: true,
               helperText: 'As printed on the package, e.g. 00143-9713-01',
             })}
             <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>

@@ -6,6 +6,7 @@ import type {
   DispenseResult,
   Inventory,
   InventoryAlerts,
+  PharmacyDrugSearch,
   QueueItemDetail,
   QueueList,
   ReceiptRequest,
@@ -43,6 +44,7 @@ export const pharmacyApi = {
   inventory: (includeEmpty = false) => api.get<Inventory>('/api/pharmacy/inventory', { includeEmpty }),
   alerts: (expiringWithinDays = 30) =>
     api.get<InventoryAlerts>('/api/pharmacy/inventory/alerts', { expiringWithinDays }),
+  drugs: (q: string, signal?: AbortSignal) => api.get<PharmacyDrugSearch>('/api/pharmacy/drugs', { q }, signal),
   receive: (body: ReceiptRequest) => api.post<ReceiptResult>('/api/pharmacy/inventory/receipts', body),
   setThreshold: (ndc: string, lowStockThreshold: number) =>
     api.put<ThresholdResult>(`/api/pharmacy/inventory/${encodeURIComponent(ndc)}/threshold`, { lowStockThreshold }),

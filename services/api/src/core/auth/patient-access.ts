@@ -11,7 +11,7 @@ const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 /**
  * Patient-level access (seed 004 §7.3): staff reach patients they are related to — CareTeam membership,
- * Encounter participation, an explicit assignment, or, for pharmacists, a prescription routed to their
+ * Encounter or Appointment participation, an explicit assignment, or, for pharmacists, a prescription routed to their
  * pharmacy — plus time-boxed break-the-glass grants; a patient only itself. Admins have no implicit
  * relationship with any patient (administration is not care): like anyone else, they break the glass.
  * Allowed decisions are cached briefly per user and patient; denials are not, so a new relationship
@@ -71,6 +71,17 @@ export class PatientAccess {
         this.fhir
           .search('Encounter', { patient: patientId, participant: who, _summary: 'count' })
           .then((b) => (count(b) > 0 ? 'encounter' : undefined)),
+      );
+      // A booked visit is a treatment relationship: the clinician on today's schedule can open the chart to prepare.
+      checks.push(
+        this.fhir
+          .search('Appointment', {
+            patient: patientId,
+            actor: who,
+            'status:not': ['cancelled', 'entered-in-error', 'noshow'],
+            _summary: 'count',
+          })
+          .then((b) => (count(b) > 0 ? 'appointment' : undefined)),
       );
     }
     if (p.role === 'pharmacist') {

@@ -13,7 +13,8 @@ export type DomainEventType =
   | 'notes.signed'
   | 'pharmacy.queue.changed'
   | 'erx.status.changed'
-  | 'inbox.item.created';
+  | 'inbox.item.created'
+  | 'inbox.item.closed';
 
 export interface DomainEvent {
   /** Outbox id: increasing, so consumers can de-duplicate and order. */

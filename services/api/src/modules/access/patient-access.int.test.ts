@@ -68,6 +68,33 @@ describe('patient-level access (seed 004 §7.3) against the real HAPI', () => {
     expect(await basis(assigned)).toBe('assignment');
     expect(await basis(stranger)).toBe('denied');
     expect(await basis(careTeam, otherPatientId)).toBe('denied');
+
+    // A booked visit opens the chart to the clinician on it; a cancelled one does not.
+    const booked = await createTestUser(h.deps, {
+      role: 'physician',
+      practitionerId: await createTestPractitioner(h.deps),
+    });
+    const cancelled = await createTestUser(h.deps, {
+      role: 'physician',
+      practitionerId: await createTestPractitioner(h.deps),
+    });
+    for (const [u, status] of [
+      [booked, 'booked'],
+      [cancelled, 'cancelled'],
+    ] as const)
+      await h.deps.fhir.create<fhir4.Appointment>({
+        resourceType: 'Appointment',
+        status,
+        start: new Date(Date.now() + 3600_000).toISOString(),
+        end: new Date(Date.now() + 5400_000).toISOString(),
+        participant: [
+          { actor: { reference: `Patient/${patientId}` }, status: 'accepted' },
+          { actor: { reference: `Practitioner/${u.user.fhir_practitioner_id}` }, status: 'accepted' },
+        ],
+      });
+    expect(await basis(booked)).toBe('appointment');
+    expect(await basis(cancelled)).toBe('denied');
+    expect(await basis(booked, otherPatientId)).toBe('denied');
   });
 
   it('grants a pharmacist the patients with an active prescription routed to their pharmacy', async () => {

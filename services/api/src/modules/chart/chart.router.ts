@@ -3,9 +3,8 @@ import type { AppDeps } from '../../core/deps';
 import { badRequest } from '../../core/errors';
 import { mount } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
-import { readOr404, setEtag } from '../../core/fhir/fhir-kit';
+import { assertVersion, readOr404, requireIfMatch, setEtag } from '../../core/fhir/fhir-kit';
 import {
-  AllergyBody,
   ChartItemParams,
   ChartListQuery,
   ImmunizationBody,
@@ -18,12 +17,16 @@ import {
   type ChartList,
 } from '@wintehr/contracts';
 import { toConcept } from './chart-schemas';
+import { allergyRoutes } from './allergy.routes';
+import { codeOf } from './chart-kit';
+import { doseQuantity, immunizationRoutes, routeConcept, siteConcept } from './immunization.routes';
+import { problemRoutes, severityConcept } from './problem.routes';
+import { socialHistoryRoutes } from './social-history.routes';
+import { vitalSetRoutes } from './vital-set.routes';
 import { toVitalObservation, validateVital } from './vitals';
 
 const TERM = 'http://terminology.hl7.org/CodeSystem';
 const status = (cs: string, code: string): fhir4.CodeableConcept => ({ coding: [{ system: `${TERM}/${cs}`, code }] });
-const SEVERITY: Record<string, string> = { mild: '255604002', moderate: '6736007', severe: '24484000' };
-const ROUTE: Record<string, string> = { IM: 'IM', SC: 'SQ', ID: 'IDINJ', PO: 'PO', IN: 'NASINHLC' };
 const onsetOf = (v: string | undefined) => (v ? { onsetDateTime: v } : {});
 
 /**
@@ -52,8 +55,9 @@ export function chartRouter(deps: AppDeps): Router {
     segment: string,
     summary: string,
     action: string,
-    type: 'AllergyIntolerance' | 'Condition' | 'Observation' | 'Immunization',
+    type: 'Condition' | 'Observation' | 'Immunization',
     search: Record<string, string>,
+    withdrawn: (item: fhir4.Condition | fhir4.Observation | fhir4.Immunization) => boolean,
   ) =>
     mount(
       r,
@@ -69,68 +73,26 @@ export function chartRouter(deps: AppDeps): Router {
       },
       async (ctx): Promise<ChartList<typeof type>> => {
         const g = await guard(ctx, ctx.params.patientId, action, type);
-        const items = await deps.fhir.searchResources(type, {
+        const found = await deps.fhir.searchResources(type, {
           patient: ctx.params.patientId,
           ...search,
           _count: ctx.query.limit,
         });
+        // Entered in error: gone from the current list, still in the history (include=all).
+        const items = ctx.query.include === 'all' ? found : found.filter((x) => !withdrawn(x));
         g.note({ count: items.length });
         return { items };
       },
     );
 
-  // ---- Allergies
-  listRoute('allergies', 'Allergies and intolerances', 'allergy.list', 'AllergyIntolerance', {
-    _sort: '-_lastUpdated',
-  });
-  mount(
-    r,
-    {
-      method: 'post',
-      path: '/api/patients/:patientId/allergies',
-      summary: 'Record an allergy (RxNorm or SNOMED substance)',
-      tags,
-      auth: 'patient:write',
-      params: PatientParams,
-      body: AllergyBody,
-      response: fhirResource('AllergyIntolerance'),
-      successStatus: 201,
-    },
-    async (ctx) => {
-      const { patientId } = ctx.params;
-      const b = ctx.body;
-      const g = await guard(ctx, patientId, 'allergy.create', 'AllergyIntolerance');
-      const created = await deps.fhir.create<fhir4.AllergyIntolerance>({
-        resourceType: 'AllergyIntolerance',
-        clinicalStatus: status('allergyintolerance-clinical', b.clinicalStatus),
-        verificationStatus: status('allergyintolerance-verification', b.verificationStatus),
-        type: b.type,
-        category: b.category,
-        criticality: b.criticality,
-        code: toConcept(b.substance),
-        patient: { reference: `Patient/${patientId}` },
-        recordedDate: new Date().toISOString(),
-        ...(who(ctx.principal) ? { recorder: { reference: who(ctx.principal) } } : {}),
-        ...onsetOf(b.onset),
-        ...(b.reactions.length
-          ? {
-              reaction: b.reactions.map((x) => ({
-                manifestation: [toConcept(x.manifestation)],
-                ...(x.severity ? { severity: x.severity } : {}),
-              })),
-            }
-          : {}),
-        ...(b.note ? { note: [{ text: b.note }] } : {}),
-      });
-      g.setResource('AllergyIntolerance', created.id);
-      g.note({ system: b.substance.system, code: b.substance.code, criticality: b.criticality });
-      setEtag(ctx.res, created);
-      return created;
-    },
-  );
+  // ---- Allergies: lists with the NKA state, add, edit, entered-in-error
+  allergyRoutes(r, deps);
 
   // ---- Problems
-  listRoute('problems', 'Problem list (Condition)', 'problem.list', 'Condition', { _sort: '-recorded-date' });
+  listRoute('problems', 'Problem list (Condition)', 'problem.list', 'Condition', { _sort: '-recorded-date' }, (c) =>
+    c.resourceType === 'Condition' ? codeOf(c.verificationStatus) === 'entered-in-error' : false,
+  );
+  problemRoutes(r, deps);
   mount(
     r,
     {
@@ -157,13 +119,7 @@ export function chartRouter(deps: AppDeps): Router {
         subject: { reference: `Patient/${patientId}` },
         recordedDate: new Date().toISOString(),
         ...(who(ctx.principal) ? { recorder: { reference: who(ctx.principal) } } : {}),
-        ...(b.severity
-          ? {
-              severity: {
-                coding: [{ system: 'http://snomed.info/sct', code: SEVERITY[b.severity]!, display: b.severity }],
-              },
-            }
-          : {}),
+        ...(b.severity ? { severity: severityConcept(b.severity) } : {}),
         ...onsetOf(b.onset),
         ...(b.note ? { note: [{ text: b.note }] } : {}),
       });
@@ -190,6 +146,8 @@ export function chartRouter(deps: AppDeps): Router {
       const g = await guard(ctx, patientId, 'problem.resolve', 'Condition');
       g.setResource('Condition', id);
       const current = await readOr404(deps, 'Condition', id);
+      // If-Match is optional here (older clients resolve without it); when sent, a stale version is a 409.
+      if (ctx.req.get('if-match')) assertVersion(current, requireIfMatch(ctx.req));
       if (current.subject.reference !== `Patient/${patientId}`)
         throw badRequest('This problem belongs to another patient', [
           { field: 'params.id', message: 'not on this patient' },
@@ -213,10 +171,18 @@ export function chartRouter(deps: AppDeps): Router {
   );
 
   // ---- Vitals
-  listRoute('vitals', 'Vital signs, newest first', 'vitals.list', 'Observation', {
-    category: 'vital-signs',
-    _sort: '-date',
-  });
+  listRoute(
+    'vitals',
+    'Vital signs, newest first',
+    'vitals.list',
+    'Observation',
+    {
+      category: 'vital-signs',
+      _sort: '-date',
+    },
+    (o) => o.resourceType === 'Observation' && o.status === 'entered-in-error',
+  );
+  vitalSetRoutes(r, deps);
   mount(
     r,
     {
@@ -243,7 +209,15 @@ export function chartRouter(deps: AppDeps): Router {
   );
 
   // ---- Immunizations
-  listRoute('immunizations', 'Immunizations', 'immunization.list', 'Immunization', { _sort: '-date' });
+  listRoute(
+    'immunizations',
+    'Immunizations',
+    'immunization.list',
+    'Immunization',
+    { _sort: '-date' },
+    (i) => i.resourceType === 'Immunization' && i.status === 'entered-in-error',
+  );
+  immunizationRoutes(r, deps);
   mount(
     r,
     {
@@ -271,21 +245,17 @@ export function chartRouter(deps: AppDeps): Router {
         primarySource: b.primarySource,
         ...(b.lotNumber ? { lotNumber: b.lotNumber } : {}),
         ...(b.expirationDate ? { expirationDate: b.expirationDate } : {}),
-        ...(b.site
-          ? { site: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActSite', code: b.site }] } }
-          : {}),
-        ...(b.route
+        ...(b.site ? { site: siteConcept(b.site) } : {}),
+        ...(b.route ? { route: routeConcept(b.route) } : {}),
+        ...(b.doseMl ? { doseQuantity: doseQuantity(b.doseMl) } : {}),
+        ...(b.statusReason
           ? {
-              route: {
-                coding: [
-                  { system: 'http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration', code: ROUTE[b.route]! },
-                ],
+              statusReason: {
+                coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: b.statusReason }],
               },
             }
           : {}),
-        ...(b.doseMl
-          ? { doseQuantity: { value: b.doseMl, unit: 'mL', system: 'http://unitsofmeasure.org', code: 'mL' } }
-          : {}),
+        ...(b.note ? { note: [{ text: b.note }] } : {}),
         ...(who(ctx.principal) ? { performer: [{ actor: { reference: who(ctx.principal)! } }] } : {}),
       });
       g.setResource('Immunization', created.id);
@@ -295,5 +265,6 @@ export function chartRouter(deps: AppDeps): Router {
     },
   );
 
+  socialHistoryRoutes(r, deps);
   return r;
 }

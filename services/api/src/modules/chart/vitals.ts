@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { SimpleVitalKind, VitalBody } from '@wintehr/contracts';
+import type { SimpleVitalKind, VitalBody, VitalSetBody } from '@wintehr/contracts';
+import { flagElements } from './vital-flags';
 
 /**
  * Vital signs per the FHIR vital-signs profile: one LOINC code, UCUM units, and a plausible range per
@@ -164,10 +165,12 @@ export function toVitalObservation(
         {
           code: { coding: [{ system: 'http://loinc.org', code: BP.systolic, display: 'Systolic blood pressure' }] },
           valueQuantity: q(v.systolic),
+          ...flagElements('systolic', v.systolic),
         },
         {
           code: { coding: [{ system: 'http://loinc.org', code: BP.diastolic, display: 'Diastolic blood pressure' }] },
           valueQuantity: q(v.diastolic),
+          ...flagElements('diastolic', v.diastolic),
         },
       ],
     };
@@ -177,5 +180,55 @@ export function toVitalObservation(
     ...base,
     code: { coding: [{ system: 'http://loinc.org', code: def.loinc, display: def.display }], text: def.display },
     valueQuantity: { value: v.value, unit: def.units[v.unit]!.display, system: UCUM, code: v.unit },
+    ...flagElements(v.kind, def.units[v.unit]!.toCanonical(v.value)),
   };
+}
+
+/** A vital set as the request schema hands it over. */
+export type VitalSetInput = z.output<typeof VitalSetBody>;
+type Measurement = VitalSetInput['measurements'][number];
+
+/** Each measurement's problems, named by its place in the set; a kind measured twice is refused too. */
+export function validateVitalSet(set: VitalSetInput): FieldProblem[] {
+  const seen = new Set<string>();
+  return set.measurements.flatMap((m, i) => {
+    const at = `body.measurements.${i}`;
+    if (seen.has(m.kind)) return [{ field: `${at}.kind`, message: `${m.kind} appears twice in the set` }];
+    seen.add(m.kind);
+    return validateVital(m as VitalInput).map((p) => ({ ...p, field: p.field.replace(/^body/, at) }));
+  });
+}
+
+const canonicalOf = (m: Measurement, kind: 'body-weight' | 'body-height') => {
+  const def: VitalDef = VITALS[kind];
+  return m.kind === kind ? def.units[m.unit]?.toCanonical(m.value) : undefined;
+};
+
+/** BMI (kg/m², one decimal) from the set's weight and height, unless the set gives one itself. */
+export function computedBmi(set: VitalSetInput): number | undefined {
+  if (set.measurements.some((m) => m.kind === 'bmi')) return undefined;
+  const kg = set.measurements.map((m) => canonicalOf(m, 'body-weight')).find((x) => x !== undefined);
+  const cm = set.measurements.map((m) => canonicalOf(m, 'body-height')).find((x) => x !== undefined);
+  if (kg === undefined || cm === undefined) return undefined;
+  return Math.round((kg / (cm / 100) ** 2) * 10) / 10;
+}
+
+/** The Observations of a validated set: one per measurement (BP as one panel) plus the computed BMI. */
+export function toVitalSetObservations(
+  set: VitalSetInput,
+  patientId: string,
+  performer?: string,
+  now = new Date(),
+): fhir4.Observation[] {
+  const common = {
+    effectiveDateTime: set.effectiveDateTime ?? now.toISOString(),
+    ...(set.encounterId ? { encounterId: set.encounterId } : {}),
+    ...(set.note ? { note: set.note } : {}),
+  };
+  const bmi = computedBmi(set);
+  const all: VitalInput[] = [
+    ...set.measurements.map((m) => ({ ...m, ...common }) as VitalInput),
+    ...(bmi !== undefined ? [{ kind: 'bmi', value: bmi, unit: 'kg/m2', ...common } as VitalInput] : []),
+  ];
+  return all.map((v) => toVitalObservation(v, patientId, performer, now));
 }

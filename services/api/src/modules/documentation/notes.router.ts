@@ -11,11 +11,13 @@ import {
   PatientParams,
   ShareNoteBody,
   SignedNote,
+  SignNoteBody,
   UpdateNoteBody,
 } from '@wintehr/contracts';
 import type { AppDeps } from '../../core/deps';
 import { mount } from '../../core/http/route';
 import { NotesService } from './notes.service';
+import { requestCosign, resolveCosigner } from './cosign';
 
 /** The clinical-notes routes (contracts only; the behaviour lives in NotesService). */
 export function notesRouter(deps: AppDeps): Router {
@@ -114,13 +116,28 @@ export function notesRouter(deps: AppDeps): Router {
     {
       method: 'post',
       path: '/api/notes/:id/sign',
-      summary: 'Sign a draft note (final + Provenance; publishes notes.signed)',
+      summary: 'Sign a draft note (final + Provenance; publishes notes.signed); optionally name a co-signer',
       tags,
       auth: 'document:sign',
       params: NoteParams,
+      body: SignNoteBody.optional(),
       response: SignedNote,
     },
-    (ctx) => notes.sign(ctx, ctx.params.id),
+    async (ctx) => {
+      // The co-signer is checked before signing, so a wrong one is a 400 on an unchanged draft.
+      const cosigner = await resolveCosigner(deps, ctx.principal, ctx.body);
+      const signed = await notes.sign(ctx, ctx.params.id);
+      if (cosigner && signed.patientId)
+        await requestCosign(deps, {
+          docId: signed.id,
+          patientId: signed.patientId,
+          title: signed.title,
+          requesterPractitionerId: ctx.principal.practitionerId,
+          cosignerPractitionerId: cosigner,
+          actorUserId: ctx.principal.userId,
+        });
+      return signed;
+    },
   );
 
   mount(

@@ -34,7 +34,7 @@ beforeAll(async () => {
     resourceType: 'Organization',
     name: 'Prairie BlueCross Health Plan',
     identifier: [
-      { system: X12_PAYER_ID_SYSTEM, value: '60054' },
+      { system: X12_PAYER_ID_SYSTEM, value: '00621' },
       { system: 'urn:wintehr:test', value: RUN_ID },
     ],
   });
@@ -138,7 +138,7 @@ describe('POST /api/patients/:id/eligibility', () => {
     expect(res.body).toMatchObject({
       status: 'active',
       plan: 'Prairie PPO Gold',
-      payer: { name: 'Prairie BlueCross Health Plan', id: '60054' },
+      payer: { name: 'Prairie BlueCross Health Plan', id: '00621' },
       memberId: 'ELIG-ACTIVE-1',
       serviceDate: '2026-12-04',
       coverageId,
@@ -281,6 +281,44 @@ describe('POST /api/patients/:id/eligibility', () => {
     expect(res.body.error.message).toMatch(message);
     expect(Date.now() - started).toBeLessThan(4_000);
     expect((await auditOf(patientId))[0]).toMatchObject({ outcome: 'failure' });
+    // The failed attempt is stored: the request, and a response with outcome error naming the cause.
+    const { eligibilityRequestId, eligibilityResponseId } = res.body.error.details;
+    const stored = await h.deps.fhir.read('CoverageEligibilityResponse', eligibilityResponseId);
+    expect(stored).toMatchObject({
+      outcome: 'error',
+      request: { reference: `CoverageEligibilityRequest/${eligibilityRequestId}` },
+      patient: { reference: `Patient/${patientId}` },
+      error: [{ code: { coding: [expect.objectContaining({ code })] } }],
+    });
+  });
+
+  it('clearinghouse unreachable → 503 CLEARINGHOUSE_UNAVAILABLE with Retry-After, the attempt stored', async () => {
+    const down = await buildTestApp({
+      env: {
+        // Nothing listens on port 9 (discard) locally: connection refused at once.
+        CLEARINGHOUSE_URL: 'http://127.0.0.1:9',
+        CLEARINGHOUSE_USER: CH_USER,
+        CLEARINGHOUSE_PASSWORD: CH_PASSWORD,
+        CLEARINGHOUSE_TIMEOUT_MS: '1500',
+      },
+    });
+    try {
+      const { patientId } = await patientWith('ELIG-ACTIVE-1');
+      const res = await request(down.app).post(`/api/patients/${patientId}/eligibility`).set(doc.auth).send({});
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.body.error).toMatchObject({
+        code: 'CLEARINGHOUSE_UNAVAILABLE',
+        message: expect.stringMatching(/cannot be reached/),
+      });
+      const stored = await h.deps.fhir.read(
+        'CoverageEligibilityResponse',
+        res.body.error.details.eligibilityResponseId,
+      );
+      expect(stored.outcome).toBe('error');
+    } finally {
+      await down.close();
+    }
   });
 
   it('refuses bad input, missing coverage, no relationship and no permission', async () => {
@@ -310,5 +348,55 @@ describe('POST /api/patients/:id/eligibility', () => {
     expect((await check(b.patientId, { coverageId: a.coverageId }).expect(404)).body.error.code).toBe(
       'RESOURCE_NOT_FOUND',
     );
+  });
+});
+
+describe('GET /api/portal/coverage', () => {
+  it("the patient reads its own coverage and the latest answer in plain words, never another's", async () => {
+    const mine = await patientWith('ELIG-ACTIVE-1');
+    const other = await patientWith('ELIG-INACTIVE-1', {
+      family: 'Jones',
+      given: 'Alice',
+      birthDate: '1970-08-02',
+      gender: 'female',
+    });
+    const me = await createTestUser(h.deps, { role: 'patient', patientId: mine.patientId });
+
+    const before = await request(h.app).get('/api/portal/coverage').set(me.auth).expect(200);
+    expect(before.body.coverages).toEqual([
+      expect.objectContaining({ coverageId: mine.coverageId, eligibility: 'never-checked', highlights: [] }),
+    ]);
+
+    await check(mine.patientId, { serviceDate: '2026-12-04' }).expect(200);
+    await check(other.patientId).expect(200);
+    const after = await request(h.app).get('/api/portal/coverage').set(me.auth).expect(200);
+    expect(after.body.coverages).toHaveLength(1);
+    const c = after.body.coverages[0];
+    expect(c).toMatchObject({
+      coverageId: mine.coverageId,
+      payerName: 'Prairie BlueCross Health Plan',
+      memberId: 'ELIG-ACTIVE-1',
+      eligibility: 'active',
+      summary: expect.stringMatching(/^Prairie BlueCross Health Plan confirmed your coverage is active on /),
+    });
+    expect(c.highlights).toEqual(
+      expect.arrayContaining([
+        'Office visit copay: $25',
+        'Yearly deductible: $1,500',
+        'Yearly out-of-pocket maximum: $6,000',
+        'After the deductible you pay 20% of the cost',
+      ]),
+    );
+
+    const them = await createTestUser(h.deps, { role: 'patient', patientId: other.patientId });
+    const theirs = await request(h.app).get('/api/portal/coverage').set(them.auth).expect(200);
+    expect(theirs.body.coverages).toEqual([
+      expect.objectContaining({ coverageId: other.coverageId, eligibility: 'inactive', highlights: [] }),
+    ]);
+  });
+
+  it('is for patients only', async () => {
+    const res = await request(h.app).get('/api/portal/coverage').set(doc.auth).expect(403);
+    expect(res.body.error.message).toMatch(/patient portal/);
   });
 });

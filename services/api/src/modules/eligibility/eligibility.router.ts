@@ -1,9 +1,11 @@
 import { Router } from 'express';
-import { EligibilityCheckBody, EligibilityResult, PatientParams } from '@wintehr/contracts';
+import { EligibilityCheckBody, EligibilityResult, PatientParams, PortalCoverage } from '@wintehr/contracts';
 import type { AppDeps } from '../../core/deps';
 import { mount } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { checkEligibility } from './eligibility.service';
+import { forbidden } from '../../core/errors';
+import { portalCoverage } from './portal';
 
 /**
  * Real-time insurance eligibility (issue 17): check a patient's Coverage with the payer through the clearinghouse.
@@ -45,6 +47,26 @@ export function eligibilityRouter(deps: AppDeps): Router {
         if (e instanceof Error && 'code' in e) g.note({ error: (e as { code: string }).code });
         throw e;
       }
+    },
+  );
+
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/portal/coverage',
+      summary: "The signed-in patient's own insurance and the payer's latest answer, in plain language",
+      tags: ['eligibility', 'portal'],
+      auth: 'patient:read',
+      response: PortalCoverage,
+    },
+    async (ctx) => {
+      const patientId = ctx.principal.role === 'patient' ? ctx.principal.patientId : undefined;
+      if (!patientId) throw forbidden('The coverage page is the patient portal: staff read coverage in the chart');
+      const g = await requirePatientAccess(deps, ctx, patientId, { action: 'coverage.read', resourceType: 'Coverage' });
+      const view = await portalCoverage(deps, patientId);
+      g.note({ count: view.coverages.length });
+      return view;
     },
   );
   return r;

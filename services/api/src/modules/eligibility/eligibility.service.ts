@@ -6,7 +6,7 @@ import { AppError, ServiceUnavailableError } from '../../core/errors';
 import { idFromReference, readOr404 } from '../../core/fhir/fhir-kit';
 import { answersOurInquiry, rejectionError, toResult } from './answer';
 import { ClearinghouseTimeout, ClearinghouseUnreachable, postRealtime } from './clearinghouse';
-import { eligibilityRequest, eligibilityResponse, x12Binary } from './fhir-records';
+import { eligibilityRequest, eligibilityResponse, failedEligibilityResponse, x12Binary } from './fhir-records';
 import { memberIdOf, patientIsSubscriber, providerOf, toInquiry } from './inquiry';
 
 const badGateway = (code: string, message: string, details?: Record<string, unknown>) =>
@@ -110,24 +110,38 @@ export async function checkEligibility(
   );
   const audit: Record<string, unknown> = { coverageId: coverage.id, requestId: request.id };
 
-  const x271 = await exchange(cfg, x270, now);
+  let x271: string;
   let answer: Eligibility271;
   try {
-    answer = read271(x271);
+    x271 = await exchange(cfg, x270, now);
+    answer = readAnswer(x271, traceNumber);
   } catch (e) {
-    if (e instanceof X12SyntaxError)
-      throw badGateway(
-        'CLEARINGHOUSE_BAD_RESPONSE',
-        'The clearinghouse answered with a malformed 271; the eligibility is unknown. Try again later.',
-        { reason: e.message },
-      );
+    if (e instanceof AppError && e.status >= 502 && e.status <= 504) {
+      // The attempt is kept (outcome error) so the chart and the audit show it; storing it must not hide the cause.
+      const failed = await deps.fhir
+        .create(
+          failedEligibilityResponse({
+            patientId: o.patientId,
+            coverageId: coverage.id!,
+            payerId,
+            requestId: request.id!,
+            created: new Date().toISOString(),
+            serviceDate,
+            code: e.code,
+            message: e.message,
+          }),
+        )
+        .catch(() => undefined);
+      Object.assign(audit, { responseId: failed?.id, outcome: 'error' });
+      const details = {
+        ...(e.details && !Array.isArray(e.details) ? e.details : {}),
+        eligibilityRequestId: request.id,
+        ...(failed?.id ? { eligibilityResponseId: failed.id } : {}),
+      };
+      throw Object.assign(new AppError(e.status, e.code, e.message, details, e.headers), { audit });
+    }
     throw e;
   }
-  if (!answersOurInquiry(answer, traceNumber))
-    throw badGateway(
-      'CLEARINGHOUSE_BAD_RESPONSE',
-      'The clearinghouse answered a different inquiry (trace number mismatch)',
-    );
 
   const bin271 = await deps.fhir.create(x12Binary(x271, o.patientId));
   const response = await deps.fhir.create(
@@ -159,6 +173,28 @@ export async function checkEligibility(
     }),
     audit,
   };
+}
+
+/** The 271 read and matched to our inquiry, or the 502 that says why it cannot be used. */
+function readAnswer(x271: string, traceNumber: string): Eligibility271 {
+  let answer: Eligibility271;
+  try {
+    answer = read271(x271);
+  } catch (e) {
+    if (e instanceof X12SyntaxError)
+      throw badGateway(
+        'CLEARINGHOUSE_BAD_RESPONSE',
+        'The clearinghouse answered with a malformed 271; the eligibility is unknown. Try again later.',
+        { reason: e.message },
+      );
+    throw e;
+  }
+  if (!answersOurInquiry(answer, traceNumber))
+    throw badGateway(
+      'CLEARINGHOUSE_BAD_RESPONSE',
+      'The clearinghouse answered a different inquiry (trace number mismatch)',
+    );
+  return answer;
 }
 
 async function readSubscriber(

@@ -143,3 +143,35 @@ export function eligibilityResponse(o: {
         }),
   };
 }
+
+/** Where a failed check says what went wrong (our error codes: CLEARINGHOUSE_TIMEOUT, CLEARINGHOUSE_ERROR, ...). */
+export const CHECK_FAILURE_SYSTEM = 'http://wintehr.org/fhir/CodeSystem/eligibility-check-failure';
+
+/**
+ * A check that got no usable answer (clearinghouse down, timed out, 5xx, malformed 271) is still recorded: the
+ * request stays linked to a response with outcome `error`, so the chart and an audit show the attempt and why.
+ */
+export function failedEligibilityResponse(o: {
+  patientId: string;
+  coverageId: string;
+  payerId: string;
+  requestId: string;
+  created: string;
+  serviceDate: string;
+  code: string;
+  message: string;
+}): fhir4.CoverageEligibilityResponse {
+  return {
+    resourceType: 'CoverageEligibilityResponse',
+    status: 'active',
+    purpose: ['validation', 'benefits'],
+    patient: { reference: `Patient/${o.patientId}` },
+    servicedDate: o.serviceDate,
+    created: o.created,
+    request: { reference: `CoverageEligibilityRequest/${o.requestId}` },
+    outcome: 'error',
+    disposition: o.message.slice(0, 500),
+    insurer: { reference: `Organization/${o.payerId}` },
+    error: [{ code: { coding: [{ system: CHECK_FAILURE_SYSTEM, code: o.code }], text: o.message.slice(0, 500) } }],
+  };
+}

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../core/deps';
+import { pingOrthanc } from '../imaging/orthanc-client';
 
-export type DependencyName = 'hapi' | 'postgres' | 'redis';
+export type DependencyName = 'hapi' | 'postgres' | 'redis' | 'orthanc';
 export interface DependencyStatus {
   status: 'up' | 'down';
   latencyMs: number;
@@ -31,10 +32,10 @@ async function timed(check: () => Promise<unknown>, timeoutMs: number): Promise<
 
 /** Each dependency is probed in parallel with its own timeout, so one hung dependency cannot hang the probe. */
 export async function checkReadiness(
-  deps: Pick<AppDeps, 'fhir' | 'pg' | 'redis'>,
+  deps: Pick<AppDeps, 'fhir' | 'pg' | 'redis' | 'config'>,
   timeoutMs = 3_000,
 ): Promise<Readiness> {
-  const [hapi, postgres, redis] = await Promise.all([
+  const [hapi, postgres, redis, orthanc] = await Promise.all([
     timed(() => deps.fhir.ping(timeoutMs), timeoutMs),
     timed(() => deps.pg.query('SELECT 1'), timeoutMs),
     timed(async () => {
@@ -42,7 +43,9 @@ export async function checkReadiness(
         await deps.redis.connect().catch(() => undefined);
       return deps.redis.ping();
     }, timeoutMs),
+    // The PACS behind /dicomweb (modules/imaging).
+    timed(() => pingOrthanc(deps.config.imaging, timeoutMs), timeoutMs),
   ]);
-  const checks = { hapi, postgres, redis };
+  const checks = { hapi, postgres, redis, orthanc };
   return { status: Object.values(checks).every((c) => c.status === 'up') ? 'ready' : 'not_ready', checks };
 }

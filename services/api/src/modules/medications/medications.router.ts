@@ -17,7 +17,13 @@ import {
   PatientRouteParams,
   MedicationStatementCreated,
   MedicationStatementList,
+  MedicationReconciliation,
+  ModifyBody,
+  ReconciliationBody,
+  ReconciliationSaved,
+  OrderChangeResult,
   PrescribeBody,
+  RenewBody,
   PrescribeResult,
   RXNORM,
   StatementBody,
@@ -25,6 +31,8 @@ import {
 } from '@wintehr/contracts';
 import { prescribe } from './prescribe';
 import { buildMedicationStatement } from './medication-statement';
+import { changeOrder } from './order-change.service';
+import { getReconciliation, saveReconciliation } from './reconciliation.service';
 
 /** Medications (seed 004 §4.2, §6.3.2): prescribe with safety gate, discontinue, lists, home-medication reconciliation. */
 export function medicationsRouter(deps: AppDeps): Router {
@@ -102,6 +110,40 @@ export function medicationsRouter(deps: AppDeps): Router {
   mount(
     r,
     {
+      method: 'post',
+      path: '/api/medications/:id/renew',
+      summary: 'Renew a prescription: a new order copying it (safety check re-run), the old one completed',
+      tags,
+      auth: 'medication:prescribe',
+      params: MedicationIdParams,
+      body: RenewBody,
+      response: OrderChangeResult,
+      successStatus: 201,
+    },
+    async ({ req, res, params, body, principal }) =>
+      changeOrder(deps, { req, res, principal }, params.id, { kind: 'renew', body }),
+  );
+
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/medications/:id/modify',
+      summary: 'Change dose/frequency/route: a new order replacing the old one (stopped, reason "changed")',
+      tags,
+      auth: 'medication:prescribe',
+      params: MedicationIdParams,
+      body: ModifyBody,
+      response: OrderChangeResult,
+      successStatus: 201,
+    },
+    async ({ req, res, params, body, principal }) =>
+      changeOrder(deps, { req, res, principal }, params.id, { kind: 'modify', body }),
+  );
+
+  mount(
+    r,
+    {
       method: 'get',
       path: '/api/patients/:patientId/medications',
       summary: 'Active medication list or prescription history',
@@ -121,7 +163,9 @@ export function medicationsRouter(deps: AppDeps): Router {
         readOr404(deps, 'Patient', params.patientId),
         deps.fhir.searchResources('MedicationRequest', {
           subject: `Patient/${params.patientId}`,
-          ...(query.status === 'all' ? {} : { status: query.status }),
+          // An order on hold (e.g. returned by the pharmacy) is still the patient's: the active list shows it with
+          // its status instead of letting it vanish.
+          ...(query.status === 'all' ? {} : { status: query.status === 'active' ? 'active,on-hold' : query.status }),
           _sort: '-authoredon',
           _count: query._count,
         }),
@@ -129,6 +173,37 @@ export function medicationsRouter(deps: AppDeps): Router {
       phi.note({ count: items.length, status: query.status });
       return { total: items.length, items };
     },
+  );
+
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/patients/:patientId/medication-reconciliation',
+      summary: 'Orders, outside dispensing history and the patient list lined up by ingredient',
+      tags,
+      auth: 'medication:view',
+      params: PatientRouteParams,
+      response: MedicationReconciliation,
+    },
+    async ({ req, res, params, principal }) => getReconciliation(deps, { req, res, principal }, params.patientId),
+  );
+
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/patients/:patientId/medication-reconciliation',
+      summary: 'Save reconciliation decisions (continue, discontinue, add to orders, not taking) as a List',
+      tags,
+      auth: 'medication:prescribe',
+      params: PatientRouteParams,
+      body: ReconciliationBody,
+      response: ReconciliationSaved,
+      successStatus: 201,
+    },
+    async ({ req, res, params, body, principal }) =>
+      saveReconciliation(deps, { req, res, principal }, params.patientId, body),
   );
 
   mount(

@@ -11,7 +11,7 @@ import { normaliseUnit, RXNORM, type PrescribeBody, type PrescribeResult as Pres
 import { dailyDoseProblem } from './dosage';
 import { sharedDrugKnowledgeBase as drugKb } from '../drug-safety/shared-kb';
 import { buildMedicationRequest } from './medication-request';
-import { decideSafetyGate, overriddenRuleIds, warningView } from './safety-gate';
+import { decideSafetyGate, overriddenRuleIds, warningView, type GateDecision } from './safety-gate';
 
 /** Products a pharmacy can dispense; ingredients and brand names alone are not a prescription. */
 const PRESCRIBABLE = new Set(['SCD', 'SBD', 'GPCK', 'BPCK']);
@@ -28,14 +28,36 @@ export type PrescribeResult = Omit<PrescribeAnswer, 'medicationRequest'> & {
  * (interactions, allergies, duplicates) BEFORE anything is written, stop on contraindicated/major findings unless
  * overridden, then create the MedicationRequest and queue medications.prescribed.
  */
-export async function prescribe(
+/** A prescription that passed validation and the safety gate, ready to be written. */
+export interface ScreenedPrescription {
+  resource: fhir4.MedicationRequest;
+  gate: Extract<GateDecision, { outcome: 'allow' }>;
+  schedule?: DeaSchedule;
+}
+
+export interface ScreenOptions {
+  /** Orders to leave out of the active list (the order being renewed or changed is not a duplicate of itself). */
+  excludeActiveIds?: readonly string[];
+  /** HTTP status of a blocked order: 409 for prescribe (its published contract), 422 for renew/modify. */
+  blockStatus?: 409 | 422;
+  /** Extra fields for the new order (priorPrescription ...). */
+  extra?: Partial<fhir4.MedicationRequest>;
+}
+
+/**
+ * Validate the product against the drug KB and the dosage/dispense fields, screen against the chart (interactions,
+ * allergies, duplicates) and stop on contraindicated/major findings unless overridden. Writes nothing, so the
+ * callers decide how the order is written (alone, or in a transaction with the order it replaces).
+ */
+export async function screenPrescription(
   deps: AppDeps,
   principal: Principal,
   phi: PhiAccess,
   patientId: string,
   body: PrescribeBody,
   now = new Date(),
-): Promise<PrescribeResult> {
+  opts: ScreenOptions = {},
+): Promise<ScreenedPrescription> {
   const requester = requesterOf(principal);
   const kb = drugKb();
   const resolved = resolveIngredients(kb, body.medication.code, RXNORM);
@@ -80,9 +102,10 @@ export async function prescribe(
     body.encounterId ? encounterOf(deps, body.encounterId, patientId) : undefined,
   ]);
 
+  const excluded = new Set(opts.excludeActiveIds ?? []);
   const findings = checkMedicationSafety(kb, {
     proposed: [{ id: 'proposed', code: body.medication.code, system: RXNORM, display: resolved.concept.name }],
-    active: ctx.active,
+    active: ctx.active.filter((m) => !m.id || !excluded.has(m.id)),
     allergies: ctx.allergies,
     patient: ctx.patient,
   });
@@ -90,7 +113,7 @@ export async function prescribe(
   if (gate.outcome === 'block') {
     phi.note({ blocked: true, blockingRuleIds: overriddenRuleIds(gate.blocking) });
     throw new AppError(
-      409,
+      opts.blockStatus ?? 409,
       'SAFETY_OVERRIDE_REQUIRED',
       gate.reason === 'OVERRIDE_INCOMPLETE'
         ? 'The override does not name every blocking safety finding'
@@ -98,9 +121,8 @@ export async function prescribe(
       { findings: gate.warnings.map(warningView), blockingFindingIds: gate.blocking.map((f) => f.id) },
     );
   }
-
-  const mr = await deps.fhir.create(
-    buildMedicationRequest(body, {
+  const resource = {
+    ...buildMedicationRequest(body, {
       patientId,
       requester,
       productName: resolved.concept.name,
@@ -109,15 +131,38 @@ export async function prescribe(
       prescriptionId: randomUUID(),
       now,
     }),
-  );
-  phi.setResource('MedicationRequest', mr.id);
-  // Ids and rule ids only: the override reason is free text and stays on the resource, not in the audit.
-  phi.note({
+    ...opts.extra,
+  };
+  return { resource, gate, ...(ctl ? { schedule: ctl.schedule } : {}) };
+}
+
+/** The audit note of a written order: ids and rule ids only (the override reason is free text, it stays on the resource). */
+export function prescriptionNote(body: PrescribeBody, s: ScreenedPrescription): Record<string, unknown> {
+  return {
     rxnorm: body.medication.code,
-    warnings: gate.warnings.length,
-    ...(gate.overridden.length ? { override: true, overriddenRuleIds: overriddenRuleIds(gate.overridden) } : {}),
-    ...(ctl ? { deaSchedule: ctl.schedule } : {}),
-  });
+    warnings: s.gate.warnings.length,
+    ...(s.gate.overridden.length ? { override: true, overriddenRuleIds: overriddenRuleIds(s.gate.overridden) } : {}),
+    ...(s.schedule ? { deaSchedule: s.schedule } : {}),
+  };
+}
+
+/**
+ * Prescribe: screen (screenPrescription) BEFORE anything is written, then create the MedicationRequest and queue
+ * medications.prescribed.
+ */
+export async function prescribe(
+  deps: AppDeps,
+  principal: Principal,
+  phi: PhiAccess,
+  patientId: string,
+  body: PrescribeBody,
+  now = new Date(),
+): Promise<PrescribeResult> {
+  const screened = await screenPrescription(deps, principal, phi, patientId, body, now);
+  const { gate, schedule } = screened;
+  const mr = await deps.fhir.create(screened.resource);
+  phi.setResource('MedicationRequest', mr.id);
+  phi.note(prescriptionNote(body, screened));
   await publishQuietly(deps, {
     type: 'medications.prescribed',
     patientId,
@@ -126,7 +171,7 @@ export async function prescribe(
     actorUserId: principal.userId,
     data: {
       rxnorm: body.medication.code,
-      ...(ctl ? { deaSchedule: ctl.schedule } : {}),
+      ...(schedule ? { deaSchedule: schedule } : {}),
       overridden: gate.overridden.length > 0,
       ...(body.dispense.pharmacyId ? { pharmacyId: body.dispense.pharmacyId } : {}),
     },
@@ -134,8 +179,8 @@ export async function prescribe(
   return {
     medicationRequest: mr,
     warnings: gate.warnings.map(warningView),
-    ...(ctl ? { controlled: { schedule: ctl.schedule } } : {}),
-    requiresEpcs: ctl !== undefined,
+    ...(schedule ? { controlled: { schedule } } : {}),
+    requiresEpcs: schedule !== undefined,
     ...(gate.overridden.length ? { override: { findingIds: gate.overridden.map((f) => f.id) } } : {}),
   };
 }

@@ -21,6 +21,7 @@ import {
   PatientTimeline,
   PatientView,
   RegisterPatientBody,
+  RegisteredPatient,
   TimelineQuery,
   UpdatePatientBody,
 } from '@wintehr/contracts';
@@ -28,6 +29,7 @@ import { parseCriteria, rankPatients } from './patient-search';
 import { patientSummary } from './patient-summary';
 import { TIMELINE_SOURCES, mergeTimeline, type TimelineType } from './timeline';
 import { maskPatientSsn } from './ssn';
+import { coverAndCheck, payerByX12Id } from '../eligibility/registration';
 
 /**
  * Patients (issue 5 §1): registration with a generated MRN, fuzzy search, chart summary, timeline,
@@ -57,10 +59,12 @@ export function patientsRouter(deps: AppDeps): Router {
       tags,
       auth: 'patient:register',
       body: RegisterPatientBody,
-      response: PatientView,
+      response: RegisteredPatient,
       successStatus: 201,
     },
-    async ({ req, res, body, principal }): Promise<PatientView> => {
+    async ({ req, res, body, principal }): Promise<RegisteredPatient> => {
+      // An unknown payer is bad input: refused before anything is written.
+      const payer = body.insurance ? await payerByX12Id(deps, body.insurance.payerId) : undefined;
       const created = body.mrn
         ? await createUnlessMrnTaken(deps, toFhirPatient(body, { mrn: body.mrn }), body.mrn)
         : await createWithGeneratedMrn(deps, (mrn) => toFhirPatient(body, { mrn }));
@@ -79,11 +83,36 @@ export function patientsRouter(deps: AppDeps): Router {
         patientId: created.id,
         resourceType: 'Patient',
         resourceId: created.id,
-        details: { mrnGenerated: !body.mrn, ssnGiven: !!body.ssn },
+        details: { mrnGenerated: !body.mrn, ssnGiven: !!body.ssn, insuranceGiven: !!body.insurance },
       });
+      const eligibility =
+        payer && body.insurance
+          ? await coverAndCheck(deps, {
+              patientId: created.id!,
+              payer,
+              insurance: body.insurance,
+              practitionerId: principal.practitionerId,
+            })
+          : undefined;
+      if (eligibility)
+        auditRequest(deps.audit, req, res, {
+          action: 'eligibility.check',
+          outcome: eligibility.outcome.state === 'not-checked' ? 'failure' : 'success',
+          patientId: created.id,
+          resourceType: 'Coverage',
+          resourceId: eligibility.coverageId,
+          details: {
+            at: 'registration',
+            state: eligibility.outcome.state,
+            ...(eligibility.outcome.state === 'checked'
+              ? { eligibility: eligibility.outcome.result.status, responseId: eligibility.outcome.result.responseId }
+              : {}),
+            ...(eligibility.outcome.state === 'not-checked' ? { error: eligibility.outcome.code } : {}),
+          },
+        });
       setEtag(res, created);
       res.location(`/api/patients/${created.id}`);
-      return toPatientView(created);
+      return { ...toPatientView(created), ...(eligibility ? { eligibility: eligibility.outcome } : {}) };
     },
   );
 

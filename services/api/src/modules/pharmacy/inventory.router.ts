@@ -5,6 +5,8 @@ import { mount } from '../../core/http/route';
 import { inventoryRepository } from './inventory.repository';
 import { controlledReport, inventoryAlerts, inventoryOf, productOrBadRequest, receiveStock } from './inventory.service';
 import { pharmacistOf } from './pharmacist';
+import { lookupDrugs } from './pharmacist-view';
+import { sharedDrugKnowledgeBase as drugKb } from '../drug-safety/shared-kb';
 import {
   AlertsQuery,
   CsReport,
@@ -13,6 +15,8 @@ import {
   InventoryAlerts,
   InventoryQuery,
   NdcParams,
+  PharmacyDrugQuery,
+  PharmacyDrugSearch,
   ReceiptBody,
   ReceiptResult,
   ThresholdBody,
@@ -24,6 +28,21 @@ import { isoDay } from './stock-rules';
 export function pharmacyInventoryRouter(deps: AppDeps): Router {
   const r = Router();
   const tags = ['pharmacy'];
+
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/pharmacy/drugs',
+      summary: 'NDC look-up / drug search for receiving stock (products with known package NDCs)',
+      tags,
+      auth: 'medication:dispense',
+      query: PharmacyDrugQuery,
+      response: PharmacyDrugSearch,
+    },
+    // Knowledge-base data only (no patient, no stock): nothing to audit.
+    async ({ query }): Promise<PharmacyDrugSearch> => ({ query: query.q, ...lookupDrugs(drugKb(), query.q) }),
+  );
 
   mount(
     r,

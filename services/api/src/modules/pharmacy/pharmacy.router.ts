@@ -5,7 +5,8 @@ import { AppError, notFound } from '../../core/errors';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { mount } from '../../core/http/route';
 import { dispense } from './dispense';
-import { pharmacistOf } from './pharmacist';
+import { pharmacistOf, requirePractitioner } from './pharmacist';
+import { allergyView, prescriberOverrides, sigDetail } from './pharmacist-view';
 import {
   ClaimResult,
   DispenseBody,
@@ -25,6 +26,7 @@ import { itemView } from './queue-view';
 import { screenAgainst } from './screening';
 import { loadPatientSafetyContext } from '../drug-safety/patient-safety-context';
 import { claim, itemOfPharmacy, release, returnToPrescriber, verify } from './workflow';
+import { raiseReturnTask } from './return-task';
 
 /**
  * The in-house pharmacy's dispense queue (issue 7 §4): list, claim → verify → dispense, or return to the
@@ -120,9 +122,10 @@ export function pharmacyRouter(deps: AppDeps): Router {
     async ({ req, res, params, principal }): Promise<QueueItemDetail> => {
       const { ph, item, mr } = await open({ req, res, principal }, params.medicationRequestId, 'pharmacy.item.read');
       const now = new Date();
-      const [resolved, ctx, dispenses] = await Promise.all([
+      const [resolved, ctx, allergies, dispenses] = await Promise.all([
         resolveRequests(deps, [item.medicationRequestId]),
         loadPatientSafetyContext(deps.fhir, item.patientId, now),
+        deps.fhir.searchResources('AllergyIntolerance', { patient: item.patientId, _count: 200 }),
         deps.pg.query<{
           id: string;
           medication_dispense_id: string | null;
@@ -143,9 +146,14 @@ export function pharmacyRouter(deps: AppDeps): Router {
         mr,
         findings: screenAgainst(mr, ctx),
       });
+      const overrides = prescriberOverrides(mr);
+      const sig = sigDetail(mr);
       return {
         ...view,
         patientContext: ctx.patient,
+        ...(overrides.length ? { prescriberOverrides: overrides } : {}),
+        ...(sig ? { sigDetail: sig } : {}),
+        allergies: allergyView(allergies),
         dispenses: dispenses.rows.map((d) => ({
           id: d.id,
           medicationDispenseId: d.medication_dispense_id,
@@ -278,7 +286,17 @@ export function pharmacyRouter(deps: AppDeps): Router {
     async ({ req, res, params, body, principal }) => {
       const { ph, phi, mr } = await open({ req, res, principal }, params.medicationRequestId, 'pharmacy.return');
       const out = await returnToPrescriber(deps, ph, mr, body);
-      phi.note({ reasonCode: body.reasonCode, communicationId: out.communication.id });
+      const taskId = await raiseReturnTask(deps, {
+        mr,
+        patientId: out.item.patientId,
+        pharmacistPractitionerId: requirePractitioner(ph),
+        reason: body.reason,
+        reasonCode: body.reasonCode,
+        returnKey: out.communication.id!,
+        now: new Date(),
+        actorUserId: principal.userId,
+      });
+      phi.note({ reasonCode: body.reasonCode, communicationId: out.communication.id, inbasketTaskId: taskId ?? null });
       return {
         medicationRequestId: mr.id,
         status: out.item.status,

@@ -1,0 +1,77 @@
+import * as core from '@cornerstonejs/core';
+import dicomImageLoader from '@cornerstonejs/dicom-image-loader';
+import * as tools from '@cornerstonejs/tools';
+import { freshAccessToken } from './imaging-api';
+
+let ready: Promise<{ cpu: boolean }> | undefined;
+
+/** True when this browser can give Cornerstone3D a WebGL2/WebGL context (headless Chromium often cannot). */
+export function hasWebGl(): boolean {
+  try {
+    const canvas = document.createElement('canvas');
+    return !!(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Cornerstone3D once per page: core (GPU, or CPU rendering when WebGL is missing), the DICOM image loader with the
+ * wadors scheme (every request through the API's /dicomweb with the user's bearer token), and the tools.
+ */
+export function initCornerstone(): Promise<{ cpu: boolean }> {
+  ready ??= (async () => {
+    const cpu = !hasWebGl() || new URLSearchParams(window.location.search).has('cpuRendering');
+    core.init();
+    if (cpu) core.setUseCPURendering(true);
+    dicomImageLoader.init({
+      maxWebWorkers: 1,
+      beforeSend: async (): Promise<Record<string, string>> => {
+        const token = await freshAccessToken();
+        return token ? { Authorization: `Bearer ${token}` } : {};
+      },
+    });
+    tools.init();
+    for (const t of [tools.WindowLevelTool, tools.PanTool, tools.ZoomTool, tools.StackScrollTool, tools.LengthTool])
+      tools.addTool(t);
+    return { cpu };
+  })();
+  return ready;
+}
+
+type DicomJson = Record<string, { vr: string; Value?: unknown[] }>;
+const tag = (i: DicomJson, t: string): unknown => i[t]?.Value?.[0];
+
+/**
+ * The image ids of a study's largest series, in instance order, with each instance's WADO-RS metadata registered for
+ * the loader (one metadata request per study instead of one per image).
+ */
+export async function loadStudyImageIds(studyUid: string): Promise<{ imageIds: string[]; seriesDescription?: string }> {
+  const token = await freshAccessToken();
+  const root = `${window.location.origin}/dicomweb`;
+  const res = await fetch(`${root}/studies/${encodeURIComponent(studyUid)}/metadata`, {
+    headers: { accept: 'application/dicom+json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+  if (!res.ok)
+    throw new Error(
+      res.status === 403 ? 'You may not view this study.' : `The study could not be loaded (${res.status}).`,
+    );
+  const instances = (await res.json()) as DicomJson[];
+  const bySeries = new Map<string, DicomJson[]>();
+  for (const i of instances) {
+    const s = String(tag(i, '0020000E'));
+    bySeries.set(s, [...(bySeries.get(s) ?? []), i]);
+  }
+  const [seriesUid, series] = [...bySeries.entries()].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+  if (!seriesUid || !series) return { imageIds: [] };
+  series.sort((a, b) => Number(tag(a, '00200013') ?? 0) - Number(tag(b, '00200013') ?? 0));
+  const imageIds = series.map((i) => {
+    const id = `wadors:${root}/studies/${studyUid}/series/${seriesUid}/instances/${String(tag(i, '00080018'))}/frames/1`;
+    dicomImageLoader.wadors.metaDataManager.add(id, i as never);
+    return id;
+  });
+  const description = tag(series[0]!, '0008103E');
+  return { imageIds, ...(typeof description === 'string' ? { seriesDescription: description } : {}) };
+}
+
+export { core, tools };
