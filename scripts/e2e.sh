@@ -89,6 +89,8 @@ fi
 
 export E2E_BASE_URL="${E2E_BASE_URL:-http://127.0.0.1:$API_PORT}"
 export E2E_HAPI_URL="${E2E_HAPI_URL:-http://127.0.0.1:$HAPI_PORT/fhir}"
+# The Surescripts simulator this run's API talks to (specs originate pharmacy requests from it).
+export E2E_SURESCRIPTS_URL="${E2E_SURESCRIPTS_URL:-http://127.0.0.1:${E2E_SIM_PORT:-${SIMULATOR_PORT:-8091}}}"
 export E2E_ARTIFACTS="${E2E_ARTIFACTS:-$DATA_DIR/e2e-artifacts}"
 mkdir -p "$E2E_ARTIFACTS"
 if [ $# -eq 0 ]; then set -- web/e2e/*.e2e.ts; fi

@@ -7,13 +7,12 @@
  * from the portal API); each outcome is checked where it is stored, not only on screen.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { adminToken, apiCall } from './support/api';
 import { launch, login, newPage, rendered, screenshots } from './support/browser';
 import { hapiRead, hapiSearch, tokenOf } from './support/clinical';
+import { originate, until } from './support/network';
 
 const RUN = Date.now().toString(36);
 const TAG = RUN.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
@@ -23,40 +22,6 @@ const REPLY = `Take it with food; call us if it persists (${TAG}).`;
 let browser: Browser;
 let page: Page;
 const shot = screenshots(`inbasket-${RUN}`);
-
-/**
- * The Surescripts simulator of this run: E2E_SURESCRIPTS_URL when the harness names it, else the isolated run's
- * simulator (its port is in its environment, its pid in .data/run), else the stack's default port.
- */
-function simulatorUrl(): string {
-  if (process.env.E2E_SURESCRIPTS_URL) return process.env.E2E_SURESCRIPTS_URL;
-  const root = path.resolve(import.meta.dirname, '../..');
-  const runDir = path.join(process.env.WINTEHR_DATA_DIR ?? path.join(root, '.data'), 'run');
-  for (const file of ['e2e-simulator.pid', 'simulator.pid']) {
-    try {
-      const pid = readFileSync(path.join(runDir, file), 'utf8').trim();
-      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      const port = env.find((e) => e.startsWith('SIMULATOR_PORT='))?.split('=')[1];
-      if (port) return `http://127.0.0.1:${port}`;
-    } catch {
-      /* not this one */
-    }
-  }
-  return 'http://127.0.0.1:8091';
-}
-const SIM_AUTH = `Basic ${Buffer.from(
-  `${process.env.SURESCRIPTS_USER ?? 'wintehr-ehr'}:${process.env.SURESCRIPTS_PASSWORD ?? 'dev-surescripts-secret'}`,
-).toString('base64')}`;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 interface ErxStatus {
   status: string;
@@ -143,12 +108,7 @@ before(async () => {
     const s = await apiCall<ErxStatus>('GET', `/api/erx/prescriptions/${fx.renewalMrId}/status`, fx.doctor);
     return s.status === 'accepted';
   });
-  const o = await fetch(`${simulatorUrl()}/admin/originate`, {
-    method: 'POST',
-    headers: { authorization: SIM_AUTH, 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'RxRenewalRequest', relatesToMessageId: sent.messageId }),
-  });
-  assert.equal(o.status, 200, `simulator originate: ${await o.text()}`);
+  await originate('RxRenewalRequest', sent.messageId);
 
   // Return: pharm.lee claims the metformin prescription and returns it to the prescriber.
   const lee = await tokenOf('pharm.lee');

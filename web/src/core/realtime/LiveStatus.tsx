@@ -28,7 +28,7 @@ export function LiveStatus({ status, announcement }: { status: RealtimeStatus; a
         role="status"
         aria-live="polite"
         aria-atomic="true"
-        sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
+        sx={{ position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
         data-testid="live-announcement"
       >
         {announcement}

@@ -7,14 +7,7 @@ import { idFromReference, readOr404 } from '../../core/fhir/fhir-kit';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import type { ModifyBody, RenewBody } from '@wintehr/contracts';
 import { publishQuietly, requesterOf } from './clinical-helpers';
-import {
-  modificationInput,
-  prescribeInputOf,
-  renewalInput,
-  replacementLinks,
-  supersededOrder,
-  type ChangeKind,
-} from './order-change';
+import { modificationInput, prescribeInputOf, renewalInput, replacementLinks, supersededOrder } from './order-change';
 import { prescriptionNote, screenPrescription } from './prescribe';
 import { warningView } from './safety-gate';
 
@@ -133,7 +126,7 @@ export async function changeOrder(
       overridden: screened.gate.overridden.length > 0,
       ...(body.dispense.pharmacyId ? { pharmacyId: body.dispense.pharmacyId } : {}),
       replaces: id,
-      change: change.kind satisfies ChangeKind,
+      change: change.kind,
     },
   });
   await publishQuietly(deps, {
