@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { readdirSync } from 'node:fs';
 
 const WEB_FEATURES = 'web/src/features';
 
@@ -68,25 +69,17 @@ export default tseslint.config(
             },
             { target: 'web/src/core', from: WEB_FEATURES, message: 'web core must not import a feature' },
             // Web features compose through web/src/core or the app shell, not through each other.
-            ...[
-              'admin',
-              'auth',
-              'cds',
-              'documentation',
-              'home',
-              'medications',
-              'orders',
-              'patient',
-              'pharmacy',
-              'results',
-              'smart',
-            ].map((f) => ({
-              target: `${WEB_FEATURES}/${f}`,
-              from: WEB_FEATURES,
-              except: [`./${f}`],
-              message:
-                'a web feature must not import another feature; move the shared part to web/src/core or compose in the app',
-            })),
+            // Every feature folder, so a new feature is covered the day it is created.
+            ...readdirSync(WEB_FEATURES, { withFileTypes: true })
+              .filter((d) => d.isDirectory())
+              .map((d) => d.name)
+              .map((f) => ({
+                target: `${WEB_FEATURES}/${f}`,
+                from: WEB_FEATURES,
+                except: [`./${f}`],
+                message:
+                  'a web feature must not import another feature; move the shared part to web/src/core or compose in the app',
+              })),
           ],
         },
       ],

@@ -30,7 +30,8 @@ start() {
   if port_in_use "$API_PORT"; then die "port $API_PORT is in use by another process. Stop it, or set PORT."; fi
   log "starting API on :$API_PORT"
   cd "$ROOT/services/api"
-  WEB_DIST_DIR="${WEB_DIST_DIR:-$ROOT/web/dist}" nohup node dist/main.js </dev/null >>"$API_LOG" 2>&1 &
+  WEB_DIST_DIR="${WEB_DIST_DIR:-$ROOT/web/dist}" ORTHANC_URL="${ORTHANC_URL:-http://127.0.0.1:$ORTHANC_PORT}" \
+    ORTHANC_PASSWORD_FILE="${ORTHANC_PASSWORD_FILE:-$DATA_DIR/orthanc/password}" nohup node dist/main.js </dev/null >>"$API_LOG" 2>&1 &
   echo $! >"$API_PID"
   record_started pidfile API "$API_PID" $!
   cd "$ROOT"

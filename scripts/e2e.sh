@@ -72,6 +72,7 @@ if [ "${E2E_ISOLATED:-0}" = 1 ]; then
   # (their own behaviour is covered by the API tests) so the suite never waits out a 429.
   (cd services/api && exec env NODE_ENV=development LOG_LEVEL=warn PORT="$E2E_PORT" LOGIN_RATE_PER_IP=100000 LOGIN_RATE_PER_USER=10000 PUBLIC_BASE_URL="http://localhost:$E2E_PORT" \
     SURESCRIPTS_URL="http://127.0.0.1:$E2E_SIM_PORT" CLEARINGHOUSE_URL="http://127.0.0.1:$E2E_CH_PORT" DATABASE_URL="$e2e_db" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/2" HAPI_BASE_URL="http://127.0.0.1:$HAPI_PORT/fhir" \
+    ORTHANC_URL="http://127.0.0.1:$ORTHANC_PORT" ORTHANC_PASSWORD_FILE="$DATA_DIR/orthanc/password" \
     WEB_DIST_DIR="$ROOT/web/dist" nohup node dist/main.js </dev/null >"$LOG_DIR/e2e-api.log" 2>&1) 8>&- &
   echo $! >"$E2E_PID"   # exec: the pid is node's own, so the clean-up stops the API itself
   wait_for "browser-test API" 90 http_ok "http://127.0.0.1:$E2E_PORT/health/ready" \

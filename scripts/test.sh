@@ -19,6 +19,7 @@ export HAPI_BASE_URL="${HAPI_BASE_URL:-http://127.0.0.1:$HAPI_PORT/fhir}"
 export DATABASE_URL="${DATABASE_URL:-postgres://wintehr:wintehr@127.0.0.1:$PG_PORT/wintehr_test}"
 # Redis database 1: tests never share rate-limit budgets, queues or events with a running dev stack (db 0).
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/1}"
+export ORTHANC_URL="${ORTHANC_URL:-http://127.0.0.1:$ORTHANC_PORT}" ORTHANC_PASSWORD_FILE="${ORTHANC_PASSWORD_FILE:-$DATA_DIR/orthanc/password}"
 export NODE_ENV=test LOG_LEVEL=silent
 
 log "harness tests (a run stops what it started and nothing else; browser-test TOTP codes)"

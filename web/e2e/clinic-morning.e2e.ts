@@ -247,6 +247,11 @@ test('08:15 the physician acknowledges the critical potassium from the worklist 
     report.extension?.some((e) => e.url.endsWith('/acknowledged')),
     'acknowledged on the report in HAPI',
   );
+  // The chart's summary shows it among the recent labs, by name.
+  await doctor.goto(`/patients/${fx.patientId}/summary`);
+  const k = doctor.getByRole('table', { name: 'Recent labs' }).getByRole('row').filter({ hasText: 'Potassium' });
+  await rendered(doctor, k);
+  assert.match(await k.innerText(), /6\.8 mmol\/L \(HH\)/);
 });
 
 test('08:20 in the in-basket: approves the renewal (sent over eRx) and answers the pharmacy return', async () => {

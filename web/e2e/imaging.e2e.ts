@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -130,6 +130,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  for (const dir of [ctDir, xrDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   for (const a of accounts)
     await apiCall('PATCH', `/api/users/${a.id}`, admin, { disabled: true }).catch(() => undefined);
 });
@@ -188,6 +189,19 @@ test('opens the CT in the viewer, scrolls slices and changes window/level', asyn
     return !!w && w !== '1500/-600';
   });
   await shot(page, 'window-dragged');
+
+  await page.getByRole('button', { name: 'Measure length' }).click();
+  await page.mouse.move(box.x + box.width / 2 - 60, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+  // The length tool labels its line in millimetres (the CT has a 1.5 mm pixel spacing).
+  await vp
+    .locator('svg text')
+    .filter({ hasText: /\d+(\.\d+)? mm/ })
+    .first()
+    .waitFor();
+  await shot(page, 'length');
   await page.getByRole('button', { name: 'Close viewer' }).click();
 });
 

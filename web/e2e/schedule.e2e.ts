@@ -115,4 +115,14 @@ test("the physician checks the patient in from today's schedule, starts the visi
   await row.getByText('Visit in progress', { exact: true }).waitFor();
   assert.equal(await row.getByRole('button', { name: /Start visit/ }).count(), 0);
   await assertAccessible(page, 'schedule');
+
+  // A note started during the visit belongs to it.
+  await page.goto(`/patients/${patientId}/notes`);
+  await page.getByTestId('visit-in-progress').waitFor();
+  await page.getByRole('button', { name: 'New note' }).click();
+  await page.getByRole('region', { name: 'Note editor' }).waitFor();
+  const [note] = await hapiSearch<fhir4.DocumentReference>(
+    `DocumentReference?patient=${patientId}&_sort=-_lastUpdated`,
+  );
+  assert.equal(note?.context?.encounter?.[0]?.reference, `Encounter/${encounter?.id}`);
 });

@@ -15,7 +15,7 @@ import { InbasketSummary } from './features/inbasket/InbasketCard';
 import { InbasketPage } from './features/inbasket/InbasketPage';
 import { mayAccess } from './core/auth/access';
 import { CriticalResultsList } from './features/results/CriticalResultsCard';
-import { CHART_PANELS } from './chart-panels';
+import { CHART_PANELS, SUMMARY_CARDS } from './chart-panels';
 import { ChartPage } from './features/patient/ChartPage';
 import { PatientSearchPage } from './features/patient/PatientSearchPage';
 import { PortalCoverageCard } from './features/patient/PortalCoverageCard';
@@ -79,7 +79,7 @@ export function App() {
           path="patients/:patientId/*"
           element={
             <RequireAuth {...A.chart}>
-              <ChartPage panels={CHART_PANELS} />
+              <ChartPage panels={CHART_PANELS} summaryCards={SUMMARY_CARDS} />
             </RequireAuth>
           }
         />

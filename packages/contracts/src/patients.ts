@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { FhirId, PastDate, fhirBundle, fhirElement, fhirResource } from './fhir';
 import { EligibilityOutcome, RegistrationInsurance } from './eligibility';
+import { ALLERGY_RECORD_STATES } from './chart';
 
 /**
  * US Social Security number "123-45-6789" or "123456789" → "123-45-6789"; undefined for something that is not a
@@ -227,7 +228,9 @@ export const PatientSummary = z
     patient: PatientView,
     problems: z.array(fhirResource('Condition')),
     medications: z.array(fhirResource('MedicationRequest')),
+    /** Allergies still asserted (not NKA entries, not withdrawn, refuted or inactive). */
     allergies: z.array(fhirResource('AllergyIntolerance')),
+    allergyState: z.enum(ALLERGY_RECORD_STATES),
     /** Latest Observation per LOINC code of the vital-signs category. */
     vitals: z.array(VitalSummary),
     appointments: z.array(fhirResource('Appointment')),

@@ -194,7 +194,7 @@ function NoteEditor({
 }
 
 /** The patient's notes: list, a new draft from a template, edit, sign (amendment comes later). */
-export function NotesTab({ patientId }: { patientId: string }) {
+export function NotesTab({ patientId, encounterId }: { patientId: string; encounterId?: string }) {
   const { user } = useAuth();
   const queryClient = useQueryClient();
   const notes = useQuery({ queryKey: ['patient', patientId, 'notes'], queryFn: () => notesApi.list(patientId) });
@@ -202,7 +202,7 @@ export function NotesTab({ patientId }: { patientId: string }) {
   const [template, setTemplate] = useState('progress-soap');
   const [open, setOpen] = useState<string>();
   const create = useMutation({
-    mutationFn: () => notesApi.create(patientId, template),
+    mutationFn: () => notesApi.create(patientId, template, encounterId),
     onSuccess: (n) => {
       void queryClient.invalidateQueries({ queryKey: ['patient', patientId, 'notes'] });
       queryClient.setQueryData(['note', n.id], n);

@@ -7,8 +7,12 @@ export const notesApi = {
   templates: () => api.get<NoteTemplateList>('/api/note-templates'),
   list: (patientId: string) => api.get<NoteList>(`/api/patients/${encodeURIComponent(patientId)}/notes`),
   get: (id: string) => api.get<Note>(`/api/notes/${encodeURIComponent(id)}`),
-  create: (patientId: string, template: string) =>
-    api.post<Note>(`/api/patients/${encodeURIComponent(patientId)}/notes`, { template }),
+  /** A note written during a visit belongs to its Encounter. */
+  create: (patientId: string, template: string, encounterId?: string) =>
+    api.post<Note>(`/api/patients/${encodeURIComponent(patientId)}/notes`, {
+      template,
+      ...(encounterId ? { encounterId } : {}),
+    }),
   /** Optimistic locking: the version read is sent as If-Match; a stale one answers 409. */
   save: (note: Note, sections: Record<string, string>) =>
     api.put<Note>(

@@ -43,10 +43,11 @@ type DicomJson = Record<string, { vr: string; Value?: unknown[] }>;
 const tag = (i: DicomJson, t: string): unknown => i[t]?.Value?.[0];
 
 /**
- * The image ids of a study's largest series, in instance order, with each instance's WADO-RS metadata registered for
- * the loader (one metadata request per study instead of one per image).
+ * The image ids to show for a study, with each instance's WADO-RS metadata registered for the loader (one metadata
+ * request per study instead of one per image): its largest series in instance order or, when every series is a single
+ * image (radiograph views), all of them as one stack.
  */
-export async function loadStudyImageIds(studyUid: string): Promise<{ imageIds: string[]; seriesDescription?: string }> {
+export async function loadStudyImageIds(studyUid: string): Promise<{ imageIds: string[] }> {
   const token = await freshAccessToken();
   const root = `${window.location.origin}/dicomweb`;
   const res = await fetch(`${root}/studies/${encodeURIComponent(studyUid)}/metadata`, {
@@ -62,16 +63,16 @@ export async function loadStudyImageIds(studyUid: string): Promise<{ imageIds: s
     const s = String(tag(i, '0020000E'));
     bySeries.set(s, [...(bySeries.get(s) ?? []), i]);
   }
-  const [seriesUid, series] = [...bySeries.entries()].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
-  if (!seriesUid || !series) return { imageIds: [] };
-  series.sort((a, b) => Number(tag(a, '00200013') ?? 0) - Number(tag(b, '00200013') ?? 0));
-  const imageIds = series.map((i) => {
-    const id = `wadors:${root}/studies/${studyUid}/series/${seriesUid}/instances/${String(tag(i, '00080018'))}/frames/1`;
+  const order = (i: DicomJson) => Number(tag(i, '00200011') ?? 0) * 100_000 + Number(tag(i, '00200013') ?? 0);
+  const all = [...bySeries.values()];
+  const shown = all.every((s) => s.length === 1) ? all.flat() : (all.sort((a, b) => b.length - a.length)[0] ?? []);
+  shown.sort((a, b) => order(a) - order(b));
+  const imageIds = shown.map((i) => {
+    const id = `wadors:${root}/studies/${studyUid}/series/${String(tag(i, '0020000E'))}/instances/${String(tag(i, '00080018'))}/frames/1`;
     dicomImageLoader.wadors.metaDataManager.add(id, i as never);
     return id;
   });
-  const description = tag(series[0]!, '0008103E');
-  return { imageIds, ...(typeof description === 'string' ? { seriesDescription: description } : {}) };
+  return { imageIds };
 }
 
 export { core, tools };

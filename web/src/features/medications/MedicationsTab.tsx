@@ -43,7 +43,7 @@ function signedMessage(s: SignedPrescription): string {
 }
 
 /** Active medications or the whole prescription history, and the prescribe dialog. */
-export function MedicationsTab({ patientId }: { patientId: string }) {
+export function MedicationsTab({ patientId, encounterId }: { patientId: string; encounterId?: string }) {
   const { user } = useAuth();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<'active' | 'all'>('active');
@@ -109,6 +109,7 @@ export function MedicationsTab({ patientId }: { patientId: string }) {
       <PrescribeDialog
         open={prescribing}
         patientId={patientId}
+        encounterId={encounterId}
         onClose={() => setPrescribing(false)}
         onSigned={(s) => {
           setPrescribing(false);

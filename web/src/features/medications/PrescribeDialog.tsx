@@ -32,6 +32,7 @@ import {
   type PrescribeResult,
   type SendResult,
 } from './medications-api';
+import type { PrescribeRequest } from '@wintehr/contracts';
 import { DrugSearchField } from './DrugSearchField';
 import { PharmacyField } from './PharmacyField';
 import { initialPrescribeState, prescribeReducer } from './prescribe-state';
@@ -71,17 +72,21 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 export function PrescribeDialog({
   open,
   patientId,
+  encounterId,
   onClose,
   onSigned,
 }: {
   open: boolean;
   patientId: string;
+  /** The visit in progress: a prescription signed now belongs to it. */
+  encounterId?: string;
   onClose: () => void;
   onSigned: (s: SignedPrescription) => void;
 }) {
   const { user } = useAuth();
   const userId = cdsUserId(user?.fhirUser);
   const cds = useOrderCds({ patientId, userId });
+  const withEncounter = (body: PrescribeRequest): PrescribeRequest => (encounterId ? { ...body, encounterId } : body);
   const [state, dispatch] = useReducer(prescribeReducer, undefined, () => initialPrescribeState(uuid()));
   const {
     form,
@@ -219,7 +224,7 @@ export function PrescribeDialog({
         });
       let rx: PrescribeResult;
       try {
-        rx = await medicationsApi.prescribe(patientId, toPrescribeBody(form));
+        rx = await medicationsApi.prescribe(patientId, withEncounter(toPrescribeBody(form)));
       } catch (err) {
         const required = overrideRequired(err);
         if (!required) throw err;
@@ -234,7 +239,7 @@ export function PrescribeDialog({
           dispatch({ type: 'overrideNeeded', uncovered: mapping.uncovered });
           return;
         }
-        rx = await medicationsApi.prescribe(patientId, toPrescribeBody(form, mapping.override));
+        rx = await medicationsApi.prescribe(patientId, withEncounter(toPrescribeBody(form, mapping.override)));
       }
       dispatch({ type: 'signed', rx });
       if (form.pharmacy) {

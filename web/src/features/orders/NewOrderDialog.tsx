@@ -44,11 +44,14 @@ const EMPTY_SET: OrderSetForm = { excluded: new Set(), priority: '', reason: '' 
 export function NewOrderDialog({
   open,
   patientId,
+  encounterId,
   onClose,
   onPlaced,
 }: {
   open: boolean;
   patientId: string;
+  /** The visit in progress: orders placed now belong to it. */
+  encounterId?: string;
   onClose: () => void;
   onPlaced: (m: { text: string; severity: 'success' | 'warning' }) => void;
 }) {
@@ -102,11 +105,17 @@ export function NewOrderDialog({
     setError(undefined);
     try {
       if (mode === 'single') {
-        const r = await ordersApi.place(patientId, toPlaceOrderBody(single));
+        const r = await ordersApi.place(patientId, {
+          ...toPlaceOrderBody(single),
+          ...(encounterId ? { encounterId } : {}),
+        });
         reset();
         onPlaced(placedMessage(1, r.warnings));
       } else {
-        const r = await ordersApi.placeSet(patientId, set.setId!, toOrderSetBody(set, setCodes));
+        const r = await ordersApi.placeSet(patientId, set.setId!, {
+          ...toOrderSetBody(set, setCodes),
+          ...(encounterId ? { encounterId } : {}),
+        });
         reset();
         onPlaced(placedMessage(r.orders.length, r.warnings));
       }

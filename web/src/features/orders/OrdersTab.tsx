@@ -26,7 +26,7 @@ import { cancellable } from './order-form';
 import { NewOrderDialog } from './NewOrderDialog';
 
 /** Lab, imaging and referral orders with their status; order entry (catalog or order set) and cancel. */
-export function OrdersTab({ patientId }: { patientId: string }) {
+export function OrdersTab({ patientId, encounterId }: { patientId: string; encounterId?: string }) {
   const { user } = useAuth();
   const queryClient = useQueryClient();
   const [entering, setEntering] = useState(false);
@@ -112,6 +112,7 @@ export function OrdersTab({ patientId }: { patientId: string }) {
       <NewOrderDialog
         open={entering}
         patientId={patientId}
+        encounterId={encounterId}
         onClose={() => setEntering(false)}
         onPlaced={(m) => {
           setEntering(false);

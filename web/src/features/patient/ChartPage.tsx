@@ -7,13 +7,13 @@ import { LoadingState } from '../../core/ui/states';
 import { BreakGlassDialog } from './BreakGlassDialog';
 import { useAuth } from '../../core/auth/AuthContext';
 import { chartTabsFor, tabForPath, type ChartTab } from './chart-tabs';
-import { ChartTabPanel, type ChartPanels } from './ChartTabs';
+import { ChartTabPanel, type ChartPanels, type SummaryCards } from './ChartTabs';
 import { PatientBanner } from './PatientBanner';
 import { breakGlassOffer, patientApi } from './patient-api';
 import { useOpenEncounter } from './encounter-context';
 
 /** The chart: banner and the tabs the role can use. A 403 with a break-glass offer opens the emergency access dialog. */
-export function ChartPage({ panels }: { panels: ChartPanels }) {
+export function ChartPage({ panels, summaryCards }: { panels: ChartPanels; summaryCards?: SummaryCards }) {
   const { user } = useAuth();
   const { patientId = '' } = useParams();
   const location = useLocation();
@@ -82,7 +82,14 @@ export function ChartPage({ panels }: { panels: ChartPanels }) {
           ))}
         </Tabs>
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-          <ChartTabPanel tab={tab} patientId={patientId} summary={summary.data} panels={panels} />
+          <ChartTabPanel
+            tab={tab}
+            patientId={patientId}
+            summary={summary.data}
+            panels={panels}
+            context={{ encounterId: openEncounter?.id }}
+            summaryCards={summaryCards}
+          />
         </div>
       </Paper>
     </>

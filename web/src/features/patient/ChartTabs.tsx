@@ -119,7 +119,7 @@ const vitalColumns: Column<fhir4.Observation>[] = [
   { label: 'When', cell: (o) => formatDateTime(o.effectiveDateTime ?? o.issued) },
 ];
 
-function Summary({ summary }: { summary: PatientSummary }) {
+function Summary({ summary, patientId, cards }: { summary: PatientSummary; patientId: string; cards: SummaryCards }) {
   return (
     <Grid container spacing={2}>
       <Grid size={{ xs: 12, lg: 6 }}>
@@ -190,6 +190,16 @@ function Summary({ summary }: { summary: PatientSummary }) {
           )}
         </Paper>
       </Grid>
+      {cards.map((c) => (
+        <Grid key={c.id} size={{ xs: 12, lg: 6 }}>
+          <Paper variant="outlined" sx={{ p: 2 }}>
+            <Typography variant="h6" component="h2">
+              {c.title}
+            </Typography>
+            {c.render(patientId)}
+          </Paper>
+        </Grid>
+      ))}
     </Grid>
   );
 }
@@ -231,18 +241,30 @@ function Timeline({ patientId }: { patientId: string }) {
  * Tabs owned by other features (medications, results, notes, orders, apps), given by the app that composes the
  * chart: this feature does not import its neighbours.
  */
-export type ChartPanels = Partial<Record<ChartTab, (patientId: string) => ReactNode>>;
+export type ChartPanels = Partial<Record<ChartTab, (patientId: string, context: ChartContext) => ReactNode>>;
+
+/** What the chart knows that other features' tabs use: the visit in progress, for notes and orders to belong to. */
+export interface ChartContext {
+  encounterId?: string;
+}
+
+/** Cards other features add to the Summary tab (recent labs…), composed by the app like the panels. */
+export type SummaryCards = ReadonlyArray<{ id: string; title: string; render: (patientId: string) => ReactNode }>;
 
 export function ChartTabPanel({
   tab,
   patientId,
   summary,
   panels,
+  context = {},
+  summaryCards = [],
 }: {
   tab: ChartTab;
   patientId: string;
   summary: PatientSummary;
   panels: ChartPanels;
+  context?: ChartContext;
+  summaryCards?: SummaryCards;
 }) {
   const problems = useQuery({
     queryKey: ['patient', patientId, 'problems'],
@@ -261,7 +283,7 @@ export function ChartTabPanel({
   });
   return (
     <Box sx={{ p: 2 }}>
-      {tab === 'summary' && <Summary summary={summary} />}
+      {tab === 'summary' && <Summary summary={summary} patientId={patientId} cards={summaryCards} />}
       {tab === 'problems' && !panels.problems && (
         <Listing query={problems} label="Problems" columns={problemColumns} empty="No problems recorded." />
       )}
@@ -272,7 +294,7 @@ export function ChartTabPanel({
         <Listing query={vitals} label="Vitals" columns={vitalColumns} empty="No vitals recorded." />
       )}
       {tab === 'timeline' && <Timeline patientId={patientId} />}
-      {panels[tab]?.(patientId)}
+      {panels[tab]?.(patientId, context)}
     </Box>
   );
 }

@@ -51,8 +51,19 @@ export function PatientBanner({
           <Typography variant="subtitle2" component="h2">
             Allergies
           </Typography>
-          {allergies.length === 0 ? (
-            <Typography variant="body2">No known allergies recorded</Typography>
+          {summary.allergyState === 'no-known-allergies' ? (
+            <Typography variant="body2" data-testid="banner-allergy-state">
+              No known allergies
+            </Typography>
+          ) : allergies.length === 0 ? (
+            // Nobody has asked yet: not the same as "none", and a prescriber must not read it as such.
+            <Chip
+              size="small"
+              color="warning"
+              variant="outlined"
+              label="Not recorded"
+              data-testid="banner-allergy-state"
+            />
           ) : (
             <Stack direction="row" spacing={0.5} flexWrap="wrap" useFlexGap>
               {allergies.map((a) => (

@@ -47,5 +47,7 @@ export async function checkReadiness(
     timed(() => pingOrthanc(deps.config.imaging, timeoutMs), timeoutMs),
   ]);
   const checks = { hapi, postgres, redis, orthanc };
-  return { status: Object.values(checks).every((c) => c.status === 'up') ? 'ready' : 'not_ready', checks };
+  // The PACS is reported, not required: without it only imaging fails (503 PACS_UNAVAILABLE); the chart keeps working.
+  const required = [hapi, postgres, redis];
+  return { status: required.every((c) => c.status === 'up') ? 'ready' : 'not_ready', checks };
 }

@@ -7,7 +7,7 @@ import { AppError, forbidden, notFound, unauthorized } from '../../core/errors';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { classifyDicomweb, rewriteDicomwebUrls } from './dicomweb-path';
 import { patientOfStudy } from './imaging-study';
-import { studyByUid, type ImagingDeps } from './imaging.service';
+import { mrnOf, studyByUid, type ImagingDeps } from './imaging.service';
 import { shareByToken, shareRefusal } from './shares';
 
 const PASS_HEADERS = ['content-type', 'content-length', 'content-disposition', 'etag', 'last-modified'];
@@ -60,7 +60,10 @@ export function dicomwebRouter(deps: AppDeps & ImagingDeps): Router {
         patientId = owner.patientId;
         studyId = owner.studyId;
       } else {
-        const hits = await deps.fhir.searchResources('Patient', { identifier: target.patientMrn, _count: 2 });
+        // Only a medical record number names a patient here (not an SSN or another identifier of the same value).
+        const hits = (await deps.fhir.searchResources('Patient', { identifier: target.patientMrn, _count: 5 })).filter(
+          (p) => mrnOf(p) === target.patientMrn,
+        );
         if (hits.length !== 1 || !hits[0]!.id) throw notFound('Patient', target.patientMrn);
         patientId = hits[0]!.id;
       }

@@ -276,3 +276,34 @@ describe('imaging against the real Orthanc and HAPI', () => {
     });
   });
 });
+
+describe('imaging while the PACS is down', () => {
+  it('keeps the API ready (PACS reported down) and refuses uploads with 503, filing nothing', async () => {
+    const h = await buildTestApp({ env: { ORTHANC_URL: 'http://127.0.0.1:9', ORTHANC_TIMEOUT_MS: '2000' } });
+    try {
+      const patientId = await createTestPatient(h.deps, 'Pacsdownpatient');
+      const mrn = mrnOf(await h.deps.fhir.read('Patient', patientId))!;
+      const doctor = await createTestUser(h.deps, {
+        role: 'physician',
+        practitionerId: await createTestPractitioner(h.deps),
+      });
+      await h.deps.pg.query("INSERT INTO patient_assignments (user_id, patient_id, reason) VALUES ($1, $2, 'test')", [
+        doctor.user.id,
+        patientId,
+      ]);
+      const ready = await request(h.app).get('/health/ready').expect(200);
+      expect(ready.body.checks.orthanc.status).toBe('down');
+      const seed = `int-down-${randomUUID()}`;
+      let req = request(h.app).post(`/api/patients/${patientId}/imaging/studies`).set(doctor.auth);
+      for (const [i, f] of ctPhantomStudy({ seed, patient: { id: mrn, name: 'T^P' } }, 2, 16).entries())
+        req = req.attach('files', f, `s${i}.dcm`);
+      const res = await req.expect(503);
+      expect(res.body.error.code).toBe('PACS_UNAVAILABLE');
+      expect(
+        await h.deps.fhir.searchResources('ImagingStudy', { identifier: studyUidToken(derivedUid(seed, 'study')) }),
+      ).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -74,6 +74,19 @@ describe('splitChartBundle', () => {
         }),
         entry({ resourceType: 'AllergyIntolerance', id: 'a2', patient: { reference: 'Patient/p' } }),
         entry({
+          resourceType: 'AllergyIntolerance',
+          id: 'a3',
+          patient: { reference: 'Patient/p' },
+          clinicalStatus: { coding: [{ code: 'inactive' }] },
+        }),
+        entry({
+          resourceType: 'AllergyIntolerance',
+          id: 'nka',
+          patient: { reference: 'Patient/p' },
+          code: { coding: [{ system: 'http://snomed.info/sct', code: '716186003' }] },
+          clinicalStatus: { coding: [{ code: 'inactive' }] },
+        }),
+        entry({
           resourceType: 'Coverage',
           id: 'v1',
           status: 'active',
@@ -93,6 +106,25 @@ describe('splitChartBundle', () => {
     expect(out.problems.map((c) => c.id)).toEqual(['c3', 'c1']);
     expect(out.medications.map((m) => m.id)).toEqual(['m1']);
     expect(out.allergies.map((a) => a.id)).toEqual(['a2']);
+    expect(out.allergyState).toBe('has-allergies');
     expect(out.coverage.map((c) => c.id)).toEqual(['v1']);
+  });
+
+  it('tells "no known allergies" (a current NKA statement) from "not recorded" (nothing current)', () => {
+    const bundle = (allergies: fhir4.AllergyIntolerance[]): fhir4.Bundle => ({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: [{ resource: { resourceType: 'Patient', id: 'p' } }, ...allergies.map((resource) => ({ resource }))],
+    });
+    const nka: fhir4.AllergyIntolerance = {
+      resourceType: 'AllergyIntolerance',
+      id: 'nka',
+      patient: { reference: 'Patient/p' },
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '716186003' }] },
+    };
+    expect(splitChartBundle(bundle([nka]))).toMatchObject({ allergies: [], allergyState: 'no-known-allergies' });
+    expect(splitChartBundle(bundle([]))).toMatchObject({ allergies: [], allergyState: 'not-recorded' });
+    const withdrawn = { ...nka, verificationStatus: { coding: [{ code: 'entered-in-error' }] } };
+    expect(splitChartBundle(bundle([withdrawn])).allergyState).toBe('not-recorded');
   });
 });

@@ -1,3 +1,4 @@
+import { activeAllergies, allergyRecordState } from '../chart/allergy-rules';
 import type { AppDeps } from '../../core/deps';
 import { notFound } from '../../core/errors';
 import type { PatientSummary } from '@wintehr/contracts';
@@ -53,9 +54,9 @@ export function splitChartBundle(
     medications: of('MedicationRequest')
       .filter((m) => ACTIVE_MED.has(m.status))
       .sort((a, b) => (b.authoredOn ?? '').localeCompare(a.authoredOn ?? '')),
-    allergies: of('AllergyIntolerance').filter(
-      (a) => !['refuted', 'entered-in-error'].includes(code(a.verificationStatus)),
-    ),
+    // The banner lists allergies still asserted; "no known allergies" and "not recorded" are told apart by the state.
+    allergies: activeAllergies(of('AllergyIntolerance')),
+    allergyState: allergyRecordState(of('AllergyIntolerance')),
     coverage: of('Coverage').filter((c) => c.status === 'active'),
   };
 }
