@@ -1,6 +1,14 @@
 import type { Request } from 'express';
 import { AppError } from '../../core/errors';
-import { assertVersion, FhirId, idFromReference, parseReference, patientIdOf, requireIfMatch } from './fhir-kit';
+import {
+  assertVersion,
+  FhirId,
+  humanNameText,
+  idFromReference,
+  parseReference,
+  patientIdOf,
+  requireIfMatch,
+} from './fhir-kit';
 
 const req = (ifMatch?: string) =>
   ({ get: (h: string) => (h.toLowerCase() === 'if-match' ? ifMatch : undefined) }) as unknown as Request;
@@ -68,5 +76,22 @@ describe('references and ids', () => {
     expect(FhirId.safeParse('abc-1.2').success).toBe(true);
     expect(FhirId.safeParse('a'.repeat(65)).success).toBe(false);
     expect(FhirId.safeParse('a/b').success).toBe(false);
+  });
+});
+
+describe('humanNameText', () => {
+  const names: fhir4.HumanName[] = [
+    { use: 'nickname', given: ['Annie'] },
+    { use: 'official', prefix: ['Dr.'], family: 'Garcia', given: ['Maria', 'L'] },
+  ];
+  it('takes the official name, given names then family, with the prefix unless asked not to', () => {
+    expect(humanNameText(names)).toBe('Dr. Maria L Garcia');
+    expect(humanNameText(names, { prefix: false })).toBe('Maria L Garcia');
+    expect(humanNameText([{ given: ['Ana'], family: 'Lee' }])).toBe('Ana Lee');
+    expect(humanNameText([{ text: 'María López', family: 'Lopez' }])).toBe('María López');
+  });
+  it('has nothing to show for no name', () => {
+    expect(humanNameText(undefined)).toBeUndefined();
+    expect(humanNameText([{}])).toBeUndefined();
   });
 });

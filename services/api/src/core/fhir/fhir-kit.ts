@@ -77,11 +77,17 @@ export function assertVersion(current: fhir4.Resource, expected: string): void {
   }
 }
 
-/** The name to show for a person (official, else the first): its text, else prefix + given + family. */
-export function humanNameText(names: readonly fhir4.HumanName[] | undefined): string | undefined {
+/**
+ * The name to show for a person (official, else the first): its text, else given names then family, with the
+ * prefix for staff ("Dr. James Wilson") and without it for patients (`{ prefix: false }`: "Maria L Garcia").
+ */
+export function humanNameText(
+  names: readonly fhir4.HumanName[] | undefined,
+  { prefix = true }: { prefix?: boolean } = {},
+): string | undefined {
   const n = names?.find((x) => x.use === 'official') ?? names?.[0];
   if (!n) return undefined;
   if (n.text) return n.text;
-  const s = [...(n.prefix ?? []), ...(n.given ?? []), n.family].filter(Boolean).join(' ');
+  const s = [...(prefix ? (n.prefix ?? []) : []), ...(n.given ?? []), n.family].filter(Boolean).join(' ');
   return s || undefined;
 }

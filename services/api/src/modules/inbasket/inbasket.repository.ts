@@ -1,8 +1,9 @@
+import { humanNameText } from '../../core/fhir/fhir-kit';
 import type { Principal } from '../../core/auth/principal';
 import type { AppDeps } from '../../core/deps';
 import { poolsOf } from './action-policy';
 import { INBASKET_TASK_CODES, POOL_SYSTEM, TASK_TYPE_SYSTEM } from './kinds';
-import { patientDisplayName, type CriticalAlertRow } from './item-mapping';
+import { type CriticalAlertRow } from './item-mapping';
 
 /** Reads behind the in-basket: open Tasks addressed to the user or the user's pools, and critical alerts. */
 
@@ -56,7 +57,7 @@ export async function patientNames(
   const missing: string[] = [];
   for (const id of new Set(ids)) {
     const p = known.get(`Patient/${id}`) as fhir4.Patient | undefined;
-    const n = p && patientDisplayName(p);
+    const n = p && humanNameText(p.name, { prefix: false });
     if (n) names.set(id, n);
     else if (!p) missing.push(id);
   }
@@ -67,7 +68,7 @@ export async function patientNames(
       _count: String(missing.length),
     });
     for (const p of found) {
-      const n = patientDisplayName(p);
+      const n = humanNameText(p.name, { prefix: false });
       if (p.id && n) names.set(p.id, n);
     }
   }

@@ -1,5 +1,5 @@
 import { InbasketItem } from '@wintehr/contracts';
-import { criticalToItem, patientDisplayName, sortItems, taskToItem } from './item-mapping';
+import { criticalToItem, sortItems, taskToItem } from './item-mapping';
 import { TASK_TYPE_SYSTEM } from './kinds';
 import { answeredTask, portalRequestView, refillTask } from './portal-tasks';
 import { inbasketMessages, poolRoom, practitionerRoom, RESULTS_ROOM } from './inbasket.realtime';
@@ -111,19 +111,6 @@ describe('in-basket item mapping', () => {
       { ...base, id: 'c', priority: 'urgent', created: '2026-12-01T00:00:00Z' },
     ]);
     expect(sorted.map((i) => i.id)).toEqual(['c', 'b', 'a']);
-  });
-
-  test('patient display name: official name, given then family', () => {
-    expect(
-      patientDisplayName({
-        resourceType: 'Patient',
-        name: [
-          { use: 'nickname', given: ['Annie'] },
-          { use: 'official', family: 'Garcia', given: ['Maria', 'L'] },
-        ],
-      }),
-    ).toBe('Maria L Garcia');
-    expect(patientDisplayName({ resourceType: 'Patient' })).toBeUndefined();
   });
 });
 

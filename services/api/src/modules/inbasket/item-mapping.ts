@@ -19,15 +19,6 @@ const priorityOf = (p: string | undefined): InbasketItem['priority'] =>
 export const refId = (ref: string | undefined, type: string): string | undefined =>
   ref?.startsWith(`${type}/`) ? ref.slice(type.length + 1).split('/')[0] : undefined;
 
-/** "Ana Erxtest": the official (else first) name, given names then family. */
-export function patientDisplayName(p: fhir4.Patient): string | undefined {
-  const n = p.name?.find((x) => x.use === 'official') ?? p.name?.[0];
-  if (!n) return undefined;
-  if (n.text) return n.text;
-  const s = [...(n.given ?? []), n.family].filter(Boolean).join(' ');
-  return s || undefined;
-}
-
 export function drugName(mr: fhir4.MedicationRequest | undefined): string | undefined {
   return mr?.medicationCodeableConcept?.text ?? mr?.medicationCodeableConcept?.coding?.[0]?.display;
 }

@@ -1,3 +1,4 @@
+import { humanNameText } from '../../core/fhir/fhir-kit';
 import type { QueueItem } from '@wintehr/contracts';
 import type { FindingView } from '../drug-safety/drug-safety.service';
 import { idFromReference } from '../../core/fhir/fhir-kit';
@@ -30,21 +31,13 @@ export function queueItemFromRequest(mr: fhir4.MedicationRequest, orgId: string)
   };
 }
 
-export function humanName(names: fhir4.HumanName[] | undefined): string | undefined {
-  const n = names?.find((x) => x.use === 'official') ?? names?.[0];
-  if (!n) return undefined;
-  if (n.text) return n.text;
-  const s = [...(n.prefix ?? []), ...(n.given ?? []), n.family].filter(Boolean).join(' ');
-  return s || undefined;
-}
-
 export function patientView(id: string, p: fhir4.Patient | undefined, now: Date): QueueItemView['patient'] {
   if (!p) return { id };
   const mrn =
     p.identifier?.find((i) => i.system === MRN_SYSTEM)?.value ??
     p.identifier?.find((i) => i.type?.coding?.some((c) => c.code === 'MR'))?.value;
   const age = ageInYears(p.birthDate, now);
-  const name = humanName(p.name);
+  const name = humanNameText(p.name);
   return {
     id,
     ...(name ? { name } : {}),
@@ -92,7 +85,7 @@ export function prescriberView(
   const ref = mr?.requester?.reference;
   if (!ref) return undefined;
   const id = idFromReference(ref, 'Practitioner');
-  const name = humanName(prac?.name) ?? mr?.requester?.display;
+  const name = humanNameText(prac?.name) ?? mr?.requester?.display;
   return { reference: ref, ...(id ? { id } : {}), ...(name ? { name } : {}) };
 }
 

@@ -67,7 +67,7 @@ export function worklistItem(
     reportId: row.report_id,
     focusType: row.focus_type,
     patientId: row.patient_id,
-    patientName: (patient && humanNameText(patient.name)) ?? 'Unknown patient',
+    patientName: (patient && humanNameText(patient.name, { prefix: false })) ?? 'Unknown patient',
     ...(patient?.birthDate ? { patientBirthDate: patient.birthDate } : {}),
     serviceRequestId: row.service_request_id,
     tests,

@@ -1,3 +1,4 @@
+import { humanNameText } from '../../core/fhir/fhir-kit';
 import type { EncounterSummary, MyPatient, MyPatientReason, ScheduleItem, SchedulePatient } from '@wintehr/contracts';
 import { AppointmentStatus } from '@wintehr/contracts';
 import { idFromReference } from '../../core/fhir/fhir-kit';
@@ -6,12 +7,8 @@ import { idFromReference } from '../../core/fhir/fhir-kit';
 
 const MRN_SYSTEM_HINT = /mrn/i;
 
-export function displayName(p: fhir4.Patient | undefined): string {
-  const n = p?.name?.find((x) => x.use === 'official') ?? p?.name?.[0];
-  if (!n) return 'Unnamed patient';
-  if (n.text) return n.text;
-  return [...(n.given ?? []), n.family].filter(Boolean).join(' ') || 'Unnamed patient';
-}
+export const displayName = (p: fhir4.Patient | undefined): string =>
+  humanNameText(p?.name, { prefix: false }) ?? 'Unnamed patient';
 
 export function patientRef(p: fhir4.Patient): SchedulePatient {
   const mrn = p.identifier?.find(
