@@ -5,7 +5,6 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
-  MenuItem,
   Stack,
   TextField,
   Typography,
@@ -25,10 +24,16 @@ import {
   type DosageForm,
   type RenewForm,
 } from './order-change-form';
+import { DosageSelects } from './DosageSelects';
 import { OverridePrompt } from './OverridePrompt';
-import { DOSE_UNITS, FREQUENCIES, ROUTES } from './prescription';
 
 type Blocked = { findings: PrescribeWarning[]; blockingIds: string[] };
+
+const RENEW_FIELDS: ReadonlyArray<[keyof RenewForm, string, number]> = [
+  ['quantity', 'Quantity', 120],
+  ['refills', 'Refills', 100],
+  ['daysSupply', 'Days supply', 120],
+];
 
 /**
  * Renew (same drug and sig; quantity, refills and days supply editable) or modify (new dose, route, frequency) an
@@ -103,48 +108,7 @@ export function ChangeOrderDialog({
               sx={{ width: 100 }}
               slotProps={{ htmlInput: { inputMode: 'decimal' } }}
             />
-            <TextField
-              select
-              size="small"
-              label="Unit"
-              value={dosage.doseUnit}
-              onChange={(e) => setD('doseUnit', e.target.value)}
-              sx={{ width: 130 }}
-            >
-              {DOSE_UNITS.map((u) => (
-                <MenuItem key={u.code} value={u.code}>
-                  {u.label}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              select
-              size="small"
-              label="Route"
-              value={dosage.route}
-              onChange={(e) => setD('route', e.target.value)}
-              sx={{ width: 150 }}
-            >
-              {ROUTES.map((r) => (
-                <MenuItem key={r} value={r}>
-                  {r}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              select
-              size="small"
-              label="Frequency"
-              value={dosage.frequencyId}
-              onChange={(e) => setD('frequencyId', e.target.value as DosageForm['frequencyId'])}
-              sx={{ width: 180 }}
-            >
-              {FREQUENCIES.map((f) => (
-                <MenuItem key={f.id} value={f.id}>
-                  {f.label}
-                </MenuItem>
-              ))}
-            </TextField>
+            <DosageSelects value={dosage} onChange={setD} unitLabel="Unit" fixedWidth />
             <TextField
               size="small"
               fullWidth
@@ -156,27 +120,16 @@ export function ChangeOrderDialog({
           </Stack>
         ) : (
           <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap" sx={{ mt: 2 }}>
-            <TextField
-              size="small"
-              label="Quantity"
-              value={renew.quantity}
-              onChange={(e) => setR('quantity', e.target.value)}
-              sx={{ width: 120 }}
-            />
-            <TextField
-              size="small"
-              label="Refills"
-              value={renew.refills}
-              onChange={(e) => setR('refills', e.target.value)}
-              sx={{ width: 100 }}
-            />
-            <TextField
-              size="small"
-              label="Days supply"
-              value={renew.daysSupply}
-              onChange={(e) => setR('daysSupply', e.target.value)}
-              sx={{ width: 120 }}
-            />
+            {RENEW_FIELDS.map(([k, label, width]) => (
+              <TextField
+                key={k}
+                size="small"
+                label={label}
+                value={renew[k]}
+                onChange={(e) => setR(k, e.target.value)}
+                sx={{ width }}
+              />
+            ))}
           </Stack>
         )}
         {blocked && (

@@ -1,21 +1,13 @@
 import { Autocomplete, Box, CircularProgress, TextField, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useDebounced } from '../../core/useDebounced';
 import { ApiError } from '../../core/api/api-error';
 import { medicationsApi, type DrugHit } from './medications-api';
 import type { DrugChoice } from './prescription';
 
 /** Term types a pharmacy can dispense (the API refuses ingredients and brand names alone). */
 const DISPENSABLE = new Set(['SCD', 'SBD', 'GPCK', 'BPCK']);
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 /** Ranked drug search (GET /api/drugs), debounced; only dispensable products can be chosen. */
 export function DrugSearchField({

@@ -174,7 +174,7 @@ export function MedicationsTab({ patientId, encounterId }: { patientId: string; 
                               onClick={() => setActing({ kind: 'modify', order: m })}
                               aria-label={`Change dose of ${conceptText(m.medicationCodeableConcept)}`}
                             >
-                              Modify
+                              Change dose
                             </Button>
                           )}
                           {mayPrescribe && (

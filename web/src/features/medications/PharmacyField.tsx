@@ -1,6 +1,7 @@
 import { Autocomplete, Box, TextField, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useDebounced } from '../../core/useDebounced';
 import { ApiError } from '../../core/api/api-error';
 import { medicationsApi, type DirectoryPharmacy } from './medications-api';
 import type { PharmacyChoice } from './prescription';
@@ -19,11 +20,7 @@ export function PharmacyField({
   disabled?: boolean;
 }) {
   const [input, setInput] = useState('');
-  const [q, setQ] = useState('');
-  useEffect(() => {
-    const t = setTimeout(() => setQ(input.trim()), 300);
-    return () => clearTimeout(t);
-  }, [input]);
+  const q = useDebounced(input.trim(), 300);
   const search = useQuery({
     queryKey: ['erx', 'pharmacies', q],
     queryFn: ({ signal }) => medicationsApi.pharmacies(q, signal),

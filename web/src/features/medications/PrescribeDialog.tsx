@@ -33,13 +33,12 @@ import {
   type SendResult,
 } from './medications-api';
 import type { PrescribeRequest } from '@wintehr/contracts';
+import { DosageSelects } from './DosageSelects';
 import { DrugSearchField } from './DrugSearchField';
 import { PharmacyField } from './PharmacyField';
 import { initialPrescribeState, prescribeReducer } from './prescribe-state';
 import {
   DOSE_UNITS,
-  FREQUENCIES,
-  ROUTES,
   draftMedicationRequest,
   drugOfDraft,
   toPrescribeBody,
@@ -349,51 +348,7 @@ export function PrescribeDialog({
         <Section title="Dosage">
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1.5} flexWrap="wrap" useFlexGap>
             {num('doseValue', 'Dose', { required: true })}
-            <TextField
-              select
-              size="small"
-              label="Dose unit"
-              value={form.doseUnit}
-              onChange={(e) => set('doseUnit', e.target.value)}
-              disabled={locked}
-              sx={{ minWidth: 130 }}
-            >
-              {DOSE_UNITS.map((u) => (
-                <MenuItem key={u.code} value={u.code}>
-                  {u.label}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              select
-              size="small"
-              label="Route"
-              value={form.route}
-              onChange={(e) => set('route', e.target.value)}
-              disabled={locked}
-              sx={{ minWidth: 150 }}
-            >
-              {ROUTES.map((r) => (
-                <MenuItem key={r} value={r}>
-                  {r}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              select
-              size="small"
-              label="Frequency"
-              value={form.frequencyId}
-              onChange={(e) => set('frequencyId', e.target.value as PrescriptionForm['frequencyId'])}
-              disabled={locked}
-              sx={{ minWidth: 180 }}
-            >
-              {FREQUENCIES.map((f) => (
-                <MenuItem key={f.id} value={f.id}>
-                  {f.label}
-                </MenuItem>
-              ))}
-            </TextField>
+            <DosageSelects value={form} onChange={set} unitLabel="Dose unit" disabled={locked} />
             {num('durationDays', 'Duration (days)', { min: 1, step: '1' })}
           </Stack>
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1.5} sx={{ mt: 1 }} alignItems={{ sm: 'center' }}>

@@ -1,17 +1,9 @@
 import { Autocomplete, Box, CircularProgress, TextField, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useDebounced } from '../../core/useDebounced';
 import { pharmacyApi } from './pharmacy-api';
 import { formatNdc, packageOptions, type PackageOption } from './ndc-lookup';
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 /** Find the package to receive by drug name or NDC (GET /api/pharmacy/drugs); choosing one fills in its NDC. */
 export function NdcLookupField({ onPick }: { onPick: (o: PackageOption) => void }) {

@@ -14,6 +14,7 @@ import {
   sendNewRx,
   SOFTWARE,
 } from './erx.service';
+import { historyItems } from './history-items';
 import { handleInbound } from './inbound';
 import { buildScriptXml, FHIR_SYSTEMS, parseScriptXml, ScriptParseError } from './ncpdp';
 import { patientFromFhir } from './ncpdp/from-fhir';
@@ -358,17 +359,7 @@ export function eprescribingRouter(deps: AppDeps): Router {
         patientId: ctx.params.patientId,
         source: 'surescripts',
         retrievedAt: new Date().toISOString(),
-        items: msg.dispensed.map((d) => ({
-          description: d.description,
-          rxnorm: d.rxnorm?.code ?? null,
-          ndc: d.ndc ?? null,
-          quantity: d.quantity.value,
-          unitCode: d.quantity.unitCode,
-          daysSupply: d.daysSupply ?? null,
-          lastFillDate: d.lastFillDate ?? null,
-          pharmacyName: d.pharmacyName ?? null,
-          sig: d.sig,
-        })),
+        items: historyItems(msg),
       };
     },
   );

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { z } from 'zod';
 import type { AppDeps } from '../../core/deps';
 import { badRequest, conflict } from '../../core/errors';
 import { mount } from '../../core/http/route';
@@ -31,7 +32,7 @@ import {
 } from '@wintehr/contracts';
 import { prescribe } from './prescribe';
 import { buildMedicationStatement } from './medication-statement';
-import { changeOrder } from './order-change.service';
+import { changeOrder, type Change } from './order-change.service';
 import { getReconciliation, saveReconciliation } from './reconciliation.service';
 
 /** Medications (seed 004 §4.2, §6.3.2): prescribe with safety gate, discontinue, lists, home-medication reconciliation. */
@@ -107,38 +108,41 @@ export function medicationsRouter(deps: AppDeps): Router {
     },
   );
 
-  mount(
-    r,
-    {
-      method: 'post',
-      path: '/api/medications/:id/renew',
-      summary: 'Renew a prescription: a new order copying it (safety check re-run), the old one completed',
-      tags,
-      auth: 'medication:prescribe',
-      params: MedicationIdParams,
-      body: RenewBody,
-      response: OrderChangeResult,
-      successStatus: 201,
-    },
-    async ({ req, res, params, body, principal }) =>
-      changeOrder(deps, { req, res, principal }, params.id, { kind: 'renew', body }),
+  // Renew and modify differ only in body and summary: each writes a replacement order through changeOrder.
+  const orderChange = <B extends typeof RenewBody | typeof ModifyBody>(
+    kind: 'renew' | 'modify',
+    summary: string,
+    body: B,
+    change: (b: z.infer<B>) => Change,
+  ) =>
+    mount(
+      r,
+      {
+        method: 'post',
+        path: `/api/medications/:id/${kind}`,
+        summary,
+        tags,
+        auth: 'medication:prescribe',
+        params: MedicationIdParams,
+        body,
+        response: OrderChangeResult,
+        successStatus: 201,
+      },
+      // mount has parsed the body with `body` itself, which the generic Infer<B> cannot show here.
+      async ({ req, res, params, body, principal }) =>
+        changeOrder(deps, { req, res, principal }, params.id, change(body as z.infer<B>)),
+    );
+  orderChange(
+    'renew',
+    'Renew a prescription: a new order copying it (safety check re-run), the old one completed',
+    RenewBody,
+    (body) => ({ kind: 'renew', body }),
   );
-
-  mount(
-    r,
-    {
-      method: 'post',
-      path: '/api/medications/:id/modify',
-      summary: 'Change dose/frequency/route: a new order replacing the old one (stopped, reason "changed")',
-      tags,
-      auth: 'medication:prescribe',
-      params: MedicationIdParams,
-      body: ModifyBody,
-      response: OrderChangeResult,
-      successStatus: 201,
-    },
-    async ({ req, res, params, body, principal }) =>
-      changeOrder(deps, { req, res, principal }, params.id, { kind: 'modify', body }),
+  orderChange(
+    'modify',
+    'Change dose/frequency/route: a new order replacing the old one (stopped, reason "changed")',
+    ModifyBody,
+    (body) => ({ kind: 'modify', body }),
   );
 
   mount(

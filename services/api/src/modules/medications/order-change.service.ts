@@ -20,7 +20,7 @@ export interface OrderChangeAnswer {
   override?: { findingIds: string[] };
 }
 
-type Change = { kind: 'renew'; body: RenewBody } | { kind: 'modify'; body: ModifyBody };
+export type Change = { kind: 'renew'; body: RenewBody } | { kind: 'modify'; body: ModifyBody };
 
 /**
  * Renew or modify: the new order is screened like a new prescription (the old one left out of the active list),

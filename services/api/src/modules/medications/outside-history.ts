@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../core/deps';
 import type { NetworkHistoryItem } from '@wintehr/contracts';
 import { newMessageId, SOFTWARE } from '../eprescribing/erx.service';
+import { historyItems } from '../eprescribing/history-items';
 import { buildScriptXml, FHIR_SYSTEMS, parseScriptXml } from '../eprescribing/ncpdp';
 import { patientFromFhir } from '../eprescribing/ncpdp/from-fhir';
 import { postScript } from '../eprescribing/transport';
@@ -45,17 +46,7 @@ export async function outsideHistory(
     return {
       status: 'ok',
       retrievedAt: new Date().toISOString(),
-      items: msg.dispensed.map((d) => ({
-        description: d.description,
-        rxnorm: d.rxnorm?.code ?? null,
-        ndc: d.ndc ?? null,
-        quantity: d.quantity.value,
-        unitCode: d.quantity.unitCode,
-        daysSupply: d.daysSupply ?? null,
-        lastFillDate: d.lastFillDate ?? null,
-        pharmacyName: d.pharmacyName ?? null,
-        sig: d.sig,
-      })),
+      items: historyItems(msg),
     };
   } catch (err) {
     deps.logger.warn({ err: { message: (err as Error).message } }, 'reconciliation: medication history unavailable');
