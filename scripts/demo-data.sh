@@ -3,6 +3,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PATIENTS="${WINTEHR_DEMO_PATIENTS:-50}"
 SEED="${WINTEHR_DEMO_SEED:-42}"
+# The demo imaging studies go through the imaging module to this checkout's Orthanc.
+export ORTHANC_URL="${ORTHANC_URL:-http://127.0.0.1:$(orthanc_port_now)}" ORTHANC_PASSWORD_FILE="${ORTHANC_PASSWORD_FILE:-$DATA_DIR/orthanc/password}"
 marker="$DATA_DIR/demo-loaded-$SEED-$PATIENTS"
 if [ -f "$marker" ] && [ "$(cat "$marker")" = "$(curl -s "http://127.0.0.1:$HAPI_PORT/fhir/Patient?_summary=count" | grep -o '"total":[0-9]*' || true)" ]; then
   log "demo data already loaded ($PATIENTS patients, seed $SEED); booking today's and tomorrow's clinic"

@@ -24,6 +24,7 @@ export CHROMIUM_PATH
 bash scripts/infra.sh up
 bash scripts/hapi.sh start
 bash scripts/orthanc.sh start
+ORTHANC_PORT="$(orthanc_port_now)"
 bash scripts/demo-data.sh
 # One browser-test run at a time per PostgreSQL/Redis: the isolated runs of every checkout share database wintehr_e2e
 # and Redis db 2 (a second run would empty them under the first), and a run of this checkout would rebuild the

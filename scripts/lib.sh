@@ -13,7 +13,12 @@ REDIS_PORT="${WINTEHR_REDIS_PORT:-6379}"
 HAPI_PORT="${HAPI_PORT:-8080}"
 API_PORT="${PORT:-8000}"
 SIM_PORT="${SIMULATOR_PORT:-8091}"
-ORTHANC_PORT="${ORTHANC_PORT:-8042}"
+# Orthanc's port: as given, else the one this checkout's Orthanc last took (another checkout's Orthanc may hold 8042).
+ORTHANC_PORT_FILE="$DATA_DIR/orthanc/port"
+ORTHANC_PORT_GIVEN="${ORTHANC_PORT:+1}"
+ORTHANC_PORT="${ORTHANC_PORT:-$(cat "$ORTHANC_PORT_FILE" 2>/dev/null || echo 8042)}"
+# After `orthanc.sh start` (a separate process, which may have moved to a free port): the port it uses now.
+orthanc_port_now() { if [ -n "$ORTHANC_PORT_GIVEN" ]; then echo "$ORTHANC_PORT"; else cat "$ORTHANC_PORT_FILE" 2>/dev/null || echo "$ORTHANC_PORT"; fi; }
 
 if [ -t 1 ]; then BOLD=$'\e[1m'; RED=$'\e[31m'; GREEN=$'\e[32m'; RESET=$'\e[0m'; else BOLD=; RED=; GREEN=; RESET=; fi
 log() { printf '%s[wintehr]%s %s\n' "$BOLD" "$RESET" "$*"; }

@@ -66,7 +66,15 @@ start() {
   ensure_password
   if pid_alive "$ORTHANC_PID" && orthanc_ready; then log "Orthanc already running (pid $(cat "$ORTHANC_PID"))"; return 0; fi
   if orthanc_ready; then log "an Orthanc with this checkout's credentials is on port $ORTHANC_PORT: using it"; return 0; fi
-  if port_in_use "$ORTHANC_PORT"; then die "port $ORTHANC_PORT is in use by another process, not our Orthanc. Stop it, or set ORTHANC_PORT."; fi
+  if port_in_use "$ORTHANC_PORT"; then
+    [ -z "$ORTHANC_PORT_GIVEN" ] || die "port $ORTHANC_PORT is in use by another process, not our Orthanc. Stop it, or set another ORTHANC_PORT."
+    # Someone else's Orthanc (another checkout's) or another service: ours takes a free port, remembered for the
+    # other scripts (api.sh, test.sh, e2e.sh read it through lib.sh).
+    ORTHANC_PORT="$(free_port)"
+    log "port taken by another process: this checkout's Orthanc uses :$ORTHANC_PORT"
+  fi
+  mkdir -p "$ORTHANC_DIR"
+  echo "$ORTHANC_PORT" >"$ORTHANC_PORT_FILE"
   write_config
   log "starting Orthanc on 127.0.0.1:$ORTHANC_PORT (storage $ORTHANC_DIR/db)"
   local bin; bin="$(command -v Orthanc || echo /usr/sbin/Orthanc)"

@@ -15,6 +15,7 @@ trap 'exit 143' TERM INT   # a timeout or Ctrl-C still runs the EXIT clean-up
 if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then bash "$ROOT/scripts/infra.sh" up; fi
 if [ -z "${HAPI_BASE_URL:-}" ]; then bash "$ROOT/scripts/hapi.sh" start; fi
 if [ -z "${ORTHANC_URL:-}" ]; then bash "$ROOT/scripts/orthanc.sh" start; fi
+ORTHANC_PORT="$(orthanc_port_now)"
 export HAPI_BASE_URL="${HAPI_BASE_URL:-http://127.0.0.1:$HAPI_PORT/fhir}"
 export DATABASE_URL="${DATABASE_URL:-postgres://wintehr:wintehr@127.0.0.1:$PG_PORT/wintehr_test}"
 # Redis database 1: tests never share rate-limit budgets, queues or events with a running dev stack (db 0).

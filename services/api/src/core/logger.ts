@@ -30,8 +30,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   );
 }
 
-/** The path of a URL without its query string, which may contain names, birth dates or MRNs. */
+/**
+ * The path of a URL without its query string, which may contain names, birth dates or MRNs, and without the imaging
+ * share tokens that some paths carry (a bearer credential for a study: whoever reads the log could open it).
+ */
 export function pathOnly(url: string): string {
   const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
+  return (q === -1 ? url : url.slice(0, q)).replace(/wsh_[A-Za-z0-9_-]+/g, 'wsh_[REDACTED]');
 }

@@ -14,7 +14,7 @@ import type {
 } from '@wintehr/contracts';
 import type { Principal } from '../../core/auth/principal';
 import type { AppDeps } from '../../core/deps';
-import { badRequest, conflict, forbidden, notFound } from '../../core/errors';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../core/errors';
 import { requirePatientAccess, type PhiAccess } from '../../core/http/phi-guard';
 import { assertVersion, patientIdOf, readOr404, requireIfMatch, setEtag } from '../../core/fhir/fhir-kit';
 import {
@@ -112,6 +112,17 @@ export class NotesService {
       resourceType: 'DocumentReference',
     });
     await readOr404(this.deps, 'Patient', patientId);
+    if (body.encounterId) {
+      // A note joins only this patient's visit; another patient's encounter answers like an unknown one.
+      const enc = await readOr404(this.deps, 'Encounter', body.encounterId).catch((err: unknown) => {
+        if (err instanceof AppError && err.status === 404) return undefined;
+        throw err;
+      });
+      if (enc?.subject?.reference !== `Patient/${patientId}`)
+        throw badRequest('Unknown encounter for this patient', [
+          { field: 'body.encounterId', message: 'not an encounter of this patient' },
+        ]);
+    }
     const author = {
       reference: call.principal.practitionerId ? `Practitioner/${call.principal.practitionerId}` : undefined,
       display: await this.displayNameOf(call.principal.userId),

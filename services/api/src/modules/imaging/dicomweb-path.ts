@@ -20,7 +20,13 @@ const STUDY_PATHS: Array<[RegExp, Level]> = [
   [new RegExp(`^/studies/${SEG_UID}/series/${SEG_UID}/instances/${SEG_UID}/frames/\\d+/rendered$`), 'rendered'],
 ];
 
-const STUDY_UID_KEYS = ['StudyInstanceUID', '0020000D', '0020000d'];
+/**
+ * Orthanc reads a QIDO key as a keyword or a tag in any of its spellings ("0020000D", "0020000d", "0020,000D") and
+ * keeps the last of duplicates, so keys are compared in one normal form: otherwise a second spelling would replace
+ * the value that was checked.
+ */
+const normalKey = (k: string) => k.replace(/[^0-9a-z]/gi, '').toUpperCase();
+const STUDY_UID_KEYS = ['StudyInstanceUID', '0020000D'];
 const PATIENT_ID_KEYS = ['PatientID', '00100020'];
 /** QIDO keys that could widen a search beyond the exact values given. */
 const WIDENING = ['fuzzymatching'];
@@ -28,9 +34,23 @@ const WIDENING = ['fuzzymatching'];
 type Query = Record<string, unknown>;
 
 function values(query: Query, keys: readonly string[]): unknown[] {
-  return keys.flatMap((k) =>
-    query[k] === undefined ? [] : Array.isArray(query[k]) ? (query[k] as unknown[]) : [query[k]],
-  );
+  const wanted = new Set(keys.map(normalKey));
+  return Object.keys(query)
+    .filter((k) => wanted.has(normalKey(k)))
+    .flatMap((k) => (Array.isArray(query[k]) ? (query[k] as unknown[]) : [query[k]]));
+}
+
+/**
+ * The query exactly as it will be forwarded: every key, however many (express's parser stops at 1,000 keys, and a
+ * key it dropped would still reach Orthanc unchecked), repeated keys as lists.
+ */
+export function forwardedQuery(rawQuery: string): Query {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(rawQuery)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v];
+  }
+  return out;
 }
 
 /** One exact value (no wildcard, no list, no range) for all of the given keys, or why not. */
@@ -58,7 +78,7 @@ export function classifyDicomweb(method: string, path: string, query: Query): Di
   }
   if (!/^\/(studies|series|instances)$/.test(path))
     return { kind: 'refused', status: 404, message: 'not a supported DICOMweb resource' };
-  if (WIDENING.some((k) => query[k] !== undefined && String(query[k]) !== 'false'))
+  if (values(query, WIDENING).some((v) => String(v) !== 'false'))
     return { kind: 'refused', status: 400, message: 'fuzzy matching is not allowed' };
   const study = exactValue(query, STUDY_UID_KEYS);
   if (study.error) return { kind: 'refused', status: 400, message: study.error };

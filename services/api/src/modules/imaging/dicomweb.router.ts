@@ -5,7 +5,7 @@ import type { Principal } from '../../core/auth/principal';
 import type { AppDeps } from '../../core/deps';
 import { AppError, forbidden, notFound, unauthorized } from '../../core/errors';
 import { requirePatientAccess } from '../../core/http/phi-guard';
-import { classifyDicomweb, rewriteDicomwebUrls } from './dicomweb-path';
+import { classifyDicomweb, forwardedQuery, rewriteDicomwebUrls } from './dicomweb-path';
 import { patientOfStudy } from './imaging-study';
 import { mrnOf, studyByUid, type ImagingDeps } from './imaging.service';
 import { shareByToken, shareRefusal } from './shares';
@@ -49,7 +49,8 @@ export function dicomwebRouter(deps: AppDeps & ImagingDeps): Router {
       if (!principal && !shareToken) throw unauthorized();
       if (principal && !hasPermission(principal.role, 'imaging:view'))
         throw forbidden('Requires permission imaging:view', { permission: 'imaging:view' });
-      const target = classifyDicomweb(req.method, req.path, req.query as Record<string, unknown>);
+      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+      const target = classifyDicomweb(req.method, req.path, forwardedQuery(query));
       if (target.kind === 'refused') throw new AppError(target.status, 'DICOMWEB_REFUSED', target.message);
 
       let patientId: string;
@@ -95,7 +96,6 @@ export function dicomwebRouter(deps: AppDeps & ImagingDeps): Router {
         if (!allowed) throw forbidden('This share link does not open that study, or it has expired or been revoked');
       }
 
-      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
       const upstream = await deps.orthanc.dicomweb(`${target.path}${query}`, req.get('accept'));
       const type = String(upstream.headers['content-type'] ?? '');
       res.status(upstream.status);

@@ -60,9 +60,17 @@ export async function readUpload(req: Request, maxBytes: number): Promise<Upload
     req.pipe(bb);
   });
   const files: UploadedFile[] = [];
+  // One budget for everything held in memory: each archive alone within the limit could still add up (zip bombs).
+  let budget = maxBytes - raw.files.reduce((n, f) => n + (isZip(f.data) ? 0 : f.data.length), 0);
   for (const f of raw.files) {
-    if (isZip(f.data)) files.push(...(await unzip(f, maxBytes)));
-    else files.push(f);
+    if (!isZip(f.data)) {
+      files.push(f);
+      continue;
+    }
+    const inner = await unzip(f, budget);
+    budget -= inner.reduce((n, x) => n + x.data.length, 0);
+    files.push(...inner);
+    if (files.length > MAX_FILES) throw badRequest(`At most ${MAX_FILES} files per upload`);
   }
   if (!files.length) throw badRequest('No files in the upload (field name: files)');
   return { files, fields: raw.fields };
@@ -97,7 +105,7 @@ export function unzip(archive: UploadedFile, maxBytes: number): Promise<Uploaded
         total += entry.uncompressedSize;
         if (total > maxBytes) {
           zip.close();
-          return reject(new AppError(413, 'PAYLOAD_TOO_LARGE', `${archive.name} expands beyond ${maxBytes} bytes`));
+          return reject(new AppError(413, 'PAYLOAD_TOO_LARGE', `${archive.name}: the upload expands beyond its limit`));
         }
         zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) return reject(badRequest(`${archive.name}: ${e?.message ?? 'unreadable entry'}`));

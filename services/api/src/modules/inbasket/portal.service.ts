@@ -16,6 +16,23 @@ interface Call {
   principal: Principal;
 }
 
+/** Runs fn while holding a PostgreSQL advisory lock on key (released with the transaction, also on failure). */
+async function oneAtATime<T>(deps: Pick<AppDeps, 'pg'>, key: string, fn: () => Promise<T>): Promise<T> {
+  const client = await deps.pg.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+    const out = await fn();
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 /** The portal is the patient's own: other roles answer requests in the in-basket instead of filing them. */
 function ownPatient(principal: Principal): string {
   if (principal.role !== 'patient' || !principal.patientId)
@@ -98,26 +115,29 @@ export async function requestRefill(deps: AppDeps, call: Call, body: PortalRefil
       { status: mr.status },
       'NOT_REFILLABLE',
     );
-  const pending = await deps.fhir.searchResources('Task', {
-    code: `${TASK_TYPE_SYSTEM}|refill-request`,
-    focus: `MedicationRequest/${mr.id}`,
-    status: 'requested',
-    _count: '1',
-  });
-  if (pending.length)
-    throw conflict('A refill of this prescription is already waiting for your clinician', {}, 'REFILL_PENDING');
   const prescriber = refId(mr.requester?.reference, 'Practitioner');
   const to: Addressee = prescriber ? { practitionerId: prescriber } : { pool: 'nursing' };
-  const task = await deps.fhir.create(
-    refillTask({
-      patientId,
-      medicationRequestId: mr.id!,
-      drug: drugName(mr) ?? 'prescription',
-      to,
-      note: body.note,
-      now: new Date(),
-    }),
-  );
+  // Check and create under one lock per prescription: two taps on "request refill" file one Task, on any instance.
+  const task = await oneAtATime(deps, `inbasket.refill:${mr.id}`, async () => {
+    const pending = await deps.fhir.searchResources('Task', {
+      code: `${TASK_TYPE_SYSTEM}|refill-request`,
+      focus: `MedicationRequest/${mr.id}`,
+      status: 'requested',
+      _count: '1',
+    });
+    if (pending.length)
+      throw conflict('A refill of this prescription is already waiting for your clinician', {}, 'REFILL_PENDING');
+    return deps.fhir.create(
+      refillTask({
+        patientId,
+        medicationRequestId: mr.id!,
+        drug: drugName(mr) ?? 'prescription',
+        to,
+        note: body.note,
+        now: new Date(),
+      }),
+    );
+  });
   phi.setResource('Task', task.id);
   await announce(deps, call.principal, task, 'refill-request', to);
   return portalRequestView(task, new Map());

@@ -26,11 +26,15 @@ import {
   scheduleFor,
 } from './schedule.service';
 
+function isAppointmentActor(a: fhir4.Appointment, practitionerId: string | undefined): boolean {
+  return !!practitionerId && (a.participant ?? []).some((p) => p.actor?.reference === `Practitioner/${practitionerId}`);
+}
+
 /**
  * Patient lists and encounter context (issue 15): the signed-in clinician's day, their patients, the visit actions
  * and a patient's encounters. The schedule and the list are for clinicians who see patients (physicians and nurses:
  * `patient:write`), by their own Practitioner; acting on an appointment needs access to its patient, as any chart
- * write does. Lists of several patients are audited with counts only.
+ * write does, and starting its visit needs to be on it. Lists of several patients are audited with counts only.
  */
 export function scheduleRouter(deps: AppDeps): Router {
   const r = Router();
@@ -115,6 +119,12 @@ export function scheduleRouter(deps: AppDeps): Router {
           resourceType: 'Appointment',
           resourceId: appointment.id,
         });
+        // Starting the visit makes the caller the encounter's performer, a lasting relationship with the patient:
+        // only a clinician booked on the appointment may, not anyone who can open the chart (e.g. by break-the-glass).
+        if (action === 'start-visit' && !isAppointmentActor(appointment, ctx.principal.practitionerId))
+          throw forbidden('Only a clinician on this appointment can start its visit', {
+            appointmentId: appointment.id,
+          });
         const done = await actOnAppointment(deps, {
           appointment,
           patientId,
