@@ -153,6 +153,48 @@ export function EnteredInErrorDialog({
   );
 }
 
+/** The add / edit dialog shell of a chart item: the form, the save failure under it, Cancel and Save. */
+export function ChartItemDialog({
+  title,
+  maxWidth = 'md',
+  onClose,
+  onSave,
+  pending,
+  error,
+  canSave = true,
+  saveLabel = 'Save',
+  children,
+}: {
+  title: ReactNode;
+  maxWidth?: 'sm' | 'md';
+  onClose: () => void;
+  onSave: () => void;
+  pending: boolean;
+  /** Shown under the form; leave out a failure the form already shows against its field. */
+  error: unknown;
+  canSave?: boolean;
+  saveLabel?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog open onClose={onClose} fullWidth maxWidth={maxWidth}>
+      <DialogTitle>{title}</DialogTitle>
+      <DialogContent>
+        <Stack spacing={2} sx={{ mt: 1 }}>
+          {children}
+          {!!error && <ErrorAlert error={error} />}
+        </Stack>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button variant="contained" disabled={!canSave || pending} onClick={onSave}>
+          {saveLabel}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
 const SYSTEM_LABEL: Record<CodeSystemName, string> = {
   snomed: 'SNOMED CT',
   rxnorm: 'RxNorm',

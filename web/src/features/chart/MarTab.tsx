@@ -1,17 +1,4 @@
-import {
-  Box,
-  Button,
-  Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  MenuItem,
-  Paper,
-  Stack,
-  TextField,
-  Typography,
-} from '@mui/material';
+import { Box, Button, Chip, MenuItem, Paper, Stack, TextField, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import type { MarDose, MarOrder, MarOutcome } from '@wintehr/contracts';
 import { useState } from 'react';
@@ -22,7 +9,7 @@ import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState } from '../../core/ui/states';
 import { chartApi } from './chart-api';
 import { doseLabel } from './chart-rules';
-import { fieldErrors, useChartWrite } from './ChartUi';
+import { ChartItemDialog, fieldErrors, useChartWrite } from './ChartUi';
 import { NursingTasks } from './NursingTasks';
 
 const time = (iso: string | undefined) =>
@@ -120,40 +107,35 @@ function AdministerDialog({
   const errs = fieldErrors(save.error);
   const needsReason = outcome !== 'given';
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>
-        {order.medication} · {dose ? `due ${time(dose.dueAt)}` : 'PRN dose'}
-      </DialogTitle>
-      <DialogContent>
-        <Stack spacing={2} sx={{ mt: 1 }}>
-          <TextField select label="Outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as MarOutcome)}>
-            <MenuItem value="given">Given</MenuItem>
-            <MenuItem value="not-given">Not given</MenuItem>
-            <MenuItem value="held">Held</MenuItem>
-          </TextField>
-          {needsReason && (
-            <TextField
-              label="Reason"
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              required
-              error={!!errs.reason}
-              helperText={errs.reason ?? 'Required when a dose is not given or held'}
-            />
-          )}
-          {!!save.error && !errs.reason && <ErrorAlert error={save.error} />}
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          variant="contained"
-          disabled={save.isPending || (needsReason && reason.trim().length < 3)}
-          onClick={() => save.mutate(undefined)}
-        >
-          Record
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <ChartItemDialog
+      title={
+        <>
+          {order.medication} · {dose ? `due ${time(dose.dueAt)}` : 'PRN dose'}
+        </>
+      }
+      maxWidth="sm"
+      onClose={onClose}
+      onSave={() => save.mutate(undefined)}
+      pending={save.isPending}
+      error={errs.reason ? undefined : save.error}
+      canSave={!needsReason || reason.trim().length >= 3}
+      saveLabel="Record"
+    >
+      <TextField select label="Outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as MarOutcome)}>
+        <MenuItem value="given">Given</MenuItem>
+        <MenuItem value="not-given">Not given</MenuItem>
+        <MenuItem value="held">Held</MenuItem>
+      </TextField>
+      {needsReason && (
+        <TextField
+          label="Reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          required
+          error={!!errs.reason}
+          helperText={errs.reason ?? 'Required when a dose is not given or held'}
+        />
+      )}
+    </ChartItemDialog>
   );
 }

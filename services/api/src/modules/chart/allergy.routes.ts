@@ -9,7 +9,6 @@ import {
   AllergyUpdateBody,
   ChartItemParams,
   ChartListQuery,
-  EnteredInErrorBody,
   NO_KNOWN_ALLERGY,
   NoKnownAllergiesBody,
   PatientParams,
@@ -17,7 +16,7 @@ import {
 } from '@wintehr/contracts';
 import type { z } from 'zod';
 import { toConcept } from './chart-schemas';
-import { chartKit, errorNote, termStatus, who } from './chart-kit';
+import { chartKit, mountEnteredInError, termStatus, who } from './chart-kit';
 import { activeAllergies, activeNka, allergyRecordState, isEnteredInError, isNka, retiredNka } from './allergy-rules';
 
 const CLINICAL = 'allergyintolerance-clinical';
@@ -183,36 +182,17 @@ export function allergyRoutes(r: Router, deps: AppDeps): void {
     },
   );
 
-  mount(
-    r,
-    {
-      method: 'post',
-      path: '/api/patients/:patientId/allergies/:id/entered-in-error',
-      summary: 'Withdraw an allergy entered in error (kept in the history with the reason); If-Match required',
-      tags,
-      auth: 'patient:write',
-      params: ChartItemParams,
-      body: EnteredInErrorBody,
-      response: fhirResource('AllergyIntolerance'),
-    },
-    async (ctx) => {
-      const { patientId, id } = ctx.params;
-      const g = await kit.guard(ctx, patientId, 'allergy.entered-in-error', 'AllergyIntolerance');
-      g.setResource('AllergyIntolerance', id);
-      const { current, version } = await kit.readForWrite(ctx.req, 'AllergyIntolerance', id, patientId);
-      if (isEnteredInError(current)) throw conflict('Already marked entered in error');
-      // FHIR (ait-1): no clinical status on an entry entered in error.
-      const { clinicalStatus: _dropped, ...rest } = current;
-      void _dropped;
-      return kit.save(
-        ctx.res,
-        {
-          ...rest,
-          verificationStatus: termStatus(VERIFICATION, 'entered-in-error'),
-          note: [...(current.note ?? []), errorNote(ctx.body.reason, who(ctx.principal))],
-        },
-        version,
-      );
-    },
-  );
+  mountEnteredInError(r, deps, {
+    segment: 'allergies',
+    summary: 'Withdraw an allergy entered in error (kept in the history with the reason); If-Match required',
+    action: 'allergy.entered-in-error',
+    type: 'AllergyIntolerance',
+    withdrawn: isEnteredInError,
+    // FHIR (ait-1): no clinical status on an entry entered in error.
+    withdraw: ({ clinicalStatus: _dropped, ...rest }, note) => ({
+      ...rest,
+      verificationStatus: termStatus(VERIFICATION, 'entered-in-error'),
+      note,
+    }),
+  });
 }

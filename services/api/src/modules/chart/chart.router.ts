@@ -2,31 +2,25 @@ import { Router } from 'express';
 import type { AppDeps } from '../../core/deps';
 import { badRequest } from '../../core/errors';
 import { mount } from '../../core/http/route';
-import { requirePatientAccess } from '../../core/http/phi-guard';
-import { assertVersion, readOr404, requireIfMatch, setEtag } from '../../core/fhir/fhir-kit';
+import { assertVersion, requireIfMatch, setEtag } from '../../core/fhir/fhir-kit';
 import {
   ChartItemParams,
-  ChartListQuery,
   ImmunizationBody,
   PatientParams,
   ProblemBody,
   ResolveProblemBody,
   VitalBody,
-  chartList,
   fhirResource,
-  type ChartList,
 } from '@wintehr/contracts';
 import { toConcept } from './chart-schemas';
 import { allergyRoutes } from './allergy.routes';
-import { codeOf } from './chart-kit';
+import { chartKit, codeOf, mountChartList, termStatus, who } from './chart-kit';
 import { doseQuantity, immunizationRoutes, routeConcept, siteConcept } from './immunization.routes';
 import { problemRoutes, severityConcept } from './problem.routes';
 import { socialHistoryRoutes } from './social-history.routes';
 import { vitalSetRoutes } from './vital-set.routes';
 import { toVitalObservation, validateVital } from './vitals';
 
-const TERM = 'http://terminology.hl7.org/CodeSystem';
-const status = (cs: string, code: string): fhir4.CodeableConcept => ({ coding: [{ system: `${TERM}/${cs}`, code }] });
 const onsetOf = (v: string | undefined) => (v ? { onsetDateTime: v } : {});
 
 /**
@@ -36,62 +30,20 @@ const onsetOf = (v: string | undefined) => (v ? { onsetDateTime: v } : {});
 export function chartRouter(deps: AppDeps): Router {
   const r = Router();
   const tags = ['chart'];
-  const who = (p: { practitionerId?: string }) => (p.practitionerId ? `Practitioner/${p.practitionerId}` : undefined);
-
-  /** Access check + the patient must exist (404 otherwise). */
-  const guard = async (
-    ctx: Parameters<typeof requirePatientAccess>[1],
-    patientId: string,
-    action: string,
-    resourceType: string,
-  ) => {
-    const g = await requirePatientAccess(deps, ctx, patientId, { action, resourceType });
-    await readOr404(deps, 'Patient', patientId);
-    return g;
-  };
-
-  /** A chart list: access check (the patient must exist), the given search, audited with its count. */
-  const listRoute = (
-    segment: string,
-    summary: string,
-    action: string,
-    type: 'Condition' | 'Observation' | 'Immunization',
-    search: Record<string, string>,
-    withdrawn: (item: fhir4.Condition | fhir4.Observation | fhir4.Immunization) => boolean,
-  ) =>
-    mount(
-      r,
-      {
-        method: 'get',
-        path: `/api/patients/:patientId/${segment}`,
-        summary,
-        tags,
-        auth: 'patient:read',
-        params: PatientParams,
-        query: ChartListQuery,
-        response: chartList(type),
-      },
-      async (ctx): Promise<ChartList<typeof type>> => {
-        const g = await guard(ctx, ctx.params.patientId, action, type);
-        const found = await deps.fhir.searchResources(type, {
-          patient: ctx.params.patientId,
-          ...search,
-          _count: ctx.query.limit,
-        });
-        // Entered in error: gone from the current list, still in the history (include=all).
-        const items = ctx.query.include === 'all' ? found : found.filter((x) => !withdrawn(x));
-        g.note({ count: items.length });
-        return { items };
-      },
-    );
+  const { guard, readOwned, encounterOfPatient } = chartKit(deps);
 
   // ---- Allergies: lists with the NKA state, add, edit, entered-in-error
   allergyRoutes(r, deps);
 
   // ---- Problems
-  listRoute('problems', 'Problem list (Condition)', 'problem.list', 'Condition', { _sort: '-recorded-date' }, (c) =>
-    c.resourceType === 'Condition' ? codeOf(c.verificationStatus) === 'entered-in-error' : false,
-  );
+  mountChartList(r, deps, {
+    segment: 'problems',
+    summary: 'Problem list (Condition)',
+    action: 'problem.list',
+    type: 'Condition',
+    search: { _sort: '-recorded-date' },
+    withdrawn: (c) => codeOf(c.verificationStatus) === 'entered-in-error',
+  });
   problemRoutes(r, deps);
   mount(
     r,
@@ -112,9 +64,9 @@ export function chartRouter(deps: AppDeps): Router {
       const g = await guard(ctx, patientId, 'problem.create', 'Condition');
       const created = await deps.fhir.create<fhir4.Condition>({
         resourceType: 'Condition',
-        clinicalStatus: status('condition-clinical', b.clinicalStatus),
-        verificationStatus: status('condition-ver-status', b.verificationStatus),
-        category: [status('condition-category', 'problem-list-item')],
+        clinicalStatus: termStatus('condition-clinical', b.clinicalStatus),
+        verificationStatus: termStatus('condition-ver-status', b.verificationStatus),
+        category: [termStatus('condition-category', 'problem-list-item')],
         code: toConcept(b.code),
         subject: { reference: `Patient/${patientId}` },
         recordedDate: new Date().toISOString(),
@@ -145,13 +97,10 @@ export function chartRouter(deps: AppDeps): Router {
       const { patientId, id } = ctx.params;
       const g = await guard(ctx, patientId, 'problem.resolve', 'Condition');
       g.setResource('Condition', id);
-      const current = await readOr404(deps, 'Condition', id);
+      // Another chart's problem answers like an unknown one, before any version check: no oracle for its ids.
+      const current = await readOwned('Condition', id, patientId);
       // If-Match is optional here (older clients resolve without it); when sent, a stale version is a 409.
       if (ctx.req.get('if-match')) assertVersion(current, requireIfMatch(ctx.req));
-      if (current.subject.reference !== `Patient/${patientId}`)
-        throw badRequest('This problem belongs to another patient', [
-          { field: 'params.id', message: 'not on this patient' },
-        ]);
       const abatement = ctx.body.abatement ?? new Date().toISOString();
       const onset = current.onsetDateTime ?? current.recordedDate;
       if (onset && Date.parse(abatement) < Date.parse(onset))
@@ -159,7 +108,7 @@ export function chartRouter(deps: AppDeps): Router {
       const updated = await deps.fhir.update<fhir4.Condition>(
         {
           ...current,
-          clinicalStatus: status('condition-clinical', 'resolved'),
+          clinicalStatus: termStatus('condition-clinical', 'resolved'),
           abatementDateTime: abatement,
           ...(ctx.body.note ? { note: [...(current.note ?? []), { text: ctx.body.note }] } : {}),
         },
@@ -171,17 +120,14 @@ export function chartRouter(deps: AppDeps): Router {
   );
 
   // ---- Vitals
-  listRoute(
-    'vitals',
-    'Vital signs, newest first',
-    'vitals.list',
-    'Observation',
-    {
-      category: 'vital-signs',
-      _sort: '-date',
-    },
-    (o) => o.resourceType === 'Observation' && o.status === 'entered-in-error',
-  );
+  mountChartList(r, deps, {
+    segment: 'vitals',
+    summary: 'Vital signs, newest first',
+    action: 'vitals.list',
+    type: 'Observation',
+    search: { category: 'vital-signs', _sort: '-date' },
+    withdrawn: (o) => o.status === 'entered-in-error',
+  });
   vitalSetRoutes(r, deps);
   mount(
     r,
@@ -200,6 +146,7 @@ export function chartRouter(deps: AppDeps): Router {
       const problems = validateVital(ctx.body);
       if (problems.length) throw badRequest('Implausible or mis-united vital sign', problems);
       const g = await guard(ctx, ctx.params.patientId, 'vitals.record', 'Observation');
+      if (ctx.body.encounterId) await encounterOfPatient(ctx.body.encounterId, ctx.params.patientId);
       const created = await deps.fhir.create(toVitalObservation(ctx.body, ctx.params.patientId, who(ctx.principal)));
       g.setResource('Observation', created.id);
       g.note({ kind: ctx.body.kind });
@@ -209,14 +156,14 @@ export function chartRouter(deps: AppDeps): Router {
   );
 
   // ---- Immunizations
-  listRoute(
-    'immunizations',
-    'Immunizations',
-    'immunization.list',
-    'Immunization',
-    { _sort: '-date' },
-    (i) => i.resourceType === 'Immunization' && i.status === 'entered-in-error',
-  );
+  mountChartList(r, deps, {
+    segment: 'immunizations',
+    summary: 'Immunizations',
+    action: 'immunization.list',
+    type: 'Immunization',
+    search: { _sort: '-date' },
+    withdrawn: (i) => i.status === 'entered-in-error',
+  });
   immunizationRoutes(r, deps);
   mount(
     r,

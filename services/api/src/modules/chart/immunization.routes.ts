@@ -2,8 +2,8 @@ import type { Router } from 'express';
 import type { AppDeps } from '../../core/deps';
 import { conflict } from '../../core/errors';
 import { mount } from '../../core/http/route';
-import { ChartItemParams, EnteredInErrorBody, ImmunizationUpdateBody, fhirResource } from '@wintehr/contracts';
-import { chartKit, errorNote, who } from './chart-kit';
+import { ChartItemParams, ImmunizationUpdateBody, fhirResource } from '@wintehr/contracts';
+import { chartKit, mountEnteredInError } from './chart-kit';
 
 export const ROUTE: Record<string, string> = { IM: 'IM', SC: 'SQ', ID: 'IDINJ', PO: 'PO', IN: 'NASINHLC' };
 export const siteConcept = (site: string): fhir4.CodeableConcept => ({
@@ -61,33 +61,12 @@ export function immunizationRoutes(r: Router, deps: AppDeps): void {
     },
   );
 
-  mount(
-    r,
-    {
-      method: 'post',
-      path: '/api/patients/:patientId/immunizations/:id/entered-in-error',
-      summary: 'Withdraw an immunization entered in error (kept in the history with the reason); If-Match required',
-      tags,
-      auth: 'patient:write',
-      params: ChartItemParams,
-      body: EnteredInErrorBody,
-      response: fhirResource('Immunization'),
-    },
-    async (ctx) => {
-      const { patientId, id } = ctx.params;
-      const g = await kit.guard(ctx, patientId, 'immunization.entered-in-error', 'Immunization');
-      g.setResource('Immunization', id);
-      const { current, version } = await kit.readForWrite(ctx.req, 'Immunization', id, patientId);
-      if (current.status === 'entered-in-error') throw conflict('Already marked entered in error');
-      return kit.save(
-        ctx.res,
-        {
-          ...current,
-          status: 'entered-in-error',
-          note: [...(current.note ?? []), errorNote(ctx.body.reason, who(ctx.principal))],
-        },
-        version,
-      );
-    },
-  );
+  mountEnteredInError(r, deps, {
+    segment: 'immunizations',
+    summary: 'Withdraw an immunization entered in error (kept in the history with the reason); If-Match required',
+    action: 'immunization.entered-in-error',
+    type: 'Immunization',
+    withdrawn: (i) => i.status === 'entered-in-error',
+    withdraw: (i, note) => ({ ...i, status: 'entered-in-error', note }),
+  });
 }

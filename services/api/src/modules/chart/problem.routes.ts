@@ -2,15 +2,9 @@ import type { Router } from 'express';
 import type { AppDeps } from '../../core/deps';
 import { conflict } from '../../core/errors';
 import { mount } from '../../core/http/route';
-import {
-  ChartItemParams,
-  EnteredInErrorBody,
-  ProblemUpdateBody,
-  ReactivateProblemBody,
-  fhirResource,
-} from '@wintehr/contracts';
+import { ChartItemParams, ProblemUpdateBody, ReactivateProblemBody, fhirResource } from '@wintehr/contracts';
 import { toConcept } from './chart-schemas';
-import { chartKit, codeOf, errorNote, termStatus, who } from './chart-kit';
+import { chartKit, codeOf, mountEnteredInError, termStatus } from './chart-kit';
 
 export const SEVERITY: Record<string, string> = { mild: '255604002', moderate: '6736007', severe: '24484000' };
 export const severityConcept = (s: string): fhir4.CodeableConcept => ({
@@ -97,36 +91,17 @@ export function problemRoutes(r: Router, deps: AppDeps): void {
     },
   );
 
-  mount(
-    r,
-    {
-      method: 'post',
-      path: '/api/patients/:patientId/problems/:id/entered-in-error',
-      summary: 'Withdraw a problem entered in error (kept in the history with the reason); If-Match required',
-      tags,
-      auth: 'patient:write',
-      params: ChartItemParams,
-      body: EnteredInErrorBody,
-      response: fhirResource('Condition'),
-    },
-    async (ctx) => {
-      const { patientId, id } = ctx.params;
-      const g = await kit.guard(ctx, patientId, 'problem.entered-in-error', 'Condition');
-      g.setResource('Condition', id);
-      const { current, version } = await kit.readForWrite(ctx.req, 'Condition', id, patientId);
-      if (isWithdrawn(current)) throw conflict('Already marked entered in error');
-      // FHIR (con-5): no clinical status on a condition entered in error.
-      const { clinicalStatus: _dropped, ...rest } = current;
-      void _dropped;
-      return kit.save(
-        ctx.res,
-        {
-          ...rest,
-          verificationStatus: termStatus('condition-ver-status', 'entered-in-error'),
-          note: [...(current.note ?? []), errorNote(ctx.body.reason, who(ctx.principal))],
-        },
-        version,
-      );
-    },
-  );
+  mountEnteredInError(r, deps, {
+    segment: 'problems',
+    summary: 'Withdraw a problem entered in error (kept in the history with the reason); If-Match required',
+    action: 'problem.entered-in-error',
+    type: 'Condition',
+    withdrawn: isWithdrawn,
+    // FHIR (con-5): no clinical status on a condition entered in error.
+    withdraw: ({ clinicalStatus: _dropped, ...rest }, note) => ({
+      ...rest,
+      verificationStatus: termStatus('condition-ver-status', 'entered-in-error'),
+      note,
+    }),
+  });
 }

@@ -3,17 +3,8 @@ import type { AppDeps } from '../../core/deps';
 import { badRequest, conflict } from '../../core/errors';
 import { setEtag } from '../../core/fhir/fhir-kit';
 import { mount } from '../../core/http/route';
-import {
-  ChartItemParams,
-  ChartListQuery,
-  EnteredInErrorBody,
-  PatientParams,
-  SocialHistoryBody,
-  chartList,
-  fhirResource,
-  type ChartList,
-} from '@wintehr/contracts';
-import { chartKit, errorNote, who } from './chart-kit';
+import { ChartItemParams, PatientParams, SocialHistoryBody, fhirResource } from '@wintehr/contracts';
+import { chartKit, mountChartList, mountEnteredInError, who } from './chart-kit';
 import { kindOf, socialValue, toSocialObservation } from './social-history';
 
 /** Social history (issue 15 §4): smoking, alcohol and substance use, with edits and the full history. */
@@ -21,32 +12,14 @@ export function socialHistoryRoutes(r: Router, deps: AppDeps): void {
   const tags = ['chart'];
   const kit = chartKit(deps);
 
-  mount(
-    r,
-    {
-      method: 'get',
-      path: '/api/patients/:patientId/social-history',
-      summary: 'Social history observations (smoking, alcohol, substance use), newest first',
-      tags,
-      auth: 'patient:read',
-      params: PatientParams,
-      query: ChartListQuery,
-      response: chartList('Observation'),
-    },
-    async (ctx): Promise<ChartList<'Observation'>> => {
-      const g = await kit.guard(ctx, ctx.params.patientId, 'social-history.list', 'Observation');
-      const items = (
-        await deps.fhir.searchResources('Observation', {
-          patient: ctx.params.patientId,
-          category: 'social-history',
-          _sort: '-date',
-          _count: ctx.query.limit,
-        })
-      ).filter((o) => ctx.query.include === 'all' || o.status !== 'entered-in-error');
-      g.note({ count: items.length });
-      return { items };
-    },
-  );
+  mountChartList(r, deps, {
+    segment: 'social-history',
+    summary: 'Social history observations (smoking, alcohol, substance use), newest first',
+    action: 'social-history.list',
+    type: 'Observation',
+    search: { category: 'social-history', _sort: '-date' },
+    withdrawn: (o) => o.status === 'entered-in-error',
+  });
 
   mount(
     r,
@@ -111,34 +84,15 @@ export function socialHistoryRoutes(r: Router, deps: AppDeps): void {
     },
   );
 
-  mount(
-    r,
-    {
-      method: 'post',
-      path: '/api/patients/:patientId/social-history/:id/entered-in-error',
-      summary: 'Withdraw a social history entry entered in error; If-Match required',
-      tags,
-      auth: 'patient:write',
-      params: ChartItemParams,
-      body: EnteredInErrorBody,
-      response: fhirResource('Observation'),
+  mountEnteredInError(r, deps, {
+    segment: 'social-history',
+    summary: 'Withdraw a social history entry entered in error; If-Match required',
+    action: 'social-history.entered-in-error',
+    type: 'Observation',
+    check: (o) => {
+      if (!kindOf(o)) throw conflict('Not a social history observation');
     },
-    async (ctx) => {
-      const { patientId, id } = ctx.params;
-      const g = await kit.guard(ctx, patientId, 'social-history.entered-in-error', 'Observation');
-      g.setResource('Observation', id);
-      const { current, version } = await kit.readForWrite(ctx.req, 'Observation', id, patientId);
-      if (!kindOf(current)) throw conflict('Not a social history observation');
-      if (current.status === 'entered-in-error') throw conflict('Already marked entered in error');
-      return kit.save(
-        ctx.res,
-        {
-          ...current,
-          status: 'entered-in-error',
-          note: [...(current.note ?? []), errorNote(ctx.body.reason, who(ctx.principal))],
-        },
-        version,
-      );
-    },
-  );
+    withdrawn: (o) => o.status === 'entered-in-error',
+    withdraw: (o, note) => ({ ...o, status: 'entered-in-error', note }),
+  });
 }

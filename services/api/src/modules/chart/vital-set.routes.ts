@@ -28,6 +28,7 @@ export function vitalSetRoutes(r: Router, deps: AppDeps): void {
       if (problems.length) throw badRequest('Implausible or mis-united vital sign', problems);
       const { patientId } = ctx.params;
       const g = await kit.guard(ctx, patientId, 'vitals.record-set', 'Observation');
+      if (ctx.body.encounterId) await kit.encounterOfPatient(ctx.body.encounterId, patientId);
       const observations = toVitalSetObservations(ctx.body, patientId, who(ctx.principal));
       const out = await deps.fhir.transaction({
         resourceType: 'Bundle',

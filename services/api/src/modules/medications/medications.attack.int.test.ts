@@ -79,6 +79,19 @@ test("reconciliation on my patient naming another patient's prescription is refu
     expect([decision.action, res.status]).toEqual([decision.action, 400]);
   }
   expect(await version(theirMr)).toBe(before);
+  // Another patient's id and an id that exists nowhere get the same answer: no existence oracle.
+  const answer = async (medicationRequestId: string) =>
+    (
+      await request(h.app)
+        .post(`/api/patients/${A}/medication-reconciliation`)
+        .set(doc.auth)
+        .send({ decisions: [{ lineKey: 'x', action: 'continue', medicationRequestId }] })
+        .expect(400)
+    ).body.error;
+  const theirs = await answer(theirMr);
+  const nowhere = await answer('no-such-order-0000');
+  const same = (e: Record<string, unknown>) => ({ code: e.code, message: e.message, details: e.details });
+  expect(same(nowhere)).toEqual(same(theirs));
 });
 
 test('nurses, pharmacists, patients and admins cannot renew or modify', async () => {

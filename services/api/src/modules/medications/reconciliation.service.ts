@@ -282,30 +282,41 @@ export async function saveReconciliation(
   return { listId, date: now.toISOString(), results };
 }
 
-async function ownRequest(deps: AppDeps, patientId: string, id: string, field: string) {
-  const mr = await deps.fhir.read('MedicationRequest', id).catch((err: unknown) => {
-    if (err instanceof AppError && err.status === 404)
-      throw badRequest('Unknown prescription', [{ field: `${field}.medicationRequestId`, message: 'does not exist' }]);
-    throw err;
-  });
-  if (idFromReference(mr.subject?.reference, 'Patient') !== patientId)
-    throw badRequest('Prescription of another patient', [
-      { field: `${field}.medicationRequestId`, message: 'not a prescription of this patient' },
+/** Absent and another patient's get the same answer: a line must not tell whether an id exists elsewhere. */
+async function ownEntry<K extends 'MedicationRequest' | 'MedicationStatement'>(
+  deps: AppDeps,
+  type: K,
+  patientId: string,
+  id: string,
+  field: string,
+) {
+  const notHers = () =>
+    badRequest(`Not a ${type === 'MedicationRequest' ? 'prescription' : 'medication statement'} of this patient`, [
+      { field, message: "no such entry on this patient's record" },
     ]);
-  return mr;
+  const r: fhir4.MedicationRequest | fhir4.MedicationStatement = await deps.fhir
+    .read(type, id)
+    .catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 404) throw notHers();
+      throw err;
+    });
+  if (idFromReference(r.subject?.reference, 'Patient') !== patientId) throw notHers();
+  return r;
 }
 
-async function ownStatement(deps: AppDeps, patientId: string, id: string, field: string) {
-  const ms = await deps.fhir.read('MedicationStatement', id).catch((err: unknown) => {
-    if (err instanceof AppError && err.status === 404)
-      throw badRequest('Unknown medication statement', [
-        { field: `${field}.medicationStatementId`, message: 'does not exist' },
-      ]);
-    throw err;
-  });
-  if (idFromReference(ms.subject?.reference, 'Patient') !== patientId)
-    throw badRequest('Medication statement of another patient', [
-      { field: `${field}.medicationStatementId`, message: 'not an entry of this patient' },
-    ]);
-  return ms;
-}
+const ownRequest = (deps: AppDeps, patientId: string, id: string, field: string) =>
+  ownEntry(
+    deps,
+    'MedicationRequest',
+    patientId,
+    id,
+    `${field}.medicationRequestId`,
+  ) as Promise<fhir4.MedicationRequest>;
+const ownStatement = (deps: AppDeps, patientId: string, id: string, field: string) =>
+  ownEntry(
+    deps,
+    'MedicationStatement',
+    patientId,
+    id,
+    `${field}.medicationStatementId`,
+  ) as Promise<fhir4.MedicationStatement>;
