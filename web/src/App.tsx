@@ -26,6 +26,13 @@ import { InventoryPage } from './features/pharmacy/InventoryPage';
 import { PharmacyItemPage } from './features/pharmacy/PharmacyItemPage';
 import { PharmacyQueuePage } from './features/pharmacy/PharmacyQueuePage';
 import { SmartClientsPage } from './features/smart/SmartClientsPage';
+import { AccessLogPage } from './features/portal/AccessLogPage';
+import { DownloadPage } from './features/portal/DownloadPage';
+import { InsurancePage } from './features/portal/InsurancePage';
+import { MessagesPage } from './features/portal/MessagesPage';
+import { MyRecordPage } from './features/portal/MyRecordPage';
+import { PortalHomeRedirect } from './features/portal/PortalHomeRedirect';
+import { ResultsPage as PortalResultsPage } from './features/portal/ResultsPage';
 
 export function App() {
   return (
@@ -42,12 +49,14 @@ export function App() {
         <Route
           index
           element={
-            <HomePage
-              criticalResults={<CriticalResultsList />}
-              inbasket={<InbasketSummary />}
-              myPatients={<MyPatientsList />}
-              portalCoverage={<PortalCoverageCard />}
-            />
+            <PortalHomeRedirect>
+              <HomePage
+                criticalResults={<CriticalResultsList />}
+                inbasket={<InbasketSummary />}
+                myPatients={<MyPatientsList />}
+                portalCoverage={<PortalCoverageCard />}
+              />
+            </PortalHomeRedirect>
           }
         />
         <Route
@@ -152,6 +161,54 @@ export function App() {
           element={
             <RequireAuth {...A.smartClients}>
               <SmartClientsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="portal"
+          element={
+            <RequireAuth {...A.portal}>
+              <MyRecordPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="portal/results"
+          element={
+            <RequireAuth {...A.portal}>
+              <PortalResultsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="portal/messages"
+          element={
+            <RequireAuth {...A.portal}>
+              <MessagesPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="portal/insurance"
+          element={
+            <RequireAuth {...A.portal}>
+              <InsurancePage coverage={<PortalCoverageCard />} />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="portal/access-log"
+          element={
+            <RequireAuth {...A.portal}>
+              <AccessLogPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="portal/download"
+          element={
+            <RequireAuth {...A.portal}>
+              <DownloadPage />
             </RequireAuth>
           }
         />

@@ -27,3 +27,4 @@ export * from './cds-hooks-cards';
 export * from './inbasket';
 export * from './nursing';
 export * from './imaging';
+export * from './portal';

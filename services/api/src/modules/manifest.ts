@@ -35,6 +35,8 @@ import { startEligibilityBatch } from './eligibility/batch-scheduler';
 import { batchConfig } from './eligibility/batch-config';
 import { clinicTimeZone } from './schedule/clinic-time';
 import { imagingRouters } from './imaging/imaging.module';
+import { portalRouter } from './portal/portal.router';
+import { resultHoldsRouter } from './portal/holds.router';
 
 /**
  * What each business module plugs into the app: its routers (mounted in this order behind authentication), its
@@ -100,6 +102,8 @@ export const APP_MODULES: readonly AppModule[] = [
   { name: 'schedule', routers: (d) => [scheduleRouter(d)] },
   // DICOM upload into Orthanc, the chart's studies, radiology reports, sharing, and the /dicomweb proxy.
   { name: 'imaging', routers: (d) => imagingRouters(d) },
+  // The patient portal's own reads and the clinicians' result holds (Cures Act exceptions) that keep results out of it.
+  { name: 'portal', routers: (d) => [portalRouter(d), resultHoldsRouter(d)] },
 ];
 
 /** Every module's routers, in mount order. */

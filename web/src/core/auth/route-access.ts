@@ -20,4 +20,6 @@ export const ROUTE_ACCESS = {
   inbasket: { permissions: ['patient:read'], roles: ['physician', 'nurse'] },
   // A clinician's own day (their Practitioner's appointments): the API serves it to those who see patients.
   schedule: { permissions: ['patient:write'], staffOnly: true },
+  // The patient portal: a patient's own record; staff have the chart instead.
+  portal: { permissions: ['patient:read'], roles: ['patient'] },
 } as const satisfies Record<string, AccessRule>;

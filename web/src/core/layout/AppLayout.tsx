@@ -12,6 +12,12 @@ import LogoutIcon from '@mui/icons-material/Logout';
 import MenuBookIcon from '@mui/icons-material/MenuBook';
 import MenuIcon from '@mui/icons-material/Menu';
 import SecurityIcon from '@mui/icons-material/Security';
+import CreditCardIcon from '@mui/icons-material/CreditCard';
+import DownloadIcon from '@mui/icons-material/Download';
+import FolderSharedIcon from '@mui/icons-material/FolderShared';
+import ForumIcon from '@mui/icons-material/Forum';
+import ScienceIcon from '@mui/icons-material/Science';
+import VisibilityIcon from '@mui/icons-material/Visibility';
 import {
   AppBar,
   Box,
@@ -49,6 +55,12 @@ const ICONS: Record<NavIcon, ReactNode> = {
   smartApps: <AppsIcon />,
   inbasket: <InboxIcon />,
   schedule: <CalendarMonthIcon />,
+  portalRecord: <FolderSharedIcon />,
+  portalResults: <ScienceIcon />,
+  portalMessages: <ForumIcon />,
+  portalInsurance: <CreditCardIcon />,
+  portalAccessLog: <VisibilityIcon />,
+  portalDownload: <DownloadIcon />,
 };
 
 function SkipLink() {
@@ -97,7 +109,7 @@ export function AppLayout({ appBarExtras }: { appBarExtras?: (user: CurrentUser)
       <Toolbar />
       <List>
         {items.map((i) => {
-          const active = i.to === '/' ? location.pathname === '/' : location.pathname.startsWith(i.to);
+          const active = i.to === '/' || i.exact ? location.pathname === i.to : location.pathname.startsWith(i.to);
           return (
             <ListItem key={i.to} disablePadding>
               <ListItemButton

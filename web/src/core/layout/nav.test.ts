@@ -46,7 +46,16 @@ test('SMART client administration needs system:config or user:manage, either one
 });
 
 test('a portal patient has patient:read but no patient search', () => {
-  assert.deepEqual(labels('patient', ['patient:read']), ['Home', 'Account security']);
+  assert.deepEqual(labels('patient', ['patient:read']), [
+    'Home',
+    'My record',
+    'Test results',
+    'Messages and refills',
+    'Insurance',
+    'Who opened my chart',
+    'Download my record',
+    'Account security',
+  ]);
 });
 
 test('the schedule is for clinicians who see patients (patient:write), never a portal patient or pharmacist', () => {

@@ -8,6 +8,8 @@ export interface NavItem {
   label: string;
   icon: NavIcon;
   access: AccessRule;
+  /** Highlighted only on this exact path (a section whose pages live below it have their own entries). */
+  exact?: boolean;
 }
 export type NavIcon =
   | 'home'
@@ -21,7 +23,13 @@ export type NavIcon =
   | 'controlledLog'
   | 'smartApps'
   | 'inbasket'
-  | 'schedule';
+  | 'schedule'
+  | 'portalRecord'
+  | 'portalResults'
+  | 'portalMessages'
+  | 'portalInsurance'
+  | 'portalAccessLog'
+  | 'portalDownload';
 
 const ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home', icon: 'home', access: ROUTE_ACCESS.home },
@@ -40,6 +48,12 @@ const ITEMS: readonly NavItem[] = [
     icon: 'controlledLog',
     access: ROUTE_ACCESS.pharmacy,
   },
+  { to: '/portal', label: 'My record', icon: 'portalRecord', access: ROUTE_ACCESS.portal, exact: true },
+  { to: '/portal/results', label: 'Test results', icon: 'portalResults', access: ROUTE_ACCESS.portal },
+  { to: '/portal/messages', label: 'Messages and refills', icon: 'portalMessages', access: ROUTE_ACCESS.portal },
+  { to: '/portal/insurance', label: 'Insurance', icon: 'portalInsurance', access: ROUTE_ACCESS.portal },
+  { to: '/portal/access-log', label: 'Who opened my chart', icon: 'portalAccessLog', access: ROUTE_ACCESS.portal },
+  { to: '/portal/download', label: 'Download my record', icon: 'portalDownload', access: ROUTE_ACCESS.portal },
   { to: '/account/security', label: 'Account security', icon: 'security', access: ROUTE_ACCESS.accountSecurity },
 ];
 

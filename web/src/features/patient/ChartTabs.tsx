@@ -1,65 +1,13 @@
-import {
-  Box,
-  Button,
-  Chip,
-  Grid,
-  Paper,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Box, Button, Chip, Grid, Paper, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { formatDate, formatDateTime } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
+import { ItemTable, type Column } from '../../core/ui/ItemTable';
 import { EmptyState, LoadingState } from '../../core/ui/states';
 import type { ChartTab } from './chart-tabs';
 import { conceptText } from '../../core/format';
 import { patientApi, type PatientSummary } from './patient-api';
-
-interface Column<T> {
-  label: string;
-  cell: (row: T) => ReactNode;
-}
-
-function ResourceTable<T extends { id?: string }>({
-  label,
-  rows,
-  columns,
-  empty,
-}: {
-  label: string;
-  rows: T[];
-  columns: Column<T>[];
-  empty: string;
-}) {
-  if (rows.length === 0) return <EmptyState>{empty}</EmptyState>;
-  return (
-    <Box sx={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={`${label} table`}>
-      <Table size="small" aria-label={label}>
-        <TableHead>
-          <TableRow>
-            {columns.map((c) => (
-              <TableCell key={c.label}>{c.label}</TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows.map((r, i) => (
-            <TableRow key={r.id ?? i}>
-              {columns.map((c) => (
-                <TableCell key={c.label}>{c.cell(r)}</TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </Box>
-  );
-}
 
 /** One list endpoint of the chart with its loading, error and empty states. */
 function Listing<T extends { id?: string }>({
@@ -75,7 +23,7 @@ function Listing<T extends { id?: string }>({
 }) {
   if (query.isLoading) return <LoadingState label={`Loading ${label.toLowerCase()}…`} />;
   if (query.error) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
-  return <ResourceTable label={label} rows={query.data?.items ?? []} columns={columns} empty={empty} />;
+  return <ItemTable label={label} rows={query.data?.items ?? []} columns={columns} empty={empty} />;
 }
 
 const status = (c: fhir4.CodeableConcept | undefined) => c?.coding?.[0]?.code ?? '—';
@@ -127,7 +75,7 @@ function Summary({ summary, patientId, cards }: { summary: PatientSummary; patie
           <Typography variant="h6" component="h2">
             Active problems
           </Typography>
-          <ResourceTable
+          <ItemTable
             label="Active problems"
             rows={summary.problems}
             columns={problemColumns.slice(0, 3)}
@@ -140,7 +88,7 @@ function Summary({ summary, patientId, cards }: { summary: PatientSummary; patie
           <Typography variant="h6" component="h2">
             Active medications
           </Typography>
-          <ResourceTable
+          <ItemTable
             label="Active medications"
             rows={summary.medications}
             columns={medicationColumns.slice(0, 2)}

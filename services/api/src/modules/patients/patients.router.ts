@@ -1,3 +1,4 @@
+import { patientRelease } from '../results/patient-release';
 import { Router } from 'express';
 
 import { auditRequest } from '../../core/audit/request-audit';
@@ -318,11 +319,30 @@ export function patientsRouter(deps: AppDeps): Router {
       const bundle = await deps.fhir.operation<fhir4.Bundle>(`Patient/${encodeURIComponent(patientId)}/$everything`, {
         query: { _count: ctx.query._count },
       });
+      // A patient gets what the portal shows: released results only, no audit records (staff accounts, addresses).
+      const release = ctx.principal.role === 'patient' ? await patientRelease(deps, patientId) : undefined;
+      const visibleObservations = release
+        ? new Set(
+            release
+              .observations(
+                (bundle.entry ?? []).flatMap((e) => (e.resource?.resourceType === 'Observation' ? [e.resource] : [])),
+              )
+              .map((o) => o.id),
+          )
+        : undefined;
+      const shown = (r: fhir4.FhirResource | undefined) =>
+        !release ||
+        !r ||
+        (r.resourceType === 'DiagnosticReport'
+          ? release.report(r)
+          : r.resourceType === 'Observation'
+            ? visibleObservations!.has(r.id)
+            : r.resourceType !== 'AuditEvent');
       const masked: fhir4.Bundle = {
         ...bundle,
-        entry: bundle.entry?.map((e) =>
-          e.resource?.resourceType === 'Patient' ? { ...e, resource: maskPatientSsn(e.resource) } : e,
-        ),
+        entry: bundle.entry
+          ?.filter((e) => shown(e.resource))
+          .map((e) => (e.resource?.resourceType === 'Patient' ? { ...e, resource: maskPatientSsn(e.resource) } : e)),
       };
       guard.note({ entries: bundle.entry?.length ?? 0 });
       ctx.res.type('application/fhir+json');

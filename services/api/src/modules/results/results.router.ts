@@ -30,6 +30,7 @@ import {
 } from '@wintehr/contracts';
 import { trendDirection } from './trend';
 import { buildFlowsheet } from './flowsheet';
+import { patientRelease } from './patient-release';
 
 /** A flowsheet reads at most this many values (newest first): years of a chronic patient's labs and vitals. */
 const FLOWSHEET_MAX_OBSERVATIONS = 5_000;
@@ -131,7 +132,10 @@ export function resultsRouter(deps: AppDeps): Router {
       }
       const matches = (cc: fhir4.CodeableConcept | undefined) =>
         !query.code || !!cc?.coding?.some((c) => c.system === LOINC && c.code === query.code);
+      // A patient reading their own chart sees released results only (the portal's rule).
+      const release = principal.role === 'patient' ? await patientRelease(deps, params.patientId) : undefined;
       const results = reports
+        .filter((report) => !release || release.report(report))
         .map((report) => {
           const obs = (report.result ?? [])
             .map((x) => observations.get(x.reference ?? ''))
@@ -181,7 +185,11 @@ export function resultsRouter(deps: AppDeps): Router {
           FLOWSHEET_MAX_OBSERVATIONS,
         ),
       ]);
-      const sheet = buildFlowsheet(observations, query.columns);
+      const visible =
+        principal.role === 'patient'
+          ? (await patientRelease(deps, params.patientId)).observations(observations)
+          : observations;
+      const sheet = buildFlowsheet(visible, query.columns);
       phi.note({ rows: sheet.rows.length, columns: sheet.columns.length, observations: observations.length });
       return sheet;
     },
@@ -219,7 +227,9 @@ export function resultsRouter(deps: AppDeps): Router {
           ...(query.since ? { date: `ge${query.since}` } : {}),
         }),
       ]);
-      const dataPoints = obs
+      const visible =
+        principal.role === 'patient' ? (await patientRelease(deps, params.patientId)).observations(obs) : obs;
+      const dataPoints = visible
         .filter(
           (o) =>
             typeof o.valueQuantity?.value === 'number' &&

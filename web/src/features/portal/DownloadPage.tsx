@@ -1,0 +1,51 @@
+import { Alert, Box, Button, Typography } from '@mui/material';
+import { useMutation } from '@tanstack/react-query';
+import { api } from '../../core/api/client';
+import { ErrorAlert } from '../../core/ui/ErrorAlert';
+import { PageHeader } from '../../core/ui/states';
+import { PortalSection } from './PortalSection';
+
+/** Saves a JSON document through a temporary link (the token stays in memory; nothing opens in a new tab). */
+function save(name: string, data: unknown) {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/fhir+json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Download my record as a FHIR bundle (the International Patient Summary needs HAPI's IPS module, not enabled). */
+export function DownloadPage() {
+  const fhir = useMutation({
+    mutationFn: () => api.get<fhir4.Bundle>('/api/portal/download/fhir'),
+    onSuccess: (bundle) => save(`my-health-record-${new Date().toISOString().slice(0, 10)}.json`, bundle),
+  });
+  return (
+    <Box sx={{ maxWidth: 880 }}>
+      <PageHeader title="Download my record" />
+      <PortalSection title="Your record as a FHIR file">
+        <Typography sx={{ mb: 2 }}>
+          A complete copy of your record in FHIR, the standard format health apps and other practices read. Keep it
+          safe: it contains your health information.
+        </Typography>
+        {fhir.error && <ErrorAlert error={fhir.error} title="The download did not work" />}
+        {fhir.isSuccess && (
+          <Alert severity="success" sx={{ mb: 2 }}>
+            Your record was downloaded ({fhir.data.entry?.length ?? 0} items).
+          </Alert>
+        )}
+        <Button variant="contained" onClick={() => fhir.mutate()} disabled={fhir.isPending}>
+          Download my record (FHIR)
+        </Button>
+      </PortalSection>
+      <PortalSection title="International Patient Summary">
+        <Typography color="text.secondary">
+          A short summary for travel or a new doctor (International Patient Summary) is not available yet.
+        </Typography>
+      </PortalSection>
+    </Box>
+  );
+}
