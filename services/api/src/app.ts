@@ -12,7 +12,14 @@ import { routeContracts } from './core/http/route';
 import { staticWeb } from './core/http/static-web';
 import { fhirGate } from './modules/fhir-gate/fhir-gate.router';
 import { healthRouter } from './modules/health/health.router';
-import { APP_MODULES, fhirWriteHooks, moduleRouters, startModules, type AppModule } from './modules/manifest';
+import {
+  APP_MODULES,
+  fhirWriteHooks,
+  moduleRouters,
+  resultReleaseOf,
+  startModules,
+  type AppModule,
+} from './modules/manifest';
 import { cdsServicesRouter } from './modules/cds-hooks/cds-services.router';
 
 export function createApp(deps: AppDeps, modules: readonly AppModule[] = APP_MODULES): Express {
@@ -27,7 +34,7 @@ export function createApp(deps: AppDeps, modules: readonly AppModule[] = APP_MOD
   app.use(httpMetrics(deps.metrics));
   app.use(helmet());
   // The FHIR gate reads request bodies itself and sets its own (open, token-only) CORS: before cors and express.json.
-  app.use('/fhir', fhirGate(deps, { writeHooks: fhirWriteHooks(modules) }));
+  app.use('/fhir', fhirGate(deps, { writeHooks: fhirWriteHooks(modules), releaseOf: resultReleaseOf(deps, modules) }));
   // CDS Hooks: open CORS and its own client-JWT auth, so it goes before the allowlist CORS and user-token auth.
   app.use(cdsServicesRouter(deps));
   app.use(

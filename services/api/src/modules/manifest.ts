@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { AppDeps } from '../core/deps';
 import type { RealtimeChannel } from '../core/realtime';
 import type { GateWriteHook } from './fhir-gate/write-hooks';
+import type { ReleaseProvider, ReleaseView } from './fhir-gate/resource-check';
 import { drugSafetyGateHook } from './drug-safety/fhir-gate-hook';
 import { breakGlassRouter } from './access/break-glass.router';
 import { auditRouter } from './audit/audit.router';
@@ -20,6 +21,7 @@ import { medicationsRouter } from './medications/medications.router';
 import { ordersRouter } from './orders/orders.router';
 import { resultsRouter } from './results/results.router';
 import { startCriticalResults } from './results/critical-runtime';
+import { patientRelease } from './results/patient-release';
 import { eprescribingRouter } from './eprescribing/erx.router';
 import { erxOutbox } from './eprescribing/outbox';
 import { pharmacyRouter } from './pharmacy/pharmacy.router';
@@ -48,6 +50,8 @@ export interface AppModule {
   routers?: (deps: AppDeps) => Router[];
   realtime?: RealtimeChannel;
   fhirWriteHooks?: readonly GateWriteHook[];
+  /** What of a patient's results the patient may read through the FHIR gate (one module provides it: results). */
+  patientRelease?: (deps: AppDeps, patientId: string) => Promise<ReleaseView>;
   /** Background work beside the routes (queue workers, timers), started with the app; it stops on `deps.onClose`. */
   start?: (deps: AppDeps) => void;
 }
@@ -73,6 +77,7 @@ export const APP_MODULES: readonly AppModule[] = [
     routers: (d) => [resultsRouter(d)],
     // Critical values reach HAPI by several roads; the sweep puts each on the worklist and the escalation clock.
     start: (d) => startCriticalResults(d),
+    patientRelease,
   },
   {
     name: 'eprescribing',
@@ -122,3 +127,12 @@ export const fhirWriteHooks = (modules: readonly AppModule[] = APP_MODULES): Gat
 /** Every module's real-time channel. */
 export const realtimeChannels = (modules: readonly AppModule[] = APP_MODULES): RealtimeChannel[] =>
   modules.flatMap((m) => (m.realtime ? [m.realtime] : []));
+
+/** The release rule the FHIR gate applies to patients reading results (none without a results module). */
+export function resultReleaseOf(
+  deps: AppDeps,
+  modules: readonly AppModule[] = APP_MODULES,
+): ReleaseProvider | undefined {
+  const provider = modules.find((m) => m.patientRelease)?.patientRelease;
+  return provider && ((patientId) => provider(deps, patientId));
+}

@@ -5,6 +5,7 @@
  * /fhir/.well-known/smart-configuration is left to the SMART module (next()). Everything else needs a SMART access
  * token, is checked by Gate, answered in JSON with HAPI's URLs rewritten to the façade, and audited.
  */
+import type { ReleaseProvider } from './resource-check';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { SmartContext } from '../../core/auth/smart-token';
 import type { AppDeps } from '../../core/deps';
@@ -67,7 +68,10 @@ function setCors(req: Request, res: Response): void {
   );
 }
 
-export function fhirGate(deps: AppDeps, opts: { writeHooks?: readonly GateWriteHook[] } = {}): RequestHandler {
+export function fhirGate(
+  deps: AppDeps,
+  opts: { writeHooks?: readonly GateWriteHook[]; releaseOf?: ReleaseProvider } = {},
+): RequestHandler {
   const r = Router();
   const base = deps.config.publicBaseUrl;
   const facadeBase = `${base}/fhir`;
@@ -220,7 +224,15 @@ export function fhirGate(deps: AppDeps, opts: { writeHooks?: readonly GateWriteH
       }
 
       const gate = new Gate(
-        { deps, pageKey, hapiBases, facadeBase, requestId: res.locals.requestId, writeHooks: opts.writeHooks ?? [] },
+        {
+          deps,
+          pageKey,
+          hapiBases,
+          facadeBase,
+          requestId: res.locals.requestId,
+          writeHooks: opts.writeHooks ?? [],
+          releaseOf: opts.releaseOf,
+        },
         token,
       );
       const result = await gate.handle(gr, body, {

@@ -13,7 +13,7 @@ import type { GateToken } from './gate-token';
 import { isPageQuery, PAGE_SIG_PARAM, rewriteLink, verifyPage } from './page-links';
 import type { GateRequest, Params } from './request-parse';
 import { parseGateRequest, TYPE_RE } from './request-parse';
-import { ResourceChecker, type Verdict } from './resource-check';
+import { ResourceChecker, type ReleaseProvider, type Verdict } from './resource-check';
 import { checkResultParam, compartmentElements, rewritePatientSearch } from './search-policy';
 import { applyJsonPatch, JsonPatchError } from './json-patch';
 import { runWriteHooks, type GateWriteHook } from './write-hooks';
@@ -48,6 +48,8 @@ export interface GateEnv {
   requestId?: string;
   /** The write hooks of this app's modules (drug safety), run for every MedicationRequest write. */
   writeHooks: readonly GateWriteHook[];
+  /** How a patient's results are released to the patient (from the results module, through the manifest). */
+  releaseOf?: ReleaseProvider;
 }
 
 const denied = (reason: string, status: 403 | 404 = 403): AppError =>
@@ -88,7 +90,7 @@ export class Gate {
     private readonly env: GateEnv,
     private readonly token: GateToken,
   ) {
-    this.check = new ResourceChecker(token, env.deps.access);
+    this.check = new ResourceChecker(token, env.deps.access, env.releaseOf);
   }
 
   private get mode() {

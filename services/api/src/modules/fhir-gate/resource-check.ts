@@ -55,16 +55,43 @@ export function permissionsFor(type: string, interaction: Interaction): Permissi
   return [WRITE_PERMISSION[type] ?? 'patient:write'];
 }
 
+/** What of a patient's results the patient may read (the results module provides it; see results/patient-release.ts). */
+export interface ReleaseView {
+  report(r: fhir4.DiagnosticReport): boolean;
+  observations(obs: readonly fhir4.Observation[]): fhir4.Observation[];
+}
+export type ReleaseProvider = (patientId: string) => Promise<ReleaseView>;
+
 export type Verdict = { ok: true } | { ok: false; reason: string; status: 403 | 404 };
 
 export class ResourceChecker {
   /** One decision per patient per request (PatientAccess does not cache denials; a search may name a patient many times). */
   private readonly decisions = new Map<string, Promise<AccessDecision>>();
 
+  /** The patient's release view (held and not-final results), computed once per request when first needed. */
+  private release?: Promise<ReleaseView>;
+
   constructor(
     private readonly token: GateToken,
     private readonly access: PatientAccess,
+    private readonly releaseOf?: ReleaseProvider,
   ) {}
+
+  /**
+   * A patient (a patient/ token, or a user token of the patient role) reads results as the portal shows them:
+   * released on final, none under a hold (Cures Act rule, results/release-rule.ts). Absent and withheld look alike.
+   */
+  private async released(resource: AnyResource): Promise<Verdict> {
+    const type = resource.resourceType;
+    const patientId = this.token.patientId ?? this.token.principal?.patientId;
+    if (!this.releaseOf || !patientId || (type !== 'DiagnosticReport' && type !== 'Observation')) return { ok: true };
+    const release = await (this.release ??= this.releaseOf(patientId));
+    const shown =
+      type === 'DiagnosticReport'
+        ? release.report(resource as unknown as fhir4.DiagnosticReport)
+        : release.observations([resource as unknown as fhir4.Observation]).length === 1;
+    return shown ? { ok: true } : { ok: false, reason: 'not released to the patient', status: 404 };
+  }
 
   private decide(patientId: string): Promise<AccessDecision> {
     let d = this.decisions.get(patientId);
@@ -90,10 +117,11 @@ export class ResourceChecker {
     if (this.token.mode === 'patient') {
       if (REFERENCE_DATA_TYPES.has(type)) return { ok: true };
       return inPatientCompartment(resource, this.token.patientId!)
-        ? { ok: true }
+        ? this.released(resource)
         : { ok: false, reason: 'outside the patient in context', status: 404 };
     }
-    return this.userMay(resource, 'r');
+    const v = await this.userMay(resource, 'r');
+    return v.ok && this.token.principal?.role === 'patient' ? this.released(resource) : v;
   }
 
   /** User tokens: role permission for the type, and a relationship with every patient the resource belongs to. */

@@ -5,6 +5,7 @@ import type { InbasketItem } from '@wintehr/contracts';
 import { issueSmartAccessToken, type SmartContext } from '../../core/auth/smart-token';
 import { buildTestApp } from '../../test-support/app-harness';
 import { RUN_ID } from '../../test-support/test-env';
+import { PORTAL_WRITES_PER_HOUR } from './portal-rate-limit';
 import { createTestUser, type TestUser } from '../../test-support/users';
 import {
   createErxPatient,
@@ -225,4 +226,28 @@ test('two refill requests for one prescription at once: exactly one reaches the 
   expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
   const open = await h.deps.fhir.searchResources('Task', { focus: `MedicationRequest/${c.mrId}`, status: 'requested' });
   expect(open).toHaveLength(1);
+});
+
+test('one patient cannot flood the clinic: messages and refill requests share an hourly budget (429 after it)', async () => {
+  const c = await clinic();
+  const send = (i: number) =>
+    request(h.app)
+      .post('/api/portal/messages')
+      .set(c.portal.auth)
+      .send({ subject: `Note ${i}`, text: `message ${i}` });
+  for (let i = 0; i < PORTAL_WRITES_PER_HOUR; i++) expect((await send(i)).status).toBe(201);
+  const over = await send(PORTAL_WRITES_PER_HOUR);
+  expect(over.status).toBe(429);
+  expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+  const refill = await request(h.app)
+    .post('/api/portal/refill-requests')
+    .set(c.portal.auth)
+    .send({ medicationRequestId: c.mrId });
+  expect(refill.status).toBe(429);
+  // Another patient's budget is their own.
+  const other = await clinic();
+  expect(
+    (await request(h.app).post('/api/portal/messages').set(other.portal.auth).send({ subject: 'Hi', text: 'hello' }))
+      .status,
+  ).toBe(201);
 });

@@ -1,3 +1,4 @@
+import { consumePortalWrite } from './portal-rate-limit';
 import { Router } from 'express';
 import {
   InbasketActionBody,
@@ -89,7 +90,10 @@ export function inbasketRouter(deps: AppDeps): Router {
       response: PortalRequest,
       successStatus: 201,
     },
-    (ctx) => sendMessage(deps, ctx, ctx.body),
+    async (ctx) => {
+      if (ctx.principal.patientId) await consumePortalWrite(deps.redis, ctx.principal.patientId);
+      return sendMessage(deps, ctx, ctx.body);
+    },
   );
 
   mount(
@@ -104,7 +108,10 @@ export function inbasketRouter(deps: AppDeps): Router {
       response: PortalRequest,
       successStatus: 201,
     },
-    (ctx) => requestRefill(deps, ctx, ctx.body),
+    async (ctx) => {
+      if (ctx.principal.patientId) await consumePortalWrite(deps.redis, ctx.principal.patientId);
+      return requestRefill(deps, ctx, ctx.body);
+    },
   );
 
   mount(

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { issueSmartAccessToken } from '../../core/auth/smart-token';
 import { createTestUser, type TestUser } from '../../test-support/users';
 import { buildTestApp } from '../../test-support/app-harness';
 import { auditRows, clinician, newPatient, type Harness } from '../medications/clinical.test-util';
@@ -183,6 +184,35 @@ test('a held result is invisible until released; a preliminary one never shows',
       (e) => e.resource.resourceType === 'AuditEvent',
     ),
   ).toBe(false);
+  // So does the FHIR gate, for a SMART patient app acting for her: a read of the held report is a plain 404.
+  const smart = (
+    await issueSmartAccessToken(
+      h.deps.tokens,
+      h.deps.config.publicBaseUrl,
+      {
+        kind: 'user',
+        clientId: 'portal-test-app',
+        userId: a.portal.user.id,
+        role: 'patient',
+        fhirUser: `Patient/${a.patientId}`,
+        patientId: a.patientId,
+        scopes: ['launch/patient', 'patient/*.rs'],
+      },
+      600,
+    )
+  ).token;
+  const fhir = (path: string) => request(h.app).get(`/fhir/${path}`).set('Authorization', `Bearer ${smart}`);
+  await fhir(`DiagnosticReport/${a.reports.held}`).expect(404);
+  await fhir(`DiagnosticReport/${a.reports.prelim}`).expect(404);
+  await fhir(`DiagnosticReport/${a.reports.latest}`).expect(200);
+  const reportIds = ((await fhir(`DiagnosticReport?patient=${a.patientId}`).expect(200)).body.entry ?? []).map(
+    (e: { resource: fhir4.DiagnosticReport }) => e.resource.id,
+  );
+  expect(reportIds.sort()).toEqual([a.reports.latest, a.reports.older].sort());
+  const obsValues = ((await fhir(`Observation?patient=${a.patientId}`).expect(200)).body.entry ?? []).map(
+    (e: { resource: fhir4.Observation }) => e.resource.valueQuantity?.value,
+  );
+  expect(obsValues.sort()).toEqual([4.4, 5.9]);
   // The clinician still sees everything, held or not.
   const staff = await request(h.app).get(`/api/patients/${a.patientId}/results`).set(doc.auth).expect(200);
   expect(staff.body.results).toHaveLength(4);
