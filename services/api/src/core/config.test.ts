@@ -53,4 +53,10 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
     }
   });
+
+  it('reads the clinic time zone (UTC by default), refusing one the platform does not know', () => {
+    expect(loadConfig({}).clinical.timeZone).toBe('UTC');
+    expect(loadConfig({ CLINIC_TIME_ZONE: 'America/Chicago' }).clinical.timeZone).toBe('America/Chicago');
+    expect(() => loadConfig({ CLINIC_TIME_ZONE: 'Mars/Olympus' })).toThrow(/CLINIC_TIME_ZONE/);
+  });
 });

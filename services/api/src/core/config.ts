@@ -7,6 +7,15 @@ import { FHIR_ID_RE } from './fhir/fhir-kit';
  * Configuration is read from the environment once, validated, and frozen. Every default is the local
  * stack's, so `npm start` needs no environment at all; production sets these through k8s/ or compose.
  */
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -202,6 +211,17 @@ const EnvSchema = z.object({
     .regex(/^\d{10}$/, 'a 10-digit NPI')
     .default('1234567893'),
   ELIGIBILITY_PROVIDER_NAME: z.string().min(1).max(60).default('WINTEHR MEDICAL CENTER'),
+  /** The nightly check of tomorrow's appointments: a five-field cron in CLINIC_TIME_ZONE, a few checks at once (the
+   *  clearinghouse is a shared partner), scheduled here unless turned off (off under NODE_ENV=test: tests run it). */
+  ELIGIBILITY_BATCH_CRON: z
+    .string()
+    .trim()
+    .regex(/^(\S+\s+){4}\S+$/, 'a five-field cron expression such as "0 2 * * *"')
+    .default('0 2 * * *'),
+  ELIGIBILITY_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
+  ELIGIBILITY_BATCH: bool.optional(),
+  /** What "today" and "tomorrow" mean for schedules and the nightly batch (IANA name; the demo data is written in UTC). */
+  CLINIC_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone such as America/Chicago').default('UTC'),
   /** Medical imaging (modules/imaging): the Orthanc PACS behind /dicomweb, reached with HTTP basic auth. */
   ORTHANC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8042'),
   ORTHANC_USER: z.string().min(1).max(64).default('wintehr'),
@@ -260,6 +280,8 @@ export type AppConfig = Readonly<{
     orderDuplicateWindowHours: number;
     resultAckDeadlineMinutes: number;
     coveringPractitionerId?: string;
+    /** IANA time zone of the clinic (CLINIC_TIME_ZONE): what "today" and "tomorrow" mean. */
+    timeZone: string;
   }>;
   /** E-prescribing over NCPDP SCRIPT (modules/eprescribing). */
   erx: Readonly<{
@@ -284,6 +306,8 @@ export type AppConfig = Readonly<{
     timeoutMs: number;
     providerNpi: string;
     providerName: string;
+    /** The nightly check of tomorrow's appointments (BullMQ job scheduler). */
+    batch: Readonly<{ cron: string; concurrency: number; enabled: boolean }>;
   }>;
   /** Medical imaging (modules/imaging): Orthanc and the upload / share limits. */
   imaging: Readonly<{
@@ -358,6 +382,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       orderDuplicateWindowHours: e.ORDER_DUPLICATE_WINDOW_HOURS,
       resultAckDeadlineMinutes: e.RESULT_ACK_DEADLINE_MINUTES,
       coveringPractitionerId: e.RESULT_COVERING_PRACTITIONER_ID,
+      timeZone: e.CLINIC_TIME_ZONE,
     }),
     erx: Object.freeze({
       surescriptsUrl: e.SURESCRIPTS_URL.replace(/\/+$/, ''),
@@ -380,6 +405,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: e.CLEARINGHOUSE_TIMEOUT_MS,
       providerNpi: e.ELIGIBILITY_PROVIDER_NPI,
       providerName: e.ELIGIBILITY_PROVIDER_NAME,
+      batch: Object.freeze({
+        cron: e.ELIGIBILITY_BATCH_CRON,
+        concurrency: e.ELIGIBILITY_BATCH_CONCURRENCY,
+        enabled: e.ELIGIBILITY_BATCH ?? e.NODE_ENV !== 'test',
+      }),
     }),
     imaging: Object.freeze({
       orthancUrl: e.ORTHANC_URL.replace(/\/+$/, ''),

@@ -34,8 +34,6 @@ import { inbasketRealtime } from './inbasket/inbasket.realtime';
 import { scheduleRouter } from './schedule/schedule.router';
 import { eligibilityBatchRouter } from './eligibility/batch.router';
 import { startEligibilityBatch } from './eligibility/batch-scheduler';
-import { batchConfig } from './eligibility/batch-config';
-import { clinicTimeZone } from './schedule/clinic-time';
 import { imagingRouters } from './imaging/imaging.module';
 import { portalRouter } from './portal/portal.router';
 import { resultHoldsRouter } from './portal/holds.router';
@@ -99,8 +97,8 @@ export const APP_MODULES: readonly AppModule[] = [
     routers: (d) => [eligibilityRouter(d), eligibilityBatchRouter(d)],
     // The nightly batch for tomorrow's appointments (off under NODE_ENV=test or ELIGIBILITY_BATCH=false).
     start: (d) => {
-      const cfg = batchConfig();
-      if (cfg.enabled) d.onClose(startEligibilityBatch(d, cfg, clinicTimeZone()));
+      const cfg = d.config.eligibility.batch;
+      if (cfg.enabled) d.onClose(startEligibilityBatch(d, cfg, d.config.clinical.timeZone));
     },
   },
   { name: 'inbasket', routers: (d) => [inbasketRouter(d)], realtime: inbasketRealtime },

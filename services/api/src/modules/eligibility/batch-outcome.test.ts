@@ -1,5 +1,4 @@
 import { AppError, ServiceUnavailableError } from '../../core/errors';
-import { batchConfig } from './batch-config';
 import { batchOutcome, forEachLimited, outcomeOf } from './batch-outcome';
 
 const result = (status: 'active' | 'inactive' | 'unknown') => ({
@@ -67,17 +66,5 @@ describe('forEachLimited', () => {
     });
     expect(peak).toBe(3);
     expect(seen.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
-  });
-});
-
-describe('batch configuration', () => {
-  it('defaults to 02:00 nightly, 4 at once, off under test', () => {
-    expect(batchConfig({})).toEqual({ cron: '0 2 * * *', concurrency: 4, enabled: true });
-    expect(batchConfig({ NODE_ENV: 'test' }).enabled).toBe(false);
-    expect(batchConfig({ NODE_ENV: 'test', ELIGIBILITY_BATCH: 'true' }).enabled).toBe(true);
-  });
-  it('refuses a malformed cron or concurrency', () => {
-    expect(() => batchConfig({ ELIGIBILITY_BATCH_CRON: 'at two' })).toThrow(/ELIGIBILITY_BATCH_CRON/);
-    expect(() => batchConfig({ ELIGIBILITY_BATCH_CONCURRENCY: '0' })).toThrow(/ELIGIBILITY_BATCH_CONCURRENCY/);
   });
 });

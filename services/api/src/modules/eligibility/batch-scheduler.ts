@@ -2,7 +2,9 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AppDeps } from '../../core/deps';
 import { dayAfter } from '../schedule/day';
-import type { BatchConfig } from './batch-config';
+import type { AppConfig } from '../../core/config';
+
+type BatchConfig = AppConfig['eligibility']['batch'];
 import { runEligibilityBatch } from './batch.service';
 
 /**

@@ -4,8 +4,6 @@ import { auditRequest } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
 import { mount } from '../../core/http/route';
 import { dayAfter } from '../schedule/day';
-import { clinicTimeZone } from '../schedule/clinic-time';
-import { batchConfig } from './batch-config';
 import { lastRuns, runEligibilityBatch } from './batch.service';
 
 /**
@@ -15,8 +13,8 @@ import { lastRuns, runEligibilityBatch } from './batch.service';
 export function eligibilityBatchRouter(deps: AppDeps): Router {
   const r = Router();
   const tags = ['eligibility'];
-  const timeZone = clinicTimeZone();
-  const cfg = batchConfig();
+  const timeZone = deps.config.clinical.timeZone;
+  const cfg = deps.config.eligibility.batch;
 
   mount(
     r,

@@ -11,7 +11,15 @@ describe('eligibility configuration', () => {
       timeoutMs: 15_000,
       providerNpi: '1234567893',
       providerName: 'WINTEHR MEDICAL CENTER',
+      batch: { cron: '0 2 * * *', concurrency: 4, enabled: true },
     });
+  });
+
+  it('runs the nightly batch except under test unless asked, and refuses a malformed cron or concurrency', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).eligibility.batch.enabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', ELIGIBILITY_BATCH: 'true' }).eligibility.batch.enabled).toBe(true);
+    expect(() => loadConfig({ ELIGIBILITY_BATCH_CRON: 'at two' })).toThrow(/ELIGIBILITY_BATCH_CRON/);
+    expect(() => loadConfig({ ELIGIBILITY_BATCH_CONCURRENCY: '0' })).toThrow(/ELIGIBILITY_BATCH_CONCURRENCY/);
   });
 
   it('normalises the URL and refuses a timeout over 20 s or an ISA id over 15 characters', () => {

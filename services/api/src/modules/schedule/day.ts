@@ -25,16 +25,6 @@ export function zoneOffsetMs(at: Date, timeZone: string): number {
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
-/** Whether the platform knows this IANA zone name. */
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The local calendar date (YYYY-MM-DD) of an instant. */
 export function localDate(at: Date, timeZone: string): string {
   const p = parts(at, timeZone);

@@ -15,7 +15,6 @@ import type { AppDeps } from '../../core/deps';
 import { forbidden } from '../../core/errors';
 import { mount, type HandlerContext } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
-import { clinicTimeZone } from './clinic-time';
 import { scheduleItem } from './schedule-view';
 import {
   actOnAppointment,
@@ -39,7 +38,7 @@ function isAppointmentActor(a: fhir4.Appointment, practitionerId: string | undef
 export function scheduleRouter(deps: AppDeps): Router {
   const r = Router();
   const tags = ['schedule'];
-  const timeZone = clinicTimeZone();
+  const timeZone = deps.config.clinical.timeZone;
 
   const practitionerOf = (ctx: HandlerContext<unknown, unknown, unknown>) => {
     const id = ctx.principal.practitionerId;
