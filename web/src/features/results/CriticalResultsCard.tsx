@@ -111,8 +111,10 @@ export function PatientCriticalAlerts({ patientId }: { patientId: string }) {
   });
   if (!q.data?.items.length) return null;
   return (
+    // A region, not role="alert": it is part of the chart as it opens, not an interruption (nor an error).
     <Alert
       severity="error"
+      role="region"
       sx={{ mb: 2, '& .MuiAlert-message': { width: '100%' } }}
       aria-label="Critical results waiting"
     >
