@@ -22,7 +22,8 @@ import { acknowledgeResult } from '../results/acknowledge';
 import type { ResultEscalation } from '../results/escalation';
 import { checkAction, isAddressedTo, poolOfTask } from './action-policy';
 import { criticalToItem, refId, sortItems, taskToItem } from './item-mapping';
-import { openCriticalAlerts, openTasks, patientNames } from './inbasket.repository';
+import { openTasks, patientNames } from './inbasket.repository';
+import { criticalWorklist } from '../results/critical-worklist';
 import { INBASKET_TASK_CODES, kindOfTask, parseItemId, TASK_CODE_BY_KIND } from './kinds';
 import { answeredTask } from './portal-tasks';
 
@@ -55,7 +56,8 @@ export async function listItems(deps: AppDeps, principal: Principal, kind?: Inba
   const wantCritical = (!kind || kind === 'critical-result') && principal.role !== 'pharmacist';
   const [open, alerts] = await Promise.all([
     wantTasks ? openTasks(deps, principal, code ? [code] : INBASKET_TASK_CODES) : undefined,
-    wantCritical ? openCriticalAlerts(deps, principal) : [],
+    // The results module's worklist, so the in-basket and the worklist never disagree about what is waiting.
+    wantCritical ? criticalWorklist(deps, principal).then((w) => w.items) : [],
   ]);
   const tasks = open?.tasks ?? [];
   const related = open?.related ?? new Map<string, fhir4.Resource>();
