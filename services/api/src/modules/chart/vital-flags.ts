@@ -1,4 +1,5 @@
 import type { VitalFlag } from '@wintehr/contracts';
+import { interpret, interpretationConcept } from '../results/interpretation';
 
 /**
  * Adult default reference ranges for vital signs, in the canonical unit of vitals.ts. `normal` is the reference
@@ -21,25 +22,16 @@ export const VITAL_RANGES: Record<string, VitalRange> = {
   bmi: { normal: [18.5, 24.9], critical: [16, 39.9], unit: 'kg/m2' },
 };
 
-/** The flag of a value in the canonical unit, or undefined when the vital has no reference range. */
+/** The flag of a value in the canonical unit (the results' interpretation rule), or undefined without a range. */
 export function vitalFlag(kind: string, canonicalValue: number): VitalFlag | undefined {
   const r = VITAL_RANGES[kind];
   if (!r) return undefined;
-  if (canonicalValue < r.critical[0]) return 'LL';
-  if (canonicalValue > r.critical[1]) return 'HH';
-  if (canonicalValue < r.normal[0]) return 'L';
-  if (canonicalValue > r.normal[1]) return 'H';
-  return 'N';
+  return interpret(
+    canonicalValue,
+    { low: r.normal[0], high: r.normal[1] },
+    { low: r.critical[0], high: r.critical[1] },
+  );
 }
-
-const INTERPRETATION = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
-const FLAG_DISPLAY: Record<VitalFlag, string> = {
-  N: 'Normal',
-  L: 'Low',
-  H: 'High',
-  LL: 'Critical low',
-  HH: 'Critical high',
-};
 
 /** The interpretation and reference range elements for an Observation (or component) holding this value. */
 export function flagElements(
@@ -51,7 +43,7 @@ export function flagElements(
   if (!flag || !r) return {};
   const q = (value: number): fhir4.Quantity => ({ value, system: 'http://unitsofmeasure.org', code: r.unit });
   return {
-    interpretation: [{ coding: [{ system: INTERPRETATION, code: flag, display: FLAG_DISPLAY[flag] }] }],
+    interpretation: [interpretationConcept(flag)],
     referenceRange: [{ low: q(r.normal[0]), high: q(r.normal[1]), text: 'adult default' }],
   };
 }

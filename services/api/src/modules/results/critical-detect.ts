@@ -1,6 +1,6 @@
 import { idFromReference } from '../../core/fhir/fhir-kit';
 import { ANALYTES, analyte } from './analytes';
-import { INTERPRETATION_SYSTEM } from './interpretation';
+import { INTERPRETATION_SYSTEM, interpret, isCritical } from './interpretation';
 import { LOINC, acknowledgementOf } from './result-bundle';
 
 /** v3 interpretation codes that mean "call it in now": critical high/low and critical abnormal. */
@@ -27,9 +27,8 @@ export function criticalFlagOf(o: fhir4.Observation): CriticalFlag | undefined {
   const code = loincOf(o);
   const x = code ? analyte(code) : undefined;
   if (typeof value !== 'number' || !x) return undefined;
-  if (x.criticalHigh !== undefined && value > x.criticalHigh) return 'HH';
-  if (x.criticalLow !== undefined && value < x.criticalLow) return 'LL';
-  return undefined;
+  const i = interpret(value, {}, { low: x.criticalLow, high: x.criticalHigh });
+  return isCritical(i) ? (i as CriticalFlag) : undefined;
 }
 
 /**
