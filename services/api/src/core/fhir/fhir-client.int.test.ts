@@ -103,6 +103,22 @@ describe('FhirClient against the real HAPI FHIR JPA server', () => {
     expect(everything.entry?.map((e) => e.resource?.resourceType).sort()).toEqual(['Observation', 'Patient']);
   });
 
+  it('reads many resources by id in chunks, leaving out ids HAPI does not have', async () => {
+    const created = await Promise.all(
+      ['Ann', 'Ben', 'Cy'].map((given) =>
+        client.create<fhir4.Patient>({ resourceType: 'Patient', name: [{ family: 'ReadMany', given: [given] }] }),
+      ),
+    );
+    const ids = created.map((p) => p.id!);
+    const found = await client.readMany('Patient', [...ids, ids[0]!, 'no-such-patient-0'], {
+      chunk: 2,
+      elements: 'name',
+    });
+    expect([...found.keys()].sort()).toEqual([...ids].sort());
+    expect(found.get(ids[1]!)?.name?.[0]?.given).toEqual(['Ben']);
+    expect((await client.readMany('Patient', [])).size).toBe(0);
+  });
+
   it('maps HAPI rejections to typed errors', async () => {
     await expect(client.read('Patient', `missing-${RUN_ID}`)).rejects.toMatchObject({
       status: 404,

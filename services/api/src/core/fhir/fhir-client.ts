@@ -170,6 +170,33 @@ export class FhirClient {
       .map((e) => e.resource as ResourceOf<K>);
   }
 
+  /**
+   * Resources by id with `_id=a,b,c`, a search per chunk of ids instead of a read per id; ids HAPI does not have are
+   * simply absent from the map. `elements` narrows what HAPI serialises.
+   */
+  async readMany<K extends fhir4.FhirResource['resourceType']>(
+    type: K,
+    ids: Iterable<string>,
+    opts: { elements?: string; chunk?: number } = {},
+  ): Promise<Map<string, ResourceOf<K>>> {
+    const out = new Map<string, ResourceOf<K>>();
+    const unique = [...new Set(ids)];
+    const size = opts.chunk ?? 100;
+    for (let i = 0; i < unique.length; i += size) {
+      const chunk = unique.slice(i, i + size);
+      const found = await this.searchResources(type, {
+        _id: chunk.join(','),
+        _count: chunk.length,
+        ...(opts.elements ? { _elements: opts.elements } : {}),
+      });
+      for (const r of found) {
+        const id = (r as fhir4.Resource).id;
+        if (id) out.set(id, r);
+      }
+    }
+    return out;
+  }
+
   /** Every page of a search (HAPI's `next` links), up to `max` resources of the type; included entries are dropped. */
   async searchAll<K extends fhir4.FhirResource['resourceType']>(
     type: K,

@@ -60,16 +60,9 @@ export async function patientNames(
     if (n) names.set(id, n);
     else if (!p) missing.push(id);
   }
-  if (missing.length) {
-    const found = await deps.fhir.searchResources('Patient', {
-      _id: missing.join(','),
-      _elements: 'name',
-      _count: String(missing.length),
-    });
-    for (const p of found) {
-      const n = humanNameText(p.name, { prefix: false });
-      if (p.id && n) names.set(p.id, n);
-    }
+  for (const [id, p] of await deps.fhir.readMany('Patient', missing, { elements: 'name' })) {
+    const n = humanNameText(p.name, { prefix: false });
+    if (n) names.set(id, n);
   }
   return names;
 }

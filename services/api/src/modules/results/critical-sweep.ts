@@ -70,11 +70,10 @@ async function record(deps: AppDeps, critical: fhir4.Observation[]): Promise<num
       .filter((x): x is string => !!x),
   );
   const orderers = new Map<string, string>();
-  for (const ids of chunks([...orderIds], 100))
-    for (const sr of await deps.fhir.searchAll('ServiceRequest', { _id: ids.join(','), _elements: 'requester' })) {
-      const who = idFromReference(sr.requester?.reference, 'Practitioner');
-      if (who && sr.id) orderers.set(sr.id, who);
-    }
+  for (const [id, sr] of await deps.fhir.readMany('ServiceRequest', orderIds, { elements: 'requester' })) {
+    const who = idFromReference(sr.requester?.reference, 'Practitioner');
+    if (who) orderers.set(id, who);
+  }
   const alerts = alertsFrom(critical, reports, orderers);
   let inserted = 0;
   for (const a of alerts) inserted += await insertAlert(deps, a);

@@ -32,12 +32,15 @@ export async function criticalWorklist(
   );
   const open = rows.filter((r) => r.mine || careTeam.has(r.patient_id));
   const [patients, observations] = await Promise.all([
-    byId<fhir4.Patient>(deps, 'Patient', [...new Set(open.map((r) => r.patient_id))], 'name,birthDate'),
-    byId<fhir4.Observation>(
-      deps,
+    deps.fhir.readMany(
+      'Patient',
+      open.map((r) => r.patient_id),
+      { elements: 'name,birthDate' },
+    ),
+    deps.fhir.readMany(
       'Observation',
       open.flatMap((r) => r.observation_ids),
-      'status,code,valueQuantity,interpretation,referenceRange',
+      { elements: 'status,code,valueQuantity,interpretation,referenceRange' },
     ),
   ]);
   const now = Date.now();
@@ -63,23 +66,4 @@ async function careTeamPatients(deps: AppDeps, principal: Principal, patientIds:
     }
   }
   return found;
-}
-
-async function byId<R extends fhir4.Patient | fhir4.Observation>(
-  deps: AppDeps,
-  type: R['resourceType'],
-  ids: string[],
-  elements: string,
-): Promise<Map<string, R>> {
-  const out = new Map<string, R>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 100) {
-    const found = (await deps.fhir.searchAll(type, {
-      _id: unique.slice(i, i + 100).join(','),
-      _elements: elements,
-      _count: 200,
-    })) as R[];
-    for (const r of found) if (r.id) out.set(r.id, r);
-  }
-  return out;
 }

@@ -19,16 +19,8 @@ const MAX_PATIENTS = 300;
 const ID_CHUNK = 80;
 
 /** Patients by id, read in chunks with `_id=a,b,c` (one search per chunk instead of one read per patient). */
-export async function patientsById(deps: Pick<AppDeps, 'fhir'>, ids: string[]): Promise<Map<string, fhir4.Patient>> {
-  const out = new Map<string, fhir4.Patient>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += ID_CHUNK) {
-    const chunk = unique.slice(i, i + ID_CHUNK);
-    const found = await deps.fhir.searchResources('Patient', { _id: chunk.join(','), _count: chunk.length });
-    for (const p of found) if (p.id) out.set(p.id, p);
-  }
-  return out;
-}
+export const patientsById = (deps: Pick<AppDeps, 'fhir'>, ids: string[]): Promise<Map<string, fhir4.Patient>> =>
+  deps.fhir.readMany('Patient', ids, { chunk: ID_CHUNK });
 
 /** A practitioner's appointments on one local day, with their patients (one search with _include). */
 export async function appointmentsOn(
