@@ -1,25 +1,25 @@
 import type { AppDeps } from '../../core/deps';
 import { holdsRepository } from './holds.repository';
-import { isReleased, withoutWithheld } from './release-rule';
-
-export interface PatientRelease {
-  report(r: fhir4.DiagnosticReport): boolean;
-  observations(obs: readonly fhir4.Observation[]): fhir4.Observation[];
-}
+import type { ReleaseView } from '../fhir-gate/resource-check';
+import { isReleased, UNRELEASED_STATUSES, withoutWithheld } from './release-rule';
 
 /**
  * A patient reading their own results through the clinical routes sees what the portal shows, no more: results
  * released on final, none under a hold, no value of a withheld report (Cures Act rule, see release-rule.ts).
  */
-export async function patientRelease(deps: AppDeps, patientId: string): Promise<PatientRelease> {
-  const [held, reports] = await Promise.all([
-    holdsRepository.heldReportIds(deps.pg, patientId),
+export async function patientRelease(deps: AppDeps, patientId: string): Promise<ReleaseView> {
+  // Only withheld reports matter: the not-final ones and the held ones, not the patient's whole history of reports.
+  const elements = 'status,result';
+  const held = await holdsRepository.heldReportIds(deps.pg, patientId);
+  const [unreleased, heldReports] = await Promise.all([
     deps.fhir.searchAll(
       'DiagnosticReport',
-      { subject: `Patient/${patientId}`, _elements: 'status,result', _count: 1000 },
+      { subject: `Patient/${patientId}`, status: UNRELEASED_STATUSES.join(','), _elements: elements, _count: 1000 },
       20_000,
     ),
+    deps.fhir.readMany('DiagnosticReport', held, { elements }),
   ]);
+  const reports = [...unreleased, ...heldReports.values()];
   return {
     report: (r) => isReleased(r, held),
     observations: (obs) =>

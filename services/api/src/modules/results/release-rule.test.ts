@@ -1,4 +1,4 @@
-import { isReleased, withoutWithheld } from './release-rule';
+import { isReleased, UNRELEASED_STATUSES, withoutWithheld } from './release-rule';
 
 const report = (
   id: string,
@@ -49,5 +49,14 @@ describe('release on final (Cures Act)', () => {
       new Set(['held']),
     );
     expect(kept.map((r) => r.id)).toEqual(['ok', 'o3', 'c']);
+  });
+});
+
+describe('unreleased statuses', () => {
+  it('are every DiagnosticReport status the rule does not release', () => {
+    expect([...UNRELEASED_STATUSES].sort()).toEqual(
+      ['appended', 'cancelled', 'entered-in-error', 'partial', 'preliminary', 'registered', 'unknown'].sort(),
+    );
+    for (const s of UNRELEASED_STATUSES) expect(isReleased({ id: 'r', status: s }, new Set())).toBe(false);
   });
 });

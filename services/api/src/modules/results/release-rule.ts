@@ -3,6 +3,20 @@
  * named information-blocking exception (a hold) keeps a final result back; preliminary or cancelled ones never show.
  */
 const RELEASED_STATUSES = new Set(['final', 'amended', 'corrected']);
+const REPORT_STATUSES: ReadonlyArray<fhir4.DiagnosticReport['status']> = [
+  'registered',
+  'partial',
+  'preliminary',
+  'final',
+  'amended',
+  'corrected',
+  'appended',
+  'cancelled',
+  'entered-in-error',
+  'unknown',
+];
+/** Every other DiagnosticReport status: a report in one of these keeps its values from the patient. */
+export const UNRELEASED_STATUSES = REPORT_STATUSES.filter((s) => !RELEASED_STATUSES.has(s));
 
 export const isReleasedStatus = (status: string | undefined): boolean => !!status && RELEASED_STATUSES.has(status);
 
