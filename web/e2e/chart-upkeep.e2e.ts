@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { adminToken, apiCall } from './support/api';
 import { launch, login, newPage, rendered, screenshots } from './support/browser';
-import { HAPI_URL, hapiSearch, tokenOf } from './support/clinical';
+import { hapiCreate, hapiSearch, tokenOf } from './support/clinical';
 
 const RUN = Date.now().toString(36);
 const letters = RUN.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
@@ -24,16 +24,6 @@ const userIds: string[] = [];
 let patientId = '';
 let orderId = '';
 let problemId = '';
-
-async function hapiCreate<T extends fhir4.FhirResource>(resource: T): Promise<T> {
-  const res = await fetch(`${HAPI_URL}/${resource.resourceType}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/fhir+json' },
-    body: JSON.stringify(resource),
-  });
-  if (!res.ok) throw new Error(`HAPI create ${resource.resourceType} → ${res.status}`);
-  return res.json() as Promise<T>;
-}
 
 before(async () => {
   admin = await adminToken();

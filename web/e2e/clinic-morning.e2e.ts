@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { adminToken, apiCall } from './support/api';
 import { launch, login, newPage, rendered, screenshots } from './support/browser';
-import { HAPI_URL, hapiRead, hapiSearch, tokenOf } from './support/clinical';
+import { hapiCreate, hapiRead, hapiSearch, tokenOf } from './support/clinical';
 import { originate, until } from './support/network';
 
 const RUN = Date.now().toString(36);
@@ -49,16 +49,6 @@ const fx = {
   accounts: [] as string[],
 };
 let browser: Browser;
-
-async function hapiCreate<T extends fhir4.FhirResource>(resource: T): Promise<T & { id: string }> {
-  const res = await fetch(`${HAPI_URL}/${resource.resourceType}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/fhir+json' },
-    body: JSON.stringify(resource),
-  });
-  if (!res.ok) throw new Error(`HAPI create ${resource.resourceType} → ${res.status} ${await res.text()}`);
-  return res.json() as Promise<T & { id: string }>;
-}
 
 before(async () => {
   fx.admin = await adminToken();

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { adminToken, apiCall } from './support/api';
 import { assertAccessible, launch, login, newPage, rendered, screenshots } from './support/browser';
-import { HAPI_URL, hapiSearch } from './support/clinical';
+import { hapiCreate, hapiSearch } from './support/clinical';
 
 const RUN = Date.now().toString(36);
 const letters = RUN.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
@@ -23,16 +23,6 @@ let admin = '';
 let userId = '';
 let patientId = '';
 const shot = screenshots(`eligibility-${RUN}`);
-
-async function hapiCreate<T extends fhir4.FhirResource>(resource: T): Promise<T> {
-  const res = await fetch(`${HAPI_URL}/${resource.resourceType}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/fhir+json' },
-    body: JSON.stringify(resource),
-  });
-  if (!res.ok) throw new Error(`HAPI create ${resource.resourceType} → ${res.status}`);
-  return res.json() as Promise<T>;
-}
 
 before(async () => {
   admin = await adminToken();

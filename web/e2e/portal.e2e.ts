@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { adminToken, apiCall } from './support/api';
 import { assertAccessible, BASE_URL, launch, login, rendered, screenshots } from './support/browser';
-import { HAPI_URL, tokenOf } from './support/clinical';
+import { hapiCreate, tokenOf } from './support/clinical';
 
 const RUN = Date.now().toString(36);
 const TAG = RUN.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
@@ -23,16 +23,6 @@ let page: Page;
 const shot = screenshots(`portal-${RUN}`);
 
 const fx = { admin: '', doctor: '', patientId: '', accounts: [] as string[], held: '', prelim: '', released: '' };
-
-async function hapiCreate<T extends fhir4.FhirResource>(r: T): Promise<T> {
-  const res = await fetch(`${HAPI_URL}/${r.resourceType}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' },
-    body: JSON.stringify(r),
-  });
-  if (!res.ok) throw new Error(`HAPI create ${r.resourceType} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 /** A lab report with one value, filed straight into HAPI as a lab interface would. */
 async function labReport(

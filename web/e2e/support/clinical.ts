@@ -16,6 +16,17 @@ export async function hapiSearch<T extends fhir4.FhirResource>(query: string): P
   return (b.entry ?? []).map((e) => e.resource as T);
 }
 
+/** Writes a resource straight into HAPI (as a bulk load or a lab interface would), for set-up only. */
+export async function hapiCreate<T extends fhir4.FhirResource>(resource: T): Promise<T & { id: string }> {
+  const res = await fetch(`${HAPI_URL}/${resource.resourceType}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' },
+    body: JSON.stringify(resource),
+  });
+  if (!res.ok) throw new Error(`HAPI create ${resource.resourceType} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T & { id: string };
+}
+
 export async function hapiRead<T extends fhir4.FhirResource>(ref: string): Promise<T> {
   const res = await fetch(`${HAPI_URL}/${ref}`, { headers: { accept: 'application/fhir+json' } });
   if (!res.ok) throw new Error(`HAPI ${ref} → ${res.status}`);
