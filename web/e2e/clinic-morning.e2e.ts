@@ -278,6 +278,7 @@ test('08:30 reconciles the medications: the brand the patient lists meets the or
   await meto.getByText(METOPROLOL).waitFor();
   await meto.getByLabel(/^Decision for/).click();
   await doctor.getByRole('option', { name: 'Discontinue' }).click();
+  await doctor.getByRole('listbox').waitFor({ state: 'hidden' });
   await meto.getByLabel(/^Reason for/).fill('Heart rate controlled without it');
   await shot(doctor, 'reconciliation');
   await dialog.getByRole('button', { name: 'Save reconciliation' }).click();

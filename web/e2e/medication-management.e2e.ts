@@ -210,6 +210,8 @@ test('reconciles against the outside history: discontinues metoprolol, adds a dr
     } else await doctor.keyboard.press('Escape');
   }
   assert.ok(added, 'an outside drug can be added to the orders');
+  // The select's menu closes with a transition: a click on Save while it is still up lands on its backdrop.
+  await doctor.getByRole('listbox').waitFor({ state: 'hidden' });
   await shot(doctor, 'reconciliation');
   await dialog.getByRole('button', { name: 'Save reconciliation' }).click();
   // The added order is screened like any prescription: a blocking finding asks for a reason on its line.
