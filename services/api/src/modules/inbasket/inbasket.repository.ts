@@ -3,6 +3,7 @@ import type { Principal } from '../../core/auth/principal';
 import type { AppDeps } from '../../core/deps';
 import { poolsOf } from './action-policy';
 import { INBASKET_TASK_CODES, POOL_SYSTEM, TASK_TYPE_SYSTEM } from './kinds';
+import { type CriticalAlertRow } from './item-mapping';
 
 /** Reads behind the in-basket: open Tasks addressed to the user or the user's pools, and critical alerts. */
 
@@ -65,4 +66,45 @@ export async function patientNames(
     if (n) names.set(id, n);
   }
   return names;
+}
+
+/**
+ * Unacknowledged critical results for this clinician: the same rule as the results module's worklist
+ * (GET /api/results/unacknowledged-critical): ordered by, notified about, or assigned to the patient.
+ */
+export async function openCriticalAlerts(
+  deps: Pick<AppDeps, 'pg' | 'fhir'>,
+  principal: Principal,
+): Promise<CriticalAlertRow[]> {
+  const { rows } = await deps.pg.query<{
+    report_id: string;
+    patient_id: string;
+    critical_codes: string[];
+    created_at: Date;
+    deadline_at: Date;
+  }>(
+    `SELECT report_id, patient_id, critical_codes, created_at, deadline_at
+       FROM critical_result_alerts a WHERE acknowledged_at IS NULL AND (a.ordering_practitioner_id = $1
+         OR $1 = ANY(a.notified_practitioner_ids)
+         OR a.patient_id IN (SELECT patient_id FROM patient_assignments WHERE user_id = $2 AND (expires_at IS NULL OR expires_at > now())))
+       ORDER BY created_at LIMIT 200`,
+    [principal.practitionerId ?? '', principal.userId],
+  );
+  if (!rows.length) return [];
+  const reports = await deps.fhir
+    .searchResources('DiagnosticReport', {
+      _id: rows.map((r) => r.report_id).join(','),
+      _elements: 'code',
+      _count: String(rows.length),
+    })
+    .catch(() => [] as fhir4.DiagnosticReport[]);
+  const names = new Map(reports.map((r) => [r.id, r.code?.text ?? r.code?.coding?.[0]?.display]));
+  return rows.map((r) => ({
+    reportId: r.report_id,
+    patientId: r.patient_id,
+    codes: r.critical_codes,
+    filedAt: r.created_at.toISOString(),
+    deadlineAt: r.deadline_at.toISOString(),
+    testName: names.get(r.report_id) ?? undefined,
+  }));
 }

@@ -22,8 +22,7 @@ import { acknowledgeResult } from '../results/acknowledge';
 import type { ResultEscalation } from '../results/escalation';
 import { checkAction, isAddressedTo, poolOfTask } from './action-policy';
 import { criticalToItem, refId, sortItems, taskToItem } from './item-mapping';
-import { openTasks, patientNames } from './inbasket.repository';
-import { criticalWorklist } from '../results/critical-worklist';
+import { openCriticalAlerts, openTasks, patientNames } from './inbasket.repository';
 import { INBASKET_TASK_CODES, kindOfTask, parseItemId, TASK_CODE_BY_KIND } from './kinds';
 import { answeredTask } from './portal-tasks';
 
@@ -56,8 +55,7 @@ export async function listItems(deps: AppDeps, principal: Principal, kind?: Inba
   const wantCritical = (!kind || kind === 'critical-result') && principal.role !== 'pharmacist';
   const [open, alerts] = await Promise.all([
     wantTasks ? openTasks(deps, principal, code ? [code] : INBASKET_TASK_CODES) : undefined,
-    // The results module's worklist, so the in-basket and the worklist never disagree about what is waiting.
-    wantCritical ? criticalWorklist(deps, principal).then((w) => w.items) : [],
+    wantCritical ? openCriticalAlerts(deps, principal) : [],
   ]);
   const tasks = open?.tasks ?? [];
   const related = open?.related ?? new Map<string, fhir4.Resource>();

@@ -1,5 +1,4 @@
 import { InbasketItem } from '@wintehr/contracts';
-import type { CriticalAlert } from '@wintehr/contracts';
 import { criticalToItem, sortItems, taskToItem } from './item-mapping';
 import { TASK_TYPE_SYSTEM } from './kinds';
 import { answeredTask, portalRequestView, refillTask } from './portal-tasks';
@@ -85,44 +84,23 @@ describe('in-basket item mapping', () => {
   });
 
   test('a critical result past its deadline is stat and says so; unknown patient names stay null', () => {
-    const row: CriticalAlert = {
+    const row = {
       reportId: 'r1',
-      focusType: 'DiagnosticReport',
       patientId: 'px',
-      patientName: 'Unknown patient',
-      serviceRequestId: null,
-      tests: [
-        {
-          observationId: 'o1',
-          code: '2823-3',
-          display: 'Potassium [Moles/volume] in Serum or Plasma',
-          value: 6.8,
-          unit: 'mmol/L',
-          flag: 'HH',
-        },
-      ],
-      observationIds: ['o1'],
       codes: ['2823-3'],
-      orderingPractitionerId: null,
       filedAt: '2026-12-04T09:00:00Z',
       deadlineAt: '2026-12-04T10:00:00Z',
-      overdue: true,
-      escalationLevel: 0,
+      testName: 'Basic metabolic panel',
     };
     const late = criticalToItem(row, ctx, new Date('2026-12-04T11:00:00Z'));
     expect(late).toMatchObject({
       id: 'result-r1',
       priority: 'stat',
       patientName: null,
-      title: 'Critical result: Potassium [Moles/volume] in Serum or Plasma 6.8 mmol/L (HH)',
+      title: 'Critical result: Basic metabolic panel',
       detail: 'Acknowledgement overdue',
-      focus: 'DiagnosticReport/r1',
     });
     expect(criticalToItem(row, ctx, new Date('2026-12-04T09:30:00Z')).priority).toBe('urgent');
-    // A lone Observation (no report holds it) is the item's focus itself.
-    expect(criticalToItem({ ...row, focusType: 'Observation', reportId: 'o1' }, ctx, new Date()).focus).toBe(
-      'Observation/o1',
-    );
   });
 
   test('urgent work sorts above routine, newest first within a priority', () => {

@@ -1,4 +1,4 @@
-import type { CriticalAlert, InbasketItem, Role } from '@wintehr/contracts';
+import type { InbasketItem, Role } from '@wintehr/contracts';
 import { allowedActions, poolOfTask } from './action-policy';
 import { kindOfTask, resultItemId, taskItemId } from './kinds';
 
@@ -88,27 +88,31 @@ export function taskToItem(t: fhir4.Task, ctx: MappingContext): InbasketItem | u
   };
 }
 
-/** "Potassium [Moles/volume] in Serum or Plasma 6.8 mmol/L (HH)": what the clinician must see, not a code. */
-const criticalTestLine = (t: CriticalAlert['tests'][number]) =>
-  [t.display, t.value === null ? undefined : `${t.value}${t.unit ? ` ${t.unit}` : ''}`, `(${t.flag})`]
-    .filter(Boolean)
-    .join(' ');
-
 /** One unacknowledged critical result of the results module's worklist. */
-export function criticalToItem(a: CriticalAlert, ctx: Pick<MappingContext, 'role' | 'patientNames'>, now: Date) {
+export interface CriticalAlertRow {
+  reportId: string;
+  patientId: string;
+  codes: string[];
+  filedAt: string;
+  deadlineAt: string;
+  /** The report's test name, when its DiagnosticReport could be read. */
+  testName?: string;
+}
+
+export function criticalToItem(a: CriticalAlertRow, ctx: Pick<MappingContext, 'role' | 'patientNames'>, now: Date) {
   const overdue = Date.parse(a.deadlineAt) < now.getTime();
   const item: InbasketItem = {
     id: resultItemId(a.reportId),
     kind: 'critical-result',
     patientId: a.patientId,
     patientName: ctx.patientNames.get(a.patientId) ?? null,
-    title: `Critical result: ${a.tests.map(criticalTestLine).join('; ') || a.codes.join(', ')}`,
+    title: `Critical result: ${a.testName ?? a.codes.join(', ')}`,
     detail: overdue ? 'Acknowledgement overdue' : null,
     created: a.filedAt,
     due: a.deadlineAt,
     priority: overdue ? 'stat' : 'urgent',
     pool: null,
-    focus: `${a.focusType}/${a.reportId}`,
+    focus: `DiagnosticReport/${a.reportId}`,
     links: chartLink(a.patientId, 'results', 'Results'),
     actions: allowedActions('critical-result', ctx.role),
   };
