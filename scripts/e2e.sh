@@ -98,5 +98,16 @@ mkdir -p "$E2E_ARTIFACTS"
 if [ $# -eq 0 ]; then set -- web/e2e/*.e2e.ts; fi
 log "running browser tests: $*"
 # One file at a time: two CPUs, one Chromium.
-node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@" 8<&-
+run_log="$E2E_ARTIFACTS/run.log"
+if ! node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@" 8<&- 2>&1 | tee "$run_log"; then
+  # A spec that fails is run once more on its own, as Playwright's CI retries do: a browser step racing a closing
+  # transition on a loaded machine must not hide the rest of the run, but it is reported, and failing twice fails.
+  mapfile -t failed < <(grep -oE 'test at [^ ]*web/e2e/[^ :]+\.e2e\.ts' "$run_log" | sed -E 's/^test at (.*\/)?(web\/e2e\/)/\2/' | sort -u)
+  [ "${#failed[@]}" -gt 0 ] || die "browser tests failed (screenshots in $E2E_ARTIFACTS)"
+  log "retrying the failed spec(s) once: ${failed[*]}"
+  node --import tsx --test --test-concurrency=1 --test-reporter=spec "${failed[@]}" 8<&- \
+    || die "browser tests failed twice: ${failed[*]} (screenshots in $E2E_ARTIFACTS)"
+  printf '%s\n' "${failed[@]}" >"$E2E_ARTIFACTS/flaky.txt"
+  log "FLAKY (failed once, passed on retry): ${failed[*]} — listed in $E2E_ARTIFACTS/flaky.txt"
+fi
 ok "screenshots in $E2E_ARTIFACTS"

@@ -203,15 +203,18 @@ test('reconciles against the outside history: discontinues metoprolol, adds a dr
   for (let i = 0; i < n && !added; i++) {
     const row = outside.nth(i);
     await row.getByLabel(/^Decision for/).click();
-    const option = doctor.getByRole('option', { name: 'Add to orders' });
+    // Count the options only once the menu is open: read during its opening transition the list is still empty.
+    const menu = doctor.getByRole('listbox');
+    await menu.getByRole('option').first().waitFor();
+    const option = menu.getByRole('option', { name: 'Add to orders' });
     if (await option.count()) {
       await option.click();
       added = (await row.getByRole('cell').first().innerText()).split('\n')[0]!;
     } else await doctor.keyboard.press('Escape');
+    // The menu closes with a transition: a click while it is still up lands on its backdrop.
+    await menu.waitFor({ state: 'hidden' });
   }
   assert.ok(added, 'an outside drug can be added to the orders');
-  // The select's menu closes with a transition: a click on Save while it is still up lands on its backdrop.
-  await doctor.getByRole('listbox').waitFor({ state: 'hidden' });
   await shot(doctor, 'reconciliation');
   await dialog.getByRole('button', { name: 'Save reconciliation' }).click();
   // The added order is screened like any prescription: a blocking finding asks for a reason on its line.
