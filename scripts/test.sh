@@ -23,8 +23,8 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/1}"
 export ORTHANC_URL="${ORTHANC_URL:-http://127.0.0.1:$ORTHANC_PORT}" ORTHANC_PASSWORD_FILE="${ORTHANC_PASSWORD_FILE:-$DATA_DIR/orthanc/password}"
 export NODE_ENV=test LOG_LEVEL=silent
 
-log "harness tests (a run stops what it started and nothing else; browser-test TOTP codes)"
-(cd "$ROOT" && node --import tsx --test scripts/tests/*.spec.ts web/e2e/support/*.spec.ts) || die "harness tests failed"
+log "harness tests (a run stops what it started and nothing else; browser-test TOTP codes; benchmark report rules)"
+(cd "$ROOT" && node --import tsx --test scripts/tests/*.spec.ts scripts/benchmarks/*/*.spec.ts web/e2e/support/*.spec.ts) || die "harness tests failed"
 
 log "type-checking"
 (cd "$ROOT" && npm run --silent typecheck) || die "type check failed"

@@ -11,9 +11,8 @@
  * afterwards (status entered-in-error) unless --keep is given.
  */
 import { parseArgs } from 'node:util';
-import type { AppDeps } from '../../services/api/src/core/deps';
 import { benchPhysician, startInProcessApp } from './in-process-app';
-import { patientIds, pickRandom, printTable, run, type BenchResult } from './lib';
+import { patientIds, pickRandom, printTable, retireWritten, run, type BenchResult } from './lib';
 
 const { values } = parseArgs({
   options: {
@@ -98,36 +97,6 @@ async function main() {
     await physician?.remove();
     await app.close();
   }
-}
-
-/**
- * Retires the bench's prescriptions (found by requester) as entered-in-error, eight at a time, so they leave the
- * demo patients' active lists. They cannot be deleted: the audit exporter's AuditEvents reference them.
- */
-async function retireWritten(fhir: AppDeps['fhir'], practitionerId: string): Promise<void> {
-  let retired = 0;
-  for (let round = 0; round < 1000; round++) {
-    const batch = await fhir.searchResources('MedicationRequest', {
-      requester: `Practitioner/${practitionerId}`,
-      status: 'active',
-      _count: 200,
-    });
-    let done = 0;
-    for (let i = 0; i < batch.length; i += 8) {
-      const results = await Promise.all(
-        batch.slice(i, i + 8).map((m) =>
-          fhir.update({ ...m, status: 'entered-in-error' }).then(
-            () => 1,
-            () => 0,
-          ),
-        ),
-      );
-      done += results.reduce<number>((a, b) => a + b, 0);
-    }
-    retired += done;
-    if (!batch.length || !done) break;
-  }
-  console.log(`retired ${retired} bench MedicationRequests (status entered-in-error)`);
 }
 
 main().then(

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
+import type { AppDeps } from '../../services/api/src/core/deps';
 
 export interface BenchResult {
   name: string;
@@ -162,4 +163,34 @@ export function benchEntry(isChild: boolean, serve: () => Promise<void>, main: (
   };
   if (isChild) serve().catch(fail);
   else main().then(() => process.exit(0), fail);
+}
+
+/**
+ * Retires the bench's prescriptions (found by requester) as entered-in-error, eight at a time, so they leave the
+ * demo patients' active lists. They cannot be deleted: the audit exporter's AuditEvents reference them.
+ */
+export async function retireWritten(fhir: AppDeps['fhir'], practitionerId: string): Promise<void> {
+  let retired = 0;
+  for (let round = 0; round < 1000; round++) {
+    const batch = await fhir.searchResources('MedicationRequest', {
+      requester: `Practitioner/${practitionerId}`,
+      status: 'active',
+      _count: 200,
+    });
+    let done = 0;
+    for (let i = 0; i < batch.length; i += 8) {
+      const results = await Promise.all(
+        batch.slice(i, i + 8).map((m) =>
+          fhir.update({ ...m, status: 'entered-in-error' }).then(
+            () => 1,
+            () => 0,
+          ),
+        ),
+      );
+      done += results.reduce<number>((a, b) => a + b, 0);
+    }
+    retired += done;
+    if (!batch.length || !done) break;
+  }
+  console.log(`retired ${retired} bench MedicationRequests (status entered-in-error)`);
 }

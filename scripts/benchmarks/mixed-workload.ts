@@ -1,0 +1,351 @@
+/**
+ * The mixed multi-step workload (issue 18): N virtual users (Artillery) each walk a clinician's loop — find a
+ * patient by name, open the chart summary, read results, run the order-select CDS hook (client token + hook call),
+ * prescribe, and glance at the pharmacy queue — with think time between steps. The same loop then runs against HAPI
+ * alone (the equivalent FHIR reads and the MedicationRequest create, no auth, no checks) as the reference, and the
+ * table prints p50/p95 per step for both, with errors.
+ *
+ *   node --import tsx scripts/benchmarks/mixed-workload.ts [--users 100] [--loops 4] [--think 1] [--patients 300]
+ *        [--target http://127.0.0.1:8000]   (an API already running, e.g. two instances behind a proxy; default: a
+ *                                            fresh API process of this checkout on a free port)
+ *
+ * Artillery is not a project dependency (its tree is ~450 MB): scripts/bench installs it into .data/bench-tools.
+ * Writes a bench Practitioner, a bench physician assigned to the patients, and prescriptions it retires afterwards.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { createApp } from '../../services/api/src/app';
+import { buildDeps } from '../../services/api/src/core/bootstrap';
+import { loadConfig } from '../../services/api/src/core/config';
+import { usersRepository } from '../../services/api/src/core/auth/users.repository';
+import { principalOf } from '../../services/api/src/modules/auth/auth.service';
+import { resolvePrefetchTemplate } from '../../services/api/src/modules/cds-hooks/prefetch-template';
+import { SAFETY_PREFETCH } from '../../services/api/src/modules/cds-hooks/services/prefetch-templates';
+import { benchPhysician } from './in-process-app';
+import { benchEntry, forkApp, retireWritten, serveApp } from './lib';
+import { stepTable, type Step } from './mixed/report';
+
+const { values } = parseArgs({
+  options: {
+    users: { type: 'string', default: '100' },
+    loops: { type: 'string', default: '4' },
+    think: { type: 'string', default: '1' },
+    patients: { type: 'string', default: '300' },
+    target: { type: 'string' },
+    serve: { type: 'boolean', default: false },
+    port: { type: 'string' },
+  },
+});
+const ROOT = resolve(import.meta.dirname, '../..');
+const ARTILLERY = join(ROOT, '.data/bench-tools/node_modules/.bin/artillery');
+const LORATADINE = { code: '311372', name: 'loratadine 10 MG Oral Tablet' };
+
+/** Child mode: the real API on the given port (its own process, as in production). */
+async function serve(): Promise<void> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const deps = await buildDeps(config, pino({ level: 'silent' }));
+  await deps.redis.connect().catch(() => undefined);
+  const server = createApp(deps).listen(Number(values.port), '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  serveApp({ port: Number(values.port) }, async () => {
+    server.close();
+    await deps.close();
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => done(port));
+    });
+    s.on('error', fail);
+  });
+}
+
+const auth = (token: string) => ({ authorization: `Bearer {{ ${token} }}` });
+
+/** One loop of a clinician's work through the façade (step names are the table's rows). */
+function facadeFlow(think: number) {
+  const prescribe = {
+    medication: { code: LORATADINE.code },
+    dosage: { dose: { value: 1, unit: 'tablet' }, route: 'oral', frequency: 1, period: 1, periodUnit: 'd' },
+    dispense: { quantity: { value: 30, unit: 'tablet' }, numberOfRepeatsAllowed: 0, expectedSupplyDays: 30 },
+    reason: { text: 'Allergic rhinitis' },
+  };
+  return [
+    { get: { name: '1 search patients', url: '/api/patients?q={{ term }}', headers: auth('token') } },
+    { think },
+    { get: { name: '2 chart summary', url: '/api/patients/{{ pid }}/summary', headers: auth('token') } },
+    { think },
+    { get: { name: '3 results', url: '/api/patients/{{ pid }}/results', headers: auth('token') } },
+    { think },
+    { function: 'draftOrder' },
+    {
+      post: {
+        name: '4a CDS client token',
+        url: '/api/cds/client-token',
+        headers: auth('token'),
+        json: { serviceId: 'wintehr-order-select' },
+        capture: { json: '$.access_token', as: 'cdsToken' },
+      },
+    },
+    {
+      post: {
+        name: '4b CDS order-select',
+        url: '/cds-services/wintehr-order-select',
+        headers: auth('cdsToken'),
+        json: '{{ hookBody }}',
+      },
+    },
+    { think },
+    {
+      post: {
+        name: '5 prescribe',
+        url: '/api/patients/{{ pid }}/medications',
+        headers: auth('token'),
+        json: prescribe,
+      },
+    },
+    { think },
+    { get: { name: '6 pharmacy queue', url: '/api/pharmacy/queue', headers: auth('pharmacistToken') } },
+    { think },
+  ];
+}
+
+/** The same loop straight against HAPI: the FHIR requests that answer each step, without auth or checks. */
+function hapiFlow(think: number, fhirPath: string) {
+  const f = (p: string) => `${fhirPath}/${p}`;
+  const accept = { accept: 'application/fhir+json' };
+  return [
+    { get: { name: '1 search patients', url: f('Patient?name={{ term }}&_count=20'), headers: accept } },
+    { think },
+    {
+      get: {
+        name: '2 chart summary',
+        url: f(
+          'Patient?_id={{ pid }}&_revinclude=Condition:patient&_revinclude=MedicationRequest:patient' +
+            '&_revinclude=AllergyIntolerance:patient&_revinclude=Coverage:beneficiary',
+        ),
+        headers: accept,
+      },
+    },
+    { think },
+    {
+      get: {
+        name: '3 results',
+        url: f('DiagnosticReport?patient={{ pid }}&_sort=-date&_count=20&_include=DiagnosticReport:result'),
+        headers: accept,
+      },
+    },
+    { think },
+    { function: 'draftOrder' },
+    {
+      get: {
+        name: '4b CDS order-select',
+        url: f('MedicationRequest?patient={{ pid }}&status=active&_count=100'),
+        headers: accept,
+      },
+    },
+    { think },
+    {
+      post: {
+        name: '5 prescribe',
+        url: f('MedicationRequest'),
+        headers: { 'content-type': 'application/fhir+json' },
+        json: {
+          resourceType: 'MedicationRequest',
+          status: 'active',
+          intent: 'order',
+          subject: { reference: 'Patient/{{ pid }}' },
+          requester: { reference: 'Practitioner/{{ practitioner }}' },
+          authoredOn: '2026-01-01',
+          medicationCodeableConcept: {
+            coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: LORATADINE.code }],
+          },
+        },
+      },
+    },
+    { think },
+    {
+      get: {
+        name: '6 pharmacy queue',
+        url: f('MedicationRequest?status=active&intent=order&_sort=-_lastUpdated&_count=50'),
+        headers: accept,
+      },
+    },
+    { think },
+  ];
+}
+
+interface ArtilleryReport {
+  aggregate: {
+    counters: Record<string, number>;
+    summaries: Record<string, { p50: number; p95: number; p99: number; count: number }>;
+  };
+}
+
+async function artillery(
+  name: string,
+  target: string,
+  flow: unknown[],
+  opts: { users: number; loops: number },
+  dir: string,
+): Promise<ArtilleryReport> {
+  const script = join(dir, `${name}.json`);
+  const output = join(dir, `${name}-report.json`);
+  // Users arrive over users/10 seconds (10 per second), then each walks the loop `loops` times.
+  const rate = Math.min(10, opts.users);
+  writeFileSync(
+    script,
+    JSON.stringify({
+      config: {
+        target,
+        phases: [{ duration: Math.ceil(opts.users / rate), arrivalRate: rate }],
+        processor: join(import.meta.dirname, 'mixed/processor.cjs'),
+        plugins: { 'metrics-by-endpoint': { useOnlyRequestNames: true } },
+        http: { timeout: 30 },
+      },
+      scenarios: [{ name: 'clinician', flow: [{ function: 'pickPatient' }, { loop: flow, count: opts.loops }] }],
+    }),
+  );
+  await new Promise<void>((done, fail) => {
+    const child = spawn(ARTILLERY, ['run', '--quiet', '--output', output, script], {
+      env: { ...process.env, BENCH_CONTEXT: join(dir, 'context.json'), ARTILLERY_DISABLE_TELEMETRY: 'true' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`artillery exited ${code}`))));
+  });
+  return JSON.parse(readFileSync(output, 'utf8')) as ArtilleryReport;
+}
+
+/** Per step: p50/p95 (time to first byte) and errors, from Artillery's metrics-by-endpoint plugin. */
+function steps(report: ArtilleryReport): Map<string, Step> {
+  const out = new Map<string, Step>();
+  const prefix = 'plugins.metrics-by-endpoint.';
+  for (const [key, s] of Object.entries(report.aggregate.summaries)) {
+    if (!key.startsWith(`${prefix}response_time.`)) continue;
+    const name = key.slice(`${prefix}response_time.`.length);
+    out.set(name, { name, p50: s.p50, p95: s.p95, count: s.count, failed: 0 });
+  }
+  for (const [key, n] of Object.entries(report.aggregate.counters)) {
+    const m = /^plugins\.metrics-by-endpoint\.(.+)\.(codes\.(\d+)|errors\..+)$/.exec(key);
+    if (!m) continue;
+    const step = out.get(m[1]!) ?? { name: m[1]!, p50: NaN, p95: NaN, count: 0, failed: 0 };
+    if (!m[3] || Number(m[3]) >= 400) step.failed += n;
+    out.set(m[1]!, step);
+  }
+  return out;
+}
+
+/** The order-select prefetch (the safety templates) of each patient, read from HAPI eight patients at a time. */
+async function prefetchFor(hapi: string, ids: readonly string[]): Promise<Record<string, Record<string, unknown>>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (let i = 0; i < ids.length; i += 8) {
+    await Promise.all(
+      ids.slice(i, i + 8).map(async (id) => {
+        const entries = await Promise.all(
+          Object.entries(SAFETY_PREFETCH).map(async ([key, template]) => {
+            const res = await fetch(`${hapi}/${resolvePrefetchTemplate(template, { patientId: id })}`, {
+              headers: { accept: 'application/fhir+json' },
+            });
+            if (!res.ok) throw new Error(`prefetch ${key} for a bench patient: HTTP ${res.status}`);
+            return [key, await res.json()] as const;
+          }),
+        );
+        out[id] = Object.fromEntries(entries);
+      }),
+    );
+  }
+  return out;
+}
+
+async function main() {
+  if (!existsSync(ARTILLERY))
+    throw new Error(`no Artillery at ${ARTILLERY}: run it through scripts/bench, which installs it`);
+  const users = Number(values.users);
+  const loops = Number(values.loops);
+  const think = Number(values.think);
+  // The tokens' issuer and audience and the CDS client token's audience are the public base URL: the same in the
+  // tokens minted here and in the API the users call.
+  const port = values.target ? undefined : await freePort();
+  const target = values.target ?? `http://127.0.0.1:${port}`;
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', PUBLIC_BASE_URL: target });
+  const deps = await buildDeps(config, pino({ level: 'silent' }));
+  await deps.redis.connect().catch(() => undefined);
+  let physician: Awaited<ReturnType<typeof benchPhysician>> | undefined;
+  let practitionerId: string | undefined;
+  let app: Awaited<ReturnType<typeof forkApp<{ port: number }>>> | undefined;
+  try {
+    const bundle = await deps.fhir.search('Patient', { _count: Number(values.patients), _elements: 'id,name' });
+    const patients = (bundle.entry ?? [])
+      .map((e) => e.resource as fhir4.Patient)
+      .filter((p) => p.id && p.name?.[0]?.family)
+      .map((p) => ({ id: p.id!, term: `${p.name![0]!.given?.[0] ?? ''} ${p.name![0]!.family}`.trim() }));
+    if (!patients.length) throw new Error('no patients in HAPI; load demo data first (scripts/demo-data.sh)');
+    // The chart sends the order-select hook its prefetch from what it already shows (web/src/core/cds/prefetch.ts);
+    // here it is read once per patient before the run, so the users' CDS step costs what the browser's costs.
+    const prefetch = await prefetchFor(
+      config.hapi.baseUrl,
+      patients.map((p) => p.id),
+    );
+    const practitioner = await deps.fhir.create<fhir4.Practitioner>({
+      resourceType: 'Practitioner',
+      active: true,
+      name: [{ family: 'Bench', given: ['Mixed'] }],
+      identifier: [{ system: 'urn:wintehr:bench', value: `mixed-${Date.now().toString(36)}` }],
+    });
+    practitionerId = practitioner.id!;
+    physician = await benchPhysician(
+      deps,
+      patients.map((p) => p.id),
+      {
+        username: `bench.mixed.${Date.now().toString(36)}`,
+        displayName: 'Bench clinician',
+        fhirPractitionerId: practitionerId,
+      },
+    );
+    const pharmacist = await usersRepository.byUsername(deps.pg, 'pharm.lee');
+    if (!pharmacist)
+      throw new Error('demo pharmacist pharm.lee missing: start the API once (npm start) to create demo users');
+    const { token: pharmacistToken } = await deps.tokens.issueAccessToken(principalOf(pharmacist));
+
+    if (port) {
+      app = await forkApp<{ port: number }>(['--port', String(port)], { PUBLIC_BASE_URL: target, PORT: String(port) });
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'wintehr-mixed-'));
+    writeFileSync(
+      join(dir, 'context.json'),
+      JSON.stringify({
+        patients,
+        prefetch,
+        physicianToken: physician.token,
+        pharmacistToken,
+        practitionerId,
+        drug: LORATADINE,
+      }),
+    );
+    const hapi = new URL(config.hapi.baseUrl);
+    console.log(
+      `${users} users × ${loops} loops, think ${think}s, ${patients.length} patients; façade ${target} vs HAPI ${hapi.origin}${hapi.pathname}`,
+    );
+    const facade = steps(await artillery('facade', target, facadeFlow(think), { users, loops }, dir));
+    const reference = steps(
+      await artillery('hapi', hapi.origin, hapiFlow(think, hapi.pathname), { users, loops }, dir),
+    );
+    stepTable(facade, reference);
+  } finally {
+    await app?.stop();
+    if (practitionerId) await retireWritten(deps.fhir, practitionerId);
+    await physician?.remove();
+    await deps.close();
+  }
+}
+
+benchEntry(values.serve, serve, main);
