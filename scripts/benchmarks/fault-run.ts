@@ -94,7 +94,11 @@ async function main() {
     kill: {
       hapi: () => sh('kill -9 "$(cat "$DATA_DIR/hapi/hapi.pid")"; rm -f "$DATA_DIR/hapi/hapi.pid"'),
       redis: () => sh('kill -9 "$(cat "$RUN_DIR/redis.pid")"; rm -f "$RUN_DIR/redis.pid"'),
-      postgres: () => sh('as_pg "$(pg_bin_dir)/pg_ctl" -D "$DATA_DIR/postgres" -m immediate -w stop'),
+      // Immediate shutdown: no checkpoint, crash recovery at the next start — what a killed server leaves.
+      postgres: () =>
+        sh(
+          'pgctl=("$(pg_bin_dir)/pg_ctl" -D "$DATA_DIR/postgres" -m immediate -w stop); if is_root; then runuser -u postgres -- "${pgctl[@]}"; else "${pgctl[@]}"; fi',
+        ),
     },
     restart: {
       hapi: () => sh('bash "$ROOT/scripts/hapi.sh" start'),

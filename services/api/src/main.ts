@@ -1,3 +1,5 @@
+// First: tracing patches http, express, pg and ioredis as they load (off unless OTEL_* variables ask for it).
+import './core/telemetry';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { startAuditExporter, type AuditExporter } from './core/audit/audit-exporter';
