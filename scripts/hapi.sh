@@ -16,6 +16,7 @@
 #   HAPI_DB_USER         hapi                         HAPI_DB_PASSWORD   hapi
 #   HAPI_SERVER_ADDRESS  base URL HAPI writes into links (http://localhost:8080/fhir)
 #   HAPI_JAVA_OPTS       JVM options (-Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError)
+#   OTEL_*               standard OpenTelemetry variables: an OTLP endpoint (or OTEL_TRACES_EXPORTER) adds the Java agent
 #   HAPI_START_TIMEOUT   seconds to wait for /fhir/metadata (420)
 #   HAPI_STOP_TIMEOUT    seconds to wait after SIGTERM before SIGKILL (60)
 #   HAPI_CONFIG_FILE     settings file (hapi-config/application.yaml)
@@ -36,6 +37,7 @@ PORT="${HAPI_PORT:-8080}"
 METADATA_URL="http://127.0.0.1:${PORT}/fhir/metadata"
 JAVA_OPTS="${HAPI_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}"
 START_TIMEOUT="${HAPI_START_TIMEOUT:-420}"
+OTEL_JAVAAGENT_VERSION=2.31.1
 STOP_TIMEOUT="${HAPI_STOP_TIMEOUT:-60}"
 
 log() { printf '[hapi] %s\n' "$*"; }
@@ -193,8 +195,20 @@ cmd_start() {
 
   [[ -f "$LOG_FILE" ]] && mv -f "$LOG_FILE" "$LOG_FILE.1"
   log "starting HAPI FHIR on 127.0.0.1:$PORT (db ${HAPI_DB_URL:-jdbc:postgresql://127.0.0.1:5432/hapi}, log ${LOG_FILE#"$REPO_ROOT"/})"
+  # Tracing like the API's: on when the standard OTEL_* variables ask for it, through the OpenTelemetry Java agent
+  # (from Maven Central, cached beside the runner); the agent reads the same variables itself.
+  local agent_opts=""
+  if [[ "${OTEL_SDK_DISABLED:-}" != true && ( -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}${OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:-}" || "${OTEL_TRACES_EXPORTER:-none}" != none ) ]]; then
+    local agent="$RUNNER_DIR/target/otel/opentelemetry-javaagent-$OTEL_JAVAAGENT_VERSION.jar"
+    if [[ ! -f "$agent" ]]; then
+      log "fetching the OpenTelemetry Java agent $OTEL_JAVAAGENT_VERSION"
+      mvn -q -B dependency:copy "-Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_JAVAAGENT_VERSION" \
+        "-DoutputDirectory=$RUNNER_DIR/target/otel" >&2 || { err "could not fetch the OpenTelemetry Java agent"; exit 1; }
+    fi
+    agent_opts="-javaagent:$agent -Dotel.service.name=${OTEL_HAPI_SERVICE_NAME:-hapi-fhir}"
+  fi
   # shellcheck disable=SC2086  # JAVA_OPTS is a word list on purpose
-  HAPI_PORT="$PORT" nohup java $JAVA_OPTS -jar "$JAR" \
+  HAPI_PORT="$PORT" nohup java $JAVA_OPTS $agent_opts -jar "$JAR" \
     "--spring.config.location=file:$CONFIG_FILE" \
     >"$LOG_FILE" 2>&1 </dev/null 9>&- &
   pid=$!

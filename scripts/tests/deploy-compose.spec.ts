@@ -266,6 +266,12 @@ describe('deploy/tls/nginx.conf in nginx', () => {
     assert.equal(r.headers['strict-transport-security'], HSTS);
   });
 
+  it('does not publish the API\'s Prometheus metrics', async () => {
+    const r = await get(https, httpsPort, '/metrics');
+    assert.equal(r.status, 404);
+    assert.ok(!r.body.includes('/metrics'), 'not proxied to the API');
+  });
+
   it('redirects plain HTTP to HTTPS, keeping path and query', async () => {
     const r = await get(http, httpPort, '/api/patients?name=x');
     assert.equal(r.status, 301);
