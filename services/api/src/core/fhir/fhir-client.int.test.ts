@@ -119,6 +119,21 @@ describe('FhirClient against the real HAPI FHIR JPA server', () => {
     expect((await client.readMany('Patient', [])).size).toBe(0);
   });
 
+  it('answers a batch of reads and searches in order, and a refused entry throws as its own request would', async () => {
+    const p = await client.create(patient('Batch'));
+    const [read, search] = await client.batchGet([
+      `Patient/${p.id}`,
+      `Patient?identifier=${encodeURIComponent(`${IDENT}|${RUN_ID}-Batch`)}`,
+    ]);
+    expect(read).toMatchObject({ resourceType: 'Patient', id: p.id });
+    expect(search).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
+    expect((search as fhir4.Bundle).entry?.map((e) => e.resource?.id)).toEqual([p.id]);
+    await expect(client.batchGet([`Patient/${p.id}`, `Patient/missing-${RUN_ID}`])).rejects.toMatchObject({
+      status: 404,
+      code: 'RESOURCE_NOT_FOUND',
+    });
+  });
+
   it('maps HAPI rejections to typed errors', async () => {
     await expect(client.read('Patient', `missing-${RUN_ID}`)).rejects.toMatchObject({
       status: 404,
