@@ -274,7 +274,11 @@ export class FhirClient {
       const entry = res.body.entry?.[i];
       const status = Number.parseInt(entry?.response?.status ?? '', 10);
       if (!(status >= 200 && status < 300) || !entry?.resource)
-        throw hapiStatusToError(status || 502, entry?.response?.outcome ?? null, `${interaction}: ${url.split('?')[0]}`);
+        throw hapiStatusToError(
+          status || 502,
+          entry?.response?.outcome ?? null,
+          `${interaction}: ${url.split('?')[0]}`,
+        );
       return entry.resource;
     });
   }
