@@ -6,6 +6,7 @@ export interface Sent {
   phase: string;
   /** HTTP status; -1 when no answer came (connection refused, timeout). */
   status: number;
+  /** Time to the prescribe answer (the send to the pharmacy after it is not included). */
   ms: number;
   id?: string;
   /** The answer to "send to pharmacy" (the last of the user's tries), when the order was confirmed. */

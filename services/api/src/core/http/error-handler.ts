@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors';
+import { unavailableDependency } from '../db/unavailable';
 import { pathOnly } from '../logger';
 import { toErrorBody, toOperationOutcome } from './error-body';
 
@@ -15,7 +16,8 @@ function normalise(err: unknown): AppError | undefined {
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return new AppError(e.status, 'BAD_REQUEST', e.message ?? 'Bad request');
   }
-  return undefined;
+  // PostgreSQL or Redis gone (the fault run answered 500 while PostgreSQL was down): a 503 the client can retry.
+  return unavailableDependency(err);
 }
 
 export const isFhirPath = (path: string) => path === '/fhir' || path.startsWith('/fhir/');
