@@ -6,13 +6,13 @@
  * table prints p50/p95 per step for both, with errors.
  *
  *   node --import tsx scripts/benchmarks/mixed-workload.ts [--users 100] [--loops 4] [--think 1] [--patients 300]
- *        [--target http://127.0.0.1:8000]   (an API already running, e.g. two instances behind a proxy; default: a
- *                                            fresh API process of this checkout on a free port)
+ *        [--instances 2]   (API processes of this checkout, behind a local nginx when more than one: horizontal scaling)
+ *        [--target http://127.0.0.1:8000]   (an API already running instead)
  *
  * Artillery is not a project dependency (its tree is ~450 MB): scripts/bench installs it into .data/bench-tools.
  * Writes a bench Practitioner, a bench physician assigned to the patients, and prescriptions it retires afterwards.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     think: { type: 'string', default: '1' },
     patients: { type: 'string', default: '300' },
     target: { type: 'string' },
+    instances: { type: 'string', default: '1' },
     serve: { type: 'boolean', default: false },
     port: { type: 'string' },
   },
@@ -47,8 +48,10 @@ const LORATADINE = { code: '311372', name: 'loratadine 10 MG Oral Tablet' };
 
 /** Child mode: the real API on the given port (its own process, as in production). */
 async function serve(): Promise<void> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-  const deps = await buildDeps(config, pino({ level: 'silent' }));
+  // BENCH_LOG_LEVEL=warn shows the API's own errors during a run.
+  const level = process.env.BENCH_LOG_LEVEL ?? 'silent';
+  const config = loadConfig({ ...process.env, LOG_LEVEL: level });
+  const deps = await buildDeps(config, pino({ level }));
   await deps.redis.connect().catch(() => undefined);
   const server = createApp(deps).listen(Number(values.port), '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -66,6 +69,57 @@ function freePort(): Promise<number> {
     });
     s.on('error', fail);
   });
+}
+
+/** A local nginx spreading requests over the instances (least connections, keep-alive to the upstreams). */
+async function startProxy(port: number, upstreams: number[]): Promise<ChildProcess> {
+  const nginx = execFileSync('bash', [join(ROOT, 'deploy/tools.sh'), 'nginx'], { encoding: 'utf8' }).trim();
+  const dir = mkdtempSync(join(tmpdir(), 'wintehr-lb-'));
+  const conf = `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 2048; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream api {
+    least_conn;
+${upstreams.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    client_max_body_size 50m;
+    # Bodies and answers stay in memory: nginx's workers cannot write temp files into this root-owned temp dir,
+    # and the hook requests (prefetch included) are larger than the default in-memory buffer.
+    client_body_buffer_size 16m;
+    proxy_buffering off;
+    location / {
+      proxy_pass http://api;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }
+  }
+}
+`;
+  writeFileSync(join(dir, 'nginx.conf'), conf);
+  const child = spawn(nginx, ['-c', join(dir, 'nginx.conf'), '-p', dir, '-g', 'daemon off;'], { stdio: 'inherit' });
+  for (let i = 0; i < 50; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error(`the local nginx did not answer on :${port} (see ${dir}/error.log)`);
 }
 
 const auth = (token: string) => ({ authorization: `Bearer {{ ${token} }}` });
@@ -281,7 +335,8 @@ async function main() {
   await deps.redis.connect().catch(() => undefined);
   let physician: Awaited<ReturnType<typeof benchPhysician>> | undefined;
   let practitionerId: string | undefined;
-  let app: Awaited<ReturnType<typeof forkApp<{ port: number }>>> | undefined;
+  const apps: Awaited<ReturnType<typeof forkApp<{ port: number }>>>[] = [];
+  let proxy: ChildProcess | undefined;
   try {
     const bundle = await deps.fhir.search('Patient', { _count: Number(values.patients), _elements: 'id,name' });
     const patients = (bundle.entry ?? [])
@@ -317,7 +372,19 @@ async function main() {
     const { token: pharmacistToken } = await deps.tokens.issueAccessToken(principalOf(pharmacist));
 
     if (port) {
-      app = await forkApp<{ port: number }>(['--port', String(port)], { PUBLIC_BASE_URL: target, PORT: String(port) });
+      const instances = Number(values.instances);
+      if (instances <= 1)
+        apps.push(await forkApp(['--port', String(port)], { PUBLIC_BASE_URL: target, PORT: String(port) }));
+      else {
+        const ports: number[] = [];
+        for (let i = 0; i < instances; i++) {
+          const p = await freePort();
+          ports.push(p);
+          // Every instance answers as the proxy's address: tokens and CDS audiences are the same everywhere.
+          apps.push(await forkApp(['--port', String(p)], { PUBLIC_BASE_URL: target, PORT: String(p) }));
+        }
+        proxy = await startProxy(port, ports);
+      }
     }
     const dir = mkdtempSync(join(tmpdir(), 'wintehr-mixed-'));
     writeFileSync(
@@ -333,7 +400,7 @@ async function main() {
     );
     const hapi = new URL(config.hapi.baseUrl);
     console.log(
-      `${users} users × ${loops} loops, think ${think}s, ${patients.length} patients; façade ${target} vs HAPI ${hapi.origin}${hapi.pathname}`,
+      `${apps.length > 1 ? `${apps.length} API instances behind nginx; ` : ''}${users} users × ${loops} loops, think ${think}s, ${patients.length} patients; façade ${target} vs HAPI ${hapi.origin}${hapi.pathname}`,
     );
     const facade = steps(await artillery('facade', target, facadeFlow(think), { users, loops }, dir));
     const reference = steps(
@@ -341,7 +408,8 @@ async function main() {
     );
     stepTable(facade, reference);
   } finally {
-    await app?.stop();
+    proxy?.kill('SIGTERM');
+    await Promise.all(apps.map((a) => a.stop()));
     if (practitionerId) await retireWritten(deps.fhir, practitionerId);
     await physician?.remove();
     await deps.close();
