@@ -8,6 +8,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.delete.ThreadSafeResourceDeleterSvc;
 import ca.uhn.fhir.jpa.interceptor.CascadingDeleteInterceptor;
+import ca.uhn.fhir.jpa.ips.provider.IpsOperationProvider;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.SubscriptionTriggeringProvider;
@@ -27,6 +28,7 @@ import ca.uhn.fhir.validation.IValidatorModule;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -61,7 +63,8 @@ public class FhirServerConfig {
 			IValidatorModule theValidatorModule,
 			DaoRegistry theDaoRegistry,
 			IInterceptorBroadcaster theInterceptorBroadcaster,
-			ThreadSafeResourceDeleterSvc theResourceDeleterSvc) {
+			ThreadSafeResourceDeleterSvc theResourceDeleterSvc,
+			ObjectProvider<IpsOperationProvider> theIpsOperationProvider) {
 
 		RestfulServer server = new RestfulServer(theSystemDao.getContext());
 
@@ -100,6 +103,8 @@ public class FhirServerConfig {
 		if (p.bulkExportEnabled()) {
 			server.registerProvider(theBulkDataExportProvider);
 		}
+		// Present only when hapi.fhir.ips_enabled is true (IpsConfig).
+		theIpsOperationProvider.ifAvailable(server::registerProvider);
 
 		if (p.allowCascadingDeletes()) {
 			server.registerInterceptor(new CascadingDeleteInterceptor(
@@ -121,9 +126,10 @@ public class FhirServerConfig {
 		}
 
 		ourLog.info(
-				"FHIR R4 server: address={}, bulkExport={}, resthook={}, reuseCachedSearchMs={}",
+				"FHIR R4 server: address={}, bulkExport={}, ips={}, resthook={}, reuseCachedSearchMs={}",
 				address == null ? "(from request)" : address,
 				p.bulkExportEnabled(),
+				theIpsOperationProvider.getIfAvailable() != null,
 				p.subscriptionResthookEnabled(),
 				p.reuseCachedSearchResultsMillis());
 		return server;
