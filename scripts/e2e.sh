@@ -49,11 +49,19 @@ if [ "${E2E_ISOLATED:-0}" = 1 ]; then
   while [ "$E2E_SIM_PORT" = "$E2E_PORT" ]; do E2E_SIM_PORT="$(free_port)"; done
   E2E_CH_PORT="${E2E_CH_PORT:-$(free_port)}"
   while [ "$E2E_CH_PORT" = "$E2E_PORT" ] || [ "$E2E_CH_PORT" = "$E2E_SIM_PORT" ]; do E2E_CH_PORT="$(free_port)"; done
+  # Mail (SMTP + inbox) and SMS simulators on free ports too, each distinct from the ports already chosen.
+  e2e_taken="$E2E_PORT $E2E_SIM_PORT $E2E_CH_PORT"
+  e2e_free() { local p; p="$(free_port)"; while [[ " $e2e_taken " == *" $p "* ]]; do p="$(free_port)"; done; e2e_taken="$e2e_taken $p"; echo "$p"; }
+  E2E_MAIL_PORT="${E2E_MAIL_PORT:-$(e2e_free)}"; e2e_taken="$e2e_taken $E2E_MAIL_PORT"
+  E2E_SMTP_PORT="${E2E_SMTP_PORT:-$(e2e_free)}"; e2e_taken="$e2e_taken $E2E_SMTP_PORT"
+  E2E_SMS_PORT="${E2E_SMS_PORT:-$(e2e_free)}"
   E2E_PID="$RUN_DIR/e2e-api.pid"
   # A browser-test API or simulator left by a killed run of this checkout (the lock says no run uses them).
   stop_pidfile "stale browser-test API" "$E2E_PID" 15
   stop_pidfile "stale browser-test simulator" "$RUN_DIR/e2e-simulator.pid" 10
   stop_pidfile "stale browser-test clearinghouse" "$RUN_DIR/e2e-clearinghouse.pid" 10
+  stop_pidfile "stale browser-test mail simulator" "$RUN_DIR/e2e-mail.pid" 10
+  stop_pidfile "stale browser-test SMS simulator" "$RUN_DIR/e2e-sms.pid" 10
   port_in_use "$E2E_PORT" && die "port $E2E_PORT is in use: set E2E_PORT to a free port"
   port_in_use "$E2E_SIM_PORT" && die "port $E2E_SIM_PORT is in use: set E2E_SIM_PORT to a free port"
   port_in_use "$E2E_CH_PORT" && die "port $E2E_CH_PORT is in use: set E2E_CH_PORT to a free port"
@@ -64,6 +72,8 @@ if [ "${E2E_ISOLATED:-0}" = 1 ]; then
   # Its own Surescripts simulator too, answering to this API's inbound endpoint, and its own eligibility clearinghouse.
   e2e_sim() { SIMULATOR_PORT="$E2E_SIM_PORT" SIM_PID_FILE="$RUN_DIR/e2e-simulator.pid" SIM_LOG_FILE="$LOG_DIR/e2e-simulator.log" \
     CLEARINGHOUSE_START=1 CLEARINGHOUSE_PORT="$E2E_CH_PORT" CH_PID_FILE="$RUN_DIR/e2e-clearinghouse.pid" CH_LOG_FILE="$LOG_DIR/e2e-clearinghouse.log" \
+    NOTIFY_SIM_START=1 MAIL_HTTP_PORT="$E2E_MAIL_PORT" MAIL_SMTP_PORT="$E2E_SMTP_PORT" MAIL_PID_FILE="$RUN_DIR/e2e-mail.pid" MAIL_LOG_FILE="$LOG_DIR/e2e-mail.log" \
+    SMS_PORT="$E2E_SMS_PORT" SMS_PID_FILE="$RUN_DIR/e2e-sms.pid" SMS_LOG_FILE="$LOG_DIR/e2e-sms.log" \
     EHR_INBOUND_URL="http://127.0.0.1:$E2E_PORT/api/erx/inbound" bash scripts/simulators.sh "$1" 8>&-; }
   e2e_cleanup() { stop_pidfile "browser-test API" "$E2E_PID" 15; e2e_sim stop; }
   e2e_sim start
@@ -72,6 +82,7 @@ if [ "${E2E_ISOLATED:-0}" = 1 ]; then
   # Every browser test signs in from 127.0.0.1 as a handful of demo users: lift the per-IP/per-user login budgets
   # (their own behaviour is covered by the API tests) so the suite never waits out a 429.
   (cd services/api && exec env NODE_ENV=development LOG_LEVEL=warn PORT="$E2E_PORT" LOGIN_RATE_PER_IP=100000 LOGIN_RATE_PER_USER=10000 PUBLIC_BASE_URL="http://localhost:$E2E_PORT" \
+    SMTP_HOST=127.0.0.1 SMTP_PORT="$E2E_SMTP_PORT" SMS_BASE_URL="http://127.0.0.1:$E2E_SMS_PORT" \
     SURESCRIPTS_URL="http://127.0.0.1:$E2E_SIM_PORT" CLEARINGHOUSE_URL="http://127.0.0.1:$E2E_CH_PORT" DATABASE_URL="$e2e_db" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/2" HAPI_BASE_URL="http://127.0.0.1:$HAPI_PORT/fhir" \
     ORTHANC_URL="http://127.0.0.1:$ORTHANC_PORT" ORTHANC_PASSWORD_FILE="$DATA_DIR/orthanc/password" \
     WEB_DIST_DIR="$ROOT/web/dist" nohup node dist/main.js </dev/null >"$LOG_DIR/e2e-api.log" 2>&1) 8>&- &
@@ -93,6 +104,9 @@ export E2E_BASE_URL="${E2E_BASE_URL:-http://127.0.0.1:$API_PORT}"
 export E2E_HAPI_URL="${E2E_HAPI_URL:-http://127.0.0.1:$HAPI_PORT/fhir}"
 # The Surescripts simulator this run's API talks to (specs originate pharmacy requests from it).
 export E2E_SURESCRIPTS_URL="${E2E_SURESCRIPTS_URL:-http://127.0.0.1:${E2E_SIM_PORT:-${SIMULATOR_PORT:-8091}}}"
+# The mail and SMS simulators' inboxes (specs read sign-in codes and invitation links from them).
+export E2E_MAIL_URL="${E2E_MAIL_URL:-http://127.0.0.1:${E2E_MAIL_PORT:-${MAIL_HTTP_PORT:-8093}}}"
+export E2E_SMS_URL="${E2E_SMS_URL:-http://127.0.0.1:${E2E_SMS_PORT:-${SMS_PORT:-8094}}}"
 export E2E_ARTIFACTS="${E2E_ARTIFACTS:-$DATA_DIR/e2e-artifacts}"
 mkdir -p "$E2E_ARTIFACTS"
 if [ $# -eq 0 ]; then set -- web/e2e/*.e2e.ts; fi

@@ -266,7 +266,7 @@ describe('deploy/tls/nginx.conf in nginx', () => {
     assert.equal(r.headers['strict-transport-security'], HSTS);
   });
 
-  it('does not publish the API\'s Prometheus metrics', async () => {
+  it("does not publish the API's Prometheus metrics", async () => {
     const r = await get(https, httpsPort, '/metrics');
     assert.equal(r.status, 404);
     assert.ok(!r.body.includes('/metrics'), 'not proxied to the API');

@@ -67,6 +67,8 @@ before(async () => {
     mrn: `E2E-IB-${RUN}`,
     address: { line: ['12 Elm Street'], city: 'Springfield', state: 'IL', postalCode: '62704' },
     phone: '217-555-0142',
+    // The portal sign-in code goes here (read back from the mail simulator by the login helper).
+    email: `rosa.${RUN}@example.org`,
   });
   fx.patientId = patient.id;
   await apiCall('POST', `/api/users/${user.id}/assignments`, fx.admin, {

@@ -78,6 +78,8 @@ before(async () => {
     name: { family: FAMILY, given: ['Lena'] },
     birthDate: '1972-04-09',
     gender: 'female',
+    // The portal sign-in code goes here (read back from the mail simulator by the login helper).
+    email: `lena.${RUN}@example.org`,
   }));
   await apiCall('POST', `/api/users/${doctor.id}/assignments`, fx.admin, {
     patientId: fx.patientId,

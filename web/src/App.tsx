@@ -32,17 +32,30 @@ import { InsurancePage } from './features/portal/InsurancePage';
 import { MessagesPage } from './features/portal/MessagesPage';
 import { MyRecordPage } from './features/portal/MyRecordPage';
 import { PortalHomeRedirect } from './features/portal/PortalHomeRedirect';
+import { ActingForSwitcher } from './features/portal/ActingForSwitcher';
 import { ResultsPage as PortalResultsPage } from './features/portal/ResultsPage';
+import { BookVisitPage } from './features/appointments/BookVisitPage';
+import { MyAppointmentsPage } from './features/appointments/MyAppointmentsPage';
+import { ActivatePage } from './features/portal-accounts/ActivatePage';
+import { ForgotPasswordPage } from './features/portal-accounts/ForgotPasswordPage';
+import { ResetPasswordPage } from './features/portal-accounts/ResetPasswordPage';
 
 export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/mfa/enroll" element={<MfaEnrollPage />} />
+      <Route path="/portal/activate" element={<ActivatePage />} />
+      <Route path="/portal/reset-password" element={<ResetPasswordPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route
         element={
           <RequireAuth>
-            <AppLayout appBarExtras={(u) => (mayAccess(u, A.inbasket) ? <InbasketBadge /> : null)} />
+            <AppLayout
+              appBarExtras={(u) =>
+                mayAccess(u, A.inbasket) ? <InbasketBadge /> : u.role === 'patient' ? <ActingForSwitcher /> : null
+              }
+            />
           </RequireAuth>
         }
       >
@@ -76,6 +89,14 @@ export function App() {
           }
         />
         <Route path="account/security" element={<AccountSecurityPage />} />
+        <Route
+          path="portal/security"
+          element={
+            <RequireAuth {...A.portal}>
+              <AccountSecurityPage />
+            </RequireAuth>
+          }
+        />
         <Route
           path="patients"
           element={
@@ -209,6 +230,22 @@ export function App() {
           element={
             <RequireAuth {...A.portal}>
               <DownloadPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="portal/appointments"
+          element={
+            <RequireAuth {...A.portal}>
+              <MyAppointmentsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="portal/appointments/book"
+          element={
+            <RequireAuth {...A.portal}>
+              <BookVisitPage />
             </RequireAuth>
           }
         />

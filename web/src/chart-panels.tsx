@@ -12,6 +12,8 @@ import { ResultsTab } from './features/results/ResultsTab';
 import { RecentLabs } from './features/results/RecentLabs';
 import { ImagingTab } from './features/imaging/ImagingTab';
 import { SmartAppsTab } from './features/smart/SmartAppsTab';
+import { InvitePortalCard } from './features/portal-accounts/InvitePortalCard';
+import { ProxyAccessCard } from './features/proxy-access/ProxyAccessCard';
 
 /** The chart's tabs that other features own: the app composes them into the patient feature's chart. */
 export const CHART_PANELS: ChartPanels = {
@@ -32,4 +34,6 @@ export const CHART_PANELS: ChartPanels = {
 /** Cards other features add to the chart's Summary tab. */
 export const SUMMARY_CARDS: SummaryCards = [
   { id: 'recent-labs', title: 'Recent labs', render: (patientId) => <RecentLabs patientId={patientId} /> },
+  { id: 'portal-account', title: 'Patient portal', render: (patientId) => <InvitePortalCard patientId={patientId} /> },
+  { id: 'proxy-access', title: 'Proxy access', render: (patientId) => <ProxyAccessCard patientId={patientId} /> },
 ];

@@ -28,3 +28,6 @@ export * from './inbasket';
 export * from './nursing';
 export * from './imaging';
 export * from './portal';
+export * from './appointments';
+export * from './proxy';
+export * from './portal-accounts';

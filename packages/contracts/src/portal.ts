@@ -89,6 +89,10 @@ export const PortalRecord = z.object({
   vitals: z.array(PortalVital),
   visits: z.array(PortalVisit),
   notes: z.array(PortalNote),
+  /** Sections left out for a proxy whose tier does not reach them (proxy.ts); absent for the patient. */
+  hidden: z
+    .array(z.enum(['problems', 'medications', 'allergies', 'immunizations', 'vitals', 'visits', 'notes']))
+    .optional(),
 });
 export type PortalRecord = z.infer<typeof PortalRecord>;
 

@@ -39,6 +39,7 @@ export const PERMISSIONS = [
   'audit:view',
   'system:config',
   'break-glass:review',
+  'portal:invite',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -64,6 +65,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'vitals:record',
     'cds:feedback',
     'smart:launch',
+    'portal:invite',
   ],
   nurse: [
     'patient:read',
@@ -78,6 +80,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'document:write',
     'cds:feedback',
     'smart:launch',
+    'portal:invite',
   ],
   pharmacist: [
     'patient:read',
@@ -109,6 +112,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'system:config',
     'break-glass:review',
     'patient:register',
+    'portal:invite',
     'patient:read',
     'medication:view',
     'order:view',

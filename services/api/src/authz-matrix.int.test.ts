@@ -120,6 +120,8 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
     admin: Y,
     patient: N,
   },
+  // Inviting a patient to the portal (modules/portal-accounts): the care team and the front office, never a patient.
+  'portal:invite': { physician: Y, nurse: Y, pharmacist: N, lab_technician: N, radiologist: N, admin: Y, patient: N },
 };
 
 describe('role × permission policy', () => {

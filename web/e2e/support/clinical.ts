@@ -2,6 +2,24 @@
 import { Secret, TOTP } from 'otpauth';
 import { adminToken, apiCall } from './api';
 import { BASE_URL, DEMO_PASSWORD } from './browser';
+import { mailedCode } from './mail';
+
+interface OtpChallenge {
+  otpToken: string;
+  sentTo: string;
+}
+
+/** A patient account's second step: the code the mail simulator received. */
+async function patientCodeLogin(c: OtpChallenge, since: Date): Promise<string> {
+  const res = await fetch(`${BASE_URL}/api/auth/login/otp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ otpToken: c.otpToken, code: await mailedCode(c.sentTo, since) }),
+  });
+  const body = (await res.json()) as { status?: string; accessToken?: string };
+  if (!res.ok || !body.accessToken) throw new Error(`sign-in code → ${res.status} ${JSON.stringify(body)}`);
+  return body.accessToken;
+}
 
 /** HAPI itself (localhost only), to check what the app really stored. */
 export const HAPI_URL = process.env.E2E_HAPI_URL ?? 'http://127.0.0.1:8080/fhir';
@@ -36,6 +54,7 @@ export async function hapiRead<T extends fhir4.FhirResource>(ref: string): Promi
 /** Logs a user in through the API (no MFA) for set-up calls; waits out a 429 (shared stack) as the server asks. */
 export async function tokenOf(username: string, password = DEMO_PASSWORD): Promise<string> {
   for (let attempt = 0; ; attempt++) {
+    const since = new Date(Date.now() - 1000);
     const res = await fetch(`${BASE_URL}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -53,6 +72,7 @@ export async function tokenOf(username: string, password = DEMO_PASSWORD): Promi
       );
       continue;
     }
+    if (res.ok && body.status === 'otp_required') return patientCodeLogin(body as unknown as OtpChallenge, since);
     if (!res.ok || body.status !== 'authenticated' || !body.accessToken)
       throw new Error(`${username} login → ${res.status} ${JSON.stringify(body)}`);
     return body.accessToken;

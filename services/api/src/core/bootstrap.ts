@@ -9,7 +9,10 @@ import type { AppDeps } from './deps';
 import { startEventRelay } from './events/event-relay';
 import { createEventPublisher } from './events/events';
 import { FhirClient } from './fhir/fhir-client';
-import { createMetrics } from './metrics';
+import { addBacklogGauges, createMetrics } from './metrics';
+import { channelNotifier } from './notify/notifier';
+import { smtpEmailNotifier } from './notify/smtp-email';
+import { twilioSmsNotifier } from './notify/twilio-sms';
 import { createRedis } from './redis';
 
 export interface BuiltDeps extends AppDeps {
@@ -30,10 +33,19 @@ export async function buildDeps(
   const key = await loadSigningKey(config);
   const tokens = new TokenService(key, config.publicBaseUrl, config.auth.accessTokenTtl);
   const audit = createAuditWriter(pg, logger);
+  addBacklogGauges(metrics, {
+    audit: () => audit.stats(),
+    pendingEvents: async () =>
+      Number(
+        (await pg.query<{ n: string }>('SELECT count(*) AS n FROM event_outbox WHERE published_at IS NULL')).rows[0]!.n,
+      ),
+  });
   const access = new PatientAccess(pg, fhir);
   const mfaKey = loadMfaKey(config);
   const relay = startEventRelay({ pg, redis, logger });
   const events = createEventPublisher(pg, () => relay.kick());
+  const email = smtpEmailNotifier(config.notify.smtp, logger);
+  const notify = channelNotifier({ email, sms: twilioSmsNotifier(config.notify.sms, logger) });
   const closers: Array<() => Promise<void>> = [];
   return {
     config,
@@ -46,6 +58,7 @@ export async function buildDeps(
     tokens,
     access,
     events,
+    notify,
     mfaKey,
     onClose(fn) {
       closers.unshift(fn);
@@ -57,6 +70,7 @@ export async function buildDeps(
       await audit
         .close()
         .catch((err: Error) => logger.error({ err: { message: err.message } }, 'audit flush on close failed'));
+      email.close();
       redis.disconnect();
       await Promise.allSettled([fhir.close(), pg.end()]);
     },

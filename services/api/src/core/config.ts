@@ -235,6 +235,41 @@ const EnvSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(24),
+  /** Outgoing email (core/notify): an SMTP relay; the default is the local mail simulator. */
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+  SMTP_SECURE: bool.default(false),
+  SMTP_FROM: z.string().min(3).default('WintEHR <no-reply@wintehr.local>'),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  /** Outgoing text messages (core/notify): a Twilio-compatible Messages API; the default is the local SMS simulator. */
+  SMS_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8094'),
+  SMS_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID (AC + 32 hex digits)')
+    .default('AC00000000000000000000000000000001'),
+  SMS_AUTH_TOKEN: z.string().min(8).default('dev-sms-auth-token'),
+  SMS_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number')
+    .default('+15005550006'),
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Patient portal accounts (modules/portal-accounts): invitation and reset link lifetimes, sign-in codes. */
+  PORTAL_INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  PORTAL_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
+  PORTAL_OTP_TTL_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  PORTAL_OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** Future bookings one patient may hold through the portal. */
+  APPOINTMENTS_MAX_UPCOMING: z.coerce.number().int().min(1).max(50).default(3),
+  /** Hours before the start when online cancel/reschedule stops. */
+  APPOINTMENTS_CANCEL_CUTOFF_HOURS: z.coerce.number().min(0).max(168).default(2),
+  /** Days of free slots kept ahead. */
+  APPOINTMENTS_HORIZON_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Keep the slot horizon topped up from this process (default: yes, except NODE_ENV=test where tests do it). */
+  APPOINTMENTS_SLOT_SUPPLY: bool.optional(),
+  /** Hours before the start when the reminder goes out. */
+  APPOINTMENTS_REMINDER_HOURS: z.coerce.number().min(1).max(168).default(24),
+  PORTAL_OTP_RESEND_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 });
 
 export type AppConfig = Readonly<{
@@ -318,6 +353,35 @@ export type AppConfig = Readonly<{
     timeoutMs: number;
     maxUploadBytes: number;
     shareTtlHours: number;
+  }>;
+  /** Outgoing email and text messages (core/notify). */
+  notify: Readonly<{
+    smtp: Readonly<{
+      host: string;
+      port: number;
+      secure: boolean;
+      from: string;
+      user?: string;
+      password?: string;
+      timeoutMs: number;
+    }>;
+    sms: Readonly<{ baseUrl: string; accountSid: string; authToken: string; from: string; timeoutMs: number }>;
+  }>;
+  /** Patient portal accounts (modules/portal-accounts) and the patients' sign-in code. */
+  portalAccounts: Readonly<{
+    inviteTtlSeconds: number;
+    resetTtlSeconds: number;
+    otpTtlSeconds: number;
+    otpMaxAttempts: number;
+    otpResendSeconds: number;
+  }>;
+  /** Portal booking (modules/appointments). */
+  appointments: Readonly<{
+    maxUpcoming: number;
+    cancelCutoffHours: number;
+    horizonDays: number;
+    slotSupply: boolean;
+    reminderHours: number;
   }>;
 }>;
 
@@ -419,6 +483,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: e.ORTHANC_TIMEOUT_MS,
       maxUploadBytes: e.IMAGING_MAX_UPLOAD_MB * 1024 * 1024,
       shareTtlHours: e.IMAGING_SHARE_TTL_HOURS,
+    }),
+    notify: Object.freeze({
+      smtp: Object.freeze({
+        host: e.SMTP_HOST,
+        port: e.SMTP_PORT,
+        secure: e.SMTP_SECURE,
+        from: e.SMTP_FROM,
+        user: e.SMTP_USER,
+        password: e.SMTP_PASSWORD,
+        timeoutMs: e.NOTIFY_TIMEOUT_MS,
+      }),
+      sms: Object.freeze({
+        baseUrl: e.SMS_BASE_URL.replace(/\/+$/, ''),
+        accountSid: e.SMS_ACCOUNT_SID,
+        authToken: e.SMS_AUTH_TOKEN,
+        from: e.SMS_FROM,
+        timeoutMs: e.NOTIFY_TIMEOUT_MS,
+      }),
+    }),
+    portalAccounts: Object.freeze({
+      inviteTtlSeconds: e.PORTAL_INVITE_TTL_HOURS * 3600,
+      resetTtlSeconds: e.PORTAL_RESET_TTL_MINUTES * 60,
+      otpTtlSeconds: e.PORTAL_OTP_TTL_MINUTES * 60,
+      otpMaxAttempts: e.PORTAL_OTP_MAX_ATTEMPTS,
+      otpResendSeconds: e.PORTAL_OTP_RESEND_SECONDS,
+    }),
+    appointments: Object.freeze({
+      maxUpcoming: e.APPOINTMENTS_MAX_UPCOMING,
+      cancelCutoffHours: e.APPOINTMENTS_CANCEL_CUTOFF_HOURS,
+      horizonDays: e.APPOINTMENTS_HORIZON_DAYS,
+      slotSupply: e.APPOINTMENTS_SLOT_SUPPLY ?? e.NODE_ENV !== 'test',
+      reminderHours: e.APPOINTMENTS_REMINDER_HOURS,
     }),
   });
 }

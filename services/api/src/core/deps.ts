@@ -8,6 +8,7 @@ import type { AppConfig } from './config';
 import type { EventPublisher } from './events/events';
 import type { FhirClient } from './fhir/fhir-client';
 import type { Metrics } from './metrics';
+import type { Notifier } from './notify/notifier';
 
 /** What every module may use; built once by buildDeps (main.ts or a test) and passed down explicitly. */
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   access: PatientAccess;
   /** Domain events through the PostgreSQL outbox to Redis. */
   events: EventPublisher;
+  /** Email and text messages to people (portal codes, invitations, appointment reminders). */
+  notify: Notifier;
   /** Encrypts TOTP secrets at rest. */
   mfaKey: Buffer;
   /** Module-owned workers and connections register their shutdown here; run first, newest first, on close. */

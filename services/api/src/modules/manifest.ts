@@ -24,6 +24,7 @@ import { startCriticalResults } from './results/critical-runtime';
 import { patientRelease } from './results/patient-release';
 import { eprescribingRouter } from './eprescribing/erx.router';
 import { erxOutbox } from './eprescribing/outbox';
+import { registerErxGauges } from './eprescribing/erx-metrics';
 import { pharmacyRouter } from './pharmacy/pharmacy.router';
 import { pharmacyInventoryRouter } from './pharmacy/inventory.router';
 import { pharmacyRealtime } from './pharmacy/pharmacy.realtime';
@@ -37,6 +38,12 @@ import { startEligibilityBatch } from './eligibility/batch-scheduler';
 import { imagingRouters } from './imaging/imaging.module';
 import { portalRouter } from './portal/portal.router';
 import { resultHoldsRouter } from './portal/holds.router';
+import { portalAccountsRouter } from './portal-accounts/portal-accounts.router';
+import { appointmentsRouter } from './appointments/appointments.router';
+import { appointmentsRealtime } from './appointments/appointments.realtime';
+import { startAppointments } from './appointments/appointments.module';
+import { proxyAccessRouter } from './proxy-access/proxy-access.router';
+import { startDemoProxies } from './proxy-access/demo-proxies';
 
 /**
  * What each business module plugs into the app: its routers (mounted in this order behind authentication), its
@@ -82,6 +89,7 @@ export const APP_MODULES: readonly AppModule[] = [
     routers: (d) => [eprescribingRouter(d)],
     // The outbox worker delivers queued NewRx/CancelRx messages to the network (off where ERX_WORKER=false).
     start: (d) => {
+      registerErxGauges(d);
       if (d.config.erx.worker) erxOutbox(d).startWorker();
       d.onClose(() => erxOutbox(d).close());
     },
@@ -107,6 +115,17 @@ export const APP_MODULES: readonly AppModule[] = [
   { name: 'imaging', routers: (d) => imagingRouters(d) },
   // The patient portal's own reads and the clinicians' result holds (Cures Act exceptions) that keep results out of it.
   { name: 'portal', routers: (d) => [portalRouter(d), resultHoldsRouter(d)] },
+  // Portal accounts: invitation by the practice, activation, password reset (sign-in codes live in auth).
+  { name: 'portal-accounts', routers: (d) => [portalAccountsRouter(d)] },
+  // Patient self-scheduling: free slots, book/cancel/reschedule, reminders, and the practice's live schedule.
+  {
+    name: 'appointments',
+    routers: (d) => [appointmentsRouter(d)],
+    realtime: appointmentsRealtime,
+    start: (d) => startAppointments(d),
+  },
+  // A parent, guardian or caregiver acting for another patient in the portal; demo mode grants the demo guardian.
+  { name: 'proxy-access', routers: (d) => [proxyAccessRouter(d)], start: (d) => startDemoProxies(d) },
 ];
 
 /** Every module's routers, in mount order. */

@@ -51,6 +51,7 @@ test('a portal patient has patient:read but no patient search', () => {
     'My record',
     'Test results',
     'Messages and refills',
+    'Appointments',
     'Insurance',
     'Who opened my chart',
     'Download my record',

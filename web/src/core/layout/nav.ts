@@ -51,6 +51,7 @@ const ITEMS: readonly NavItem[] = [
   { to: '/portal', label: 'My record', icon: 'portalRecord', access: ROUTE_ACCESS.portal, exact: true },
   { to: '/portal/results', label: 'Test results', icon: 'portalResults', access: ROUTE_ACCESS.portal },
   { to: '/portal/messages', label: 'Messages and refills', icon: 'portalMessages', access: ROUTE_ACCESS.portal },
+  { to: '/portal/appointments', label: 'Appointments', icon: 'schedule', access: ROUTE_ACCESS.portal },
   { to: '/portal/insurance', label: 'Insurance', icon: 'portalInsurance', access: ROUTE_ACCESS.portal },
   { to: '/portal/access-log', label: 'Who opened my chart', icon: 'portalAccessLog', access: ROUTE_ACCESS.portal },
   { to: '/portal/download', label: 'Download my record', icon: 'portalDownload', access: ROUTE_ACCESS.portal },

@@ -6,8 +6,12 @@ import { formatDateTime } from '../../core/format';
 import { PageHeader } from '../../core/ui/states';
 import { MfaEnrollment } from './MfaEnrollment';
 import { StepUpDialog } from '../../core/auth/StepUpDialog';
+import { SessionsSection } from './SessionsSection';
 
-/** The signed-in user's second factor: enrol when off; a step-up check to try it when on. */
+/**
+ * The signed-in user's second factor (enrol when off; a step-up check to try it when on) and sessions. For a
+ * patient it is the portal's "Sign-in & security": sign-in codes already come by email or text message.
+ */
 export function AccountSecurityPage() {
   const { user, reloadUser } = useAuth();
   const [enrolling, setEnrolling] = useState(false);
@@ -16,7 +20,13 @@ export function AccountSecurityPage() {
   if (!user) return null;
   return (
     <>
-      <PageHeader title="Account security" />
+      <PageHeader title={user.role === 'patient' ? 'Sign-in & security' : 'Account security'} />
+      {user.role === 'patient' && !user.mfaEnabled && (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          Each sign-in asks for a code sent to your email or mobile phone on file. You can also use an authenticator app
+          instead.
+        </Alert>
+      )}
       <Paper sx={{ p: 3 }}>
         <Stack spacing={2}>
           <Typography variant="h6" component="h2">
@@ -56,6 +66,12 @@ export function AccountSecurityPage() {
                 setEnrolling(false);
               }}
             />
+          ) : user.role === 'patient' ? (
+            <div>
+              <Button variant="outlined" onClick={() => setEnrolling(true)}>
+                Use an authenticator app
+              </Button>
+            </div>
           ) : (
             <>
               <Alert severity="warning">Two-step verification is off. Turn it on to protect this account.</Alert>
@@ -68,6 +84,7 @@ export function AccountSecurityPage() {
           )}
         </Stack>
       </Paper>
+      <SessionsSection />
     </>
   );
 }

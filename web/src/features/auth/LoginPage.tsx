@@ -1,13 +1,17 @@
 import { Alert, Box, Button, Container, Link, Paper, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Navigate, Link as RouterLink, useLocation, useNavigate } from 'react-router-dom';
 import { authApi } from '../../core/auth/auth-api';
 import { useAuth } from '../../core/auth/AuthContext';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
+import { OtpStep, type OtpChallenge } from './OtpStep';
 
-type Step = { kind: 'password' } | { kind: 'mfa'; mfaToken: string };
+type Step = { kind: 'password' } | { kind: 'mfa'; mfaToken: string } | { kind: 'otp'; challenge: OtpChallenge };
 
-/** Sign-in: password, then (when enabled) a TOTP code or a one-time recovery code. */
+/**
+ * Sign-in: password, then (when enabled) a TOTP code or a one-time recovery code; patient accounts get a code by
+ * email or text message instead.
+ */
 export function LoginPage() {
   const { status, signIn, notice } = useAuth();
   const navigate = useNavigate();
@@ -45,6 +49,8 @@ export function LoginPage() {
         navigate(from, { replace: true });
       } else if (result.status === 'mfa_required') {
         setStep({ kind: 'mfa', mfaToken: result.mfaToken });
+      } else if (result.status === 'otp_required') {
+        setStep({ kind: 'otp', challenge: result });
       } else {
         // The enrolment token stays in memory (router state), never in storage.
         navigate('/mfa/enroll', { state: { enrollmentToken: result.enrollmentToken, username: result.user.username } });
@@ -104,8 +110,23 @@ export function LoginPage() {
                 <Button type="submit" variant="contained" disabled={busy || !username || !password}>
                   {busy ? 'Signing in…' : 'Sign in'}
                 </Button>
+                <Link component={RouterLink} to="/forgot-password" variant="body2">
+                  Forgot your password? (patient portal)
+                </Link>
               </Stack>
             </Box>
+          ) : step.kind === 'otp' ? (
+            <OtpStep
+              challenge={step.challenge}
+              onAuthenticated={async (r) => {
+                await signIn(r);
+                navigate(from, { replace: true });
+              }}
+              onRestart={() => {
+                setStep({ kind: 'password' });
+                setError(undefined);
+              }}
+            />
           ) : (
             <Box component="form" onSubmit={submitCode} noValidate aria-label="Second factor">
               <Stack spacing={2}>

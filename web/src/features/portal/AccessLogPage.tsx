@@ -3,14 +3,25 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { formatDateTime } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState, PageHeader } from '../../core/ui/states';
-import { accessLogPage } from './portal-api';
+import { useActingForId } from './acting-for';
+import { accessLogPage, portalKeys } from './portal-api';
+import { TierGate } from './TierGate';
 import { ACCESS_KIND_LABEL } from './portal-labels';
 import { PortalSection } from './PortalSection';
 
 /** Who opened my chart: every access by someone else, from the tamper-evident audit trail, newest first. */
 export function AccessLogPage() {
+  return (
+    <TierGate area="access-log" title="Who opened the chart" what="The access log">
+      <AccessLog />
+    </TierGate>
+  );
+}
+
+function AccessLog() {
+  const actingFor = useActingForId();
   const q = useInfiniteQuery({
-    queryKey: ['portal', 'access-log'],
+    queryKey: portalKeys.accessLog(actingFor),
     queryFn: ({ pageParam }) => accessLogPage(pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor,

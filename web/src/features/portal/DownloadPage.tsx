@@ -1,9 +1,10 @@
 import { Alert, Box, Button, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
-import { api } from '../../core/api/client';
+import { portalApi } from './acting-for';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { PageHeader } from '../../core/ui/states';
 import { PortalSection } from './PortalSection';
+import { TierGate } from './TierGate';
 
 /** Saves a JSON document through a temporary link (the token stays in memory; nothing opens in a new tab). */
 function save(name: string, data: unknown) {
@@ -19,8 +20,16 @@ function save(name: string, data: unknown) {
 
 /** Download my record as a FHIR bundle (the International Patient Summary needs HAPI's IPS module, not enabled). */
 export function DownloadPage() {
+  return (
+    <TierGate area="download" title="Download the record" what="The record download">
+      <Download />
+    </TierGate>
+  );
+}
+
+function Download() {
   const fhir = useMutation({
-    mutationFn: () => api.get<fhir4.Bundle>('/api/portal/download/fhir'),
+    mutationFn: () => portalApi.get<fhir4.Bundle>('/api/portal/download/fhir'),
     onSuccess: (bundle) => save(`my-health-record-${new Date().toISOString().slice(0, 10)}.json`, bundle),
   });
   return (

@@ -2,7 +2,7 @@ import { Alert, Box, Button, Chip, List, ListItem, Stack, TextField, Typography 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { PortalMessageBody, PortalRefillBody, PortalRequest } from '@wintehr/contracts';
 import { useState, type FormEvent } from 'react';
-import { api } from '../../core/api/client';
+import { portalApi, useActingFor, useActingForId } from './acting-for';
 import { formatDateTime } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState, PageHeader } from '../../core/ui/states';
@@ -12,14 +12,15 @@ import { PortalSection } from './PortalSection';
 
 function ComposeMessage() {
   const qc = useQueryClient();
+  const actingFor = useActingForId();
   const [subject, setSubject] = useState('');
   const [text, setText] = useState('');
   const send = useMutation({
-    mutationFn: (body: PortalMessageBody) => api.post<PortalRequest>('/api/portal/messages', body),
+    mutationFn: (body: PortalMessageBody) => portalApi.post<PortalRequest>('/api/portal/messages', body),
     onSuccess: () => {
       setSubject('');
       setText('');
-      void qc.invalidateQueries({ queryKey: portalKeys.requests });
+      void qc.invalidateQueries({ queryKey: portalKeys.requests(actingFor) });
     },
   });
   const submit = (e: FormEvent) => {
@@ -62,10 +63,11 @@ function ComposeMessage() {
 
 function RefillRequests() {
   const qc = useQueryClient();
+  const actingFor = useActingForId();
   const record = useMyRecord();
   const refill = useMutation({
-    mutationFn: (body: PortalRefillBody) => api.post<PortalRequest>('/api/portal/refill-requests', body),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: portalKeys.requests }),
+    mutationFn: (body: PortalRefillBody) => portalApi.post<PortalRequest>('/api/portal/refill-requests', body),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: portalKeys.requests(actingFor) }),
   });
   if (record.isLoading) return <LoadingState label="Loading your medications…" />;
   if (record.error || !record.data)
@@ -145,15 +147,20 @@ function MyRequests() {
 
 /** Messages to the care team and refill requests, with their answers. */
 export function MessagesPage() {
+  const { subject, allows } = useActingFor();
+  const forOther = subject?.actingAs === 'proxy';
   return (
     <Box sx={{ maxWidth: 880 }}>
-      <PageHeader title="Messages and refills" />
-      <PortalSection title="Write to your care team">
+      <PageHeader title={forOther ? `Messages and refills for ${subject.name}` : 'Messages and refills'} />
+      <PortalSection title={forOther ? `Write to ${subject.name}'s care team` : 'Write to your care team'}>
         <ComposeMessage />
       </PortalSection>
-      <PortalSection title="Request a refill">
-        <RefillRequests />
-      </PortalSection>
+      {/* A limited proxy does not see the medications a refill is requested for. */}
+      {allows('refills') && (
+        <PortalSection title="Request a refill">
+          <RefillRequests />
+        </PortalSection>
+      )}
       <PortalSection title="Your messages and requests">
         <MyRequests />
       </PortalSection>

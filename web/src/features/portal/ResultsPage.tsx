@@ -5,12 +5,21 @@ import { LoadingState, PageHeader } from '../../core/ui/states';
 import { useMyResults } from './portal-api';
 import { POSITION_LABEL, trendSentence } from './portal-labels';
 import { PortalSection } from './PortalSection';
+import { TierGate } from './TierGate';
 import { TrendLine } from './TrendLine';
 
 const CHIP_COLOR = { below: 'warning', above: 'warning', within: 'success', unknown: 'default' } as const;
 
 /** Test results as soon as they are final (Cures Act), each value with its normal range in words and its trend. */
 export function ResultsPage() {
+  return (
+    <TierGate area="results" title="Test results" what="Test results">
+      <Results />
+    </TierGate>
+  );
+}
+
+function Results() {
   const q = useMyResults();
   if (q.isLoading) return <LoadingState label="Loading your results…" />;
   if (q.error || !q.data) return <ErrorAlert error={q.error} title="Your results could not be loaded" />;

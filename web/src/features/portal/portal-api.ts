@@ -1,21 +1,36 @@
 import { useQuery } from '@tanstack/react-query';
 import type { PortalAccessLog, PortalRecord, PortalRequests, PortalResults } from '@wintehr/contracts';
-import { api } from '../../core/api/client';
+import { portalApi, useActingForId } from './acting-for';
 
+/** Every key starts with 'portal' and the subject, so switching whom one acts for never shows a cached answer. */
 export const portalKeys = {
-  record: ['portal', 'record'] as const,
-  results: ['portal', 'results'] as const,
-  requests: ['portal', 'requests'] as const,
+  record: (subject: string | null) => ['portal', subject ?? 'self', 'record'] as const,
+  results: (subject: string | null) => ['portal', subject ?? 'self', 'results'] as const,
+  requests: (subject: string | null) => ['portal', subject ?? 'self', 'requests'] as const,
+  accessLog: (subject: string | null) => ['portal', subject ?? 'self', 'access-log'] as const,
 };
 
-export const useMyRecord = () =>
-  useQuery({ queryKey: portalKeys.record, queryFn: () => api.get<PortalRecord>('/api/portal/record') });
+export const useMyRecord = () => {
+  const s = useActingForId();
+  return useQuery({ queryKey: portalKeys.record(s), queryFn: () => portalApi.get<PortalRecord>('/api/portal/record') });
+};
 
-export const useMyResults = () =>
-  useQuery({ queryKey: portalKeys.results, queryFn: () => api.get<PortalResults>('/api/portal/results') });
+export const useMyResults = (enabled = true) => {
+  const s = useActingForId();
+  return useQuery({
+    queryKey: portalKeys.results(s),
+    queryFn: () => portalApi.get<PortalResults>('/api/portal/results'),
+    enabled,
+  });
+};
 
-export const useMyRequests = () =>
-  useQuery({ queryKey: portalKeys.requests, queryFn: () => api.get<PortalRequests>('/api/portal/requests') });
+export const useMyRequests = () => {
+  const s = useActingForId();
+  return useQuery({
+    queryKey: portalKeys.requests(s),
+    queryFn: () => portalApi.get<PortalRequests>('/api/portal/requests'),
+  });
+};
 
 export const accessLogPage = (cursor?: string) =>
-  api.get<PortalAccessLog>('/api/portal/access-log', { limit: 20, ...(cursor ? { cursor } : {}) });
+  portalApi.get<PortalAccessLog>('/api/portal/access-log', { limit: 20, ...(cursor ? { cursor } : {}) });

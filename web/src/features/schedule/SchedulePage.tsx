@@ -21,6 +21,8 @@ import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router-d
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState, PageHeader } from '../../core/ui/states';
 import { ACTION_LABEL, STATUS_LABEL, actionsFor, scheduleApi, shiftDate, timeOf } from './schedule-api';
+import { useScheduleLive } from './useScheduleLive';
+import { LiveStatus } from '../../core/realtime/LiveStatus';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -101,6 +103,8 @@ export function SchedulePage() {
   const asked = params.get('date') ?? '';
   const date = DATE_RE.test(asked) ? asked : undefined;
   const day = useQuery({ queryKey: ['schedule', date ?? 'today'], queryFn: () => scheduleApi.day(date) });
+  // Patients booking, moving or cancelling in the portal show up here without a reload.
+  const live = useScheduleLive();
   const shown = day.data?.date ?? date;
   const go = (d: string | undefined) => setParams(d ? { date: d } : {});
   return (
@@ -124,6 +128,7 @@ export function SchedulePage() {
               <ChevronRightIcon />
             </IconButton>
             <Button onClick={() => go(undefined)}>Today</Button>
+            <LiveStatus status={live} />
           </Stack>
         }
       />

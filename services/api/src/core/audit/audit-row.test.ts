@@ -13,6 +13,27 @@ describe('normalizeInput', () => {
     expect(normalizeInput(e)).toEqual(e);
   });
 
+  it('stores a proxy flag inside details, where the hash covers it, and without it adds nothing', () => {
+    const n = normalizeInput({
+      action: 'portal.record.read',
+      outcome: 'success',
+      userId: 'proxy-user',
+      patientId: 'child',
+      details: { basis: 'self' },
+      proxy: { grantId: 'g1', relationship: 'parent' },
+    });
+    expect(n).toEqual({
+      action: 'portal.record.read',
+      outcome: 'success',
+      userId: 'proxy-user',
+      patientId: 'child',
+      details: { basis: 'self', proxy: { grantId: 'g1', relationship: 'parent' } },
+    });
+    expect(
+      normalizeInput({ action: 'a', outcome: 'success', proxy: { grantId: 'g2', relationship: 'caregiver' } }),
+    ).toEqual({ action: 'a', outcome: 'success', details: { proxy: { grantId: 'g2', relationship: 'caregiver' } } });
+  });
+
   it('turns details into what jsonb gives back', () => {
     const d = new Date('2025-01-01T00:00:00.000Z');
     const n = normalizeInput({

@@ -122,10 +122,11 @@ export function normalizeInput(entry: AuditInput): AuditInput {
     if (v === undefined || v === null) continue;
     out[f] = cleanText(String(v));
   }
-  if (entry.details !== undefined && entry.details !== null) {
+  const details = entry.proxy ? { ...(entry.details ?? {}), proxy: entry.proxy } : entry.details;
+  if (details !== undefined && details !== null) {
     let json: string | undefined;
     try {
-      json = JSON.stringify(entry.details, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+      json = JSON.stringify(details, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
     } catch {
       json = undefined;
     }

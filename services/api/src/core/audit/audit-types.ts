@@ -20,6 +20,16 @@ export interface AuditInput {
   purposeOfUse?: string;
   /** Extra non-PHI facts (reason codes, counts, query parameter NAMES — never values). */
   details?: Record<string, unknown>;
+  /**
+   * Set when a portal user acts for another patient (proxy access): the user fields name the proxy, patientId the
+   * subject. Stored as details.proxy, so the audit_log columns and the hash chain's shape stay as they are.
+   */
+  proxy?: AuditProxy;
+}
+
+export interface AuditProxy {
+  grantId: string;
+  relationship: string;
 }
 
 export interface AuditRecord extends AuditInput {

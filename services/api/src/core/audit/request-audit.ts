@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Principal } from '../auth/principal';
-import type { AuditInput, AuditLogger } from './audit-types';
+import type { AuditInput, AuditLogger, AuditProxy } from './audit-types';
 
 /** Who and where, taken from the request, so handlers only say what happened. */
 export function requestAuditFields(
@@ -15,6 +15,8 @@ export function requestAuditFields(
     clientIp: req.ip,
     userAgent: req.get('user-agent')?.slice(0, 256),
     requestId: res.locals.requestId,
+    // Set by the portal when the caller acts for another patient, so every record of the request is flagged.
+    ...(res.locals.auditProxy ? { proxy: res.locals.auditProxy as AuditProxy } : {}),
   };
 }
 

@@ -14,7 +14,10 @@ export type DomainEventType =
   | 'pharmacy.queue.changed'
   | 'erx.status.changed'
   | 'inbox.item.created'
-  | 'inbox.item.closed';
+  | 'inbox.item.closed'
+  | 'appointment.booked'
+  | 'appointment.cancelled'
+  | 'appointment.rescheduled';
 
 export interface DomainEvent {
   /** Outbox id: increasing, so consumers can de-duplicate and order. */

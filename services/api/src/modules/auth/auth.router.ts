@@ -3,12 +3,16 @@ import { mount } from '../../core/http/route';
 import type { Principal } from '../../core/auth/principal';
 import { requestAuditFields } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
-import { unauthorized } from '../../core/errors';
+import { notFound, unauthorized } from '../../core/errors';
 import { usersRepository } from '../../core/auth/users.repository';
 import { AuthService, toPublicUser } from './auth.service';
 import { LoginRateLimiter } from './login-rate-limit';
+import { LoginOtp } from './login-otp';
+import { sessionsRepository } from './sessions';
 import { RefreshTokenStore } from './refresh-tokens';
 import {
+  AuthSessionList,
+  AuthSessionParams,
   CodeBody,
   CurrentUser,
   LoginBody,
@@ -17,8 +21,12 @@ import {
   MfaActivation,
   MfaEnrollment,
   MfaLoginBody,
+  OtpLoginBody,
+  OtpResendBody,
+  OtpResendResult,
   permissionsOf,
   RefreshBody,
+  RevokedSessions,
   StepUpResult,
   TokenPair,
 } from '@wintehr/contracts';
@@ -38,6 +46,7 @@ export function authRouter(deps: AppDeps): Router {
     new LoginRateLimiter(deps.redis, { perIp: config.auth.ratePerIp, perUser: config.auth.ratePerUser }),
     deps.audit,
     deps.mfaKey,
+    new LoginOtp(pg, deps.fhir, deps.notify, config.portalAccounts, deps.mfaKey),
   );
   const r = Router();
   const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');
@@ -60,7 +69,7 @@ export function authRouter(deps: AppDeps): Router {
     },
     async ({ req, res, body }) => {
       noStore(res);
-      return auth.login(body.username, body.password, clientOf(req, res));
+      return auth.loginWithOtp(body.username, body.password, clientOf(req, res));
     },
   );
 
@@ -78,6 +87,40 @@ export function authRouter(deps: AppDeps): Router {
     async ({ req, res, body }) => {
       noStore(res);
       return auth.completeMfa(body.mfaToken, { totp: body.code, recoveryCode: body.recoveryCode }, clientOf(req, res));
+    },
+  );
+
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/auth/login/otp',
+      summary: 'Complete a patient login with the one-time code sent by email or SMS',
+      tags: ['auth'],
+      auth: 'public',
+      body: OtpLoginBody,
+      response: LoginResult,
+    },
+    async ({ req, res, body }) => {
+      noStore(res);
+      return auth.completeOtp(body.otpToken, body.code, clientOf(req, res));
+    },
+  );
+
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/auth/login/otp/resend',
+      summary: 'Send a new sign-in code (after a cool-down), optionally on another channel on file',
+      tags: ['auth'],
+      auth: 'public',
+      body: OtpResendBody,
+      response: OtpResendResult,
+    },
+    async ({ req, res, body }) => {
+      noStore(res);
+      return auth.resendOtp(body.otpToken, body.channel, clientOf(req, res));
     },
   );
 
@@ -127,6 +170,77 @@ export function authRouter(deps: AppDeps): Router {
       const user = await usersRepository.byId(pg, principal.userId);
       if (!user || user.disabled) throw unauthorized('Account no longer active');
       return { ...toPublicUser(user), permissions: permissionsOf(user.role), mfaAt: principal.mfaAt ?? null };
+    },
+  );
+
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/auth/sessions',
+      summary: 'My signed-in sessions (devices), this one marked',
+      tags: ['auth'],
+      auth: 'authenticated',
+      response: AuthSessionList,
+    },
+    async ({ res, principal }) => {
+      noStore(res);
+      return { sessions: await sessionsRepository.list(pg, principal.userId, principal.tokenId) };
+    },
+  );
+
+  mount(
+    r,
+    {
+      method: 'delete',
+      path: '/api/auth/sessions/:id',
+      summary: 'Sign out one of my sessions',
+      tags: ['auth'],
+      auth: 'authenticated',
+      params: AuthSessionParams,
+      response: RevokedSessions,
+    },
+    async ({ req, res, params, principal }) => {
+      const revoked = await sessionsRepository.revoke(pg, principal.userId, config.auth.accessTokenTtl, {
+        familyIds: [params.id],
+      });
+      if (!revoked) throw notFound('Session', params.id);
+      deps.audit.record({
+        ...clientOf(req, res),
+        action: 'auth.session.revoke',
+        outcome: 'success',
+        userId: principal.userId,
+        username: principal.username,
+        role: principal.role,
+      });
+      return { revoked };
+    },
+  );
+
+  mount(
+    r,
+    {
+      method: 'post',
+      path: '/api/auth/sessions/revoke-others',
+      summary: 'Sign out every session but this one',
+      tags: ['auth'],
+      auth: 'authenticated',
+      response: RevokedSessions,
+    },
+    async ({ req, res, principal }) => {
+      const revoked = await sessionsRepository.revoke(pg, principal.userId, config.auth.accessTokenTtl, {
+        exceptJti: principal.tokenId,
+      });
+      deps.audit.record({
+        ...clientOf(req, res),
+        action: 'auth.session.revoke-others',
+        outcome: 'success',
+        userId: principal.userId,
+        username: principal.username,
+        role: principal.role,
+        details: { revoked },
+      });
+      return { revoked };
     },
   );
 

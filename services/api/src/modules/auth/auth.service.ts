@@ -10,9 +10,13 @@ import type { AppConfig } from '../../core/config';
 import { AppError, badRequest, unauthorized } from '../../core/errors';
 import { usersRepository, type UserRow } from '../../core/auth/users.repository';
 import type { LoginRateLimiter } from './login-rate-limit';
+import type { LoginOtp } from './login-otp';
 import type { RefreshTokenStore } from './refresh-tokens';
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpFor } from './totp';
-import type { LoginResult, PublicUser, TokenPair } from '@wintehr/contracts';
+import type { LoginResult, OtpChannel, OtpResendResult, PublicUser, TokenPair } from '@wintehr/contracts';
+
+/** What a password sign-in can answer without the patients' emailed/texted code step. */
+export type PasswordLoginResult = Exclude<LoginResult, { status: 'otp_required' }>;
 
 export interface ClientInfo {
   clientIp?: string;
@@ -63,6 +67,8 @@ export class AuthService {
     private readonly limiter: LoginRateLimiter,
     private readonly audit: AuditLogger,
     private readonly mfaKey: Buffer,
+    /** Patient accounts' emailed/texted code; without it (SMART's own login page) patients sign in by password. */
+    private readonly otp?: LoginOtp,
   ) {}
 
   static hashPassword(password: string): Promise<string> {
@@ -73,7 +79,40 @@ export class AuthService {
     this.audit.record({ ...client, ...entry });
   }
 
-  async login(username: string, password: string, client: ClientInfo): Promise<LoginResult> {
+  /** Password sign-in (also SMART's own login page): then TOTP, TOTP enrolment, or tokens. */
+  async login(username: string, password: string, client: ClientInfo): Promise<PasswordLoginResult> {
+    return this.afterPassword(await this.passwordStep(username, password, client), client);
+  }
+
+  /**
+   * The app's sign-in (POST /api/auth/login): as login(), except that a patient account without TOTP gets a
+   * one-time code by email or SMS as its second step.
+   */
+  async loginWithOtp(username: string, password: string, client: ClientInfo): Promise<LoginResult> {
+    const user = await this.passwordStep(username, password, client);
+    if (!this.otp || user.role !== 'patient' || user.mfa_enabled) return this.afterPassword(user, client);
+    const c = await this.otp.start(user);
+    this.auditAuth(client, {
+      action: 'auth.login',
+      outcome: 'success',
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      details: { stage: 'password', next: 'otp', channel: c.channel },
+    });
+    return {
+      status: 'otp_required',
+      otpRequired: true,
+      otpToken: c.otpToken,
+      expiresIn: c.expiresIn,
+      channel: c.channel,
+      sentTo: c.sentTo,
+      channels: c.channels,
+      resendAfterSeconds: c.resendAfterSeconds,
+    };
+  }
+
+  private async passwordStep(username: string, password: string, client: ClientInfo): Promise<UserRow> {
     await this.limiter.consume(client.clientIp ?? 'unknown', username);
     const user = await usersRepository.byUsername(this.pg, username);
     if (!user || user.disabled) {
@@ -116,6 +155,11 @@ export class AuthService {
     }
     await usersRepository.recordSuccess(this.pg, user.id);
     await this.limiter.reset(username);
+    return user;
+  }
+
+  private async afterPassword(user: UserRow, client: ClientInfo): Promise<PasswordLoginResult> {
+    const who = { userId: user.id, username: user.username, role: user.role };
 
     if (user.mfa_enabled) {
       const { token, exp } = await this.tokens.issueAccessToken(principalOf(user), 'mfa_challenge', 300);
@@ -143,7 +187,52 @@ export class AuthService {
       };
     }
     this.auditAuth(client, { action: 'auth.login', outcome: 'success', ...who });
-    return { status: 'authenticated', user: toPublicUser(user), ...(await this.issuePair(user)) };
+    return { status: 'authenticated', user: toPublicUser(user), ...(await this.issuePair(user, undefined, client)) };
+  }
+
+  /** Second step of a patient login: the code sent by email or SMS. A success counts as a fresh second factor. */
+  async completeOtp(otpToken: string, code: string, client: ClientInfo): Promise<LoginResult> {
+    if (!this.otp) throw unauthorized();
+    const owner = await this.otp.userOf(otpToken);
+    const pre = owner ? await usersRepository.byId(this.pg, owner) : undefined;
+    if (pre) await this.limiter.consume(client.clientIp ?? 'unknown', pre.username);
+    const r = await this.otp.verify(otpToken, code);
+    const user = r.userId ? await usersRepository.byId(this.pg, r.userId) : undefined;
+    const who = user ? { userId: user.id, username: user.username, role: user.role } : {};
+    if (!r.ok || !user || user.disabled) {
+      const reason = r.ok ? 'disabled' : r.reason;
+      this.auditAuth(client, { action: 'auth.otp', outcome: 'failure', ...who, details: { reason } });
+      if (reason === 'locked')
+        throw new AppError(401, 'OTP_LOCKED', 'Too many wrong codes; sign in again to get a new code');
+      if (reason === 'invalid') throw new AppError(401, 'INVALID_OTP_CODE', 'Invalid sign-in code');
+      throw new AppError(401, 'OTP_CHALLENGE_INVALID', 'This sign-in code has expired or was used; sign in again');
+    }
+    this.auditAuth(client, { action: 'auth.otp', outcome: 'success', ...who });
+    await this.limiter.reset(user.username);
+    return {
+      status: 'authenticated',
+      user: toPublicUser(user),
+      ...(await this.issuePair(user, Math.floor(Date.now() / 1000), client)),
+    };
+  }
+
+  async resendOtp(otpToken: string, channel: OtpChannel | undefined, client: ClientInfo): Promise<OtpResendResult> {
+    if (!this.otp) throw unauthorized();
+    const owner = await this.otp.userOf(otpToken);
+    const user = owner ? await usersRepository.byId(this.pg, owner) : undefined;
+    if (!user || user.disabled)
+      throw new AppError(401, 'OTP_CHALLENGE_INVALID', 'This sign-in has expired; sign in again');
+    await this.limiter.consume(client.clientIp ?? 'unknown', user.username);
+    const r = await this.otp.resend(otpToken, user, channel);
+    this.auditAuth(client, {
+      action: 'auth.otp.resend',
+      outcome: 'success',
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      details: { channel: r.channel },
+    });
+    return r;
   }
 
   /** Second step of an MFA login: a TOTP code or a one-time recovery code. */
@@ -180,7 +269,7 @@ export class AuthService {
     return {
       status: 'authenticated',
       user: toPublicUser(user),
-      ...(await this.issuePair(user, Math.floor(Date.now() / 1000))),
+      ...(await this.issuePair(user, Math.floor(Date.now() / 1000), client)),
     };
   }
 
@@ -204,14 +293,18 @@ export class AuthService {
     this.auditAuth(client, { action, outcome: 'success', ...who, details: { method: 'totp' } });
   }
 
-  private async accessTokenFor(user: UserRow, mfaAt?: number): Promise<Omit<TokenPair, 'refreshToken'>> {
-    const { token, exp } = await this.tokens.issueAccessToken(principalOf(user, mfaAt));
-    return { accessToken: token, tokenType: 'Bearer', expiresIn: exp - Math.floor(Date.now() / 1000) };
+  private async accessTokenFor(
+    user: UserRow,
+    mfaAt?: number,
+  ): Promise<Omit<TokenPair, 'refreshToken'> & { jti: string }> {
+    const { token, exp, jti } = await this.tokens.issueAccessToken(principalOf(user, mfaAt));
+    return { accessToken: token, tokenType: 'Bearer', expiresIn: exp - Math.floor(Date.now() / 1000), jti };
   }
 
-  private async issuePair(user: UserRow, mfaAt?: number): Promise<TokenPair> {
-    const refresh = await this.refresh.issue(user.id);
-    return { ...(await this.accessTokenFor(user, mfaAt)), refreshToken: refresh.token };
+  private async issuePair(user: UserRow, mfaAt?: number, client: ClientInfo = {}): Promise<TokenPair> {
+    const { jti, ...access } = await this.accessTokenFor(user, mfaAt);
+    const refresh = await this.refresh.issue(user.id, undefined, { userAgent: client.userAgent, accessJti: jti });
+    return { ...access, refreshToken: refresh.token };
   }
 
   async refreshTokens(presented: string, client: ClientInfo): Promise<TokenPair> {
@@ -238,7 +331,9 @@ export class AuthService {
       username: user.username,
       role: user.role,
     });
-    return { ...(await this.accessTokenFor(user)), refreshToken: r.token };
+    const { jti, ...access } = await this.accessTokenFor(user);
+    await this.refresh.bindAccessToken(r.rowId, jti);
+    return { ...access, refreshToken: r.token };
   }
 
   async logout(principal: Principal, refreshToken: string | undefined, client: ClientInfo): Promise<void> {
@@ -300,7 +395,7 @@ export class AuthService {
       role: user.role,
     });
     const fresh = (await usersRepository.byId(this.pg, user.id))!;
-    return { recoveryCodes: codes, ...(await this.issuePair(fresh, Math.floor(Date.now() / 1000))) };
+    return { recoveryCodes: codes, ...(await this.issuePair(fresh, Math.floor(Date.now() / 1000), client)) };
   }
 
   /** Step-up: a fresh TOTP yields an access token whose mfa_at is now (EPCS signing and similar demand it). */

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { EligibilityCheckBody, EligibilityResult, PatientParams, PortalCoverage } from '@wintehr/contracts';
 import type { AppDeps } from '../../core/deps';
+import { enterPortalSubject } from '../proxy-access/portal-subject';
 import { mount } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { checkEligibility } from './eligibility.service';
@@ -61,6 +62,7 @@ export function eligibilityRouter(deps: AppDeps): Router {
       response: PortalCoverage,
     },
     async (ctx) => {
+      await enterPortalSubject(deps, ctx, 'coverage');
       const patientId = ctx.principal.role === 'patient' ? ctx.principal.patientId : undefined;
       if (!patientId) throw forbidden('The coverage page is the patient portal: staff read coverage in the chart');
       const g = await requirePatientAccess(deps, ctx, patientId, { action: 'coverage.read', resourceType: 'Coverage' });

@@ -15,6 +15,7 @@ import {
 import { auditRequest } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
 import { mount } from '../../core/http/route';
+import { enterPortalSubject } from '../proxy-access/portal-subject';
 import { act, countItems, listItems } from './inbasket.service';
 import { myRequests, requestRefill, sendMessage } from './portal.service';
 
@@ -91,6 +92,7 @@ export function inbasketRouter(deps: AppDeps): Router {
       successStatus: 201,
     },
     async (ctx) => {
+      await enterPortalSubject(deps, ctx, 'messages');
       if (ctx.principal.patientId) await consumePortalWrite(deps.redis, ctx.principal.patientId);
       return sendMessage(deps, ctx, ctx.body);
     },
@@ -109,6 +111,7 @@ export function inbasketRouter(deps: AppDeps): Router {
       successStatus: 201,
     },
     async (ctx) => {
+      await enterPortalSubject(deps, ctx, 'refills');
       if (ctx.principal.patientId) await consumePortalWrite(deps.redis, ctx.principal.patientId);
       return requestRefill(deps, ctx, ctx.body);
     },
@@ -124,7 +127,10 @@ export function inbasketRouter(deps: AppDeps): Router {
       auth: 'patient:read',
       response: PortalRequests,
     },
-    async (ctx) => ({ items: await myRequests(deps, ctx) }),
+    async (ctx) => {
+      await enterPortalSubject(deps, ctx, 'requests');
+      return { items: await myRequests(deps, ctx) };
+    },
   );
 
   return r;

@@ -41,4 +41,12 @@ describe('who opened my chart', () => {
       what: 'Your record',
     });
   });
+
+  it('names a proxy by relationship and name, so the patient sees their parent/guardian read the chart', () => {
+    const e = accessEntryOf(row({ displayName: 'Elena Rivera', role: 'patient', proxyRelationship: 'parent' }));
+    expect(e).toMatchObject({ who: 'Your parent/guardian Elena Rivera', role: 'Proxy (parent/guardian)' });
+    expect(accessEntryOf(row({ displayName: null, role: 'patient', proxyRelationship: 'caregiver' }))).toMatchObject({
+      who: 'Your caregiver',
+    });
+  });
 });

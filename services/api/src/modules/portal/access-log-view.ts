@@ -8,6 +8,8 @@ export interface AccessRow {
   action: string;
   resourceType: string | null;
   purposeOfUse: string | null;
+  /** The relationship of a proxy (parent, guardian, caregiver) when the access was made acting for the patient. */
+  proxyRelationship?: string | null;
 }
 
 /**
@@ -77,13 +79,23 @@ const ROLE_LABEL: Record<string, string> = {
   patient: 'Patient',
 };
 
+const PROXY_LABEL: Record<string, string> = {
+  parent: 'parent/guardian',
+  guardian: 'parent/guardian',
+  caregiver: 'caregiver',
+};
+
 /** What a row says to the patient: who (name and role), when, what kind of access, and to what. */
 export function accessEntryOf(row: AccessRow): PortalAccessEntry {
-  const role = row.role ? (ROLE_LABEL[row.role] ?? row.role) : 'System';
+  const proxy = row.proxyRelationship ? (PROXY_LABEL[row.proxyRelationship] ?? row.proxyRelationship) : undefined;
+  const role = proxy ? `Proxy (${proxy})` : row.role ? (ROLE_LABEL[row.role] ?? row.role) : 'System';
   const prefix = row.action.split('.')[0]!;
+  const name = row.displayName?.trim();
   return {
     at: row.occurredAt,
-    who: row.displayName?.trim() || (row.role ? `A ${role.toLowerCase()}` : 'WintEHR system'),
+    who: proxy
+      ? `Your ${proxy}${name ? ` ${name}` : ''}`
+      : name || (row.role ? `A ${role.toLowerCase()}` : 'WintEHR system'),
     role,
     kind: accessKind(row.action, row.purposeOfUse),
     what: (row.resourceType ? BY_RESOURCE[row.resourceType] : undefined) ?? BY_ACTION_PREFIX[prefix] ?? 'Your record',

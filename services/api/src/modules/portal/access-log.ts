@@ -22,9 +22,10 @@ export async function accessLog(
     action: string;
     resource_type: string | null;
     purpose_of_use: string | null;
+    proxy_relationship: string | null;
   }>(
     `SELECT a.id::text, a.occurred_at, u.display_name, COALESCE(u.role, a.role) AS role, a.action, a.resource_type,
-            a.purpose_of_use
+            a.purpose_of_use, a.details->'proxy'->>'relationship' AS proxy_relationship
        FROM audit_log a LEFT JOIN users u ON u.id::text = a.user_id
       WHERE a.patient_id = $1 AND a.outcome = 'success' AND a.user_id IS DISTINCT FROM $2
         AND a.action <> ALL($3::text[]) ${cursor}
@@ -40,6 +41,7 @@ export async function accessLog(
       action: r.action,
       resourceType: r.resource_type,
       purposeOfUse: r.purpose_of_use,
+      proxyRelationship: r.proxy_relationship,
     } satisfies AccessRow),
   );
   return { entries, ...(rows.length > q.limit ? { nextCursor: page.at(-1)!.id } : {}) };

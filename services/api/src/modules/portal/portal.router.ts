@@ -12,8 +12,9 @@ import { mount } from '../../core/http/route';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { accessLog } from './access-log';
 import { holdsRepository } from '../results/holds.repository';
-import { portalPatientId } from './portal-patient';
+import { enterPortalSubject } from '../proxy-access/portal-subject';
 import { portalRecord } from './portal-record';
+import { recordForTier } from './record-tier';
 import { portalResults } from './portal-results';
 import { recordBundle } from './record-export';
 
@@ -21,7 +22,7 @@ import { recordBundle } from './record-export';
 const RESULT_REPORTS = 200;
 
 /**
- * The patient portal's reads (issue 16): the own record, released results, who opened the chart, and the download.
+ * The patient portal's reads (issue 16), for the patient or someone they act for (proxy-access/portal-subject.ts): the record, released results, who opened the chart, and the download.
  * Messages, refills (in-basket module) and insurance (eligibility module) live with the workflows they feed.
  */
 export function portalRouter(deps: AppDeps): Router {
@@ -39,13 +40,13 @@ export function portalRouter(deps: AppDeps): Router {
       response: PortalRecord,
     },
     async (ctx) => {
-      const patientId = portalPatientId(ctx.principal);
+      const { patientId, tier } = await enterPortalSubject(deps, ctx, 'record');
       const phi = await requirePatientAccess(deps, ctx, patientId, {
         action: 'portal.record.read',
         resourceType: 'Patient',
         resourceId: patientId,
       });
-      const record = await portalRecord(deps, patientId);
+      const record = recordForTier(await portalRecord(deps, patientId), tier);
       phi.note({
         problems: record.problems.length,
         medications: record.medications.length,
@@ -66,7 +67,7 @@ export function portalRouter(deps: AppDeps): Router {
       response: PortalResults,
     },
     async (ctx) => {
-      const patientId = portalPatientId(ctx.principal);
+      const { patientId } = await enterPortalSubject(deps, ctx, 'results');
       const phi = await requirePatientAccess(deps, ctx, patientId, {
         action: 'portal.results.read',
         resourceType: 'DiagnosticReport',
@@ -104,7 +105,7 @@ export function portalRouter(deps: AppDeps): Router {
       response: PortalAccessLog,
     },
     async (ctx) => {
-      const patientId = portalPatientId(ctx.principal);
+      const { patientId } = await enterPortalSubject(deps, ctx, 'access-log');
       const phi = await requirePatientAccess(deps, ctx, patientId, {
         action: 'portal.access-log.read',
         resourceType: 'AuditEvent',
@@ -126,7 +127,7 @@ export function portalRouter(deps: AppDeps): Router {
       response: PatientEverything,
     },
     async (ctx) => {
-      const patientId = portalPatientId(ctx.principal);
+      const { patientId } = await enterPortalSubject(deps, ctx, 'download');
       const phi = await requirePatientAccess(deps, ctx, patientId, {
         action: 'portal.download.fhir',
         resourceType: 'Patient',

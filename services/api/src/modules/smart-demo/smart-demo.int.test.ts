@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import request from 'supertest';
 import { buildTestApp } from '../../test-support/app-harness';
 import { RUN_ID } from '../../test-support/test-env';
+import { codeIn, NotifySimulators } from '../../test-support/notify-simulators';
 import {
   createTestPatient,
   createTestPractitioner,
@@ -81,6 +82,10 @@ async function createObservations(patientId: string, n: number): Promise<void> {
   }
 }
 
+const sims = new NotifySimulators();
+const PATIENT_EMAIL = `demo-alpha-${RUN_ID}@example.org`;
+let mailsSeen = 0;
+
 /** Our authorization pages: sign in, then approve (or deny) every requested scope on the consent screen. */
 async function signInAndConsent(page: Page, user: TestUser, decision: 'allow' | 'deny', step: string): Promise<void> {
   await page.waitForURL(/\/oauth\/authorize\?/, { timeout: 20_000 });
@@ -89,7 +94,17 @@ async function signInAndConsent(page: Page, user: TestUser, decision: 'allow' | 
   await page.fill('#username', user.user.username);
   await page.fill('#password', TEST_PASSWORD);
   await page.click('button[type=submit]');
-  await page.locator(`button[name="decision"][value="${decision}"]`).waitFor({ timeout: 20_000 });
+  const consent = page.locator(`button[name="decision"][value="${decision}"]`);
+  // A patient's second step: the code the mail simulator received (staff test users have no MFA here).
+  const code = page.locator('#code');
+  await consent.or(code).first().waitFor({ timeout: 20_000 });
+  if (await code.isVisible()) {
+    const mail = await sims.waitForMail(PATIENT_EMAIL, ++mailsSeen);
+    await code.fill(codeIn(mail.text));
+    await shot(page, `${step}-code`);
+    await page.click('button[type=submit]');
+  }
+  await consent.waitFor({ timeout: 20_000 });
   await shot(page, `${step}-consent`);
   await page.click(`button[name="decision"][value="${decision}"]`);
   await page.waitForURL(/\/smart-demo\/callback/, { timeout: 20_000 });
@@ -106,11 +121,14 @@ describeBrowser('SMART demo app (fhirclient in headless Chromium)', () => {
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    t = await buildTestApp({ env: { PUBLIC_BASE_URL: base } });
+    await sims.start();
+    t = await buildTestApp({ env: { PUBLIC_BASE_URL: base, ...sims.env() } });
     server = await listen(t.app, port);
     browser = await chromium.launch({ executablePath: chromiumExe.path, headless: true, args: ['--no-sandbox'] });
 
     patientA = await createTestPatient(t.deps, 'Demoalpha');
+    const a = await t.deps.fhir.read('Patient', patientA);
+    await t.deps.fhir.update({ ...a, telecom: [{ system: 'email', value: PATIENT_EMAIL }] });
     patientB = await createTestPatient(t.deps, 'Demobeta');
     await createObservations(patientA, OBS_A);
     await createObservations(patientB, OBS_B);
@@ -153,6 +171,7 @@ describeBrowser('SMART demo app (fhirclient in headless Chromium)', () => {
     await browser?.close().catch(() => undefined);
     await closeServer(server);
     await t?.close();
+    await sims.stop();
   });
 
   it('serves the pages, the scripts and fhirclient under a strict CSP without inline code', async () => {

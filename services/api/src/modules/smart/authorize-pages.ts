@@ -71,14 +71,16 @@ export function loginPage(res: Response, c: PageCtx, error?: string): void {
   );
 }
 
-export function mfaPage(res: Response, c: PageCtx, error?: string): void {
+/** The second step: a TOTP code (staff), or the code sent to `sentTo` by email or SMS (patients). */
+export function mfaPage(res: Response, c: PageCtx, error?: string, sentTo?: string): void {
+  const label = sentTo ? `6-digit code we sent to ${esc(sentTo)}` : '6-digit code from your authenticator app';
   sendPage(
     res,
     error ? 401 : 200,
     'Two-factor authentication',
     `<h1>Two-factor authentication</h1>${errorLine(error)}
 <form method="post" action="/oauth/authorize/mfa">${hidden(c)}
-<label for="code">6-digit code from your authenticator app</label><input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required autofocus>
+<label for="code">${label}</label><input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required autofocus>
 <button class="primary" type="submit">Verify</button></form>`,
     c.redirectOrigin,
   );

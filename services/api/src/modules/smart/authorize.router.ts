@@ -4,6 +4,7 @@ import type { AppDeps } from '../../core/deps';
 import { AppError } from '../../core/errors';
 import { AuthService, principalOf } from '../auth/auth.service';
 import { LoginRateLimiter } from '../auth/login-rate-limit';
+import { LoginOtp } from '../auth/login-otp';
 import { RefreshTokenStore } from '../auth/refresh-tokens';
 import { usersRepository, type UserRow } from '../../core/auth/users.repository';
 import { checkAuthorizeRequest } from './authorize-request';
@@ -33,6 +34,9 @@ const list = (v: unknown): string[] =>
  * login (with TOTP when the account has MFA), patient picker (standalone launch/patient for staff), consent
  * (untick or narrow scopes), then the code is issued and the browser is redirected to the app.
  */
+/** Marks a pending request's second factor as an emailed/texted code (patients) rather than TOTP (staff). */
+const OTP_PREFIX = 'otp:';
+
 export function authorizeRouter(deps: AppDeps): Router {
   const { pg, config } = deps;
   const r = Router();
@@ -45,6 +49,8 @@ export function authorizeRouter(deps: AppDeps): Router {
     new LoginRateLimiter(deps.redis, { perIp: config.auth.ratePerIp, perUser: config.auth.ratePerUser }),
     deps.audit,
     deps.mfaKey,
+    // Patients sign in to apps as to the portal: password, then a code sent by email or SMS.
+    new LoginOtp(pg, deps.fhir, deps.notify, config.portalAccounts, deps.mfaKey),
   );
   const clientInfo = (req: Request, res: Response) => {
     const f = requestAuditFields(req, res);
@@ -219,6 +225,9 @@ export function authorizeRouter(deps: AppDeps): Router {
     if (err.status === 429) return 'Too many attempts. Wait a moment and try again.';
     if (err.code === 'INVALID_MFA_CODE' || err.code === 'MFA_CODE_REPLAYED')
       return 'That code is not valid. Enter the current code from your authenticator app.';
+    if (err.code === 'INVALID_OTP_CODE') return 'That code is not valid. Enter the code we sent you.';
+    if (err.code === 'NO_CONTACT_ON_FILE')
+      return 'We have no email address or mobile number to send your sign-in code to. Contact the practice.';
     if (err.status === 401) return 'Invalid username or password.';
     return undefined;
   };
@@ -233,7 +242,7 @@ export function authorizeRouter(deps: AppDeps): Router {
       let result;
       try {
         if (!username || !password) throw new AppError(401, 'INVALID_CREDENTIALS', 'missing');
-        result = await auth.login(username, password, clientInfo(req, res));
+        result = await auth.loginWithOtp(username, password, clientInfo(req, res));
       } catch (err) {
         const msg = loginMessage(err);
         if (!msg) throw err;
@@ -244,6 +253,13 @@ export function authorizeRouter(deps: AppDeps): Router {
       if (result.status === 'mfa_required') {
         const csrf = await pendingRequests.advance(pg, t.p.id_hash, 'mfa', { mfaToken: result.mfaToken });
         return mfaPage(res, t.ctx(csrf));
+      }
+      if (result.status === 'otp_required') {
+        // The second-factor stage holds either challenge; the prefix says which one the code answers.
+        const csrf = await pendingRequests.advance(pg, t.p.id_hash, 'mfa', {
+          mfaToken: `${OTP_PREFIX}${result.otpToken}`,
+        });
+        return mfaPage(res, t.ctx(csrf), undefined, result.sentTo);
       }
       if (result.status === 'mfa_enrollment_required') {
         return redirectError(
@@ -268,21 +284,22 @@ export function authorizeRouter(deps: AppDeps): Router {
       const t = await take(req, res, 'mfa');
       if (!t) return;
       const code = str((req.body as Record<string, unknown>).code)?.slice(0, 16) ?? '';
+      const pending = t.p.mfa_token ?? '';
+      const otpToken = pending.startsWith(OTP_PREFIX) ? pending.slice(OTP_PREFIX.length) : undefined;
       let result;
       try {
-        result = await auth.completeMfa(t.p.mfa_token ?? '', { totp: code }, clientInfo(req, res));
+        result = otpToken
+          ? await auth.completeOtp(otpToken, code, clientInfo(req, res))
+          : await auth.completeMfa(pending, { totp: code }, clientInfo(req, res));
       } catch (err) {
         const msg = loginMessage(err);
         if (!msg) throw err;
-        if (
-          (err as AppError).status === 401 &&
-          (err as AppError).code !== 'INVALID_MFA_CODE' &&
-          (err as AppError).code !== 'MFA_CODE_REPLAYED'
-        ) {
+        const retry = ['INVALID_MFA_CODE', 'MFA_CODE_REPLAYED', 'INVALID_OTP_CODE'].includes((err as AppError).code);
+        if ((err as AppError).status === 401 && !retry) {
           return redirectError(req, res, t.p, 'access_denied', 'the sign-in expired; start again', 'mfa');
         }
         const csrf = await pendingRequests.advance(pg, t.p.id_hash, 'mfa');
-        return mfaPage(res, t.ctx(csrf), msg);
+        return mfaPage(res, t.ctx(csrf), msg, otpToken ? 'your email or phone' : undefined);
       }
       const user = await usersRepository.byId(pg, result.status === 'authenticated' ? result.user.id : '');
       if (!user) return redirectError(req, res, t.p, 'access_denied', 'account not available', 'mfa');

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { buildTestApp } from '../../test-support/app-harness';
 import { createTestPatient, createTestUser, TEST_PASSWORD, type TestUser } from '../../test-support/users';
 import { RUN_ID } from '../../test-support/test-env';
+import { codeIn, NotifySimulators } from '../../test-support/notify-simulators';
 import { seal } from '../../core/auth/secret-box';
 import { newTotpSecret, totpFor } from '../auth/totp';
 import { s256 } from './pkce';
@@ -23,6 +24,10 @@ let patientUser: TestUser;
 let patientId: string;
 let otherPatientId: string;
 const base = 'http://localhost:8000';
+// Patients sign in to apps with a code sent by email, read here from the mail simulator.
+const sims = new NotifySimulators();
+const patientEmail = `kit-${RUN_ID}@example.org`;
+let mailsSeen = 0;
 const FHIR = `${base}/fhir`;
 const TOKEN_URL = `${base}/oauth/token`;
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -83,6 +88,7 @@ async function dance(
     username: user.user.username,
     password: TEST_PASSWORD,
   });
+  if (page.text.includes('code we sent to')) page = await emailedCode(page);
   if (opts.pick) {
     expect(page.text).toContain('Select a patient');
     page = await post('/oauth/authorize/patient', { ...hiddenFields(page.text), patient_id: opts.pick });
@@ -92,6 +98,12 @@ async function dance(
   const scopes = [...page.text.matchAll(/name="scope" value="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
   const fields = opts.consent ? opts.consent(scopes) : { scope: scopes };
   return post('/oauth/authorize/consent', { ...hiddenFields(page.text), decision: 'allow', ...fields });
+}
+
+/** The patient's second step: the code from the newest mail to their address. */
+async function emailedCode(page: request.Response) {
+  const mail = await sims.waitForMail(patientEmail, ++mailsSeen);
+  return post('/oauth/authorize/mfa', { ...hiddenFields(page.text), code: codeIn(mail.text) });
 }
 
 const codeOf = (res: request.Response) => new URL(res.headers.location!).searchParams.get('code')!;
@@ -112,8 +124,11 @@ async function expectAudited(clientId: string, action: string, error: string) {
 }
 
 beforeAll(async () => {
-  t = await buildTestApp({ env: { PUBLIC_BASE_URL: base } });
+  await sims.start();
+  t = await buildTestApp({ env: { PUBLIC_BASE_URL: base, ...sims.env() } });
   patientId = await createTestPatient(t.deps);
+  const p = await t.deps.fhir.read('Patient', patientId);
+  await t.deps.fhir.update({ ...p, telecom: [{ system: 'email', value: patientEmail }] });
   otherPatientId = await createTestPatient(t.deps);
   admin = await createTestUser(t.deps, { role: 'admin' });
   physician = await createTestUser(t.deps, { role: 'physician' });
@@ -152,6 +167,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await t?.close();
+  await sims.stop();
 });
 
 describe('Discovery (SMART kit: Well-known configuration, OpenID configuration)', () => {
@@ -359,11 +375,13 @@ describe('Standalone launch (SMART kit: Standalone Launch, ONC g10 Standalone Pa
     const { q, verifier: v } = authorizeQuery({ scope: 'launch/patient online_access patient/Patient.rs' });
     const start = await post('/oauth/authorize', q);
     expect(start.status).toBe(200);
-    const consent = await post('/oauth/authorize/login', {
-      ...hiddenFields(start.text),
-      username: patientUser.user.username,
-      password: TEST_PASSWORD,
-    });
+    const consent = await emailedCode(
+      await post('/oauth/authorize/login', {
+        ...hiddenFields(start.text),
+        username: patientUser.user.username,
+        password: TEST_PASSWORD,
+      }),
+    );
     const done = await post('/oauth/authorize/consent', {
       ...hiddenFields(consent.text),
       decision: 'allow',
@@ -461,6 +479,26 @@ describe('Standalone launch (SMART kit: Standalone Launch, ONC g10 Standalone Pa
     });
     expect(replay.status).toBe(400);
     expect(replay.headers.location).toBeUndefined();
+  });
+
+  it('a patient signs in to an app with the code sent by email: the password alone is not enough', async () => {
+    const { q } = authorizeQuery();
+    const start = await request(t.app).get('/oauth/authorize').query(q);
+    const step = await post('/oauth/authorize/login', {
+      ...hiddenFields(start.text),
+      username: patientUser.user.username,
+      password: TEST_PASSWORD,
+    });
+    expect(step.status).toBe(200);
+    expect(step.text).toMatch(/code we sent to k\*+@example\.org/);
+    expect(step.text).not.toContain('Allow');
+    const mail = await sims.waitForMail(patientEmail, ++mailsSeen);
+    const wrong = codeIn(mail.text) === '000000' ? '111111' : '000000';
+    const bad = await post('/oauth/authorize/mfa', { ...hiddenFields(step.text), code: wrong });
+    expect(bad.status).toBe(401);
+    expect(bad.text).toContain('That code is not valid');
+    const consent = await post('/oauth/authorize/mfa', { ...hiddenFields(bad.text), code: codeIn(mail.text) });
+    expect(consent.text).toContain('Allow');
   });
 
   it('login with MFA asks for the TOTP code before consent', async () => {
@@ -580,11 +618,13 @@ describe('Authorization negative cases (SMART kit: Invalid AUD, PKCE, ONC g10: i
   it('the user denies → access_denied', async () => {
     const { q } = authorizeQuery();
     const start = await request(t.app).get('/oauth/authorize').query(q);
-    const consent = await post('/oauth/authorize/login', {
-      ...hiddenFields(start.text),
-      username: patientUser.user.username,
-      password: TEST_PASSWORD,
-    });
+    const consent = await emailedCode(
+      await post('/oauth/authorize/login', {
+        ...hiddenFields(start.text),
+        username: patientUser.user.username,
+        password: TEST_PASSWORD,
+      }),
+    );
     const res = await post('/oauth/authorize/consent', { ...hiddenFields(consent.text), decision: 'deny' });
     expect(errorOf(res)).toBe('access_denied');
   });

@@ -34,6 +34,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'admin', displayName: 'Administrator', role: 'admin' },
   { username: 'maria.garcia', displayName: 'Maria Garcia', role: 'patient', patientMrn: 'MRN-000001' },
   { username: 'john.smith', displayName: 'John Smith', role: 'patient', patientMrn: 'MRN-000002' },
+  // Proxy access demo: a guardian acting for a child under 12 and a teenager (their charts and grants: proxy-access).
+  { username: 'parent.rivera', displayName: 'Elena Rivera', role: 'patient', patientMrn: 'MRN-PROXY-01' },
 ];
 
 async function firstId(
