@@ -5,6 +5,7 @@
  * see a held or a preliminary one, messages the care team, requests a refill, reads who opened the chart, downloads
  * the record, and gets "not available" for a clinician URL. Every screen is checked with axe.
  */
+import { readFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -224,6 +225,16 @@ test('insurance and downloading the record', async () => {
   await page.getByRole('button', { name: 'Download my record (FHIR)' }).click();
   await page.getByText(/Your record was downloaded \(\d+ items\)/).waitFor();
   assert.match((await download).suggestedFilename(), /^my-health-record-\d{4}-\d{2}-\d{2}\.json$/);
+  // The International Patient Summary (HAPI's $summary), with the held and preliminary results left out.
+  const summary = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download my summary (IPS)' }).click();
+  await page.getByText(/Your summary was downloaded \(.*Diagnostic Results.*\)/).waitFor();
+  const ips = JSON.parse(await readFile((await (await summary).path())!, 'utf8')) as fhir4.Bundle;
+  assert.equal(ips.type, 'document');
+  assert.equal(ips.entry?.[0]?.resource?.resourceType, 'Composition');
+  const text = JSON.stringify(ips);
+  assert.ok(text.includes('5.7'), 'the released potassium is in the summary');
+  assert.ok(!text.includes(`Hemoglobin A1c ${TAG}`) && !text.includes(`Sodium ${TAG}`), 'nothing withheld is in it');
   await fitsThePhone('download');
   await shot(page, 'download');
   await assertAccessible(page, 'portal: download');

@@ -38,6 +38,11 @@ export const ResultHold = z.object({
 });
 export type ResultHold = z.infer<typeof ResultHold>;
 
+/** GET /api/patients/:patientId/result-holds */
+export const ResultHoldsParams = z.object({ patientId: FhirId }).strict();
+export const ResultHolds = z.object({ holds: z.array(ResultHold) });
+export type ResultHolds = z.infer<typeof ResultHolds>;
+
 export const PortalProblem = z.object({
   id: z.string(),
   name: z.string(),

@@ -40,6 +40,7 @@ import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import { ROLE_LABELS, type CurrentUser } from '../auth/types';
 import { navItemsFor, type NavIcon } from './nav';
+import { usePortalAllows } from '../portal/acting-for';
 
 const DRAWER_WIDTH = 232;
 const ICONS: Record<NavIcon, ReactNode> = {
@@ -101,8 +102,9 @@ export function AppLayout({ appBarExtras }: { appBarExtras?: (user: CurrentUser)
   const [open, setOpen] = useState(false);
   const location = useLocation();
   const navigate = useNavigate();
+  const portalAllows = usePortalAllows(user?.role === 'patient');
   if (!user) return null;
-  const items = navItemsFor(user);
+  const items = navItemsFor(user, portalAllows);
 
   const nav = (
     <Box component="nav" aria-label="Main navigation">

@@ -65,3 +65,18 @@ test('the schedule is for clinicians who see patients (patient:write), never a p
   assert.ok(!labels('pharmacist', ['patient:read', 'medication:dispense']).includes('Schedule'));
   assert.ok(!labels('patient', ['patient:read', 'patient:write']).includes('Schedule'));
 });
+
+test("acting for a 12–17 year old, the menu offers only the pages that proxy's tier allows", () => {
+  const limited = new Set(['allergies', 'immunizations', 'visits', 'appointments', 'coverage', 'messages', 'requests']);
+  const items = navItemsFor({ role: 'patient', permissions: ['patient:read'] }, (a) => limited.has(a)).map(
+    (i) => i.label,
+  );
+  assert.deepEqual(items, [
+    'Home',
+    'My record',
+    'Messages and refills',
+    'Appointments',
+    'Insurance',
+    'Account security',
+  ]);
+});

@@ -1,6 +1,7 @@
 import { mayAccess, type AccessRule } from '../auth/access';
 import { ROUTE_ACCESS } from '../auth/route-access';
 import type { CurrentUser } from '../auth/types';
+import type { PortalArea } from '@wintehr/contracts';
 
 /** `access`: the same rule as the route it leads to (route-access.ts), so a link never leads to a refusal. */
 export interface NavItem {
@@ -10,6 +11,8 @@ export interface NavItem {
   access: AccessRule;
   /** Highlighted only on this exact path (a section whose pages live below it have their own entries). */
   exact?: boolean;
+  /** A portal page a proxy's tier may not open (a parent of a 12–17 year old): left out of the menu then. */
+  portalArea?: PortalArea;
 }
 export type NavIcon =
   | 'home'
@@ -49,16 +52,58 @@ const ITEMS: readonly NavItem[] = [
     access: ROUTE_ACCESS.pharmacy,
   },
   { to: '/portal', label: 'My record', icon: 'portalRecord', access: ROUTE_ACCESS.portal, exact: true },
-  { to: '/portal/results', label: 'Test results', icon: 'portalResults', access: ROUTE_ACCESS.portal },
-  { to: '/portal/messages', label: 'Messages and refills', icon: 'portalMessages', access: ROUTE_ACCESS.portal },
-  { to: '/portal/appointments', label: 'Appointments', icon: 'schedule', access: ROUTE_ACCESS.portal },
-  { to: '/portal/insurance', label: 'Insurance', icon: 'portalInsurance', access: ROUTE_ACCESS.portal },
-  { to: '/portal/access-log', label: 'Who opened my chart', icon: 'portalAccessLog', access: ROUTE_ACCESS.portal },
-  { to: '/portal/download', label: 'Download my record', icon: 'portalDownload', access: ROUTE_ACCESS.portal },
+  {
+    to: '/portal/results',
+    label: 'Test results',
+    icon: 'portalResults',
+    access: ROUTE_ACCESS.portal,
+    portalArea: 'results',
+  },
+  {
+    to: '/portal/messages',
+    label: 'Messages and refills',
+    icon: 'portalMessages',
+    access: ROUTE_ACCESS.portal,
+    portalArea: 'messages',
+  },
+  {
+    to: '/portal/appointments',
+    label: 'Appointments',
+    icon: 'schedule',
+    access: ROUTE_ACCESS.portal,
+    portalArea: 'appointments',
+  },
+  {
+    to: '/portal/insurance',
+    label: 'Insurance',
+    icon: 'portalInsurance',
+    access: ROUTE_ACCESS.portal,
+    portalArea: 'coverage',
+  },
+  {
+    to: '/portal/access-log',
+    label: 'Who opened my chart',
+    icon: 'portalAccessLog',
+    access: ROUTE_ACCESS.portal,
+    portalArea: 'access-log',
+  },
+  {
+    to: '/portal/download',
+    label: 'Download my record',
+    icon: 'portalDownload',
+    access: ROUTE_ACCESS.portal,
+    portalArea: 'download',
+  },
   { to: '/account/security', label: 'Account security', icon: 'security', access: ROUTE_ACCESS.accountSecurity },
 ];
 
-/** The navigation a user sees: only the places their role and permissions open. */
-export function navItemsFor(user: Pick<CurrentUser, 'role' | 'permissions'>): NavItem[] {
-  return ITEMS.filter((i) => mayAccess(user, i.access));
+/**
+ * The navigation a user sees: only the places their role and permissions open, and — while a portal user acts for
+ * someone — only the portal pages that proxy's tier allows.
+ */
+export function navItemsFor(
+  user: Pick<CurrentUser, 'role' | 'permissions'>,
+  portalAllows: (area: PortalArea) => boolean = () => true,
+): NavItem[] {
+  return ITEMS.filter((i) => mayAccess(user, i.access) && (!i.portalArea || portalAllows(i.portalArea)));
 }

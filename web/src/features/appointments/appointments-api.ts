@@ -6,14 +6,15 @@ import type {
   PortalAppointment,
   PortalAppointments,
 } from '@wintehr/contracts';
-import { api } from '../../core/api/client';
+import { portalApi as api, useActingForId } from '../../core/portal/acting-for';
 import { ApiError } from '../../core/api/api-error';
 
+/** Keyed by whom the portal acts for (a parent booking for a child sees the child's appointments). */
 export const appointmentKeys = {
   all: ['portal', 'appointments'] as const,
-  mine: ['portal', 'appointments', 'mine'] as const,
-  availability: (practitioner?: string, serviceType?: string) =>
-    ['portal', 'appointments', 'availability', practitioner ?? '', serviceType ?? ''] as const,
+  mine: (subject: string) => ['portal', 'appointments', subject, 'mine'] as const,
+  availability: (subject: string, practitioner?: string, serviceType?: string) =>
+    ['portal', 'appointments', subject, 'availability', practitioner ?? '', serviceType ?? ''] as const,
 };
 
 export const appointmentsApi = {
@@ -30,13 +31,18 @@ export const appointmentsApi = {
     api.post<PortalAppointment>(`/api/portal/appointments/${encodeURIComponent(id)}/reschedule`, { slotId }),
 };
 
-export const useMyAppointments = () => useQuery({ queryKey: appointmentKeys.mine, queryFn: appointmentsApi.mine });
+export const useMyAppointments = () => {
+  const subject = useActingForId() ?? 'self';
+  return useQuery({ queryKey: appointmentKeys.mine(subject), queryFn: appointmentsApi.mine });
+};
 
-export const useAvailability = (practitioner?: string, serviceType?: string) =>
-  useQuery({
-    queryKey: appointmentKeys.availability(practitioner, serviceType),
+export const useAvailability = (practitioner?: string, serviceType?: string) => {
+  const subject = useActingForId() ?? 'self';
+  return useQuery({
+    queryKey: appointmentKeys.availability(subject, practitioner, serviceType),
     queryFn: () => appointmentsApi.availability({ practitioner, serviceType }),
   });
+};
 
 /** The local calendar date (YYYY-MM-DD) of an instant in the clinic's zone. */
 export function localDay(iso: string, timeZone: string): string {

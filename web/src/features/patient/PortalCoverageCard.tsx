@@ -1,7 +1,7 @@
 import { Alert, Box, Chip, List, ListItem, Stack, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import type { PortalCoverage, PortalCoverageItem } from '@wintehr/contracts';
-import { api } from '../../core/api/client';
+import { portalApi, useActingForId } from '../../core/portal/acting-for';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState } from '../../core/ui/states';
 
@@ -15,12 +15,14 @@ const CHIP: Record<PortalCoverageItem['eligibility'], { label: string; color: 's
 
 /** The portal's insurance card: the patient's own coverage and what the payer last said, in plain words. */
 export function PortalCoverageCard() {
+  // The coverage of whom the portal acts for: the signed-in patient, or a child their parent acts for.
+  const subject = useActingForId() ?? 'self';
   const q = useQuery({
-    queryKey: ['portal', 'coverage'],
-    queryFn: () => api.get<PortalCoverage>('/api/portal/coverage'),
+    queryKey: ['portal', subject, 'coverage'],
+    queryFn: () => portalApi.get<PortalCoverage>('/api/portal/coverage'),
   });
-  if (q.isLoading) return <LoadingState label="Loading your insurance…" />;
-  if (q.error) return <ErrorAlert error={q.error} title="Your insurance could not be loaded" />;
+  if (q.isLoading) return <LoadingState label="Loading insurance…" />;
+  if (q.error) return <ErrorAlert error={q.error} title="The insurance could not be loaded" />;
   const coverages = q.data?.coverages ?? [];
   if (!coverages.length)
     return <Typography color="text.secondary">No insurance is on file. Bring your card to your next visit.</Typography>;

@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { formatDateTime } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState, PageHeader } from '../../core/ui/states';
-import { useActingForId } from './acting-for';
+import { useActingForId } from '../../core/portal/acting-for';
 import { accessLogPage, portalKeys } from './portal-api';
 import { TierGate } from './TierGate';
 import { ACCESS_KIND_LABEL } from './portal-labels';

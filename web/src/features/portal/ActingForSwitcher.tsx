@@ -1,7 +1,7 @@
 import { Box, MenuItem, Select, Typography } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { setActingFor, useActingForId, useProxies } from './acting-for';
+import { setActingFor, useActingForId, useProxies } from '../../core/portal/acting-for';
 
 const RELATIONSHIP: Record<string, string> = { parent: 'child', guardian: 'ward', caregiver: 'in your care' };
 

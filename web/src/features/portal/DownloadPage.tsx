@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
-import { portalApi } from './acting-for';
+import { portalApi } from '../../core/portal/acting-for';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { PageHeader } from '../../core/ui/states';
 import { PortalSection } from './PortalSection';
@@ -18,7 +18,7 @@ function save(name: string, data: unknown) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Download my record as a FHIR bundle (the International Patient Summary needs HAPI's IPS module, not enabled). */
+/** Download my record as a FHIR bundle, or as an International Patient Summary (HAPI's Patient/$summary). */
 export function DownloadPage() {
   return (
     <TierGate area="download" title="Download the record" what="The record download">
@@ -32,6 +32,11 @@ function Download() {
     mutationFn: () => portalApi.get<fhir4.Bundle>('/api/portal/download/fhir'),
     onSuccess: (bundle) => save(`my-health-record-${new Date().toISOString().slice(0, 10)}.json`, bundle),
   });
+  const ips = useMutation({
+    mutationFn: () => portalApi.get<fhir4.Bundle>('/api/portal/download/ips'),
+    onSuccess: (bundle) => save(`my-patient-summary-${new Date().toISOString().slice(0, 10)}.json`, bundle),
+  });
+  const sections = (ips.data?.entry?.[0]?.resource as fhir4.Composition | undefined)?.section ?? [];
   return (
     <Box sx={{ maxWidth: 880 }}>
       <PageHeader title="Download my record" />
@@ -51,9 +56,19 @@ function Download() {
         </Button>
       </PortalSection>
       <PortalSection title="International Patient Summary">
-        <Typography color="text.secondary">
-          A short summary for travel or a new doctor (International Patient Summary) is not available yet.
+        <Typography sx={{ mb: 2 }}>
+          A short summary for travel or a new doctor — allergies, medications, problems, results and vital signs — in
+          the international standard (HL7 IPS) that other countries' systems read.
         </Typography>
+        {ips.error && <ErrorAlert error={ips.error} title="The summary could not be made" />}
+        {ips.isSuccess && (
+          <Alert severity="success" sx={{ mb: 2 }}>
+            Your summary was downloaded ({sections.map((s) => s.title).join(', ') || 'no sections'}).
+          </Alert>
+        )}
+        <Button variant="outlined" onClick={() => ips.mutate()} disabled={ips.isPending}>
+          Download my summary (IPS)
+        </Button>
       </PortalSection>
     </Box>
   );

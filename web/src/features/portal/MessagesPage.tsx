@@ -2,7 +2,7 @@ import { Alert, Box, Button, Chip, List, ListItem, Stack, TextField, Typography 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { PortalMessageBody, PortalRefillBody, PortalRequest } from '@wintehr/contracts';
 import { useState, type FormEvent } from 'react';
-import { portalApi, useActingFor, useActingForId } from './acting-for';
+import { portalApi, useActingFor, useActingForId } from '../../core/portal/acting-for';
 import { formatDateTime } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState, PageHeader } from '../../core/ui/states';

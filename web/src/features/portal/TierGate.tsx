@@ -2,7 +2,7 @@ import { Alert, Box } from '@mui/material';
 import type { PortalArea } from '@wintehr/contracts';
 import type { ReactNode } from 'react';
 import { LoadingState, PageHeader } from '../../core/ui/states';
-import { useActingFor } from './acting-for';
+import { useActingFor } from '../../core/portal/acting-for';
 
 /**
  * A portal page a proxy's tier may not reach: a plain explanation instead of the page (and instead of the 403 the

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { PortalAccessLog, PortalRecord, PortalRequests, PortalResults } from '@wintehr/contracts';
-import { portalApi, useActingForId } from './acting-for';
+import { portalApi, useActingForId } from '../../core/portal/acting-for';
 
 /** Every key starts with 'portal' and the subject, so switching whom one acts for never shows a cached answer. */
 export const portalKeys = {

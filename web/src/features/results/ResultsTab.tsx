@@ -27,6 +27,7 @@ import { interpretationCode, isCriticalFlag, loincOf, referenceRangeText, result
 import { TrendView } from './TrendView';
 import { FlowsheetView } from './FlowsheetView';
 import { PatientCriticalAlerts } from './CriticalResultsCard';
+import { PortalRelease } from './PortalRelease';
 
 function Flag({ code }: { code: string | undefined }) {
   if (!code || code === 'N') return <>{code === 'N' ? 'normal' : '—'}</>;
@@ -94,7 +95,8 @@ function Report({ entry, patientId, focused }: { entry: ResultEntry; patientId: 
             {formatDateTime(entry.report.effectiveDateTime ?? entry.report.issued)} · {entry.report.status}
           </Typography>
         </Box>
-        <Stack direction="row" spacing={1} alignItems="center">
+        <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap" useFlexGap>
+          <PortalRelease patientId={patientId} reportId={entry.report.id!} status={entry.report.status} title={title} />
           {critical && <Chip color="error" label="Critical" />}
           {entry.acknowledged ? (
             <Chip variant="outlined" color="success" label={`Acknowledged ${formatDateTime(entry.acknowledged.at)}`} />

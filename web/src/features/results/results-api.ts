@@ -1,5 +1,14 @@
 import { api } from '../../core/api/client';
-import type { AcknowledgeResult, CriticalWorklist, Flowsheet, ResultList, TrendResult } from '@wintehr/contracts';
+import type {
+  AcknowledgeResult,
+  CriticalWorklist,
+  Flowsheet,
+  ResultHold,
+  ResultHoldBody,
+  ResultHolds,
+  ResultList,
+  TrendResult,
+} from '@wintehr/contracts';
 
 export const resultsApi = {
   forPatient: (patientId: string) => api.get<ResultList>(`/api/patients/${encodeURIComponent(patientId)}/results`),
@@ -11,6 +20,10 @@ export const resultsApi = {
     api.get<TrendResult>(`/api/patients/${encodeURIComponent(patientId)}/results/trend`, { code }),
   acknowledge: (reportId: string) =>
     api.post<AcknowledgeResult>(`/api/results/${encodeURIComponent(reportId)}/acknowledge`, {}),
+  holds: (patientId: string) => api.get<ResultHolds>(`/api/patients/${encodeURIComponent(patientId)}/result-holds`),
+  hold: (reportId: string, body: ResultHoldBody) =>
+    api.post<ResultHold>(`/api/results/${encodeURIComponent(reportId)}/hold`, body),
+  releaseHold: (reportId: string) => api.delete(`/api/results/${encodeURIComponent(reportId)}/hold`),
 };
 
 const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';

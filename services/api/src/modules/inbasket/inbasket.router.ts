@@ -15,9 +15,15 @@ import {
 import { auditRequest } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
 import { mount } from '../../core/http/route';
-import { enterPortalSubject } from '../proxy-access/portal-subject';
+import { enterPortalSubject, type PortalSubject } from '../proxy-access/portal-subject';
 import { act, countItems, listItems } from './inbasket.service';
-import { myRequests, requestRefill, sendMessage } from './portal.service';
+import { myRequests, requestRefill, sendMessage, type ProxyFiling } from './portal.service';
+
+/** A proxy files as their RelatedPerson; a proxy of a 12–17 year old sees only their own requests. */
+const proxyFiling = (s: PortalSubject): ProxyFiling =>
+  s.actingAs === 'proxy'
+    ? { ...(s.relatedPersonId ? { sender: `RelatedPerson/${s.relatedPersonId}` } : {}), ownOnly: s.tier === 'limited' }
+    : {};
 
 /**
  * The clinician in-basket (issue 15) and the patient's side of it (portal messages and refill requests). Each
@@ -92,9 +98,9 @@ export function inbasketRouter(deps: AppDeps): Router {
       successStatus: 201,
     },
     async (ctx) => {
-      await enterPortalSubject(deps, ctx, 'messages');
+      const subject = await enterPortalSubject(deps, ctx, 'messages');
       if (ctx.principal.patientId) await consumePortalWrite(deps.redis, ctx.principal.patientId);
-      return sendMessage(deps, ctx, ctx.body);
+      return sendMessage(deps, ctx, ctx.body, proxyFiling(subject));
     },
   );
 
@@ -111,9 +117,9 @@ export function inbasketRouter(deps: AppDeps): Router {
       successStatus: 201,
     },
     async (ctx) => {
-      await enterPortalSubject(deps, ctx, 'refills');
+      const subject = await enterPortalSubject(deps, ctx, 'refills');
       if (ctx.principal.patientId) await consumePortalWrite(deps.redis, ctx.principal.patientId);
-      return requestRefill(deps, ctx, ctx.body);
+      return requestRefill(deps, ctx, ctx.body, proxyFiling(subject));
     },
   );
 
@@ -128,8 +134,8 @@ export function inbasketRouter(deps: AppDeps): Router {
       response: PortalRequests,
     },
     async (ctx) => {
-      await enterPortalSubject(deps, ctx, 'requests');
-      return { items: await myRequests(deps, ctx) };
+      const subject = await enterPortalSubject(deps, ctx, 'requests');
+      return { items: await myRequests(deps, ctx, proxyFiling(subject)) };
     },
   );
 

@@ -11,19 +11,23 @@ const addressedTo = (a: Addressee): Pick<fhir4.Task, 'owner' | 'performerType'> 
     ? { owner: { reference: `Practitioner/${a.practitionerId}` } }
     : { performerType: [{ coding: [{ system: POOL_SYSTEM, code: a.pool }], text: a.pool }] };
 
+/** Who filed a portal request: the patient, or their proxy as a RelatedPerson (`RelatedPerson/<id>`). */
+const senderOf = (o: { patientId: string; sender?: string }) => ({ reference: o.sender ?? `Patient/${o.patientId}` });
+
 export function patientMessage(o: {
   patientId: string;
   to: Addressee;
   subject: string;
   text: string;
   now: Date;
+  sender?: string;
 }): fhir4.Communication {
   return {
     resourceType: 'Communication',
     status: 'completed',
     category: [{ coding: [{ system: 'urn:wintehr:communication-category', code: 'patient-message' }] }],
     subject: { reference: `Patient/${o.patientId}` },
-    sender: { reference: `Patient/${o.patientId}` },
+    sender: senderOf(o),
     ...('practitionerId' in o.to ? { recipient: [{ reference: `Practitioner/${o.to.practitionerId}` }] } : {}),
     topic: { text: o.subject },
     sent: o.now.toISOString(),
@@ -37,6 +41,7 @@ export function messageTask(o: {
   to: Addressee;
   subject: string;
   now: Date;
+  sender?: string;
 }): fhir4.Task {
   return {
     resourceType: 'Task',
@@ -47,7 +52,7 @@ export function messageTask(o: {
     description: o.subject,
     focus: { reference: `Communication/${o.communicationId}` },
     for: { reference: `Patient/${o.patientId}` },
-    requester: { reference: `Patient/${o.patientId}` },
+    requester: senderOf(o),
     ...addressedTo(o.to),
     authoredOn: o.now.toISOString(),
   };
@@ -60,6 +65,7 @@ export function refillTask(o: {
   to: Addressee;
   note?: string;
   now: Date;
+  sender?: string;
 }): fhir4.Task {
   return {
     resourceType: 'Task',
@@ -70,7 +76,7 @@ export function refillTask(o: {
     description: `Refill requested: ${o.drug}`,
     focus: { reference: `MedicationRequest/${o.medicationRequestId}` },
     for: { reference: `Patient/${o.patientId}` },
-    requester: { reference: `Patient/${o.patientId}` },
+    requester: senderOf(o),
     ...addressedTo(o.to),
     authoredOn: o.now.toISOString(),
     ...(o.note ? { input: [{ type: { text: 'patient-note' }, valueString: o.note }] } : {}),

@@ -16,6 +16,15 @@ interface Call {
   principal: Principal;
 }
 
+/**
+ * A proxy filing for the patient: their RelatedPerson is the sender. `ownOnly`: a proxy of a 12–17 year old sees only
+ * what they filed themselves, not the adolescent's own messages to the care team.
+ */
+export interface ProxyFiling {
+  sender?: string;
+  ownOnly?: boolean;
+}
+
 /** Runs fn while holding a PostgreSQL advisory lock on key (released with the transaction, also on failure). */
 async function oneAtATime<T>(deps: Pick<AppDeps, 'pg'>, key: string, fn: () => Promise<T>): Promise<T> {
   const client = await deps.pg.connect();
@@ -78,7 +87,12 @@ async function announce(deps: AppDeps, principal: Principal, task: fhir4.Task, k
   });
 }
 
-export async function sendMessage(deps: AppDeps, call: Call, body: PortalMessageBody): Promise<PortalRequest> {
+export async function sendMessage(
+  deps: AppDeps,
+  call: Call,
+  body: PortalMessageBody,
+  proxy: ProxyFiling = {},
+): Promise<PortalRequest> {
   const patientId = ownPatient(call.principal);
   const phi = await requirePatientAccess(deps, call, patientId, {
     action: 'portal.message.send',
@@ -88,9 +102,12 @@ export async function sendMessage(deps: AppDeps, call: Call, body: PortalMessage
   const practitionerId = await primaryPractitioner(deps, patient);
   const to: Addressee = practitionerId ? { practitionerId } : { pool: 'nursing' };
   const now = new Date();
-  const comm = await deps.fhir.create(patientMessage({ patientId, to, subject: body.subject, text: body.text, now }));
+  const sender = proxy.sender;
+  const comm = await deps.fhir.create(
+    patientMessage({ patientId, to, subject: body.subject, text: body.text, now, sender }),
+  );
   const task = await deps.fhir.create(
-    messageTask({ patientId, communicationId: comm.id!, to, subject: body.subject, now }),
+    messageTask({ patientId, communicationId: comm.id!, to, subject: body.subject, now, sender }),
   );
   phi.setResource('Communication', comm.id);
   phi.note({ taskId: task.id, addressedTo: 'practitionerId' in to ? 'practitioner' : 'pool' });
@@ -98,7 +115,12 @@ export async function sendMessage(deps: AppDeps, call: Call, body: PortalMessage
   return portalRequestView(task, new Map([[`Communication/${comm.id}`, comm]]));
 }
 
-export async function requestRefill(deps: AppDeps, call: Call, body: PortalRefillBody): Promise<PortalRequest> {
+export async function requestRefill(
+  deps: AppDeps,
+  call: Call,
+  body: PortalRefillBody,
+  proxy: ProxyFiling = {},
+): Promise<PortalRequest> {
   ownPatient(call.principal);
   const mr = await readOr404(deps, 'MedicationRequest', body.medicationRequestId);
   const patientId = refId(mr.subject?.reference, 'Patient');
@@ -135,6 +157,7 @@ export async function requestRefill(deps: AppDeps, call: Call, body: PortalRefil
         to,
         note: body.note,
         now: new Date(),
+        sender: proxy.sender,
       }),
     );
   });
@@ -144,7 +167,7 @@ export async function requestRefill(deps: AppDeps, call: Call, body: PortalRefil
 }
 
 /** The patient's messages and refill requests with their answers, newest first. */
-export async function myRequests(deps: AppDeps, call: Call): Promise<PortalRequest[]> {
+export async function myRequests(deps: AppDeps, call: Call, proxy: ProxyFiling = {}): Promise<PortalRequest[]> {
   const patientId = ownPatient(call.principal);
   const phi = await requirePatientAccess(deps, call, patientId, {
     action: 'portal.requests.read',
@@ -165,6 +188,9 @@ export async function myRequests(deps: AppDeps, call: Call): Promise<PortalReque
     if (e.search?.mode !== 'include' && r.resourceType === 'Task') tasks.push(r);
     else related.set(`${r.resourceType}/${r.id}`, r);
   }
-  phi.note({ count: tasks.length });
-  return tasks.map((t) => portalRequestView(t, related));
+  const visible = proxy.ownOnly
+    ? tasks.filter((t) => !!proxy.sender && t.requester?.reference === proxy.sender)
+    : tasks;
+  phi.note({ count: visible.length });
+  return visible.map((t) => portalRequestView(t, related));
 }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { ResultHold, ResultHoldBody, ResultHoldParams } from '@wintehr/contracts';
+import { ResultHold, ResultHoldBody, ResultHoldParams, ResultHolds, ResultHoldsParams } from '@wintehr/contracts';
 import type { AppDeps } from '../../core/deps';
 import { conflict, notFound } from '../../core/errors';
 import { patientIdOf, readOr404 } from '../../core/fhir/fhir-kit';
@@ -77,6 +77,30 @@ export function resultHoldsRouter(deps: AppDeps): Router {
       if (!(await holdsRepository.release(deps.pg, reportId, ctx.principal.userId)))
         throw notFound('Result hold', reportId);
       return undefined;
+    },
+  );
+
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/patients/:patientId/result-holds',
+      summary: "The holds in force on a patient's results (what the portal keeps back, and under which exception)",
+      tags,
+      // The clinicians who may place and release holds; never the patient (the note is for the care team).
+      auth: 'results:acknowledge',
+      params: ResultHoldsParams,
+      response: ResultHolds,
+    },
+    async (ctx) => {
+      const { patientId } = ctx.params;
+      const phi = await requirePatientAccess(deps, ctx, patientId, {
+        action: 'result.hold.list',
+        resourceType: 'DiagnosticReport',
+      });
+      const holds = await holdsRepository.inForce(deps.pg, patientId);
+      phi.note({ count: holds.length });
+      return { holds };
     },
   );
 

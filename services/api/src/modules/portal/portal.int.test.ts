@@ -306,3 +306,44 @@ test('the access log lists a clinician’s read of the chart, not the patient’
   expect(other.body.entries.every((e: { what: string }) => e.what !== 'Your chart')).toBe(true);
   expect((await auditRows(h, { action: 'portal.access-log.read', patientId: a.patientId })).length).toBeGreaterThan(0);
 });
+
+test('the International Patient Summary (HAPI $summary) leaves out held and preliminary results, in entries and narrative', async () => {
+  const c = await side();
+  const cDoc = await clinician(h, 'physician', [c.patientId]);
+  await request(h.app)
+    .post(`/api/results/${c.reports.held}/hold`)
+    .set(cDoc.auth)
+    .send({ exception: 'preventing-harm', note: 'Discuss in person first' })
+    .expect(201);
+  // The chart lists the holds in force (with the exception) for the clinicians who place them; never the patient.
+  const holds = await request(h.app).get(`/api/patients/${c.patientId}/result-holds`).set(cDoc.auth).expect(200);
+  expect(holds.body.holds).toEqual([
+    expect.objectContaining({ reportId: c.reports.held, exception: 'preventing-harm', patientId: c.patientId }),
+  ]);
+  await request(h.app).get(`/api/patients/${c.patientId}/result-holds`).set(c.portal.auth).expect(403);
+  const res = await request(h.app).get('/api/portal/download/ips').set(c.portal.auth).expect(200);
+  expect(res.headers['content-type']).toMatch(/application\/fhir\+json/);
+  expect(res.headers['content-disposition']).toMatch(/attachment/);
+  const doc = res.body as fhir4.Bundle;
+  expect(doc.type).toBe('document');
+  const composition = doc.entry?.[0]?.resource as fhir4.Composition;
+  expect(composition.resourceType).toBe('Composition');
+  const ids = (doc.entry ?? []).map((e) => `${e.resource?.resourceType}/${e.resource?.id}`);
+  expect(ids).toContain(`DiagnosticReport/${c.reports.latest}`);
+  expect(ids).not.toContain(`DiagnosticReport/${c.reports.held}`);
+  expect(ids).not.toContain(`DiagnosticReport/${c.reports.prelim}`);
+  const values = (doc.entry ?? [])
+    .map((e) => e.resource)
+    .filter((r): r is fhir4.Observation => r?.resourceType === 'Observation')
+    .map((o) => o.valueQuantity?.value);
+  expect(values).not.toContain(6.3);
+  expect(values).not.toContain(180);
+  // The generated narratives carry values too: neither withheld value may be in any section text.
+  const narrative = (composition.section ?? []).map((s) => s.text?.div ?? '').join('\n');
+  expect(narrative).toContain('5.9');
+  expect(narrative).not.toMatch(/\b6\.3\b/);
+  expect(narrative).not.toMatch(/\b180\b/);
+  expect(await auditRows(h, { action: 'portal.download.ips', patientId: c.patientId })).toHaveLength(1);
+  // Staff have the chart; the portal's summary is the patient's.
+  await request(h.app).get('/api/portal/download/ips').set(cDoc.auth).expect(403);
+});

@@ -17,6 +17,9 @@ import { portalRecord } from './portal-record';
 import { recordForTier } from './record-tier';
 import { portalResults } from './portal-results';
 import { recordBundle } from './record-export';
+import { patientRelease } from '../results/patient-release';
+import { releasedDocument } from '../results/release-document';
+import { maskPatientSsn } from '../patients/ssn';
 
 /** Reports the results page reads at most (newest first): years of an ordinary patient's labs. */
 const RESULT_REPORTS = 200;
@@ -139,6 +142,41 @@ export function portalRouter(deps: AppDeps): Router {
       ctx.res.type('application/fhir+json');
       ctx.res.attachment('my-health-record.json');
       return bundle;
+    },
+  );
+
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/portal/download/ips',
+      summary:
+        'My International Patient Summary (HAPI Patient/$summary: a document Bundle), results not released left out',
+      tags,
+      auth: 'patient:read',
+      response: PatientEverything,
+    },
+    async (ctx) => {
+      const { patientId } = await enterPortalSubject(deps, ctx, 'download');
+      const phi = await requirePatientAccess(deps, ctx, patientId, {
+        action: 'portal.download.ips',
+        resourceType: 'Patient',
+        resourceId: patientId,
+      });
+      await readOr404(deps, 'Patient', patientId);
+      // HAPI builds the summary from everything it holds; the release rule takes out held and preliminary results.
+      const [summary, release] = await Promise.all([
+        deps.fhir.operation<fhir4.Bundle>(`Patient/${encodeURIComponent(patientId)}/$summary`),
+        patientRelease(deps, patientId),
+      ]);
+      const { bundle, withheld } = releasedDocument(summary, release);
+      const entry = (bundle.entry ?? []).map((e) =>
+        e.resource?.resourceType === 'Patient' ? { ...e, resource: maskPatientSsn(e.resource) } : e,
+      );
+      phi.note({ entries: entry.length, withheld });
+      ctx.res.type('application/fhir+json');
+      ctx.res.attachment('my-patient-summary.json');
+      return { ...bundle, entry };
     },
   );
 

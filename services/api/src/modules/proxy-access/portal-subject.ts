@@ -21,6 +21,8 @@ export interface PortalSubject {
   tier: PortalTier;
   proxyGrantId?: string;
   relationship?: ProxyRelationship;
+  /** The proxy as a RelatedPerson of the subject in HAPI: the sender of what they file for the subject. */
+  relatedPersonId?: string;
 }
 
 type Deps = Pick<AppDeps, 'pg' | 'fhir' | 'audit' | 'config'>;
@@ -98,6 +100,7 @@ export async function resolvePortalSubject(deps: Deps, req: Request): Promise<Po
     tier: state.tier,
     proxyGrantId: grant.id,
     relationship: grant.relationship,
+    ...(grant.related_person_id ? { relatedPersonId: grant.related_person_id } : {}),
   };
 }
 

@@ -187,6 +187,12 @@ describe('acting for a child under 12 (full)', () => {
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(sent.body.id);
     const task = await h.deps.fhir.read('Task', sent.body.id);
     expect(task.for?.reference).toBe(`Patient/${childId}`);
+    // Filed by the parent, not by the child: the requester is the parent's RelatedPerson of the child.
+    expect(task.requester?.reference).toMatch(/^RelatedPerson\//);
+    const rp = await h.deps.fhir.read('RelatedPerson', task.requester!.reference!.split('/')[1]!);
+    expect(rp.patient.reference).toBe(`Patient/${childId}`);
+    const comm = await h.deps.fhir.read('Communication', task.focus!.reference!.split('/')[1]!);
+    expect(comm.sender?.reference).toBe(task.requester?.reference);
   });
 
   it('audits every read as the proxy, flagged, with the subject as the patient, on a valid hash chain', async () => {
@@ -223,6 +229,29 @@ describe('acting for a 12–17 year old (limited)', () => {
     expect(record.body.hidden).toEqual(['problems', 'medications', 'vitals', 'notes']);
     await request(h.app).get('/api/portal/coverage').set(actingFor(parent, teenId)).expect(200);
     await request(h.app).get('/api/portal/requests').set(actingFor(parent, teenId)).expect(200);
+  });
+
+  it("messages for the teenager, and sees only the parent's own messages, never the teenager's", async () => {
+    const teenAccount = await createTestUser(h.deps, { role: 'patient', patientId: teenId, name: 'teen' });
+    const confidential = await request(h.app)
+      .post('/api/portal/messages')
+      .set(teenAccount.auth)
+      .send({ subject: 'A private question', text: 'Please do not tell my parents.' })
+      .expect(201);
+    const mine = await request(h.app)
+      .post('/api/portal/messages')
+      .set(actingFor(parent, teenId))
+      .send({ subject: 'Sports physical', text: 'Does she need a form for the school team?' })
+      .expect(201);
+    const parentView = await request(h.app).get('/api/portal/requests').set(actingFor(parent, teenId)).expect(200);
+    const ids = parentView.body.items.map((i: { id: string }) => i.id);
+    expect(ids).toContain(mine.body.id);
+    expect(ids).not.toContain(confidential.body.id);
+    // The teenager still sees both (their own portal is theirs in full).
+    const teenView = await request(h.app).get('/api/portal/requests').set(teenAccount.auth).expect(200);
+    expect(teenView.body.items.map((i: { id: string }) => i.id)).toEqual(
+      expect.arrayContaining([mine.body.id, confidential.body.id]),
+    );
   });
 
   it.each(['/api/portal/results', '/api/portal/access-log', '/api/portal/download/fhir'])(

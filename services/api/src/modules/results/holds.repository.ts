@@ -45,6 +45,16 @@ export const holdsRepository = {
     return (rowCount ?? 0) > 0;
   },
 
+  /** The holds in force for a patient's results, newest first (the chart shows which results the portal keeps back). */
+  async inForce(pg: Pool, patientId: string): Promise<ResultHold[]> {
+    const { rows } = await pg.query<HoldRow>(
+      `SELECT report_id, patient_id, exception, note, held_by::text, held_at FROM result_holds
+        WHERE patient_id = $1 AND released_at IS NULL ORDER BY held_at DESC`,
+      [patientId],
+    );
+    return rows.map(view);
+  },
+
   async heldReportIds(pg: Pool, patientId: string): Promise<Set<string>> {
     const { rows } = await pg.query<{ report_id: string }>(
       'SELECT report_id FROM result_holds WHERE patient_id = $1 AND released_at IS NULL',

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { ACTING_FOR_HEADER, type PortalActor, type PortalArea, type PortalProxies } from '@wintehr/contracts';
-import { api, apiRequest } from '../../core/api/client';
-import type { QueryValue } from '../../core/api/query-string';
+import { api, apiRequest } from '../api/client';
+import type { QueryValue } from '../api/query-string';
 
 /**
  * Whom the portal is acting for: the signed-in patient (null) or a patient they hold a proxy grant for. Kept in
@@ -75,4 +75,20 @@ export function useActingFor(): {
     // Until the list arrives the page renders as before; the API enforces the tier in any case.
     allows: (area) => !subject || subject.areas.includes(area),
   };
+}
+
+/**
+ * What the menu may offer while acting for someone: the tier's areas (everything when acting for oneself, for
+ * staff, or until the list arrives — the pages and the API enforce the tier in any case).
+ */
+export function usePortalAllows(isPatient: boolean): (area: PortalArea) => boolean {
+  const id = useActingForId();
+  const q = useQuery({
+    queryKey: proxiesKey,
+    queryFn: () => api.get<PortalProxies>('/api/portal/proxies'),
+    staleTime: 60_000,
+    enabled: isPatient && !!id,
+  });
+  const subject = isPatient && id ? q.data?.subjects.find((s) => s.patientId === id) : undefined;
+  return (area) => !subject || subject.areas.includes(area);
 }
