@@ -16,7 +16,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -31,7 +30,7 @@ import {
 } from '../../services/api/src/modules/eprescribing/erx-fixtures.test-util';
 import { startSimulatorChild, stopSimulatorChild } from '../../services/api/src/test-support/simulator-child';
 import { benchPhysician } from './in-process-app';
-import { benchEntry, forkApp, serveApp } from './lib';
+import { benchEntry, freePort, forkApp, serveApp } from './lib';
 import { countOutcomes, type Sent } from './fault/outcomes';
 
 const { values } = parseArgs({
@@ -62,16 +61,6 @@ async function serve(): Promise<void> {
   serveApp({ port: config.port }, async () => {
     server.close();
     await deps.close();
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-    s.on('error', fail);
   });
 }
 

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import autocannon from 'autocannon';
 import type { AppDeps } from '../../services/api/src/core/deps';
 
@@ -193,4 +194,15 @@ export async function retireWritten(fhir: AppDeps['fhir'], practitionerId: strin
     if (!batch.length || !done) break;
   }
   console.log(`retired ${retired} bench MedicationRequests (status entered-in-error)`);
+}
+
+/** A loopback port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => done(port));
+    });
+    s.on('error', fail);
+  });
 }

@@ -14,7 +14,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +26,7 @@ import { principalOf } from '../../services/api/src/modules/auth/auth.service';
 import { resolvePrefetchTemplate } from '../../services/api/src/modules/cds-hooks/prefetch-template';
 import { SAFETY_PREFETCH } from '../../services/api/src/modules/cds-hooks/services/prefetch-templates';
 import { benchPhysician } from './in-process-app';
-import { benchEntry, forkApp, retireWritten, serveApp } from './lib';
+import { benchEntry, freePort, forkApp, retireWritten, serveApp } from './lib';
 import { stepTable, type Step } from './mixed/report';
 
 const { values } = parseArgs({
@@ -58,16 +57,6 @@ async function serve(): Promise<void> {
   serveApp({ port: Number(values.port) }, async () => {
     server.close();
     await deps.close();
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-    s.on('error', fail);
   });
 }
 

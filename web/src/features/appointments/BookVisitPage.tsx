@@ -18,7 +18,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState, PageHeader } from '../../core/ui/states';
-import { AppointmentsSection } from './AppointmentsSection';
+import { PortalSection } from '../../core/ui/PortalSection';
 import {
   appointmentKeys,
   appointmentsApi,
@@ -89,7 +89,7 @@ export function BookVisitPage() {
         </Alert>
       )}
       <Box component="form" onSubmit={onSubmit} noValidate>
-        <AppointmentsSection title="Who and what">
+        <PortalSection title="Who and what">
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
             <FormControl fullWidth>
               <InputLabel id="provider-label" shrink>
@@ -140,9 +140,9 @@ export function BookVisitPage() {
               </Select>
             </FormControl>
           </Stack>
-        </AppointmentsSection>
+        </PortalSection>
 
-        <AppointmentsSection title="Day and time">
+        <PortalSection title="Day and time">
           {free.isLoading && <LoadingState label="Loading free times…" />}
           {free.error && (
             <ErrorAlert error={free.error} title="Free times could not be loaded" onRetry={() => void free.refetch()} />
@@ -200,9 +200,9 @@ export function BookVisitPage() {
               </ToggleButtonGroup>
             </Stack>
           )}
-        </AppointmentsSection>
+        </PortalSection>
 
-        <AppointmentsSection title="Confirm">
+        <PortalSection title="Confirm">
           <Stack spacing={2}>
             {!rescheduleId && (
               <TextField
@@ -237,7 +237,7 @@ export function BookVisitPage() {
               </Button>
             </Stack>
           </Stack>
-        </AppointmentsSection>
+        </PortalSection>
       </Box>
     </Box>
   );

@@ -19,7 +19,7 @@ import { useState } from 'react';
 import { Link as RouterLink, useLocation } from 'react-router-dom';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState, PageHeader } from '../../core/ui/states';
-import { AppointmentsSection } from './AppointmentsSection';
+import { PortalSection } from '../../core/ui/PortalSection';
 import { appointmentKeys, appointmentsApi, bookingProblem, useMyAppointments, whenLabel } from './appointments-api';
 
 const STATUS: Partial<Record<PortalAppointment['status'], string>> = {
@@ -172,7 +172,7 @@ export function MyAppointmentsPage() {
       )}
       {data && (
         <>
-          <AppointmentsSection title="Upcoming">
+          <PortalSection title="Upcoming">
             {data.upcoming.length === 0 ? (
               <Typography color="text.secondary">You have no upcoming visits.</Typography>
             ) : (
@@ -188,8 +188,8 @@ export function MyAppointmentsPage() {
                 ))}
               </List>
             )}
-          </AppointmentsSection>
-          <AppointmentsSection title="Past and cancelled">
+          </PortalSection>
+          <PortalSection title="Past and cancelled">
             {data.past.length === 0 ? (
               <Typography color="text.secondary">Nothing here yet.</Typography>
             ) : (
@@ -199,7 +199,7 @@ export function MyAppointmentsPage() {
                 ))}
               </List>
             )}
-          </AppointmentsSection>
+          </PortalSection>
           {cancelling && (
             <CancelDialog
               appointment={cancelling}

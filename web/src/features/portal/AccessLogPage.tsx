@@ -7,7 +7,7 @@ import { useActingForId } from '../../core/portal/acting-for';
 import { accessLogPage, portalKeys } from './portal-api';
 import { TierGate } from './TierGate';
 import { ACCESS_KIND_LABEL } from './portal-labels';
-import { PortalSection } from './PortalSection';
+import { PortalSection } from '../../core/ui/PortalSection';
 
 /** Who opened my chart: every access by someone else, from the tamper-evident audit trail, newest first. */
 export function AccessLogPage() {

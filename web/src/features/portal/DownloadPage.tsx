@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { portalApi } from '../../core/portal/acting-for';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { PageHeader } from '../../core/ui/states';
-import { PortalSection } from './PortalSection';
+import { PortalSection } from '../../core/ui/PortalSection';
 import { TierGate } from './TierGate';
 
 /** Saves a JSON document through a temporary link (the token stays in memory; nothing opens in a new tab). */

@@ -1,7 +1,7 @@
 import { Box } from '@mui/material';
 import type { ReactNode } from 'react';
 import { PageHeader } from '../../core/ui/states';
-import { PortalSection } from './PortalSection';
+import { PortalSection } from '../../core/ui/PortalSection';
 import { useWhose } from './TierGate';
 
 /** Insurance on file and the payer's latest answer (of whom the portal acts for); the card comes via the app. */

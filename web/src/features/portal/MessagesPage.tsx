@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState, PageHeader } from '../../core/ui/states';
 import { portalKeys, useMyRecord, useMyRequests } from './portal-api';
 import { REQUEST_STATUS_LABEL } from './portal-labels';
-import { PortalSection } from './PortalSection';
+import { PortalSection } from '../../core/ui/PortalSection';
 
 function ComposeMessage() {
   const qc = useQueryClient();

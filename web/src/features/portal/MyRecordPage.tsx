@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState, PageHeader } from '../../core/ui/states';
 import { useMyRecord } from './portal-api';
 import { allergySummary } from './portal-labels';
-import { PortalSection } from './PortalSection';
+import { PortalSection } from '../../core/ui/PortalSection';
 import { useWhose } from './TierGate';
 
 function Items<T>({ items, empty, render }: { items: T[]; empty: string; render: (x: T) => ReactNode }) {

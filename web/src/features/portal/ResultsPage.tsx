@@ -4,7 +4,7 @@ import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState, PageHeader } from '../../core/ui/states';
 import { useMyResults } from './portal-api';
 import { POSITION_LABEL, trendSentence } from './portal-labels';
-import { PortalSection } from './PortalSection';
+import { PortalSection } from '../../core/ui/PortalSection';
 import { TierGate } from './TierGate';
 import { TrendLine } from './TrendLine';
 

@@ -1,7 +1,7 @@
 import { Paper, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 
-/** One titled block of a portal page; full width on a phone. */
+/** One titled block of a portal page (record, appointments…); full width on a phone. */
 export function PortalSection({ title, children }: { title: string; children: ReactNode }) {
   const id = `section-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   return (
