@@ -25,6 +25,9 @@ export async function buildTestApp(
     // Every test logs in from 127.0.0.1; the per-IP limit is tested with its own forwarded address.
     LOGIN_RATE_PER_IP: '100000',
     LOGIN_RATE_PER_USER: '1000',
+    // This run's Orthanc (npm test exports it): another checkout's may hold the default port, with another password.
+    ...(process.env.ORTHANC_URL ? { ORTHANC_URL: process.env.ORTHANC_URL } : {}),
+    ...(process.env.ORTHANC_PASSWORD_FILE ? { ORTHANC_PASSWORD_FILE: process.env.ORTHANC_PASSWORD_FILE } : {}),
     ...overrides.env,
   });
   const deps = await buildDeps(config, pino({ level: 'silent' }), { pgPoolSize: 4 });

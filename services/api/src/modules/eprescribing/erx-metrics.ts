@@ -5,9 +5,13 @@ import type { AppDeps } from '../../core/deps';
  * The e-prescribing outbox seen from Prometheus: messages waiting for the network (pending) and those that failed
  * for good (error), read at scrape time. Pending that only rises means the network or the worker is down.
  */
+const ERX_GAUGE = 'wintehr_erx_outbox_messages';
+
 export function registerErxGauges(deps: Pick<AppDeps, 'metrics' | 'pg'>): void {
+  // Once per registry: an app built twice on the same deps (tests) must not register the gauge twice.
+  if (deps.metrics.registry.getSingleMetric(ERX_GAUGE)) return;
   new client.Gauge({
-    name: 'wintehr_erx_outbox_messages',
+    name: ERX_GAUGE,
     help: 'Outbound NCPDP SCRIPT messages by outbox status (pending = not yet answered by the network)',
     labelNames: ['status'],
     registers: [deps.metrics.registry],

@@ -53,8 +53,7 @@ describe('imaging attacks: /dicomweb cross-patient reach', () => {
     res.status < 300 && (res.text.includes(theirs.uid) || res.text.includes(theirs.mrn));
 
   beforeAll(async () => {
-    // ORTHANC_URL lets a run use its own Orthanc when another checkout's holds the default port.
-    h = await buildTestApp({ env: process.env.ORTHANC_URL ? { ORTHANC_URL: process.env.ORTHANC_URL } : {} });
+    h = await buildTestApp();
     orthanc = new OrthancClient(h.deps.config.imaging);
     mine.patientId = await createTestPatient(h.deps, 'Attackmine');
     theirs.patientId = await createTestPatient(h.deps, 'Attacktheirs');
@@ -238,7 +237,7 @@ describe('imaging attacks: uploads (1 MB limit)', () => {
 
   beforeAll(async () => {
     h = await buildTestApp({
-      env: { IMAGING_MAX_UPLOAD_MB: '1', ...(process.env.ORTHANC_URL ? { ORTHANC_URL: process.env.ORTHANC_URL } : {}) },
+      env: { IMAGING_MAX_UPLOAD_MB: '1' },
     });
     patientId = await createTestPatient(h.deps, 'Attackupload');
     physician = await createTestUser(h.deps, {
