@@ -2,7 +2,8 @@
 /**
  * The clinician in-basket in the browser against the real stack (issue 15): a physician opens the in-basket, approves
  * a pharmacy's renewal request (the RxRenewalResponse goes out to the Surescripts simulator), answers a prescription
- * the pharmacy returned, and replies to a patient's portal message. The items are seeded through their real
+ * the pharmacy returned, replies to a patient's portal message, and approves a patient's refill request (the renewed
+ * prescription goes out over eRx and the portal shows it approved). The items are seeded through their real
  * workflows (the simulator originates the renewal request, pharm.lee returns the prescription, the patient writes
  * from the portal API); each outcome is checked where it is stored, not only on screen.
  */
@@ -36,6 +37,7 @@ const fx = {
   patientId: '',
   renewalMrId: '',
   returnMrId: '',
+  refillMrId: '',
   doctor: '',
   portal: '',
   accounts: [] as string[],
@@ -98,6 +100,7 @@ before(async () => {
     });
   fx.renewalMrId = (await prescribe('314076')).medicationRequest.id; // lisinopril 10 mg
   fx.returnMrId = (await prescribe('861007')).medicationRequest.id; // metformin 500 mg
+  fx.refillMrId = (await prescribe('197361')).medicationRequest.id; // amlodipine 5 mg, refilled from the portal
 
   // Renewal: the prescription goes out, then the pharmacy (the simulator) asks for a renewal.
   const sent = await apiCall<{ messageId: string }>(
@@ -133,6 +136,11 @@ before(async () => {
   await apiCall('POST', '/api/portal/messages', fx.portal, {
     subject: `Dizzy in the mornings ${TAG}`,
     text: 'Since the new tablets I feel dizzy after breakfast.',
+  });
+  // Refill: the patient asks from the portal for more of the amlodipine.
+  await apiCall('POST', '/api/portal/refill-requests', fx.portal, {
+    medicationRequestId: fx.refillMrId,
+    note: 'Running out on Friday',
   });
 
   browser = await launch();
@@ -224,4 +232,35 @@ test("replies to the patient's message; the patient reads the answer in the port
     );
     return audit.records.some((r) => r.outcome === 'success');
   });
+});
+
+test("approves the patient's refill request: a renewed prescription goes out over eRx and the portal says approved", async () => {
+  await page.getByRole('button', { name: /^Refill requests/ }).click();
+  const item = itemOf(/Refill requested: amlodipine/);
+  await item.waitFor();
+  await item.getByRole('button', { name: 'Approve' }).click();
+  const dialog = page.getByRole('dialog');
+  await shot(page, 'refill-approve-dialog');
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await item.waitFor({ state: 'detached' });
+  await shot(page, 'refill-approved');
+  // The renewal replaces the old prescription and is sent to the same pharmacy; the network accepts the NewRx.
+  const [renewed] = await hapiSearch<fhir4.MedicationRequest>(
+    `MedicationRequest?subject=Patient/${fx.patientId}&status=active&code=197361`,
+  );
+  assert.ok(renewed?.id && renewed.id !== fx.refillMrId, 'a new amlodipine prescription is active');
+  assert.equal(renewed.priorPrescription?.reference, `MedicationRequest/${fx.refillMrId}`);
+  await until('the renewed NewRx accepted by the network', async () => {
+    const s = await apiCall<ErxStatus>('GET', `/api/erx/prescriptions/${renewed.id}/status`, fx.doctor);
+    return s.messages.some((m) => m.type === 'NewRx' && m.status === 'accepted');
+  });
+  const mine = await apiCall<{ items: Array<{ type: string; status: string; answer: string | null }> }>(
+    'GET',
+    '/api/portal/requests',
+    fx.portal,
+  );
+  assert.deepEqual(
+    mine.items.filter((i) => i.type === 'refill-request').map((i) => i.status),
+    ['approved'],
+  );
 });
