@@ -236,7 +236,7 @@ test("replies to the patient's message; the patient reads the answer in the port
 
 test("approves the patient's refill request: a renewed prescription goes out over eRx and the portal says approved", async () => {
   await page.getByRole('button', { name: /^Refill requests/ }).click();
-  const item = itemOf(/Refill requested: amlodipine/);
+  const item = itemOf(/Refill request: amlodipine/);
   await item.waitFor();
   await item.getByRole('button', { name: 'Approve' }).click();
   const dialog = page.getByRole('dialog');
