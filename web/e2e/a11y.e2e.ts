@@ -184,7 +184,7 @@ test('order entry: catalog, order set and cancel (checked in HAPI)', async () =>
 });
 
 test('audit viewer', async () => {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await login(page, 'admin');
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit trail' }).click();
   const filters = page.getByRole('form', { name: 'Audit filters' });

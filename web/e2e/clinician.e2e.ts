@@ -125,7 +125,7 @@ test('step-up dialog verifies a fresh code', async () => {
 });
 
 test('dr.wilson signs out, then signs in with a TOTP code; a recovery code works too', async () => {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.getByText('You have signed out.').waitFor();
   await login(page, 'dr.wilson');
   await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
@@ -137,7 +137,7 @@ test('dr.wilson signs out, then signs in with a TOTP code; a recovery code works
   await expectHome(page);
   await shot(page, 'signed-in-with-mfa');
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await login(page, 'dr.wilson');
   await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
   await page.getByLabel('Recovery code').fill(recoveryCode);

@@ -268,7 +268,7 @@ test('a clinician URL typed by the patient is "not available"', async () => {
   await page.getByRole('link', { name: 'Go to home' }).click();
   await rendered(page, page.getByRole('heading', { name: `Welcome, Lena ${FAMILY}` }));
   assert.equal(new URL(page.url()).pathname, '/portal');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
 });
 
 test('staff typing the portal URL get "not available"', async () => {

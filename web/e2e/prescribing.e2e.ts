@@ -301,7 +301,7 @@ test('EPCS: a controlled substance sent to the pharmacy asks for a fresh TOTP co
 });
 
 test('an admin finds these actions in the audit viewer, filtered by patient', async () => {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await login(page, 'admin');
   await page.getByRole('heading', { name: 'Welcome, Administrator' }).waitFor();
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit trail' }).click();

@@ -75,7 +75,7 @@ test('a patient typing a clinician chart URL gets "not available for your role":
   await assertAccessible(page, 'not available for your role');
   await page.getByRole('link', { name: 'Go to home' }).click();
   await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
 });
 
 test('an admin opens a chart only by breaking the glass, then read-only: no prescribing, no new notes, no app launch', async () => {
@@ -152,7 +152,7 @@ test("a physician's draft is read-only for a nurse; once signed it names author,
     sections,
   });
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await login(page, people.nurse.username, people.nurse.password);
   await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
   await page.goto(`/patients/${patientId}/notes`);

@@ -20,13 +20,16 @@ test('the access token is kept in memory and reported stale near its expiry', ()
   session.clear();
 });
 
-test('clear() tells listeners why the session ended', () => {
+test('clear() tells listeners why the session ended; a late 401 after sign-out expires nothing', () => {
   const seen: string[] = [];
   const off = session.subscribe((e) => seen.push(e));
+  session.set({ accessToken: 'a.b.c', expiresIn: 900 });
+  session.clear('expired');
+  // Signed out (no session left): a request that was in flight comes back 401 — no "session expired" after it.
   session.clear('expired');
   off();
   session.clear();
-  assert.deepEqual(seen, ['expired']);
+  assert.deepEqual(seen, ['changed', 'expired']);
 });
 
 test('a refresh without a refresh token fails without a network call', async () => {

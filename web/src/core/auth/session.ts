@@ -64,12 +64,15 @@ export const session = {
   },
 
   clear(reason: SessionEvent = 'changed') {
+    // A request still in flight when the user signed out comes back 401 (logout revokes the access token at once):
+    // with no session left there is nothing to expire, and "You have signed out" must stay the last word.
+    const had = !!accessToken || !!storage()?.getItem(REFRESH_KEY);
     accessToken = undefined;
     accessExpiresAt = 0;
     if (timer) clearTimeout(timer);
     timer = undefined;
     storage()?.removeItem(REFRESH_KEY);
-    emit(reason);
+    if (reason !== 'expired' || had) emit(reason);
   },
 
   /** Rotates the refresh token; single-flight so concurrent 401s share one refresh. */
