@@ -30,62 +30,42 @@ build() {
   fi
 }
 
+# One simulator process: <label> <ledger name> <pid file> <log file> <port answering /health> <dist entry>, then its
+# environment as VAR=value; every *PORT variable among them must be free. The pid recorded is node's own.
+launch() {
+  local label="$1" name="$2" pidf="$3" logf="$4" port="$5" entry="$6" kv
+  shift 6
+  build
+  if pid_alive "$pidf"; then log "$label already running (pid $(cat "$pidf"))"; return 0; fi
+  for kv in "$@"; do
+    case "${kv%%=*}" in
+      *PORT) if port_in_use "${kv#*=}"; then die "port ${kv#*=} is in use by another process. Stop it, or set ${kv%%=*}."; fi ;;
+    esac
+  done
+  log "starting the $label ($*)"
+  cd "$SIM_DIR"
+  env "$@" nohup node "$entry" </dev/null >>"$logf" 2>&1 &
+  echo $! >"$pidf"
+  record_started pidfile "$name" "$pidf" $!
+  cd "$ROOT"
+  wait_for "$label" 20 http_ok "http://127.0.0.1:$port/health" \
+    || { tail -n 20 "$logf" >&2; die "the $label did not answer /health within 20s (log $logf)"; }
+}
+
 start() {
-  build
-  if pid_alive "$SIM_PID"; then log "simulator already running (pid $(cat "$SIM_PID"))"; return 0; fi
-  if port_in_use "$SIM_PORT"; then die "port $SIM_PORT is in use by another process. Stop it, or set SIMULATOR_PORT."; fi
-  log "starting the Surescripts simulator on :$SIM_PORT"
-  cd "$SIM_DIR"
-  SIMULATOR_PORT="$SIM_PORT" EHR_INBOUND_URL="${EHR_INBOUND_URL:-http://127.0.0.1:$API_PORT/api/erx/inbound}" \
-    nohup node dist/surescripts/main.js </dev/null >>"$SIM_LOG" 2>&1 &
-  echo $! >"$SIM_PID"
-  record_started pidfile simulator "$SIM_PID" $!
-  cd "$ROOT"
-  wait_for "simulator" 20 http_ok "http://127.0.0.1:$SIM_PORT/health" \
-    || { tail -n 20 "$SIM_LOG" >&2; die "the simulator did not answer /health within 20s (log $SIM_LOG)"; }
+  launch "Surescripts simulator" simulator "$SIM_PID" "$SIM_LOG" "$SIM_PORT" dist/surescripts/main.js \
+    SIMULATOR_PORT="$SIM_PORT" EHR_INBOUND_URL="${EHR_INBOUND_URL:-http://127.0.0.1:$API_PORT/api/erx/inbound}"
 }
-
 start_clearinghouse() {
-  build
-  if pid_alive "$CH_PID"; then log "clearinghouse simulator already running (pid $(cat "$CH_PID"))"; return 0; fi
-  if port_in_use "$CH_PORT"; then die "port $CH_PORT is in use by another process. Stop it, or set CLEARINGHOUSE_PORT."; fi
-  log "starting the clearinghouse simulator on :$CH_PORT"
-  cd "$SIM_DIR"
-  CLEARINGHOUSE_PORT="$CH_PORT" nohup node dist/clearinghouse/main.js </dev/null >>"$CH_LOG" 2>&1 &
-  echo $! >"$CH_PID"
-  record_started pidfile clearinghouse "$CH_PID" $!
-  cd "$ROOT"
-  wait_for "clearinghouse simulator" 20 http_ok "http://127.0.0.1:$CH_PORT/health" \
-    || { tail -n 20 "$CH_LOG" >&2; die "the clearinghouse simulator did not answer /health within 20s (log $CH_LOG)"; }
+  launch "clearinghouse simulator" clearinghouse "$CH_PID" "$CH_LOG" "$CH_PORT" dist/clearinghouse/main.js \
+    CLEARINGHOUSE_PORT="$CH_PORT"
 }
-
 start_mail() {
-  build
-  if pid_alive "$MAIL_PID"; then log "mail simulator already running (pid $(cat "$MAIL_PID"))"; return 0; fi
-  if port_in_use "$MAIL_HTTP"; then die "port $MAIL_HTTP is in use by another process. Stop it, or set MAIL_HTTP_PORT."; fi
-  if port_in_use "$MAIL_SMTP"; then die "port $MAIL_SMTP is in use by another process. Stop it, or set MAIL_SMTP_PORT."; fi
-  log "starting the mail simulator on :$MAIL_SMTP (SMTP) and :$MAIL_HTTP (inbox)"
-  cd "$SIM_DIR"
-  MAIL_HTTP_PORT="$MAIL_HTTP" MAIL_SMTP_PORT="$MAIL_SMTP" nohup node dist/mail/main.js </dev/null >>"$MAIL_LOG" 2>&1 &
-  echo $! >"$MAIL_PID"
-  record_started pidfile mail-simulator "$MAIL_PID" $!
-  cd "$ROOT"
-  wait_for "mail simulator" 20 http_ok "http://127.0.0.1:$MAIL_HTTP/health" \
-    || { tail -n 20 "$MAIL_LOG" >&2; die "the mail simulator did not answer /health within 20s (log $MAIL_LOG)"; }
+  launch "mail simulator" mail-simulator "$MAIL_PID" "$MAIL_LOG" "$MAIL_HTTP" dist/mail/main.js \
+    MAIL_HTTP_PORT="$MAIL_HTTP" MAIL_SMTP_PORT="$MAIL_SMTP"
 }
-
 start_sms() {
-  build
-  if pid_alive "$SMS_PID"; then log "SMS simulator already running (pid $(cat "$SMS_PID"))"; return 0; fi
-  if port_in_use "$SMS_HTTP"; then die "port $SMS_HTTP is in use by another process. Stop it, or set SMS_PORT."; fi
-  log "starting the SMS simulator on :$SMS_HTTP"
-  cd "$SIM_DIR"
-  SMS_PORT="$SMS_HTTP" nohup node dist/sms/main.js </dev/null >>"$SMS_LOG" 2>&1 &
-  echo $! >"$SMS_PID"
-  record_started pidfile sms-simulator "$SMS_PID" $!
-  cd "$ROOT"
-  wait_for "SMS simulator" 20 http_ok "http://127.0.0.1:$SMS_HTTP/health" \
-    || { tail -n 20 "$SMS_LOG" >&2; die "the SMS simulator did not answer /health within 20s (log $SMS_LOG)"; }
+  launch "SMS simulator" sms-simulator "$SMS_PID" "$SMS_LOG" "$SMS_HTTP" dist/sms/main.js SMS_PORT="$SMS_HTTP"
 }
 
 status() {
