@@ -3,7 +3,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link as RouterLink, useLocation } from 'react-router-dom';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
-import { PASSWORD_HINT, tokenFromSearch } from './password-hints';
+import { NewPasswordFields, useNewPassword } from './NewPasswordFields';
+import { tokenFromSearch } from './password-hints';
 import { portalAccountsApi } from './portal-accounts-api';
 import { PublicCard } from './PublicCard';
 
@@ -11,14 +12,12 @@ import { PublicCard } from './PublicCard';
 export function ActivatePage() {
   const token = tokenFromSearch(useLocation().search);
   const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const activate = useMutation({ mutationFn: () => portalAccountsApi.activate(token, username.trim(), password) });
-  const mismatch = confirm.length > 0 && confirm !== password;
+  const pw = useNewPassword();
+  const activate = useMutation({ mutationFn: () => portalAccountsApi.activate(token, username.trim(), pw.password) });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!mismatch) activate.mutate();
+    if (!pw.mismatch) activate.mutate();
   };
 
   if (activate.data)
@@ -53,33 +52,9 @@ export function ActivatePage() {
             helperText="3–64 characters: letters, digits, dot, dash or underscore"
             onChange={(e) => setUsername(e.target.value)}
           />
-          <TextField
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            required
-            helperText={PASSWORD_HINT}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <TextField
-            label="Repeat the password"
-            name="confirm"
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            required
-            error={mismatch}
-            helperText={mismatch ? 'The passwords differ' : ' '}
-            onChange={(e) => setConfirm(e.target.value)}
-          />
+          <NewPasswordFields state={pw} label="Password" repeatLabel="Repeat the password" />
           <ErrorAlert error={activate.error} />
-          <Button
-            type="submit"
-            variant="contained"
-            disabled={activate.isPending || !username || !password || confirm !== password}
-          >
+          <Button type="submit" variant="contained" disabled={activate.isPending || !username || !pw.ready}>
             {activate.isPending ? 'Activating…' : 'Activate my account'}
           </Button>
           <Link component={RouterLink} to="/login" variant="body2">

@@ -1,22 +1,21 @@
-import { Alert, Button, Stack, TextField } from '@mui/material';
+import { Alert, Button, Stack } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { Link as RouterLink, useLocation } from 'react-router-dom';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
-import { PASSWORD_HINT, tokenFromSearch } from './password-hints';
+import { NewPasswordFields, useNewPassword } from './NewPasswordFields';
+import { tokenFromSearch } from './password-hints';
 import { portalAccountsApi } from './portal-accounts-api';
 import { PublicCard } from './PublicCard';
 
 /** /portal/reset-password?token=…: a new password from the emailed or texted link; every session is signed out. */
 export function ResetPasswordPage() {
   const token = tokenFromSearch(useLocation().search);
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const reset = useMutation({ mutationFn: () => portalAccountsApi.completeReset(token, password) });
-  const mismatch = confirm.length > 0 && confirm !== password;
+  const pw = useNewPassword();
+  const reset = useMutation({ mutationFn: () => portalAccountsApi.completeReset(token, pw.password) });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!mismatch) reset.mutate();
+    if (!pw.mismatch) reset.mutate();
   };
   if (reset.data)
     return (
@@ -37,30 +36,9 @@ export function ResetPasswordPage() {
         <Alert severity="error">This link is incomplete. Open the link from the message again.</Alert>
       ) : (
         <Stack component="form" spacing={2} onSubmit={submit} noValidate aria-label="Choose a new password">
-          <TextField
-            label="New password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            required
-            autoFocus
-            helperText={PASSWORD_HINT}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <TextField
-            label="Repeat the new password"
-            name="confirm"
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            required
-            error={mismatch}
-            helperText={mismatch ? 'The passwords differ' : ' '}
-            onChange={(e) => setConfirm(e.target.value)}
-          />
+          <NewPasswordFields state={pw} label="New password" repeatLabel="Repeat the new password" autoFocus />
           <ErrorAlert error={reset.error} />
-          <Button type="submit" variant="contained" disabled={reset.isPending || !password || confirm !== password}>
+          <Button type="submit" variant="contained" disabled={reset.isPending || !pw.ready}>
             {reset.isPending ? 'Saving…' : 'Set the new password'}
           </Button>
         </Stack>
