@@ -153,6 +153,7 @@ test('a held result is invisible until released; a preliminary one never shows',
   expect(latest.trend.map((p) => p.value)).toEqual([4.4, 5.9]);
 
   const bundle = await request(h.app).get('/api/portal/download/fhir').set(a.portal.auth).expect(200);
+  expect(bundle.headers['content-type']).toMatch(/^application\/fhir\+json/);
   const ids = (bundle.body.entry as Array<{ resource: fhir4.FhirResource }>).map((e) => e.resource.id);
   expect(ids).toEqual(expect.arrayContaining([a.patientId, a.reports.latest, a.reports.older]));
   expect(ids).not.toContain(a.reports.held);
@@ -322,7 +323,8 @@ test('the International Patient Summary (HAPI $summary) leaves out held and prel
   ]);
   await request(h.app).get(`/api/patients/${c.patientId}/result-holds`).set(c.portal.auth).expect(403);
   const res = await request(h.app).get('/api/portal/download/ips').set(c.portal.auth).expect(200);
-  expect(res.headers['content-disposition']).toMatch(/attachment/);
+  expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+  expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?my-patient-summary\.json"?$/);
   const doc = res.body as fhir4.Bundle;
   expect(doc.type).toBe('document');
   const composition = doc.entry?.[0]?.resource as fhir4.Composition;

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import {
   PatientEverything,
   PortalAccessLog,
@@ -6,6 +6,7 @@ import {
   PortalRecord,
   PortalResults,
 } from '@wintehr/contracts';
+import type { Principal } from '../../core/auth/principal';
 import type { AppDeps } from '../../core/deps';
 import { readOr404 } from '../../core/fhir/fhir-kit';
 import { mount } from '../../core/http/route';
@@ -31,6 +32,28 @@ const RESULT_REPORTS = 200;
 export function portalRouter(deps: AppDeps): Router {
   const r = Router();
   const tags = ['portal'];
+
+  /**
+   * The common start of a record download: whose record (self or a proxy's subject, tier permitting), the audited
+   * access check, the patient must exist, and the answer as a FHIR JSON file. attachment() sets the type from the
+   * file name, so the FHIR media type comes after it.
+   */
+  const startDownload = async (
+    ctx: { req: Request; res: Response; principal: Principal },
+    action: string,
+    filename: string,
+  ) => {
+    const { patientId } = await enterPortalSubject(deps, ctx, 'download');
+    const phi = await requirePatientAccess(deps, ctx, patientId, {
+      action,
+      resourceType: 'Patient',
+      resourceId: patientId,
+    });
+    await readOr404(deps, 'Patient', patientId);
+    ctx.res.attachment(filename);
+    ctx.res.type('application/fhir+json');
+    return { patientId, phi };
+  };
 
   mount(
     r,
@@ -130,17 +153,9 @@ export function portalRouter(deps: AppDeps): Router {
       response: PatientEverything,
     },
     async (ctx) => {
-      const { patientId } = await enterPortalSubject(deps, ctx, 'download');
-      const phi = await requirePatientAccess(deps, ctx, patientId, {
-        action: 'portal.download.fhir',
-        resourceType: 'Patient',
-        resourceId: patientId,
-      });
-      await readOr404(deps, 'Patient', patientId);
+      const { patientId, phi } = await startDownload(ctx, 'portal.download.fhir', 'my-health-record.json');
       const bundle = await recordBundle(deps, patientId, await holdsRepository.heldReportIds(deps.pg, patientId));
       phi.note({ entries: bundle.entry?.length ?? 0 });
-      ctx.res.type('application/fhir+json');
-      ctx.res.attachment('my-health-record.json');
       return bundle;
     },
   );
@@ -157,13 +172,7 @@ export function portalRouter(deps: AppDeps): Router {
       response: PatientEverything,
     },
     async (ctx) => {
-      const { patientId } = await enterPortalSubject(deps, ctx, 'download');
-      const phi = await requirePatientAccess(deps, ctx, patientId, {
-        action: 'portal.download.ips',
-        resourceType: 'Patient',
-        resourceId: patientId,
-      });
-      await readOr404(deps, 'Patient', patientId);
+      const { patientId, phi } = await startDownload(ctx, 'portal.download.ips', 'my-patient-summary.json');
       // HAPI builds the summary from everything it holds; the release rule takes out held and preliminary results.
       const [summary, release] = await Promise.all([
         deps.fhir.operation<fhir4.Bundle>(`Patient/${encodeURIComponent(patientId)}/$summary`),
@@ -174,8 +183,6 @@ export function portalRouter(deps: AppDeps): Router {
         e.resource?.resourceType === 'Patient' ? { ...e, resource: maskPatientSsn(e.resource) } : e,
       );
       phi.note({ entries: entry.length, withheld });
-      ctx.res.type('application/fhir+json');
-      ctx.res.attachment('my-patient-summary.json');
       return { ...bundle, entry };
     },
   );
