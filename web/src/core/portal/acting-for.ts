@@ -55,18 +55,26 @@ export const portalApi = {
 export const proxiesKey = ['portal-proxies'] as const;
 
 /** Whom I may act for (myself first); not under the 'portal' key, so switching does not refetch it. */
-export const useProxies = () =>
-  useQuery({ queryKey: proxiesKey, queryFn: () => api.get<PortalProxies>('/api/portal/proxies'), staleTime: 60_000 });
+export const useProxies = (enabled = true) =>
+  useQuery({
+    queryKey: proxiesKey,
+    queryFn: () => api.get<PortalProxies>('/api/portal/proxies'),
+    staleTime: 60_000,
+    enabled,
+  });
 
-/** The current subject with its tier's areas; undefined while loading. A stale choice (grant ended) falls back to me. */
-export function useActingFor(): {
+/**
+ * The current subject with its tier's areas; undefined while loading (or when `enabled` is false: staff have no
+ * portal). A stale choice (grant ended) falls back to me.
+ */
+export function useActingFor(enabled = true): {
   subject: PortalActor | undefined;
   /** False while acting for someone and the list (with their tier) has not arrived yet. */
   ready: boolean;
   allows: (area: PortalArea) => boolean;
 } {
   const id = useActingForId();
-  const q = useProxies();
+  const q = useProxies(enabled);
   const subjects = q.data?.subjects ?? [];
   const subject = (id ? subjects.find((s) => s.patientId === id) : undefined) ?? subjects[0];
   return {
@@ -77,18 +85,5 @@ export function useActingFor(): {
   };
 }
 
-/**
- * What the menu may offer while acting for someone: the tier's areas (everything when acting for oneself, for
- * staff, or until the list arrives — the pages and the API enforce the tier in any case).
- */
-export function usePortalAllows(isPatient: boolean): (area: PortalArea) => boolean {
-  const id = useActingForId();
-  const q = useQuery({
-    queryKey: proxiesKey,
-    queryFn: () => api.get<PortalProxies>('/api/portal/proxies'),
-    staleTime: 60_000,
-    enabled: isPatient && !!id,
-  });
-  const subject = isPatient && id ? q.data?.subjects.find((s) => s.patientId === id) : undefined;
-  return (area) => !subject || subject.areas.includes(area);
-}
+/** What the menu may offer: the current subject's tier (everything for staff, or until the list arrives). */
+export const usePortalAllows = (isPatient: boolean): ((area: PortalArea) => boolean) => useActingFor(isPatient).allows;
