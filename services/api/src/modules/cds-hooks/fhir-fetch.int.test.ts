@@ -38,7 +38,7 @@ describe('fetchFhir against a misbehaving FHIR server', () => {
     const base = await listen(net.createServer(() => undefined));
     const { result, ms } = await timed(fetchFhir(base, 'Patient/1', undefined, TIMEOUT));
     expect(result).toEqual({ ok: false, reason: 'timeout' });
-    expect(ms).toBeLessThan(TIMEOUT + 1500);
+    expect(ms).toBeLessThan(TIMEOUT + 10_000); // a hang never ends; the margin is for a busy machine
   });
 
   it('a server that sends headers and then drips the body forever: timeout, not a hang', async () => {
@@ -52,7 +52,7 @@ describe('fetchFhir against a misbehaving FHIR server', () => {
     );
     const { result, ms } = await timed(fetchFhir(base, 'Observation?patient=1', undefined, TIMEOUT));
     expect(result).toEqual({ ok: false, reason: 'timeout' });
-    expect(ms).toBeLessThan(TIMEOUT + 1500);
+    expect(ms).toBeLessThan(TIMEOUT + 10_000); // a hang never ends; the margin is for a busy machine
   });
 
   it('a body over the size cap is refused without reading it all', async () => {

