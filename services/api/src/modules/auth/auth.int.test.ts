@@ -5,7 +5,6 @@ import { buildTestApp } from '../../test-support/app-harness';
 import { createTestUser, TEST_PASSWORD } from '../../test-support/users';
 
 // The CommonJS module object itself (an ES namespace import would be a copy): the spy must see the service's calls.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const argon2: typeof import('@node-rs/argon2') = require('@node-rs/argon2');
 
 type Harness = Awaited<ReturnType<typeof buildTestApp>>;
@@ -21,7 +20,6 @@ async function auditRows(h: Harness, where: string, params: unknown[]) {
     }>(`SELECT action, outcome, details, username FROM audit_log WHERE ${where} ORDER BY id`, params)
   ).rows;
 }
-
 
 describe('authentication: login, tokens, refresh, logout (real PostgreSQL and Redis)', () => {
   let h: Harness;
