@@ -81,7 +81,9 @@ if [ "${E2E_ISOLATED:-0}" = 1 ]; then
   log "starting the browser-test API on :$E2E_PORT (simulator :$E2E_SIM_PORT)"
   # Every browser test signs in from 127.0.0.1 as a handful of demo users: lift the per-IP/per-user login budgets
   # (their own behaviour is covered by the API tests) so the suite never waits out a 429.
-  (cd services/api && exec env NODE_ENV=development LOG_LEVEL=warn PORT="$E2E_PORT" LOGIN_RATE_PER_IP=100000 LOGIN_RATE_PER_USER=10000 PUBLIC_BASE_URL="http://localhost:$E2E_PORT" \
+  # The specs also seed records straight into HAPI, behind the API (production never writes there): the chart cache,
+  # which only sees writes made through the API, is off here and covered by core/cache/chart-cache.int.test.ts.
+  (cd services/api && exec env NODE_ENV=development LOG_LEVEL=warn PORT="$E2E_PORT" LOGIN_RATE_PER_IP=100000 LOGIN_RATE_PER_USER=10000 CHART_CACHE_TTL_SECONDS=0 PUBLIC_BASE_URL="http://localhost:$E2E_PORT" \
     SMTP_HOST=127.0.0.1 SMTP_PORT="$E2E_SMTP_PORT" SMS_BASE_URL="http://127.0.0.1:$E2E_SMS_PORT" \
     SURESCRIPTS_URL="http://127.0.0.1:$E2E_SIM_PORT" CLEARINGHOUSE_URL="http://127.0.0.1:$E2E_CH_PORT" DATABASE_URL="$e2e_db" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/2" HAPI_BASE_URL="http://127.0.0.1:$HAPI_PORT/fhir" \
     ORTHANC_URL="http://127.0.0.1:$ORTHANC_PORT" ORTHANC_PASSWORD_FILE="$DATA_DIR/orthanc/password" \

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
+import { PRODUCTION_REQUIRED } from '../../services/api/src/core/config';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const HSTS = 'max-age=63072000; includeSubDomains';
@@ -33,7 +34,24 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('docker-compose.yml', () => {
   const [cmd, ...pre] = tool('compose-check');
-  const secrets = { ORTHANC_PASSWORD: 'x', JWT_PRIVATE_JWK: '{}', MFA_ENCRYPTION_KEY: '0'.repeat(64) };
+  const secrets = {
+    ORTHANC_PASSWORD: 'x',
+    JWT_PRIVATE_JWK: '{}',
+    MFA_ENCRYPTION_KEY: '0'.repeat(64),
+    SURESCRIPTS_URL: 'https://erx.example',
+    SURESCRIPTS_USER: 'u',
+    SURESCRIPTS_PASSWORD: 'p',
+    ERX_INBOUND_USER: 'u',
+    ERX_INBOUND_PASSWORD: 'p',
+    CLEARINGHOUSE_URL: 'https://ch.example',
+    CLEARINGHOUSE_USER: 'u',
+    CLEARINGHOUSE_PASSWORD: 'p',
+    SMTP_HOST: 'smtp.example',
+    SMTP_FROM: 'x@example.org',
+    SMS_ACCOUNT_SID: 'AC',
+    SMS_AUTH_TOKEN: 't',
+    SMS_FROM: '+1',
+  };
   const config = (file: string, env: Record<string, string>) => {
     // Same arguments for both: `docker compose -f F config --format json` / `compose-check -f F --format json config`.
     const args =
@@ -60,6 +78,16 @@ describe('docker-compose.yml', () => {
     const r = config('docker-compose.yml', {});
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /JWT_PRIVATE_JWK/);
+  });
+
+  it('gives the API every setting a production start requires, each one demanded of the operator', () => {
+    assert.deepEqual(
+      PRODUCTION_REQUIRED.filter((k) => services.api.environment[k] === undefined),
+      [],
+    );
+    const r = config('docker-compose.yml', { ...secrets, SURESCRIPTS_URL: '' });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /SURESCRIPTS_URL/);
   });
 
   it('the checker rejects what the compose specification rejects', () => {

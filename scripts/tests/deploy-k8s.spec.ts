@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { PRODUCTION_REQUIRED } from '../../services/api/src/core/config';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -173,6 +174,15 @@ describe('k8s manifests', () => {
     assert.equal(api.startupProbe?.httpGet?.path, '/health/live');
     assert.equal(api.livenessProbe?.httpGet?.path, '/health/live');
     assert.equal(api.readinessProbe?.httpGet?.path, '/health/ready');
+  });
+
+  it('the API gets every setting a production start requires (the outside services, not the simulators)', () => {
+    const env: Array<{ name: string }> = byName('Deployment', 'api').spec.template.spec.containers[0].env;
+    const names = new Set(env.map((e) => e.name));
+    assert.deepEqual(
+      PRODUCTION_REQUIRED.filter((k) => !names.has(k)),
+      [],
+    );
   });
 
   it('PodDisruptionBudget and HorizontalPodAutoscaler target the API deployment', () => {

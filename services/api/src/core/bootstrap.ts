@@ -8,6 +8,7 @@ import { createPgPool } from './db/postgres';
 import type { AppDeps } from './deps';
 import { startEventRelay } from './events/event-relay';
 import { createEventPublisher } from './events/events';
+import { createChartCache } from './cache/chart-cache';
 import { FhirClient } from './fhir/fhir-client';
 import { addBacklogGauges, createMetrics } from './metrics';
 import { channelNotifier } from './notify/notifier';
@@ -27,9 +28,15 @@ export async function buildDeps(
   opts: { pgPoolSize?: number } = {},
 ): Promise<BuiltDeps> {
   const metrics = createMetrics();
-  const fhir = new FhirClient({ ...config.hapi, metrics });
-  const pg = createPgPool(config.database.url, opts.pgPoolSize ?? config.database.poolSize);
   const redis = createRedis(config.redis.url);
+  const chartCache = createChartCache({
+    redis,
+    ttlSeconds: config.chartCache.ttlSeconds,
+    logger,
+    registry: metrics.registry,
+  });
+  const fhir = new FhirClient({ ...config.hapi, metrics, onWrite: (change) => chartCache.changed(change) });
+  const pg = createPgPool(config.database.url, opts.pgPoolSize ?? config.database.poolSize);
   const key = await loadSigningKey(config);
   const tokens = new TokenService(key, config.publicBaseUrl, config.auth.accessTokenTtl);
   const audit = createAuditWriter(pg, logger);
@@ -52,6 +59,7 @@ export async function buildDeps(
     logger,
     metrics,
     fhir,
+    chartCache,
     pg,
     redis,
     audit,

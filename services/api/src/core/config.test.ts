@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, PRODUCTION_REQUIRED } from './config';
 
 describe('loadConfig', () => {
   it('runs on embedded defaults with an empty environment', () => {
@@ -20,6 +20,27 @@ describe('loadConfig', () => {
     expect(c.hapi.baseUrl).toBe('http://hapi:8080/fhir');
     expect(c.corsOrigins).toEqual(['https://a.org', 'https://b.org']);
     expect(c.demoMode).toBe(false);
+  });
+
+  it("refuses a production start on the simulators' defaults, naming each missing setting", () => {
+    const all: Record<string, string> = Object.fromEntries(
+      PRODUCTION_REQUIRED.map((k) => [k, k.endsWith('URL') ? 'https://x.example' : 'set-for-prod']),
+    );
+    const prod = {
+      ...all,
+      SMTP_PORT: '587',
+      SMS_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+      SMS_FROM: '+15550100',
+      NODE_ENV: 'production',
+    };
+    expect(loadConfig(prod).env).toBe('production');
+    const without: Record<string, string> = { ...prod };
+    delete without.SMS_AUTH_TOKEN;
+    delete without.SURESCRIPTS_URL;
+    expect(() => loadConfig(without)).toThrow(ConfigError);
+    expect(() => loadConfig(without)).toThrow(/SURESCRIPTS_URL: required in production[\s\S]*SMS_AUTH_TOKEN: required/);
+    expect(() => loadConfig({ ...prod, SMTP_HOST: '  ' })).toThrow(/SMTP_HOST/);
+    expect(loadConfig({}).env).toBe('development'); // a developer needs none of them
   });
 
   it('fails fast naming every bad variable', () => {

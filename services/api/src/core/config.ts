@@ -81,6 +81,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .default('redis://127.0.0.1:6379'),
+  /** How long a cached chart view may live when no write invalidated it (0 turns the chart cache off). */
+  CHART_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   CORS_ORIGINS: csv.default(['http://localhost:8000', 'http://localhost:5173']),
   BODY_LIMIT: z
     .string()
@@ -240,8 +242,9 @@ const EnvSchema = z.object({
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
   SMTP_SECURE: bool.default(false),
   SMTP_FROM: z.string().min(3).default('WintEHR <no-reply@wintehr.local>'),
-  SMTP_USER: z.string().min(1).optional(),
-  SMTP_PASSWORD: z.string().min(1).optional(),
+  // Empty means "no login" (compose passes an unset variable as ''), as for a relay that trusts the network.
+  SMTP_USER: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+  SMTP_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
   /** Outgoing text messages (core/notify): a Twilio-compatible Messages API; the default is the local SMS simulator. */
   SMS_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8094'),
   SMS_ACCOUNT_SID: z
@@ -281,6 +284,7 @@ export type AppConfig = Readonly<{
   hapi: Readonly<{ baseUrl: string; timeoutMs: number; retries: number; connections: number }>;
   database: Readonly<{ url: string; poolSize: number }>;
   redis: Readonly<{ url: string }>;
+  chartCache: Readonly<{ ttlSeconds: number }>;
   corsOrigins: readonly string[];
   bodyLimit: string;
   /** express 'trust proxy' (see TrustProxy): decides req.ip, which login rate limits and the audit trail use. */
@@ -387,6 +391,30 @@ export type AppConfig = Readonly<{
 
 export class ConfigError extends Error {}
 
+/**
+ * Settings whose local defaults point at this machine's simulators (eRx network, clearinghouse, mail and SMS) or their
+ * development secrets. A production start without them would send prescriptions and patients' codes nowhere real,
+ * so it is refused at start-up instead.
+ */
+export const PRODUCTION_REQUIRED = [
+  'PUBLIC_BASE_URL',
+  'SURESCRIPTS_URL',
+  'SURESCRIPTS_USER',
+  'SURESCRIPTS_PASSWORD',
+  'ERX_INBOUND_USER',
+  'ERX_INBOUND_PASSWORD',
+  'CLEARINGHOUSE_URL',
+  'CLEARINGHOUSE_USER',
+  'CLEARINGHOUSE_PASSWORD',
+  'SMTP_HOST',
+  'SMTP_PORT',
+  'SMTP_FROM',
+  'SMS_BASE_URL',
+  'SMS_ACCOUNT_SID',
+  'SMS_AUTH_TOKEN',
+  'SMS_FROM',
+] as const;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -394,6 +422,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    const missing = PRODUCTION_REQUIRED.filter((k) => !env[k]?.trim());
+    if (missing.length)
+      throw new ConfigError(
+        `Invalid configuration: production needs the real outside services, not the local simulators' defaults:\n${missing.map((k) => `  ${k}: required in production`).join('\n')}`,
+      );
+  }
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -408,6 +443,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }),
     database: Object.freeze({ url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }),
     redis: Object.freeze({ url: e.REDIS_URL }),
+    chartCache: Object.freeze({ ttlSeconds: e.CHART_CACHE_TTL_SECONDS }),
     corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
     bodyLimit: e.BODY_LIMIT,
     trustProxy: Array.isArray(e.TRUST_PROXY) ? Object.freeze([...e.TRUST_PROXY]) : e.TRUST_PROXY,

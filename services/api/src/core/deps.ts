@@ -1,3 +1,4 @@
+import type { ChartCache } from './cache/chart-cache';
 import type { Pool } from 'pg';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -16,6 +17,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   fhir: FhirClient;
+  /** Per-patient views kept in Redis until the chart changes (invalidated by every FhirClient write). */
+  chartCache: ChartCache;
   pg: Pool;
   redis: Redis;
   /** The hash-chained audit trail; record() never blocks the request. */

@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import type { Metrics } from '../metrics';
 import { hapiStatusToError, networkError } from './fhir-errors';
+import { chartChangeOf, type ChartChange } from './patients-touched';
 
 export type SearchParams = Record<string, string | number | boolean | ReadonlyArray<string | number> | undefined>;
 export type ResourceOf<K extends fhir4.FhirResource['resourceType']> = Extract<fhir4.FhirResource, { resourceType: K }>;
@@ -11,6 +12,11 @@ export interface FhirClientOptions {
   retries: number;
   connections: number;
   metrics?: Pick<Metrics, 'fhirDuration'>;
+  /**
+   * Told, before the write's caller sees the answer, which charts a write may have changed (the chart caches'
+   * invalidation). A write that failed without an answer may have happened and is reported too.
+   */
+  onWrite?: (change: ChartChange) => Promise<void>;
 }
 
 export interface RawResponse {
@@ -68,6 +74,22 @@ export class FhirClient {
   }
 
   async request(method: string, relPath: string, o: RequestOptions): Promise<RawResponse> {
+    const onWrite = this.opts.onWrite;
+    if (IDEMPOTENT.has(method) || !onWrite) return this.attempt(method, relPath, o);
+    const report = (answer: unknown) =>
+      onWrite(chartChangeOf(method, relPath, o.body, answer)).catch(() => undefined);
+    try {
+      const res = await this.attempt(method, relPath, o);
+      // A 4xx changed nothing; a 5xx may have been applied before it failed.
+      if (res.status < 400 || res.status >= 500) await report(res.body);
+      return res;
+    } catch (err) {
+      await report(undefined);
+      throw err;
+    }
+  }
+
+  private async attempt(method: string, relPath: string, o: RequestOptions): Promise<RawResponse> {
     const attempts = IDEMPOTENT.has(method) ? this.opts.retries + 1 : 1;
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {

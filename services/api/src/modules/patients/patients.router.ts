@@ -247,7 +247,9 @@ export function patientsRouter(deps: AppDeps): Router {
         resourceType: 'Patient',
         resourceId: ctx.params.patientId,
       });
-      const s = await patientSummary(deps, ctx.params.patientId);
+      const s = await deps.chartCache.get('summary', ctx.params.patientId, () =>
+        patientSummary(deps, ctx.params.patientId),
+      );
       guard.note({
         problems: s.problems.length,
         medications: s.medications.length,

@@ -6,6 +6,7 @@ import {
   type PatientSafetyContext,
 } from '../drug-safety/patient-safety-context';
 import { idFromReference } from '../../core/fhir/fhir-kit';
+import { toQueryString, type SearchParams } from '../../core/fhir/fhir-client';
 
 const CHUNK = 10;
 const PAGE = 1000;
@@ -23,7 +24,7 @@ export function bundleFor(bundle: fhir4.Bundle, patientId: string): fhir4.Bundle
 const truncated = (b: fhir4.Bundle) => (b.link ?? []).some((l) => l.relation === 'next');
 
 /**
- * Safety contexts for many patients with five searches per 10 patients instead of five per patient (the queue
+ * Safety contexts for many patients with one batch of six searches per 10 patients instead of six per patient (the queue
  * screens every item it lists). The per-patient split is the same pure contextFromPrefetch the single-patient
  * loader uses. A chunk whose results do not fit one page falls back to the per-patient loader, so nothing is
  * silently cut. Patients whose context fails are returned as the error.
@@ -40,14 +41,21 @@ export async function loadSafetyContexts(
     chunks.map(async (ids) => {
       const patient = ids.join(',');
       try {
-        const [patients, medicationRequests, medicationStatements, allergies, observations] = await Promise.all([
-          deps.fhir.search('Patient', { _id: patient, _count: PAGE }),
-          deps.fhir.search('MedicationRequest', { patient, ...SAFETY_QUERIES.medicationRequests, _count: PAGE }),
-          deps.fhir.search('MedicationStatement', { patient, ...SAFETY_QUERIES.medicationStatements, _count: PAGE }),
-          deps.fhir.search('AllergyIntolerance', { patient, ...SAFETY_QUERIES.allergies, _count: PAGE }),
-          deps.fhir.search('Observation', { patient, ...SAFETY_QUERIES.observations, _count: PAGE }),
-        ]);
-        if ([medicationRequests, medicationStatements, allergies, observations].some(truncated))
+        const q = (type: string, params: SearchParams) => `${type}${toQueryString({ ...params, _count: PAGE })}`;
+        // One FHIR batch per chunk: one round trip, the same searches the single-patient loader runs.
+        const [patients, medicationRequests, medicationStatements, allergies, observations, conditions] =
+          (await deps.fhir.batchGet(
+            [
+              q('Patient', { _id: patient }),
+              q('MedicationRequest', { patient, ...SAFETY_QUERIES.medicationRequests }),
+              q('MedicationStatement', { patient, ...SAFETY_QUERIES.medicationStatements }),
+              q('AllergyIntolerance', { patient, ...SAFETY_QUERIES.allergies }),
+              q('Observation', { patient, ...SAFETY_QUERIES.observations }),
+              q('Condition', { patient, ...SAFETY_QUERIES.conditions }),
+            ],
+            'batch safety contexts',
+          )) as [fhir4.Bundle, fhir4.Bundle, fhir4.Bundle, fhir4.Bundle, fhir4.Bundle, fhir4.Bundle];
+        if ([medicationRequests, medicationStatements, allergies, observations, conditions].some(truncated))
           throw new Error('more results than one page');
         for (const id of ids) {
           const p = (patients.entry ?? []).map((e) => e.resource as fhir4.Patient).find((r) => r?.id === id);
@@ -64,6 +72,7 @@ export async function loadSafetyContexts(
                 medicationStatements: bundleFor(medicationStatements, id),
                 allergies: bundleFor(allergies, id),
                 observations: bundleFor(observations, id),
+                conditions: bundleFor(conditions, id),
               },
               now,
             ),

@@ -9,19 +9,27 @@ import { screenAgainst } from './screening';
 import { publishQueueChanged } from './queue-events';
 
 const SYNC_PAGE = 200;
+/** Covers clock skew between the API and HAPI and transactions committed after their lastUpdated stamp. */
+const SYNC_OVERLAP_MS = 120_000;
+const syncedKey = (orgId: string) => `wintehr:pharmacy:synced:${orgId}`;
 
 /**
  * Pulls prescriptions routed to the pharmacy from HAPI into the queue table (the safety net beside the
- * medications.prescribed event): the newest SYNC_PAGE active orders whose dispenseRequest.performer is the
- * pharmacy. Only rows that were really new are announced.
+ * medications.prescribed event): active orders whose dispenseRequest.performer is the pharmacy, newest SYNC_PAGE
+ * first. After one sync, the next asks only for what changed since (with an overlap), which keeps a busy queue's
+ * every read from re-reading the pharmacy's whole order list; without Redis it reads the whole page. Only rows that
+ * were really new are announced.
  */
 export async function syncQueueFromHapi(deps: AppDeps, orgId: string): Promise<string[]> {
+  const startedAt = Date.now();
+  const last = Number((await deps.redis.get(syncedKey(orgId)).catch(() => null)) ?? NaN);
   const mrs = await deps.fhir.searchResources('MedicationRequest', {
     'intended-dispenser': `Organization/${orgId}`,
     status: 'active',
     intent: 'order',
     _sort: '-_lastUpdated',
     _count: SYNC_PAGE,
+    ...(Number.isFinite(last) ? { _lastUpdated: `ge${new Date(last - SYNC_OVERLAP_MS).toISOString()}` } : {}),
   });
   const items = mrs.map((mr) => queueItemFromRequest(mr, orgId)).filter((x) => x !== undefined);
   const added = await queueRepository.insertNew(deps.pg, items);
@@ -35,6 +43,7 @@ export async function syncQueueFromHapi(deps: AppDeps, orgId: string): Promise<s
       change: 'added',
     });
   }
+  await deps.redis.set(syncedKey(orgId), String(startedAt), 'EX', 3600).catch(() => undefined);
   return added;
 }
 
@@ -110,7 +119,11 @@ export async function listQueue(
 
   const findings = new Map<string, { findings?: FindingView[]; findingsError?: string }>();
   if (o.findings) {
-    const contexts = await loadSafetyContexts(deps, [...new Set(page.map((r) => r.patientId))], now);
+    // The list's findings are a preview (verifying re-screens the one item fresh), so charts unchanged since the last
+    // look come from the chart cache: a queue read no longer re-reads a hundred charts from HAPI.
+    const contexts = await deps.chartCache.getMany('safety', [...new Set(page.map((r) => r.patientId))], (missing) =>
+      loadSafetyContexts(deps, missing, now),
+    );
     for (const r of page) {
       const ctx = contexts.get(r.patientId);
       const mr = resolved.get(r.medicationRequestId)?.mr;
