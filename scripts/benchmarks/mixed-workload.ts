@@ -291,6 +291,19 @@ async function artillery(
   return JSON.parse(readFileSync(output, 'utf8')) as ArtilleryReport;
 }
 
+/** The chart cache's lookups during the run (warm-up included), from the API's own Prometheus counter. */
+async function chartCacheLine(target: string): Promise<string> {
+  const text = await (await fetch(`${target}/metrics`)).text().catch(() => '');
+  const counts: Record<string, Record<string, number>> = {};
+  for (const m of text.matchAll(/^wintehr_chart_cache_lookups_total\{kind="([^"]+)",outcome="([^"]+)"\} (\d+)/gm))
+    (counts[m[1]!] ??= {})[m[2]!] = Number(m[3]);
+  const parts = Object.entries(counts).map(([kind, c]) => {
+    const total = (c.hit ?? 0) + (c.miss ?? 0) + (c.bypass ?? 0);
+    return `${kind} ${c.hit ?? 0}/${total} hits (${total ? Math.round((100 * (c.hit ?? 0)) / total) : 0} %)`;
+  });
+  return `chart cache (one instance's counters): ${parts.join(', ') || 'no lookups'}`;
+}
+
 /** Per step: p50/p95 (time to first byte) and errors, from Artillery's metrics-by-endpoint plugin. */
 function steps(report: ArtilleryReport): Map<string, Step> {
   const out = new Map<string, Step>();
@@ -431,6 +444,7 @@ async function main() {
         dir,
       ),
     );
+    console.log(await chartCacheLine(target));
     const reference = steps(
       await artillery(
         'hapi',
