@@ -1,7 +1,16 @@
 /** Unit tests (*.test.ts) are pure; integration tests (*.int.test.ts) need the real HAPI, PostgreSQL and Redis. */
 const swc = (syntax) => ['@swc/jest', { jsc: { parser: { syntax }, target: 'es2022' }, module: { type: 'commonjs' } }];
-// jose 6 ships ESM only; Node loads it natively, but jest's module runtime needs it transformed to CommonJS.
-const esmOnly = ['jose'];
+// jose 6 and file-type 21 (with the packages it imports) ship ESM only; Node loads them natively, but jest's module
+// runtime needs them transformed to CommonJS.
+const esmOnly = [
+  'jose',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer/inflate',
+  'uint8array-extras',
+  '@borewit/text-codec',
+];
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc('typescript'), '^.+\\.js$': swc('ecmascript') },

@@ -44,6 +44,43 @@ export const InbasketItemId = z
 
 export const InbasketLink = z.object({ label: z.string(), href: z.string() });
 
+/** What the portal and the in-basket show of a file attached to a patient's message (the bytes are downloaded apart). */
+export const MessageAttachment = z.object({
+  /** Position in the message's attachments: GET /api/messages/:communicationId/attachments/:index */
+  index: z.number().int().min(0),
+  communicationId: z.string(),
+  title: z.string(),
+  contentType: z.string(),
+  size: z.number().int().nullable(),
+});
+export type MessageAttachment = z.infer<typeof MessageAttachment>;
+
+/** Types a patient may attach, known from the bytes (never from the name or the browser's claim). */
+export const MESSAGE_ATTACHMENT_TYPES = [
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'image/heic',
+  'image/heif',
+  'text/plain',
+] as const;
+export const MESSAGE_ATTACHMENT_ACCEPT = '.pdf,.jpg,.jpeg,.png,.heic,.heif,.txt,' + MESSAGE_ATTACHMENT_TYPES.join(',');
+export const MESSAGE_ATTACHMENT_LIMITS = {
+  maxFiles: 3,
+  maxFileBytes: 5 * 1024 * 1024,
+  maxTotalBytes: 10 * 1024 * 1024,
+};
+
+/** GET /api/messages/:communicationId/attachments/:index */
+export const MessageAttachmentParams = z.object({
+  communicationId: FhirId,
+  index: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MESSAGE_ATTACHMENT_LIMITS.maxFiles - 1),
+});
+
 export const InbasketItem = z.object({
   id: z.string(),
   kind: InbasketKind,
@@ -60,6 +97,8 @@ export const InbasketItem = z.object({
   focus: z.string().nullable(),
   links: z.array(InbasketLink),
   actions: z.array(InbasketActionName),
+  /** Files a patient attached to their message (patient-message items that have any). */
+  attachments: z.array(MessageAttachment).optional(),
 });
 export type InbasketItem = z.infer<typeof InbasketItem>;
 
@@ -120,7 +159,10 @@ export const InbasketActionResult = z.object({
 });
 export type InbasketActionResult = z.infer<typeof InbasketActionResult>;
 
-/** POST /api/portal/messages (patient) */
+/**
+ * POST /api/portal/messages (patient): this JSON body, or the same fields as multipart/form-data with up to
+ * MESSAGE_ATTACHMENT_LIMITS.maxFiles files in the field `files`.
+ */
 export const PortalMessageBody = z
   .object({
     subject: z.string().trim().min(1).max(120),
@@ -148,6 +190,8 @@ export const PortalRequest = z.object({
   /** The clinician's answer: the reply text or the denial reason. */
   answer: z.string().nullable(),
   answeredAt: z.string().nullable(),
+  /** Files the patient attached to their message. */
+  attachments: z.array(MessageAttachment).optional(),
 });
 export type PortalRequest = z.infer<typeof PortalRequest>;
 

@@ -20,6 +20,7 @@ import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { EmptyState, LoadingState, PageHeader } from '../../core/ui/states';
 import { ActionDialog } from './ActionDialog';
 import { inbasketApi, inbasketKeys } from './inbasket-api';
+import { MessageAttachments } from '../../core/message-attachments/MessageAttachments';
 import { ACTION_LABELS, KIND_LABELS } from './inbasket-view';
 import { useInbasketLive } from './useInbasketLive';
 
@@ -48,6 +49,7 @@ function ItemCard({ item, onAction }: { item: InbasketItem; onAction: (a: Inbask
         {item.due && ` · due ${formatDateTime(item.due)}`}
       </Typography>
       {item.detail && <Typography sx={{ mt: 1, whiteSpace: 'pre-wrap' }}>{item.detail}</Typography>}
+      <MessageAttachments attachments={item.attachments} />
       <Stack direction="row" spacing={1} sx={{ mt: 1 }} flexWrap="wrap" useFlexGap>
         {item.actions.map((a) => (
           <Button

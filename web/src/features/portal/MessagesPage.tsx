@@ -1,31 +1,61 @@
+import AttachFileIcon from '@mui/icons-material/AttachFile';
 import { Alert, Box, Button, Chip, List, ListItem, Stack, TextField, Typography } from '@mui/material';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { PortalMessageBody, PortalRefillBody, PortalRequest } from '@wintehr/contracts';
-import { useState, type FormEvent } from 'react';
-import { portalApi, useActingFor, useActingForId } from '../../core/portal/acting-for';
+import {
+  ACTING_FOR_HEADER,
+  MESSAGE_ATTACHMENT_ACCEPT,
+  type PortalMessageBody,
+  type PortalRefillBody,
+  type PortalRequest,
+} from '@wintehr/contracts';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { actingForId, portalApi, useActingFor, useActingForId } from '../../core/portal/acting-for';
 import { formatDateTime } from '../../core/format';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { LoadingState, PageHeader } from '../../core/ui/states';
 import { portalKeys, useMyRecord, useMyRequests } from './portal-api';
 import { REQUEST_STATUS_LABEL } from './portal-labels';
 import { PortalSection } from '../../core/ui/PortalSection';
+import { chosenFilesProblem, formatBytes } from '../../core/message-attachments/attachment-view';
+import { MessageAttachments } from '../../core/message-attachments/MessageAttachments';
+import { sendMessageWithFiles } from '../../core/message-attachments/message-files';
+
+/** The acting-for header of the portal's client, for the calls that go around it (files). */
+const actingForHeaders = (): Record<string, string> => {
+  const id = actingForId();
+  return id ? { [ACTING_FOR_HEADER]: id } : {};
+};
 
 function ComposeMessage() {
   const qc = useQueryClient();
   const actingFor = useActingForId();
   const [subject, setSubject] = useState('');
   const [text, setText] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [inputKey, setInputKey] = useState(0);
   const send = useMutation({
-    mutationFn: (body: PortalMessageBody) => portalApi.post<PortalRequest>('/api/portal/messages', body),
+    mutationFn: ({ body, files }: { body: PortalMessageBody; files: File[] }) =>
+      files.length
+        ? sendMessageWithFiles(body, files, actingForHeaders())
+        : portalApi.post<PortalRequest>('/api/portal/messages', body),
     onSuccess: () => {
       setSubject('');
       setText('');
+      setFiles([]);
       void qc.invalidateQueries({ queryKey: portalKeys.requests(actingFor) });
     },
   });
+  const problem = chosenFilesProblem(files);
+  const choose = (e: ChangeEvent<HTMLInputElement>) => {
+    const chosen = Array.from(e.target.files ?? []);
+    setFiles((had) => [...had, ...chosen.filter((f) => !had.some((h) => h.name === f.name && h.size === f.size))]);
+    // A fresh input each time, so choosing the same file again after removing it is noticed.
+    setInputKey((k) => k + 1);
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    send.mutate({ subject: subject.trim(), text: text.trim() });
+    if (problem) return;
+    send.mutate({ body: { subject: subject.trim(), text: text.trim() }, files });
   };
   return (
     <Box component="form" onSubmit={submit} noValidate>
@@ -49,10 +79,56 @@ function ComposeMessage() {
           slotProps={{ htmlInput: { maxLength: 4000 } }}
           helperText="For an emergency, call 911. Messages are answered within two business days."
         />
+        <Box>
+          <Button component="label" variant="outlined" startIcon={<AttachFileIcon />}>
+            Attach files
+            <input
+              key={inputKey}
+              type="file"
+              hidden
+              multiple
+              accept={MESSAGE_ATTACHMENT_ACCEPT}
+              onChange={choose}
+              data-testid="message-files"
+            />
+          </Button>
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
+            Up to 3 files: PDF, JPEG, PNG, HEIC photos or plain text, 5 MB each.
+          </Typography>
+          {files.length > 0 && (
+            <Stack
+              direction="row"
+              spacing={1}
+              sx={{ mt: 1 }}
+              flexWrap="wrap"
+              useFlexGap
+              role="group"
+              aria-label="Files to send"
+            >
+              {files.map((f) => (
+                <Chip
+                  key={`${f.name}-${f.size}`}
+                  label={`${f.name} (${formatBytes(f.size)})`}
+                  onDelete={() => setFiles((had) => had.filter((x) => x !== f))}
+                  sx={{ maxWidth: '100%' }}
+                />
+              ))}
+            </Stack>
+          )}
+          {problem && (
+            <Alert severity="warning" sx={{ mt: 1 }}>
+              {problem}
+            </Alert>
+          )}
+        </Box>
         {send.error && <ErrorAlert error={send.error} title="Your message was not sent" />}
         {send.isSuccess && <Alert severity="success">Your message was sent to your care team.</Alert>}
         <Box>
-          <Button type="submit" variant="contained" disabled={!subject.trim() || !text.trim() || send.isPending}>
+          <Button
+            type="submit"
+            variant="contained"
+            disabled={!subject.trim() || !text.trim() || !!problem || send.isPending}
+          >
             Send message
           </Button>
         </Box>
@@ -133,6 +209,7 @@ function MyRequests() {
             </Typography>
           )}
           {i.text && <Typography sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{i.text}</Typography>}
+          <MessageAttachments attachments={i.attachments} headers={actingForHeaders} />
           {i.answer && (
             <Alert severity={i.status === 'denied' ? 'warning' : 'info'} sx={{ mt: 1 }}>
               {i.answeredAt ? `Answer on ${formatDateTime(i.answeredAt)}: ` : 'Answer: '}

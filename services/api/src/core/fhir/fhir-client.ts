@@ -76,8 +76,7 @@ export class FhirClient {
   async request(method: string, relPath: string, o: RequestOptions): Promise<RawResponse> {
     const onWrite = this.opts.onWrite;
     if (IDEMPOTENT.has(method) || !onWrite) return this.attempt(method, relPath, o);
-    const report = (answer: unknown) =>
-      onWrite(chartChangeOf(method, relPath, o.body, answer)).catch(() => undefined);
+    const report = (answer: unknown) => onWrite(chartChangeOf(method, relPath, o.body, answer)).catch(() => undefined);
     try {
       const res = await this.attempt(method, relPath, o);
       // A 4xx changed nothing; a 5xx may have been applied before it failed.

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
-import busboy from 'busboy';
 import yauzl from 'yauzl';
 import { AppError, badRequest } from '../../core/errors';
+import { readMultipart } from '../../core/http/multipart';
 
 export interface UploadedFile {
   name: string;
@@ -16,49 +16,13 @@ export interface UploadParts {
 const MAX_FILES = 5_000;
 
 /**
- * Reads a multipart/form-data upload (busboy, streamed) into memory, bounded by `maxBytes` in total. Zip archives are
+ * Reads a multipart/form-data upload (core/http/multipart) into memory, bounded by `maxBytes` in total. Zip archives are
  * expanded (yauzl) so a whole exported study can be sent as one file; directories, DICOMDIR and macOS metadata are
  * skipped. Files are not interpreted here.
  */
 export async function readUpload(req: Request, maxBytes: number): Promise<UploadParts> {
   if (!req.is('multipart/form-data')) throw badRequest('Send the DICOM files (or a zip) as multipart/form-data');
-  const raw = await new Promise<UploadParts>((resolve, reject) => {
-    let bb: busboy.Busboy;
-    try {
-      bb = busboy({ headers: req.headers, limits: { fileSize: maxBytes, files: MAX_FILES, fields: 20 } });
-    } catch (err) {
-      reject(badRequest(`Malformed multipart request: ${(err as Error).message}`));
-      return;
-    }
-    const files: UploadedFile[] = [];
-    const fields: Record<string, string> = {};
-    let total = 0;
-    let failed: Error | undefined;
-    bb.on('field', (name, value) => {
-      fields[name] = value;
-    });
-    bb.on('file', (_field, stream, info) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => {
-        total += c.length;
-        if (total > maxBytes && !failed)
-          failed = new AppError(413, 'PAYLOAD_TOO_LARGE', `The upload exceeds ${maxBytes} bytes`);
-        if (!failed) chunks.push(c);
-      });
-      stream.on('limit', () => {
-        failed ??= new AppError(413, 'PAYLOAD_TOO_LARGE', `A file exceeds ${maxBytes} bytes`);
-      });
-      stream.on('close', () => {
-        files.push({ name: (info.filename || `file-${files.length + 1}`).slice(0, 255), data: Buffer.concat(chunks) });
-      });
-    });
-    bb.on('filesLimit', () => {
-      failed ??= badRequest(`At most ${MAX_FILES} files per upload`);
-    });
-    bb.on('error', (err) => reject(badRequest(`Malformed multipart request: ${(err as Error).message}`)));
-    bb.on('close', () => (failed ? reject(failed) : resolve({ files, fields })));
-    req.pipe(bb);
-  });
+  const raw = await readMultipart(req, { maxFiles: MAX_FILES, maxFileBytes: maxBytes, maxTotalBytes: maxBytes });
   const files: UploadedFile[] = [];
   // One budget for everything held in memory: each archive alone within the limit could still add up (zip bombs).
   let budget = maxBytes - raw.files.reduce((n, f) => n + (isZip(f.data) ? 0 : f.data.length), 0);

@@ -7,6 +7,7 @@ import {
   InbasketItemParams,
   InbasketList,
   InbasketQuery,
+  MessageAttachmentParams,
   PortalMessageBody,
   PortalRefillBody,
   PortalRequest,
@@ -16,7 +17,9 @@ import { auditRequest } from '../../core/audit/request-audit';
 import type { AppDeps } from '../../core/deps';
 import { mount } from '../../core/http/route';
 import { enterPortalSubject, type PortalSubject } from '../proxy-access/portal-subject';
+import { sendAttachment } from './attachment-download';
 import { act, countItems, listItems } from './inbasket.service';
+import { readMessageInput } from './message-input';
 import { myRequests, requestRefill, sendMessage, type ProxyFiling } from './portal.service';
 
 /** A proxy files as their RelatedPerson; a proxy of a 12–17 year old sees only their own requests. */
@@ -90,17 +93,38 @@ export function inbasketRouter(deps: AppDeps): Router {
     {
       method: 'post',
       path: '/api/portal/messages',
-      summary: "A patient's message to their clinician (Communication; lands in the clinician's in-basket)",
+      summary:
+        "A patient's message to their clinician (Communication; lands in the clinician's in-basket). JSON, or " +
+        'multipart/form-data with subject, text and up to 3 files (PDF, JPEG, PNG, HEIC, UTF-8 text; 5 MB each)',
       tags: ['portal'],
       auth: 'patient:read',
-      body: PortalMessageBody,
+      // Optional here because a multipart body is read by the handler; a JSON body is still required there.
+      body: PortalMessageBody.optional(),
       response: PortalRequest,
       successStatus: 201,
     },
     async (ctx) => {
       const subject = await enterPortalSubject(deps, ctx, 'messages');
       if (ctx.principal.patientId) await consumePortalWrite(deps.redis, ctx.principal.patientId);
-      return sendMessage(deps, ctx, ctx.body, proxyFiling(subject));
+      const { body, files } = await readMessageInput(ctx.req, ctx.body);
+      return sendMessage(deps, ctx, body, proxyFiling(subject), files);
+    },
+  );
+
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/messages/:communicationId/attachments/:index',
+      summary: "One file attached to a patient's message (the patient, their proxy, or staff with access; audited)",
+      tags: ['portal', 'inbasket'],
+      auth: 'patient:read',
+      params: MessageAttachmentParams,
+    },
+    async (ctx) => {
+      const proxy =
+        ctx.principal.role === 'patient' ? proxyFiling(await enterPortalSubject(deps, ctx, 'messages')) : {};
+      await sendAttachment(deps, ctx, ctx.params.communicationId, ctx.params.index, proxy);
     },
   );
 

@@ -81,6 +81,24 @@ describe('in-basket item mapping', () => {
       detail: 'Since the new dose I feel dizzy.',
       actions: ['reply', 'complete'],
     });
+    expect(item.attachments).toBeUndefined();
+  });
+
+  test("a patient message lists its files; the portal's view of it too", () => {
+    const comm: fhir4.Communication = {
+      resourceType: 'Communication',
+      id: 'c1',
+      status: 'completed',
+      payload: [
+        { contentString: 'Photo attached' },
+        { contentAttachment: { contentType: 'image/png', url: 'Binary/b1', size: 70, title: 'rash.png' } },
+      ],
+    };
+    const t = task('patient-message', { focus: { reference: 'Communication/c1' } });
+    const related = new Map([['Communication/c1', comm]]);
+    const expected = [{ index: 0, communicationId: 'c1', title: 'rash.png', contentType: 'image/png', size: 70 }];
+    expect(taskToItem(t, { ...ctx, related })!.attachments).toEqual(expected);
+    expect(portalRequestView(t, related).attachments).toEqual(expected);
   });
 
   test('a critical result past its deadline is stat and says so; unknown patient names stay null', () => {

@@ -1,6 +1,7 @@
 import type { InbasketItem, Role } from '@wintehr/contracts';
 import { allowedActions, poolOfTask } from './action-policy';
 import { kindOfTask, resultItemId, taskItemId } from './kinds';
+import { attachmentsOf } from './message-attachments';
 
 /** Turning Tasks and critical-result alerts into in-basket items. Pure: the caller fetched everything. */
 
@@ -41,6 +42,7 @@ export function taskToItem(t: fhir4.Task, ctx: MappingContext): InbasketItem | u
   let title: string;
   let detail: string | null = t.description ?? null;
   let links = chartLink(patientId, 'medications', 'Medications');
+  let attachments: InbasketItem['attachments'] = [];
   switch (kind) {
     case 'erx-renewal':
       title = `Renewal request: ${drug}`;
@@ -62,6 +64,7 @@ export function taskToItem(t: fhir4.Task, ctx: MappingContext): InbasketItem | u
       title = `Message: ${c?.topic?.text ?? t.description ?? 'patient message'}`;
       detail = c?.payload?.find((p) => p.contentString)?.contentString ?? null;
       links = chartLink(patientId, 'summary', 'Chart');
+      attachments = attachmentsOf(c);
       break;
     }
     case 'note-cosign': {
@@ -85,6 +88,7 @@ export function taskToItem(t: fhir4.Task, ctx: MappingContext): InbasketItem | u
     focus,
     links: [...links, ...(patientId && kind !== 'patient-message' ? chartLink(patientId, 'summary', 'Chart') : [])],
     actions: allowedActions(kind, ctx.role),
+    ...(attachments.length ? { attachments } : {}),
   };
 }
 

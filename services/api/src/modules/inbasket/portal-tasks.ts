@@ -1,4 +1,5 @@
 import type { InbasketPool, PortalRequest } from '@wintehr/contracts';
+import { attachmentsOf } from './message-attachments';
 import { POOL_SYSTEM, TASK_TYPE_SYSTEM } from './kinds';
 
 /** FHIR resources of the patient's requests (portal messages, refill requests) and their view. Pure. */
@@ -21,6 +22,8 @@ export function patientMessage(o: {
   text: string;
   now: Date;
   sender?: string;
+  /** Attachment elements pointing at the Binary of each file (urn:uuid references inside a transaction). */
+  attachments?: fhir4.Attachment[];
 }): fhir4.Communication {
   return {
     resourceType: 'Communication',
@@ -31,13 +34,14 @@ export function patientMessage(o: {
     ...('practitionerId' in o.to ? { recipient: [{ reference: `Practitioner/${o.to.practitionerId}` }] } : {}),
     topic: { text: o.subject },
     sent: o.now.toISOString(),
-    payload: [{ contentString: o.text }],
+    payload: [{ contentString: o.text }, ...(o.attachments ?? []).map((contentAttachment) => ({ contentAttachment }))],
   };
 }
 
 export function messageTask(o: {
   patientId: string;
-  communicationId: string;
+  /** `Communication/<id>`, or the Communication's urn:uuid inside the same transaction. */
+  communication: string;
   to: Addressee;
   subject: string;
   now: Date;
@@ -50,7 +54,7 @@ export function messageTask(o: {
     priority: 'routine',
     code: { coding: [{ system: TASK_TYPE_SYSTEM, code: 'patient-message', display: 'Patient message' }] },
     description: o.subject,
-    focus: { reference: `Communication/${o.communicationId}` },
+    focus: { reference: o.communication },
     for: { reference: `Patient/${o.patientId}` },
     requester: senderOf(o),
     ...addressedTo(o.to),
@@ -123,5 +127,12 @@ export function portalRequestView(t: fhir4.Task, related: ReadonlyMap<string, fh
     created: t.authoredOn ?? null,
     answer: answerOf(t) ?? t.statusReason?.text ?? null,
     answeredAt: open ? null : (t.lastModified ?? null),
+    ...(message && focus?.resourceType === 'Communication' ? withAttachments(focus as fhir4.Communication) : {}),
   };
+}
+
+/** `attachments` only when the message has any (the field is optional in the contract). */
+export function withAttachments(c: fhir4.Communication | undefined) {
+  const attachments = attachmentsOf(c);
+  return attachments.length ? { attachments } : {};
 }

@@ -3,12 +3,14 @@ import type { PortalMessageBody, PortalRefillBody, PortalRequest } from '@winteh
 import type { Principal } from '../../core/auth/principal';
 import type { AppDeps } from '../../core/deps';
 import { conflict, forbidden } from '../../core/errors';
-import { readOr404 } from '../../core/fhir/fhir-kit';
+import { parseReference, readOr404 } from '../../core/fhir/fhir-kit';
 import { requirePatientAccess } from '../../core/http/phi-guard';
 import { publishQuietly } from '../medications/clinical-helpers';
 import { drugName, refId } from './item-mapping';
 import { TASK_TYPE_SYSTEM } from './kinds';
-import { messageTask, patientMessage, portalRequestView, refillTask, type Addressee } from './portal-tasks';
+import type { AcceptedAttachment } from './attachments';
+import { messageTransaction } from './message-bundle';
+import { portalRequestView, refillTask, type Addressee } from './portal-tasks';
 
 interface Call {
   req: Request;
@@ -92,6 +94,7 @@ export async function sendMessage(
   call: Call,
   body: PortalMessageBody,
   proxy: ProxyFiling = {},
+  files: readonly AcceptedAttachment[] = [],
 ): Promise<PortalRequest> {
   const patientId = ownPatient(call.principal);
   const phi = await requirePatientAccess(deps, call, patientId, {
@@ -101,16 +104,38 @@ export async function sendMessage(
   const patient = await readOr404(deps, 'Patient', patientId);
   const practitionerId = await primaryPractitioner(deps, patient);
   const to: Addressee = practitionerId ? { practitionerId } : { pool: 'nursing' };
-  const now = new Date();
-  const sender = proxy.sender;
-  const comm = await deps.fhir.create(
-    patientMessage({ patientId, to, subject: body.subject, text: body.text, now, sender }),
-  );
-  const task = await deps.fhir.create(
-    messageTask({ patientId, communicationId: comm.id!, to, subject: body.subject, now, sender }),
-  );
+  const tx = messageTransaction({
+    patientId,
+    to,
+    subject: body.subject,
+    text: body.text,
+    now: new Date(),
+    sender: proxy.sender,
+    files,
+  });
+  const out = await deps.fhir.transaction(tx.bundle);
+  // Answers come in request order: the Binaries, then the Communication, then the Task.
+  const ids = (out.entry ?? []).map((e) => parseReference(e.response?.location)?.id);
+  const binaryIds = ids.slice(0, files.length);
+  const comm: fhir4.Communication = {
+    ...tx.communication,
+    id: ids[files.length],
+    payload: (tx.communication.payload ?? []).map((p, i) =>
+      p.contentAttachment ? { contentAttachment: { ...p.contentAttachment, url: `Binary/${binaryIds[i - 1]}` } } : p,
+    ),
+  };
+  const task: fhir4.Task = {
+    ...tx.task,
+    id: ids[files.length + 1],
+    focus: { reference: `Communication/${comm.id}` },
+  };
   phi.setResource('Communication', comm.id);
-  phi.note({ taskId: task.id, addressedTo: 'practitionerId' in to ? 'practitioner' : 'pool' });
+  phi.note({
+    taskId: task.id,
+    addressedTo: 'practitionerId' in to ? 'practitioner' : 'pool',
+    attachments: files.length,
+    ...(files.length ? { binaryIds } : {}),
+  });
   await announce(deps, call.principal, task, 'patient-message', to);
   return portalRequestView(task, new Map([[`Communication/${comm.id}`, comm]]));
 }
