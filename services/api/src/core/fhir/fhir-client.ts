@@ -76,7 +76,15 @@ export class FhirClient {
   async request(method: string, relPath: string, o: RequestOptions): Promise<RawResponse> {
     const onWrite = this.opts.onWrite;
     if (IDEMPOTENT.has(method) || !onWrite) return this.attempt(method, relPath, o);
-    const report = (answer: unknown) => onWrite(chartChangeOf(method, relPath, o.body, answer)).catch(() => undefined);
+    const report = async (answer: unknown) => {
+      let change: ChartChange;
+      try {
+        change = chartChangeOf(method, relPath, o.body, answer);
+      } catch {
+        change = { kind: 'all' }; // an answer it cannot read must not fail a write HAPI already made
+      }
+      await onWrite(change).catch(() => undefined);
+    };
     try {
       const res = await this.attempt(method, relPath, o);
       // A 4xx changed nothing; a 5xx may have been applied before it failed.
