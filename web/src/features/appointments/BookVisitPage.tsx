@@ -24,6 +24,7 @@ import {
   appointmentsApi,
   bookingProblem,
   dayLabel,
+  slotButtonName,
   slotsByDay,
   timeLabel,
   useAvailability,
@@ -184,11 +185,13 @@ export function BookVisitPage() {
                   <ToggleButton
                     key={s.slotId}
                     value={s.slotId}
-                    aria-label={`${timeLabel(s.start, timeZone)} with ${s.practitionerName}`}
+                    aria-label={slotButtonName(timeLabel(s.start, timeZone), s.practitionerName, !practitioner)}
                     sx={{ minWidth: 96, borderRadius: 1 }}
                   >
                     <Box component="span" sx={{ display: 'flex', flexDirection: 'column', lineHeight: 1.2 }}>
                       <span>{timeLabel(s.start, timeZone)}</span>
+                      {/* keeps time and name two words in the button's text (the column draws no space), as in its name */}
+                      {!practitioner && ' '}
                       {!practitioner && (
                         <Box component="span" sx={{ fontSize: '0.7rem', textTransform: 'none' }}>
                           {s.practitionerName}

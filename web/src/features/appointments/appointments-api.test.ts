@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError } from '../../core/api/api-error';
-import { bookingProblem, dayLabel, slotsByDay, timeLabel, whenLabel } from './appointments-api';
+import { bookingProblem, dayLabel, slotButtonName, slotsByDay, timeLabel, whenLabel } from './appointments-api';
 
 const slot = (slotId: string, start: string) => ({
   slotId,
@@ -31,6 +31,11 @@ test('days and times are labelled for people, in the clinic’s zone', () => {
   assert.equal(dayLabel('2026-12-07'), 'Monday, December 7');
   assert.equal(timeLabel('2026-12-07T15:00:00Z', 'America/Chicago'), '9:00 AM');
   assert.equal(whenLabel('2026-12-07T15:00:00Z', 'UTC'), 'Monday, December 7 at 3:00 PM');
+});
+
+test('a free time is named by what its button shows (label in name), and whose time it is', () => {
+  assert.equal(slotButtonName('9:20 AM', 'Dr. A', true), '9:20 AM Dr. A');
+  assert.equal(slotButtonName('9:20 AM', 'Dr. A', false), '9:20 AM with Dr. A');
 });
 
 test('a taken slot asks for another time; a rule (422) says it cannot be done online', () => {

@@ -74,6 +74,15 @@ export function timeLabel(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(iso));
 }
 
+/**
+ * A free time's button name. It must contain what the button shows, word for word (WCAG 2.5.3, label in name): with
+ * the provider's name on the button, "9:20 AM Dr. A"; with only the time shown (one provider chosen), the name still
+ * says whose time it is.
+ */
+export function slotButtonName(time: string, practitionerName: string, nameShown: boolean): string {
+  return nameShown ? `${time} ${practitionerName}` : `${time} with ${practitionerName}`;
+}
+
 export function whenLabel(iso: string | undefined, timeZone: string): string {
   if (!iso) return 'Time not set';
   return `${dayLabel(localDay(iso, timeZone))} at ${timeLabel(iso, timeZone)}`;

@@ -18,6 +18,12 @@ it('makes the family once and grants the guardian a child (full) and a teenager 
   await seedDemoProxies(h.deps);
   const [chart] = await h.deps.fhir.searchResources('Patient', { identifier: DEMO_GUARDIAN_MRN, _count: 1 });
   expect(chart?.name?.[0]?.given).toEqual(['Elena']);
+  // She signs in with an emailed code: her chart must give an address, also when an older seed made it without one.
+  const email = (p?: fhir4.Patient) => p?.telecom?.find((t) => t.system === 'email')?.value;
+  expect(email(chart)).toMatch(/@/);
+  await h.deps.fhir.update<fhir4.Patient>({ ...chart!, telecom: [] });
+  await seedDemoProxies(h.deps);
+  expect(email(await h.deps.fhir.read('Patient', chart!.id!))).toBe(email(chart));
   const accounts = [
     { username: 'parent.rivera', displayName: 'Elena Rivera', role: 'patient' as const, fhirPatientId: chart!.id },
     { username: 'dr.wilson', displayName: 'Dr. James Wilson', role: 'physician' as const },

@@ -9,7 +9,15 @@ const DEMO_SYSTEM = 'urn:wintehr:demo';
 /** The demo family: the guardian's own chart (account `parent.rivera`, see demo-users.ts) and two children. */
 export const DEMO_GUARDIAN_MRN = 'MRN-PROXY-01';
 const FAMILY = [
-  { key: 'proxy-guardian', mrn: DEMO_GUARDIAN_MRN, given: 'Elena', gender: 'female' as const, age: 41 },
+  // The guardian signs in to the portal with a password and an emailed code: her chart needs an address for it.
+  {
+    key: 'proxy-guardian',
+    mrn: DEMO_GUARDIAN_MRN,
+    given: 'Elena',
+    gender: 'female' as const,
+    age: 41,
+    email: 'elena.rivera@example.com',
+  },
   { key: 'proxy-child', mrn: 'MRN-PROXY-02', given: 'Mateo', gender: 'male' as const, age: 8 },
   { key: 'proxy-teen', mrn: 'MRN-PROXY-03', given: 'Lucia', gender: 'female' as const, age: 15 },
 ];
@@ -21,6 +29,7 @@ function birthDate(age: number, now: Date): string {
 }
 
 async function ensurePatient(deps: AppDeps, m: (typeof FAMILY)[number], now: Date): Promise<string> {
+  const email: fhir4.ContactPoint[] = 'email' in m ? [{ system: 'email', value: m.email, use: 'home' }] : [];
   const p = await deps.fhir.create<fhir4.Patient>(
     {
       resourceType: 'Patient',
@@ -32,9 +41,13 @@ async function ensurePatient(deps: AppDeps, m: (typeof FAMILY)[number], now: Dat
       name: [{ use: 'official', family: 'Rivera', given: [m.given] }],
       gender: m.gender,
       birthDate: birthDate(m.age, now),
+      ...(email.length ? { telecom: email } : {}),
     },
     { ifNoneExist: `identifier=${DEMO_SYSTEM}|${m.key}` },
   );
+  // A chart seeded by an earlier version had no address, so its owner could never receive a sign-in code.
+  if (email.length && !p.telecom?.some((t) => t.system === 'email'))
+    await deps.fhir.update<fhir4.Patient>({ ...p, telecom: [...(p.telecom ?? []), ...email] });
   return p.id!;
 }
 
