@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AcceptedAttachment } from './attachments';
-import { messageTask, patientMessage, type Addressee } from './portal-tasks';
+import { messageTask, patientMessage, type PatientMessageFields } from './portal-tasks';
 
 export interface MessageTransaction {
   bundle: fhir4.Bundle;
@@ -14,15 +14,7 @@ export interface MessageTransaction {
  * urn:uuid — so the message lands in the in-basket whole or not at all. Pure apart from fresh uuids.
  */
 export function messageTransaction(
-  o: {
-    patientId: string;
-    to: Addressee;
-    subject: string;
-    text: string;
-    now: Date;
-    sender?: string;
-    files: readonly AcceptedAttachment[];
-  },
+  o: PatientMessageFields & { files: readonly AcceptedAttachment[] },
   uuid: () => string = randomUUID,
 ): MessageTransaction {
   const urn = () => `urn:uuid:${uuid()}`;

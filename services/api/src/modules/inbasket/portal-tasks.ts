@@ -15,16 +15,22 @@ const addressedTo = (a: Addressee): Pick<fhir4.Task, 'owner' | 'performerType'> 
 /** Who filed a portal request: the patient, or their proxy as a RelatedPerson (`RelatedPerson/<id>`). */
 const senderOf = (o: { patientId: string; sender?: string }) => ({ reference: o.sender ?? `Patient/${o.patientId}` });
 
-export function patientMessage(o: {
+/** What a patient's message says and to whom (the patient, or their proxy as `sender`). */
+export interface PatientMessageFields {
   patientId: string;
   to: Addressee;
   subject: string;
   text: string;
   now: Date;
   sender?: string;
-  /** Attachment elements pointing at the Binary of each file (urn:uuid references inside a transaction). */
-  attachments?: fhir4.Attachment[];
-}): fhir4.Communication {
+}
+
+export function patientMessage(
+  o: PatientMessageFields & {
+    /** Attachment elements pointing at the Binary of each file (urn:uuid references inside a transaction). */
+    attachments?: fhir4.Attachment[];
+  },
+): fhir4.Communication {
   return {
     resourceType: 'Communication',
     status: 'completed',
