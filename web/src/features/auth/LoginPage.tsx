@@ -5,6 +5,7 @@ import { authApi } from '../../core/auth/auth-api';
 import { useAuth } from '../../core/auth/AuthContext';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { OtpStep, type OtpChallenge } from './OtpStep';
+import { useBusyAction } from './use-busy-action';
 
 type Step = { kind: 'password' } | { kind: 'mfa'; mfaToken: string } | { kind: 'otp'; challenge: OtpChallenge };
 
@@ -22,22 +23,9 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [useRecovery, setUseRecovery] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, setError, run } = useBusyAction();
 
   if (status === 'authenticated') return <Navigate to={from} replace />;
-
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await fn();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const submitPassword = (e: FormEvent) => {
     e.preventDefault();

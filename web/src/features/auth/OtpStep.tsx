@@ -3,6 +3,7 @@ import type { LoginResult, OtpChannel, OtpDestination } from '@wintehr/contracts
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { otpApi } from './otp-api';
+import { useBusyAction } from './use-busy-action';
 
 export type OtpChallenge = Extract<LoginResult, { status: 'otp_required' }>;
 
@@ -21,21 +22,13 @@ export function OtpStep({
   const [code, setCode] = useState('');
   const [dest, setDest] = useState<OtpDestination>({ channel: challenge.channel, sentTo: challenge.sentTo });
   const [notice, setNotice] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const action = useBusyAction();
+  const { busy, error } = action;
   const other = challenge.channels.find((c) => c.channel !== dest.channel);
 
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
+  const run = (fn: () => Promise<void>) => {
     setNotice(undefined);
-    try {
-      await fn();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    return action.run(fn);
   };
 
   const submit = (e: FormEvent) => {
