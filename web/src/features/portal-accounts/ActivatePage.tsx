@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { NewPasswordFields, useNewPassword } from './NewPasswordFields';
 import { tokenFromSearch } from './password-hints';
 import { portalAccountsApi } from './portal-accounts-api';
-import { PublicCard } from './PublicCard';
+import { PublicCard, SignInNextCard } from './PublicCard';
 
 /** /portal/activate?token=…: the patient chooses a username and password from the invitation link. */
 export function ActivatePage() {
@@ -22,17 +22,10 @@ export function ActivatePage() {
 
   if (activate.data)
     return (
-      <PublicCard title="Your portal account is ready">
-        <Stack spacing={2}>
-          <Alert severity="success" role="status">
-            Welcome, {activate.data.displayName}. Sign in as <strong>{activate.data.username}</strong>; we will send a
-            code to your email or phone each time.
-          </Alert>
-          <Button component={RouterLink} to="/login" variant="contained">
-            Go to sign in
-          </Button>
-        </Stack>
-      </PublicCard>
+      <SignInNextCard title="Your portal account is ready">
+        Welcome, {activate.data.displayName}. Sign in as <strong>{activate.data.username}</strong>; we will send a code
+        to your email or phone each time.
+      </SignInNextCard>
     );
 
   return (

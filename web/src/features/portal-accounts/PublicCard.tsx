@@ -1,5 +1,6 @@
-import { Box, Container, Paper, Typography } from '@mui/material';
+import { Alert, Box, Button, Container, Paper, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
 
 /** The frame of the signed-out portal pages (activation, password reset): one card, full width on a phone. */
 export function PublicCard({ title, children }: { title: string; children: ReactNode }) {
@@ -18,5 +19,21 @@ export function PublicCard({ title, children }: { title: string; children: React
         </Paper>
       </Container>
     </Box>
+  );
+}
+
+/** The end of a signed-out flow (account activated, password changed): what happened, and the way to sign in. */
+export function SignInNextCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <PublicCard title={title}>
+      <Stack spacing={2}>
+        <Alert severity="success" role="status">
+          {children}
+        </Alert>
+        <Button component={RouterLink} to="/login" variant="contained">
+          Go to sign in
+        </Button>
+      </Stack>
+    </PublicCard>
   );
 }

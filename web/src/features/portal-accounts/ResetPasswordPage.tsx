@@ -1,12 +1,12 @@
 import { Alert, Button, Stack } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
-import { Link as RouterLink, useLocation } from 'react-router-dom';
+import { useLocation } from 'react-router-dom';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
 import { NewPasswordFields, useNewPassword } from './NewPasswordFields';
 import { tokenFromSearch } from './password-hints';
 import { portalAccountsApi } from './portal-accounts-api';
-import { PublicCard } from './PublicCard';
+import { PublicCard, SignInNextCard } from './PublicCard';
 
 /** /portal/reset-password?token=…: a new password from the emailed or texted link; every session is signed out. */
 export function ResetPasswordPage() {
@@ -19,16 +19,9 @@ export function ResetPasswordPage() {
   };
   if (reset.data)
     return (
-      <PublicCard title="Password changed">
-        <Stack spacing={2}>
-          <Alert severity="success" role="status">
-            Your password was changed and you were signed out everywhere. Sign in with the new password.
-          </Alert>
-          <Button component={RouterLink} to="/login" variant="contained">
-            Go to sign in
-          </Button>
-        </Stack>
-      </PublicCard>
+      <SignInNextCard title="Password changed">
+        Your password was changed and you were signed out everywhere. Sign in with the new password.
+      </SignInNextCard>
     );
   return (
     <PublicCard title="Choose a new password">
