@@ -97,13 +97,10 @@ export function createChartCache(o: {
       }
     },
 
-    async get(kind, patientId, compute) {
-      const one = await cache.getMany(kind, [patientId], async (missing) => {
-        const m = new Map<string, Awaited<ReturnType<typeof compute>> | Error>();
-        if (missing.length) m.set(patientId, await compute());
-        return m;
-      });
-      return one.get(patientId) as Awaited<ReturnType<typeof compute>>;
+    async get<T>(kind: string, patientId: string, compute: () => Promise<T>) {
+      // getMany asks compute only for misses: here that is this one patient or nobody.
+      const one = await cache.getMany<T>(kind, [patientId], async () => new Map([[patientId, await compute()]]));
+      return one.get(patientId) as T;
     },
 
     async getMany<T>(

@@ -1,16 +1,9 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
+import type { AppConfig } from '../config';
 import { NotifyError, type Notifier } from './notifier';
 
-export interface SmtpConfig {
-  host: string;
-  port: number;
-  secure: boolean;
-  from: string;
-  user?: string;
-  password?: string;
-  timeoutMs: number;
-}
+export type SmtpConfig = AppConfig['notify']['smtp'];
 
 /** Email over SMTP (nodemailer); one pooled transport per process. */
 export function smtpEmailNotifier(cfg: SmtpConfig, logger: Logger): Notifier & { close(): void } {

@@ -1,14 +1,9 @@
 import type { Logger } from 'pino';
+import type { AppConfig } from '../config';
 import { NotifyError, type Notifier } from './notifier';
 
-export interface SmsConfig {
-  /** The provider's API root, e.g. https://api.twilio.com or the local simulator. */
-  baseUrl: string;
-  accountSid: string;
-  authToken: string;
-  from: string;
-  timeoutMs: number;
-}
+/** baseUrl: the provider's API root, e.g. https://api.twilio.com or the local simulator. */
+export type SmsConfig = AppConfig['notify']['sms'];
 
 /**
  * Text messages over the Twilio Messages REST API wire format: a form-encoded POST to
