@@ -10,6 +10,7 @@ export const theme = createTheme({
     error: { main: '#b71c1c' },
     success: { main: '#1b5e20' },
     warning: { main: '#8a4b00' },
+    info: { main: '#01579b' },
     text: { secondary: 'rgba(0, 0, 0, 0.68)' },
   },
   typography: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
