@@ -43,7 +43,7 @@ const STATUS: Record<ReconciliationStatus, { label: string; color: 'success' | '
   'only-ordered': { label: 'Only ordered', color: 'default' },
 };
 
-const dash = <Typography color="text.disabled">—</Typography>;
+const dash = <Typography color="text.secondary">—</Typography>;
 
 /**
  * Medication reconciliation: one row per drug (matched by ingredient on the server) with what the orders, the
