@@ -15,3 +15,14 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
     client.release();
   }
 }
+
+/**
+ * Runs fn while this transaction holds a PostgreSQL advisory lock on key: every API instance serialises on it, and it
+ * is released with the transaction, also on failure. For check-then-write sequences whose write goes elsewhere (HAPI).
+ */
+export function withAdvisoryLock<T>(pool: Pool, key: string, fn: () => Promise<T>): Promise<T> {
+  return withTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+    return fn();
+  });
+}

@@ -160,6 +160,21 @@ describe('booking', () => {
     expect(over.body.error.code).toBe('BOOKING_LIMIT_REACHED');
     expect((await h.deps.fhir.read('Slot', slots[max]!.slotId)).status).toBe('free');
   });
+
+  it('bookings sent at once (double click, two tabs) never pass the limit together', async () => {
+    const erin = await patient('Erin');
+    const max = moduleConfig(h.deps).maxUpcoming;
+    const slots = (await freeSlots()).slice(0, max + 2);
+    const answers = await Promise.all(slots.map((s) => book(erin, s.slotId)));
+    expect(answers.map((a) => a.status).sort()).toEqual([
+      ...Array<number>(max).fill(201),
+      ...Array<number>(2).fill(422),
+    ]);
+    const stored = await h.deps.fhir.searchResources('Appointment', {
+      patient: `Patient/${erin.user.fhir_patient_id}`,
+    });
+    expect(stored.filter((a) => a.status === 'booked')).toHaveLength(max);
+  });
 });
 
 describe('timing', () => {

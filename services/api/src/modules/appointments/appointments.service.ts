@@ -1,4 +1,5 @@
 import type { Availability, AvailabilityQuery, PortalAppointment, PortalAppointments } from '@wintehr/contracts';
+import { withAdvisoryLock } from '../../core/db/transaction';
 import type { AppDeps } from '../../core/deps';
 import { AppError, ConflictError, badRequest, notFound } from '../../core/errors';
 import { readOr404 } from '../../core/fhir/fhir-kit';
@@ -190,15 +191,22 @@ async function slotOf(deps: Pick<AppDeps, 'fhir'>, a: fhir4.Appointment): Promis
   });
 }
 
+/**
+ * Count-then-book runs under a per-patient lock: two bookings sent at once (a double click, two tabs) would otherwise
+ * both count the same upcoming appointments and together pass the limit.
+ */
 export async function book(
-  deps: Deps,
+  deps: Deps & Pick<AppDeps, 'pg'>,
   o: { patientId: string; slotId: string; reason: string; cfg: AppointmentsConfig; now?: Date },
 ): Promise<PortalAppointment> {
   const now = o.now ?? new Date();
   const { slot, schedule } = await bookableSlot(deps, o.slotId, now);
-  assertBookingAllowed(await upcomingCount(deps, o.patientId, now), o.cfg);
   const draft = newAppointment({ slot, schedule, patientId: o.patientId, reason: o.reason, now });
-  const id = createdAppointmentId(await commit(deps, bookingBundle(slot, draft)));
+  const stored = await withAdvisoryLock(deps.pg, `appointments.book:${o.patientId}`, async () => {
+    assertBookingAllowed(await upcomingCount(deps, o.patientId, now), o.cfg);
+    return commit(deps, bookingBundle(slot, draft));
+  });
+  const id = createdAppointmentId(stored);
   if (!id) throw new AppError(502, 'HAPI_UNEXPECTED', 'The booking was stored but HAPI did not name it');
   return (await views(deps, [{ ...draft, id }], o.cfg, now))[0]!;
 }

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { PortalMessageBody, PortalRefillBody, PortalRequest } from '@wintehr/contracts';
 import type { Principal } from '../../core/auth/principal';
 import type { AppDeps } from '../../core/deps';
+import { withAdvisoryLock } from '../../core/db/transaction';
 import { conflict, forbidden } from '../../core/errors';
 import { parseReference, readOr404 } from '../../core/fhir/fhir-kit';
 import { requirePatientAccess } from '../../core/http/phi-guard';
@@ -25,23 +26,6 @@ interface Call {
 export interface ProxyFiling {
   sender?: string;
   ownOnly?: boolean;
-}
-
-/** Runs fn while holding a PostgreSQL advisory lock on key (released with the transaction, also on failure). */
-async function oneAtATime<T>(deps: Pick<AppDeps, 'pg'>, key: string, fn: () => Promise<T>): Promise<T> {
-  const client = await deps.pg.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
-    const out = await fn();
-    await client.query('COMMIT');
-    return out;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 /** The portal is the patient's own: other roles answer requests in the in-basket instead of filing them. */
@@ -165,7 +149,7 @@ export async function requestRefill(
   const prescriber = refId(mr.requester?.reference, 'Practitioner');
   const to: Addressee = prescriber ? { practitionerId: prescriber } : { pool: 'nursing' };
   // Check and create under one lock per prescription: two taps on "request refill" file one Task, on any instance.
-  const task = await oneAtATime(deps, `inbasket.refill:${mr.id}`, async () => {
+  const task = await withAdvisoryLock(deps.pg, `inbasket.refill:${mr.id}`, async () => {
     const pending = await deps.fhir.searchResources('Task', {
       code: `${TASK_TYPE_SYSTEM}|refill-request`,
       focus: `MedicationRequest/${mr.id}`,
