@@ -25,6 +25,8 @@ import { CsLogPage } from './features/pharmacy/CsLogPage';
 import { InventoryPage } from './features/pharmacy/InventoryPage';
 import { PharmacyItemPage } from './features/pharmacy/PharmacyItemPage';
 import { PharmacyQueuePage } from './features/pharmacy/PharmacyQueuePage';
+import { ImagingWorklistPage } from './features/imaging/ImagingWorklistPage';
+import { WorklistSummary } from './features/imaging/WorklistSummary';
 import { SmartClientsPage } from './features/smart/SmartClientsPage';
 import { AccessLogPage } from './features/portal/AccessLogPage';
 import { DownloadPage } from './features/portal/DownloadPage';
@@ -68,6 +70,7 @@ export function App() {
                 inbasket={<InbasketSummary />}
                 myPatients={<MyPatientsList />}
                 portalCoverage={<PortalCoverageCard />}
+                imagingWorklist={<WorklistSummary />}
               />
             </PortalHomeRedirect>
           }
@@ -142,6 +145,14 @@ export function App() {
           element={
             <RequireAuth {...A.breakGlassReview}>
               <BreakGlassReviewPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="imaging/worklist"
+          element={
+            <RequireAuth {...A.imagingWorklist}>
+              <ImagingWorklistPage />
             </RequireAuth>
           }
         />

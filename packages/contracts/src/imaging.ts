@@ -111,3 +111,62 @@ export const ImagingSharedStudy = z.object({
   dicomwebRoot: z.string(),
 });
 export type ImagingSharedStudy = z.infer<typeof ImagingSharedStudy>;
+
+/** The reading worklist (radiologists): studies waiting for a report, or every recent study. */
+export const IMAGING_WORKLIST_FILTERS = ['unreported', 'all'] as const;
+export const ImagingWorklistFilter = z.enum(IMAGING_WORKLIST_FILTERS);
+export type ImagingWorklistFilter = z.infer<typeof ImagingWorklistFilter>;
+
+export const ImagingWorklistQuery = z.object({ status: ImagingWorklistFilter.default('unreported') }).strict();
+export type ImagingWorklistQuery = z.infer<typeof ImagingWorklistQuery>;
+
+/** FHIR request-priority codes, most urgent first (the worklist's order). */
+export const IMAGING_PRIORITIES = ['stat', 'asap', 'urgent', 'routine'] as const;
+export const ImagingPriority = z.enum(IMAGING_PRIORITIES);
+export type ImagingPriority = z.infer<typeof ImagingPriority>;
+
+/** `final` also covers a signed report later amended, corrected or appended. */
+export const ImagingReportState = z.enum(['none', 'preliminary', 'final']);
+export type ImagingReportState = z.infer<typeof ImagingReportState>;
+
+export const ImagingWorklistItem = z.object({
+  id: z.string(),
+  studyUid: z.string(),
+  patient: z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    birthDate: z.string().optional(),
+    mrn: z.string().optional(),
+  }),
+  modalities: z.array(z.string()),
+  description: z.string().optional(),
+  started: z.string().optional(),
+  numberOfSeries: z.number().int(),
+  numberOfInstances: z.number().int(),
+  /** The order's priority; `routine` when the study names no order or the order none. */
+  priority: ImagingPriority,
+  /** The ServiceRequest the study's basedOn names, when it is one. */
+  order: z
+    .object({
+      id: z.string(),
+      code: z.string().optional(),
+      priority: ImagingPriority.optional(),
+      requester: z.string().optional(),
+    })
+    .optional(),
+  report: z.object({
+    state: ImagingReportState,
+    id: z.string().optional(),
+    interpreter: z.string().optional(),
+  }),
+});
+export type ImagingWorklistItem = z.infer<typeof ImagingWorklistItem>;
+
+export const ImagingWorklist = z.object({
+  status: ImagingWorklistFilter,
+  /** How many of the newest available studies were looked at, and whether older ones were left out. */
+  scanned: z.number().int(),
+  truncated: z.boolean(),
+  items: z.array(ImagingWorklistItem),
+});
+export type ImagingWorklist = z.infer<typeof ImagingWorklist>;

@@ -151,6 +151,7 @@ export const PatientAccessBasis = z.enum([
   'encounter',
   'appointment',
   'pharmacy-queue',
+  'imaging-worklist',
 ]);
 export type PatientAccessBasis = z.infer<typeof PatientAccessBasis>;
 

@@ -16,6 +16,8 @@ export const ROUTE_ACCESS = {
   smartClients: { anyPermission: ['system:config', 'user:manage'] },
   // The pharmacy pages are a pharmacist's workplace (their pharmacy's queue and stock).
   pharmacy: { permissions: ['medication:dispense'], roles: ['pharmacist'] },
+  // The reading worklist: studies across patients waiting for a report, for those who write reports.
+  imagingWorklist: { permissions: ['imaging:report'], staffOnly: true },
   // Work addressed to a clinician or the nursing pool (renewals, returns, results, messages).
   inbasket: { permissions: ['patient:read'], roles: ['physician', 'nurse'] },
   // A clinician's own day (their Practitioner's appointments): the API serves it to those who see patients.

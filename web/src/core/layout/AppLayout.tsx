@@ -11,6 +11,7 @@ import LocalHospitalIcon from '@mui/icons-material/LocalHospital';
 import LogoutIcon from '@mui/icons-material/Logout';
 import MenuBookIcon from '@mui/icons-material/MenuBook';
 import MenuIcon from '@mui/icons-material/Menu';
+import ImageSearchIcon from '@mui/icons-material/ImageSearch';
 import SecurityIcon from '@mui/icons-material/Security';
 import CreditCardIcon from '@mui/icons-material/CreditCard';
 import DownloadIcon from '@mui/icons-material/Download';
@@ -51,6 +52,7 @@ const ICONS: Record<NavIcon, ReactNode> = {
   breakGlass: <LocalHospitalIcon />,
   security: <SecurityIcon />,
   pharmacyQueue: <LocalPharmacyIcon />,
+  imagingWorklist: <ImageSearchIcon />,
   inventory: <Inventory2Icon />,
   controlledLog: <MenuBookIcon />,
   smartApps: <AppsIcon />,

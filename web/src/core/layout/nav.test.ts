@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Permission } from '@wintehr/contracts';
+import { permissionsOf, ROLES, type Permission, type Role } from '@wintehr/contracts';
 import { navItemsFor } from './nav';
 
 const labels = (role: string, permissions: Permission[]) =>
@@ -79,4 +79,16 @@ test("acting for a 12–17 year old, the menu offers only the pages that proxy's
     'Insurance',
     'Account security',
   ]);
+});
+
+test('the imaging worklist is a radiologist entry (imaging:report): no other role holds it', () => {
+  const ofRole = (role: Role) => navItemsFor({ role, permissions: [...permissionsOf(role)] }).map((i) => i.label);
+  for (const role of ROLES)
+    assert.equal(ofRole(role).includes('Imaging worklist'), role === 'radiologist', `${role} and the worklist`);
+  assert.equal(
+    navItemsFor({ role: 'radiologist', permissions: [...permissionsOf('radiologist')] }).find(
+      (i) => i.label === 'Imaging worklist',
+    )?.to,
+    '/imaging/worklist',
+  );
 });

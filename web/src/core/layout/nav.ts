@@ -22,6 +22,7 @@ export type NavIcon =
   | 'breakGlass'
   | 'security'
   | 'pharmacyQueue'
+  | 'imagingWorklist'
   | 'inventory'
   | 'controlledLog'
   | 'smartApps'
@@ -44,6 +45,12 @@ const ITEMS: readonly NavItem[] = [
   { to: '/admin/break-glass', label: 'Break-glass review', icon: 'breakGlass', access: ROUTE_ACCESS.breakGlassReview },
   { to: '/admin/smart-clients', label: 'SMART apps', icon: 'smartApps', access: ROUTE_ACCESS.smartClients },
   { to: '/pharmacy/queue', label: 'Dispense queue', icon: 'pharmacyQueue', access: ROUTE_ACCESS.pharmacy },
+  {
+    to: '/imaging/worklist',
+    label: 'Imaging worklist',
+    icon: 'imagingWorklist',
+    access: ROUTE_ACCESS.imagingWorklist,
+  },
   { to: '/pharmacy/inventory', label: 'Pharmacy inventory', icon: 'inventory', access: ROUTE_ACCESS.pharmacy },
   {
     to: '/pharmacy/controlled-substances',

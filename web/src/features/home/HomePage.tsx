@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { useAuth } from '../../core/auth/AuthContext';
 import { can } from '../../core/auth/permissions';
+import { mayAccess } from '../../core/auth/access';
+import { ROUTE_ACCESS } from '../../core/auth/route-access';
 import { PageHeader } from '../../core/ui/states';
 import { SystemStatus } from './SystemStatus';
 import { EligibilityBatchStatus } from './EligibilityBatchStatus';
@@ -24,6 +26,7 @@ export function HomePage({
   inbasket,
   myPatients,
   portalCoverage,
+  imagingWorklist,
 }: {
   criticalResults: ReactNode;
   inbasket?: ReactNode;
@@ -31,6 +34,8 @@ export function HomePage({
   myPatients?: ReactNode;
   /** The portal patient's insurance and the payer's latest answer. */
   portalCoverage?: ReactNode;
+  /** The radiologist's count of studies waiting for a report, with a link to the worklist. */
+  imagingWorklist?: ReactNode;
 }) {
   const { user } = useAuth();
   if (!user) return null;
@@ -77,6 +82,11 @@ export function HomePage({
               </Grid>
             )}
           </>
+        )}
+        {imagingWorklist && mayAccess(user, ROUTE_ACCESS.imagingWorklist) && (
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Card title="Reading worklist">{imagingWorklist}</Card>
+          </Grid>
         )}
         {user.role === 'pharmacist' && (
           <Grid size={{ xs: 12, md: 6 }}>

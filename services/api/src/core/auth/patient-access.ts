@@ -8,11 +8,14 @@ export type AccessBasis = PatientAccessBasis;
 export type AccessDecision = { allowed: true; basis: AccessBasis } | { allowed: false; reason: string };
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+/** SNOMED CT 363679005 |Imaging|: the category the order catalog gives imaging ServiceRequests. */
+const IMAGING_ORDER_CATEGORY = 'http://snomed.info/sct|363679005';
 
 /**
  * Patient-level access (seed 004 §7.3): staff reach patients they are related to — CareTeam membership,
- * Encounter or Appointment participation, an explicit assignment, or, for pharmacists, a prescription routed to their
- * pharmacy — plus time-boxed break-the-glass grants; a patient only itself. Admins have no implicit
+ * Encounter or Appointment participation, an explicit assignment, for pharmacists a prescription routed to their
+ * pharmacy, for radiologists an available imaging study or an active imaging order (the reading worklist) — plus
+ * time-boxed break-the-glass grants; a patient only itself. Admins have no implicit
  * relationship with any patient (administration is not care): like anyone else, they break the glass.
  * Allowed decisions are cached briefly per user and patient; denials are not, so a new relationship
  * takes effect at once.
@@ -102,6 +105,21 @@ export class PatientAccess {
             .then((b) => (count(b) > 0 ? 'pharmacy-queue' : undefined)),
         );
       }
+    }
+    if (p.role === 'radiologist') {
+      // The reading worklist shows studies across patients: a radiologist must be able to open the chart of the
+      // study (or the imaging order) it asks them to read, and nothing beyond charts with imaging.
+      checks.push(
+        Promise.all([
+          this.fhir.search('ImagingStudy', { patient: patientId, status: 'available', _summary: 'count' }),
+          this.fhir.search('ServiceRequest', {
+            patient: patientId,
+            category: IMAGING_ORDER_CATEGORY,
+            status: 'active',
+            _summary: 'count',
+          }),
+        ]).then(([studies, orders]) => (count(studies) + count(orders) > 0 ? 'imaging-worklist' : undefined)),
+      );
     }
     const found = await Promise.all(checks);
     return found.find((b) => b !== undefined);

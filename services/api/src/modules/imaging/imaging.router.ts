@@ -14,6 +14,8 @@ import {
   ImagingStudySummary,
   ImagingUploadFields,
   ImagingUploadResult,
+  ImagingWorklist,
+  ImagingWorklistQuery,
 } from '@wintehr/contracts';
 import { z } from 'zod';
 import { auditRequest } from '../../core/audit/request-audit';
@@ -24,9 +26,16 @@ import { requirePatientAccess } from '../../core/http/phi-guard';
 import { mount, zodDetails } from '../../core/http/route';
 import { patientOfStudy, summarizeStudy } from './imaging-study';
 import { listStudies, studyByUid, uploadStudy, type ImagingDeps } from './imaging.service';
-import { buildRadiologyReport, isRadiologyReport, signRadiologyReport } from './radiology-report';
+import {
+  buildRadiologyReport,
+  isRadiologyReport,
+  RAD_REPORT_SEARCH,
+  reportOfStudy,
+  signRadiologyReport,
+} from './radiology-report';
 import { createShare, findShare, revokeShare, shareByToken, shareRefusal } from './shares';
 import { readUpload } from './upload-parts';
+import { loadWorklist } from './worklist.service';
 
 const SharedTokenParams = z.object({ token: z.string().min(1).max(100) }).strict();
 
@@ -131,15 +140,10 @@ export function imagingRouter(deps: AppDeps & ImagingDeps): Router {
       const study = await studyInChart(deps, params.patientId, params.studyUid);
       phi.setResource('ImagingStudy', study.id);
       const reports = await deps.fhir.searchResources('DiagnosticReport', {
+        ...RAD_REPORT_SEARCH,
         subject: `Patient/${params.patientId}`,
-        category: 'RAD',
-        _sort: '-_lastUpdated',
-        _count: 100,
       });
-      return summarizeStudy(
-        study,
-        reports.find((x) => x.imagingStudy?.some((ref) => ref.reference === `ImagingStudy/${study.id}`)),
-      );
+      return summarizeStudy(study, reportOfStudy(study, reports));
     },
   );
 
@@ -200,6 +204,34 @@ export function imagingRouter(deps: AppDeps & ImagingDeps): Router {
       }
       const report = await deps.fhir.update(signed.report, { ifMatch: current.meta?.versionId });
       return { report };
+    },
+  );
+
+  mount(
+    r,
+    {
+      method: 'get',
+      path: '/api/imaging/worklist',
+      summary: 'The reading worklist: recent studies without a final report (or all), most urgent then oldest first',
+      tags,
+      auth: 'imaging:report',
+      query: ImagingWorklistQuery,
+      response: ImagingWorklist,
+    },
+    async ({ req, res, query }): Promise<ImagingWorklist> => {
+      const list = await loadWorklist(deps, query.status);
+      // One disclosure record per patient shown (ids only), so a patient's access report lists the reading room.
+      for (const pid of new Set(list.items.map((i) => i.patient.id))) {
+        auditRequest(deps.audit, req, res, {
+          action: 'imaging.worklist.view',
+          outcome: 'success',
+          patientId: pid,
+          resourceType: 'ImagingStudy',
+          purposeOfUse: 'TREAT',
+          details: { filter: query.status, studies: list.items.filter((i) => i.patient.id === pid).map((i) => i.id) },
+        });
+      }
+      return list;
     },
   );
 

@@ -20,6 +20,7 @@ import {
   summarizeStudy,
 } from './imaging-study';
 import type { OrthancClient, StoredInstance } from './orthanc-client';
+import { RAD_REPORT_SEARCH, reportOfStudy } from './radiology-report';
 import type { UploadedFile } from './upload-parts';
 
 export type ImagingDeps = Pick<AppDeps, 'fhir' | 'logger' | 'config'> & { orthanc: OrthancClient };
@@ -174,25 +175,13 @@ export async function uploadStudy(
   };
 }
 
-const RAD = 'RAD';
-
 /** A patient's studies, newest first, each with its newest radiology report. */
 export async function listStudies(deps: Pick<AppDeps, 'fhir'>, patientId: string): Promise<ImagingStudySummary[]> {
   const [studies, reports] = await Promise.all([
     deps.fhir.searchResources('ImagingStudy', { subject: `Patient/${patientId}`, _sort: '-started', _count: 200 }),
-    deps.fhir.searchResources('DiagnosticReport', {
-      subject: `Patient/${patientId}`,
-      category: RAD,
-      _sort: '-_lastUpdated',
-      _count: 200,
-    }),
+    deps.fhir.searchResources('DiagnosticReport', { ...RAD_REPORT_SEARCH, subject: `Patient/${patientId}` }),
   ]);
-  return studies.map((s) =>
-    summarizeStudy(
-      s,
-      reports.find((r) => r.imagingStudy?.some((ref) => ref.reference === `ImagingStudy/${s.id}`)),
-    ),
-  );
+  return studies.map((s) => summarizeStudy(s, reportOfStudy(s, reports)));
 }
 
 export { studyUidOf };

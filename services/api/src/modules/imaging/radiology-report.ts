@@ -56,3 +56,18 @@ export function signRadiologyReport(
 
 export const isRadiologyReport = (r: fhir4.DiagnosticReport): boolean =>
   !!r.category?.some((c) => c.coding?.some((x) => x.system === V2_0074 && x.code === 'RAD'));
+
+/** How a chart's radiology reports are searched (add `subject`): newest first, so the first match is the newest. */
+export const RAD_REPORT_SEARCH = { category: 'RAD', _sort: '-_lastUpdated', _count: 200 } as const;
+
+/**
+ * The report to show for a study: the first of `reports` (callers pass them newest first) that names the study in
+ * its imagingStudy. One definition for the chart's list, the single study and the worklist.
+ */
+export function reportOfStudy(
+  study: Pick<fhir4.ImagingStudy, 'id'>,
+  reports: readonly fhir4.DiagnosticReport[],
+): fhir4.DiagnosticReport | undefined {
+  const ref = `ImagingStudy/${study.id}`;
+  return reports.find((r) => r.imagingStudy?.some((x) => x.reference === ref));
+}
