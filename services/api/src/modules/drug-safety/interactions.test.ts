@@ -181,3 +181,29 @@ describe('drug-drug rules with concrete clinical drugs', () => {
     expect(ddi('1291987', '1291987')).toEqual([]);
   });
 });
+
+describe('label rules beyond the ONC list and NDF-RT (interactions.json)', () => {
+  // [proposed IN, active IN, expected rule, expected grade]: pairs whose labels name the interaction but which the
+  // 2014 NDF-RT extract does not carry; screened both ways round.
+  const cases: [string, string, string, string, string, string][] = [
+    ['5640', 'ibuprofen', '29046', 'lisinopril', 'nsaid-ace-inhibitor', 'moderate'],
+    ['7258', 'naproxen', '52175', 'losartan', 'nsaid-arb', 'moderate'],
+    ['2599', 'clonidine', '6918', 'metoprolol', 'clonidine-beta-blocker', 'moderate'],
+    ['29561', 'meropenem', '40254', 'valproate', 'carbapenem-valproate', 'major'],
+    ['325642', 'ertapenem', '40254', 'valproate', 'carbapenem-valproate', 'major'],
+  ];
+  it.each(cases)('%s %s + %s %s → %s (%s)', (a, _an, b, _bn, rule, grade) => {
+    for (const [p, q] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const found = ddi(p, q);
+      expect(found.map((f) => [f.ruleId, f.severity])).toContainEqual([rule, grade]);
+      expect(found.find((f) => f.ruleId === rule)!.management).toBeTruthy();
+    }
+  });
+
+  it('aspirin is not an NSAID for the ACE-inhibitor rule (low-dose aspirin with lisinopril is routine)', () => {
+    expect(ddi('1191', '29046').map((f) => f.ruleId)).not.toContain('nsaid-ace-inhibitor');
+  });
+});
