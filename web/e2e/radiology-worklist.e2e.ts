@@ -142,8 +142,10 @@ test('the radiologist finds the STAT study in the worklist from the navigation',
 
 test('opens the study from its row, signs the report, and the study leaves Unreported', async () => {
   await myRow().getByRole('link').first().click();
-  await page.waitForURL(`**/patients/${patientId}/imaging`);
-  const study = page.getByTestId('imaging-study-row').first();
+  await page.waitForURL(`**/patients/${patientId}/imaging?study=*`);
+  // The chart marks the study the worklist pointed at.
+  const study = page.locator('[data-testid="imaging-study-row"][aria-current="true"]');
+  await study.waitFor();
   await study.getByRole('button', { name: 'Write report' }).click();
   const dialog = page.getByRole('dialog', { name: /^Report:/ });
   await dialog.getByLabel('Findings').fill('Synthetic radiograph: lungs clear.');

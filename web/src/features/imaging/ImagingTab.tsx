@@ -15,7 +15,8 @@ import {
 } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ImagingStudySummary } from '@wintehr/contracts';
-import { Suspense, lazy, useState } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../core/auth/AuthContext';
 import { can } from '../../core/auth/permissions';
 import { ErrorAlert } from '../../core/ui/ErrorAlert';
@@ -38,6 +39,10 @@ export function ImagingTab({ patientId }: { patientId: string }) {
   const [reporting, setReporting] = useState<ImagingStudySummary>();
   const [selected, setSelected] = useState<string[]>([]);
   const [shareUrl, setShareUrl] = useState<string>();
+  // Opened from the reading worklist: the study asked about is marked and brought into view.
+  const [params] = useSearchParams();
+  const pointed = params.get('study') ?? undefined;
+  const pointedRow = useRef<HTMLTableRowElement>(null);
   const sign = useMutation({ mutationFn: (id: string) => imagingApi.signReport(id), onSuccess: refresh });
   const share = useMutation({
     mutationFn: (s: ImagingStudySummary) => imagingApi.share(patientId, s.studyUid),
@@ -47,6 +52,10 @@ export function ImagingTab({ patientId }: { patientId: string }) {
   const exporting = useMutation({ mutationFn: (s: ImagingStudySummary) => downloadStudyZip(patientId, s.studyUid) });
 
   const studies = q.data?.studies ?? [];
+  const pointedLoaded = !!pointed && studies.some((s) => s.id === pointed);
+  useEffect(() => {
+    if (pointedLoaded) pointedRow.current?.scrollIntoView?.({ block: 'center' });
+  }, [pointedLoaded]);
   const toggle = (id: string) =>
     setSelected((cur) => (cur.includes(id) ? cur.filter((x) => x !== id) : [...cur, id].slice(-2)));
 
@@ -92,7 +101,13 @@ export function ImagingTab({ patientId }: { patientId: string }) {
           </TableHead>
           <TableBody>
             {studies.map((s) => (
-              <TableRow key={s.id} data-testid="imaging-study-row">
+              <TableRow
+                key={s.id}
+                data-testid="imaging-study-row"
+                ref={s.id === pointed ? pointedRow : undefined}
+                selected={s.id === pointed}
+                aria-current={s.id === pointed ? 'true' : undefined}
+              >
                 <TableCell padding="checkbox">
                   <Checkbox
                     checked={selected.includes(s.id)}

@@ -68,7 +68,7 @@ export function WorklistTable({ items, now }: { items: readonly ImagingWorklistI
                 />
               </TableCell>
               <TableCell>
-                <Link component={RouterLink} to={chartImagingPath(i.patient.id)}>
+                <Link component={RouterLink} to={chartImagingPath(i.patient.id, i.id)}>
                   {studyLabel(i)}
                 </Link>
                 <Typography variant="caption" component="span" color="text.secondary" sx={{ display: 'block' }}>

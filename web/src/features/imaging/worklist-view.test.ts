@@ -49,6 +49,7 @@ test('only the two filters are accepted from the URL', () => {
 test('a row opens the Imaging tab of its chart, ids escaped', () => {
   assert.equal(chartImagingPath('p-1'), '/patients/p-1/imaging');
   assert.equal(chartImagingPath('a/b'), '/patients/a%2Fb/imaging');
+  assert.equal(chartImagingPath('p-1', 'st 1'), '/patients/p-1/imaging?study=st%201');
 });
 
 test('empty and count texts say what the list holds', () => {

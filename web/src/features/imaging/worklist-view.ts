@@ -81,7 +81,9 @@ export function relativeTime(iso: string | undefined, now: Date, locale = 'en'):
 }
 
 /** Where a row leads: the chart's Imaging tab. */
-export const chartImagingPath = (patientId: string): string => `/patients/${encodeURIComponent(patientId)}/imaging`;
+/** The chart's Imaging tab, with the study to point at when one is named (the tab highlights that row). */
+export const chartImagingPath = (patientId: string, studyId?: string): string =>
+  `/patients/${encodeURIComponent(patientId)}/imaging${studyId ? `?study=${encodeURIComponent(studyId)}` : ''}`;
 
 export function emptyText(filter: ImagingWorklistFilter): string {
   return filter === 'unreported'
