@@ -1,76 +1,30 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { adminToken, apiCall } from './support/api';
 import { BASE_URL, assertAccessible, launch, login, newPage, screenshots } from './support/browser';
 import { HAPI_URL, tokenOf } from './support/clinical';
+import { letters, staffAccounts, writeSyntheticStudy, type StaffAccount } from './support/imaging';
 
 const RUN = Date.now().toString(36);
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const shot = screenshots(`imaging-${RUN}`);
-const letters = (s: string) => s.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
 
-interface Account {
-  id: string;
-  username: string;
-  password: string;
-}
 let browser: Browser;
 let page: Page;
 let admin: string;
 let patientId: string;
 let mrn: string;
-const accounts: Account[] = [];
-let physician: Account;
-let radiologist: Account;
-let stranger: Account;
+let physician: StaffAccount;
+let radiologist: StaffAccount;
+let stranger: StaffAccount;
 let ctDir: string;
 let xrDir: string;
 
-async function account(role: string, key: string, fhirPractitionerId?: string): Promise<Account> {
-  const username = `e2e.${key}.${RUN}`;
-  const password = `Img-Test-Pass-${letters(RUN)}-${key.length}!`;
-  const u = await apiCall<{ id: string }>('POST', '/api/users', admin, {
-    username,
-    displayName: `${key} ${letters(RUN)}`,
-    role,
-    password,
-    ...(fhirPractitionerId ? { fhirPractitionerId } : {}),
-  });
-  const a = { id: u.id, username, password };
-  accounts.push(a);
-  return a;
-}
-
-/** Synthetic DICOM files written by the demo generator (dcmjs, the code the demo loader uses). */
-function writeStudy(kind: 'ct' | 'xr', seed: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), `wintehr-e2e-${kind}-`));
-  execFileSync(
-    'node',
-    [
-      '--import',
-      'tsx',
-      'scripts/seed/imaging-demo.ts',
-      'write',
-      '--out',
-      dir,
-      '--mrn',
-      mrn,
-      '--kind',
-      kind,
-      '--seed',
-      seed,
-      '--name',
-      'Imagetest^Ada',
-    ],
-    { cwd: ROOT, stdio: 'pipe' },
-  );
-  return dir;
-}
+const writeStudy = (kind: 'ct' | 'xr', seed: string) => writeSyntheticStudy({ kind, seed, mrn, name: 'Imagetest^Ada' });
+const staff = staffAccounts(RUN, () => admin);
+const account = staff.create;
 
 const viewports = () => page.getByTestId('imaging-viewport');
 
@@ -131,8 +85,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   for (const dir of [ctDir, xrDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-  for (const a of accounts)
-    await apiCall('PATCH', `/api/users/${a.id}`, admin, { disabled: true }).catch(() => undefined);
+  await staff.disableAll();
 });
 
 test('a physician uploads a 20-slice CT and a chest X-ray in the Imaging tab', async () => {

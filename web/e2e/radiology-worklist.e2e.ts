@@ -4,50 +4,29 @@
  * (the chart's Imaging tab), writes and signs the report, and back on the worklist the study has left Unreported.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { adminToken, apiCall } from './support/api';
 import { BASE_URL, assertAccessible, launch, login, newPage, rendered, screenshots } from './support/browser';
 import { hapiCreate, tokenOf } from './support/clinical';
+import { letters, staffAccounts, writeSyntheticStudy, type StaffAccount } from './support/imaging';
 
 const RUN = Date.now().toString(36);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const letters = (s: string) => s.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
 /** Patient names take letters only: the run id spelled with letters keeps this run's patient unique. */
 const FAMILY = `Worklist${letters(RUN)}`;
 const shot = screenshots(`radiology-worklist-${RUN}`);
 
-interface Account {
-  id: string;
-  username: string;
-  password: string;
-}
 let browser: Browser;
 let page: Page;
 let admin: string;
 let patientId: string;
 let xrDir: string;
-const accounts: Account[] = [];
-let radiologist: Account;
+let radiologist: StaffAccount;
 
-async function account(role: string, key: string, fhirPractitionerId?: string): Promise<Account> {
-  const username = `e2e.${key}.${RUN}`;
-  const password = `Wl-Test-Pass-${letters(RUN)}-${key.length}!`;
-  const u = await apiCall<{ id: string }>('POST', '/api/users', admin, {
-    username,
-    displayName: `${key} ${letters(RUN)}`,
-    role,
-    password,
-    ...(fhirPractitionerId ? { fhirPractitionerId } : {}),
-  });
-  const a = { id: u.id, username, password };
-  accounts.push(a);
-  return a;
-}
+const staff = staffAccounts(RUN, () => admin);
+const account = staff.create;
 
 const nav = (name: string) => page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name });
 const myRow = () => page.getByTestId('worklist-row').filter({ hasText: FAMILY });
@@ -85,27 +64,7 @@ before(async () => {
     subject: { reference: `Patient/${patientId}` },
     requester: { reference: `Practitioner/${orderer.id}` },
   });
-  xrDir = mkdtempSync(path.join(tmpdir(), 'wintehr-e2e-wl-'));
-  execFileSync(
-    'node',
-    [
-      '--import',
-      'tsx',
-      'scripts/seed/imaging-demo.ts',
-      'write',
-      '--out',
-      xrDir,
-      '--mrn',
-      mrn,
-      '--kind',
-      'xr',
-      '--seed',
-      `e2e-wl-${RUN}`,
-      '--name',
-      `${FAMILY}^Iris`,
-    ],
-    { cwd: ROOT, stdio: 'pipe' },
-  );
+  xrDir = writeSyntheticStudy({ kind: 'xr', seed: `e2e-wl-${RUN}`, mrn, name: `${FAMILY}^Iris` });
   const form = new FormData();
   form.append('serviceRequestId', order.id);
   for (const f of readdirSync(xrDir)) form.append('files', new Blob([readFileSync(path.join(xrDir, f))]), f);
@@ -122,8 +81,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   if (xrDir) rmSync(xrDir, { recursive: true, force: true });
-  for (const a of accounts)
-    await apiCall('PATCH', `/api/users/${a.id}`, admin, { disabled: true }).catch(() => undefined);
+  await staff.disableAll();
 });
 
 test('the radiologist finds the STAT study in the worklist from the navigation', async () => {
