@@ -191,6 +191,18 @@ describe('label rules beyond the ONC list and NDF-RT (interactions.json)', () =>
     ['2599', 'clonidine', '6918', 'metoprolol', 'clonidine-beta-blocker', 'moderate'],
     ['29561', 'meropenem', '40254', 'valproate', 'carbapenem-valproate', 'major'],
     ['325642', 'ertapenem', '40254', 'valproate', 'carbapenem-valproate', 'major'],
+    ['11289', 'warfarin', '9384', 'rifampin', 'warfarin-rifamycin', 'major'],
+    ['11289', 'warfarin', '8703', 'fenofibrate', 'warfarin-fenofibrate', 'moderate'],
+    ['11289', 'warfarin', '10582', 'levothyroxine', 'warfarin-levothyroxine', 'moderate'],
+    ['6851', 'methotrexate', '5640', 'ibuprofen', 'methotrexate-nsaid', 'major'],
+    ['6851', 'methotrexate', '7646', 'omeprazole', 'methotrexate-ppi', 'moderate'],
+    ['136411', 'sildenafil', '49276', 'doxazosin', 'pde5-alpha-blocker', 'moderate'],
+    ['4821', 'glipizide', '4450', 'fluconazole', 'sulfonylurea-azole', 'moderate'],
+    ['11170', 'verapamil', '6918', 'metoprolol', 'non-dhp-ccb-beta-blocker', 'moderate'],
+    ['8640', 'prednisone', '5640', 'ibuprofen', 'corticosteroid-nsaid', 'moderate'],
+    ['1596450', 'gentamicin', '4603', 'furosemide', 'aminoglycoside-loop-diuretic', 'major'],
+    ['10627', 'tobramycin', '11124', 'vancomycin', 'aminoglycoside-vancomycin', 'major'],
+    ['2556', 'citalopram', '7646', 'omeprazole', 'citalopram-cyp2c19-ppi', 'moderate'],
   ];
   it.each(cases)('%s %s + %s %s → %s (%s)', (a, _an, b, _bn, rule, grade) => {
     for (const [p, q] of [
