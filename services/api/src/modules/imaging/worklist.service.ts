@@ -1,5 +1,6 @@
 import type { ImagingWorklist, ImagingWorklistFilter } from '@wintehr/contracts';
 import type { AppDeps } from '../../core/deps';
+import { patientOfStudy } from './imaging-study';
 import { RAD_REPORT_SEARCH } from './radiology-report';
 import { buildWorklist, includedByRef } from './worklist';
 
@@ -28,9 +29,8 @@ export async function loadWorklist(
   const studies = (bundle.entry ?? [])
     .filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === 'ImagingStudy')
     .map((e) => e.resource as fhir4.ImagingStudy);
-  const patients = [
-    ...new Set(studies.map((s) => /^Patient\/(.+)$/.exec(s.subject?.reference ?? '')?.[1]).filter((x) => !!x)),
-  ] as string[];
+  // The same reading of the subject as the rows use: a study whose patient cannot be told gets no row, nor a search.
+  const patients = [...new Set(studies.map(patientOfStudy).filter((id): id is string => id !== undefined))];
   const reports: fhir4.DiagnosticReport[] = [];
   for (let i = 0; i < patients.length; i += PATIENT_CHUNK) {
     const chunk = patients.slice(i, i + PATIENT_CHUNK);

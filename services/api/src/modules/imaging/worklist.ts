@@ -79,13 +79,13 @@ export function worklistItem(
     .map((b) => included<fhir4.ServiceRequest>(inc, 'ServiceRequest', b.reference))
     .find((x) => x !== undefined);
   const report = reportOfStudy(study, reports);
-  const summary = summarizeStudy(study);
+  // The chart's own summary of the study and its report (counts, modalities, interpreter): one reading for both views.
+  const summary = summarizeStudy(study, report);
   const name = patient ? humanNameText(patient.name, { prefix: false }) : undefined;
   const mrn = patient ? mrnOf(patient) : undefined;
   const code = order && orderText(order);
   const requester = order && requesterText(order, inc);
-  const interpreter = report?.resultsInterpreter?.[0];
-  const interpreterText = interpreter?.display ?? interpreter?.reference;
+  const interpreter = summary.report?.interpreter;
   return {
     id: study.id,
     studyUid: summary.studyUid,
@@ -113,8 +113,8 @@ export function worklistItem(
       : {}),
     report: {
       state: reportStateOf(report),
-      ...(report?.id ? { id: report.id } : {}),
-      ...(report && interpreterText ? { interpreter: interpreterText } : {}),
+      ...(summary.report ? { id: summary.report.id } : {}),
+      ...(interpreter ? { interpreter } : {}),
     },
   };
 }
