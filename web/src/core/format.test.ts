@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ageInYears, conceptText, localInputToIso } from './format';
+import { ageInYears, conceptText, localInputToIso, mrnText } from './format';
 
 test('age in whole years, birthday not yet reached this year', () => {
   const now = new Date(2026, 10, 23);
@@ -21,4 +21,10 @@ test('concepts as people read them', () => {
   assert.equal(conceptText({ coding: [{ code: '123' }, { code: '9', display: 'Asthma' }] }), 'Asthma');
   assert.equal(conceptText({ text: 'Free text', coding: [{ display: 'x' }] }), 'Free text');
   assert.equal(conceptText(undefined), '—');
+});
+
+test('the MRN is labelled once', () => {
+  assert.equal(mrnText('MRN-0000042'), 'MRN-0000042');
+  assert.equal(mrnText('42'), 'MRN 42');
+  assert.equal(mrnText(undefined), undefined);
 });

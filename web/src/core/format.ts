@@ -11,6 +11,12 @@ export function formatDate(iso: string | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
 
+/** "MRN-0000042" stays as it is; a bare number gets its label, so it is never mistaken for another id. */
+export function mrnText(mrn: string | undefined): string | undefined {
+  if (!mrn) return undefined;
+  return /^MRN/i.test(mrn) ? mrn : `MRN ${mrn}`;
+}
+
 /** Whole years between a birth date (YYYY-MM-DD) and now. */
 export function ageInYears(birthDate: string | undefined, now = new Date()): number | undefined {
   if (!birthDate || !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(birthDate)) return undefined;

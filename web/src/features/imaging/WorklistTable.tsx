@@ -11,10 +11,9 @@ import {
 } from '@mui/material';
 import type { ImagingWorklistItem } from '@wintehr/contracts';
 import { Link as RouterLink } from 'react-router-dom';
-import { formatDate, formatDateTime } from '../../core/format';
+import { formatDate, formatDateTime, mrnText } from '../../core/format';
 import {
   chartImagingPath,
-  mrnText,
   patientLabel,
   PRIORITY_COLORS,
   PRIORITY_LABELS,

@@ -5,7 +5,6 @@ import {
   countText,
   emptyText,
   isWorklistFilter,
-  mrnText,
   patientLabel,
   relativeTime,
   studyLabel,
@@ -25,10 +24,7 @@ test('relative time reads in the largest whole unit, "just now" under a minute, 
   assert.equal(relativeTime('not a date', now), '');
 });
 
-test('the MRN is labelled once, the patient falls back to the id', () => {
-  assert.equal(mrnText('MRN-0000042'), 'MRN-0000042');
-  assert.equal(mrnText('42'), 'MRN 42');
-  assert.equal(mrnText(undefined), undefined);
+test('the patient falls back to the id', () => {
   assert.equal(patientLabel({ id: 'p1', name: 'Ada Lovelace' }), 'Ada Lovelace');
   assert.equal(patientLabel({ id: 'p1' }), 'Patient p1');
 });

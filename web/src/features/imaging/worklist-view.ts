@@ -44,12 +44,6 @@ export const REPORT_STATE_COLORS: Record<ImagingReportState, ChipColor> = {
   final: 'success',
 };
 
-/** "MRN-0000042" stays as it is; a bare number gets its label, so it is never mistaken for another id. */
-export function mrnText(mrn: string | undefined): string | undefined {
-  if (!mrn) return undefined;
-  return /^MRN/i.test(mrn) ? mrn : `MRN ${mrn}`;
-}
-
 export function patientLabel(p: ImagingWorklistItem['patient']): string {
   return p.name ?? `Patient ${p.id}`;
 }
@@ -80,7 +74,6 @@ export function relativeTime(iso: string | undefined, now: Date, locale = 'en'):
   return 'just now';
 }
 
-/** Where a row leads: the chart's Imaging tab. */
 /** The chart's Imaging tab, with the study to point at when one is named (the tab highlights that row). */
 export const chartImagingPath = (patientId: string, studyId?: string): string =>
   `/patients/${encodeURIComponent(patientId)}/imaging${studyId ? `?study=${encodeURIComponent(studyId)}` : ''}`;

@@ -12,7 +12,7 @@ import {
   Typography,
 } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
-import { formatDateTime } from '../../core/format';
+import { formatDateTime, mrnText } from '../../core/format';
 import type { QueueItem } from '@wintehr/contracts';
 import {
   holderText,
@@ -41,13 +41,7 @@ function SafetyCell({ item }: { item: QueueItem }) {
 }
 
 function PatientCell({ p }: { p: QueueItem['patient'] }) {
-  const facts = [
-    p.mrn && (/^MRN/i.test(p.mrn) ? p.mrn : `MRN ${p.mrn}`),
-    p.ageYears !== undefined && `${p.ageYears} y`,
-    p.gender,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const facts = [mrnText(p.mrn), p.ageYears !== undefined && `${p.ageYears} y`, p.gender].filter(Boolean).join(' · ');
   return (
     <>
       <Typography variant="body2" component="span" sx={{ display: 'block', fontWeight: 500 }}>
